@@ -1,0 +1,1 @@
+"""Benchmarks and quality measurements (run as scripts; see benchmarks/README.md)."""

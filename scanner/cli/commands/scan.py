@@ -1,0 +1,57 @@
+"""``vigie scan``: find personal and health data and size the exposure."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from scanner.cli.output import ErrorPrinter, print_error, print_summary
+from scanner.errors import ScannerError
+from scanner.readers import Format
+from scanner.report import write_report
+from scanner.scan import ScanConfig, scan_paths
+
+
+class FailOn(str, Enum):
+    any = "any"
+    administrative = "administrative"
+    sensitive = "sensitive"
+
+
+EXIT_FAIL_ON = 1
+EXIT_UNREADABLE = 3
+
+
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories to scan.", show_default=False)],
+    findings: Annotated[Optional[Path], typer.Option(help="Write findings as JSON Lines to this file.")] = None,
+    records: Annotated[Optional[Path], typer.Option(help="Write one line per record (class, categories) to this file.")] = None,
+    report: Annotated[Optional[Path], typer.Option(help="Write the JSON summary report to this file.")] = None,
+    format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 (default: utf-8).")] = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 when records of this class or worse are found.")] = None,
+    show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings (sensitive!).")] = False,
+) -> None:
+    """Scan files for personal and sensitive health data.
+
+    Example: vigie scan fixtures/notes.jsonl --findings findings.jsonl --report report.json
+    """
+    config = ScanConfig(
+        format=format, encoding=encoding, show_values=show_values,
+        findings_path=findings, records_path=records,
+    )
+    try:
+        summary = scan_paths(paths, config, on_error=ErrorPrinter())
+        if report:
+            write_report(summary, report)
+    except (ScannerError, OSError) as error:
+        print_error(str(error))
+        raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
+    print_summary(summary)
+    if summary.meets(fail_on.value if fail_on else None):
+        raise typer.Exit(code=EXIT_FAIL_ON)
+    if summary.unparsed:
+        raise typer.Exit(code=EXIT_UNREADABLE)

@@ -1,0 +1,66 @@
+"""JSON Lines: one object per line; nested objects flattened to dotted field paths.
+
+The record id is the ``id`` field when present, else the 1-based line number.
+
+>>> flatten({"id": 7, "patient": {"nom": "ROUX", "tel": ["06 12 34 56 78"]}, "vu": True})
+{'id': '7', 'patient.nom': 'ROUX', 'patient.tel.0': '06 12 34 56 78'}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from scanner.models import ReadError, Record
+from scanner.readers.decoding import decode
+
+
+def flatten(value: object, prefix: str = "") -> dict[str, str]:
+    """Scalar leaves of a JSON value as ``{dotted.path: text}``; booleans and nulls dropped."""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((str(i), v) for i, v in enumerate(value))
+    elif isinstance(value, bool) or value is None:
+        return {}
+    else:
+        return {prefix: value if isinstance(value, str) else str(value)}
+    flat: dict[str, str] = {}
+    for key, child in items:
+        flat.update(flatten(child, f"{prefix}.{key}" if prefix else str(key)))
+    return flat
+
+
+def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
+    """Yield one record per non-blank line; a ReadError for each bad line."""
+    source = str(path)
+    try:
+        fp = path.open("rb")
+    except OSError as error:
+        yield ReadError(source, None, error.strerror or str(error))
+        return
+    with fp:
+        for number, raw in enumerate(fp, start=1):
+            line = decode(raw, encoding, first_line=number)
+            if isinstance(line, ReadError):
+                yield ReadError(source, number, line.message)
+                continue
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield ReadError(source, number, f"invalid JSON ({error.msg}, column {error.colno})")
+                continue
+            if not isinstance(obj, dict):
+                yield ReadError(source, number, f"expected a JSON object, found {type(obj).__name__}")
+                continue
+            record_id = obj.get("id")
+            yield Record(
+                source=source,
+                table=None,
+                record=str(record_id) if record_id not in (None, "") else str(number),
+                fields=flatten(obj),
+                line=number,
+            )
