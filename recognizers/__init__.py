@@ -1,0 +1,34 @@
+"""Thin Presidio recognizers for French health exports (language "fr")."""
+
+from typing import List
+
+from presidio_analyzer import EntityRecognizer
+
+from recognizers.fr_adeli_recognizer import FrAdeliRecognizer
+from recognizers.fr_date_recognizer import FrDateRecognizer
+from recognizers.fr_finess_recognizer import FrFinessRecognizer
+from recognizers.fr_nir_recognizer import FrNirRecognizer
+from recognizers.fr_phone_recognizer import FrPhoneRecognizer
+from recognizers.fr_rpps_recognizer import FrRppsRecognizer
+
+__all__ = [
+    "FrAdeliRecognizer",
+    "FrDateRecognizer",
+    "FrFinessRecognizer",
+    "FrNirRecognizer",
+    "FrPhoneRecognizer",
+    "FrRppsRecognizer",
+    "french_recognizers",
+]
+
+
+def french_recognizers() -> List[EntityRecognizer]:
+    """Return one instance of each French recognizer of this package."""
+    return [
+        FrNirRecognizer(),
+        FrRppsRecognizer(),
+        FrFinessRecognizer(),
+        FrAdeliRecognizer(),
+        FrPhoneRecognizer(),
+        FrDateRecognizer(),
+    ]

@@ -1,0 +1,1 @@
+"""Pure validators for French health and personal identifiers (no Presidio import)."""

@@ -1,0 +1,101 @@
+"""NIR (Numéro d'Inscription au Répertoire, French social security number).
+
+The NIR identifies a person in the RNIPP, the national register kept by
+INSEE; it is printed on the Carte Vitale and used by every health insurer.
+Its 13 characters are meaningful and are followed by a 2-digit key:
+
+* 1 digit: sex (1 man, 2 woman; 3/4 and 7/8 are used for temporary and
+  waiting numbers, such as the NIA given before a NIR is certified);
+* 2 digits: year of birth;
+* 2 digits: month of birth, 01-12, or 20-42 / 50-99 when the civil record
+  is incomplete;
+* 2 characters: department of birth (01-99, 2A/2B for Corsica, 97/98 for
+  overseas, 99 for foreign countries);
+* 3 digits: commune (or country) code;
+* 3 digits: order number of the birth record;
+* 2 digits: key, ``97 - (first 13 digits mod 97)``, with 2A read as 19 and
+  2B as 18.
+
+The arithmetic is delegated to :mod:`stdnum.fr.nir`. This module adds
+dashes as separators, upper-casing (Presidio matches with ``re.IGNORECASE``)
+and a structural check, :func:`is_plausible`, that ignores the key.
+
+More information:
+
+* https://www.insee.fr/fr/metadonnees/definition/c1409
+* https://xml.insee.fr/schema/nir.html
+* https://www.identito-na.fr/NIR-et-NIA (NIR and NIA)
+* https://fr.wikipedia.org/wiki/Numéro_de_sécurité_sociale_en_France
+
+>>> validate('2 95 10 99 126 111 93')
+'295109912611193'
+>>> validate('2-53-07-2b-073-004-70')
+'253072B07300470'
+>>> validate('295109912611199')  # wrong key
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidChecksum: The number's checksum or check digit is invalid.
+>>> validate('2951099126111')  # no key
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidLength: The number has an invalid length.
+>>> is_plausible('2951099126111'), is_plausible('5951099126111')
+(True, False)
+>>> format('185057800608491')
+'1 85 05 78 006 084 91'
+"""
+
+from __future__ import annotations
+
+from stdnum.exceptions import InvalidComponent, ValidationError
+from stdnum.fr import nir as _nir
+from stdnum.util import clean
+
+_SEX_DIGITS = frozenset('123478')
+
+
+def compact(number: str) -> str:
+    """Strip spaces, dots and dashes, and upper-case 2a/2b."""
+    return clean(number, ' .-').strip().upper()
+
+
+def _has_plausible_parts(number: str) -> bool:
+    """Tell whether a compacted 13/15-character string has a NIR's structure."""
+    if len(number) not in (13, 15) or number[0] not in _SEX_DIGITS:
+        return False
+    if not (number[:5] + number[7:]).isdigit() or not number.isascii():
+        return False
+    month = int(number[3:5])
+    if not (1 <= month <= 12 or 20 <= month <= 42 or 50 <= month <= 99):
+        return False
+    department = number[5:7]
+    return department in ('2A', '2B') or (department.isdigit() and department != '00')
+
+
+def validate(number: str) -> str:
+    """Check the format, length, key and structure; return the compact NIR."""
+    number = _nir.validate(compact(number))
+    if not _has_plausible_parts(number):
+        raise InvalidComponent()
+    return number
+
+
+def is_valid(number: str) -> bool:
+    """Tell whether the number is a valid NIR; never raises."""
+    try:
+        return bool(validate(number))
+    except (ValidationError, TypeError, ValueError):
+        return False
+
+
+def is_plausible(number: str) -> bool:
+    """Tell whether the number has a NIR's structure (15, or 13 without key), ignoring the key."""
+    try:
+        return _has_plausible_parts(compact(number))
+    except (ValidationError, TypeError, ValueError):
+        return False
+
+
+def format(number: str, separator: str = ' ') -> str:
+    """Reformat the number to the presentation used on the Carte Vitale."""
+    return _nir.format(compact(number), separator)

@@ -1,0 +1,99 @@
+"""French telephone numbers (metropolitan France and overseas).
+
+French numbers are managed by ARCEP. Metropolitan numbers have 10 digits
+dialled nationally with a leading ``0`` (``06 12 34 56 78``), or ``+33``
+followed by 9 digits. The overseas departments use their own country codes
+but share the French 10-digit national plan, so that ``0692 12 34 56``
+(Réunion), ``0639 01 23 45`` (Mayotte), ``0690`` (Guadeloupe, Saint-Martin,
+Saint-Barthélemy), ``0694`` (Guyane) and ``0696`` (Martinique) are dialled
+from France with a leading ``0``. The collectivities Saint-Pierre-et-
+Miquelon (+508), Wallis-et-Futuna (+681), Nouvelle-Calédonie (+687) and
+Polynésie française (+689) are accepted in international form.
+
+Parsing and validity come from Google's libphonenumber metadata (the
+``phonenumbers`` package), not from hand-written ranges: a national number
+is tried against France, then the overseas regions, and the first valid
+reading wins. :func:`compact` returns E.164.
+
+More information:
+
+* https://www.arcep.fr/la-regulation/grands-dossiers-telecoms-mobiles/la-numerotation.html
+* https://github.com/daviddrysdale/python-phonenumbers
+
+>>> compact('+33 (0)6 12 34 56 78')
+'+33612345678'
+>>> validate('0692 12 34 56')
+'+262692123456'
+>>> validate('06 12 34 56')
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidLength: The number has an invalid length.
+>>> format('0033 6.12.34.56.78')
+'06 12 34 56 78'
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+
+#: Regions tried, in order, for numbers written in national form (leading 0).
+NATIONAL_REGIONS = ('FR', 'RE', 'YT', 'GP', 'GF', 'MQ', 'MF', 'BL')
+#: Country calling codes of France and its overseas departments and collectivities.
+FRENCH_COUNTRY_CODES = frozenset({33, 262, 508, 590, 594, 596, 681, 687, 689})
+_NATIONAL_FORMAT_CODES = frozenset({33, 262, 590, 594, 596})
+
+
+def _parse(number: str) -> phonenumbers.PhoneNumber:
+    """Return the first valid reading of the number, else the French one."""
+    if not isinstance(number, str):
+        raise InvalidFormat()
+    text = number.replace('(0)', ' ').strip()
+    readings = []
+    for region in NATIONAL_REGIONS:
+        try:
+            parsed = phonenumbers.parse(text, region)
+        except NumberParseException:
+            raise InvalidFormat() from None
+        if phonenumbers.is_valid_number(parsed):
+            return parsed
+        readings.append(parsed)
+        if text.startswith('+'):
+            break
+    return readings[0]
+
+
+def compact(number: str) -> str:
+    """Convert the number to E.164 ('+33612345678')."""
+    return phonenumbers.format_number(_parse(number), PhoneNumberFormat.E164)
+
+
+def validate(number: str) -> str:
+    """Check that the number is a valid French or French overseas number; return E.164."""
+    parsed = _parse(number)
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    if reason in (ValidationResult.TOO_SHORT, ValidationResult.TOO_LONG,
+                  ValidationResult.INVALID_LENGTH):
+        raise InvalidLength()
+    if parsed.country_code not in FRENCH_COUNTRY_CODES:
+        raise InvalidComponent()
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidComponent()
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+
+
+def is_valid(number: str) -> bool:
+    """Tell whether the number is a valid French phone number; never raises."""
+    try:
+        return bool(validate(number))
+    except (ValidationError, TypeError, ValueError):
+        return False
+
+
+def format(number: str) -> str:
+    """Reformat in national form for France and the overseas departments, else international."""
+    parsed = _parse(number)
+    if parsed.country_code in _NATIONAL_FORMAT_CODES:
+        return phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.INTERNATIONAL)

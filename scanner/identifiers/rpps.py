@@ -1,0 +1,79 @@
+"""RPPS (Répertoire Partagé des Professionnels de Santé) number.
+
+The RPPS number is the national, lifelong identifier of a health
+professional (doctors, pharmacists, dentists, midwives, physiotherapists,
+podiatrists and, since 2021, nurses and former ADELI professions). It is
+assigned by the Agence du Numérique en Santé (ANS) and published in the
+Annuaire Santé.
+
+Structure: 11 digits, not meaningful, the last one being a Luhn check
+digit. The ANS industrial FAQ ("Numéro RPPS ... Format: 11 caractères
+numériques (le dernier étant la clé de Luhn) non significatifs") confirms
+the key, so it is checked here with :mod:`stdnum.luhn`.
+
+In ANS information systems (CPS card, DMP, CI-SIS) a professional is
+identified by the IdNat_PS, ``'8'`` followed by the 11-digit RPPS number;
+that 12-digit form is accepted too and keeps its prefix.
+
+More information:
+
+* https://industriels.esante.gouv.fr/faq-des-industriels (identifier table)
+* https://esante.gouv.fr/securite/annuaire-sante/faq-annuaire
+* https://github.com/ansforge/IG-FHIR-PDSM4DMP-EEDS, input/fsh/Model/PSIdNat.fsh
+  (IdNat_PS: "8 + N° RPPS", "0 + N° ADELI")
+
+>>> validate('1000 000 0009')
+'10000000009'
+>>> validate('810000000009')  # IdNat_PS form
+'810000000009'
+>>> validate('10000000008')  # wrong Luhn key
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidChecksum: The number's checksum or check digit is invalid.
+>>> validate('1000000000')
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidLength: The number has an invalid length.
+>>> format('10000000009')
+'10000000009'
+"""
+
+from __future__ import annotations
+
+from stdnum import luhn
+from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from stdnum.util import clean, isdigits
+
+_IDNAT_PS_PREFIX = '8'
+
+
+def compact(number: str) -> str:
+    """Strip spaces, dots and dashes."""
+    return clean(number, ' .-').strip()
+
+
+def validate(number: str) -> str:
+    """Check the format, length and Luhn key; return the compact number."""
+    number = compact(number)
+    if not isdigits(number):
+        raise InvalidFormat()
+    if len(number) == 12:
+        if not number.startswith(_IDNAT_PS_PREFIX):
+            raise InvalidComponent()
+    elif len(number) != 11:
+        raise InvalidLength()
+    luhn.validate(number[-11:])
+    return number
+
+
+def is_valid(number: str) -> bool:
+    """Tell whether the number is a valid RPPS or IdNat_PS; never raises."""
+    try:
+        return bool(validate(number))
+    except (ValidationError, TypeError, ValueError):
+        return False
+
+
+def format(number: str) -> str:
+    """Return the number as ANS publishes it: digits without separators."""
+    return compact(number)

@@ -1,0 +1,74 @@
+"""Tests for scanner.identifiers.phone (fictitious numbers from libphonenumber examples)."""
+
+import pytest
+from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
+
+from scanner.identifiers import phone
+
+
+@pytest.mark.parametrize(
+    "number, expected",
+    [
+        ("06 12 34 56 78", "+33612345678"),
+        ("06.12.34.56.78", "+33612345678"),
+        ("06-12-34-56-78", "+33612345678"),
+        ("0612345678", "+33612345678"),
+        ("+33 6 12 34 56 78", "+33612345678"),
+        ("+33 (0)6 12 34 56 78", "+33612345678"),
+        ("+33(0)612345678", "+33612345678"),
+        ("0033 6 12 34 56 78", "+33612345678"),
+        ("01 23 45 67 89", "+33123456789"),
+        ("07 81 23 45 67", "+33781234567"),
+        ("0692 12 34 56", "+262692123456"),  # Réunion
+        ("0639 01 23 45", "+262639012345"),  # Mayotte
+        ("0690 00 12 34", "+590690001234"),  # Guadeloupe
+        ("0694 20 12 34", "+594694201234"),  # Guyane
+        ("0696 20 12 34", "+596696201234"),  # Martinique
+        ("+262 692 12 34 56", "+262692123456"),
+        ("+590 690 00 12 34", "+590690001234"),
+        ("+594 694 20 12 34", "+594694201234"),
+        ("+596 696 20 12 34", "+596696201234"),
+        ("+508 55 12 34", "+508551234"),  # Saint-Pierre-et-Miquelon
+        ("+681 72 12 34", "+681721234"),  # Wallis-et-Futuna
+        ("+687 75 12 34", "+687751234"),  # Nouvelle-Calédonie
+        ("+689 87 12 34 56", "+68987123456"),  # Polynésie française
+    ],
+)
+def test_validate_accepts_french_numbers(number, expected):
+    assert phone.validate(number) == expected
+    assert phone.is_valid(number)
+
+
+@pytest.mark.parametrize(
+    "number, exception",
+    [
+        ("06 12 34 56", InvalidLength),
+        ("06 12 34 56 78 90", InvalidLength),
+        ("+44 20 7946 0958", InvalidComponent),  # valid, but British
+        ("00 00 00 00 00", InvalidComponent),
+        ("06 12 34 56 7A", InvalidComponent),
+        ("abc", InvalidFormat),
+    ],
+)
+def test_validate_rejects_invalid_numbers(number, exception):
+    with pytest.raises(exception):
+        phone.validate(number)
+    assert not phone.is_valid(number)
+
+
+@pytest.mark.parametrize(
+    "number, expected",
+    [
+        ("+33612345678", "06 12 34 56 78"),
+        ("0033 6.12.34.56.78", "06 12 34 56 78"),
+        ("06-12-34-56-78", "06 12 34 56 78"),
+        ("+262692123456", "0692 12 34 56"),
+        ("+68987123456", "+689 87 12 34 56"),
+    ],
+)
+def test_format_uses_national_form_for_france(number, expected):
+    assert phone.format(number) == expected
+
+
+def test_compact_returns_e164():
+    assert phone.compact("+33 (0)6 12 34 56 78") == "+33612345678"

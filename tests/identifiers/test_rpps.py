@@ -1,0 +1,60 @@
+"""Tests for scanner.identifiers.rpps (synthetic numbers, Luhn keys computed)."""
+
+import pytest
+from stdnum import luhn
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+from scanner.identifiers import rpps
+
+
+def with_key(body: str) -> str:
+    """Append the Luhn check digit to a 10-digit synthetic body."""
+    return body + luhn.calc_check_digit(body)
+
+
+def wrong_key(body: str) -> str:
+    return body + str((int(luhn.calc_check_digit(body)) + 1) % 10)
+
+
+VALID = with_key("1000000000")  # '10000000009'
+
+
+@pytest.mark.parametrize(
+    "number, expected",
+    [
+        (VALID, VALID),
+        (with_key("1099999999"), with_key("1099999999")),
+        ("10000 000 009", VALID),
+        ("100.0000.0009", VALID),
+        ("1000-000-0009", VALID),
+        (f"  {VALID} ", VALID),
+        ("8" + VALID, "8" + VALID),  # IdNat_PS = '8' + RPPS
+        ("8 " + VALID, "8" + VALID),
+    ],
+)
+def test_validate_accepts_valid_rpps(number, expected):
+    assert rpps.validate(number) == expected
+    assert rpps.is_valid(number)
+
+
+@pytest.mark.parametrize(
+    "number, exception",
+    [
+        (wrong_key("1000000000"), InvalidChecksum),
+        (wrong_key("1099999999"), InvalidChecksum),
+        ("8" + wrong_key("1000000000"), InvalidChecksum),
+        ("9" + VALID, InvalidComponent),  # 12 digits without the IdNat_PS prefix
+        ("1000000000", InvalidLength),
+        ("81" + VALID, InvalidLength),
+        ("1000000000A", InvalidFormat),
+        ("", InvalidFormat),
+    ],
+)
+def test_validate_rejects_invalid_rpps(number, exception):
+    with pytest.raises(exception):
+        rpps.validate(number)
+    assert not rpps.is_valid(number)
+
+
+def test_format_returns_digits_only():
+    assert rpps.format("10000 000 009") == VALID

@@ -1,0 +1,26 @@
+"""The package exposes one instance of each French recognizer, all for language 'fr'."""
+
+from presidio_analyzer import EntityRecognizer
+
+from recognizers import french_recognizers
+
+
+def test_french_recognizers_returns_one_of_each():
+    recognizers = french_recognizers()
+    assert all(isinstance(r, EntityRecognizer) for r in recognizers)
+    assert sorted(r.name for r in recognizers) == [
+        "FrAdeliRecognizer", "FrDateRecognizer", "FrFinessRecognizer",
+        "FrNirRecognizer", "FrPhoneRecognizer", "FrRppsRecognizer",
+    ]
+    assert {e for r in recognizers for e in r.supported_entities} == {
+        "FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "PHONE_NUMBER", "DATE_TIME",
+    }
+
+
+def test_french_recognizers_support_french_only():
+    assert {r.supported_language for r in french_recognizers()} == {"fr"}
+
+
+def test_context_words_are_lower_case_single_tokens():
+    for recognizer in french_recognizers():
+        assert all(word == word.lower() and " " not in word for word in recognizer.context)
