@@ -4,6 +4,7 @@ from typing import List
 
 from presidio_analyzer import EntityRecognizer
 
+from recognizers.fr_address_recognizer import FrAddressRecognizer
 from recognizers.fr_adeli_recognizer import FrAdeliRecognizer
 from recognizers.fr_date_recognizer import FrDateRecognizer
 from recognizers.fr_finess_recognizer import FrFinessRecognizer
@@ -12,6 +13,7 @@ from recognizers.fr_phone_recognizer import FrPhoneRecognizer
 from recognizers.fr_rpps_recognizer import FrRppsRecognizer
 
 __all__ = [
+    "FrAddressRecognizer",
     "FrAdeliRecognizer",
     "FrDateRecognizer",
     "FrFinessRecognizer",
@@ -31,4 +33,5 @@ def french_recognizers() -> List[EntityRecognizer]:
         FrAdeliRecognizer(),
         FrPhoneRecognizer(),
         FrDateRecognizer(),
+        FrAddressRecognizer(),
     ]
