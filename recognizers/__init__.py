@@ -7,7 +7,9 @@ from presidio_analyzer import EntityRecognizer
 from recognizers.fr_address_recognizer import FrAddressRecognizer
 from recognizers.fr_adeli_recognizer import FrAdeliRecognizer
 from recognizers.fr_date_recognizer import FrDateRecognizer
+from recognizers.fr_diagnosis_recognizer import FrDiagnosisRecognizer
 from recognizers.fr_finess_recognizer import FrFinessRecognizer
+from recognizers.fr_medication_recognizer import FrMedicationRecognizer
 from recognizers.fr_nir_recognizer import FrNirRecognizer
 from recognizers.fr_phone_recognizer import FrPhoneRecognizer
 from recognizers.fr_rpps_recognizer import FrRppsRecognizer
@@ -16,7 +18,9 @@ __all__ = [
     "FrAddressRecognizer",
     "FrAdeliRecognizer",
     "FrDateRecognizer",
+    "FrDiagnosisRecognizer",
     "FrFinessRecognizer",
+    "FrMedicationRecognizer",
     "FrNirRecognizer",
     "FrPhoneRecognizer",
     "FrRppsRecognizer",
@@ -34,4 +38,6 @@ def french_recognizers() -> List[EntityRecognizer]:
         FrPhoneRecognizer(),
         FrDateRecognizer(),
         FrAddressRecognizer(),
+        FrDiagnosisRecognizer(),
+        FrMedicationRecognizer(),
     ]

@@ -15,7 +15,7 @@ _STREET_TYPE = (
     r"clos|domaine|villa|mont[ée]e|traverse|chauss[ée]e|square|ruelle|venelle|carrefour)"
 )
 _NAME_WORD = r"(?:d[’']|l[’'])?[^\W\d_][\w’'\-]*"
-_STREET = rf"\b{_NUMBER}\s+{_STREET_TYPE}\s+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,6}}"
+_STREET = rf"\b{_NUMBER}\s+{_STREET_TYPE}\s+{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|\d{{1,4}}\b)){{0,6}}"
 _CITY = r"[^\W\d_][\w’'\-]*(?:[ \t\-]+(?:[^\W\d_][\w’'\-]*)){0,3}?(?:\s+cedex(?:\s+\d{1,2})?)?"
 _POSTCODE = re.compile(r"\b\d{5}\b")
 

@@ -30,7 +30,8 @@ class FrDateRecognizer(PatternRecognizer):
     ``validate_result`` policy:
 
     * None (pattern score 0.6 with a 4-digit year, reported without context;
-      0.4 with a 2-digit year, reported only near "né", "naissance", "date"):
+      0.55 for the common 'dd/mm/yy'; 0.4 for other 2-digit-year forms such
+      as '3.4.65', reported only near "né", "naissance", "date"):
       the day exists in that month;
     * False (dropped): impossible day such as 31/04 or 30 février.
       True is never returned, so dates never reach 1.0 on their own.
@@ -40,7 +41,8 @@ class FrDateRecognizer(PatternRecognizer):
         Pattern("date dd/mm/yyyy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_EDGE_AFTER}", 0.6),
         Pattern("date yyyy-mm-dd", rf"{_EDGE_BEFORE}{_YEAR}-{_MONTH}-{_DAY}{_EDGE_AFTER}", 0.6),
         Pattern("date d mois yyyy", rf"\b(?:1er|premier|{_DAY})\s+{_MONTH_NAMES}\s+{_YEAR}\b", 0.6),
-        Pattern("date dd/mm/yy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1\d{{2}}{_EDGE_AFTER}", 0.4),
+        Pattern("date dd/mm/yy", rf"{_EDGE_BEFORE}(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/\d{{2}}{_EDGE_AFTER}", 0.55),
+        Pattern("date d.m.yy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1\d{{2}}{_EDGE_AFTER}", 0.4),
     ]
     CONTEXT = ["naître", "né", "naissance", "date", "ddn"]
 

@@ -42,25 +42,42 @@ def resolve_overlaps(spans: Iterable[S]) -> list[S]:
     return sorted(kept, key=lambda s: s.start)
 
 
+BATCH_SIZE = 64
+"""Texts per spaCy ``nlp.pipe`` batch."""
+
+
 class Detector:
-    """Turns records into findings with one shared analyzer engine."""
+    """Turns records into findings with one shared analyzer engine.
+
+    Texts go through spaCy in batches (``nlp.pipe``), then through the recognizers.
+    """
 
     def __init__(self, analyzer: AnalyzerEngine | None = None) -> None:
         self.analyzer = analyzer or get_analyzer()
 
-    def analyze_text(self, text: str) -> list[RecognizerResult]:
-        """Non-overlapping analyzer results for one text, in reading order."""
-        if not text or not text.strip():
-            return []
-        return resolve_overlaps(self.analyzer.analyze(text=text, language=LANGUAGE))
+    def analyze_texts(self, texts: list[str]) -> list[list[RecognizerResult]]:
+        """Non-overlapping analyzer results for each text, in reading order."""
+        results: list[list[RecognizerResult]] = [[] for _ in texts]
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        artifacts = self.analyzer.nlp_engine.process_batch(
+            [texts[i] for i in todo], LANGUAGE, batch_size=BATCH_SIZE
+        )
+        for i, (_, nlp_artifacts) in zip(todo, artifacts):
+            results[i] = resolve_overlaps(
+                self.analyzer.analyze(text=texts[i], language=LANGUAGE, nlp_artifacts=nlp_artifacts)
+            )
+        return results
 
-    def detect(self, record: Record) -> list[Finding]:
-        """All findings in all fields of ``record``."""
-        findings = []
-        for field_name, text in record.fields.items():
-            for result in self.analyze_text(text):
+    def detect_batch(self, records: list[Record]) -> list[list[Finding]]:
+        """All findings in all fields of each record, one list per record."""
+        cells = [(i, name, text) for i, record in enumerate(records) for name, text in record.fields.items()]
+        analyzed = self.analyze_texts([text for _, _, text in cells])
+        findings: list[list[Finding]] = [[] for _ in records]
+        for (i, field_name, text), results in zip(cells, analyzed):
+            record = records[i]
+            for result in results:
                 metadata = result.recognition_metadata or {}
-                findings.append(
+                findings[i].append(
                     Finding(
                         source=record.source,
                         table=record.table,
@@ -77,3 +94,7 @@ class Detector:
                     )
                 )
         return findings
+
+    def detect(self, record: Record) -> list[Finding]:
+        """All findings in all fields of ``record``."""
+        return self.detect_batch([record])[0]

@@ -59,6 +59,36 @@ class FrenchNlpEngine(SpacyNlpEngine):
         self.nlp = {LANGUAGE: spacy.load(MODEL_NAME, exclude=list(_UNUSED_COMPONENTS))}
 
 
+class FrenchContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's lemma context enhancer, also matching the words as written.
+
+    spaCy's French lemmatizer turns acronyms into false singulars ("RPPS" ->
+    "rpp", "FINESS" -> "fines"), so a context word is looked for among both the
+    lemmas and the lower-cased surface forms of the words before a match.
+    """
+
+    def __init__(self) -> None:
+        # Whole words only: as substrings, "dr" would fire inside "prendre".
+        # Three words back: "ADELI 076076447, établissement FINESS 954184040"
+        # must not lend "ADELI" to the FINESS number.
+        super().__init__(context_prefix_count=3, context_matching_mode="whole_word")
+
+    def _extract_surrounding_words(self, nlp_artifacts, word: str, start: int) -> list[str]:
+        lemmas = super()._extract_surrounding_words(nlp_artifacts, word, start)
+        if not nlp_artifacts.tokens:
+            return lemmas
+        surface = [token.text for token in nlp_artifacts.tokens]
+        keywords = [
+            token.text.lower()
+            for token in nlp_artifacts.tokens
+            if not (token.is_stop or token.is_punct or token.is_space)
+        ]
+        index = self._find_index_of_match_token(word, start, nlp_artifacts.tokens, nlp_artifacts.tokens_indices)
+        written = self._add_n_words_backward(index, self.context_prefix_count, surface, keywords)
+        written += self._add_n_words_forward(index, self.context_suffix_count, surface, keywords)
+        return list({*lemmas, *written})
+
+
 def build_recognizers() -> list:
     """Every recognizer the French engine runs, identifiers first."""
     return [
@@ -81,8 +111,7 @@ def build_analyzer() -> AnalyzerEngine:
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],
         default_score_threshold=SCORE_THRESHOLD,
-        # Whole words only: as substrings, "dr" would fire inside "prendre".
-        context_aware_enhancer=LemmaContextAwareEnhancer(context_matching_mode="whole_word"),
+        context_aware_enhancer=FrenchContextEnhancer(),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,18 +57,36 @@ def scan_paths(
         findings_sink = _open_sink(stack, config.findings_path)
         records_sink = _open_sink(stack, config.records_path)
         for path in files:
-            for item in read_records(path, config.format, config.encoding):
-                if isinstance(item, ReadError):
-                    summary.add_error(item)
-                    if on_error:
-                        on_error(item)
-                    continue
-                findings = detector.detect(item)
-                record_verdict = verdict(item, findings)
-                summary.add(findings, record_verdict)
-                for finding in findings:
-                    _write_line(findings_sink, finding.to_dict(show_value=config.show_values))
-                _write_line(records_sink, record_verdict.to_dict())
-                if on_record:
-                    on_record(record_verdict, findings)
+            for chunk in _chunks(read_records(path, config.format, config.encoding)):
+                records = [item for item in chunk if not isinstance(item, ReadError)]
+                findings_per_record = iter(detector.detect_batch(records))
+                for item in chunk:
+                    if isinstance(item, ReadError):
+                        summary.add_error(item)
+                        if on_error:
+                            on_error(item)
+                        continue
+                    findings = next(findings_per_record)
+                    record_verdict = verdict(item, findings)
+                    summary.add(findings, record_verdict)
+                    for finding in findings:
+                        _write_line(findings_sink, finding.to_dict(show_value=config.show_values))
+                    _write_line(records_sink, record_verdict.to_dict())
+                    if on_record:
+                        on_record(record_verdict, findings)
     return summary
+
+
+CHUNK_SIZE = 256
+"""Records read ahead and analysed together (bounded: memory stays flat)."""
+
+
+def _chunks(items: Iterable, size: int = CHUNK_SIZE) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -28,7 +28,8 @@ def recognizer():
         ("12 AOÛT 1999", 1, ((0, 12),), 0.6),
         ("29/02/2000", 1, ((0, 10),), 0.6),
         ("vu le 12/03/1965 et le 1er déc. 2020", 2, ((6, 16), (23, 36)), 0.6),
-        ("12/03/65", 1, ((0, 8),), 0.4),  # 2-digit year: needs context
+        ("12/03/65", 1, ((0, 8),), 0.55),  # the common dd/mm/yy: reported alone
+        ("3.4.65", 1, ((0, 6),), 0.4),  # other 2-digit-year forms: need context
     ],
 )
 def test_analyze_finds_french_dates(recognizer, text, expected_len, expected_positions, expected_score):

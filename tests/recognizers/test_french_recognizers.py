@@ -9,11 +9,13 @@ def test_french_recognizers_returns_one_of_each():
     recognizers = french_recognizers()
     assert all(isinstance(r, EntityRecognizer) for r in recognizers)
     assert sorted(r.name for r in recognizers) == [
-        "FrAdeliRecognizer", "FrDateRecognizer", "FrFinessRecognizer",
-        "FrNirRecognizer", "FrPhoneRecognizer", "FrRppsRecognizer",
+        "FrAddressRecognizer", "FrAdeliRecognizer", "FrDateRecognizer", "FrDiagnosisRecognizer",
+        "FrFinessRecognizer", "FrMedicationRecognizer", "FrNirRecognizer", "FrPhoneRecognizer",
+        "FrRppsRecognizer",
     ]
     assert {e for r in recognizers for e in r.supported_entities} == {
-        "FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "PHONE_NUMBER", "DATE_TIME",
+        "FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "PHONE_NUMBER", "DATE_TIME", "ADDRESS",
+        "DIAGNOSIS", "MEDICATION", "SENSITIVE_TRAIT",
     }
 
 

@@ -1,0 +1,44 @@
+"""The French engine as a whole: context words, overlaps, entity set."""
+
+import pytest
+
+from scanner.detect import resolve_overlaps
+from scanner.engine import build_recognizers
+
+# Synthetic numbers: RPPS with a computed Luhn key, FINESS/ADELI shaped.
+CONTEXT_CASES = [
+    ("N° RPPS 10053583174", "FR_RPPS", "10053583174"),
+    ("RPPS du remplaçant : 10454971846.", "FR_RPPS", "10454971846"),
+    ("Centre de santé - FINESS 139499255", "FR_FINESS", "139499255"),
+    ("cabinet infirmier, ADELI 076076447, établissement FINESS 954184040.", "FR_FINESS", "954184040"),
+    ("cabinet infirmier, ADELI 076076447, établissement FINESS 954184040.", "FR_ADELI", "076076447"),
+    ("N° de sécurité sociale : 1 85 05 78 006 084 00", "FR_NIR", "1 85 05 78 006 084 00"),
+]
+
+
+@pytest.mark.parametrize(("text", "entity_type", "expected"), CONTEXT_CASES)
+def test_engine_uses_context_as_written_and_lemmatised(analyzer, text, entity_type, expected):
+    found = [text[r.start : r.end] for r in resolve_overlaps(analyzer.analyze(text=text, language="fr"))
+             if r.entity_type == entity_type]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Commande 10053583174 livrée au cabinet.",  # 11 digits, Luhn-valid, no context
+        "Prendre 1 85 05 78 006 084 00 ml",  # NIR shape, wrong key, no context
+        "Référence 139499255 du colis",
+    ],
+)
+def test_engine_ignores_low_score_numbers_without_context(analyzer, text):
+    results = analyzer.analyze(text=text, language="fr")
+    assert not [r for r in results if r.entity_type.startswith("FR_")]
+
+
+def test_engine_recognizers_cover_the_contract_entities():
+    entities = {e for r in build_recognizers() for e in r.supported_entities}
+    assert entities >= {
+        "FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS",
+        "IBAN_CODE", "DATE_TIME", "ADDRESS", "DIAGNOSIS", "MEDICATION",
+    }
