@@ -18,7 +18,7 @@ class TerminologyRecognizer(LocalRecognizer):
     """
 
     ENTITIES: List[str] = []
-    SCORE = 0.85
+    SCORE = 0.9
 
     def __init__(
         self,

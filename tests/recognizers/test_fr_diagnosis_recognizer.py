@@ -20,7 +20,9 @@ def recognizer():
     [
         ("Patient diabétique de type 2, HTA.", 2, ((8, 18), (30, 33))),
         ("ATCD : HTA, DT2, BPCO.", 3, ((7, 10), (12, 15), (17, 21))),
-        ("Suivie au CMP pour trouble bipolaire.", 2, ((10, 13), (19, 36))),
+        # Care settings (CMP, CSAPA, CeGIDD) and specialties are not diagnoses.
+        ("Suivie au CMP pour trouble bipolaire.", 1, ((19, 36),)),
+        ("Service de psychiatrie - Dr Martin, psychiatre", 0, ()),
         ("TS médicamenteuse en 2019.", 1, ((0, 17),)),
         ("DP : E11.9", 1, ((5, 10),)),
         ("Témoin de Jéhovah.", 1, ((0, 17),)),
@@ -35,7 +37,7 @@ def test_analyze_finds_diagnoses(recognizer, text, expected_len, expected_positi
     results = sorted(recognizer.analyze(text, ENTITIES), key=lambda r: r.start)
     assert len(results) == expected_len
     assert tuple((r.start, r.end) for r in results) == expected_positions
-    assert all(r.score == pytest.approx(0.85) for r in results)
+    assert all(r.score == pytest.approx(0.9) for r in results)
 
 
 @pytest.mark.parametrize(

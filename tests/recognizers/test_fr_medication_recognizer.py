@@ -30,7 +30,7 @@ def test_analyze_finds_medications(recognizer, text, expected_len, expected_posi
     results = sorted(recognizer.analyze(text, ENTITIES), key=lambda r: r.start)
     assert len(results) == expected_len
     assert tuple((r.start, r.end) for r in results) == expected_positions
-    assert all(r.entity_type == "MEDICATION" and r.score == pytest.approx(0.85) for r in results)
+    assert all(r.entity_type == "MEDICATION" and r.score == pytest.approx(0.9) for r in results)
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ def test_find_terms_finds_diagnoses(text, expected):
         ("FA paroxystique.", [("FA", "DIAGNOSIS", "other_health")]),
         ("SEP rémittente.", [("SEP", "DIAGNOSIS", "other_health")]),
         ("IRC stade 3.", [("IRC", "DIAGNOSIS", "other_health")]),
-        ("Sous PrEP.", [("PrEP", "DIAGNOSIS", "hiv_sti")]),
+        ("Sous PrEP.", [("PrEP", "MEDICATION", "hiv_sti")]),
         # short ambiguous abbreviations in lower case are ordinary words
         ("Il ts'est fa ce sep irc oh", []),
         ("Elle fait ça, sep heures", []),
@@ -106,7 +106,8 @@ def test_find_terms_ignores_non_health_sentences(text):
         ("Sous Levothyrox 75 µg.", [("Levothyrox", "H03AA01", "other_health")]),
         ("metformine 1000 mg matin et soir", [("metformine", "A10BA02", "other_health")]),
         ("METFORMINE 850", [("METFORMINE", "A10BA02", "other_health")]),
-        ("Traitement : Truvada en PrEP.", [("Truvada", "J05AR03", "hiv_sti")]),
+        ("Traitement : Truvada en PrEP.", [("Truvada", "J05AR03", "hiv_sti"), ("PrEP", "J05AR03", "hiv_sti")]),
+        ("Epclusa 1 cp/j, Kaftrio le matin", [("Epclusa", "J05AP55", "hiv_sti"), ("Kaftrio", "R07AX32", "genetic")]),
         ("Subutex 8 mg/j.", [("Subutex", "N07BC01", "addiction")]),
         ("méthadone 60 mg", [("méthadone", "N07BC02", "addiction")]),
         ("Zyprexa 10 mg le soir.", [("Zyprexa", "N05AH03", "mental_health")]),
