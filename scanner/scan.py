@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -11,6 +12,7 @@ from typing import TextIO
 
 from scanner.classify import verdict
 from scanner.detect import Detector
+from scanner.errors import UsageError
 from scanner.models import Finding, ReadError, RecordVerdict
 from scanner.readers import Format, iter_input_files, read_records
 from scanner.report import ScanSummary
@@ -25,6 +27,13 @@ class ScanConfig:
     show_values: bool = False
     findings_path: Path | None = None
     records_path: Path | None = None
+
+
+def _check_encoding(encoding: str) -> None:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r}") from None
 
 
 def _open_sink(stack: ExitStack, path: Path | None) -> TextIO | None:
@@ -50,6 +59,8 @@ def scan_paths(
     are written as JSON Lines as the scan goes. Unreadable parts are counted in the
     summary and passed to ``on_error``; the scan goes on.
     """
+    if config.encoding:
+        _check_encoding(config.encoding)
     files = list(iter_input_files(paths))
     detector = detector or Detector()
     summary = ScanSummary(files=len(files))

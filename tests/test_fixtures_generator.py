@@ -91,7 +91,7 @@ def test_notes_and_truth_share_ids_in_order():
     assert [r["id"] for r in texts] == [t["id"] for t in truths]
     assert len({r["id"] for r in texts}) == len(texts) >= 250
     assert len(list((FIXTURES / "notes").glob("*.txt"))) == 5
-    assert "synthetic" in (FIXTURES / "notes" / "README.md").read_text(encoding="utf-8").lower()
+    assert "synthetic" in (FIXTURES / "README.md").read_text(encoding="utf-8").lower()
 
 
 def test_spans_in_bounds_sorted_and_not_overlapping():
