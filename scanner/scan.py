@@ -24,6 +24,7 @@ class ScanConfig:
 
     format: Format | None = None
     encoding: str | None = None
+    delimiter: str | None = None
     show_values: bool = False
     findings_path: Path | None = None
     records_path: Path | None = None
@@ -68,7 +69,7 @@ def scan_paths(
         findings_sink = _open_sink(stack, config.findings_path)
         records_sink = _open_sink(stack, config.records_path)
         for path in files:
-            for chunk in _chunks(read_records(path, config.format, config.encoding)):
+            for chunk in _chunks(read_records(path, config.format, config.encoding, config.delimiter)):
                 records = [item for item in chunk if not isinstance(item, ReadError)]
                 findings_per_record = iter(detector.detect_batch(records))
                 for item in chunk:

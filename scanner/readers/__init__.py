@@ -6,13 +6,20 @@ line) for what they cannot, then go on: nothing is silently skipped.
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
+import zlib
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 
 from scanner.errors import UnreadableFileError, UsageError
 from scanner.models import ReadError, Record
-from scanner.readers import jsonl, text
+from scanner.readers import (
+    csv_export, json_array, jsonl, mysql_dump, parquet, postgres_dump, sqlite_db, text,
+)
+from scanner.readers.sources import inner_suffix, looks_binary, read_head
 
 
 class Format(str, Enum):
@@ -20,15 +27,43 @@ class Format(str, Enum):
 
     TEXT = "text"
     JSONL = "jsonl"
+    JSON = "json"
+    CSV = "csv"
+    MYSQL = "mysql"
+    POSTGRES = "postgres"
+    SQLITE = "sqlite"
+    PARQUET = "parquet"
 
 
-_BY_SUFFIX = {".txt": Format.TEXT, ".jsonl": Format.JSONL, ".ndjson": Format.JSONL}
-_READERS = {Format.TEXT: text.read_text, Format.JSONL: jsonl.read_jsonl}
+_BY_SUFFIX = {
+    ".txt": Format.TEXT, ".jsonl": Format.JSONL, ".ndjson": Format.JSONL, ".json": Format.JSON,
+    ".csv": Format.CSV, ".tsv": Format.CSV, ".sql": Format.MYSQL, ".db": Format.SQLITE,
+    ".sqlite": Format.SQLITE, ".sqlite3": Format.SQLITE, ".parquet": Format.PARQUET,
+}
+_BINARY_FORMATS = (Format.SQLITE, Format.PARQUET)
 SNIFF_BYTES = 8192
+SQLITE_MAGIC = b"SQLite format 3\0"
+PARQUET_MAGIC = b"PAR1"
+
+_MYSQL_HINTS = re.compile(
+    rb"^-- (?:MySQL|MariaDB) dump|^(?:INSERT|REPLACE)(?: IGNORE)? INTO `|^CREATE TABLE (?:IF NOT EXISTS )?`",
+    re.MULTILINE,
+)
+_POSTGRES_HINTS = re.compile(
+    rb"^-- PostgreSQL database dump|^COPY \S+ .*FROM stdin;|^SET standard_conforming_strings"
+    rb"|^(?:INSERT INTO|CREATE TABLE) \"",
+    re.MULTILINE,
+)
+_SQL_START = re.compile(
+    rb"^(?:--[^\n]*\n|/\*.*?\*/;?\s*|\s+)*(?:INSERT|CREATE|DROP|SET|BEGIN|LOCK|USE|PRAGMA)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def detect_format(path: Path) -> Format:
     """The format of ``path``, by its content first, then by its suffix.
+
+    Raises UnreadableFileError for binary content that no reader supports.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "export.dat"
@@ -36,19 +71,61 @@ def detect_format(path: Path) -> Format:
     >>> detect_format(p)
     <Format.JSONL: 'jsonl'>
     """
-    head = _read_head(path)
-    if b"\0" in head:
-        raise UnreadableFileError(f"{path}: binary file (NUL bytes), not a supported format")
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    head, compressed = _read_head(path)
+    return _detect(path, head, compressed)
+
+
+def _detect(path: Path, head: bytes, compressed: bool) -> Format:
+    suffix = inner_suffix(path)
+    if head.startswith(SQLITE_MAGIC):
+        if compressed:
+            raise UnreadableFileError(f"{path}: gzip-compressed SQLite database: decompress it first")
+        return Format.SQLITE
+    if head.startswith(PARQUET_MAGIC):
+        if compressed:
+            raise UnreadableFileError(f"{path}: gzip-compressed Parquet file: decompress it first")
+        return Format.PARQUET
+    if looks_binary(head):
+        raise UnreadableFileError(f"{path}: binary file, not a supported format")
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    stripped = text.lstrip(b" \t\r\n")
+    if _MYSQL_HINTS.search(text):
+        return Format.MYSQL
+    if _POSTGRES_HINTS.search(text):
+        return Format.POSTGRES
+    if stripped.startswith(b"["):
+        return Format.JSON
     if stripped.startswith(b"{"):
-        return Format.JSONL
-    return _BY_SUFFIX.get(path.suffix.lower(), Format.TEXT)
+        return Format.JSONL if _first_line_is_object(stripped) else Format.JSON
+    if _SQL_START.match(text):
+        return Format.MYSQL  # plain SQL without dialect marks: MySQL rules read standard quoting too
+    sample = text.decode("utf-8", errors="replace") if _is_utf8(text) else text.decode("cp1252", errors="replace")
+    if csv_export.looks_like_csv(sample, whole=len(head) < SNIFF_BYTES):
+        return Format.CSV
+    return _BY_SUFFIX.get(suffix, Format.TEXT)
 
 
-def _read_head(path: Path) -> bytes:
+def _is_utf8(data: bytes) -> bool:
+    import codecs
+
     try:
-        with path.open("rb") as fp:
-            return fp.read(SNIFF_BYTES)
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_line_is_object(data: bytes) -> bool:
+    first = data.split(b"\n", 1)[0]
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def _read_head(path: Path) -> tuple[bytes, bool]:
+    try:
+        return read_head(path, SNIFF_BYTES)
     except OSError as error:
         raise UnreadableFileError(f"{path}: {error.strerror or error}") from None
 
@@ -66,16 +143,50 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def read_records(
-    path: str | Path, format: Format | None = None, encoding: str | None = None
+    path: str | Path,
+    format: Format | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
 ) -> Iterator[Record | ReadError]:
     """Records of one file, and a ReadError for each part that cannot be read.
 
-    A file that cannot be read at all yields a single ReadError.
+    A file that cannot be read at all yields a single ReadError. ``delimiter`` is for CSV;
+    given without a format, it makes a file that is not recognised otherwise a CSV.
     """
     path = Path(path)
+    source = str(path)
     try:
-        chosen = format or detect_format(path)
+        head, compressed = _read_head(path)
+        if not head:
+            yield ReadError(source, None, "empty file")
+            return
+        chosen = format or _detect(path, head, compressed)
     except UnreadableFileError as error:
-        yield ReadError(str(path), None, str(error).removeprefix(f"{path}: "))
+        yield ReadError(source, None, str(error).removeprefix(f"{path}: "))
         return
-    yield from _READERS[chosen](path, encoding or "utf-8")
+    if format is None and delimiter is not None and chosen is Format.TEXT:
+        chosen = Format.CSV
+    if compressed and chosen in _BINARY_FORMATS:
+        yield ReadError(source, None, f"gzip-compressed {chosen.value} file: decompress it first")
+        return
+    if chosen is Format.CSV:
+        reader = csv_export.read_csv(path, encoding, delimiter)
+    elif chosen in (Format.TEXT, Format.JSONL, Format.JSON):
+        reader = _READERS[chosen](path, encoding or "utf-8")
+    else:
+        reader = _READERS[chosen](path, encoding)
+    try:
+        yield from reader
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        yield ReadError(source, None, f"corrupt or truncated gzip stream: {error}")
+
+
+_READERS = {
+    Format.TEXT: text.read_text,
+    Format.JSONL: jsonl.read_jsonl,
+    Format.JSON: json_array.read_json,
+    Format.MYSQL: mysql_dump.read_mysql,
+    Format.POSTGRES: postgres_dump.read_postgres,
+    Format.SQLITE: sqlite_db.read_sqlite,
+    Format.PARQUET: parquet.read_parquet,
+}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode
+from scanner.readers.sources import open_binary
 
 
 def flatten(value: object, prefix: str = "") -> dict[str, str]:
@@ -36,7 +37,7 @@ def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
     """Yield one record per non-blank line; a ReadError for each bad line."""
     source = str(path)
     try:
-        fp = path.open("rb")
+        fp = open_binary(path)
     except OSError as error:
         yield ReadError(source, None, error.strerror or str(error))
         return

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode
+from scanner.readers.sources import open_binary
 
 
 def read_text(path: Path, encoding: str) -> Iterator[Record | ReadError]:
     """Yield the whole file as one record, or a ReadError naming the bad line."""
     try:
-        raw = path.read_bytes()
+        with open_binary(path) as fp:
+            raw = fp.read()
     except OSError as error:
         yield ReadError(str(path), None, error.strerror or str(error))
         return

@@ -31,7 +31,8 @@ def scan(
     records: Annotated[Optional[Path], typer.Option(help="Write one line per record (class, categories) to this file.")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Write the JSON summary report to this file.")] = None,
     format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
-    encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 (default: utf-8).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 (default: detected).")] = None,
+    delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 when records of this class or worse are found.")] = None,
     show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings (sensitive!).")] = False,
 ) -> None:
@@ -40,7 +41,7 @@ def scan(
     Example: vigie scan fixtures/notes.jsonl --findings findings.jsonl --report report.json
     """
     config = ScanConfig(
-        format=format, encoding=encoding, show_values=show_values,
+        format=format, encoding=encoding, delimiter=delimiter, show_values=show_values,
         findings_path=findings, records_path=records,
     )
     try:

@@ -1,0 +1,282 @@
+"""CSV and TSV exports with a header row, read line by line.
+
+- Encoding: given, or guessed on the first 64 KiB (BOM -> ``utf-8-sig``, valid UTF-8 ->
+  ``utf-8``, else ``cp1252``). A later line that does not decode is reported with its
+  number and read with U+FFFD in place of the bad bytes.
+- Delimiter: given, or sniffed among ``,`` ``;`` tab ``|`` on the first rows.
+- Rows are assembled by a quote-aware scan, then split by the stdlib ``csv`` module, so a
+  quoted multi-line field is one row whose ``line`` is its first line. A quote that is
+  never closed (end of file, or more than ``MAX_ROW_LINES`` lines / ``MAX_ROW_CHARS``
+  characters) is reported on the row's first line and the following lines are read again
+  as rows: one stray quote never swallows the rest of the file.
+- Empty cells are CSV's NULL: they are left out of ``fields``. The record id is the value
+  of the ``id`` column when there is one (as for JSON), else the 1-based data row number.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+>>> _ = p.write_bytes('id;nom;note\\r\\n7;ROUX;"née le\\n3 mars"\\r\\n'.encode("cp1252"))
+>>> [(r.record, r.line, r.fields) for r in read_csv(p)]
+[('7', 2, {'id': '7', 'nom': 'ROUX', 'note': 'née le\\n3 mars'})]
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import itertools
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from scanner.models import ReadError, Record
+from scanner.readers.decoding import decode_lenient, guess_encoding
+from scanner.readers.sources import open_binary
+
+DELIMITERS = (",", ";", "\t", "|")
+QUOTE = '"'
+SAMPLE_BYTES = 1 << 16
+MAX_ROW_LINES = 10_000
+MAX_ROW_CHARS = 8 << 20
+_HEADER_NAME = re.compile(r"^[\w .()/#%'’°-]{1,64}$")
+
+
+def quote_state(line: str, in_quotes: bool, delimiter: str, quote: str = QUOTE) -> bool:
+    """Whether a quoted field is still open at the end of ``line`` (``csv`` rules, non-strict).
+
+    A quote opens a field only at the start of the row or right after a delimiter; inside a
+    quoted field a doubled quote is a literal quote.
+
+    >>> quote_state('1,"a', False, ","), quote_state('1,a"b', False, ","), quote_state('x"",2', True, ",")
+    (True, False, True)
+    >>> quote_state('fin"", ok",3', True, ",")
+    False
+    """
+    if quote not in line:
+        return in_quotes
+    i, n = 0, len(line)
+    while i < n:
+        if in_quotes:
+            j = line.find(quote, i)
+            if j < 0:
+                return True
+            if j + 1 < n and line[j + 1] == quote:
+                i = j + 2
+                continue
+            in_quotes, i = False, j + 1
+        else:
+            j = line.find(quote, i)
+            if j < 0:
+                return False
+            if j == 0 or line[j - 1] == delimiter:
+                in_quotes = True
+            i = j + 1
+    return in_quotes
+
+
+def _complete_lines(text: str, whole: bool = False) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if not whole and lines and not lines[-1].endswith(("\n", "\r")):
+        lines.pop()  # the sample may end in the middle of a line
+    return lines
+
+
+def sniff_delimiter(sample: str, whole: bool = False) -> tuple[str, int, float] | None:
+    """Best delimiter of a sample: ``(delimiter, columns, share of rows with that count)``.
+
+    >>> sniff_delimiter("id;nom;ville\\n1;ROUX;Lyon\\n2;\\"DUPONT; fils\\";Paris\\n")
+    (';', 3, 1.0)
+    >>> sniff_delimiter("Patient vu ce jour.\\n") is None
+    True
+    """
+    lines = _complete_lines(sample, whole) or sample.splitlines(keepends=True)[:1]
+    best: tuple[float, int, str] | None = None
+    for delimiter in DELIMITERS:
+        if not lines or delimiter not in lines[0]:
+            continue
+        rows = [row for row in itertools.islice(csv.reader(lines, delimiter=delimiter), 50) if row]
+        if not rows or len(rows[0]) < 2:
+            continue
+        columns = len(rows[0])
+        body = rows[1:-1] if len(rows) > 2 and not whole else rows[1:]  # the last row may be cut
+        share = sum(len(row) == columns for row in body) / len(body) if body else 1.0
+        key = (share, columns, delimiter)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        return None
+    return best[2], best[1], best[0]
+
+
+def looks_like_csv(sample: str, whole: bool = False) -> str | None:
+    """The delimiter when ``sample`` starts with a header-like line and consistent rows.
+
+    ``whole`` says the sample is the whole file (its last line is complete).
+
+    >>> looks_like_csv("nom,prenom,ville\\nROUX,Anne,Lyon\\n")
+    ','
+    >>> looks_like_csv("Cher confrère, je vous adresse Mme ROUX, 45 ans, pour avis.\\nBien à vous,\\n") is None
+    True
+    >>> looks_like_csv("Cher confrere,", whole=True) is None
+    True
+    """
+    sniffed = sniff_delimiter(sample, whole)
+    if sniffed is None:
+        return None
+    delimiter, _, share = sniffed
+    lines = _complete_lines(sample, whole)
+    rows = [row for row in itertools.islice(csv.reader(lines, delimiter=delimiter), 3) if row]
+    if len(rows) < 2 or share < 0.8:
+        return None
+    names = [name.strip().lstrip("\ufeff") for name in rows[0]]
+    if names and not names[-1]:
+        names.pop()  # a trailing delimiter
+    if not all(_HEADER_NAME.match(name) and not name.endswith((".", "!", "?", ":")) for name in names):
+        return None
+    if sum(len(name.split()) for name in names) > 2.5 * len(names):
+        return None  # sentences, not column names
+    return delimiter
+
+
+def normalize_delimiter(delimiter: str) -> str:
+    r"""One character: ``tab`` and ``\t`` spelled out are accepted.
+
+    >>> normalize_delimiter("\\t") == normalize_delimiter("tab") == "\t"
+    True
+    """
+    if delimiter.lower() in ("\\t", "tab", "tsv"):
+        return "\t"
+    if len(delimiter) != 1:
+        from scanner.errors import UsageError
+
+        raise UsageError(f"--delimiter must be one character, not {delimiter!r}")
+    return delimiter
+
+
+def _header_names(row: list[str]) -> list[str]:
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for position, raw in enumerate(row, start=1):
+        name = raw.strip().lstrip("\ufeff") or f"column_{position}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names
+
+
+def _decoded_lines(fp: Iterable[bytes], encoding: str, source: str) -> Iterator[tuple[int, str] | ReadError]:
+    for number, raw in enumerate(fp, start=1):
+        text, problem = decode_lenient(raw, encoding)
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        if problem:
+            yield ReadError(source, number, problem)
+        yield number, text
+
+
+def iter_rows(
+    lines: Iterable[tuple[int, str] | ReadError], delimiter: str, source: str
+) -> Iterator[tuple[int, list[str]] | ReadError]:
+    """``(first line, cells)`` for each row of decoded numbered lines; ReadErrors pass through.
+
+    Reusable by a writer: each row comes with the line it starts on.
+    """
+    source_lines = iter(lines)
+    replay: deque[tuple[int, str]] = deque()
+    row: list[tuple[int, str]] = []
+    start = 0
+    size = 0
+    in_quotes = False
+    while True:
+        if replay:
+            number, text = replay.popleft()
+        else:
+            item = next(source_lines, None)
+            if isinstance(item, ReadError):
+                yield item
+                continue
+            if item is None:
+                if not row:
+                    return
+                yield ReadError(
+                    source, start,
+                    f"unbalanced quote: the quoted field opened on line {start} is never closed "
+                    f"(end of file); row skipped, the next {len(row) - 1} line(s) read again as rows",
+                )
+                replay.extendleft(reversed(row[1:]))
+                row, size, in_quotes = [], 0, False
+                continue
+            number, text = item
+        if not row:
+            if not text.strip():
+                continue
+            start = number
+        row.append((number, text))
+        size += len(text)
+        in_quotes = quote_state(text, in_quotes, delimiter)
+        if in_quotes:
+            if len(row) > MAX_ROW_LINES or size > MAX_ROW_CHARS:
+                yield ReadError(
+                    source, start,
+                    f"unbalanced quote: the quoted field opened on line {start} is still open after "
+                    f"{len(row)} lines; row skipped, the following lines read again as rows",
+                )
+                replay.extendleft(reversed(row[1:]))
+                row, size, in_quotes = [], 0, False
+            continue
+        texts = [text for _, text in row]
+        cells = next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
+        yield start, cells
+        row, size = [], 0
+
+
+def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Iterator[Record | ReadError]:
+    """Yield one record per data row; a ReadError for each bad line or row."""
+    source = str(path)
+    try:
+        with open_binary(path) as fp:
+            sample = fp.read(SAMPLE_BYTES)
+    except OSError as error:
+        yield ReadError(source, None, error.strerror or str(error))
+        return
+    encoding = encoding or guess_encoding(sample)
+    if delimiter is None:
+        sniffed = sniff_delimiter(
+            sample.decode(encoding, errors="replace").removeprefix("\ufeff"), whole=len(sample) < SAMPLE_BYTES,
+        )
+        delimiter = sniffed[0] if sniffed else ("\t" if path.suffix.lower() == ".tsv" else ",")
+    else:
+        delimiter = normalize_delimiter(delimiter)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        yield ReadError(source, None, f"unknown encoding {encoding!r}")
+        return
+    with open_binary(path) as fp:
+        header: list[str] | None = None
+        id_column: str | None = None
+        row_number = 0
+        for item in iter_rows(_decoded_lines(fp, encoding, source), delimiter, source):
+            if isinstance(item, ReadError):
+                yield item
+                continue
+            line, cells = item
+            if header is None:
+                header = _header_names(cells)
+                id_column = next((name for name in header if name.lower() == "id"), None)
+                continue
+            row_number += 1
+            if len(cells) != len(header):
+                yield ReadError(
+                    source, line,
+                    f"row {row_number} has {len(cells)} columns, the header has {len(header)}; row skipped",
+                )
+                continue
+            fields = {name: value for name, value in zip(header, cells) if value != ""}
+            record_id = fields.get(id_column) if id_column else None
+            yield Record(
+                source=source, table=None, record=record_id or str(row_number), fields=fields, line=line,
+            )

@@ -1,0 +1,177 @@
+"""A JSON document holding an array of objects (or a stream of top-level objects), streamed.
+
+A small scanner over byte chunks finds where each top-level element ends (strings and
+nesting aware), then that element alone is decoded and parsed with ``json``: memory holds
+one element and one chunk. Objects are flattened to dotted paths like JSON Lines; the
+record id is the ``id`` field when present, else the 1-based position in the array. A bad
+element is reported with its first line and the reader goes on with the next.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "p.json"
+>>> _ = p.write_text('[\\n {"id": 7, "p": {"nom": "ROUX"}},\\n {"nom": "DUPONT"}\\n]\\n')
+>>> [(r.record, r.line, r.fields) for r in read_json(p)]
+[('7', 2, {'id': '7', 'p.nom': 'ROUX'}), ('2', 3, {'nom': 'DUPONT'})]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from scanner.models import ReadError, Record
+from scanner.readers.decoding import decode_lenient
+from scanner.readers.jsonl import flatten
+from scanner.readers.sources import CHUNK_SIZE, open_binary
+
+_WHITESPACE = re.compile(rb"[ \t\r\n]*")
+_STRUCTURE = re.compile(rb'[][{}"]')
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_SCALAR = re.compile(rb'[^,\]\[{}\s"]+')
+
+
+class _Buffer:
+    """A sliding byte window over a stream with line counting."""
+
+    def __init__(self, fp: BinaryIO):
+        self.fp = fp
+        self.buf = b""
+        self.pos = 0
+        self.line = 1  # line at buf[pos]
+        self.eof = False
+
+    def fill(self) -> bool:
+        if self.eof:
+            return False
+        chunk = self.fp.read(max(CHUNK_SIZE, len(self.buf) - self.pos))
+        self.buf = self.buf[self.pos:] + chunk
+        self.pos = 0
+        self.eof = not chunk
+        return bool(chunk)
+
+    def advance(self, end: int) -> None:
+        self.line += self.buf.count(b"\n", self.pos, end)
+        self.pos = end
+
+    def skip_whitespace(self) -> bool:
+        """Move past whitespace; False at the end of input."""
+        while True:
+            self.advance(_WHITESPACE.match(self.buf, self.pos).end())  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return True
+            if not self.fill():
+                return False
+
+    def element_end(self) -> int | None:
+        """End offset of the value starting at ``pos`` (filling as needed); None if cut by EOF."""
+        first = self.buf[self.pos:self.pos + 1]
+        if first not in (b"{", b"[", b'"'):
+            while True:
+                match = _SCALAR.match(self.buf, self.pos)
+                end = match.end() if match else self.pos + 1
+                if end < len(self.buf) or self.eof:
+                    return end
+                self.fill()
+        depth = 0
+        scan = self.pos
+        while True:
+            match = _STRUCTURE.search(self.buf, scan)
+            if match is None:
+                scan = len(self.buf) - self.pos
+                if not self.fill():
+                    return None
+                scan += self.pos
+                continue
+            char = match.group()
+            if char == b'"':
+                string = _STRING.match(self.buf, match.start())
+                if string is None:
+                    scan = match.start() - self.pos
+                    if not self.fill():
+                        return None
+                    scan += self.pos
+                    continue
+                scan = string.end()
+                if depth == 0:
+                    return scan
+            elif char in (b"{", b"["):
+                depth += 1
+                scan = match.end()
+            else:
+                depth -= 1
+                scan = match.end()
+                if depth <= 0:
+                    return scan
+
+
+def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadError]:
+    """Yield one record per object of the top-level array; a ReadError per bad element."""
+    source = str(path)
+    try:
+        fp = open_binary(path)
+    except OSError as error:
+        yield ReadError(source, None, error.strerror or str(error))
+        return
+    with fp:
+        reader = _Buffer(fp)
+        reader.fill()
+        if reader.buf.startswith(b"\xef\xbb\xbf"):
+            reader.pos = 3
+        if not reader.skip_whitespace():
+            return
+        in_array = reader.buf[reader.pos:reader.pos + 1] == b"["
+        if in_array:
+            reader.advance(reader.pos + 1)
+        index = 0
+        expect_value = True
+        while True:
+            if not reader.skip_whitespace():
+                if in_array:
+                    yield ReadError(source, reader.line, "unexpected end of file: the JSON array is not closed (truncated file?)")
+                return
+            char = reader.buf[reader.pos:reader.pos + 1]
+            if in_array and char == b"]":
+                reader.advance(reader.pos + 1)
+                if reader.skip_whitespace():
+                    yield ReadError(source, reader.line, "unexpected content after the end of the JSON array")
+                return
+            if char == b",":
+                if expect_value:
+                    yield ReadError(source, reader.line, "unexpected ',' (missing value)")
+                reader.advance(reader.pos + 1)
+                expect_value = True
+                continue
+            if not expect_value and in_array:
+                yield ReadError(source, reader.line, "expected ',' or ']' between array elements")
+            line = reader.line
+            end = reader.element_end()
+            if end is None:
+                yield ReadError(source, line, "unexpected end of file inside a JSON value (truncated file?)")
+                return
+            raw = reader.buf[reader.pos:end]
+            reader.advance(end)
+            index += 1
+            expect_value = False
+            yield from _element(source, raw, encoding, index, line)
+
+
+def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> Iterator[Record | ReadError]:
+    text, problem = decode_lenient(raw, encoding)
+    if problem:
+        yield ReadError(source, line, problem)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield ReadError(source, line + error.lineno - 1, f"invalid JSON ({error.msg}, column {error.colno})")
+        return
+    if not isinstance(value, dict):
+        yield ReadError(source, line, f"expected a JSON object, found {type(value).__name__}")
+        return
+    record_id = value.get("id")
+    yield Record(
+        source=source, table=None,
+        record=str(record_id) if record_id not in (None, "") else str(index),
+        fields=flatten(value), line=line,
+    )

@@ -1,0 +1,91 @@
+"""Opening inputs: transparent gzip, bounded heads, and the text test for binary values.
+
+>>> binary_to_text(b"Mme ROUX, n\\xc3\\xa9e le 3 mars")
+'Mme ROUX, née le 3 mars'
+>>> binary_to_text(b"\\x89PNG\\r\\n\\x1a\\n\\x00") is None
+True
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from typing import BinaryIO
+
+GZIP_MAGIC = b"\x1f\x8b"
+CHUNK_SIZE = 1 << 16
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+
+
+def is_gzip(path: Path) -> bool:
+    """True when ``path`` starts with the gzip magic number."""
+    with path.open("rb") as fp:
+        return fp.read(2) == GZIP_MAGIC
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """``path`` opened for binary reading, decompressed on the fly when it is gzip."""
+    if is_gzip(path):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def read_head(path: Path, size: int) -> tuple[bytes, bool]:
+    """The first ``size`` bytes of the (decompressed) content, and whether it was gzip.
+
+    A truncated or corrupt gzip stream gives the bytes that could be decompressed.
+    """
+    compressed = is_gzip(path)
+    if not compressed:
+        with path.open("rb") as fp:
+            return fp.read(size), False
+    head = bytearray()
+    try:
+        with gzip.open(path, "rb") as fp:
+            while len(head) < size:
+                block = fp.read(size - len(head))
+                if not block:
+                    break
+                head += block
+    except (EOFError, OSError):
+        pass
+    return bytes(head), True
+
+
+def inner_suffix(path: Path) -> str:
+    """The suffix that names the format: ``patients.csv.gz`` -> ``.csv``.
+
+    >>> inner_suffix(Path("patients.jsonl.gz")), inner_suffix(Path("dump.SQL"))
+    ('.jsonl', '.sql')
+    """
+    if path.suffix.lower() == ".gz":
+        return Path(path.stem).suffix.lower()
+    return path.suffix.lower()
+
+
+def looks_binary(head: bytes) -> bool:
+    """True for content that is not text: NUL bytes or many control characters.
+
+    >>> looks_binary(b"nom;prenom\\r\\nROUX;Anne\\r\\n"), looks_binary(b"\\x00\\x01\\x02abc")
+    (False, True)
+    """
+    if b"\0" in head:
+        return True
+    if not head:
+        return False
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    return controls > len(head) // 10
+
+
+def binary_to_text(data: bytes) -> str | None:
+    """A binary value (BLOB, ``_binary``, hex literal) as text when it is UTF-8 text, else None.
+
+    Text stored in binary columns (letters, RTF, notes) is common in medical software and is
+    scanned; other binary content (images, PDF) is not text and is left out.
+    """
+    if b"\0" in data or looks_binary(data[:4096]):
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

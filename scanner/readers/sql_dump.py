@@ -1,0 +1,677 @@
+"""SQL dumps: a streaming tokenizer over byte chunks and a statement parser that yields rows.
+
+Shared by ``mysql_dump`` and ``postgres_dump``, which supply the dialect (token rules and
+how a literal is decoded). Nothing here holds more than one token, one row and one input
+chunk in memory: a 50 MB single-line extended INSERT is read row by row.
+
+The tokenizer works on bytes: values are decoded one by one with the dump's encoding, so
+a bad byte is reported for its row and ``_binary`` data never goes through a text codec.
+Every value keeps its ``Token`` (kind, raw bytes, line, absolute byte offset): a
+same-format writer can copy the input and replace exactly the ``[offset, offset +
+len(raw))`` ranges of the values it changes.
+
+>>> import io
+>>> from scanner.readers.mysql_dump import MYSQL
+>>> lexer = Lexer(io.BytesIO(b"INSERT INTO `t` VALUES (1,'O\\\\'Brien'),(2,NULL);"), MYSQL)
+>>> [(t.kind, t.raw) for t in iter(lexer.next_token, None)][:6]
+[('word', b'INSERT'), ('word', b'INTO'), ('ident', b'`t`'), ('word', b'VALUES'), ('punct', b'('), ('number', b'1')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO, NamedTuple
+
+from scanner.models import ReadError, Record
+from scanner.readers.sources import CHUNK_SIZE, binary_to_text
+
+
+class Token(NamedTuple):
+    """One lexical token: ``kind``, its exact bytes, its first line and absolute byte offset."""
+
+    kind: str
+    raw: bytes
+    line: int
+    offset: int
+
+
+def _token_re(skip: bytes, *alternatives: bytes) -> re.Pattern[bytes]:
+    body = b"|".join(alternatives)
+    return re.compile(skip + b"(?:" + body + rb"|(?P<punct>.)|(?P<end>\Z))", re.S)
+
+
+_NUMBER = rb"(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
+
+MYSQL_TOKENS = _token_re(
+    rb"(?:\s+|--[^\n]*(?:\n|\Z)|#[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*",
+    rb"(?P<string>'[^'\\]*(?:(?:\\.|'')[^'\\]*)*')",
+    rb'(?P<dstring>"[^"\\]*(?:(?:\\.|"")[^"\\]*)*")',
+    rb"(?P<ident>`[^`]*(?:``[^`]*)*`)",
+    rb"(?P<hex>0x[0-9A-Fa-f]+\b|[xX]'[0-9A-Fa-f]*')",
+    rb"(?P<bits>0b[01]+\b|[bB]'[01]*')",
+    _NUMBER,
+    rb"(?P<word>(?![xXbB]')[A-Za-z_$@][A-Za-z0-9_$@]*)",
+)
+
+POSTGRES_TOKENS = _token_re(
+    rb"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*",
+    rb"(?P<estring>[eE]'[^'\\]*(?:(?:\\.|'')[^'\\]*)*')",
+    rb"(?P<string>'[^']*(?:''[^']*)*')",
+    rb'(?P<ident>"[^"]*(?:""[^"]*)*")',
+    rb"(?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*|)\$.*?\$(?P=tag)\$)",
+    rb"(?P<hex>[xX]'[0-9A-Fa-f]*')",
+    rb"(?P<bits>[bB]'[01]*')",
+    _NUMBER,
+    rb"(?P<word>(?![eExXbB]')[A-Za-z_][A-Za-z0-9_$]*)",
+)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between SQL dialects: token rules, literal decoding, table naming."""
+
+    name: str
+    tokens: re.Pattern[bytes]
+    openers: bytes
+    decode_literal: Callable[[Token], bytes | None]
+    table_name: Callable[[list[str]], str]
+    copy: bool = False
+
+
+class Lexer:
+    """Tokens (and, for COPY data, raw lines) from a binary stream, one chunk at a time."""
+
+    def __init__(self, fp: BinaryIO, dialect: Dialect, chunk_size: int = CHUNK_SIZE):
+        self.fp = fp
+        self.dialect = dialect
+        self.chunk_size = chunk_size
+        self.buf = b""
+        self.pos = 0
+        self.offset = 0  # absolute offset of buf[0]
+        self.line = 1  # line at buf[pos]
+        self.eof = False
+
+    def _fill(self) -> bool:
+        """Append input to the buffer (doubling reads when a token outgrows it)."""
+        if self.eof:
+            return False
+        chunk = self.fp.read(max(self.chunk_size, len(self.buf) - self.pos))
+        self.offset += self.pos
+        self.buf = self.buf[self.pos:] + chunk
+        self.pos = 0
+        if not chunk:
+            self.eof = True
+        return bool(chunk)
+
+    def next_token(self) -> Token | None:
+        """The next token, a ``unterminated`` token for a literal cut by the end of input, or None."""
+        pattern, openers = self.dialect.tokens, self.dialect.openers
+        while True:
+            match = pattern.match(self.buf, self.pos)
+            assert match is not None  # the pattern always matches (punct / end)
+            kind = match.lastgroup
+            end = match.end()
+            if not self.eof and (
+                end >= len(self.buf) - 1 or (kind == "punct" and self.buf[end - 1] in openers)
+            ):
+                self._fill()
+                continue
+            start = match.start(kind)
+            line = self.line + self.buf.count(b"\n", self.pos, start)
+            if kind == "end":
+                self.line = line
+                self.pos = end
+                return None
+            if kind == "punct" and self.buf[start] in openers:
+                kind, end = "unterminated", len(self.buf)
+            raw = self.buf[start:end]
+            self.line = line + raw.count(b"\n")
+            self.pos = end
+            return Token(kind, raw, line, self.offset + start)
+
+    def read_line(self) -> tuple[bytes, int, bool] | None:
+        """The rest of the current line (without its newline), its number and whether a newline
+        ended it (False for a last line cut by the end of input); None at the end."""
+        searched = self.pos
+        while True:
+            newline = self.buf.find(b"\n", searched)
+            if newline >= 0:
+                raw, line = self.buf[self.pos:newline], self.line
+                self.pos, self.line = newline + 1, self.line + 1
+                return raw.removesuffix(b"\r"), line, True
+            searched = len(self.buf)
+            before = self.pos
+            if not self._fill():
+                if self.pos >= len(self.buf):
+                    return None
+                raw, line = self.buf[self.pos:], self.line
+                self.pos = len(self.buf)
+                return raw.removesuffix(b"\r"), line, False
+            searched -= before  # the buffer was shifted by the fill
+
+
+# ---------------------------------------------------------------- the statement parser
+
+
+@dataclass
+class Table:
+    """What the dump told about a table so far."""
+
+    name: str
+    columns: list[str] | None = None
+    primary_key: list[str] | None = None
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a row: its token (None for NULL and expressions) and its text."""
+
+    token: Token | None
+    text: str | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of an INSERT or a COPY block."""
+
+    table: Table
+    columns: list[str]
+    values: list[Value]
+    line: int
+    number: int  # 1-based, per table, in dump order
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A part of the dump that could not be read."""
+
+    line: int
+    message: str
+
+
+class _SqlError(Exception):
+    def __init__(self, line: int, message: str, token: Token | None = None):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.token = token
+
+
+class _Truncated(_SqlError):
+    pass
+
+
+_CREATE_MODIFIERS = {b"TEMPORARY", b"TEMP", b"UNLOGGED", b"GLOBAL", b"LOCAL", b"OR", b"REPLACE"}
+_CONSTRAINT_WORDS = {
+    b"PRIMARY", b"KEY", b"INDEX", b"UNIQUE", b"CONSTRAINT", b"FOREIGN", b"FULLTEXT", b"SPATIAL",
+    b"CHECK", b"EXCLUDE", b"LIKE", b"PERIOD",
+}
+_INSERT_MODIFIERS = {b"IGNORE", b"LOW_PRIORITY", b"DELAYED", b"HIGH_PRIORITY"}
+_PG_ENCODINGS = {
+    "UTF8": "utf-8", "UNICODE": "utf-8", "LATIN1": "latin-1", "WIN1252": "cp1252",
+    "LATIN9": "iso8859-15", "SQL_ASCII": "utf-8",
+}
+
+
+def unquote_identifier(token: Token) -> str:
+    """The name a word or quoted identifier token stands for."""
+    raw = token.raw
+    if token.kind == "ident" and len(raw) >= 2:
+        quote = raw[:1]
+        raw = raw[1:-1].replace(quote + quote, quote)
+    return raw.decode("utf-8", errors="replace")
+
+
+class DumpParser:
+    """Statements of a dump as a stream of ``Row`` and ``Problem`` items.
+
+    Reads ``CREATE TABLE`` (columns, primary key), ``ALTER TABLE ... PRIMARY KEY``,
+    ``INSERT``/``REPLACE`` (with or without a column list, one or many rows), pg ``COPY ...
+    FROM stdin`` blocks and pg ``SET client_encoding``; every other statement is skipped
+    token by token (so a ``;`` inside a string or a ``$$`` body never ends it early).
+    """
+
+    def __init__(
+        self, lexer: Lexer, encoding: str | None = None, primary_keys: dict[str, list[str]] | None = None,
+    ):
+        self.lexer = lexer
+        self.dialect = lexer.dialect
+        self.encoding = encoding or "utf-8"
+        self.encoding_forced = encoding is not None
+        self.tables: dict[str, Table] = {}
+        self._known_keys = dict(primary_keys or {})
+        self._pushed: Token | None = None
+
+    # -- token access
+    def _next(self) -> Token | None:
+        if self._pushed is not None:
+            token, self._pushed = self._pushed, None
+            return token
+        return self.lexer.next_token()
+
+    def _push(self, token: Token) -> None:
+        self._pushed = token
+
+    def _need(self, start: int, what: str) -> Token:
+        token = self._next()
+        if token is None or token.kind == "unterminated":
+            cut = "" if token is None else " inside a quoted literal"
+            raise _Truncated(
+                start, f"unexpected end of file{cut} in the {what} statement starting on line {start} "
+                       "(truncated dump?)",
+            )
+        return token
+
+    def _table(self, parts: list[str]) -> Table:
+        name = self.dialect.table_name(parts)
+        table = self.tables.get(name)
+        if table is None:
+            table = self.tables[name] = Table(name, primary_key=self._known_keys.get(name))
+        return table
+
+    @staticmethod
+    def _is(token: Token, punct: bytes) -> bool:
+        return token.kind == "punct" and token.raw == punct
+
+    @staticmethod
+    def _word(token: Token) -> bytes:
+        return token.raw.upper() if token.kind == "word" else b""
+
+    # -- statements
+    def parse(self) -> Iterator[Row | Problem]:
+        """Rows and problems, in dump order; stops after a truncated statement."""
+        while True:
+            token = self._next()
+            if token is None:
+                return
+            if self._is(token, b";"):
+                continue
+            start = token.line
+            word = self._word(token)
+            try:
+                if token.kind == "unterminated":
+                    raise _Truncated(start, f"unexpected end of file inside a quoted literal starting on line {start}")
+                if self._is(token, b"\\") or word == b"DELIMITER":
+                    self.lexer.read_line()  # psql meta-command or mysql client DELIMITER: one line
+                elif word in (b"INSERT", b"REPLACE"):
+                    yield from self._insert(start, word.decode())
+                elif word == b"CREATE":
+                    self._create(start)
+                elif word == b"COPY" and self.dialect.copy:
+                    yield from self._copy(start)
+                elif word == b"ALTER":
+                    self._alter(start)
+                elif word == b"SET":
+                    self._set(start)
+                else:
+                    self._skip_statement(start, word.decode() or "SQL")
+            except _Truncated as error:
+                yield Problem(error.line, error.message)
+                return
+            except _SqlError as error:
+                yield Problem(error.line, error.message)
+                if error.token is not None and self._is(error.token, b";"):
+                    continue  # the statement has ended already
+                try:
+                    self._skip_statement(start, word.decode() or "SQL")
+                except _Truncated:
+                    return
+
+    def _skip_statement(self, start: int, what: str) -> list[Token]:
+        """Consume up to the ``;`` that ends the statement; keep its first tokens."""
+        kept: list[Token] = []
+        while True:
+            token = self._need(start, what)
+            if self._is(token, b";"):
+                return kept
+            if len(kept) < 64:
+                kept.append(token)
+
+    def _name(self, start: int, what: str) -> list[str]:
+        token = self._need(start, what)
+        if token.kind not in ("word", "ident", "dstring"):
+            raise _SqlError(token.line, f"expected a table name in {what}, found {token.raw[:40]!r}", token)
+        parts = [unquote_identifier(token)]
+        while True:
+            token = self._need(start, what)
+            if not self._is(token, b"."):
+                self._push(token)
+                return parts
+            parts.append(unquote_identifier(self._need(start, what)))
+
+    def _group(self, start: int, what: str) -> list[list[Token]]:
+        """Items of a parenthesised list (the ``(`` already read), split on top-level commas."""
+        items: list[list[Token]] = [[]]
+        depth = 0
+        while True:
+            token = self._need(start, what)
+            if token.kind == "punct" and token.raw in b"()," and len(token.raw) == 1:
+                if token.raw == b"(":
+                    depth += 1
+                elif token.raw == b")":
+                    if depth == 0:
+                        return items if items[-1] else items[:-1]
+                    depth -= 1
+                elif depth == 0:
+                    items.append([])
+                    continue
+            items[-1].append(token)
+
+    def _create(self, start: int) -> None:
+        token = self._need(start, "CREATE")
+        while self._word(token) in _CREATE_MODIFIERS:
+            token = self._need(start, "CREATE")
+        if self._word(token) != b"TABLE":
+            self._push(token)
+            self._skip_statement(start, "CREATE")
+            return
+        token = self._need(start, "CREATE TABLE")
+        if self._word(token) == b"IF":
+            self._need(start, "CREATE TABLE")
+            self._need(start, "CREATE TABLE")
+        else:
+            self._push(token)
+        table = self._table(self._name(start, "CREATE TABLE"))
+        token = self._need(start, "CREATE TABLE")
+        if not self._is(token, b"("):
+            self._push(token)
+            self._skip_statement(start, "CREATE TABLE")
+            return
+        columns: list[str] = []
+        primary_key: list[str] | None = None
+        for item in self._group(start, "CREATE TABLE"):
+            if not item:
+                continue
+            words = [self._word(t) for t in item]
+            is_constraint = words[0] in _CONSTRAINT_WORDS
+            key = self._primary_key_columns(item, words)
+            if not is_constraint:
+                columns.append(unquote_identifier(item[0]))
+                if b"PRIMARY" in words and primary_key is None:
+                    primary_key = [columns[-1]]
+            elif key:
+                primary_key = key
+        table.columns = columns
+        if primary_key:
+            table.primary_key = primary_key
+        self._skip_statement(start, "CREATE TABLE")
+
+    @staticmethod
+    def _primary_key_columns(item: list[Token], words: list[bytes]) -> list[str] | None:
+        """Column names of ``PRIMARY KEY (a, b)`` in a table element, if any."""
+        for i in range(len(words) - 2):
+            if words[i] == b"PRIMARY" and words[i + 1] == b"KEY":
+                names, depth = [], 0
+                for token in item[i + 2:]:
+                    if token.kind == "punct" and token.raw == b"(":
+                        depth += 1
+                    elif token.kind == "punct" and token.raw == b")":
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    elif depth == 1 and token.kind in ("word", "ident"):
+                        names.append(unquote_identifier(token))
+                return names or None
+        return None
+
+    def _alter(self, start: int) -> None:
+        tokens = self._skip_statement(start, "ALTER")
+        words = [self._word(t) for t in tokens]
+        if not words or words[0] != b"TABLE" or b"PRIMARY" not in words:
+            return
+        i = 1
+        while i < len(words) and words[i] in (b"ONLY", b"IF", b"EXISTS"):
+            i += 1
+        parts = []
+        while i < len(tokens) and tokens[i].kind in ("word", "ident"):
+            parts.append(unquote_identifier(tokens[i]))
+            if i + 1 < len(tokens) and self._is(tokens[i + 1], b"."):
+                i += 2
+            else:
+                i += 1
+                break
+        key = self._primary_key_columns(tokens, words)
+        if parts and key:
+            self._table(parts).primary_key = key
+
+    def _set(self, start: int) -> None:
+        tokens = self._skip_statement(start, "SET")
+        if (
+            not self.encoding_forced and len(tokens) >= 3
+            and self._word(tokens[0]) == b"CLIENT_ENCODING" and tokens[-1].kind == "string"
+        ):
+            name = tokens[-1].raw[1:-1].decode("ascii", errors="replace").upper()
+            self.encoding = _PG_ENCODINGS.get(name, self.encoding)
+
+    def _insert(self, start: int, what: str) -> Iterator[Row | Problem]:
+        token = self._need(start, what)
+        while self._word(token) in _INSERT_MODIFIERS:
+            token = self._need(start, what)
+        if self._word(token) != b"INTO":
+            self._push(token)
+        table = self._table(self._name(start, what))
+        token = self._need(start, what)
+        columns = table.columns
+        if self._is(token, b"("):
+            columns = [unquote_identifier(item[0]) for item in self._group(start, what) if item]
+            token = self._need(start, what)
+        if self._word(token) not in (b"VALUES", b"VALUE"):
+            raise _SqlError(
+                token.line, f"{what} into {table.name} without VALUES (INSERT ... SELECT/SET) is not read", token,
+            )
+        while True:
+            token = self._need(start, what)
+            if not self._is(token, b"("):
+                raise _SqlError(token.line, f"expected '(' to start a row of {table.name}, found {token.raw[:40]!r}", token)
+            yield self._row(start, what, table, columns, token.line)
+            token = self._need(start, what)
+            if self._is(token, b","):
+                continue
+            if self._is(token, b";"):
+                return
+            if self._word(token) in (b"ON", b"RETURNING"):
+                self._skip_statement(start, what)
+                return
+            raise _SqlError(token.line, f"expected ',' or ';' after a row of {table.name}, found {token.raw[:40]!r}", token)
+
+    def _row(self, start: int, what: str, table: Table, columns: list[str] | None, line: int) -> Row | Problem:
+        values: list[Value] = []
+        while True:
+            values.append(self._value(start, what))
+            token = self._need(start, what)
+            if self._is(token, b")"):
+                break
+            if not self._is(token, b","):
+                raise _SqlError(token.line, f"expected ',' or ')' in a row of {table.name}, found {token.raw[:40]!r}", token)
+        return self._make_row(table, columns, values, line)
+
+    def _make_row(self, table: Table, columns: list[str] | None, values: list[Value], line: int) -> Row | Problem:
+        table.rows += 1
+        if columns is None:
+            columns = [f"column_{i}" for i in range(1, len(values) + 1)]
+        if len(columns) != len(values):
+            return Problem(
+                line, f"row {table.rows} of {table.name} has {len(values)} values for {len(columns)} columns; row skipped",
+            )
+        return Row(table, columns, values, line, table.rows)
+
+    def _value(self, start: int, what: str) -> Value:
+        token = self._need(start, what)
+        if token.kind == "punct" and token.raw in (b"-", b"+"):
+            number = self._need(start, what)
+            value = Value(number, (token.raw + number.raw).decode("ascii", errors="replace"))
+        elif token.kind == "number":
+            value = Value(token, token.raw.decode("ascii"))
+        elif token.kind in ("string", "dstring", "estring", "dollar", "hex", "bits"):
+            value = self._literal(token)
+        elif token.kind == "word" and token.raw.upper() in (b"NULL", b"DEFAULT"):
+            value = Value(None, None)
+        elif token.kind == "word" and token.raw.upper() in (b"TRUE", b"FALSE"):
+            value = Value(token, token.raw.decode("ascii").lower())
+        elif token.kind == "word":
+            after = self._need(start, what)
+            word = token.raw.upper()
+            if word.startswith(b"_") and after.kind in ("string", "dstring", "hex"):
+                value = self._literal(after, binary=word == b"_BINARY")  # charset introducer
+            elif word == b"N" and after.kind == "string":
+                value = self._literal(after)
+            else:  # a function call or other expression
+                text, delimiter = self._expression(start, what, [token, after])
+                self._push(delimiter)
+                return Value(None, text)
+        elif self._is(token, b"("):
+            text, delimiter = self._expression(start, what, [token])
+            self._push(delimiter)
+            return Value(None, text)
+        else:
+            raise _SqlError(token.line, f"unexpected {token.raw[:40]!r} in a row", token)
+        following = self._need(start, what)
+        if not (self._is(following, b",") or self._is(following, b")")):
+            # casts (::date), COLLATE and the like: keep the literal, skip the rest
+            _, following = self._expression(start, what, [following])
+        self._push(following)
+        return value
+
+    def _expression(self, start: int, what: str, tokens: list[Token]) -> tuple[str | None, Token]:
+        """Consume an expression up to a top-level ``,`` or ``)``: its string literals' text, and that delimiter."""
+        depth = 0
+        texts: list[str] = []
+        pending = list(tokens)
+        while True:
+            token = pending.pop(0) if pending else self._need(start, what)
+            if token.kind == "punct" and token.raw == b"(":
+                depth += 1
+            elif token.kind == "punct" and token.raw == b")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif token.kind == "punct" and token.raw == b"," and depth == 0:
+                break
+            elif token.kind in ("string", "dstring", "estring", "dollar"):
+                text = self._literal(token).text
+                if text:
+                    texts.append(text)
+        return (" ".join(texts) if texts else None), token
+
+    def _literal(self, token: Token, binary: bool = False) -> Value:
+        data = self.dialect.decode_literal(token)
+        if token.kind in ("hex", "bits"):
+            return Value(token, binary_to_text(data) if data is not None else None)
+        if data is None:
+            return Value(token, None)
+        if binary:
+            return Value(token, binary_to_text(data))
+        try:
+            return Value(token, data.decode(self.encoding))
+        except UnicodeDecodeError as error:
+            return Value(
+                token, data.decode(self.encoding, errors="replace"),
+                f"cannot decode byte 0x{data[error.start]:02x} as {self.encoding}, replaced by U+FFFD",
+            )
+        except LookupError:
+            return Value(token, data.decode("utf-8", errors="replace"), f"unknown encoding {self.encoding!r}")
+
+    # -- COPY (PostgreSQL)
+    def _copy(self, start: int) -> Iterator[Row | Problem]:
+        table = self._table(self._name(start, "COPY"))
+        token = self._need(start, "COPY")
+        columns = table.columns
+        if self._is(token, b"("):
+            columns = [unquote_identifier(item[0]) for item in self._group(start, "COPY") if item]
+        else:
+            self._push(token)
+        words = {self._word(t) for t in self._skip_statement(start, "COPY")}
+        if b"STDIN" not in words:
+            return
+        self.lexer.read_line()  # the end of the COPY line
+        unsupported = words & {b"CSV", b"BINARY"}
+        if unsupported:
+            yield Problem(start, f"COPY ... {b', '.join(unsupported).decode()} data is not supported; block skipped")
+        while True:
+            item = self.lexer.read_line()
+            if item is None:
+                raise _Truncated(
+                    start, f"unexpected end of file in the COPY data of {table.name} starting on line {start} "
+                           "(no \\. terminator: truncated dump?)",
+                )
+            raw, line, terminated = item
+            if raw == b"\\.":
+                return
+            if not terminated:
+                raise _Truncated(
+                    start, f"unexpected end of file in the COPY data of {table.name} starting on line {start}: "
+                           f"line {line} is cut (truncated dump?)",
+                )
+            if unsupported:
+                continue
+            values = [self._copy_value(cell) for cell in raw.split(b"\t")]
+            yield self._make_row(table, columns, values, line)
+
+    def _copy_value(self, cell: bytes) -> Value:
+        if cell == b"\\N":
+            return Value(None, None)
+        data = unescape_copy(cell) if b"\\" in cell else cell
+        try:
+            return Value(None, data.decode(self.encoding))
+        except UnicodeDecodeError as error:
+            return Value(
+                None, data.decode(self.encoding, errors="replace"),
+                f"cannot decode byte 0x{data[error.start]:02x} as {self.encoding}, replaced by U+FFFD",
+            )
+
+
+_COPY_ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))", re.S)
+_COPY_LETTERS = {b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
+
+
+def _copy_replace(match: re.Match[bytes]) -> bytes:
+    octal, hexa, char = match.groups()
+    if octal:
+        return bytes([int(octal, 8) & 0xFF])
+    if hexa:
+        return bytes([int(hexa, 16)])
+    return _COPY_LETTERS.get(char, char)
+
+
+def unescape_copy(cell: bytes) -> bytes:
+    r"""A COPY text-format cell without its backslash escapes.
+
+    >>> unescape_copy(rb"O'Brien\tn\351e\\x\nfin\x41")
+    b"O'Brien\tn\xe9e\\x\nfinA"
+    """
+    return _COPY_ESCAPE.sub(_copy_replace, cell)
+
+
+def escape_copy(text: str, encoding: str = "utf-8") -> bytes:
+    r"""A value as a COPY text-format cell (the inverse of ``unescape_copy``, for writers).
+
+    >>> escape_copy("a\tb\\c\nd")
+    b'a\\tb\\\\c\\nd'
+    """
+    data = text.encode(encoding)
+    for plain, escaped in ((b"\\", b"\\\\"), (b"\t", b"\\t"), (b"\n", b"\\n"), (b"\r", b"\\r")):
+        data = data.replace(plain, escaped)
+    return data
+
+
+def to_records(source: str, items: Iterator[Row | Problem]) -> Iterator[Record | ReadError]:
+    """Records (primary key when known, else the row number) and ReadErrors of a dump."""
+    for item in items:
+        if isinstance(item, Problem):
+            yield ReadError(source, item.line, item.message)
+            continue
+        fields: dict[str, str] = {}
+        for column, value in zip(item.columns, item.values):
+            if value.problem:
+                yield ReadError(source, item.line, f"{item.table.name}, column {column!r}: {value.problem}")
+            if value.text is not None:
+                fields[column] = value.text
+        record = str(item.number)
+        key = item.table.primary_key
+        if key and all(column in fields for column in key):
+            record = ",".join(fields[column] for column in key)
+        yield Record(source=source, table=item.table.name, record=record, fields=fields, line=item.line)
