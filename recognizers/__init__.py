@@ -11,8 +11,10 @@ from recognizers.fr_diagnosis_recognizer import FrDiagnosisRecognizer
 from recognizers.fr_finess_recognizer import FrFinessRecognizer
 from recognizers.fr_medication_recognizer import FrMedicationRecognizer
 from recognizers.fr_nir_recognizer import FrNirRecognizer
+from recognizers.fr_person_recognizer import FrPersonRecognizer
 from recognizers.fr_phone_recognizer import FrPhoneRecognizer
 from recognizers.fr_rpps_recognizer import FrRppsRecognizer
+from recognizers.fr_spacy_person_recognizer import FrSpacyPersonRecognizer
 
 __all__ = [
     "FrAddressRecognizer",
@@ -22,8 +24,10 @@ __all__ = [
     "FrFinessRecognizer",
     "FrMedicationRecognizer",
     "FrNirRecognizer",
+    "FrPersonRecognizer",
     "FrPhoneRecognizer",
     "FrRppsRecognizer",
+    "FrSpacyPersonRecognizer",
     "french_recognizers",
 ]
 

