@@ -15,12 +15,15 @@ class FrPhoneRecognizer(PatternRecognizer):
 
     ``validate_result`` policy (validity from libphonenumber metadata):
 
-    * None (pattern score 0.7, reported without context): a valid French or
-      French overseas number; context such as "tél" or "portable" lifts it;
-    * False (dropped): not a valid number (unallocated range such as
-      '07 12 34 56 78', wrong length, foreign country code).
+    * None: a French or French overseas number. An allocated one keeps the pattern
+      score 0.7 (reported without context); one in a range that is not allocated
+      (yet), such as '07 00 30 38 38', scores 0.3 and is reported only with
+      context ("tél", "portable", or a ``telephone`` column);
+    * False (dropped): wrong length or foreign country code.
       True is never returned.
     """
+
+    UNALLOCATED_SCORE = 0.3
 
     PATTERNS = [
         Pattern("FR phone, national", rf"{_BEFORE}0[1-9](?:[ .\-]?\d{{2}}){{4}}{_AFTER}", 0.7),
@@ -50,4 +53,11 @@ class FrPhoneRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
-        return None if phone.is_valid(pattern_text) else False
+        return None if phone.is_plausible(pattern_text) else False
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            if not phone.is_valid(text[result.start : result.end]):
+                result.score = self.UNALLOCATED_SCORE
+        return results

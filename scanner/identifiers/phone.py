@@ -91,6 +91,21 @@ def is_valid(number: str) -> bool:
         return False
 
 
+def is_plausible(number: str) -> bool:
+    """Tell whether the number has a French number's shape, allocated or not; never raises.
+
+    >>> is_valid('07 00 30 38 38'), is_plausible('07 00 30 38 38')
+    (False, True)
+    >>> is_plausible('07 00 30 38')
+    False
+    """
+    try:
+        parsed = _parse(number)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return parsed.country_code in FRENCH_COUNTRY_CODES and phonenumbers.is_possible_number(parsed)
+
+
 def format(number: str) -> str:
     """Reformat in national form for France and the overseas departments, else international."""
     parsed = _parse(number)

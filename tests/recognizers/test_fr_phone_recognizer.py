@@ -33,7 +33,6 @@ def recognizer():
         ("+687 75 12 34", 1, ((0, 13),)),
         ("+689 87 12 34 56", 1, ((0, 16),)),
         ("06 12 34 56 78 ou 01 23 45 67 89", 2, ((0, 14), (18, 32))),
-        ("07 12 34 56 78", 0, ()),  # unallocated range
         ("+44 20 7946 0958", 0, ()),
         ("061234567890", 0, ()),
         ("06 12 34 56", 0, ()),
@@ -53,3 +52,22 @@ def test_engine_reports_phone_without_context(analyzer):
     text = "Rappeler le 06 12 34 56 78 demain"
     results = [r for r in analyzer.analyze(text=text, language="fr") if r.entity_type == "PHONE_NUMBER"]
     assert [text[r.start:r.end] for r in results] == ["06 12 34 56 78"]
+
+
+@pytest.mark.parametrize("text", ["07 12 34 56 78", "07 00 30 38 38", "0719361371"])
+def test_analyze_scores_unallocated_french_numbers_below_threshold(recognizer, text):
+    [result] = recognizer.analyze(text, entities=ENTITIES)
+    assert result.score == pytest.approx(0.3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tél. portable : 07 00 30 38 38", ["07 00 30 38 38"]),
+        ("Code 07 00 30 38 38 du lot", []),
+        ("Portable 06 12 34 56 78", ["06 12 34 56 78"]),
+    ],
+)
+def test_engine_reports_unallocated_numbers_only_with_context(analyzer, text, expected):
+    results = analyzer.analyze(text=text, language="fr", entities=ENTITIES)
+    assert [text[r.start : r.end] for r in results] == expected

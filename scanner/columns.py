@@ -1,0 +1,93 @@
+"""Column awareness: what a table column holds, from its name and a sample of its values.
+
+A column is classified once; its cells are then checked with what fits. Only free-text
+columns go through spaCy; a ``nom`` column holds names even when spaCy cannot tell from
+one token; a ``nir`` column lends the word "nir" as context to its cells.
+
+>>> column_words("patient.date_naissance")
+['patient', 'date', 'naissance']
+>>> kind_from_name("Prenom"), kind_from_name("num_secu"), kind_from_name("observation")
+(<ColumnKind.PERSON_NAME: 'person_name'>, <ColumnKind.STRUCTURED: 'structured'>, <ColumnKind.FREE_TEXT: 'free_text'>)
+>>> classify_column("x7", ["Patiente vue ce jour pour suivi de son diabète de type 2."])
+<ColumnKind.FREE_TEXT: 'free_text'>
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from enum import Enum
+
+
+class ColumnKind(str, Enum):
+    """How the cells of a column are checked."""
+
+    FREE_TEXT = "free_text"  # full NLP pipeline
+    PERSON_NAME = "person_name"  # the cell is a name
+    ADDRESS = "address"  # the cell is a street address, a postcode or a city
+    STRUCTURED = "structured"  # pattern recognizers, with the column name as context
+
+
+_NAME_HINTS: list[tuple[ColumnKind, re.Pattern]] = [
+    (ColumnKind.FREE_TEXT, re.compile(
+        r"^(observations?|notes?|commentaires?|comments?|antecedents?|atcd|motifs?|diagnostics?|"
+        r"traitements?|compte rendu|cr|textes?|text|descriptions?|remarques?|courriers?|conclusions?|"
+        r"histoire|anamnese|synthese|evolution|examen clinique|resume|message|body|contenu)$")),
+    (ColumnKind.PERSON_NAME, re.compile(
+        r"^(nom|noms|prenom|prenoms|nom naissance|nom usage|nom jeune fille|patronyme|name|"
+        r"first name|last name|firstname|lastname|surname|given name|family name|nom patient|"
+        r"prenom patient|nom medecin|prenom medecin|nom prenom|prenom nom)$")),
+    (ColumnKind.ADDRESS, re.compile(
+        r"^(adresse|adresses|adresse\d|address|address\d|rue|voie|adr|ligne adresse|"
+        r"complement adresse|cp|code postal|codepostal|postcode|zip|zip code|ville|commune|"
+        r"city|localite)$")),
+]
+
+
+def column_words(name: str) -> list[str]:
+    """Lower-case, accent-free words of a column name (last path part and its parents)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    folded = re.sub(r"([a-z])([A-Z])", r"\1 \2", folded).lower()
+    return [w for w in re.split(r"[^a-z0-9]+", folded) if w]
+
+
+def kind_from_name(name: str) -> ColumnKind | None:
+    """The kind a column's name announces, or None when the name says nothing."""
+    words = column_words(name.rsplit(".", 1)[-1])
+    joined = " ".join(w for w in words if not w.isdigit() or len(words) == 1)
+    for kind, pattern in _NAME_HINTS:
+        if pattern.match(joined):
+            return kind
+    return ColumnKind.STRUCTURED if words else None
+
+
+FREE_TEXT_MIN_WORDS = 5
+FREE_TEXT_MIN_CHARS = 40
+
+
+def reads_like_prose(value: str) -> bool:
+    """Five words or more, or 40 characters with three words (a word has two letters).
+
+    >>> reads_like_prose("suivi psy depuis 2019, va mieux"), reads_like_prose("1 8 5 0 5 7 8 0 0 6 0 8 4 9 1")
+    (True, False)
+    """
+    words = sum(1 for w in value.split() if sum(c.isalpha() for c in w) >= 2)
+    return words >= FREE_TEXT_MIN_WORDS or (len(value) >= FREE_TEXT_MIN_CHARS and words >= 3)
+
+
+def kind_from_values(values: Iterable[str]) -> ColumnKind:
+    """FREE_TEXT when any sampled value reads like prose, else STRUCTURED."""
+    return ColumnKind.FREE_TEXT if any(map(reads_like_prose, values)) else ColumnKind.STRUCTURED
+
+
+def classify_column(name: str, sample: Iterable[str]) -> ColumnKind:
+    """The kind of a column: a telling name wins, else the look of its values.
+
+    A column whose name says "structured" (or nothing) but whose values read like prose is
+    free text: notes hide in columns with any name.
+    """
+    by_name = kind_from_name(name)
+    if by_name in (ColumnKind.FREE_TEXT, ColumnKind.PERSON_NAME, ColumnKind.ADDRESS):
+        return by_name
+    return kind_from_values(sample)

@@ -1,0 +1,80 @@
+"""Column-aware detection on real export formats: same findings in every format."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from scanner.models import ReadError, Record
+from scanner.readers import read_records
+
+TABLES = Path(__file__).resolve().parent.parent / "fixtures" / "tables"
+FORMATS = [
+    "patients.csv", "patients_cp1252.csv", "patients.tsv", "patients.json", "patients.jsonl",
+    "patients.jsonl.gz", "dump_mysql.sql", "dump_postgres.sql", "patients.sqlite", "patients.parquet",
+]
+
+
+def patient_findings(detector, name):
+    records = [r for r in read_records(TABLES / name) if not isinstance(r, ReadError) and r.table in (None, "patients")]
+    counts = Counter()
+    for findings in detector.detect_batch(records):
+        counts.update((f.field, f.entity_type) for f in findings)
+    return counts
+
+
+@pytest.fixture(scope="module")
+def reference(detector):
+    return patient_findings(detector, "patients.csv")
+
+
+@pytest.mark.parametrize("name", FORMATS[1:])
+def test_every_format_yields_the_same_findings(detector, reference, name):
+    assert patient_findings(detector, name) == reference
+
+
+def test_columns_get_their_treatment(reference):
+    rows = 40
+    assert reference[("nom", "PERSON")] == rows
+    assert reference[("prenom", "PERSON")] == rows
+    assert reference[("nir", "FR_NIR")] == rows
+    assert reference[("medecin_rpps", "FR_RPPS")] == rows
+    assert reference[("telephone", "PHONE_NUMBER")] == rows
+    assert reference[("date_naissance", "DATE_TIME")] == rows
+    assert reference[("adresse", "ADDRESS")] == rows
+    assert reference[("cp", "ADDRESS")] == rows
+    assert reference[("ville", "ADDRESS")] == rows
+    assert reference[("observation", "DIAGNOSIS")] > 0
+
+
+def record(fields, table="patients", number="1"):
+    return Record(source="t.csv", table=table, record=number, fields=fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"nom": "LE GOFF", "prenom": "Alexandria"}, {("nom", "PERSON", "LE GOFF"), ("prenom", "PERSON", "Alexandria")}),
+        ({"num_secu": "1 85 05 78 006 084 00"}, {("num_secu", "FR_NIR", "1 85 05 78 006 084 00")}),  # wrong key, column context
+        ({"code": "1 85 05 78 006 084 00"}, set()),  # wrong key, no context
+        ({"portable": "07 00 30 38 38"}, {("portable", "PHONE_NUMBER", "07 00 30 38 38")}),
+        ({"ref": "07 00 30 38 38"}, set()),
+        ({"ddn": "12/03/65"}, {("ddn", "DATE_TIME", "12/03/65")}),
+        ({"cp": "69003", "ville": "Lyon"}, {("cp", "ADDRESS", "69003"), ("ville", "ADDRESS", "Lyon")}),
+        ({"x": "Vu ce jour, VIH+ sous Biktarvy, moral bas, à revoir dans un mois."},
+         {("x", "DIAGNOSIS", "VIH"), ("x", "MEDICATION", "Biktarvy")}),
+    ],
+)
+def test_detect_uses_column_names_and_values(detector, fields, expected):
+    from scanner.detect import Detector
+
+    fresh = Detector(detector.analyzer)  # column kinds are cached per detector
+    [findings] = fresh.detect_batch([record(fields)])
+    assert {(f.field, f.entity_type, f.value) for f in findings} == expected
+
+
+def test_record_with_note_is_one_sensitive_record(detector):
+    from scanner.classify import classify
+
+    [findings] = detector.detect_batch([record({"nom": "ROUX", "observation": "Suivi pour dépression sévère."}, number="9")])
+    assert classify(findings)[0].value == "sensitive"
