@@ -1,0 +1,48 @@
+"""What to do with each entity type, and the secret key pseudonyms derive from.
+
+>>> policy = RedactionPolicy(key=b"k" * 32)
+>>> policy.operator_for("FR_NIR"), policy.operator_for("DIAGNOSIS")
+('pseudonym', 'keep')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OPERATORS = ("pseudonym", "mask", "tag", "hash", "remove", "keep")
+"""``pseudonym``: keyed, deterministic, format-preserving surrogate; ``mask``: characters
+replaced by ``*``; ``tag``: ``<FR_NIR>``; ``hash``: keyed HMAC-SHA256 hex; ``remove``: deleted;
+``keep``: left as is."""
+
+DEFAULT_OPERATORS = {
+    "FR_NIR": "pseudonym",
+    "FR_RPPS": "pseudonym",
+    "FR_FINESS": "pseudonym",
+    "FR_ADELI": "pseudonym",
+    "PERSON": "pseudonym",
+    "PHONE_NUMBER": "pseudonym",
+    "EMAIL_ADDRESS": "pseudonym",
+    "IBAN_CODE": "pseudonym",
+    "DATE_TIME": "pseudonym",
+    "ADDRESS": "pseudonym",
+    # Clinical content stays readable in test exports once nobody can be re-identified;
+    # non-health art. 9 traits are not needed there.
+    "DIAGNOSIS": "keep",
+    "MEDICATION": "keep",
+    "SENSITIVE_TRAIT": "tag",
+}
+FALLBACK_OPERATOR = "tag"
+"""For an entity type with no configured operator."""
+
+
+@dataclass(frozen=True)
+class RedactionPolicy:
+    """Operators per entity type and the pseudonymisation key (never from a CLI argument)."""
+
+    key: bytes
+    operators: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_OPERATORS))
+    key_is_ephemeral: bool = False
+    """True when no key was given and a random one was generated for this run."""
+
+    def operator_for(self, entity_type: str) -> str:
+        return self.operators.get(entity_type, FALLBACK_OPERATOR)
