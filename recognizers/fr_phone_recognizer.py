@@ -56,7 +56,10 @@ class FrPhoneRecognizer(PatternRecognizer):
         return None if phone.is_plausible(pattern_text) else False
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return self.rescore(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
+
+    def rescore(self, text, results):
+        """Lower the score of numbers in unallocated ranges (called after validation)."""
         for result in results:
             if not phone.is_valid(text[result.start : result.end]):
                 result.score = self.UNALLOCATED_SCORE

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from scanner.columns import ColumnKind, classify_column, column_words
+from scanner.fastpath import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
 from scanner.identifiers import postcode
 from scanner.models import Finding, Record
@@ -78,11 +79,79 @@ def whole_cell(text: str, entity_type: str, score: float, recognizer: str) -> li
     ]
 
 
+class _RecognizerCall:
+    """A recognizer that is not a plain pattern recognizer, called as Presidio would.
+
+    Every such recognizer here needs a letter: names and terms obviously, and an IBAN
+    starts with its country code.
+    """
+
+    def __init__(self, recognizer) -> None:
+        self.recognizer = recognizer
+        self.needs_digit = "IBAN_CODE" in recognizer.supported_entities
+
+    def can_match(self, text: str, has_digit: bool) -> bool:
+        return (has_digit or not self.needs_digit) and any(c.isalpha() for c in text)
+
+    def analyze(self, text: str) -> list[RecognizerResult]:
+        return self.recognizer.analyze(text, self.recognizer.supported_entities, None)
+
+
+def _cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
+    """The cheapest faithful way to run ``recognizer`` on a short cell."""
+    plain = type(recognizer).analyze is PatternRecognizer.analyze or hasattr(recognizer, "rescore")
+    if isinstance(recognizer, PatternRecognizer) and plain:
+        return FastPatternRunner(recognizer)
+    return _RecognizerCall(recognizer)
+
+
 BATCH_SIZE = 64
 """Texts per spaCy ``nlp.pipe`` batch."""
 
 COLUMN_SCORES = {ColumnKind.PERSON_NAME: ("PERSON", 0.85), ColumnKind.ADDRESS: ("ADDRESS", 0.85)}
 COLUMN_RECOGNIZER = "ColumnNameRecognizer"
+CACHE_LIMIT = 50_000
+"""Distinct values remembered per column (cities, postcodes, dates repeat)."""
+EXPECTED_SHARE = 0.8
+"""A recognizer that alone explains this share of a column's sample is tried first."""
+
+
+def _alnum_covered(text: str, results: list[RecognizerResult]) -> bool:
+    """True when every letter and digit of ``text`` lies inside some result.
+
+    >>> r = RecognizerResult("PHONE_NUMBER", 1, 15, 1.0)
+    >>> _alnum_covered(" 06 12 34 56 78.", [r]), _alnum_covered("tel 06 12 34 56 78", [r])
+    (True, False)
+    """
+    position = 0
+    for result in sorted(results, key=lambda r: r.start):
+        if any(c.isalnum() for c in text[position : result.start]):
+            return False
+        position = max(position, result.end)
+    return not any(c.isalnum() for c in text[position:])
+
+
+@dataclass
+class ColumnPlan:
+    """How one column's cells are checked, decided once from its name and first values."""
+
+    kind: ColumnKind
+    context: frozenset[str]
+    expected: int | None = None
+    cache: dict[str, list[RecognizerResult]] = field(default_factory=dict)
+
+    @property
+    def spec(self) -> PlanSpec:
+        return PlanSpec(self.kind, self.context, self.expected)
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    """What a worker needs of a column plan (no cache)."""
+
+    kind: ColumnKind
+    context: frozenset[str]
+    expected: int | None
 
 
 class Detector:
@@ -90,12 +159,15 @@ class Detector:
 
     def __init__(self, analyzer: AnalyzerEngine | None = None) -> None:
         self.analyzer = analyzer or get_analyzer()
-        self.columns: dict[tuple[str, str | None, str], ColumnKind] = {}
-        self._pattern_recognizers = [
-            (recognizer, {_fold(w) for w in recognizer.context or ()})
+        self.columns: dict[tuple[str, str | None, str], ColumnPlan] = {}
+        self._cell_checkers = [
+            (_cell_checker(recognizer), {_fold(w) for w in recognizer.context or ()})
             for recognizer in self.analyzer.registry.recognizers
             if not isinstance(recognizer, SpacyRecognizer)
         ]
+        self._checker_by_name = {
+            checker.recognizer.name: i for i, (checker, _) in enumerate(self._cell_checkers)
+        }
 
     def analyze_texts(self, texts: list[str]) -> list[list[RecognizerResult]]:
         """Full-pipeline results for each free text, non-overlapping, in reading order."""
@@ -110,30 +182,95 @@ class Detector:
             )
         return results
 
-    def analyze_structured(self, text: str, context: set[str]) -> list[RecognizerResult]:
+    def analyze_structured(
+        self, text: str, context: frozenset[str], only: int | None = None
+    ) -> list[RecognizerResult]:
         """Pattern-recognizer results for a short cell, with ``context`` words (no spaCy).
 
         A context word shared with a recognizer lifts its result as Presidio's context
-        enhancer would (+0.35, at least 0.4).
+        enhancer would (+0.35, at least 0.4). ``only`` restricts to one checker.
         """
         if not text.strip():
             return []
+        has_digit = any(c.isdigit() for c in text)
+        checkers = self._cell_checkers if only is None else [self._cell_checkers[only]]
         results = []
-        for recognizer, recognizer_context in self._pattern_recognizers:
-            for result in recognizer.analyze(text, recognizer.supported_entities, None):
+        for checker, recognizer_context in checkers:
+            if not checker.can_match(text, has_digit):
+                continue
+            for result in checker.analyze(text):
                 if result.score < SCORE_THRESHOLD and context & recognizer_context:
                     result.score = max(result.score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT)
                 if result.score >= SCORE_THRESHOLD:
                     results.append(result)
         return resolve_overlaps(results)
 
-    def column_kind(self, records: list[Record], record: Record, field: str) -> ColumnKind:
-        """The kind of ``field`` in ``record``'s table, decided on first sight from this batch."""
-        key = (record.source, record.table, field)
-        if key not in self.columns:
-            sample = [r.fields[field] for r in records if r.table == record.table and field in r.fields]
-            self.columns[key] = classify_column(field, sample)
-        return self.columns[key]
+    def analyze_cell(self, plan: ColumnPlan, text: str) -> list[RecognizerResult]:
+        """Results for one structured cell: cached per value; the column's usual recognizer
+        first, and all of them when it does not explain the whole cell."""
+        cached = plan.cache.get(text)
+        if cached is not None:
+            return cached
+        results = None
+        if plan.expected is not None:
+            results = self.analyze_structured(text, plan.context, only=plan.expected)
+            if not results or not _alnum_covered(text, results):
+                results = None
+        if results is None:
+            results = self.analyze_structured(text, plan.context)
+        if len(plan.cache) >= CACHE_LIMIT:
+            plan.cache.clear()
+        plan.cache[text] = results
+        return results
+
+    def _learn_expected(self, plan: ColumnPlan, sample: list[str]) -> None:
+        """Find the recognizer that alone explains most of the sampled cells, if any."""
+        explained: dict[int, int] = {}
+        cells = [value for value in sample if value.strip()]
+        for value in cells:
+            results = self.analyze_cell(plan, value)
+            names = {(r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) for r in results}
+            if len(names) == 1 and _alnum_covered(value, results):
+                index = self._checker_by_name.get(names.pop())
+                if index is not None:
+                    explained[index] = explained.get(index, 0) + 1
+        if cells and explained:
+            best, count = max(explained.items(), key=lambda item: (item[1], -item[0]))
+            if count >= EXPECTED_SHARE * len(cells):
+                plan.expected = best
+
+    def prepare(self, records: list[Record]) -> dict[tuple, PlanSpec]:
+        """Decide the plan of every column in ``records`` (learning new ones); return them."""
+        specs = {}
+        for record in records:
+            for name in record.fields:
+                key = (record.source, record.table, name)
+                if key not in specs:
+                    specs[key] = self.column_plan(records, record, name).spec
+        return specs
+
+    def install(self, specs: dict[tuple, PlanSpec]) -> None:
+        """Use plans decided elsewhere (by the parent process) for columns not seen yet."""
+        for key, spec in specs.items():
+            if key not in self.columns:
+                self.columns[key] = ColumnPlan(spec.kind, spec.context, spec.expected)
+
+    def column_kind(self, source: str, table: str | None, field_name: str) -> ColumnKind | None:
+        """How a column was classified, or None if it has not been seen."""
+        plan = self.columns.get((source, table, field_name))
+        return plan.kind if plan else None
+
+    def column_plan(self, records: list[Record], record: Record, field_name: str) -> ColumnPlan:
+        """The plan for ``field_name`` in ``record``'s table, decided on first sight from this batch."""
+        key = (record.source, record.table, field_name)
+        plan = self.columns.get(key)
+        if plan is None:
+            sample = [r.fields[field_name] for r in records if r.table == record.table and field_name in r.fields]
+            plan = ColumnPlan(classify_column(field_name, sample), frozenset(column_words(field_name)))
+            self.columns[key] = plan
+            if plan.kind is ColumnKind.STRUCTURED:
+                self._learn_expected(plan, sample)
+        return plan
 
     def detect_batch(self, records: list[Record]) -> list[list[Finding]]:
         """All findings in all fields of each record, one list per record."""
@@ -141,14 +278,14 @@ class Detector:
         analyzed: list[list[RecognizerResult]] = [[] for _ in cells]
         free_text = []
         for n, (i, name, text) in enumerate(cells):
-            kind = self.column_kind(records, records[i], name)
-            if kind is ColumnKind.FREE_TEXT:
+            plan = self.column_plan(records, records[i], name)
+            if plan.kind is ColumnKind.FREE_TEXT:
                 free_text.append(n)
-            elif kind in COLUMN_SCORES:
-                entity_type, score = COLUMN_SCORES[kind]
+            elif plan.kind in COLUMN_SCORES:
+                entity_type, score = COLUMN_SCORES[plan.kind]
                 analyzed[n] = whole_cell(text, entity_type, score, COLUMN_RECOGNIZER)
             else:
-                analyzed[n] = self.analyze_structured(text, set(column_words(name)))
+                analyzed[n] = self.analyze_cell(plan, text)
         for n, results in zip(free_text, self.analyze_texts([cells[n][2] for n in free_text])):
             analyzed[n] = results
 

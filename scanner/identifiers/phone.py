@@ -34,6 +34,8 @@ stdnum.exceptions.InvalidLength: The number has an invalid length.
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
@@ -45,11 +47,19 @@ FRENCH_COUNTRY_CODES = frozenset({33, 262, 508, 590, 594, 596, 681, 687, 689})
 _NATIONAL_FORMAT_CODES = frozenset({33, 262, 590, 594, 596})
 
 
+#: National prefixes shared with the overseas departments (ARCEP plan): only numbers
+#: starting with these are tried against the overseas regions.
+_OVERSEAS_NATIONAL_PREFIXES = ('0262', '0263', '0269', '0590', '0594', '0596', '0639', '069')
+
+
+@functools.lru_cache(maxsize=4096)
 def _parse(number: str) -> phonenumbers.PhoneNumber:
     """Return the first valid reading of the number, else the French one."""
     if not isinstance(number, str):
         raise InvalidFormat()
     text = number.replace('(0)', ' ').strip()
+    digits = ''.join(c for c in text if c.isdigit())
+    overseas = digits.startswith(_OVERSEAS_NATIONAL_PREFIXES)
     readings = []
     for region in NATIONAL_REGIONS:
         try:
@@ -59,7 +69,7 @@ def _parse(number: str) -> phonenumbers.PhoneNumber:
         if phonenumbers.is_valid_number(parsed):
             return parsed
         readings.append(parsed)
-        if text.startswith('+'):
+        if text.startswith('+') or not overseas:
             break
     return readings[0]
 
