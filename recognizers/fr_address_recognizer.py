@@ -1,10 +1,11 @@
 """Presidio recognizer for French postal addresses in free text."""
 
 import re
-from typing import List, Optional
+from typing import Optional
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
+from recognizers._pattern import FrenchPatternRecognizer
 from scanner.identifiers import postcode
 
 _NUMBER = r"\d{1,4}(?:\s?(?:bis|ter|quater|[a-d]))?,?"
@@ -20,7 +21,7 @@ _CITY = r"[^\W\d_][\w’'\-]*(?:[ \t\-]+(?:[^\W\d_][\w’'\-]*)){0,3}?(?:\s+cede
 _POSTCODE = re.compile(r"\b\d{5}\b")
 
 
-class FrAddressRecognizer(PatternRecognizer):
+class FrAddressRecognizer(FrenchPatternRecognizer):
     """Recognize a French postal address: number, street type and name, postcode, city.
 
     ``validate_result`` policy:
@@ -30,27 +31,12 @@ class FrAddressRecognizer(PatternRecognizer):
     * False (dropped): the postcode is not French (e.g. 00xxx, 96xxx).
     """
 
+    ENTITY = "ADDRESS"
     PATTERNS = [
         Pattern("Street, postcode and city", rf"{_STREET}[ \t]*(?:,|\n|-)?\s*\d{{5}}\s+{_CITY}\b", 0.85),
         Pattern("Street only", rf"{_STREET}\b", 0.6),
     ]
     CONTEXT = ["adresse", "domicile", "habiter", "demeurer", "résider", "domicilié"]
-
-    def __init__(
-        self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
-        supported_language: str = "fr",
-        supported_entity: str = "ADDRESS",
-        name: Optional[str] = None,
-    ):
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns or self.PATTERNS,
-            context=context or self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         codes = _POSTCODE.findall(pattern_text)

@@ -1,13 +1,14 @@
 """Presidio recognizer for the French ADELI number of health professionals."""
 
-from typing import List, Optional
+from typing import Optional
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
+from recognizers._pattern import FrenchPatternRecognizer
 from scanner.identifiers import adeli
 
 
-class FrAdeliRecognizer(PatternRecognizer):
+class FrAdeliRecognizer(FrenchPatternRecognizer):
     """Recognize an ADELI number (9 digits).
 
     No key is published (see :mod:`scanner.identifiers.adeli`), so
@@ -18,24 +19,9 @@ class FrAdeliRecognizer(PatternRecognizer):
     * False (dropped): department 00. True is never returned.
     """
 
+    ENTITY = "FR_ADELI"
     PATTERNS = [Pattern("ADELI", r"\b\d{9}\b", 0.2)]
     CONTEXT = ["adeli"]
-
-    def __init__(
-        self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
-        supported_language: str = "fr",
-        supported_entity: str = "FR_ADELI",
-        name: Optional[str] = None,
-    ):
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns or self.PATTERNS,
-            context=context or self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         return None if adeli.is_valid(pattern_text) else False

@@ -3,9 +3,11 @@
 import datetime
 import re
 import unicodedata
-from typing import List, Optional
+from typing import Optional
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from recognizers._pattern import FrenchPatternRecognizer
 
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
@@ -23,7 +25,7 @@ def _ascii_lower(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-class FrDateRecognizer(PatternRecognizer):
+class FrDateRecognizer(FrenchPatternRecognizer):
     """Recognize French dates: '12/03/1965', '12.03.65', '1965-03-12', '1er janv. 2001'.
 
     In 'né le 3 janvier 2001' only '3 janvier 2001' is matched.
@@ -37,6 +39,7 @@ class FrDateRecognizer(PatternRecognizer):
       True is never returned, so dates never reach 1.0 on their own.
     """
 
+    ENTITY = "DATE_TIME"
     PATTERNS = [
         Pattern("date dd/mm/yyyy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_EDGE_AFTER}", 0.6),
         Pattern("date yyyy-mm-dd", rf"{_EDGE_BEFORE}{_YEAR}-{_MONTH}-{_DAY}{_EDGE_AFTER}", 0.6),
@@ -45,22 +48,6 @@ class FrDateRecognizer(PatternRecognizer):
         Pattern("date d.m.yy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1\d{{2}}{_EDGE_AFTER}", 0.4),
     ]
     CONTEXT = ["naître", "né", "naissance", "date", "ddn"]
-
-    def __init__(
-        self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
-        supported_language: str = "fr",
-        supported_entity: str = "DATE_TIME",
-        name: Optional[str] = None,
-    ):
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns or self.PATTERNS,
-            context=context or self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         words = re.findall(r"\d+|[^\W\d]+", _ascii_lower(pattern_text))

@@ -1,13 +1,14 @@
 """Presidio recognizer for the French FINESS number of health establishments."""
 
-from typing import List, Optional
+from typing import Optional
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
+from recognizers._pattern import FrenchPatternRecognizer
 from scanner.identifiers import finess
 
 
-class FrFinessRecognizer(PatternRecognizer):
+class FrFinessRecognizer(FrenchPatternRecognizer):
     """Recognize a FINESS number (department + 7 digits, e.g. '75 071 218 4').
 
     No official key algorithm is published (see :mod:`scanner.identifiers.finess`),
@@ -18,26 +19,11 @@ class FrFinessRecognizer(PatternRecognizer):
     * False (dropped): department 00. True is never returned.
     """
 
+    ENTITY = "FR_FINESS"
     PATTERNS = [
         Pattern("FINESS", r"\b(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d\b(?! ?\d)", 0.2),
     ]
     CONTEXT = ["finess", "établissement", "etablissement", "ej", "hôpital", "clinique"]
-
-    def __init__(
-        self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
-        supported_language: str = "fr",
-        supported_entity: str = "FR_FINESS",
-        name: Optional[str] = None,
-    ):
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns or self.PATTERNS,
-            context=context or self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         return None if finess.is_valid(pattern_text) else False

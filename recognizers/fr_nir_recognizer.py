@@ -1,9 +1,10 @@
 """Presidio recognizer for the French NIR (numéro de sécurité sociale)."""
 
-from typing import List, Optional
+from typing import Optional
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
+from recognizers._pattern import FrenchPatternRecognizer
 from scanner.identifiers import nir
 
 _SEP = r"[ .\-]?"
@@ -11,7 +12,7 @@ _BODY = rf"[1-478]{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}(?:\d{{2}}|2[AB]){_SEP}\d{{3}}
 _SPELLED = r"[1-478](?: \d){4} (?:\d \d|2 [AB])(?: \d){6}"
 
 
-class FrNirRecognizer(PatternRecognizer):
+class FrNirRecognizer(FrenchPatternRecognizer):
     """Recognize a French NIR (15 characters, or 13 without key).
 
     ``validate_result`` policy:
@@ -23,6 +24,7 @@ class FrNirRecognizer(PatternRecognizer):
     * False (dropped): sex, month or department impossible.
     """
 
+    ENTITY = "FR_NIR"
     PATTERNS = [
         Pattern("NIR (grouped or compact)", rf"\b{_BODY}{_SEP}\d{{2}}\b", 0.3),
         Pattern("NIR without key", rf"\b{_BODY}\b(?![ .\-]?\d)", 0.3),
@@ -32,22 +34,6 @@ class FrNirRecognizer(PatternRecognizer):
         "nir", "sécu", "ss", "sécurité", "social", "assuré", "assurer",
         "assurance", "immatriculation", "maladie", "insee", "vitale",
     ]
-
-    def __init__(
-        self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
-        supported_language: str = "fr",
-        supported_entity: str = "FR_NIR",
-        name: Optional[str] = None,
-    ):
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns or self.PATTERNS,
-            context=context or self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         if nir.is_valid(pattern_text):

@@ -1,16 +1,17 @@
 """Presidio recognizer for French (metropolitan and overseas) phone numbers."""
 
-from typing import List, Optional
+from typing import Optional
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
+from recognizers._pattern import FrenchPatternRecognizer
 from scanner.identifiers import phone
 
 _BEFORE = r"(?<![\w+])"
 _AFTER = r"(?![.\-]?\d)"
 
 
-class FrPhoneRecognizer(PatternRecognizer):
+class FrPhoneRecognizer(FrenchPatternRecognizer):
     """Recognize French phone numbers ('06 12 34 56 78', '+33 (0)6 ...', '0692 ...').
 
     ``validate_result`` policy (validity from libphonenumber metadata):
@@ -25,6 +26,7 @@ class FrPhoneRecognizer(PatternRecognizer):
 
     UNALLOCATED_SCORE = 0.3
 
+    ENTITY = "PHONE_NUMBER"
     PATTERNS = [
         Pattern("FR phone, national", rf"{_BEFORE}0[1-9](?:[ .\-]?\d{{2}}){{4}}{_AFTER}", 0.7),
         Pattern(
@@ -35,22 +37,6 @@ class FrPhoneRecognizer(PatternRecognizer):
         ),
     ]
     CONTEXT = ["tél", "tel", "téléphone", "telephone", "portable", "mobile", "fixe", "joindre", "appeler"]
-
-    def __init__(
-        self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
-        supported_language: str = "fr",
-        supported_entity: str = "PHONE_NUMBER",
-        name: Optional[str] = None,
-    ):
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns or self.PATTERNS,
-            context=context or self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         return None if phone.is_plausible(pattern_text) else False

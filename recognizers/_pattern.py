@@ -1,0 +1,32 @@
+"""The shared constructor of vigie's French pattern recognizers."""
+
+from typing import List, Optional
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+
+class FrenchPatternRecognizer(PatternRecognizer):
+    """A Presidio pattern recognizer for French text, declared by class attributes.
+
+    Subclasses set ``ENTITY``, ``PATTERNS`` and ``CONTEXT`` and write ``validate_result``.
+    """
+
+    ENTITY: str = ""
+    PATTERNS: List[Pattern] = []
+    CONTEXT: List[str] = []
+
+    def __init__(
+        self,
+        patterns: Optional[List[Pattern]] = None,
+        context: Optional[List[str]] = None,
+        supported_language: str = "fr",
+        supported_entity: Optional[str] = None,
+        name: Optional[str] = None,
+    ):
+        super().__init__(
+            supported_entity=supported_entity or self.ENTITY,
+            patterns=patterns or self.PATTERNS,
+            context=context or self.CONTEXT,
+            supported_language=supported_language,
+            name=name,
+        )
