@@ -2,7 +2,7 @@
 
 import typer
 
-from scanner.cli.commands import scan
+from scanner.cli.commands import redact, scan
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -11,6 +11,8 @@ app = typer.Typer(
     help="Find, size and redact personal and sensitive health data in French medical exports.",
 )
 app.command(name="scan")(scan.scan)
+app.command(name="redact")(redact.redact)
+app.command(name="keygen")(redact.keygen)
 
 
 @app.callback()

@@ -43,6 +43,10 @@ class RedactionPolicy:
     operators: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_OPERATORS))
     key_is_ephemeral: bool = False
     """True when no key was given and a random one was generated for this run."""
+    keep_birth_month: bool = True
+    """FR_NIR pseudonyms keep the birth month (sex and birth year are always kept)."""
+    keep_department: bool = True
+    """Postcode, address, FINESS and ADELI pseudonyms stay in the same department."""
 
     def operator_for(self, entity_type: str) -> str:
         return self.operators.get(entity_type, FALLBACK_OPERATOR)

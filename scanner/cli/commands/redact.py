@@ -1,0 +1,155 @@
+"""``vigie redact`` and ``vigie keygen``: a redacted copy of an export, in the same format."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from scanner.cli.output import ErrorPrinter, console, err_console, print_error
+from scanner.errors import ScannerError, UsageError
+from scanner.readers import Format
+from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
+from scanner.redact.pipeline import RedactSummary, redact_path
+from scanner.redact.policy import DEFAULT_OPERATORS, OPERATORS, RedactionPolicy
+
+EXIT_VERIFY_FAILED = 1
+EXIT_UNREADABLE = 3
+MAX_RESIDUALS_SHOWN = 20
+
+
+def _set_operator(operators: dict[str, str], entity: str, operator: str, origin: str) -> None:
+    entity, operator = entity.strip(), operator.strip()
+    if entity not in DEFAULT_OPERATORS:
+        raise UsageError(f"{origin}: unknown entity type {entity!r}; use one of {', '.join(DEFAULT_OPERATORS)}")
+    if operator not in OPERATORS:
+        raise UsageError(f"{origin}: unknown operator {operator!r} for {entity}; use one of {', '.join(OPERATORS)}")
+    operators[entity] = operator
+
+
+def build_operators(config: Path | None, overrides: list[str]) -> dict[str, str]:
+    """The default operators, then the ``[operators]`` table of ``config``, then ``--operator``."""
+    operators = dict(DEFAULT_OPERATORS)
+    if config is not None:
+        try:
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise UsageError(f"cannot read {config}: {error.strerror or error}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise UsageError(f"{config}: not valid TOML ({error})") from None
+        table = data.get("operators", {})
+        if not isinstance(table, dict) or set(data) - {"operators"}:
+            raise UsageError(f"{config}: expected only an operators table, e.g. FR_NIR = \"mask\" under the operators header")
+        for entity, operator in table.items():
+            if not isinstance(operator, str):
+                raise UsageError(f"{config}: the operator for {entity} must be a string")
+            _set_operator(operators, entity, operator, str(config))
+    for item in overrides:
+        entity, sep, operator = item.partition("=")
+        if not sep:
+            raise UsageError(f"--operator {item!r}: expected ENTITY=OPERATOR, e.g. FR_NIR=mask")
+        _set_operator(operators, entity, operator, "--operator")
+    return operators
+
+
+def print_redact_summary(summary: RedactSummary) -> None:
+    records = Table(title="Redaction", title_justify="left")
+    records.add_column("")
+    records.add_column("count", justify="right")
+    records.add_row("records read", str(summary.records_read))
+    records.add_row("records redacted", str(summary.records_redacted))
+    records.add_row("records dropped", str(summary.records_dropped), style="yellow" if summary.records_dropped else None)
+    records.add_row("unreadable parts", str(summary.unparsed), style="yellow" if summary.unparsed else None)
+    console.print(records)
+    replaced = Table(title="Replacements", title_justify="left")
+    replaced.add_column("entity type")
+    replaced.add_column("values replaced", justify="right")
+    for entity_type, count in sorted(summary.replacements.items()):
+        replaced.add_row(entity_type, str(count))
+    if not summary.replacements:
+        replaced.add_row("(none)", "0")
+    console.print(replaced)
+    if summary.verified and not summary.verify_failed:
+        console.print("[green]verified:[/] no original value of a redacted type found in the output")
+    if summary.output is not None:
+        console.print(f"output: {summary.output}", highlight=False)
+    else:
+        console.print("[red]no output written[/]")
+
+
+def _print_verify_failure(summary: RedactSummary) -> None:
+    for residual in summary.residuals[:MAX_RESIDUALS_SHOWN]:
+        err_console.print(f"[red]residual[/] {residual}", highlight=False, markup=True, soft_wrap=True)
+    for error in summary.verify_errors[:MAX_RESIDUALS_SHOWN]:
+        err_console.print(f"[red]output unreadable[/] {error}", highlight=False, markup=True, soft_wrap=True)
+    print_error(
+        f"verification failed: {len(summary.residuals)} original value(s) of redacted types remain"
+        + (f", {len(summary.verify_errors)} part(s) of the output unreadable" if summary.verify_errors else "")
+        + "; the output was not written"
+    )
+
+
+def redact(
+    input: Annotated[Path, typer.Argument(help="File or directory to redact (never modified).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the redacted copy (a directory for a directory input).", show_default=False)],
+    format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 (default: detected); the output keeps it.")] = None,
+    delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected); the output keeps it.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with an \\[operators] table, e.g. FR_NIR = \"mask\".")] = None,
+    operator: Annotated[Optional[list[str]], typer.Option("--operator", metavar="ENTITY=OP", help="ENTITY=OPERATOR, repeatable; operators: " + ", ".join(OPERATORS) + ".")] = None,
+    key_file: Annotated[Optional[Path], typer.Option("--key-file", help=f"File holding the pseudonymisation key (else ${KEY_ENV}; else a one-run random key).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Abort (exit 3, no output) at the first part that cannot be read or scanned.")] = False,
+    verify: Annotated[bool, typer.Option("--verify", help="Re-scan the output before writing it; fail (exit 1, no output) if an original value remains.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
+) -> None:
+    """Write a redacted copy of an export, in the same format.
+
+    Detected values are replaced as the operators say (default: keyed pseudonyms for identities; diagnoses and drugs kept). Unreadable records are dropped and reported, never copied.
+
+    Example: VIGIE_KEY=$(cat vigie.key) vigie redact dump.sql --output dump.redacted.sql --verify
+
+    Example: vigie redact exports/ --output exports-redacted/ --key-file vigie.key --operator FR_NIR=mask
+    """
+    try:
+        operators = build_operators(config, operator or [])
+        key, ephemeral = load_key(key_file)
+        if ephemeral:
+            err_console.print(
+                f"[yellow]warning:[/] no key (--key-file or ${KEY_ENV}): a random key is used for this run, "
+                "so pseudonyms will not match those of other runs",
+                highlight=False, markup=True, soft_wrap=True,
+            )
+        policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral)
+        summary = redact_path(
+            input, output, policy, format=format, encoding=encoding, delimiter=delimiter,
+            strict=strict, verify=verify, force=force, on_error=ErrorPrinter(),
+        )
+    except (ScannerError, OSError) as error:
+        print_error(str(error))
+        raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
+    print_redact_summary(summary)
+    if summary.verify_failed:
+        _print_verify_failure(summary)
+        raise typer.Exit(code=EXIT_VERIFY_FAILED)
+    if summary.unparsed or summary.records_dropped:
+        raise typer.Exit(code=EXIT_UNREADABLE)
+
+
+def keygen(
+    file: Annotated[Path, typer.Argument(help="Key file to create (never overwritten; mode 0600).", show_default=False)],
+) -> None:
+    """Create a new random pseudonymisation key file.
+
+    Keep it apart from the redacted exports: whoever holds it can recompute pseudonyms.
+
+    Example: vigie keygen vigie.key && vigie redact dump.sql --output out.sql --key-file vigie.key
+    """
+    try:
+        generate_key_file(file)
+    except ScannerError as error:
+        print_error(str(error))
+        raise typer.Exit(code=error.exit_code) from None
+    console.print(f"key written to {file}", highlight=False)

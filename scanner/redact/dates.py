@@ -1,0 +1,166 @@
+"""Date shifting for DATE_TIME pseudonyms: parse a French date, move it, write it back alike.
+
+Formats understood (the forms :mod:`recognizers.fr_date_recognizer` finds, plus a time):
+``12/03/1965``, ``3.4.1965``, ``12-03-65``, ``1965-03-12``, ``1965/03/12``,
+``12 mars 1965``, ``1er janv. 2001``, ``12 AOÛT 1999``, each optionally followed by a time
+(``14:30``, ``T14:30:00Z``, `` à 14h30``), which is kept as is. Anything else raises
+:class:`DateFormatError` so the caller masks the value instead (fail closed).
+
+>>> shift_date("12/03/1965", 30)
+'11/04/1965'
+>>> shift_date("1965-03-12T08:15:00", -31)
+'1965-02-09T08:15:00'
+>>> shift_date("1er janv. 2001", 45), shift_date("12 AOUT 1999", 20)
+('15 févr. 2001', '1er SEPTEMBRE 1999')
+>>> shift_date("3.4.65", 3)
+'6.4.65'
+>>> shift_date("demain", 3)
+Traceback (most recent call last):
+    ...
+scanner.redact.dates.DateFormatError: not a date this module can shift
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+MONTH_ABBREVIATIONS = ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août",
+                       "sept", "oct", "nov", "déc")
+TWO_DIGIT_YEAR_PIVOT = 50
+"""``dd/mm/yy``: 00-49 read as 20yy, 50-99 as 19yy (the weekday and leap years then match)."""
+
+_TIME = (r"(?P<time>(?:T|\s+(?:à\s+)?)\d{1,2}(?:(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)|h\d{0,2})"
+         r"(?:Z|[+-]\d{2}:?\d{2})?)?")
+_NUMERIC = re.compile(rf"(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){_TIME}")
+_ISO = re.compile(rf"(?P<y>\d{{4}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}}){_TIME}")
+_TEXT = re.compile(
+    rf"(?P<d>1er|1ER|premier|Premier|PREMIER|\d{{1,2}})(?P<sp1>\s+)(?P<month>[^\W\d_]+)(?P<dot>\.?)"
+    rf"(?P<sp2>\s+)(?P<y>\d{{4}}){_TIME}"
+)
+
+
+class DateFormatError(ValueError):
+    """The value is not a date in a format that can be shifted and written back."""
+
+    def __init__(self, message: str = "not a date this module can shift") -> None:
+        super().__init__(message)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+_MONTH_BY_ASCII = {_ascii(m): i for i, m in enumerate(MONTHS, 1)}
+_MONTH_BY_ASCII.update({_ascii(m): i for i, m in enumerate(MONTH_ABBREVIATIONS, 1)})
+_MONTH_BY_ASCII.update({"jan": 1, "fev": 2, "fevr": 2, "avri": 4, "juil": 7, "sep": 9, "dec": 12})
+
+
+def _full_year(year: str) -> int:
+    if len(year) == 4:
+        return int(year)
+    yy = int(year)
+    return (2000 if yy < TWO_DIGIT_YEAR_PIVOT else 1900) + yy
+
+
+def _number(value: int, like: str) -> str:
+    """``value`` zero-padded to two digits when ``like`` was."""
+    return f"{value:02d}" if len(like) == 2 and like.isdigit() else str(value)
+
+
+def _with_case(word: str, like: str) -> str:
+    letters = [c for c in like if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if letters and letters[0].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _month_word(month: int, like: str, dot: str) -> tuple[str, str]:
+    """The name of ``month`` written as ``like`` was: full or abbreviated, accents, case."""
+    like_full = MONTHS[like_month(like) - 1]
+    abbreviated = _ascii(like) != _ascii(like_full)
+    word = MONTH_ABBREVIATIONS[month - 1] if abbreviated else MONTHS[month - 1]
+    if not abbreviated or word in MONTHS:  # mars, mai, juin, août have no abbreviation
+        dot = ""
+    if like_full != _ascii(like_full) and like.lower() == _ascii(like):  # "fevrier": no accents
+        word = _ascii(word)
+    return _with_case(word, like), dot
+
+
+def like_month(word: str) -> int:
+    """The month number of a French month name or abbreviation; raises DateFormatError."""
+    folded = _ascii(word).rstrip(".")
+    if folded in _MONTH_BY_ASCII:
+        return _MONTH_BY_ASCII[folded]
+    raise DateFormatError()
+
+
+def _shift(date: datetime.date, days: int) -> datetime.date:
+    try:
+        return date + datetime.timedelta(days=days)
+    except OverflowError:
+        raise DateFormatError("date out of range") from None
+
+
+def _make_date(year: int, month: int, day: int) -> datetime.date:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise DateFormatError("impossible date") from None
+
+
+def parse_date(value: str) -> datetime.date:
+    """The date ``value`` denotes (time ignored); raises DateFormatError.
+
+    >>> parse_date("1er janv. 2001"), parse_date("12/03/65")
+    (datetime.date(2001, 1, 1), datetime.date(1965, 3, 12))
+    """
+    if not isinstance(value, str):
+        raise DateFormatError()
+    text = value.strip()
+    if match := _NUMERIC.fullmatch(text):
+        return _make_date(_full_year(match["y"]), int(match["m"]), int(match["d"]))
+    if match := _ISO.fullmatch(text):
+        return _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    if match := _TEXT.fullmatch(text):
+        day = 1 if not match["d"].isdigit() else int(match["d"])
+        return _make_date(int(match["y"]), like_month(match["month"]), day)
+    raise DateFormatError()
+
+
+def shift_date(value: str, days: int) -> str:
+    """``value`` moved by ``days`` days, in the same textual format; time of day unchanged."""
+    if not isinstance(value, str):
+        raise DateFormatError()
+    stripped = value.strip()
+    lead, trail = value[: len(value) - len(value.lstrip())], value[len(value.rstrip()):]
+    time = ""
+    if match := _NUMERIC.fullmatch(stripped):
+        date = _shift(_make_date(_full_year(match["y"]), int(match["m"]), int(match["d"])), days)
+        sep, y = match["sep"], match["y"]
+        year = f"{date.year:04d}" if len(y) == 4 else f"{date.year % 100:02d}"
+        out = f"{_number(date.day, match['d'])}{sep}{_number(date.month, match['m'])}{sep}{year}"
+    elif match := _ISO.fullmatch(stripped):
+        date = _shift(_make_date(int(match["y"]), int(match["m"]), int(match["d"])), days)
+        sep = match["sep"]
+        out = f"{date.year:04d}{sep}{_number(date.month, match['m'])}{sep}{_number(date.day, match['d'])}"
+    elif match := _TEXT.fullmatch(stripped):
+        day_text = match["d"]
+        day = 1 if not day_text.isdigit() else int(day_text)
+        date = _shift(_make_date(int(match["y"]), like_month(match["month"]), day), days)
+        if date.day == 1:
+            day_out = _with_case("premier", day_text) if _ascii(day_text) == "premier" else (
+                "1ER" if day_text == "1ER" else "1er")
+        else:
+            day_out = _number(date.day, day_text)
+        month, dot = _month_word(date.month, match["month"], match["dot"])
+        out = f"{day_out}{match['sp1']}{month}{dot}{match['sp2']}{date.year:04d}"
+    else:
+        raise DateFormatError()
+    time = match["time"] or ""
+    return f"{lead}{out}{time}{trail}"

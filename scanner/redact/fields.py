@@ -1,0 +1,235 @@
+"""Redact the fields of a record: findings -> Presidio operators -> new text per field.
+
+>>> from scanner.models import Finding, Record
+>>> from scanner.redact.policy import RedactionPolicy
+>>> record = Record("p.csv", None, "1", {"nir": "1 85 05 78 006 084 91", "ville": "RAS"})
+>>> finding = Finding("p.csv", None, "1", "nir", "FR_NIR", 0, 21, 1.0, "FrNirRecognizer")
+>>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32, operators={"FR_NIR": "tag"}))
+>>> redactor.redact_record(record, [finding])
+{'nir': '<FR_NIR>'}
+
+Overlapping findings are resolved before Presidio sees them (:func:`resolve_overlaps`),
+so replacements never cut into each other. A finding whose offsets do not fit its field
+(out of range, or a ``value`` that differs from the text at those offsets) means the
+positions cannot be trusted: the whole field is masked (fail closed) and counted in
+``FieldRedactor.fallbacks["<invalid span>"]``.
+
+``person_key`` (:func:`person_key_for`): the first NIR of the record (its 13 first
+characters, normalised), else the record's PERSON names (folded, sorted) with its birth
+date (a DATE_TIME in a field named like ``date_naissance``/``ddn``/``birth``), else
+``source``/``table``/``record``. All dates of one person key move by the same offset, so
+intervals are kept within a record and across records that share the NIR or the name and
+birth date; a table with neither (``consultations(patient_id, date)``) gets one offset per
+row, and free-text notes that name several people mix their names into one key.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import ConflictResolutionStrategy, OperatorConfig, RecognizerResult
+
+from scanner.columns import column_words
+from scanner.errors import UsageError
+from scanner.models import Finding, Record
+from scanner.names import PARTICLES, TITLES, fold
+from scanner.redact import operators as ops
+from scanner.redact.dates import DateFormatError, parse_date
+from scanner.redact.policy import FALLBACK_OPERATOR, OPERATORS, RedactionPolicy
+from scanner.redact.surrogates import FIRST, LAST, alnum
+
+INVALID_SPAN = "<invalid span>"
+_FIRST_NAME_COLUMNS = frozenset("prenom prenoms firstname first given forename".split())
+_LAST_NAME_COLUMNS = frozenset("nom noms lastname last surname family patronyme".split())
+_BIRTH_COLUMNS = frozenset("naissance ddn dob birth birthdate birthday nais".split())
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a field to replace, with the entity type whose operator applies."""
+
+    start: int
+    end: int
+    entity_type: str
+    score: float
+
+
+def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans, in order; adjacent spans stay apart.
+
+    Overlapping spans form a cluster. A span covering the whole cluster wins (the highest
+    score among such spans); otherwise the cluster becomes one span over their union, with
+    the entity type of the highest-scoring member (then the longest, then by name), so
+    nothing that was found stays in clear.
+
+    >>> resolve_overlaps([Span(0, 10, "ADDRESS", 0.8), Span(5, 10, "PERSON", 0.9)])
+    [Span(start=0, end=10, entity_type='ADDRESS', score=0.8)]
+    >>> resolve_overlaps([Span(0, 6, "PERSON", 0.6), Span(4, 9, "DATE_TIME", 0.9), Span(9, 12, "PERSON", 0.5)])
+    [Span(start=0, end=9, entity_type='DATE_TIME', score=0.9), Span(start=9, end=12, entity_type='PERSON', score=0.5)]
+    """
+    ordered = sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, -s.end, s.entity_type))
+    clusters: list[list[Span]] = []
+    cluster_end = -1
+    for span in ordered:
+        if clusters and span.start < cluster_end:
+            clusters[-1].append(span)
+            cluster_end = max(cluster_end, span.end)
+        else:
+            clusters.append([span])
+            cluster_end = span.end
+    resolved = []
+    for cluster in clusters:
+        start, end = min(s.start for s in cluster), max(s.end for s in cluster)
+        covering = [s for s in cluster if s.start == start and s.end == end]
+        best = max(covering or cluster, key=lambda s: (s.score, s.end - s.start, s.entity_type))
+        resolved.append(Span(start, end, best.entity_type, best.score))
+    return resolved
+
+
+def name_role_for(field: str | None) -> str | None:
+    """``first`` for a ``prenom`` column, ``last`` for a ``nom`` column, else None.
+
+    >>> name_role_for("patient.prenom"), name_role_for("NomNaissance"), name_role_for("nom_prenom")
+    ('first', 'last', None)
+    """
+    if not field:
+        return None
+    words = set(column_words(field.rsplit(".", 1)[-1]))
+    first, last = bool(words & _FIRST_NAME_COLUMNS), bool(words & _LAST_NAME_COLUMNS)
+    if first == last:  # neither, or "nom_prenom"
+        return None
+    return FIRST if first else LAST
+
+
+def _span_text(record: Record, finding: Finding) -> str | None:
+    text = record.fields.get(finding.field)
+    if text is None or not 0 <= finding.start < finding.end <= len(text):
+        return None
+    return text[finding.start : finding.end]
+
+
+def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
+    """The key a record's dates are shifted by: NIR, else names + birth date, else the record.
+
+    >>> from scanner.models import Record, Finding
+    >>> r = Record("a.csv", "t", "7", {"nir": "185057800608491", "nom": "Jean DUPONT"})
+    >>> f = lambda field, kind, s, e: Finding("a.csv", "t", "7", field, kind, s, e, 1.0, "x")
+    >>> person_key_for(r, [f("nom", "PERSON", 0, 11), f("nir", "FR_NIR", 0, 15)])
+    'nir:1850578006084'
+    >>> person_key_for(r, [f("nom", "PERSON", 0, 11)])
+    'person:dupont jean'
+    >>> person_key_for(r, [])
+    'record:a.csv\\x1ft\\x1f7'
+    """
+    for finding in findings:
+        if finding.entity_type == "FR_NIR":
+            text = _span_text(record, finding)
+            body = alnum(text or "").upper()
+            if len(body) in (13, 15):
+                return f"nir:{body[:13]}"
+    names: set[str] = set()
+    birth = ""
+    for finding in findings:
+        text = _span_text(record, finding)
+        if text is None:
+            continue
+        if finding.entity_type == "PERSON":
+            names.update(w for w in fold(text).replace("-", " ").replace("'", " ").split()
+                         if w.strip(".") not in TITLES and w not in PARTICLES)
+        elif finding.entity_type == "DATE_TIME" and not birth:
+            if set(column_words(finding.field)) & _BIRTH_COLUMNS:
+                try:
+                    birth = parse_date(text).isoformat()
+                except DateFormatError:
+                    birth = alnum(text)
+    if names:
+        return "person:" + " ".join(sorted(names)) + (f"|{birth}" if birth else "")
+    return f"record:{record.source}\x1f{record.table or ''}\x1f{record.record}"
+
+
+class FieldRedactor:
+    """Applies a :class:`RedactionPolicy` to text fields with presidio-anonymizer.
+
+    One instance per process (or worker) is enough: it holds the engine and the key.
+    ``fallbacks`` counts values that were masked instead of pseudonymised, by entity type.
+    """
+
+    def __init__(self, policy: RedactionPolicy) -> None:
+        unknown = sorted({*policy.operators.values(), FALLBACK_OPERATOR} - set(OPERATORS))
+        if unknown:
+            raise UsageError(
+                f"unknown redaction operator(s): {', '.join(unknown)}; use one of {', '.join(OPERATORS)}"
+            )
+        if not isinstance(policy.key, bytes) or len(policy.key) < 16:
+            raise UsageError("the redaction key must be at least 16 bytes")
+        self.policy = policy
+        self.fallbacks: Counter[str] = Counter()
+        self._secret = ops.Secret(policy.key)
+        self.engine = AnonymizerEngine()
+        for operator in ops.CUSTOM_OPERATORS:
+            self.engine.add_anonymizer(operator)
+
+    def redact_record(self, record: Record, findings: list[Finding]) -> dict[str, str]:
+        """New text for each field of ``record`` that has findings (field -> redacted text);
+        fields without findings are absent. Offsets in findings are into record.fields[field]."""
+        person_key = person_key_for(record, findings)
+        by_field: dict[str, list[Finding]] = {}
+        for finding in findings:
+            if finding.field in record.fields:
+                by_field.setdefault(finding.field, []).append(finding)
+        return {
+            field: self.redact_text(record.fields[field], field_findings, person_key, field=field)
+            for field, field_findings in by_field.items()
+        }
+
+    def redact_text(
+        self, text: str, findings: list[Finding], person_key: str, *, field: str | None = None
+    ) -> str:
+        """``text`` with every finding replaced as the policy says; ``field`` (a column
+        name) tells one-word PERSON values whether they are first names or surnames."""
+        spans = []
+        for finding in findings:
+            if finding.start == finding.end:
+                continue
+            fits = 0 <= finding.start < finding.end <= len(text)
+            if not fits or (finding.value and text[finding.start : finding.end] != finding.value):
+                self.fallbacks[INVALID_SPAN] += 1
+                return ops.mask_text(text)
+            if self.policy.operator_for(finding.entity_type) == "keep":
+                continue
+            spans.append(Span(finding.start, finding.end, finding.entity_type, finding.score))
+        spans = resolve_overlaps(spans)
+        if not spans:
+            return text
+        results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans]
+        operators = {
+            entity_type: self._operator_config(entity_type, person_key, field)
+            for entity_type in {s.entity_type for s in spans}
+        }
+        return self.engine.anonymize(
+            text,
+            results,
+            operators,
+            conflict_resolution=ConflictResolutionStrategy.REMOVE_INTERSECTIONS,
+            merge_entities_with_spaces=False,
+        ).text
+
+    def _operator_config(self, entity_type: str, person_key: str, field: str | None) -> OperatorConfig:
+        name = self.policy.operator_for(entity_type)
+        params: dict = {}
+        if name == "tag":
+            params = {"new_value": f"<{entity_type}>"}
+        elif name in ("hash", "pseudonym"):
+            params = {ops.KEY: self._secret}
+        if name == "pseudonym":
+            params.update({
+                ops.PERSON_KEY: person_key,
+                ops.STATS: self.fallbacks,
+                ops.KEEP_BIRTH_MONTH: self.policy.keep_birth_month,
+                ops.KEEP_DEPARTMENT: self.policy.keep_department,
+                ops.NAME_ROLE: name_role_for(field),
+            })
+        return OperatorConfig(ops.PRESIDIO_OPERATORS[name], params)

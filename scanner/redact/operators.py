@@ -1,0 +1,157 @@
+"""Presidio-anonymizer operators for the policy's operator names.
+
+=============  =================================  ==========================================
+policy name    Presidio operator                  result for ``1 85 05 78 006 084 91``
+=============  =================================  ==========================================
+``pseudonym``  :class:`PseudonymOperator` (ours)  ``1 85 05 71 693 088 36`` (keyed surrogate)
+``mask``       :class:`MaskOperator` (ours)       ``* ** ** ** *** *** **``
+``tag``        built-in ``replace``               ``<FR_NIR>``
+``hash``       :class:`KeyedHashOperator` (ours)  64 hex characters of HMAC-SHA256
+``remove``     built-in ``redact``                (empty)
+``keep``       built-in ``keep``                  unchanged
+=============  =================================  ==========================================
+
+Presidio's own ``hash`` is an unkeyed (or per-call salted) SHA: a NIR has about 10^13
+possible values, so an unkeyed hash is reversed by hashing them all. Ours is an HMAC under
+the redaction key, of the normalised value (so ``1 85 05...`` and ``18505...`` hash alike).
+
+The key travels in the operator parameters (Presidio builds operators without arguments)
+inside a :class:`Secret`, whose ``repr`` never shows it: Presidio logs ``OperatorConfig``
+objects with their parameters.
+
+>>> mask_text("2 85 05 78 006 084 59"), mask_text("Léa DURAND"), mask_text("--")
+('* ** ** ** *** *** **', '*** ******', '**')
+>>> Secret(b"k" * 32)
+Secret(<hidden>)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Dict
+
+from presidio_anonymizer.entities import InvalidParamError
+from presidio_anonymizer.operators import Operator, OperatorType
+
+from scanner.redact.keyed import keyed_hash
+from scanner.redact.surrogates import SurrogateError, normalise, surrogate
+
+PRESIDIO_OPERATORS = {
+    "pseudonym": "vigie_pseudonym",
+    "mask": "vigie_mask",
+    "tag": "replace",
+    "hash": "vigie_hash",
+    "remove": "redact",
+    "keep": "keep",
+}
+"""Policy operator name -> the name of the Presidio operator that carries it out."""
+
+KEY = "key"
+STATS = "stats"
+PERSON_KEY = "person_key"
+KEEP_BIRTH_MONTH = "keep_birth_month"
+KEEP_DEPARTMENT = "keep_department"
+NAME_ROLE = "name_role"
+
+
+class Secret:
+    """Key bytes that never show in a ``repr`` or a log line."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bytes) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "Secret(<hidden>)"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+def mask_text(text: str) -> str:
+    """Every letter and digit replaced by ``*``, separators kept; a value without any letter
+    or digit is masked whole, so a mask never returns a non-empty value unchanged."""
+    masked = "".join("*" if c.isalnum() else c for c in text)
+    return masked if masked != text else "*" * len(text)
+
+
+def _key(params: Dict) -> bytes:
+    secret = params.get(KEY)
+    if not isinstance(secret, Secret) or not isinstance(secret.value, bytes) or not secret.value:
+        raise InvalidParamError("vigie operators need the redaction key as a Secret")
+    return secret.value
+
+
+class MaskOperator(Operator):
+    """``mask``: letters and digits become ``*``; spaces, dots, dashes, ``@`` stay."""
+
+    def operate(self, text: str = None, params: Dict = None) -> str:
+        return mask_text(text or "")
+
+    def validate(self, params: Dict = None) -> None:
+        pass
+
+    def operator_name(self) -> str:
+        return "vigie_mask"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+class KeyedHashOperator(Operator):
+    """``hash``: hex HMAC-SHA256 of the normalised value under the redaction key."""
+
+    def operate(self, text: str = None, params: Dict = None) -> str:
+        entity_type = params.get("entity_type", "")
+        return keyed_hash(_key(params), f"{entity_type}:{normalise(entity_type, text or '')}")
+
+    def validate(self, params: Dict = None) -> None:
+        _key(params or {})
+
+    def operator_name(self) -> str:
+        return "vigie_hash"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+class PseudonymOperator(Operator):
+    """``pseudonym``: the keyed surrogate; masked when no surrogate can be built.
+
+    Every fallback is counted in the ``stats`` parameter (a :class:`collections.Counter`
+    keyed by entity type) when one is given.
+    """
+
+    def operate(self, text: str = None, params: Dict = None) -> str:
+        entity_type = params.get("entity_type", "")
+        try:
+            return surrogate(
+                entity_type,
+                text,
+                _key(params),
+                person_key=params.get(PERSON_KEY),
+                keep_birth_month=params.get(KEEP_BIRTH_MONTH, True),
+                keep_department=params.get(KEEP_DEPARTMENT, True),
+                name_role=params.get(NAME_ROLE),
+            )
+        except SurrogateError:
+            stats = params.get(STATS)
+            if isinstance(stats, Counter):
+                stats[entity_type] += 1
+            return mask_text(text or "")
+
+    def validate(self, params: Dict = None) -> None:
+        _key(params or {})
+
+    def operator_name(self) -> str:
+        return "vigie_pseudonym"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+CUSTOM_OPERATORS = (MaskOperator, KeyedHashOperator, PseudonymOperator)

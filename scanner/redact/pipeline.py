@@ -1,0 +1,398 @@
+"""The redaction pipeline: read -> detect (in chunks) -> redact -> same-format writer.
+
+``redact_path(input, output, policy)`` writes a redacted copy of a file, or of a directory
+tree (mirrored file by file, same relative paths), and returns a ``RedactSummary``.
+
+Fail closed, never lose data:
+
+- the input is only ever opened read-only; ``output`` may not be the input (same path or
+  same inode), nor inside an input directory, nor hold it; an existing output is refused
+  unless ``force``;
+- everything is written to a temporary file (or directory) beside ``output`` and moved
+  into place with ``os.replace`` at the very end: after any error, a ``strict`` abort or a
+  failed verification, the temporary output is removed and no output appears;
+- a record that cannot be read or scanned is never written in clear: it is dropped,
+  counted and reported (file and line) through ``on_error``; with ``strict`` the first one
+  aborts the run (``RedactAborted``, exit code 3). A file that cannot be read at all gives
+  no output file.
+
+``verify`` re-reads the output with vigie's own reader and scans it with the same detector
+before it is published. A finding of a redacted entity type (operator other than
+``keep``) is a residual when its value is one of the original values that were replaced
+(compared through keyed digests held in memory, never the values), or, for the ``tag``,
+``mask``, ``remove`` and ``hash`` operators, when it is not one of the replacement strings
+written. A pseudonym is a valid value of its type: a pseudonymised NIR found again is not
+a residual, the original NIR found again is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner.detect import Detector
+from scanner.errors import ScannerError, UnreadableFileError, UsageError
+from scanner.masking import mask
+from scanner.models import Finding, ReadError, Record
+from scanner.readers import Format, detect_format, iter_input_files, read_records
+from scanner.readers.csv_export import normalize_delimiter
+from scanner.readers.sources import is_gzip
+from scanner.redact.fields import FieldRedactor, person_key_for
+from scanner.redact.keyed import digest
+from scanner.redact.policy import RedactionPolicy
+from scanner.redact.surrogates import alnum
+from scanner.redact.writers import Unit, WriteOptions, writer_class
+
+CHUNK_SIZE = 256
+"""Units read ahead and scanned together (bounded: memory stays flat)."""
+STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, Format.MYSQL, Format.POSTGRES)
+
+
+class RedactAborted(ScannerError):
+    """``strict``: a part of the input could not be read or scanned; nothing was written."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class Residual:
+    """A value of a redacted type found again in the output (masked, never raw)."""
+
+    source: str
+    table: str | None
+    record: str
+    field: str
+    entity_type: str
+    masked: str
+
+    def __str__(self) -> str:
+        where = self.source if self.table is None else f"{self.source} [{self.table}]"
+        return f"{where}, record {self.record}, field {self.field!r}: {self.entity_type} {self.masked}"
+
+
+@dataclass
+class RedactSummary:
+    """What a redaction did."""
+
+    input: Path
+    output: Path | None = None
+    """The published output; None when nothing was published."""
+    files: int = 0
+    files_written: int = 0
+    records_read: int = 0
+    records_redacted: int = 0
+    records_dropped: int = 0
+    findings: Counter = field(default_factory=Counter)
+    """Findings per entity type (all of them, ``keep`` included)."""
+    replacements: Counter = field(default_factory=Counter)
+    """Replaced values per entity type, in the records written."""
+    errors: list[ReadError] = field(default_factory=list)
+    verified: bool = False
+    residuals: list[Residual] = field(default_factory=list)
+    verify_errors: list[ReadError] = field(default_factory=list)
+    key_is_ephemeral: bool = False
+
+    @property
+    def unparsed(self) -> int:
+        return len(self.errors)
+
+    @property
+    def verify_failed(self) -> bool:
+        return self.verified and bool(self.residuals or self.verify_errors)
+
+
+def _value_digest(key: bytes, value: str) -> bytes | None:
+    body = alnum(value).casefold()
+    return digest(key, "vigie-verify", body) if body else None
+
+
+class _Digests:
+    """Keyed digests of the original values replaced and of the replacements written."""
+
+    def __init__(self, key: bytes) -> None:
+        self.key = key
+        self.originals: set[bytes] = set()
+        self.replacements: set[bytes] = set()
+
+    def add(self, target: set[bytes], value: str) -> None:
+        d = _value_digest(self.key, value)
+        if d is not None:
+            target.add(d)
+
+    def add_replacement(self, value: str) -> None:
+        self.add(self.replacements, value)
+        for word in value.split():
+            self.add(self.replacements, word)
+
+    def has(self, target: set[bytes], value: str) -> bool:
+        d = _value_digest(self.key, value)
+        return d is not None and d in target
+
+
+@dataclass
+class _Output:
+    source: Path
+    target: Path
+    format: Format
+    options: WriteOptions
+
+
+def _check_paths(input: Path, output: Path, force: bool) -> None:
+    if not input.exists():
+        raise UsageError(f"{input}: no such file or directory")
+    if not output.parent.is_dir():
+        raise UsageError(f"{output.parent}: output directory does not exist")
+    source, target = input.resolve(), output.resolve()
+    if source == target or (output.exists() and os.path.samefile(input, output)):
+        raise UsageError(f"{output}: the output is the input; choose another --output")
+    if input.is_dir() and (target.is_relative_to(source) or source.is_relative_to(target)):
+        raise UsageError(f"{output}: the output may not be inside the input directory, nor contain it")
+    if not input.is_dir() and source.is_relative_to(target):
+        raise UsageError(f"{output}: the output may not contain the input")
+    if output.exists() or output.is_symlink():
+        if not force:
+            raise UsageError(f"{output} already exists (use --force to replace it)")
+        if input.is_dir() != output.is_dir():
+            kind = "a directory" if output.is_dir() else "a file"
+            raise UsageError(f"{output} is {kind}: it cannot be replaced by the redacted {'directory' if input.is_dir() else 'file'}")
+
+
+def _chunks(items: Iterable, size: int = CHUNK_SIZE) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Run:
+    def __init__(self, policy, detector, strict, verify, on_error, summary):
+        self.policy = policy
+        self.redactor = FieldRedactor(policy)
+        self.detector = detector or Detector()
+        self.strict = strict
+        self.verify = verify
+        self.on_error = on_error
+        self.summary = summary
+        self.digests = _Digests(policy.key)
+
+    def report(self, error: ReadError) -> None:
+        self.summary.errors.append(error)
+        if self.on_error:
+            self.on_error(error)
+        if self.strict:
+            raise RedactAborted(f"{error} (--strict: aborted, no output written)")
+
+    def _detect(self, records: list[Record]) -> list[list[Finding] | Exception]:
+        try:
+            return list(self.detector.detect_batch(records))
+        except Exception:  # noqa: BLE001 - retried one by one: only the culprit is dropped
+            results: list[list[Finding] | Exception] = []
+            for record in records:
+                try:
+                    results.append(self.detector.detect_batch([record])[0])
+                except Exception as error:  # noqa: BLE001
+                    results.append(error)
+            return results
+
+    def redact_file(self, out: _Output) -> bool:
+        """Write the redacted copy of one file; False when nothing could be read from it."""
+        summary = self.summary
+        writer = writer_class(out.format)(out.source, out.target, out.options)
+        read = errors = 0
+        try:
+            for chunk in _chunks(writer.units()):
+                records = [u.record for u in chunk if u.record is not None and not u.errors]
+                found = iter(self._detect(records))
+                for unit in chunk:
+                    for error in unit.errors:
+                        errors += 1
+                        self.report(error)
+                    if unit.record is None:
+                        writer.emit(unit, None)
+                        continue
+                    read += 1
+                    summary.records_read += 1
+                    if unit.errors:
+                        summary.records_dropped += 1
+                        writer.emit(unit, None)
+                        continue
+                    self._redact(writer, unit, next(found))
+            writer.close()
+        except BaseException:
+            writer.abort()
+            raise
+        if read == 0 and errors:
+            out.target.unlink(missing_ok=True)
+            return False
+        return True
+
+    def _redact(self, writer, unit: Unit, findings: list[Finding] | Exception) -> None:
+        summary, record = self.summary, unit.record
+        assert record is not None
+        line = record.line
+        if isinstance(findings, Exception):
+            summary.records_dropped += 1
+            writer.emit(unit, None)
+            self.report(ReadError(record.source, line, f"record {record.record} cannot be scanned ({findings}); dropped"))
+            return
+        try:
+            changes = self.redactor.redact_record(record, findings)
+        except Exception as error:  # noqa: BLE001 - a record that cannot be redacted is dropped
+            summary.records_dropped += 1
+            writer.emit(unit, None)
+            self.report(ReadError(record.source, line, f"record {record.record} cannot be redacted ({error}); dropped"))
+            return
+        changes = {name: text for name, text in changes.items() if text != record.fields.get(name)}
+        message = writer.emit(unit, changes)
+        if message:
+            summary.records_dropped += 1
+            self.report(ReadError(record.source, line, message))
+            return
+        for finding in findings:
+            summary.findings[finding.entity_type] += 1
+        replaced = [f for f in findings if self.policy.operator_for(f.entity_type) != "keep"]
+        for finding in replaced:
+            summary.replacements[finding.entity_type] += 1
+            self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
+        if changes:
+            summary.records_redacted += 1
+        if self.verify and replaced:
+            self._remember_replacements(record, findings, replaced)
+
+    def _remember_replacements(self, record: Record, findings: list[Finding], replaced: list[Finding]) -> None:
+        person_key = person_key_for(record, findings)
+        for finding in replaced:
+            text = record.fields[finding.field]
+            new = self.redactor.redact_text(text, [finding], person_key, field=finding.field)
+            tail = len(text) - finding.end
+            self.digests.add_replacement(new[finding.start:len(new) - tail])
+
+    def verify_file(self, out: _Output) -> None:
+        summary = self.summary
+        items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
+        for chunk in _chunks(items):
+            records = [item for item in chunk if isinstance(item, Record)]
+            summary.verify_errors.extend(item for item in chunk if isinstance(item, ReadError))
+            for record, findings in zip(records, self.detector.detect_batch(records)):
+                for finding in findings:
+                    operator = self.policy.operator_for(finding.entity_type)
+                    if operator == "keep":
+                        continue
+                    value = finding.value
+                    if operator == "pseudonym":
+                        leaked = self.digests.has(self.digests.originals, value) and not self.digests.has(self.digests.replacements, value)
+                    else:
+                        leaked = not self.digests.has(self.digests.replacements, value)
+                    if leaked:
+                        summary.residuals.append(Residual(
+                            str(out.source), record.table, record.record, finding.field, finding.entity_type, mask(value),
+                        ))
+
+
+def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run) -> Iterator[_Output]:
+    """The files to write: (input file, its temporary target, format, options)."""
+    if input.is_dir():
+        files = [(path, staging / path.relative_to(input)) for path in iter_input_files([input])]
+    else:
+        files = [(input, staging)]
+    run.summary.files = len(files)
+    for source, target in files:
+        chosen = format
+        try:
+            if chosen is None:
+                if source.stat().st_size == 0:
+                    raise UnreadableFileError(f"{source}: empty file")
+                chosen = detect_format(source)
+                if delimiter is not None and chosen is Format.TEXT:
+                    chosen = Format.CSV
+        except UnreadableFileError as error:
+            run.report(ReadError(str(source), None, str(error).removeprefix(f"{source}: ") + "; file left out"))
+            continue
+        compressed = is_gzip(source)
+        if compressed and chosen not in STREAM_FORMATS:
+            run.report(ReadError(str(source), None, f"gzip-compressed {chosen.value} file: decompress it first; file left out"))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        yield _Output(source, target, chosen, WriteOptions(encoding, delimiter, compressed))
+
+
+def redact_path(
+    input: str | Path,
+    output: str | Path,
+    policy: RedactionPolicy,
+    *,
+    format: Format | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    strict: bool = False,
+    verify: bool = False,
+    force: bool = False,
+    detector: Detector | None = None,
+    on_error: Callable[[ReadError], None] | None = None,
+) -> RedactSummary:
+    """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc."""
+    input, output = Path(input), Path(output)
+    _check_paths(input, output, force)
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
+    if delimiter is not None:
+        delimiter = normalize_delimiter(delimiter)
+    summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
+    run = _Run(policy, detector, strict, verify, on_error, summary)
+
+    prefix = f".{output.name}.vigie-"
+    if input.is_dir():
+        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=output.parent))
+    else:
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=output.parent)
+        os.close(fd)
+        staging = Path(name)
+        staging.unlink()  # writers create it exclusively
+    try:
+        outputs = []
+        for out in _plan(input, staging, format, encoding, delimiter, run):
+            if run.redact_file(out):
+                outputs.append(out)
+        summary.files_written = len(outputs)
+        if verify:
+            for out in outputs:
+                run.verify_file(out)
+        if summary.verify_failed or (not input.is_dir() and not outputs):
+            _remove(staging)
+            return summary
+        _publish(staging, output)
+        summary.output = output
+        return summary
+    except BaseException:
+        _remove(staging)
+        raise
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _publish(staging: Path, output: Path) -> None:
+    if staging.is_dir() and output.is_dir() and not output.is_symlink():
+        trash = Path(tempfile.mkdtemp(prefix=f".{output.name}.vigie-old-", dir=output.parent))
+        os.replace(output, trash / "old")
+        os.replace(staging, output)
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        os.replace(staging, output)

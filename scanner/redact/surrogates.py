@@ -1,0 +1,691 @@
+"""Keyed, format-preserving surrogates ("pseudonyms"), one pure function per entity type.
+
+Every surrogate is drawn from HMAC-SHA256(key, entity type, *normalised* value)
+(:mod:`scanner.redact.keyed`): the same real value gets the same surrogate in every table,
+file and run that uses the same key, a different key gives unrelated surrogates, and
+without the key nobody can check a guess. The value is normalised first
+(``1 85 05 78 006 084 91`` and ``185057800608491`` draw alike) and the surrogate is then
+written in the original's layout: same separators, grouping and letter case.
+
+A surrogate never equals its input. When none can be built (junk, an unknown layout, an
+entity type without a rule), :func:`surrogate` raises :class:`SurrogateError` and the
+``pseudonym`` operator masks the value instead: it never falls back to the original.
+
+Rules (see each function): FR_NIR keeps sex, birth year and (by default) birth month and
+gets a valid key; FR_RPPS keeps its "10" and a valid Luhn key; FR_FINESS and FR_ADELI keep
+their department; PHONE_NUMBER stays a valid French number of the same kind and zone;
+EMAIL_ADDRESS becomes ``prenom.nom@`` a public webmail domain kept as is, any other domain
+replaced by the reserved ``example.com``; IBAN_CODE stays a valid IBAN of its country
+(French ones with a valid RIB key); PERSON takes names from the INSEE first-name list and
+the surname list, keeping the shape; DATE_TIME is shifted by a per-person offset; ADDRESS
+becomes a plausible French address of the same shape.
+
+>>> key = bytes(range(32))
+>>> nir = surrogate("FR_NIR", "1 85 05 78 006 084 91", key)
+>>> nir[:8], len(nir) == 21
+('1 85 05 ', True)
+>>> surrogate("FR_NIR", "185057800608491", key) == nir.replace(" ", "")
+True
+>>> first, last = surrogate("PERSON", "Jean DUPONT", key).split()
+>>> last.isupper(), surrogate("PERSON", "DUPONT", key) == last
+(True, True)
+>>> surrogate("PERSON", "Jean", key, name_role="first") == first  # a "prenom" column
+True
+>>> surrogate("FR_NIR", "not a NIR", key)
+Traceback (most recent call last):
+    ...
+scanner.redact.surrogates.SurrogateError: FR_NIR: no surrogate for this value
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+import phonenumbers
+from stdnum import iban as _iban
+from stdnum import luhn
+from stdnum.fr import nir as _stdnum_nir
+
+from scanner.identifiers import phone, postcode
+from scanner.names import PARTICLES, TITLES, fold
+from scanner.redact import lists
+from scanner.redact.dates import DateFormatError, shift_date
+from scanner.redact.keyed import Draw
+
+RESERVED_EMAIL_DOMAIN = "example.com"
+"""RFC 2606 reserves ``example.com``: it can never be a real organisation's mailbox.
+(``example.fr`` is not reserved by AFNIC, so it is not used.)"""
+
+PUBLIC_EMAIL_DOMAINS = frozenset(
+    """gmail.com googlemail.com yahoo.fr yahoo.com ymail.com hotmail.fr hotmail.com live.fr
+    live.com msn.com outlook.fr outlook.com icloud.com me.com mac.com aol.com aol.fr
+    orange.fr wanadoo.fr free.fr sfr.fr neuf.fr cegetel.net club-internet.fr bbox.fr
+    numericable.fr noos.fr laposte.net gmx.fr gmx.com gmx.net protonmail.com proton.me
+    tutanota.com mailo.com""".split()
+)
+"""Webmail domains shared by millions of people: kept, they say nothing about who.
+Any other domain (a hospital, a company, a family domain) is replaced by
+:data:`RESERVED_EMAIL_DOMAIN`."""
+
+DATE_SHIFT_DAYS = (30, 335)
+"""A person's dates move by ``±[30, 335]`` days, one offset per person (never close
+to a whole year, so a birth date never keeps its day and month)."""
+
+_MAX_TRIES = 64
+
+
+class SurrogateError(ValueError):
+    """No surrogate can be built for this value: the caller masks or tags it instead."""
+
+
+def _fail(entity_type: str) -> SurrogateError:
+    return SurrogateError(f"{entity_type}: no surrogate for this value")
+
+
+# --- layout ------------------------------------------------------------------------
+
+
+def alnum(value: str) -> str:
+    """The letters and digits of ``value``, in order (its compact form)."""
+    return "".join(c for c in value if c.isalnum())
+
+
+def reapply(original: str, compact: str) -> str:
+    """Write ``compact`` over the letters and digits of ``original``: separators, grouping and
+    the case of each letter are kept.
+
+    >>> reapply("fr76 3000-6000", "FR1234567890")
+    'fr12 3456-7890'
+    """
+    chars = iter(compact)
+    out = []
+    for c in original:
+        if c.isalnum():
+            new = next(chars)
+            out.append(new.lower() if c.islower() else new)
+        else:
+            out.append(c)
+    if next(chars, None) is not None:
+        raise ValueError("compact form longer than the original")
+    return "".join(out)
+
+
+def _case_like(word: str, like: str) -> str:
+    """``word`` in the case style of ``like``: UPPER, lower or Capitalised."""
+    letters = [c for c in like if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if letters and all(c.islower() for c in letters):
+        return word.lower()
+    return word
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+# --- identifiers -------------------------------------------------------------------
+
+_NIR_BODY = re.compile(r"[1-478]\d{4}(?:\d{2}|2A|2B)\d{6}(?:\d{2})?")
+
+
+def surrogate_nir(value: str, key: bytes, *, keep_birth_month: bool = True) -> str:
+    """A valid NIR with the same sex digit, birth year and (unless told) birth month.
+
+    The department, commune and order number are drawn from the HMAC of the first 13
+    characters, so a NIR with a wrong or missing key gets the same surrogate as the right
+    one, and the surrogate always has a valid mod-97 key (13 characters stay 13).
+
+    >>> s = surrogate_nir("2 95 10 99 126 111 93", b"k" * 32)
+    >>> s[:8], _stdnum_nir.is_valid(s)
+    ('2 95 10 ', True)
+    """
+    body = alnum(value).upper()
+    if not _NIR_BODY.fullmatch(body):
+        raise _fail("FR_NIR")
+    draw = Draw(key, "FR_NIR", body[:13])
+    month = body[3:5] if keep_birth_month else f"{draw.between(1, 12):02d}"
+    for _ in range(_MAX_TRIES):
+        department = draw.between(1, 95)
+        if department == 20:
+            continue
+        new = f"{body[:3]}{month}{department:02d}{draw.between(1, 989):03d}{draw.between(1, 999):03d}"
+        if new != body[:13]:
+            break
+    else:
+        raise _fail("FR_NIR")
+    if len(body) == 15:
+        new += _stdnum_nir.calc_check_digits(new)
+    return reapply(value, new)
+
+
+def surrogate_rpps(value: str, key: bytes) -> str:
+    """11 digits keeping the first two ("10"), valid Luhn key; an IdNat_PS keeps its "8".
+
+    >>> s = surrogate_rpps("10000000009", b"k" * 32)
+    >>> s[:2], luhn.is_valid(s), s != "10000000009"
+    ('10', True, True)
+    """
+    digits = alnum(value)
+    if not digits.isdigit() or not digits.isascii() or len(digits) not in (11, 12):
+        raise _fail("FR_RPPS")
+    prefix = digits[: len(digits) - 9]
+    draw = Draw(key, "FR_RPPS", digits[-11:-1])
+    for _ in range(_MAX_TRIES):
+        body = prefix + draw.digits(8)
+        new = body + luhn.calc_check_digit(body[-10:])
+        if new != digits:
+            return reapply(value, new)
+    raise _fail("FR_RPPS")
+
+
+def _department_prefix(first_two: str, draw: Draw, keep: bool) -> str:
+    if keep:
+        return first_two
+    while True:
+        department = draw.between(1, 95)
+        if department != 20:
+            return f"{department:02d}"
+
+
+def surrogate_finess(value: str, key: bytes, *, keep_department: bool = True) -> str:
+    """9 characters: the department prefix (``75``, ``2A``...) kept by default, 7 drawn digits.
+
+    >>> surrogate_finess("75 071 218 4", b"k" * 32)[:3]
+    '75 '
+    """
+    body = alnum(value).upper()
+    if len(body) != 9 or not body[2:].isdigit() or not body.isascii() or not (
+        body[:2].isdigit() or body[:2] in ("2A", "2B")
+    ) or body[:2] == "00":
+        raise _fail("FR_FINESS")
+    draw = Draw(key, "FR_FINESS", body)
+    for _ in range(_MAX_TRIES):
+        new = _department_prefix(body[:2], draw, keep_department) + draw.digits(7)
+        if new != body:
+            return reapply(value, new)
+    raise _fail("FR_FINESS")
+
+
+def surrogate_adeli(value: str, key: bytes, *, keep_department: bool = True) -> str:
+    """9 digits: the department (first two) kept by default, 7 drawn digits.
+
+    >>> surrogate_adeli("751234567", b"k" * 32)[:2]
+    '75'
+    """
+    digits = alnum(value)
+    if len(digits) != 9 or not digits.isdigit() or not digits.isascii() or digits.startswith("00"):
+        raise _fail("FR_ADELI")
+    draw = Draw(key, "FR_ADELI", digits)
+    for _ in range(_MAX_TRIES):
+        new = _department_prefix(digits[:2], draw, keep_department) + draw.digits(7)
+        if new != digits:
+            return reapply(value, new)
+    raise _fail("FR_ADELI")
+
+
+def _kept_phone_prefix(parsed: phonenumbers.PhoneNumber) -> int:
+    """Digits of the national number kept: the zone or mobile digit in France (``6``, ``1``),
+    the overseas operator prefix elsewhere (``692`` for Réunion mobiles)."""
+    return 1 if parsed.country_code == 33 or len(str(parsed.national_number)) < 8 else 3
+
+
+def surrogate_phone(value: str, key: bytes) -> str:
+    """A valid French number of the same kind (mobile, landline, VoIP...), zone and layout.
+
+    >>> s = surrogate_phone("+33 (0)6 12 34 56 78", b"k" * 32)
+    >>> s[:8], phone.is_valid(s), s != "+33 (0)6 12 34 56 78"
+    ('+33 (0)6', True, True)
+    """
+    try:
+        parsed = phone._parse(value)  # noqa: SLF001 - the same reading the detector used
+    except (ValueError, TypeError):
+        raise _fail("PHONE_NUMBER") from None
+    if parsed.country_code not in phone.FRENCH_COUNTRY_CODES:
+        raise _fail("PHONE_NUMBER")
+    national = phonenumbers.national_significant_number(parsed)
+    digits = [c for c in value if c.isdigit()]
+    if len(digits) < len(national) or "".join(digits[-len(national):]) != national:
+        raise _fail("PHONE_NUMBER")
+    valid = phonenumbers.is_valid_number(parsed)
+    kind = phonenumbers.number_type(parsed) if valid else None
+    region = phonenumbers.region_code_for_number(parsed) if valid else None
+    kept = national[: _kept_phone_prefix(parsed)]
+    draw = Draw(key, "PHONE_NUMBER", f"+{parsed.country_code}{national}")
+    head_count = len(digits) - len(national)
+    for _ in range(_MAX_TRIES * 4):
+        new_national = kept + draw.digits(len(national) - len(kept))
+        if new_national == national:
+            continue
+        candidate = phonenumbers.PhoneNumber(country_code=parsed.country_code,
+                                             national_number=int(new_national))
+        if new_national.startswith("0") and not parsed.italian_leading_zero:
+            continue
+        if not phonenumbers.is_valid_number(candidate):
+            continue
+        if valid and (phonenumbers.number_type(candidate) != kind
+                      or phonenumbers.region_code_for_number(candidate) != region):
+            continue
+        text = _replace_digits(value, "".join(digits[:head_count]) + new_national)
+        if phone.is_valid(text):
+            return text
+    raise _fail("PHONE_NUMBER")
+
+
+def _replace_digits(original: str, digits: str) -> str:
+    chars = iter(digits)
+    return "".join(next(chars) if c.isdigit() else c for c in original)
+
+
+def _rib_key(bank: str, branch: str, account: str) -> str:
+    """French RIB key: 97 - (89 x bank + 15 x branch + 3 x account) mod 97 (digit accounts)."""
+    return f"{97 - (89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97:02d}"
+
+
+def surrogate_iban(value: str, key: bytes) -> str:
+    """A valid IBAN of the same country and layout; a French one gets a valid RIB key.
+
+    >>> s = surrogate_iban("FR76 3000 6000 0112 3456 7890 189", b"k" * 32)
+    >>> s[:2], len(s), _iban.is_valid(s)
+    ('FR', 33, True)
+    """
+    body = alnum(value).upper()
+    if not body.isascii() or not 15 <= len(body) <= 34 or not body[:2].isalpha() or not body[2:4].isdigit():
+        raise _fail("IBAN_CODE")
+    draw = Draw(key, "IBAN_CODE", body[:2] + body[4:])
+    country = body[:2]
+    for _ in range(_MAX_TRIES):
+        if country == "FR" and len(body) == 27:
+            bank, branch, account = draw.digits(5), draw.digits(5), draw.digits(11)
+            bban = bank + branch + account + _rib_key(bank, branch, account)
+        else:
+            bban = "".join(
+                str(draw.below(10)) if c.isdigit() else chr(ord("A") + draw.below(26)) for c in body[4:]
+            )
+        new = country + _iban.calc_check_digits(country + "00" + bban) + bban
+        if new != body and _iban.is_valid(new):
+            return reapply(value, new)
+    raise _fail("IBAN_CODE")
+
+
+# --- people ------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+")
+FIRST, LAST = "first", "last"
+"""Roles of a name word: a first name is replaced by a first name of the same sex (INSEE
+list), a surname by a surname; each role has its own keyed mapping."""
+
+
+def _is_upper_word(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _is_listed_first_name(folded: str) -> bool:
+    return folded in lists.first_name_sexes()
+
+
+def surrogate_name_part(part: str, key: bytes, role: str = LAST) -> str:
+    """The surrogate of one name word in ``role``, case kept; the same folded word in the
+    same role always maps alike.
+
+    >>> key = b"k" * 32
+    >>> surrogate_name_part("DUPONT", key) == surrogate_name_part("Dupont", key).upper()
+    True
+    >>> from scanner.redact.lists import first_name_sexes
+    >>> first_name_sexes()[fold(surrogate_name_part("Chloé", key, FIRST))]
+    'F'
+    """
+    folded = fold(part)
+    draw = Draw(key, "PERSON", role, folded)
+    if len(folded) == 1:  # an initial
+        letter = draw.choice([c for c in "ABCDEFGHIJKLMNOPRSTVY" if c.lower() != folded])
+        return letter if part.isupper() else letter.lower()
+    sex = lists.first_name_sexes().get(folded) if role == FIRST else None
+    pool = lists.first_names(sex or draw.choice(("F", "M"))) if role == FIRST else lists.last_names()
+    for _ in range(_MAX_TRIES):
+        name = draw.choice(pool)
+        if fold(name) != folded:
+            return _case_like(name, part)
+    raise _fail("PERSON")
+
+
+def _compounds(value: str) -> list[list[re.Match]]:
+    """Name words grouped by compound ("Jean-Pierre" is one compound of two words);
+    titles and particles are left out."""
+    groups: list[list[re.Match]] = []
+    previous_end = None
+    for match in _WORD.finditer(value):
+        folded = fold(match.group())
+        if folded in TITLES or folded in PARTICLES:
+            previous_end = None
+            continue
+        joined = previous_end is not None and value[previous_end : match.start()] == "-"
+        if joined:
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+        previous_end = match.end()
+    return groups
+
+
+def _roles(value: str, groups: list[list[re.Match]], role_hint: str | None) -> list[str]:
+    """The role of each compound: see :func:`surrogate_person`."""
+    words = [[fold(m.group()) for m in g] for g in groups]
+    if len(groups) == 1:
+        if role_hint in (FIRST, LAST):
+            return [role_hint]
+        if any(fold(w) in TITLES for w in _WORD.findall(value[: groups[0][0].start()])):
+            return [LAST]  # "Dr Martin"
+        listed = all(_is_listed_first_name(w) for w in words[0])
+        common_surname = any(w in lists.folded_last_names() for w in words[0])
+        return [FIRST if listed and not common_surname and not _is_upper_word(groups[0][0].group()) else LAST]
+    upper = [all(_is_upper_word(m.group()) for m in g) for g in groups]
+    if any(upper):
+        return [LAST if u or not all(map(_is_listed_first_name, w)) else FIRST
+                for u, w in zip(upper, words)]
+    return [FIRST if i < len(groups) - 1 and all(map(_is_listed_first_name, w)) else LAST
+            for i, w in enumerate(words)]
+
+
+def surrogate_person(value: str, key: bytes, *, role_hint: str | None = None) -> str:
+    """French names of the same shape: "Jean DUPONT" -> "Luc MARCHAND".
+
+    Each name word is replaced on its own, so that "DUPONT" alone in a ``nom`` column and
+    "Jean DUPONT" in a note get the same surname. Roles: UPPER-CASE words are surnames; in a
+    name without one, the last word is the surname and listed first names before it are
+    first names ("Jean Dupont", "DUPONT Jean-Pierre"); a single word is a first name when it
+    is listed and not a common surname nor after a title ("Dr Martin"), unless ``role_hint``
+    (from a ``prenom``/``nom`` column) says otherwise. Titles (M., Dr) and particles (de, LE) are kept; initials
+    become other initials; any other character (spaces, hyphens, apostrophes, dots) is kept.
+
+    >>> key = b"k" * 32
+    >>> s = surrogate_person("Mme Marie-Claire LE GOFF", key)
+    >>> s.split()[0], s.split()[2], s.split()[3].isupper(), "-" in s.split()[1]
+    ('Mme', 'LE', True, True)
+    """
+    if any(c.isdigit() for c in value):
+        raise _fail("PERSON")
+    groups = _compounds(value)
+    if not groups:
+        raise _fail("PERSON")
+    replacements = {}
+    for group, role in zip(groups, _roles(value, groups, role_hint)):
+        for match in group:
+            replacements[match.start()] = (match.end(), surrogate_name_part(match.group(), key, role))
+    out, position = [], 0
+    for start in sorted(replacements):
+        end, new = replacements[start]
+        out.append(value[position:start] + new)
+        position = end
+    out.append(value[position:])
+    result = "".join(out)
+    if fold(result) == fold(value):
+        raise _fail("PERSON")
+    return result
+
+
+def _email_word(name: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "", _ascii(name).lower())
+
+
+def surrogate_email(value: str, key: bytes) -> str:
+    """``prenom.nom`` from the name lists at a public webmail domain kept as is, else at
+    ``example.com``; the local part's separator (``.``, ``_``, ``-``) and digits are kept
+    in kind.
+
+    >>> key = b"k" * 32
+    >>> surrogate_email("camille.roux@orange.fr", key).endswith("@orange.fr")
+    True
+    >>> surrogate_email("c.roux@chu-exemple.fr", key).endswith("@example.com")
+    True
+    """
+    stripped = value.strip()
+    local, at, domain = stripped.rpartition("@")
+    if not at or not local or "." not in domain or not domain.replace(".", "").replace("-", "").isalnum():
+        raise _fail("EMAIL_ADDRESS")
+    draw = Draw(key, "EMAIL_ADDRESS", stripped.casefold())
+    separator = next((c for c in local if c in "._-"), ".")
+    new_domain = domain.lower() if domain.lower() in PUBLIC_EMAIL_DOMAINS else RESERVED_EMAIL_DOMAIN
+    for _ in range(_MAX_TRIES):
+        sex = draw.choice(("F", "M"))
+        new_local = f"{_email_word(draw.choice(lists.first_names(sex)))}{separator}{_email_word(draw.choice(lists.last_names()))}"
+        if any(c.isdigit() for c in local):
+            new_local += draw.digits(2)
+        new = f"{new_local}@{new_domain}"
+        if new.casefold() != stripped.casefold():
+            return value.replace(stripped, new)
+    raise _fail("EMAIL_ADDRESS")
+
+
+# --- dates -------------------------------------------------------------------------
+
+
+def date_offset(key: bytes, person_key: str | None) -> int:
+    """Days a person's dates move: ``±[30, 335]``, from HMAC(key, person_key).
+
+    Without a person key (a direct call), one offset is shared by every such date.
+
+    >>> offset = date_offset(b"k" * 32, "185057800608491")
+    >>> 30 <= abs(offset) <= 335, offset == date_offset(b"k" * 32, "185057800608491")
+    (True, True)
+    """
+    draw = Draw(key, "DATE_TIME", person_key or "")
+    low, high = DATE_SHIFT_DAYS
+    days = draw.between(low, high)
+    return days if draw.below(2) else -days
+
+
+def surrogate_date(value: str, key: bytes, *, person_key: str | None = None) -> str:
+    """The date moved by the person's offset, written in the same format.
+
+    >>> key = b"k" * 32
+    >>> a = surrogate_date("12/03/2020", key, person_key="p1")
+    >>> b = surrogate_date("22/03/2020", key, person_key="p1")
+    >>> import datetime as dt
+    >>> (dt.datetime.strptime(b, "%d/%m/%Y") - dt.datetime.strptime(a, "%d/%m/%Y")).days
+    10
+    """
+    try:
+        return shift_date(value, date_offset(key, person_key))
+    except DateFormatError:
+        raise _fail("DATE_TIME") from None
+
+
+# --- addresses ---------------------------------------------------------------------
+
+_STREET_TYPE = (
+    r"(?:rue|avenue|av\.?|boulevard|bd|bld|chemin|ch\.|impasse|imp\.?|all[ée]e|place|pl\.|"
+    r"route|rte|quai|cours|square|sq\.|r[ée]sidence|lotissement|lot\.|lieu[- ]dit|hameau|"
+    r"passage|sentier|voie|cit[ée]|faubourg|fg|esplanade|promenade|parvis|rond[- ]point|"
+    r"clos|domaine|villa|mont[ée]e|traverse|chauss[ée]e|ruelle|venelle|carrefour)"
+)
+_CITY_WORDS = r"[^\W\d_][\w’'\-]*(?:[ \t\-]+[^\W\d_][\w’'\-]*){0,5}?"
+_CEDEX = r"(?P<cedex>\s+cedex(?:\s+\d{1,2})?)?"
+_STREET = re.compile(
+    rf"(?P<number>\d{{1,4}}(?:\s?(?:bis|ter|quater|[a-d])\b)?)?(?P<sep>,?\s*)"
+    rf"(?P<type>{_STREET_TYPE})(?P<sp>\s+)(?P<name>[^\W\d_].*)",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(
+    rf"(?P<sep>[ \t]*(?:,|\n|-)?\s*)(?P<postcode>\b\d{{5}}|\b\d{{2}} \d{{3}})(?P<sp>\s+)"
+    rf"(?P<city>{_CITY_WORDS}){_CEDEX}$",
+    re.IGNORECASE,
+)
+_BARE_POSTCODE = re.compile(r"\d{5}|\d{2}[ .]\d{3}")
+_BARE_CITY = re.compile(rf"(?P<city>{_CITY_WORDS}){_CEDEX}", re.IGNORECASE)
+
+
+def _department_of(code: str) -> str:
+    if code.startswith("97"):
+        return code[:3]
+    if code.startswith("20"):
+        return "2A" if int(code) < 20200 else "2B"
+    return code[:2]
+
+
+def surrogate_postcode(value: str, key: bytes, *, keep_department: bool = True) -> str:
+    """A French postcode in the same department (by default; any department otherwise),
+    ending in 0 like most non-CEDEX postcodes.
+
+    >>> s = surrogate_postcode("69003", b"k" * 32)
+    >>> s[:2], postcode.is_valid(s), s != "69003"
+    ('69', True, True)
+    """
+    code = alnum(value)
+    if not postcode.is_valid(code):
+        raise _fail("ADDRESS")
+    draw = Draw(key, "ADDRESS", "postcode", code)
+    for _ in range(_MAX_TRIES):
+        source = code if keep_department else draw.choice(lists.cities()).postcode
+        prefix = source[:3] if source.startswith("97") else source[:2]
+        if prefix == "20":  # Corsica: 20000-20299
+            middle = f"{draw.between(0, 2)}{draw.below(10)}"
+        else:
+            middle = draw.digits(4 - len(prefix))
+        new = prefix + middle + "0"
+        if new != code and postcode.is_valid(new):
+            return reapply(value, new)
+    raise _fail("ADDRESS")
+
+
+def _city_for(draw: Draw, code: str | None, keep_department: bool, avoid: str | None) -> tuple[str, str]:
+    """(postcode, city) from the list, in ``code``'s department when asked and listed,
+    never the city ``avoid`` (folded)."""
+    everywhere = [c for c in lists.cities() if fold(c.city) != avoid]
+    candidates = everywhere
+    if code and keep_department:
+        local = lists.cities_by_department().get(_department_of(code), [])
+        candidates = [c for c in local if fold(c.city) != avoid] or everywhere
+    city = draw.choice(candidates)
+    return f"{int(city.postcode) + draw.below(city.postcodes):05d}", city.city
+
+
+def _new_street(match: re.Match, draw: Draw) -> str:
+    number = match["number"]
+    out = f"{draw.between(1, 150)}{number.lstrip('0123456789')}" if number else ""
+    name = draw.choice(lists.street_names())
+    return f"{out}{match['sep']}{match['type']}{match['sp']}{_case_like(name, match['name'])}"
+
+
+def surrogate_address(value: str, key: bytes, *, keep_department: bool = True) -> str:
+    """A plausible French address of the same shape, from the committed lists.
+
+    ``12 rue des Lilas, 69003 Lyon`` -> another number, the same street type, a common
+    street name, then a prefecture and one of its postcodes (in the same department by
+    default); ``69003 Lyon`` -> another prefecture (of the same department when it has
+    another, else any); a bare postcode -> a postcode (same department by default);
+    a bare city -> a prefecture. A CEDEX suffix is kept.
+
+    >>> key = b"k" * 32
+    >>> s = surrogate_address("12 rue des Lilas, 69003 Lyon", key)
+    >>> " rue " in s, ", 690" in s, s.endswith("Lyon")
+    (True, True, True)
+    """
+    stripped = value.strip()
+    draw = Draw(key, "ADDRESS", " ".join(fold(stripped).split()))
+    for _ in range(_MAX_TRIES):
+        new = _address_once(stripped, draw, key, keep_department)
+        if fold(new) != fold(stripped):
+            return value.replace(stripped, new, 1)
+    raise _fail("ADDRESS")
+
+
+def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool) -> str:
+    if _BARE_POSTCODE.fullmatch(text):
+        return surrogate_postcode(text, key, keep_department=keep_department)
+    tail = _TAIL.search(text)
+    head = text[: tail.start()] if tail else text
+    out = ""
+    if head:
+        street = _STREET.fullmatch(head)
+        if street is None:
+            bare = _BARE_CITY.fullmatch(text)
+            if tail is None and bare and not any(c.isdigit() for c in text):
+                return _case_like(draw.choice(lists.cities()).city, bare["city"]) + (bare["cedex"] or "")
+            raise _fail("ADDRESS")
+        out = _new_street(street, draw)
+    if tail is not None:
+        code = tail["postcode"].replace(" ", "")
+        avoid = None if head else fold(tail["city"])
+        new_code, city = _city_for(draw, code, keep_department, avoid)
+        out += (
+            f"{tail['sep']}{reapply(tail['postcode'], new_code)}{tail['sp']}"
+            f"{_case_like(city, tail['city'])}{tail['cedex'] or ''}"
+        )
+    return out
+
+
+# --- dispatch ----------------------------------------------------------------------
+
+
+def normalise(entity_type: str, value: str) -> str:
+    """The form a value is keyed by: layout, case and accents do not matter.
+
+    >>> normalise("FR_NIR", "1 85 05 78 006 084 91") == normalise("FR_NIR", "185057800608491")
+    True
+    >>> normalise("PERSON", "Jean  DUPONT") == normalise("PERSON", "jean Dupont")
+    True
+    """
+    if entity_type in ("FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "IBAN_CODE"):
+        return alnum(value).upper()
+    if entity_type == "PHONE_NUMBER":
+        try:
+            return phone.compact(value)
+        except (ValueError, TypeError):
+            return alnum(value)
+    if entity_type == "EMAIL_ADDRESS":
+        return value.strip().casefold()
+    return " ".join(fold(value).split())
+
+
+Builder = Callable[..., str]
+
+SURROGATES: dict[str, Builder] = {
+    "FR_NIR": lambda v, k, o: surrogate_nir(v, k, keep_birth_month=o.get("keep_birth_month", True)),
+    "FR_RPPS": lambda v, k, o: surrogate_rpps(v, k),
+    "FR_FINESS": lambda v, k, o: surrogate_finess(v, k, keep_department=o.get("keep_department", True)),
+    "FR_ADELI": lambda v, k, o: surrogate_adeli(v, k, keep_department=o.get("keep_department", True)),
+    "PHONE_NUMBER": lambda v, k, o: surrogate_phone(v, k),
+    "EMAIL_ADDRESS": lambda v, k, o: surrogate_email(v, k),
+    "IBAN_CODE": lambda v, k, o: surrogate_iban(v, k),
+    "PERSON": lambda v, k, o: surrogate_person(v, k, role_hint=o.get("name_role")),
+    "DATE_TIME": lambda v, k, o: surrogate_date(v, k, person_key=o.get("person_key")),
+    "ADDRESS": lambda v, k, o: surrogate_address(v, k, keep_department=o.get("keep_department", True)),
+}
+"""Entity type -> builder ``(value, key, options) -> surrogate``."""
+
+
+def surrogate(
+    entity_type: str,
+    value: str,
+    key: bytes,
+    *,
+    person_key: str | None = None,
+    keep_birth_month: bool = True,
+    keep_department: bool = True,
+    name_role: str | None = None,
+) -> str:
+    """The keyed surrogate of ``value``; raises :class:`SurrogateError` when none can be built.
+
+    ``person_key`` only matters for DATE_TIME (one date offset per person); ``name_role``
+    (``"first"``/``"last"``, from a column name) only for a one-word PERSON.
+    """
+    builder = SURROGATES.get(entity_type)
+    if builder is None or not isinstance(value, str) or not value.strip():
+        raise _fail(entity_type)
+    if not isinstance(key, bytes) or not key:
+        raise SurrogateError("no key")
+    options = {"person_key": person_key, "keep_birth_month": keep_birth_month,
+               "keep_department": keep_department, "name_role": name_role}
+    try:
+        result = builder(value, key, options)
+    except SurrogateError:
+        raise
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError, StopIteration):
+        raise _fail(entity_type) from None
+    if result == value or fold(result) == fold(value):
+        raise _fail(entity_type)
+    return result
+

@@ -1,0 +1,112 @@
+"""Same-format writers: each reads its input as ``Unit``s and writes the redacted copy.
+
+A writer owns the reading of its input (through the readers' own functions) so that it
+knows exactly which bytes, lines or rows each record came from, and which unreadable part
+belongs to which record. The pipeline drives it:
+
+- ``units()`` yields every part of the input in order: a ``Unit`` with a ``record`` to
+  scan and redact, or without one (structure, or an unreadable part with its ``errors``);
+- ``emit(unit, changes)`` writes a unit: ``changes`` (field -> new text, possibly empty)
+  for a record to keep, ``None`` to drop it; it returns a message when the writer itself
+  had to drop the record (a value it cannot rewrite in place);
+- ``close()`` finishes the output; ``abort()`` releases everything after a failure.
+
+Fail closed: a unit with ``errors`` and a ``record`` is dropped by the pipeline, never
+copied through; what a reader could not read is never written.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from scanner.models import ReadError, Record
+from scanner.readers import Format
+
+
+@dataclass
+class Unit:
+    """One part of an input file: a record to redact, or structure / an unreadable part."""
+
+    record: Record | None = None
+    errors: list[ReadError] = field(default_factory=list)
+    payload: object = None
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How to read the input (as ``scan`` does) and write the copy."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    compress: bool = False
+    """Write the output gzip-compressed (the input was)."""
+
+
+class Writer:
+    """Base class: reads ``path`` as units, writes the redacted copy to ``target``."""
+
+    def __init__(self, path: Path, target: Path, options: WriteOptions = WriteOptions()) -> None:
+        self.path = path
+        self.source = str(path)
+        self.target = target
+        self.options = options
+        self.written = 0
+        """Records written so far."""
+        self._out: BinaryIO | None = None
+
+    # -- output stream helpers (text formats)
+    @property
+    def out(self) -> BinaryIO:
+        if self._out is None:
+            if self.options.compress:
+                raw = self.target.open("xb")
+                self._raw = raw
+                self._out = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)  # type: ignore[assignment]
+            else:
+                self._out = self.target.open("xb")
+        return self._out
+
+    def units(self) -> Iterator[Unit]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Finish the output (flush, close)."""
+        self.out  # an input without any record still gives an (empty) output
+        self._close_stream()
+
+    def abort(self) -> None:
+        """Release the output after a failure (the pipeline removes the file)."""
+        try:
+            self._close_stream()
+        except Exception:  # noqa: BLE001 - best effort on the failure path
+            pass
+
+    def _close_stream(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            if self.options.compress:
+                self._raw.close()
+            self._out = None
+
+
+def writer_class(format: Format) -> type[Writer]:
+    """The writer for an input format."""
+    from scanner.redact.writers import csv_writer, json_writer, parquet_writer, sql, sqlite_writer, text
+
+    return {
+        Format.TEXT: text.TextWriter,
+        Format.JSONL: json_writer.JsonlWriter,
+        Format.JSON: json_writer.JsonArrayWriter,
+        Format.CSV: csv_writer.CsvWriter,
+        Format.MYSQL: sql.MysqlDumpWriter,
+        Format.POSTGRES: sql.PostgresDumpWriter,
+        Format.SQLITE: sqlite_writer.SqliteWriter,
+        Format.PARQUET: parquet_writer.ParquetWriter,
+    }[format]

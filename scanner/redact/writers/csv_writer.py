@@ -1,0 +1,214 @@
+r"""CSV and TSV exports, written back line for line.
+
+Read as ``scan`` reads them (same encoding guess, delimiter sniffing, quote-aware rows,
+``csv_export.iter_rows``). The header and every row without changes are copied as they
+were (quotes, spacing, line endings); in a changed row only the changed cells are
+rewritten, quoted when the original cell was or when the new text needs it. Blank lines
+are kept; the encoding (cp1252, UTF-8 with or without BOM) is kept.
+
+Fail closed: a row with the wrong number of cells, a line that does not decode, the first
+line of a never-closed quoted field: none is written.
+
+>>> split_cells('1,"ROUX, Anne",, x \r\n', ",")
+(['1', '"ROUX, Anne"', '', ' x '], '\r\n')
+>>> quote_cell('DUPONT; fils', '"Roux"', ';')
+'"DUPONT; fils"'
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+
+from scanner.models import ReadError, Record
+from scanner.readers.csv_export import (
+    QUOTE, SAMPLE_BYTES, _header_names, iter_rows, normalize_delimiter, quote_state, sniff_delimiter,
+)
+from scanner.readers.decoding import decode_lenient, guess_encoding
+from scanner.readers.sources import open_binary
+from scanner.redact.writers import Unit, Writer
+
+
+def split_cells(row: str, delimiter: str, quote: str = QUOTE) -> tuple[list[str], str]:
+    """The raw text of each cell of one complete row, and the row's line ending."""
+    body = row.rstrip("\r\n")
+    ending = row[len(body):]
+    cells: list[str] = []
+    start, i, n = 0, 0, len(body)
+    in_quotes = False
+    while i < n:
+        char = body[i]
+        if in_quotes:
+            if char == quote:
+                if i + 1 < n and body[i + 1] == quote:
+                    i += 2
+                    continue
+                in_quotes = False
+        elif char == quote and i == start:
+            in_quotes = True
+        elif char == delimiter:
+            cells.append(body[start:i])
+            start = i + 1
+        i += 1
+    cells.append(body[start:])
+    return cells, ending
+
+
+def quote_cell(text: str, original: str, delimiter: str, quote: str = QUOTE) -> str:
+    """``text`` as a cell, quoted like ``original`` was, or because it must be."""
+    if original.startswith(quote) or any(c in text for c in (delimiter, quote, "\r", "\n")):
+        return quote + text.replace(quote, quote + quote) + quote
+    return text
+
+
+def _parse_cell(raw: str, delimiter: str) -> list[str] | None:
+    try:
+        return next(csv.reader([raw], delimiter=delimiter, quotechar=QUOTE), None) or [""]
+    except csv.Error:
+        return None
+
+
+class CsvWriter(Writer):
+    def units(self) -> Iterator[Unit]:
+        source = self.source
+        with open_binary(self.path) as fp:
+            sample = fp.read(SAMPLE_BYTES)
+        encoding = self.options.encoding or guess_encoding(sample)
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            yield Unit(errors=[ReadError(source, None, f"unknown encoding {encoding!r}")])
+            return
+        if self.options.delimiter is None:
+            sniffed = sniff_delimiter(
+                sample.decode(encoding, errors="replace").removeprefix("\ufeff"), whole=len(sample) < SAMPLE_BYTES,
+            )
+            delimiter = sniffed[0] if sniffed else ("\t" if self.path.suffix.lower() == ".tsv" else ",")
+        else:
+            delimiter = normalize_delimiter(self.options.delimiter)
+        self.delimiter = delimiter
+        bom = sample.startswith(b"\xef\xbb\xbf")
+        normalized = codecs.lookup(encoding).name
+        if bom and normalized == "utf-8":
+            self.out_encoding = "utf-8-sig"
+        elif not bom and normalized == "utf-8-sig":
+            self.out_encoding = "utf-8"
+        else:
+            self.out_encoding = encoding
+        self.encoder = codecs.getincrementalencoder(self.out_encoding)(errors="replace")
+
+        lines: dict[int, str] = {}
+        pending_errors: list[ReadError] = []
+        done = 0  # every line up to this number has been handed to a unit (or dropped)
+
+        def decoded() -> Iterator[tuple[int, str] | ReadError]:
+            with open_binary(self.path) as binary:
+                for number, raw in enumerate(binary, start=1):
+                    text, problem = decode_lenient(raw, encoding)
+                    if number == 1:
+                        text = text.removeprefix("\ufeff")
+                    lines[number] = text
+                    if problem:
+                        yield ReadError(source, number, problem)
+                    yield number, text
+
+        def before(start: int) -> list[str]:
+            """Blank lines before ``start`` not yet written (others there were dropped)."""
+            nonlocal done
+            kept = [lines[n] for n in range(done + 1, start) if n in lines and not lines[n].strip()]
+            for n in range(done + 1, start):
+                lines.pop(n, None)
+            done = max(done, start - 1)
+            return kept
+
+        def row_lines(start: int) -> list[str]:
+            nonlocal done
+            texts, number, in_quotes = [], start, False
+            while True:
+                text = lines.pop(number)
+                texts.append(text)
+                in_quotes = quote_state(text, in_quotes, delimiter)
+                if not in_quotes:
+                    break
+                number += 1
+            done = max(done, number)
+            return texts
+
+        header: list[str] | None = None
+        id_column: str | None = None
+        row_number = 0
+        for item in iter_rows(decoded(), delimiter, source):
+            if isinstance(item, ReadError):
+                pending_errors.append(item)
+                continue
+            start, cells = item
+            blanks = before(start)
+            texts = row_lines(start)
+            end = start + len(texts) - 1
+            mine = [e for e in pending_errors if e.line is not None and start <= e.line <= end]
+            others = [e for e in pending_errors if e not in mine]
+            pending_errors = []
+            if others:
+                yield Unit(errors=others)
+            if header is None:
+                header = _header_names(cells)
+                id_column = next((name for name in header if name.lower() == "id"), None)
+                yield Unit(errors=mine, payload=(blanks, texts))  # the header: copied, even if a byte was bad
+                continue
+            row_number += 1
+            if len(cells) != len(header):
+                mine.append(ReadError(
+                    source, start,
+                    f"row {row_number} has {len(cells)} columns, the header has {len(header)}; row skipped",
+                ))
+                yield Unit(errors=mine, payload=(blanks, None))
+                continue
+            fields = {name: value for name, value in zip(header, cells) if value != ""}
+            record_id = fields.get(id_column) if id_column else None
+            record = Record(source=source, table=None, record=record_id or str(row_number), fields=fields, line=start)
+            yield Unit(record, errors=mine, payload=(blanks, texts, cells, header))
+        if pending_errors:
+            yield Unit(errors=pending_errors)
+        yield Unit(payload=(before(max(lines, default=0) + 1), None))
+
+    def _write(self, text: str) -> None:
+        self.out.write(self.encoder.encode(text))
+
+    def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
+        if unit.payload is None:
+            return None
+        blanks, texts, *rest = unit.payload  # type: ignore[misc]
+        for blank in blanks:
+            self._write(blank)
+        if unit.record is None:
+            if texts is not None:  # the header
+                self._write("".join(texts))
+            return None
+        if changes is None:
+            return None
+        self.written += 1
+        if not changes:
+            self._write("".join(texts))
+            return None
+        cells, header = rest
+        raw_cells, ending = split_cells("".join(texts), self.delimiter)
+        if len(raw_cells) != len(cells) or any(
+            _parse_cell(raw, self.delimiter) != [cell] for raw, cell in zip(raw_cells, cells)
+        ):
+            buffer = io.StringIO()
+            new = [changes.get(name, cell) for name, cell in zip(header, cells)]
+            csv.writer(buffer, delimiter=self.delimiter, quotechar=QUOTE, lineterminator=ending or "\r\n").writerow(new)
+            self._write(buffer.getvalue())
+            return None
+        for i, name in enumerate(header):
+            if name in changes:
+                raw_cells[i] = quote_cell(changes[name], raw_cells[i], self.delimiter)
+        self._write(self.delimiter.join(raw_cells) + ending)
+        return None
+
+    def close(self) -> None:
+        if hasattr(self, "encoder"):
+            self.out.write(self.encoder.encode("", final=True))
+        super().close()

@@ -1,0 +1,163 @@
+"""SQLite databases: a new database with the same schema, rows with redacted values.
+
+The input is opened read-only and immutable (as ``scan`` does). The output is a fresh
+file: each table is created with its original ``CREATE TABLE`` statement, rows are
+inserted with their original storage classes (TEXT, INTEGER, REAL, BLOB, NULL), then
+indexes, triggers and views are created from their original statements and
+``sqlite_sequence`` is copied. A fresh file also means no freed page of the input, with
+old values in it, ever reaches the output.
+
+Fail closed: a row with a value that does not decode is not written; a table that cannot
+be read is reported and left empty.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+
+from scanner.models import ReadError, Record
+from scanner.readers.sqlite_db import BATCH, _quote, _text
+from scanner.redact.writers import Unit, Writer
+
+_INT = re.compile(r"-?(?:0|[1-9]\d*)")
+
+
+def _name(value: object) -> str:
+    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _stored(text: str, old: object, storage: str, encoding: str) -> object:
+    """The new text with the storage class of the old value when it still fits."""
+    if storage == "integer" and _INT.fullmatch(text):
+        return int(text)
+    if storage == "real":
+        try:
+            value = float(text)
+        except ValueError:
+            return text
+        return value if repr(value) == text else text
+    if storage == "blob":
+        return text.encode(encoding)
+    return text
+
+
+class SqliteWriter(Writer):
+    def units(self) -> Iterator[Unit]:
+        encoding = self.options.encoding or "utf-8"
+        self.encoding = encoding
+        source = self.source
+        uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+        try:
+            self.db = sqlite3.connect(uri, uri=True)
+            self.db.text_factory = bytes
+            schema = [
+                (_name(kind), _name(name), _name(sql))
+                for kind, name, sql in self.db.execute(
+                    "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+                )
+            ]
+        except sqlite3.Error as error:
+            yield Unit(errors=[ReadError(source, None, f"cannot open SQLite database: {error}")])
+            return
+        self.schema = schema
+        self._create_output()
+        tables = [name for kind, name, _ in schema if kind == "table" and not name.startswith("sqlite_")]
+        for table in tables:
+            yield from self._table(table)
+
+    def _create_output(self) -> None:
+        self.out_db = sqlite3.connect(self.target, isolation_level=None)
+        self.out_db.execute("PRAGMA journal_mode=OFF")
+        self.out_db.execute("PRAGMA synchronous=OFF")
+        self.out_db.execute("BEGIN")
+        for kind, name, sql in self.schema:
+            if kind == "table" and not name.startswith("sqlite_"):
+                self.out_db.execute(sql)
+        self.inserts: dict[str, str] = {}
+
+    def _table(self, table: str) -> Iterator[Unit]:
+        source, encoding = self.source, self.encoding
+        try:
+            info = self.db.execute(f"PRAGMA table_xinfo({_quote(table)})").fetchall()
+            columns = [_name(d[0]) for d in self.db.execute(f"SELECT * FROM {_quote(table)} LIMIT 0").description]
+            generated = {_name(row[1]) for row in info if row[6] in (2, 3)}
+            key_columns = [_name(row[1]) for row in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+            writable = [c for c in columns if c not in generated]
+            self.inserts[table] = (
+                f"INSERT INTO {_quote(table)} ({', '.join(_quote(c) for c in writable)}) "
+                f"VALUES ({', '.join('?' for _ in writable)})"
+            )
+            selected = ", ".join([_quote(c) for c in columns] + [f"typeof({_quote(c)})" for c in columns])
+            cursor = self.db.execute(f"SELECT {selected} FROM {_quote(table)}")
+            width = len(columns)
+            number = 0
+            while True:
+                batch = cursor.fetchmany(BATCH)
+                if not batch:
+                    return
+                for full in batch:
+                    row, storage = full[:width], full[width:]
+                    number += 1
+                    fields: dict[str, str] = {}
+                    errors: list[ReadError] = []
+                    for column, value in zip(columns, row):
+                        text, problem = _text(value, encoding)
+                        if problem:
+                            errors.append(ReadError(source, None, f"{table}, row {number}, column {column!r}: {problem}; row dropped"))
+                        if text is not None:
+                            fields[column] = text
+                    record = str(number)
+                    if key_columns and all(column in fields for column in key_columns):
+                        record = ",".join(fields[column] for column in key_columns)
+                    values = dict(zip(columns, zip(row, (_name(s) for s in storage))))
+                    yield Unit(
+                        Record(source=source, table=table, record=record, fields=fields, line=None),
+                        errors, payload=(table, writable, values),
+                    )
+        except sqlite3.Error as error:
+            yield Unit(errors=[ReadError(source, None, f"table {table}: {error}; rows after the error left out")])
+
+    def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
+        if unit.record is None or changes is None:
+            return None
+        table, writable, values = unit.payload  # type: ignore[misc]
+        row = []
+        for column in writable:
+            old, storage = values[column]
+            if column in changes:
+                row.append(_stored(changes[column], old, storage, self.encoding))
+            elif storage == "text":
+                row.append(old.decode(self.encoding))
+            else:
+                row.append(old)
+        self.out_db.execute(self.inserts[table], row)
+        self.written += 1
+        return None
+
+    def close(self) -> None:
+        if not hasattr(self, "out_db"):
+            self._create_empty()
+            return
+        for kind, name, sql in self.schema:
+            if kind in ("index", "trigger", "view"):
+                self.out_db.execute(sql)
+        if any(name == "sqlite_sequence" for _, name, _ in self.schema):
+            for name, seq in self.db.execute("SELECT name, seq FROM sqlite_sequence"):
+                self.out_db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (_name(name), seq))
+        self.out_db.execute("COMMIT")
+        self.out_db.close()
+        self.db.close()
+
+    def _create_empty(self) -> None:
+        sqlite3.connect(self.target).close()
+
+    def abort(self) -> None:
+        for name in ("out_db", "db"):
+            db = getattr(self, name, None)
+            if db is not None:
+                try:
+                    db.close()
+                except sqlite3.Error:
+                    pass

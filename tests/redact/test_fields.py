@@ -1,0 +1,245 @@
+"""FieldRedactor: every operator, overlapping and adjacent findings, whole records."""
+
+import re
+
+import pytest
+from stdnum.fr import nir as stdnum_nir
+
+from scanner.errors import UsageError
+from scanner.identifiers import phone
+from scanner.models import Finding, Record
+from scanner.redact.fields import INVALID_SPAN, FieldRedactor, Span, person_key_for, resolve_overlaps
+from scanner.redact.operators import Secret
+from scanner.redact.policy import OPERATORS, RedactionPolicy
+
+KEY = bytes(range(32))
+SOURCE = "notes.jsonl"
+
+TEXT = (
+    "Mme Camille ROUX, NIR 2 85 05 78 006 084 59, née le 12/03/1985, tél 06 12 34 56 78, "
+    "camille.roux@chu-exemple.fr, 12 rue des Lilas, 69003 Lyon. Diabète de type 2."
+)
+SECRETS = ["Camille", "ROUX", "2 85 05 78 006 084 59", "12/03/1985", "06 12 34 56 78",
+           "camille.roux@chu-exemple.fr", "rue des Lilas", "69003"]
+
+
+def finding(text, value, entity_type, score=0.9, field="texte", occurrence=0, with_value=True, record="1"):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(value, start + 1)
+    return Finding(SOURCE, None, record, field, entity_type, start, start + len(value), score, "test",
+                   value=value if with_value else "")
+
+
+def findings_for(text, field="texte"):
+    return [
+        finding(text, "Camille ROUX", "PERSON", field=field),
+        finding(text, "ROUX, NIR", "PERSON", 0.3, field=field),  # overlaps the name
+        finding(text, "2 85 05 78 006 084 59", "FR_NIR", 1.0, field=field),
+        finding(text, "12/03/1985", "DATE_TIME", 0.6, field=field),
+        finding(text, "06 12 34 56 78", "PHONE_NUMBER", field=field),
+        finding(text, "camille.roux@chu-exemple.fr", "EMAIL_ADDRESS", 1.0, field=field),
+        finding(text, "12 rue des Lilas, 69003 Lyon", "ADDRESS", 0.85, field=field),
+        finding(text, "Lyon", "ADDRESS", 0.5, field=field),  # contained
+        finding(text, "Diabète de type 2", "DIAGNOSIS", field=field),
+    ]
+
+
+def redactor(operator=None, **policy):
+    operators = {} if operator is None else {e: operator for e in
+                                             ["PERSON", "FR_NIR", "DATE_TIME", "PHONE_NUMBER",
+                                              "EMAIL_ADDRESS", "ADDRESS", "DIAGNOSIS"]}
+    return FieldRedactor(RedactionPolicy(key=KEY, operators=operators, **policy) if operators
+                         else RedactionPolicy(key=KEY, **policy))
+
+
+@pytest.mark.parametrize(
+    "operator, expected",
+    [
+        ("tag", "Mme <PERSON> <FR_NIR>, née le <DATE_TIME>, tél <PHONE_NUMBER>, <EMAIL_ADDRESS>, "
+                "<ADDRESS>. <DIAGNOSIS>."),
+        ("mask", "Mme ******* ****, *** * ** ** ** *** *** **, née le **/**/****, tél ** ** ** ** **, "
+                 "*******.****@***-*******.**, ** *** *** *****, ***** ****. ******* ** **** *."),
+        ("remove", "Mme  , née le , tél , , . ."),
+        ("keep", TEXT),
+    ],
+)
+def test_operators_on_a_sentence_with_overlapping_findings(operator, expected):
+    assert redactor(operator).redact_text(TEXT, findings_for(TEXT), "p") == expected
+
+
+def test_hash_operator_is_keyed_hex_and_normalised():
+    out = redactor("hash").redact_text(TEXT, findings_for(TEXT), "p")
+    hashes = re.findall(r"\b[0-9a-f]{64}\b", out)
+    assert len(hashes) == 7 and not any(s in out for s in SECRETS)
+    spaced = "NIR 1 85 05 78 006 084 91"
+    compact = "NIR 185057800608491"
+    h = redactor("hash")
+    one = h.redact_text(spaced, [finding(spaced, "1 85 05 78 006 084 91", "FR_NIR")], "p")
+    two = h.redact_text(compact, [finding(compact, "185057800608491", "FR_NIR")], "p")
+    assert one == two
+    other = FieldRedactor(RedactionPolicy(key=bytes(32), operators={"FR_NIR": "hash"}))
+    assert other.redact_text(spaced, [finding(spaced, "1 85 05 78 006 084 91", "FR_NIR")], "p") != one
+
+
+def test_default_policy_pseudonymises_and_keeps_clinical_terms():
+    r = redactor()
+    out = r.redact_text(TEXT, findings_for(TEXT), "nir:2850578006084")
+    assert not any(s in out for s in SECRETS), out
+    assert out.startswith("Mme ") and out.endswith("Diabète de type 2.")
+    nir = re.search(r"\d \d\d \d\d \d\d \d{3} \d{3} \d\d", out).group()
+    assert stdnum_nir.is_valid(nir) and nir.startswith("2 85 05")
+    assert phone.is_valid(re.search(r"tél ([\d ]{14})", out).group(1))
+    assert "@example.com" in out
+    assert r.fallbacks == {}
+
+
+def test_overlap_resolution_never_corrupts_text():
+    text = "Patient DUPONT Jean né le 12/03/1965"
+    fs = [
+        finding(text, "DUPONT Jean", "PERSON", 0.9),
+        finding(text, "Jean né", "PERSON", 0.4),  # partial overlap, same type
+        finding(text, "né le 12/03/1965", "DATE_TIME", 0.3),  # partial overlap, other type
+        finding(text, "12/03/1965", "DATE_TIME", 0.6),  # contained
+    ]
+    out = redactor("tag").redact_text(text, fs, "p")
+    assert out == "Patient <PERSON>"
+    out = redactor("mask").redact_text(text, fs, "p")
+    assert out == "Patient ****** **** ** ** **/**/****"
+
+
+@pytest.mark.parametrize("operator", ["pseudonym", "mask", "tag", "hash", "remove"])
+def test_adjacent_findings_are_replaced_separately(operator):
+    text = "DUPONTJean0612345678"
+    fs = [finding(text, "DUPONT", "PERSON"), finding(text, "Jean", "PERSON"),
+          finding(text, "0612345678", "PHONE_NUMBER")]
+    out = redactor(operator).redact_text(text, fs, "p")
+    assert "DUPONT" not in out and "Jean" not in out and "0612345678" not in out
+    if operator == "tag":
+        assert out == "<PERSON><PERSON><PHONE_NUMBER>"
+
+
+def test_resolve_overlaps_table():
+    spans = [Span(0, 4, "PERSON", 0.5), Span(2, 8, "FR_NIR", 0.9), Span(8, 10, "DATE_TIME", 0.6),
+             Span(12, 20, "ADDRESS", 0.8), Span(14, 16, "PERSON", 0.95), Span(5, 5, "PERSON", 1.0)]
+    assert resolve_overlaps(spans) == [
+        Span(0, 8, "FR_NIR", 0.9), Span(8, 10, "DATE_TIME", 0.6), Span(12, 20, "ADDRESS", 0.8)]
+
+
+def test_redact_record_with_several_fields():
+    fields = {
+        "id": "P001",
+        "nir": "1 85 05 78 006 084 91",
+        "nom": "DUPONT",
+        "prenom": "Jean",
+        "date_naissance": "12/03/1985",
+        "telephone": "06 12 34 56 78",
+        "observation": "Vu ce jour Jean DUPONT, RDV le 20/03/1985. Asthme.",
+    }
+    record = Record("patients.csv", "patients", "P001", fields, line=2)
+    fs = [
+        Finding("patients.csv", "patients", "P001", "nir", "FR_NIR", 0, 21, 1.0, "t"),
+        Finding("patients.csv", "patients", "P001", "nom", "PERSON", 0, 6, 0.85, "t"),
+        Finding("patients.csv", "patients", "P001", "prenom", "PERSON", 0, 4, 0.85, "t"),
+        Finding("patients.csv", "patients", "P001", "date_naissance", "DATE_TIME", 0, 10, 0.6, "t"),
+        Finding("patients.csv", "patients", "P001", "telephone", "PHONE_NUMBER", 0, 14, 0.9, "t"),
+        finding(fields["observation"], "Jean DUPONT", "PERSON", field="observation"),
+        finding(fields["observation"], "20/03/1985", "DATE_TIME", field="observation"),
+        finding(fields["observation"], "Asthme", "DIAGNOSIS", field="observation"),
+    ]
+    out = redactor().redact_record(record, fs)
+    assert set(out) == {"nir", "nom", "prenom", "date_naissance", "telephone", "observation"}
+    assert "id" not in out
+    note = out["observation"]
+    assert note.startswith("Vu ce jour ") and note.endswith(". Asthme.")
+    first, last = re.search(r"jour (\S+) (\S+),", note).groups()
+    assert (first, last) == (out["prenom"], out["nom"])  # same person, same names
+    assert out["nom"].isupper() and out["nom"] != "DUPONT" and out["prenom"] != "Jean"
+    import datetime
+    born = datetime.datetime.strptime(out["date_naissance"], "%d/%m/%Y")
+    seen = datetime.datetime.strptime(re.search(r"RDV le (\S+)\.", note).group(1), "%d/%m/%Y")
+    assert (seen - born).days == 8  # interval kept within the record
+    assert stdnum_nir.is_valid(out["nir"])
+
+
+def test_redact_record_is_deterministic_across_instances_and_keyed():
+    record = Record("a.csv", "t", "1", {"nom": "Jean DUPONT", "tel": "0612345678"})
+    fs = [Finding("a.csv", "t", "1", "nom", "PERSON", 0, 11, 0.9, "t"),
+          Finding("a.csv", "t", "1", "tel", "PHONE_NUMBER", 0, 10, 0.9, "t")]
+    first = redactor().redact_record(record, fs)
+    assert redactor().redact_record(record, fs) == first
+    other = FieldRedactor(RedactionPolicy(key=b"z" * 32)).redact_record(record, fs)
+    assert other["nom"] != first["nom"] and other["tel"] != first["tel"]
+
+
+def test_same_value_same_surrogate_in_another_table():
+    a = Record("a.csv", "patients", "1", {"nir": "185057800608491"})
+    b = Record("b.sql", "sejours", "9", {"texte": "NIR : 1 85 05 78 006 084 91 hospitalisé"})
+    r = redactor()
+    out_a = r.redact_record(a, [Finding("a.csv", "patients", "1", "nir", "FR_NIR", 0, 15, 1.0, "t")])
+    out_b = r.redact_record(b, [Finding("b.sql", "sejours", "9", "texte", "FR_NIR", 6, 27, 1.0, "t")])
+    assert out_b["texte"][6:27].replace(" ", "") == out_a["nir"]
+
+
+def test_invalid_offsets_mask_the_whole_field():
+    record = Record("a.csv", None, "1", {"note": "Jean DUPONT 0612345678"})
+    r = redactor()
+    wrong = Finding("a.csv", None, "1", "note", "PERSON", 0, 11, 0.9, "t", value="DUPONT Jean")
+    assert r.redact_record(record, [wrong]) == {"note": "**** ****** **********"}
+    beyond = Finding("a.csv", None, "1", "note", "PHONE_NUMBER", 12, 40, 0.9, "t")
+    assert r.redact_record(record, [beyond]) == {"note": "**** ****** **********"}
+    assert r.fallbacks[INVALID_SPAN] == 2
+
+
+def test_unknown_field_and_empty_span_are_ignored():
+    record = Record("a.csv", None, "1", {"note": "RAS"})
+    fs = [Finding("a.csv", None, "1", "absent", "PERSON", 0, 3, 0.9, "t"),
+          Finding("a.csv", None, "1", "note", "PERSON", 1, 1, 0.9, "t")]
+    assert redactor().redact_record(record, fs) == {"note": "RAS"}
+
+
+def test_pseudonym_fallback_masks_and_counts():
+    text = "Code 12/13/2020 et Dr"
+    fs = [finding(text, "12/13/2020", "DATE_TIME"), finding(text, "Dr", "PERSON")]
+    r = redactor()
+    assert r.redact_text(text, fs, "p") == "Code **/**/**** et **"
+    assert r.fallbacks == {"DATE_TIME": 1, "PERSON": 1}
+
+
+def test_unknown_entity_type_gets_the_fallback_tag():
+    text = "Religion : témoin de Jéhovah"
+    out = redactor().redact_text(text, [finding(text, "témoin de Jéhovah", "SENSITIVE_TRAIT")], "p")
+    assert out == "Religion : <SENSITIVE_TRAIT>"
+    assert redactor().redact_text(text, [finding(text, "témoin de Jéhovah", "NEW_TYPE")], "p") == \
+        "Religion : <NEW_TYPE>"
+
+
+def test_person_key_prefers_nir_then_names_and_birth_date_then_record():
+    record = Record("a.csv", "t", "7", {"nir": "1 85 05 78 006 084 91", "nom": "DUPONT Jean",
+                                        "ddn": "12/03/1985", "rdv": "13/03/1985"})
+    f = lambda field, kind, s, e: Finding("a.csv", "t", "7", field, kind, s, e, 1.0, "x")  # noqa: E731
+    assert person_key_for(record, [f("nom", "PERSON", 0, 11), f("nir", "FR_NIR", 0, 21)]) == "nir:1850578006084"
+    assert person_key_for(record, [f("rdv", "DATE_TIME", 0, 10), f("ddn", "DATE_TIME", 0, 10),
+                                   f("nom", "PERSON", 0, 11)]) == "person:dupont jean|1985-03-12"
+    assert person_key_for(record, [f("rdv", "DATE_TIME", 0, 10)]) == "record:a.csv\x1ft\x1f7"
+
+
+def test_policy_errors_are_usage_errors():
+    with pytest.raises(UsageError, match="unknown redaction operator"):
+        FieldRedactor(RedactionPolicy(key=KEY, operators={"PERSON": "shred"}))
+    with pytest.raises(UsageError, match="16 bytes"):
+        FieldRedactor(RedactionPolicy(key=b"short"))
+
+
+def test_key_never_shows_in_operator_configs():
+    r = redactor()
+    config = r._operator_config("FR_NIR", "p", None)
+    assert KEY.hex() not in repr(config) and repr(KEY) not in repr(config)
+    assert isinstance(config.params["key"], Secret)
+
+
+def test_every_policy_operator_is_supported():
+    text = "NIR 185057800608491"
+    for operator in OPERATORS:
+        out = redactor(operator).redact_text(text, [finding(text, "185057800608491", "FR_NIR")], "p")
+        assert (out == text) == (operator == "keep")
