@@ -26,6 +26,7 @@ class ColumnKind(str, Enum):
     FREE_TEXT = "free_text"  # full NLP pipeline
     PERSON_NAME = "person_name"  # the cell is a name
     ADDRESS = "address"  # the cell is a street address, a postcode or a city
+    KEY = "key"  # a record key: identifier patterns only (an id may be a NIR, never a diagnosis)
     STRUCTURED = "structured"  # pattern recognizers, with the column name as context
 
 
@@ -42,6 +43,8 @@ _NAME_HINTS: list[tuple[ColumnKind, re.Pattern]] = [
         r"^(adresse|adresses|adresse\d|address|address\d|rue|voie|adr|ligne adresse|"
         r"complement adresse|cp|code postal|codepostal|postcode|zip|zip code|ville|commune|"
         r"city|localite)$")),
+    (ColumnKind.KEY, re.compile(
+        r"^(id|pk|key|uuid|guid|ipp|nda|ref|reference|(\w+ )?(id|uuid|key|ref)|id \w+)$")),
 ]
 
 
@@ -88,6 +91,6 @@ def classify_column(name: str, sample: Iterable[str]) -> ColumnKind:
     free text: notes hide in columns with any name.
     """
     by_name = kind_from_name(name)
-    if by_name in (ColumnKind.FREE_TEXT, ColumnKind.PERSON_NAME, ColumnKind.ADDRESS):
+    if by_name in (ColumnKind.FREE_TEXT, ColumnKind.PERSON_NAME, ColumnKind.ADDRESS, ColumnKind.KEY):
         return by_name
     return kind_from_values(sample)

@@ -183,17 +183,20 @@ class Detector:
         return results
 
     def analyze_structured(
-        self, text: str, context: frozenset[str], only: int | None = None
+        self, text: str, context: frozenset[str], only: int | None = None, patterns_only: bool = False
     ) -> list[RecognizerResult]:
         """Pattern-recognizer results for a short cell, with ``context`` words (no spaCy).
 
         A context word shared with a recognizer lifts its result as Presidio's context
-        enhancer would (+0.35, at least 0.4). ``only`` restricts to one checker.
+        enhancer would (+0.35, at least 0.4). ``only`` restricts to one checker;
+        ``patterns_only`` to identifier patterns (no terms, no names: for key columns).
         """
         if not text.strip():
             return []
         has_digit = any(c.isdigit() for c in text)
         checkers = self._cell_checkers if only is None else [self._cell_checkers[only]]
+        if patterns_only:
+            checkers = [c for c in checkers if isinstance(c[0], FastPatternRunner)]
         results = []
         for checker, recognizer_context in checkers:
             if not checker.can_match(text, has_digit):
@@ -217,7 +220,7 @@ class Detector:
             if not results or not _alnum_covered(text, results):
                 results = None
         if results is None:
-            results = self.analyze_structured(text, plan.context)
+            results = self.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
         if len(plan.cache) >= CACHE_LIMIT:
             plan.cache.clear()
         plan.cache[text] = results
@@ -268,7 +271,7 @@ class Detector:
             sample = [r.fields[field_name] for r in records if r.table == record.table and field_name in r.fields]
             plan = ColumnPlan(classify_column(field_name, sample), frozenset(column_words(field_name)))
             self.columns[key] = plan
-            if plan.kind is ColumnKind.STRUCTURED:
+            if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
                 self._learn_expected(plan, sample)
         return plan
 

@@ -1,16 +1,28 @@
-"""Counters over a scan and the JSON report built from them (pure, no terminal output)."""
+"""Counters over a scan and the JSON report built from them (pure, no terminal output).
+
+The report (``schema_version`` 2) sizes the exposure: records per class, findings per
+entity type and per category, distinct persons and duplicates (keyed hashes only, see
+``scanner.persons``), free-text records, per source/table/column figures, watchlist hits
+by line number, masked examples and unreadable parts. No raw value is ever stored.
+"""
 
 from __future__ import annotations
 
 import json
+from importlib import metadata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scanner.classify import SENSITIVE_ENTITIES
+from scanner.columns import ColumnKind
 from scanner.masking import mask
-from scanner.models import Finding, ReadError, RecordClass, RecordVerdict
+from scanner.models import Finding, ReadError, Record, RecordClass, RecordVerdict
+from scanner.persons import PersonCounter, name_tokens, person_material, row_name
+from scanner.watchlist import Watchlist
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 FAIL_ON = {
     "any": (RecordClass.SENSITIVE, RecordClass.ADMINISTRATIVE),
@@ -18,6 +30,44 @@ FAIL_ON = {
     "sensitive": (RecordClass.SENSITIVE,),
 }
 """``--fail-on`` level -> record classes that meet it ("any" = any finding at all)."""
+
+KindOf = Callable[[str], "ColumnKind | None"]
+
+
+def vigie_version() -> str:
+    """The installed vigie version ("unknown" when run from a bare checkout)."""
+    try:
+        return metadata.version("vigie")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _no_kind(field: str) -> ColumnKind | None:
+    return None
+
+
+def share(part: int, whole: int) -> float:
+    """``part / whole`` rounded to 4 places, 0.0 for an empty whole."""
+    return round(part / whole, 4) if whole else 0.0
+
+
+@dataclass
+class ColumnStats:
+    """One column (field) of one source and table."""
+
+    kind: str | None = None
+    rows: int = 0  # records where the field has a non-blank value
+    sensitive_rows: int = 0  # records where this field holds a health or art. 9 finding
+    findings: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class TableStats:
+    """One table of one source (``table`` is None for flat files)."""
+
+    records: int = 0
+    sensitive: int = 0
+    columns: dict[str, ColumnStats] = field(default_factory=dict)
 
 
 @dataclass
@@ -29,17 +79,82 @@ class ScanSummary:
     classes: Counter = field(default_factory=Counter)
     entities: Counter = field(default_factory=Counter)
     categories: Counter = field(default_factory=Counter)
+    findings_by_category: Counter = field(default_factory=Counter)
     errors: list[ReadError] = field(default_factory=list)
     examples: dict[str, str] = field(default_factory=dict)
+    persons: PersonCounter = field(default_factory=PersonCounter)
+    free_text_records: int = 0
+    free_text_sensitive: int = 0
+    tables: dict[tuple[str, str | None], TableStats] = field(default_factory=dict)
+    watchlist: Watchlist | None = None
+    watch_hits: Counter = field(default_factory=Counter)
+    inputs: list[str] = field(default_factory=list)
 
-    def add(self, findings: list[Finding], verdict: RecordVerdict) -> None:
-        """Count one scanned record."""
+    def add(
+        self,
+        findings: list[Finding],
+        verdict: RecordVerdict,
+        record: Record | None = None,
+        kind_of: KindOf = _no_kind,
+    ) -> None:
+        """Count one scanned record (``kind_of`` gives the column kind of a field)."""
         self.records += 1
         self.classes[verdict.record_class] += 1
         self.categories.update(verdict.categories)
         for finding in findings:
             self.entities[finding.entity_type] += 1
-            self.examples.setdefault(finding.entity_type, mask(finding.value))
+            if finding.category:
+                self.findings_by_category[finding.category] += 1
+            if finding.entity_type not in self.examples:
+                self.examples[finding.entity_type] = mask(finding.value)
+        if record is None:
+            return
+        sensitive = verdict.record_class is RecordClass.SENSITIVE
+        self._add_table(record, findings, sensitive, kind_of)
+        if any(kind_of(name) is ColumnKind.FREE_TEXT and value.strip() for name, value in record.fields.items()):
+            self.free_text_records += 1
+            self.free_text_sensitive += sensitive
+        material = person_material(record, findings, kind_of)
+        if material:
+            self.persons.add(*material)
+        if self.watchlist is not None:
+            self._add_watch(record, findings, kind_of)
+
+    def _add_table(self, record: Record, findings: list[Finding], sensitive: bool, kind_of: KindOf) -> None:
+        table = self.tables.get((record.source, record.table))
+        if table is None:
+            table = self.tables[(record.source, record.table)] = TableStats()
+        table.records += 1
+        table.sensitive += sensitive
+        columns = table.columns
+        for name, value in record.fields.items():
+            column = columns.get(name)
+            if column is None:
+                kind = kind_of(name)
+                column = columns[name] = ColumnStats(kind=kind.value if kind else None)
+            if value.strip():
+                column.rows += 1
+        sensitive_fields = set()
+        for finding in findings:
+            column = columns.get(finding.field)
+            if column is None:
+                column = columns[finding.field] = ColumnStats()
+            column.findings[finding.entity_type] += 1
+            if finding.entity_type in SENSITIVE_ENTITIES:
+                sensitive_fields.add(finding.field)
+        for name in sensitive_fields:
+            columns[name].sensitive_rows += 1
+
+    def _add_watch(self, record: Record, findings: list[Finding], kind_of: KindOf) -> None:
+        from scanner.identifiers import nir
+
+        nirs = {nir.compact(f.value) for f in findings if f.entity_type == "FR_NIR"}
+        names = [name_tokens(f.value) for f in findings if f.entity_type == "PERSON"]
+        row = row_name(record, kind_of)
+        if row:
+            names.append(name_tokens(row))
+        for index in self.watchlist.match(nirs, names):
+            self.watch_hits[index] += 1
 
     def add_error(self, error: ReadError) -> None:
         """Count one part of the input that could not be read."""
@@ -55,10 +170,41 @@ class ScanSummary:
             return False
         return any(self.classes[c] for c in FAIL_ON[fail_on])
 
+    def sources_report(self) -> list[dict]:
+        """Per source and table: records, sensitive share, and per column figures."""
+        out = []
+        for (source, table_name), table in sorted(self.tables.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            out.append({
+                "source": source,
+                "table": table_name,
+                "records": table.records,
+                "sensitive": table.sensitive,
+                "sensitive_share": share(table.sensitive, table.records),
+                "columns": [
+                    {
+                        "column": name,
+                        "kind": column.kind,
+                        "rows": column.rows,
+                        "findings": dict(sorted(column.findings.items())),
+                        "sensitive_rows": column.sensitive_rows,
+                        "sensitive_share": share(column.sensitive_rows, column.rows),
+                    }
+                    for name, column in table.columns.items()
+                ],
+            })
+        return out
+
+    def watchlist_report(self) -> list[dict] | None:
+        if self.watchlist is None:
+            return None
+        return [{"line": e.line, "records": self.watch_hits[i]} for i, e in enumerate(self.watchlist.entries)]
+
     def to_report(self) -> dict:
         """The JSON report (schema documented in the README)."""
         return {
             "schema_version": SCHEMA_VERSION,
+            "vigie_version": vigie_version(),
+            "inputs": list(self.inputs),
             "files": self.files,
             "records": {
                 "total": self.records,
@@ -66,7 +212,17 @@ class ScanSummary:
                 "unparsed": self.unparsed,
             },
             "entities": dict(sorted(self.entities.items())),
+            "findings_by_category": dict(sorted(self.findings_by_category.items())),
             "categories": dict(sorted(self.categories.items())),
+            "persons": {
+                "distinct": self.persons.distinct,
+                "method": self.persons.method,
+                "keyed_records": self.persons.keyed_records,
+            },
+            "duplicates": self.persons.duplicates,
+            "free_text": {"records": self.free_text_records, "sensitive": self.free_text_sensitive},
+            "sources": self.sources_report(),
+            "watchlist": self.watchlist_report(),
             "examples": dict(sorted(self.examples.items())),
             "errors": [
                 {"source": e.source, "line": e.line, "message": e.message} for e in self.errors

@@ -12,10 +12,16 @@ from typing import TextIO
 
 from scanner.classify import verdict
 from scanner.detect import Detector
+from scanner.parallel import detect_chunks
 from scanner.errors import UsageError
 from scanner.models import Finding, ReadError, RecordVerdict
 from scanner.readers import Format, iter_input_files, read_records
+from scanner.readers.sources import input_position
 from scanner.report import ScanSummary
+from scanner.watchlist import Watchlist
+
+ProgressCallback = Callable[[int, int, int], None]
+"""``on_progress(records_done, bytes_done, bytes_total)``, called after each chunk."""
 
 
 @dataclass(frozen=True)
@@ -25,9 +31,12 @@ class ScanConfig:
     format: Format | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    jobs: int = 1
+    """Worker processes for detection (results are the same whatever the number)."""
     show_values: bool = False
     findings_path: Path | None = None
     records_path: Path | None = None
+    watchlist: Watchlist | None = None
 
 
 def _check_encoding(encoding: str) -> None:
@@ -53,25 +62,31 @@ def scan_paths(
     detector: Detector | None = None,
     on_record: Callable[[RecordVerdict, list[Finding]], None] | None = None,
     on_error: Callable[[ReadError], None] | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> ScanSummary:
     """Scan every file under ``paths`` and return the summary.
 
     Findings (``config.findings_path``) and record verdicts (``config.records_path``)
     are written as JSON Lines as the scan goes. Unreadable parts are counted in the
-    summary and passed to ``on_error``; the scan goes on.
+    summary and passed to ``on_error``; the scan goes on. ``on_progress`` gets the records
+    scanned, the input bytes read (on disk, so compressed bytes for ``.gz``) and the total
+    size of the inputs, after each chunk of records and at the end of each file.
     """
+    paths = list(paths)
     if config.encoding:
         _check_encoding(config.encoding)
     files = list(iter_input_files(paths))
     detector = detector or Detector()
-    summary = ScanSummary(files=len(files))
+    summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths], watchlist=config.watchlist)
+    progress = _Progress(files, on_progress)
     with ExitStack() as stack:
         findings_sink = _open_sink(stack, config.findings_path)
         records_sink = _open_sink(stack, config.records_path)
         for path in files:
-            for chunk in _chunks(read_records(path, config.format, config.encoding, config.delimiter)):
-                records = [item for item in chunk if not isinstance(item, ReadError)]
-                findings_per_record = iter(detector.detect_batch(records))
+            progress.start_file(path)
+            chunks = _chunks(read_records(path, config.format, config.encoding, config.delimiter))
+            for chunk, findings_lists in detect_chunks(detector, chunks, config.jobs):
+                findings_per_record = iter(findings_lists)
                 for item in chunk:
                     if isinstance(item, ReadError):
                         summary.add_error(item)
@@ -80,13 +95,58 @@ def scan_paths(
                         continue
                     findings = next(findings_per_record)
                     record_verdict = verdict(item, findings)
-                    summary.add(findings, record_verdict)
+                    summary.add(findings, record_verdict, item, _kind_of(detector, item))
                     for finding in findings:
                         _write_line(findings_sink, finding.to_dict(show_value=config.show_values))
                     _write_line(records_sink, record_verdict.to_dict())
                     if on_record:
                         on_record(record_verdict, findings)
+                progress.chunk_done(summary.records)
+            progress.end_file(summary.records)
     return summary
+
+
+def _kind_of(detector: Detector, record) -> Callable[[str], object]:
+    """The column kind of a field of ``record``, as the detector classified it."""
+    source, table = record.source, record.table
+    return lambda field: detector.column_kind(source, table, field)
+
+
+class _Progress:
+    """Bytes done = sizes of the finished files + the position in the current one."""
+
+    def __init__(self, files: list[Path], callback: ProgressCallback | None) -> None:
+        self.callback = callback
+        self.sizes = [_size(path) for path in files] if callback else []
+        self.total = sum(self.sizes)
+        self.done_bytes = 0
+        self.current = 0
+        self.inside = 0
+        self.index = -1
+
+    def start_file(self, path: Path) -> None:
+        self.index += 1
+        self.current = self.sizes[self.index] if self.callback else 0
+        self.inside = 0
+
+    def chunk_done(self, records: int) -> None:
+        if self.callback:
+            position = input_position()  # None once the reader has closed the file
+            if position is not None:
+                self.inside = max(self.inside, min(position, self.current))
+            self.callback(records, self.done_bytes + self.inside, self.total)
+
+    def end_file(self, records: int) -> None:
+        if self.callback:
+            self.done_bytes += self.current
+            self.callback(records, self.done_bytes, self.total)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 CHUNK_SIZE = 256

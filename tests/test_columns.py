@@ -17,7 +17,8 @@ K = ColumnKind
         ("observation", K.FREE_TEXT), ("notes", K.FREE_TEXT), ("commentaire", K.FREE_TEXT),
         ("antecedents", K.FREE_TEXT), ("Antécédents", K.FREE_TEXT), ("compte_rendu", K.FREE_TEXT),
         ("nir", K.STRUCTURED), ("num_secu", K.STRUCTURED), ("telephone", K.STRUCTURED),
-        ("date_naissance", K.STRUCTURED), ("rpps", K.STRUCTURED), ("id", K.STRUCTURED),
+        ("date_naissance", K.STRUCTURED), ("rpps", K.STRUCTURED), ("id", K.KEY), ("patient_id", K.KEY), ("IPP", K.KEY),
+        ("uuid", K.KEY), ("idPatient", K.KEY), ("identite", K.STRUCTURED),
         ("nom_etablissement_x", K.STRUCTURED),
     ],
 )

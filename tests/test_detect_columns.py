@@ -60,6 +60,9 @@ def record(fields, table="patients", number="1"):
         ({"portable": "07 00 30 38 38"}, {("portable", "PHONE_NUMBER", "07 00 30 38 38")}),
         ({"ref": "07 00 30 38 38"}, set()),
         ({"ddn": "12/03/65"}, {("ddn", "DATE_TIME", "12/03/65")}),
+        ({"id": "N0170"}, set()),  # a key that looks like an ICD-10 code is not a diagnosis
+        ({"code_cim": "N0170"}, {("code_cim", "DIAGNOSIS", "N0170")}),
+        ({"patient_id": "185057800608491"}, {("patient_id", "FR_NIR", "185057800608491")}),
         ({"cp": "69003", "ville": "Lyon"}, {("cp", "ADDRESS", "69003"), ("ville", "ADDRESS", "Lyon")}),
         ({"x": "Vu ce jour, VIH+ sous Biktarvy, moral bas, à revoir dans un mois."},
          {("x", "DIAGNOSIS", "VIH"), ("x", "MEDICATION", "Biktarvy")}),

@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 import gzip
+from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,11 +24,31 @@ def is_gzip(path: Path) -> bool:
         return fp.read(2) == GZIP_MAGIC
 
 
+_current_input: ContextVar[BinaryIO | None] = ContextVar("vigie_current_input", default=None)
+
+
 def open_binary(path: Path) -> BinaryIO:
-    """``path`` opened for binary reading, decompressed on the fly when it is gzip."""
+    """``path`` opened for binary reading, decompressed on the fly when it is gzip.
+
+    The file on disk is remembered as the current input, for :func:`input_position`.
+    """
     if is_gzip(path):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
+        fp = gzip.open(path, "rb")
+        _current_input.set(fp.fileobj)  # the compressed file: positions in on-disk bytes
+        return fp  # type: ignore[return-value]
+    fp = path.open("rb")
+    _current_input.set(fp)
+    return fp
+
+
+def input_position() -> int | None:
+    """Bytes read so far from the file on disk last opened by :func:`open_binary` in this
+    context (read-ahead included), or None when it is closed or unknown: scan progress."""
+    fp = _current_input.get()
+    try:
+        return fp.tell() if fp is not None else None
+    except (ValueError, OSError):
+        return None
 
 
 def read_head(path: Path, size: int) -> tuple[bytes, bool]:

@@ -26,7 +26,7 @@ def test_scan_fixtures_writes_findings_report_and_records(cli_runner, cli_app, f
 
     data = json.loads(report.read_text())
     truth = [json.loads(line) for line in (fixtures_dir / "notes.truth.jsonl").read_text().splitlines()]
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["records"]["total"] == len(truth) + 5
     assert data["records"]["unparsed"] == 0
     assert sum(data["records"][c] for c in ("sensitive", "administrative", "none")) == data["records"]["total"]
@@ -134,3 +134,76 @@ def test_every_command_is_documented_in_readme(cli_app, fixtures_dir):
             for opt in param.opts:
                 if opt.startswith("--"):
                     assert opt in readme, f"{opt} of vigie {name} is not in the README"
+
+
+WATCHLIST = "# synthetic persons\nCamille ROUX\n2 95 10 99 126 111 93\nROUX\n"
+
+
+def test_scan_report_v2_has_sizing_keys(cli_runner, cli_app, tmp_path):
+    notes = write_jsonl(tmp_path / "n.jsonl", [{"id": "A", "text": NOTE}, {"id": "B", "text": NOTE}])
+    report = tmp_path / "r.json"
+    result = cli_runner.invoke(cli_app, ["scan", str(notes), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(report.read_text())
+    assert data["persons"] == {"distinct": 1, "method": "nir", "keyed_records": 2}
+    assert data["duplicates"] == 1
+    assert data["free_text"] == {"records": 2, "sensitive": 2}
+    assert data["findings_by_category"] == {"other_health": 4}
+    assert data["sources"][0]["columns"][1]["column"] == "text"
+    assert "distinct persons" in result.output and "duplicate records" in result.output
+
+
+def test_scan_watchlist_reports_line_numbers_never_values(cli_runner, cli_app, tmp_path):
+    notes = write_jsonl(tmp_path / "n.jsonl", [{"id": "A", "text": NOTE}, {"id": "B", "text": "RAS."}])
+    watch = tmp_path / "watch.txt"
+    watch.write_text(WATCHLIST, encoding="utf-8")
+    report, html = tmp_path / "r.json", tmp_path / "r.html"
+    result = cli_runner.invoke(cli_app, [
+        "scan", str(notes), "--watchlist", str(watch), "--report", str(report), "--html", str(html),
+    ])
+    assert result.exit_code == 0, result.output
+    assert "watchlist line 4: neither a valid NIR nor a name" in result.stderr
+    data = json.loads(report.read_text())
+    assert data["watchlist"] == [{"line": 2, "records": 1}, {"line": 3, "records": 1}]
+    outputs = [result.output, result.stderr, report.read_text(), html.read_text()]
+    for value in ("Camille", "ROUX", "2 95 10 99 126 111 93", "295109912611193"):
+        assert all(value not in text for text in outputs), value
+
+
+def test_scan_missing_watchlist_exit_2(cli_runner, cli_app, tmp_path):
+    notes = write_jsonl(tmp_path / "n.jsonl", [{"id": "A", "text": "RAS."}])
+    result = cli_runner.invoke(cli_app, ["scan", str(notes), "--watchlist", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2 and "nope.txt" in result.stderr
+
+
+def test_scan_quiet_prints_no_summary_and_no_progress(cli_runner, cli_app, tmp_path):
+    notes = write_jsonl(tmp_path / "n.jsonl", [{"id": "A", "text": NOTE}])
+    result = cli_runner.invoke(cli_app, ["scan", str(notes), "--quiet"])
+    assert result.exit_code == 0
+    assert result.output == "" and "scanning" not in result.stderr
+
+
+def test_scan_progress_is_off_when_stderr_is_not_a_terminal(cli_runner, cli_app, tmp_path):
+    notes = write_jsonl(tmp_path / "n.jsonl", [{"id": "A", "text": NOTE}])
+    result = cli_runner.invoke(cli_app, ["scan", str(notes)])
+    assert result.exit_code == 0 and "scanning" not in result.stderr and "records/s" not in result.stderr
+
+
+@pytest.mark.parametrize(("fail_on", "exit_code"), [("sensitive", 1), ("administrative", 1), ("any", 1)])
+def test_scan_fail_on_still_writes_the_v2_report_and_html(cli_runner, cli_app, tmp_path, fail_on, exit_code):
+    notes = write_jsonl(tmp_path / "n.jsonl", [{"id": "A", "text": NOTE}])
+    report, html = tmp_path / "r.json", tmp_path / "r.html"
+    result = cli_runner.invoke(cli_app, [
+        "scan", str(notes), "--fail-on", fail_on, "--report", str(report), "--html", str(html),
+    ])
+    assert result.exit_code == exit_code
+    data = json.loads(report.read_text())
+    assert data["schema_version"] == 2 and data["records"]["sensitive"] == 1
+    assert html.exists()
+
+
+def test_scan_fail_on_and_unparsed_gives_1_else_3(cli_runner, cli_app, tmp_path):
+    notes = tmp_path / "n.jsonl"
+    notes.write_text(json.dumps({"id": "A", "text": NOTE}) + "\n{broken\n", encoding="utf-8")
+    assert cli_runner.invoke(cli_app, ["scan", str(notes), "--fail-on", "sensitive"]).exit_code == 1
+    assert cli_runner.invoke(cli_app, ["scan", str(notes)]).exit_code == 3

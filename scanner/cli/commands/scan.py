@@ -8,11 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from scanner.cli.output import ErrorPrinter, print_error, print_summary
+from scanner.cli.output import ErrorPrinter, ScanProgress, print_error, print_summary, print_warning
 from scanner.errors import ScannerError
+from scanner.parallel import default_jobs
+from scanner.html_report import write_html
 from scanner.readers import Format
 from scanner.report import write_report
 from scanner.scan import ScanConfig, scan_paths
+from scanner.watchlist import load_watchlist
 
 
 class FailOn(str, Enum):
@@ -30,28 +33,42 @@ def scan(
     findings: Annotated[Optional[Path], typer.Option(help="Write findings as JSON Lines to this file.")] = None,
     records: Annotated[Optional[Path], typer.Option(help="Write one line per record (class, categories) to this file.")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Write the JSON summary report to this file.")] = None,
+    html: Annotated[Optional[Path], typer.Option(help="Write a self-contained HTML report to this file.")] = None,
+    watchlist: Annotated[Optional[Path], typer.Option(help="Count the records that mention each person of this file (one name or NIR a line); reported by line number.")] = None,
     format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 (default: detected).")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 when records of this class or worse are found.")] = None,
     show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings (sensitive!).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors and warnings still go to stderr).")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores). Results do not depend on it.")] = None,
 ) -> None:
     """Scan files for personal and sensitive health data.
 
     Example: vigie scan fixtures/notes.jsonl --findings findings.jsonl --report report.json
     """
-    config = ScanConfig(
-        format=format, encoding=encoding, delimiter=delimiter, show_values=show_values,
-        findings_path=findings, records_path=records,
-    )
     try:
-        summary = scan_paths(paths, config, on_error=ErrorPrinter())
+        watched = None
+        if watchlist:
+            watched, warnings = load_watchlist(watchlist)
+            for warning in warnings:
+                print_warning(warning)
+        config = ScanConfig(
+            format=format, encoding=encoding, delimiter=delimiter, show_values=show_values,
+            findings_path=findings, records_path=records, watchlist=watched,
+            jobs=jobs or default_jobs(),
+        )
+        with ScanProgress(enabled=not quiet) as progress:
+            summary = scan_paths(paths, config, on_error=ErrorPrinter(), on_progress=progress)
         if report:
             write_report(summary, report)
+        if html:
+            write_html(summary.to_report(), html)
     except (ScannerError, OSError) as error:
         print_error(str(error))
         raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
-    print_summary(summary)
+    if not quiet:
+        print_summary(summary)
     if summary.meets(fail_on.value if fail_on else None):
         raise typer.Exit(code=EXIT_FAIL_ON)
     if summary.unparsed:

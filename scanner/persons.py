@@ -1,0 +1,255 @@
+"""Distinct persons: a person key per record, counted as keyed hashes, never stored raw.
+
+A record's person key is, in this order of preference:
+
+1. ``nir``: its NIR, from the first ``FR_NIR`` finding of a structured column (a ``nir``
+   or ``num_secu`` column), else the first one in free text; any ``FR_NIR`` finding counts
+   (a valid key, or a wrong key next to NIR context), normalised with ``nir.compact``
+   (no separators, upper-case 2A/2B);
+2. ``name_birthdate``: a normalised name and a normalised birth date, both required:
+
+   - table rows: the name columns (``nom``, ``prenom``, ``nom_naissance``, ``lastName``...,
+     not a ``nom_medecin``) joined, and the birth-date column (a name with ``naissance``,
+     ``birth``, ``ddn`` or ``dob``);
+   - free text (notes): the first ``PERSON`` finding, and the first ``DATE_TIME`` finding
+     that follows a birth cue ("né le", "née le", "naissance", "DDN") within 20 characters;
+
+3. none: the record names nobody in a way that can be told apart (it is not counted).
+
+Names are normalised to their accent-free, lower-case letter words, civil titles removed
+(M., Mme, Dr...), sorted (``ROUX Camille`` == ``Camille Roux``); dates to ``YYYY-MM-DD``.
+The key is ``HMAC-SHA256(salt, material)`` truncated to 8 bytes, with a random salt per
+run: the report cannot be joined with another run or reversed by hashing a list of NIRs.
+
+>>> normalize_name("Mme Camille  ROUX"), normalize_name("roux, CAMILLE")
+('camille roux', 'camille roux')
+>>> normalize_date("12/03/1965"), normalize_date("1965-03-12"), normalize_date("1er mars 1965")
+('1965-03-12', '1965-03-12', '1965-03-01')
+>>> seen = KeySet()
+>>> seen.add(12345), seen.add(12345), seen.add(99), len(seen)
+(True, False, True, 2)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from array import array
+from collections.abc import Callable
+
+from scanner.columns import ColumnKind, column_words
+from scanner.identifiers import nir
+from scanner.models import Finding, Record
+
+TITLES = frozenset(
+    "m mr mme mlle melle monsieur madame mademoiselle dr docteur pr professeur me".split()
+)
+"""Civil and professional titles dropped from names (folded, without the dot)."""
+
+BIRTH_CUE = re.compile(r"(?:\bn[ée]e?s?\b|\bn[ée]\(e\)|\bnaissance\b|\bddn\b)[^\n]{0,20}$", re.IGNORECASE)
+_NAME_COLUMN_WORDS = frozenset({"nom", "noms", "prenom", "prenoms", "name", "firstname", "lastname",
+                                "surname", "patronyme", "first", "last", "given", "family",
+                                "naissance", "usage", "jeune", "fille", "patient"})
+_BIRTH_COLUMN = re.compile(r"\b(naissance|birth|birthdate|ddn|dob|datenaissance)\b")
+_MONTHS = {m: i for i, m in enumerate(
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split(), 1)}
+_DMY = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4}|\d{2})$")
+_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:[ T].*)?$")
+_D_MONTH_Y = re.compile(r"^(\d{1,2}|1er) ([a-z]+)\.? (\d{4}|\d{2})$")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def name_tokens(text: str) -> list[str]:
+    """The folded letter words of a name, titles removed.
+
+    >>> name_tokens("Dr Jean-Pierre D'ANGELO")
+    ['jean', 'pierre', 'd', 'angelo']
+    """
+    return [w for w in re.split(r"[^a-z]+", fold(text)) if w and w not in TITLES]
+
+
+def normalize_name(text: str) -> str:
+    """Sorted folded name words: the same for any order, case or accents."""
+    return " ".join(sorted(name_tokens(text)))
+
+
+def normalize_date(text: str) -> str | None:
+    """``YYYY-MM-DD`` for the usual French and ISO forms (two-digit years kept as ``YY``)."""
+    value = fold(text.strip())
+    match = _DMY.match(value)
+    if match:
+        day, month, year = match.groups()
+    elif match := _YMD.match(value):
+        year, month, day = match.groups()
+    elif match := _D_MONTH_Y.match(value):
+        day, name, year = match.groups()
+        if name not in _MONTHS:
+            return None
+        day, month = ("1" if day == "1er" else day), str(_MONTHS[name])
+    else:
+        return None
+    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def is_name_column(field: str) -> bool:
+    """A patient name column (``nom``, ``prenom``...), not a practitioner's (``nom_medecin``)."""
+    words = column_words(field.rsplit(".", 1)[-1])
+    return bool(words) and set(words) <= _NAME_COLUMN_WORDS and bool(set(words) - {"patient", "naissance"})
+
+
+def is_birth_date_column(field: str) -> bool:
+    """``date_naissance``, ``birthDate``, ``ddn``, ``dob``..."""
+    return bool(_BIRTH_COLUMN.search(" ".join(column_words(field.rsplit(".", 1)[-1]))))
+
+
+KindOf = Callable[[str], "ColumnKind | None"]
+
+
+def row_name(record: Record, kind_of: KindOf) -> str:
+    """The joined name columns of a table row ('' when it has none)."""
+    return " ".join(
+        value for field, value in record.fields.items()
+        if kind_of(field) is ColumnKind.PERSON_NAME and is_name_column(field)
+    )
+
+
+def person_material(record: Record, findings: list[Finding], kind_of: KindOf) -> tuple[str, str] | None:
+    """``(method, material)`` for the record's person key, or None (see module docstring)."""
+    nirs = [f for f in findings if f.entity_type == "FR_NIR" and f.value]
+    if nirs:
+        structured = [f for f in nirs if kind_of(f.field) is not ColumnKind.FREE_TEXT]
+        return "nir", "nir:" + nir.compact((structured or nirs)[0].value)
+    name = normalize_name(row_name(record, kind_of))
+    birth = None
+    if name:
+        birth = next(
+            (normalize_date(v) for f, v in record.fields.items() if is_birth_date_column(f) and normalize_date(v)),
+            None,
+        )
+    else:
+        for finding in findings:
+            if kind_of(finding.field) is not ColumnKind.FREE_TEXT:
+                continue
+            if finding.entity_type == "PERSON" and not name:
+                name = normalize_name(finding.value)
+            elif finding.entity_type == "DATE_TIME" and birth is None:
+                before = record.fields.get(finding.field, "")[: finding.start]
+                if BIRTH_CUE.search(before):
+                    birth = normalize_date(finding.value)
+    if name and birth:
+        return "name_birthdate", f"nb:{name}|{birth}"
+    return None
+
+
+class KeySet:
+    """A set of non-zero 64-bit keys in one flat ``array('Q')`` (open addressing).
+
+    8 bytes a slot, a power-of-two number of slots kept at most half full: 16 to 32 bytes
+    per key (plus the old table while it grows), against 70 to 90 for a Python ``set`` of
+    ints. 15 million persons take 2**25 slots, 256 MiB (384 MiB while growing to it).
+    Keys are uniform hashes, so their low bits index the table directly.
+    """
+
+    def __init__(self, capacity: int = 1 << 10) -> None:
+        self._slots = array("Q", bytes(8 * capacity))
+        self._mask = capacity - 1
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def nbytes(self) -> int:
+        return self._slots.itemsize * len(self._slots)
+
+    def add(self, key: int) -> bool:
+        """Add ``key``; True when it was not there yet."""
+        key = key or 1
+        slots, mask = self._slots, self._mask
+        i = key & mask
+        while True:
+            current = slots[i]
+            if current == key:
+                return False
+            if current == 0:
+                slots[i] = key
+                self._size += 1
+                if 2 * self._size > mask:
+                    self._grow()
+                return True
+            i = (i + 1) & mask
+
+    def __iter__(self):
+        return (k for k in self._slots if k)
+
+    def _grow(self) -> None:
+        old = self._slots
+        slots = self._slots = array("Q", bytes(16 * len(old)))
+        mask = self._mask = 2 * len(old) - 1
+        for key in old:
+            if key:
+                i = key & mask
+                while slots[i]:
+                    i = (i + 1) & mask
+                slots[i] = key
+
+
+KEY_BYTES = 8
+
+
+class PersonCounter:
+    """Distinct persons and duplicates over a scan, from keyed hashes only."""
+
+    def __init__(self, salt: bytes | None = None) -> None:
+        salt = salt or os.urandom(32)
+        # HMAC (RFC 2104) with the inner and outer SHA-256 states computed once: the same
+        # digest as hmac.digest(salt, msg, "sha256"), about 4 times faster per call.
+        block = salt.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+        self.keys = KeySet()
+        self.keyed_records = 0
+        self.by_method: dict[str, int] = {}
+
+    def key(self, material: str) -> int:
+        """The keyed hash of ``material``: HMAC-SHA256 with the run's salt, first 8 bytes.
+
+        >>> import hmac
+        >>> PersonCounter(b"k" * 32).key("nir:1") == int.from_bytes(hmac.digest(b"k" * 32, b"nir:1", "sha256")[:8], "big")
+        True
+        """
+        inner = self._inner.copy()
+        inner.update(material.encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return int.from_bytes(outer.digest()[:KEY_BYTES], "big")
+
+    def add(self, method: str, material: str) -> bool:
+        """Count one keyed record; True when its person was not seen before."""
+        self.keyed_records += 1
+        self.by_method[method] = self.by_method.get(method, 0) + 1
+        return self.keys.add(self.key(material))
+
+    @property
+    def distinct(self) -> int:
+        return len(self.keys)
+
+    @property
+    def duplicates(self) -> int:
+        """Keyed records whose person key had already been seen."""
+        return self.keyed_records - self.distinct
+
+    @property
+    def method(self) -> str:
+        """``nir``, ``name_birthdate``, ``nir+name_birthdate`` (both used) or ``none``."""
+        used = [m for m in ("nir", "name_birthdate") if self.by_method.get(m)]
+        return "+".join(used) or "none"
+

@@ -1,0 +1,189 @@
+"""Report schema 2: every sizing figure on small hand-countable inputs."""
+
+import json
+
+import pytest
+
+from scanner.models import Finding, Record, RecordClass, RecordVerdict
+from scanner.persons import KeySet, PersonCounter, normalize_date, normalize_name, person_material
+from scanner.report import SCHEMA_VERSION, ScanSummary
+from scanner.scan import scan_paths
+
+# 6 data rows + 1 malformed row. Persons: row 3 repeats row 1 (same NIR, other format),
+# row 5 repeats row 4 (no NIR: same name and birth date, other forms); row 7 is empty.
+PATIENTS_CSV = """id,nom,prenom,date_naissance,nir,telephone,notes
+1,ROUX,Camille,1995-10-12,2 95 10 99 126 111 93,06 12 34 56 78,
+2,MARTIN,Jean,1985-05-01,185057800608491,,Patient suivi pour un diabète de type 2 sous metformine.
+3,Roux,camille,12/10/1995,295109912611193,,
+4,DURAND,Anne,1970-01-02,,,Rendez-vous reporté à la demande du patient.
+5,Durand,Anne,02/01/1970,,,
+6,too,many,columns,x,y,z,w
+7,,,,,,
+"""
+
+# Persons in notes: A and B are the same person (name in any order, date in any form);
+# C another; D has no birth date, so no person key.
+NOTES = [
+    {"id": "A", "text": "Mme Camille ROUX, née le 12/10/1995, vue ce jour pour un asthme."},
+    {"id": "B", "text": "Revue ce jour : ROUX Camille, née le 12 octobre 1995. Pas de plainte."},
+    {"id": "C", "text": "M. Jean MARTIN, né le 01/05/1985, rappeler au 06 12 34 56 78."},
+    {"id": "D", "text": "Consultation du 03/02/2024 avec Mme Anne DURAND, sans particularité."},
+]
+
+
+@pytest.fixture(scope="module")
+def table_report(detector, tmp_path_factory):
+    path = tmp_path_factory.mktemp("table") / "patients.csv"
+    path.write_text(PATIENTS_CSV, encoding="utf-8")
+    return scan_paths([path], detector=detector).to_report()
+
+
+@pytest.fixture(scope="module")
+def notes_report(detector, tmp_path_factory):
+    path = tmp_path_factory.mktemp("notes") / "notes.jsonl"
+    path.write_text("".join(json.dumps(n, ensure_ascii=False) + "\n" for n in NOTES), encoding="utf-8")
+    return scan_paths([path], detector=detector).to_report()
+
+
+def test_report_keeps_v1_keys_and_bumps_schema(table_report):
+    assert table_report["schema_version"] == SCHEMA_VERSION == 2
+    for key in ("files", "records", "entities", "categories", "examples", "errors"):
+        assert key in table_report
+    for key in ("findings_by_category", "persons", "duplicates", "free_text", "sources", "watchlist"):
+        assert key in table_report
+    assert table_report["watchlist"] is None
+    assert table_report["inputs"][0].endswith("patients.csv")
+
+
+def test_report_records_by_class_and_unparsed(table_report):
+    assert table_report["records"] == {
+        "total": 6, "sensitive": 1, "administrative": 4, "none": 1, "unparsed": 1,
+    }
+    assert [e["line"] for e in table_report["errors"]] == [7]
+
+
+def test_report_entities_and_categories(table_report):
+    assert table_report["entities"] == {
+        "DATE_TIME": 5, "DIAGNOSIS": 1, "FR_NIR": 3, "MEDICATION": 1, "PERSON": 10, "PHONE_NUMBER": 1,
+    }
+    assert table_report["categories"] == {"other_health": 1}
+    assert table_report["findings_by_category"] == {"other_health": 2}
+
+
+def test_report_persons_by_nir_then_name_and_birth_date(table_report):
+    assert table_report["persons"] == {"distinct": 3, "method": "nir+name_birthdate", "keyed_records": 5}
+    assert table_report["duplicates"] == 2
+
+
+def test_report_free_text_records(table_report):
+    assert table_report["free_text"] == {"records": 2, "sensitive": 1}
+
+
+def test_report_sources_per_column(table_report):
+    [source] = table_report["sources"]
+    assert source["table"] is None and source["records"] == 6
+    assert source["sensitive"] == 1 and source["sensitive_share"] == round(1 / 6, 4)
+    columns = {c["column"]: c for c in source["columns"]}
+    assert list(columns) == ["id", "nom", "prenom", "date_naissance", "nir", "telephone", "notes"]
+    assert columns["id"] == {
+        "column": "id", "kind": "key", "rows": 6, "findings": {}, "sensitive_rows": 0, "sensitive_share": 0.0,
+    }
+    assert columns["nom"]["kind"] == "person_name" and columns["nom"]["rows"] == 5
+    assert columns["nom"]["findings"] == {"PERSON": 5}
+    assert columns["nir"]["rows"] == 3 and columns["nir"]["findings"] == {"FR_NIR": 3}
+    assert columns["notes"] == {
+        "column": "notes", "kind": "free_text", "rows": 2, "findings": {"DIAGNOSIS": 1, "MEDICATION": 1},
+        "sensitive_rows": 1, "sensitive_share": 0.5,
+    }
+
+
+def test_report_examples_are_masked(table_report):
+    text = json.dumps(table_report, ensure_ascii=False)
+    assert table_report["examples"]["FR_NIR"] == "2 95 ** ** *** *** 93"
+    for raw in ("295109912611193", "2 95 10 99 126 111 93", "185057800608491", "06 12 34 56 78", "Camille", "DURAND"):
+        assert raw not in text
+
+
+def test_report_persons_in_notes_by_name_and_birth_date(notes_report):
+    assert notes_report["persons"] == {"distinct": 2, "method": "name_birthdate", "keyed_records": 3}
+    assert notes_report["duplicates"] == 1
+    assert notes_report["free_text"] == {"records": 4, "sensitive": 1}
+
+
+def test_report_empty_scan_has_every_key(tmp_path, detector):
+    path = tmp_path / "empty.txt"
+    path.write_text("", encoding="utf-8")
+    report = scan_paths([path], detector=detector).to_report()
+    assert report["records"]["total"] == 0 and report["records"]["unparsed"] == 1
+    assert report["persons"] == {"distinct": 0, "method": "none", "keyed_records": 0}
+    assert report["duplicates"] == 0 and report["free_text"] == {"records": 0, "sensitive": 0}
+
+
+def test_scan_paths_reports_progress_up_to_the_input_size(tmp_path, detector):
+    path = tmp_path / "patients.csv"
+    path.write_text(PATIENTS_CSV, encoding="utf-8")
+    calls = []
+    scan_paths([path], detector=detector, on_progress=lambda *args: calls.append(args))
+    assert calls and calls[-1] == (6, path.stat().st_size, path.stat().st_size)
+    assert all(done <= total for _, done, total in calls)
+
+
+# ------------------------------------------------------------------ pure units
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("12/10/1995", "1995-10-12"), ("1995-10-12", "1995-10-12"), ("12.10.1995", "1995-10-12"),
+     ("12 octobre 1995", "1995-10-12"), ("1er janvier 2001", "2001-01-01"), ("12/10/95", "95-10-12"),
+     ("31/13/1995", None), ("hier", None)],
+)
+def test_normalize_date(text, expected):
+    assert normalize_date(text) == expected
+
+
+def test_normalize_name_ignores_order_case_accents_and_titles():
+    assert normalize_name("Mme Hélène LEFÈVRE") == normalize_name("lefevre helene") == "helene lefevre"
+
+
+def _finding(field, entity_type, value, start=0):
+    return Finding("s", None, "1", field, entity_type, start, start + len(value), 1.0, "r", value=value)
+
+
+def test_person_material_prefers_structured_nir_then_row_name():
+    kinds = {"nom": "person_name", "prenom": "person_name", "ddn": "structured", "nir": "structured", "notes": "free_text"}
+    from scanner.columns import ColumnKind
+
+    kind_of = lambda f: ColumnKind(kinds[f]) if f in kinds else None  # noqa: E731
+    record = Record("s", None, "1", {"nom": "ROUX", "prenom": "Camille", "ddn": "12/10/1995"})
+    assert person_material(record, [], kind_of) == ("name_birthdate", "nb:camille roux|1995-10-12")
+    findings = [_finding("notes", "FR_NIR", "1 85 05 78 006 084 91"), _finding("nir", "FR_NIR", "2-95-10-99-126-111-93")]
+    assert person_material(record, findings, kind_of) == ("nir", "nir:295109912611193")
+    assert person_material(Record("s", None, "1", {"nom": "ROUX"}), [], kind_of) is None
+
+
+def test_key_set_counts_distinct_keys_through_growth():
+    keys = KeySet(capacity=4)
+    assert all(keys.add(k) for k in range(1, 10_001))
+    assert not any(keys.add(k) for k in range(1, 10_001))
+    assert len(keys) == 10_000 and sorted(keys) == list(range(1, 10_001))
+    assert keys.nbytes <= 32 * 10_000
+
+
+def test_person_counter_salts_per_run_and_counts_duplicates():
+    one, two = PersonCounter(), PersonCounter()
+    assert one.key("nir:295109912611193") != two.key("nir:295109912611193")
+    assert one.add("nir", "nir:1") and not one.add("nir", "nir:1") and one.add("name_birthdate", "nb:x|y")
+    assert (one.distinct, one.duplicates, one.method) == (2, 1, "nir+name_birthdate")
+
+
+@pytest.mark.parametrize(
+    ("classes", "fail_on", "meets"),
+    [(["sensitive"], "sensitive", True), (["administrative"], "sensitive", False),
+     (["administrative"], "administrative", True), (["none"], "any", False), (["none"], None, False)],
+)
+def test_summary_meets_fail_on(classes, fail_on, meets):
+    summary = ScanSummary()
+    for c in classes:
+        summary.add([], RecordVerdict("s", None, "1", RecordClass(c)))
+    assert summary.meets(fail_on) is meets
+    assert summary.to_report()["schema_version"] == 2
