@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn, DownloadColumn, Progress, ProgressColumn, TaskProgressColumn, TextColumn,
     TimeRemainingColumn, TransferSpeedColumn,
@@ -24,7 +25,7 @@ err_console = Console(stderr=True)
 
 def print_error(message: str) -> None:
     """One red line on stderr."""
-    err_console.print(f"[bold red]vigie:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    err_console.print(f"[bold red]vigie:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
 
 
 def print_warning(message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,6 +16,7 @@ from scanner.readers import Format
 from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
 from scanner.redact.pipeline import RedactSummary, redact_path
 from scanner.redact.policy import DEFAULT_OPERATORS, OPERATORS, RedactionPolicy
+from scanner.spark_engine import Engine, SparkOptions
 
 EXIT_VERIFY_FAILED = 1
 EXIT_UNREADABLE = 3
@@ -104,6 +106,9 @@ def redact(
     strict: Annotated[bool, typer.Option("--strict", help="Abort (exit 3, no output) at the first part that cannot be read or scanned.")] = False,
     verify: Annotated[bool, typer.Option("--verify", help="Re-scan the output before writing it; fail (exit 1, no output) if an original value remains.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
+    engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (Parquet only; the output is a directory of Parquet parts).")] = Engine.local,
+    spark_master: Annotated[Optional[str], typer.Option(help="Spark master URL for --engine spark (default: local[*]).")] = None,
+    spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
 ) -> None:
     """Write a redacted copy of an export, in the same format.
 
@@ -123,7 +128,12 @@ def redact(
                 highlight=False, markup=True, soft_wrap=True,
             )
         policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral)
-        summary = redact_path(
+        run = redact_path
+        if engine is Engine.spark:
+            from scanner.spark_engine import redact_path_spark
+
+            run = partial(redact_path_spark, options=SparkOptions.from_cli(spark_master, spark_conf))
+        summary = run(
             input, output, policy, format=format, encoding=encoding, delimiter=delimiter,
             strict=strict, verify=verify, force=force, on_error=ErrorPrinter(),
         )

@@ -15,6 +15,7 @@ from scanner.html_report import write_html
 from scanner.readers import Format
 from scanner.report import write_report
 from scanner.scan import ScanConfig, scan_paths
+from scanner.spark_engine import Engine, SparkOptions
 from scanner.watchlist import load_watchlist
 
 
@@ -42,6 +43,9 @@ def scan(
     show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings (sensitive!).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors and warnings still go to stderr).")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores). Results do not depend on it.")] = None,
+    engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (needs vigie[spark]). Results are the same.")] = Engine.local,
+    spark_master: Annotated[Optional[str], typer.Option(help="Spark master URL for --engine spark (default: local[*]).")] = None,
+    spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
 ) -> None:
     """Scan files for personal and sensitive health data.
 
@@ -58,8 +62,13 @@ def scan(
             findings_path=findings, records_path=records, watchlist=watched,
             jobs=jobs or default_jobs(),
         )
-        with ScanProgress(enabled=not quiet) as progress:
-            summary = scan_paths(paths, config, on_error=ErrorPrinter(), on_progress=progress)
+        if engine is Engine.spark:
+            from scanner.spark_engine import scan_paths_spark
+
+            summary = scan_paths_spark(paths, config, SparkOptions.from_cli(spark_master, spark_conf), on_error=ErrorPrinter())
+        else:
+            with ScanProgress(enabled=not quiet) as progress:
+                summary = scan_paths(paths, config, on_error=ErrorPrinter(), on_progress=progress)
         if report:
             write_report(summary, report)
         if html:

@@ -1,0 +1,148 @@
+"""``--engine spark`` gives the local engine's results: same findings, same report, clean redaction.
+
+One small local Spark session for the whole test session (``local[2]``, 4 shuffle
+partitions, no UI); Parquet inputs are split in several partitions on purpose
+(``maxPartitionBytes``), so record ids must come from the row index, not the partition.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from scanner.scan import ScanConfig, scan_paths
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+INPUTS = [
+    FIXTURES / "tables" / "patients.parquet",
+    FIXTURES / "tables" / "patients.csv",
+    FIXTURES / "notes.jsonl",
+]
+HAS_PYSPARK = importlib.util.find_spec("pyspark") is not None and importlib.util.find_spec("pandas") is not None
+
+
+@pytest.fixture(scope="session")
+def spark():
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]").appName("vigie-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "2")
+        .config("spark.driver.memory", "1g")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.files.maxPartitionBytes", "4096")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def both_engines(spark, analyzer, tmp_path_factory):
+    """Local and Spark scans of the three fixtures, with their findings and records files."""
+    from scanner.detect import Detector
+    from scanner.spark_engine import scan_paths_spark
+
+    out = tmp_path_factory.mktemp("engines")
+    runs = {}
+    for engine in ("local", "spark"):
+        config = ScanConfig(findings_path=out / f"{engine}.findings.jsonl", records_path=out / f"{engine}.records.jsonl")
+        if engine == "local":
+            summary = scan_paths(INPUTS, config, detector=Detector(analyzer))
+        else:
+            summary = scan_paths_spark(INPUTS, config, spark=spark, analyzer=analyzer)
+        runs[engine] = (summary, config)
+    return runs
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _report(summary) -> dict:
+    report = summary.to_report()
+    report.pop("vigie_version", None)
+    return report
+
+
+@pytest.mark.parametrize("source", INPUTS, ids=lambda p: p.name)
+@pytest.mark.spark
+@pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
+def test_spark_scan_findings_identical(both_engines, source):
+    (_, local), (_, spark) = both_engines["local"], both_engines["spark"]
+    mine = lambda path: sorted(line for line in _lines(path) if json.loads(line)["source"] == str(source))  # noqa: E731
+    assert mine(local.findings_path), "the fixture has findings"
+    assert mine(spark.findings_path) == mine(local.findings_path)
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
+def test_spark_scan_writes_findings_and_records_in_local_order(both_engines):
+    (_, local), (_, spark) = both_engines["local"], both_engines["spark"]
+    assert _lines(spark.findings_path) == _lines(local.findings_path)
+    assert _lines(spark.records_path) == _lines(local.records_path)
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
+def test_spark_scan_report_identical(both_engines):
+    local, spark = _report(both_engines["local"][0]), _report(both_engines["spark"][0])
+    assert local["records"]["total"] == 380 and local["persons"]["distinct"] > 0
+    for key in local:
+        assert spark[key] == local[key], key
+    assert spark == local
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
+def test_spark_redact_parquet_is_clean_and_matches_local(spark, analyzer, tmp_path):
+    import pyarrow.parquet as pq
+
+    from scanner.redact.pipeline import redact_path
+    from scanner.redact.policy import RedactionPolicy
+    from scanner.spark_engine import redact_path_spark
+
+    policy = RedactionPolicy(key=b"k" * 32)
+    source = FIXTURES / "tables" / "patients.parquet"
+    output = tmp_path / "redacted.parquet"
+    summary = redact_path_spark(source, output, policy, verify=True, spark=spark, analyzer=analyzer)
+    assert summary.output == output and output.is_dir()
+    assert summary.verified and not summary.verify_failed, summary.residuals[:5]
+    assert summary.records_read == 40 and summary.records_dropped == 0 and summary.replacements["FR_NIR"] == 40
+
+    local = redact_path(source, tmp_path / "local.parquet", policy)
+    assert summary.replacements == local.replacements and summary.records_redacted == local.records_redacted
+    redacted = pq.read_table(output)
+    assert redacted.schema.equals(pq.read_table(source).schema)
+    assert redacted.to_pylist() == pq.read_table(tmp_path / "local.parquet").to_pylist()
+    original_nirs = set(pq.read_table(source).column("nir").to_pylist())
+    assert not original_nirs & set(redacted.column("nir").to_pylist())
+
+
+def test_cli_engine_spark_without_pyspark_exits_2(cli_runner, cli_app, monkeypatch):
+    import scanner.spark_engine as spark_engine
+
+    def missing():
+        raise spark_engine.SparkUnavailable(spark_engine.INSTALL_HINT)
+
+    monkeypatch.setattr(spark_engine, "_pyspark", missing)
+    result = cli_runner.invoke(cli_app, ["scan", str(INPUTS[2]), "--engine", "spark", "-q"])
+    assert result.exit_code == 2
+    assert "needs pyspark" in result.output and "pip install" in result.output
+    assert "install vigie[spark]" in spark_engine.INSTALL_HINT  # (Rich markup in print_error eats "[spark]")
+
+
+def test_spark_conf_must_be_key_value(cli_runner, cli_app):
+    result = cli_runner.invoke(cli_app, ["scan", str(INPUTS[2]), "--engine", "spark", "--spark-conf", "oops", "-q"])
+    assert result.exit_code == 2
+    assert "KEY=VALUE" in result.output
