@@ -9,11 +9,15 @@ class FrenchPatternRecognizer(PatternRecognizer):
     """A Presidio pattern recognizer for French text, declared by class attributes.
 
     Subclasses set ``ENTITY``, ``PATTERNS`` and ``CONTEXT`` and write ``validate_result``.
+    ``MIN_DIGITS`` (the fewest digits any match holds) and ``NEEDS_LETTER`` let a caller
+    skip cells that cannot match (``scanner.fastpath``); they must never overstate.
     """
 
     ENTITY: str = ""
     PATTERNS: List[Pattern] = []
     CONTEXT: List[str] = []
+    MIN_DIGITS: int = 0
+    NEEDS_LETTER: bool = False
 
     def __init__(
         self,

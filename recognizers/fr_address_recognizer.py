@@ -32,6 +32,8 @@ class FrAddressRecognizer(FrenchPatternRecognizer):
     """
 
     ENTITY = "ADDRESS"
+    MIN_DIGITS = 1
+    NEEDS_LETTER = True  # a street type
     PATTERNS = [
         Pattern("Street, postcode and city", rf"{_STREET}[ \t]*(?:,|\n|-)?\s*\d{{5}}\s+{_CITY}\b", 0.85),
         Pattern("Street only", rf"{_STREET}\b", 0.6),

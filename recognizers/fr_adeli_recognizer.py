@@ -20,6 +20,7 @@ class FrAdeliRecognizer(FrenchPatternRecognizer):
     """
 
     ENTITY = "FR_ADELI"
+    MIN_DIGITS = 9
     PATTERNS = [Pattern("ADELI", r"\b\d{9}\b", 0.2)]
     CONTEXT = ["adeli"]
 

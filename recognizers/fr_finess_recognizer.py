@@ -20,6 +20,7 @@ class FrFinessRecognizer(FrenchPatternRecognizer):
     """
 
     ENTITY = "FR_FINESS"
+    MIN_DIGITS = 8  # "2A 123 456 7"
     PATTERNS = [
         Pattern("FINESS", r"\b(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d\b(?! ?\d)", 0.2),
     ]

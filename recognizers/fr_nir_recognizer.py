@@ -25,6 +25,7 @@ class FrNirRecognizer(FrenchPatternRecognizer):
     """
 
     ENTITY = "FR_NIR"
+    MIN_DIGITS = 12  # Corsica: "2A" leaves 12 digits of 14
     PATTERNS = [
         Pattern("NIR (grouped or compact)", rf"\b{_BODY}{_SEP}\d{{2}}\b", 0.3),
         Pattern("NIR without key", rf"\b{_BODY}\b(?![ .\-]?\d)", 0.3),

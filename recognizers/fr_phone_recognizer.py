@@ -27,6 +27,7 @@ class FrPhoneRecognizer(FrenchPatternRecognizer):
     UNALLOCATED_SCORE = 0.3
 
     ENTITY = "PHONE_NUMBER"
+    MIN_DIGITS = 8  # "+33 6 12 34" is the shortest international form
     PATTERNS = [
         Pattern("FR phone, national", rf"{_BEFORE}0[1-9](?:[ .\-]?\d{{2}}){{4}}{_AFTER}", 0.7),
         Pattern(

@@ -21,6 +21,7 @@ class FrRppsRecognizer(FrenchPatternRecognizer):
     """
 
     ENTITY = "FR_RPPS"
+    MIN_DIGITS = 11
     PATTERNS = [
         Pattern("RPPS", r"\b\d{11}\b", 0.4),
         Pattern("IdNat_PS (8 + RPPS)", r"\b8\d{11}\b", 0.4),

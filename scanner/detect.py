@@ -90,8 +90,8 @@ class _RecognizerCall:
         self.recognizer = recognizer
         self.needs_digit = "IBAN_CODE" in recognizer.supported_entities
 
-    def can_match(self, text: str, has_digit: bool) -> bool:
-        return (has_digit or not self.needs_digit) and any(c.isalpha() for c in text)
+    def can_match(self, text: str, digits: int, has_letter: bool) -> bool:
+        return (digits or not self.needs_digit) and has_letter
 
     def analyze(self, text: str) -> list[RecognizerResult]:
         return self.recognizer.analyze(text, self.recognizer.supported_entities, None)
@@ -193,13 +193,14 @@ class Detector:
         """
         if not text.strip():
             return []
-        has_digit = any(c.isdigit() for c in text)
+        digits = sum(c.isdigit() for c in text)
+        has_letter = digits < len(text) and any(c.isalpha() for c in text)
         checkers = self._cell_checkers if only is None else [self._cell_checkers[only]]
         if patterns_only:
             checkers = [c for c in checkers if isinstance(c[0], FastPatternRunner)]
         results = []
         for checker, recognizer_context in checkers:
-            if not checker.can_match(text, has_digit):
+            if not checker.can_match(text, digits, has_letter):
                 continue
             for result in checker.analyze(text):
                 if result.score < SCORE_THRESHOLD and context & recognizer_context:

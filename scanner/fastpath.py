@@ -5,8 +5,8 @@ its compiled regex and builds an explanation for every match: about 30 µs per c
 cell that matches nothing, times a dozen recognizers, times every cell of a dump. A
 ``FastPatternRunner`` keeps the recognizer's own patterns, flags, ``validate_result``,
 ``invalidate_result`` and scores (so results are the same; ``tests/test_fastpath.py``
-checks it), skips cells that cannot match (a pattern that needs a digit on a cell without
-one), and builds results only for matches.
+checks it), skips cells that cannot match (fewer digits than the recognizer's ``MIN_DIGITS``, no
+letter where it needs one, no ``@`` for an email), and builds results only for matches.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ class FastPatternRunner:
         self.recognizer = recognizer
         flags = recognizer.global_regex_flags
         self.patterns = [(p.score, re.compile(p.regex, flags=flags)) for p in recognizer.patterns]
-        self.needs_digit = all(r"\d" in p.regex or "[0-9]" in p.regex for p in recognizer.patterns)
+        self.min_digits = getattr(recognizer, "MIN_DIGITS", 0)
+        self.needs_letter = getattr(recognizer, "NEEDS_LETTER", False)
         self.needs_at = all("@" in p.regex for p in recognizer.patterns)
         self.entity_type = recognizer.supported_entities[0]
         self.metadata = {
@@ -31,9 +32,13 @@ class FastPatternRunner:
         }
         self.rescore = getattr(recognizer, "rescore", None)
 
-    def can_match(self, text: str, has_digit: bool) -> bool:
-        """False when no pattern can match ``text`` (cheap character checks)."""
-        return (has_digit or not self.needs_digit) and (not self.needs_at or "@" in text)
+    def can_match(self, text: str, digits: int, has_letter: bool) -> bool:
+        """False when no pattern can match ``text`` (cheap character counts)."""
+        return (
+            digits >= self.min_digits
+            and (has_letter or not self.needs_letter)
+            and (not self.needs_at or "@" in text)
+        )
 
     def analyze(self, text: str) -> list[RecognizerResult]:
         """The same results as ``recognizer.analyze(text, ...)``, scores included."""

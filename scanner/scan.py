@@ -97,8 +97,10 @@ def scan_paths(
                     record_verdict = verdict(item, findings)
                     summary.add(findings, record_verdict, item, _kind_of(detector, item))
                     for finding in findings:
-                        _write_line(findings_sink, finding.to_dict(show_value=config.show_values))
-                    _write_line(records_sink, record_verdict.to_dict())
+                        if findings_sink:
+                            _write_line(findings_sink, finding.to_dict(show_value=config.show_values))
+                    if records_sink:
+                        _write_line(records_sink, record_verdict.to_dict())
                     if on_record:
                         on_record(record_verdict, findings)
                 progress.chunk_done(summary.records)

@@ -39,12 +39,14 @@ stdnum.exceptions.InvalidFormat: The number has an invalid format.
 from __future__ import annotations
 
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean, isdigits
+from stdnum.util import isdigits
+
+from scanner.identifiers import strip_separators
 
 
 def compact(number: str) -> str:
     """Strip spaces, dots and dashes."""
-    return clean(number, ' .-').strip()
+    return strip_separators(number, ' .-').strip()
 
 
 def validate(number: str) -> str:

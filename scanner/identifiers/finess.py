@@ -41,12 +41,14 @@ stdnum.exceptions.InvalidLength: The number has an invalid length.
 from __future__ import annotations
 
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean, isdigits
+from stdnum.util import isdigits
+
+from scanner.identifiers import strip_separators
 
 
 def compact(number: str) -> str:
     """Strip spaces, dots and dashes, and upper-case 2a/2b."""
-    return clean(number, ' .-').strip().upper()
+    return strip_separators(number, ' .-').strip().upper()
 
 
 def validate(number: str) -> str:

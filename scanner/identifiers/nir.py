@@ -49,14 +49,15 @@ from __future__ import annotations
 
 from stdnum.exceptions import InvalidComponent, ValidationError
 from stdnum.fr import nir as _nir
-from stdnum.util import clean
+
+from scanner.identifiers import strip_separators
 
 _SEX_DIGITS = frozenset('123478')
 
 
 def compact(number: str) -> str:
     """Strip spaces, dots and dashes, and upper-case 2a/2b."""
-    return clean(number, ' .-').strip().upper()
+    return strip_separators(number, ' .-').strip().upper()
 
 
 def _has_plausible_parts(number: str) -> bool:

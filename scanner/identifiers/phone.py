@@ -35,10 +35,13 @@ stdnum.exceptions.InvalidLength: The number has an invalid length.
 from __future__ import annotations
 
 import functools
+import re
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+
+from scanner.identifiers import strip_separators
 
 #: Regions tried, in order, for numbers written in national form (leading 0).
 NATIONAL_REGIONS = ('FR', 'RE', 'YT', 'GP', 'GF', 'MQ', 'MF', 'BL')
@@ -93,8 +96,46 @@ def validate(number: str) -> str:
     return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
 
 
+_METROPOLITAN_NATIONAL = re.compile(r'0[1-9]\d{8}')
+
+
+@functools.cache
+def _french_number_types() -> tuple[tuple[frozenset[int], re.Pattern], ...]:
+    """libphonenumber's number types for France: (possible lengths, pattern) each."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region('FR')
+    general = frozenset(metadata.general_desc.possible_length)
+    types = []
+    for desc in (metadata.fixed_line, metadata.mobile, metadata.toll_free, metadata.premium_rate,
+                 metadata.shared_cost, metadata.personal_number, metadata.voip, metadata.pager,
+                 metadata.uan, metadata.voicemail):
+        if desc is not None and desc.national_number_pattern:
+            lengths = frozenset(desc.possible_length or general)
+            types.append((lengths, re.compile(desc.national_number_pattern)))
+    return tuple(types)
+
+
+def _metropolitan_digits(number: str) -> str | None:
+    """The 10 digits of a metropolitan number written nationally ('06 12 34 56 78'), else None."""
+    if not isinstance(number, str) or '+' in number or '(' in number:
+        return None
+    digits = strip_separators(number, ' .-').strip()
+    if _METROPOLITAN_NATIONAL.fullmatch(digits) and not digits.startswith(_OVERSEAS_NATIONAL_PREFIXES):
+        return digits
+    return None
+
+
 def is_valid(number: str) -> bool:
-    """Tell whether the number is a valid French phone number; never raises."""
+    """Tell whether the number is a valid French phone number; never raises.
+
+    Metropolitan numbers written nationally are checked directly against
+    libphonenumber's French number types, as ``phonenumbers.is_valid_number``
+    does, without parsing (``tests/identifiers/test_phone.py`` checks both agree).
+    """
+    digits = _metropolitan_digits(number)
+    if digits is not None:
+        national = digits[1:]
+        return any(len(national) in lengths and pattern.fullmatch(national)
+                   for lengths, pattern in _french_number_types())
     try:
         return bool(validate(number))
     except (ValidationError, TypeError, ValueError):
@@ -109,6 +150,8 @@ def is_plausible(number: str) -> bool:
     >>> is_plausible('07 00 30 38')
     False
     """
+    if _metropolitan_digits(number) is not None:
+        return True
     try:
         parsed = _parse(number)
     except (ValidationError, TypeError, ValueError):

@@ -25,12 +25,14 @@ stdnum.exceptions.InvalidComponent: One of the parts of the number are invalid o
 from __future__ import annotations
 
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean, isdigits
+from stdnum.util import isdigits
+
+from scanner.identifiers import strip_separators
 
 
 def compact(number: str) -> str:
     """Strip spaces and dots."""
-    return clean(number, ' .').strip()
+    return strip_separators(number, ' .').strip()
 
 
 def validate(number: str) -> str:

@@ -42,14 +42,16 @@ from __future__ import annotations
 
 from stdnum import luhn
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean, isdigits
+from stdnum.util import isdigits
+
+from scanner.identifiers import strip_separators
 
 _IDNAT_PS_PREFIX = '8'
 
 
 def compact(number: str) -> str:
     """Strip spaces, dots and dashes."""
-    return clean(number, ' .-').strip()
+    return strip_separators(number, ' .-').strip()
 
 
 def validate(number: str) -> str:

@@ -72,3 +72,19 @@ def test_format_uses_national_form_for_france(number, expected):
 
 def test_compact_returns_e164():
     assert phone.compact("+33 (0)6 12 34 56 78") == "+33612345678"
+
+
+def test_is_valid_fast_path_agrees_with_libphonenumber():
+    """Metropolitan national numbers skip parsing: same answer as the parsing path
+    (libphonenumber, France then the overseas regions) on 20,000 random numbers."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(7)
+    for _ in range(20_000):
+        digits = "0" + str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(8))
+        text = rng.choice(["", " ", ".", "-"]).join([digits[:2], digits[2:4], digits[4:6], digits[6:8], digits[8:]])
+        parsed = phone._parse.__wrapped__(text)
+        slow = phonenumbers.is_valid_number(parsed) and parsed.country_code in phone.FRENCH_COUNTRY_CODES
+        assert phone.is_valid(text) == slow, text

@@ -1,0 +1,52 @@
+"""The fast cell path gives exactly Presidio's results, and never skips a cell that matches."""
+
+import json
+from pathlib import Path
+
+import pytest
+from presidio_analyzer import PatternRecognizer
+
+from scanner.detect import _cell_checker
+from scanner.engine import build_recognizers
+from scanner.fastpath import FastPatternRunner
+from scanner.models import ReadError
+from scanner.readers import read_records
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+RUNNERS = [c for c in map(_cell_checker, build_recognizers()) if isinstance(c, FastPatternRunner)]
+
+
+def fixture_texts():
+    texts = [json.loads(line)["text"] for line in (FIXTURES / "notes.jsonl").read_text().splitlines()]
+    for item in read_records(FIXTURES / "tables" / "patients.csv"):
+        if not isinstance(item, ReadError):
+            texts.extend(item.fields.values())
+    return texts + [
+        "1 85 05 2A 006 084", "2A 123 456 7", "+33 6 12 34 56", "premier mai 2001", "1/3/65",
+        "3 bis rue X", "N0170", "", "   ", "12", "a@b.fr",
+    ]
+
+
+TEXTS = fixture_texts()
+
+
+def as_tuples(results):
+    return sorted((r.entity_type, r.start, r.end, round(r.score, 6)) for r in results)
+
+
+@pytest.mark.parametrize("runner", RUNNERS, ids=lambda r: r.recognizer.name)
+def test_fast_runner_gives_presidio_results(runner):
+    recognizer: PatternRecognizer = runner.recognizer
+    for text in TEXTS:
+        expected = recognizer.analyze(text, recognizer.supported_entities, None)
+        assert as_tuples(runner.analyze(text)) == as_tuples(expected), text
+
+
+@pytest.mark.parametrize("runner", RUNNERS, ids=lambda r: r.recognizer.name)
+def test_fast_runner_never_skips_a_cell_that_matches(runner):
+    """MIN_DIGITS and NEEDS_LETTER are lower bounds: every match satisfies them."""
+    for text in TEXTS:
+        for result in runner.analyze(text):
+            found = text[result.start : result.end]
+            digits = sum(c.isdigit() for c in found)
+            assert runner.can_match(found, digits, any(c.isalpha() for c in found)), found
