@@ -838,16 +838,18 @@ class _VerifyJob:
     digests: tuple
 
 
-def verify_output(spark, files: list[Path], source_name: str, policy, digests, detector, summary) -> None:
-    """Re-scan the written output with Spark; residuals and unreadable parts go to ``summary``."""
+def verify_output(spark, files: list[Path], source_name: str, policy, digests, detector, summary, config=None) -> None:
+    """Re-scan the written output with Spark (read as ``config`` says: format, encoding,
+    delimiter); residuals and unreadable parts go to ``summary``."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
 
     from scanner.redact.pipeline import Residual
     from scanner.scan import CHUNK_SIZE, ScanConfig
 
-    inputs = _inputs(spark, files, ScanConfig())
-    items = read_items(spark, inputs, ScanConfig())
+    config = config or ScanConfig()
+    inputs = _inputs(spark, files, config)
+    items = read_items(spark, inputs, config)
     job = _VerifyJob(uuid.uuid4().hex, decide_plans(items, detector, CHUNK_SIZE), policy, digests)
     job_bc = spark.sparkContext.broadcast(job)
     schema = StructType([StructField(n, StringType(), True) for n in ("source", "tbl", "record", "field", "entity_type", "masked")])
@@ -861,6 +863,197 @@ def verify_output(spark, files: list[Path], source_name: str, policy, digests, d
     finally:
         job_bc.unpersist()
     summary.residuals.extend(Residual(r["source"], r["tbl"], r["record"], r["field"], r["entity_type"], r["masked"]) for r in residuals)
+
+
+# ---------------------------------------------------------------- redaction: CSV
+
+def _redact_csv_schema():
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    return StructType([
+        StructField("pos", LongType(), False), StructField("line", LongType(), False),
+        StructField("record", StringType(), True), StructField("check", StringType(), True),
+        StructField("changes", StringType(), True), StructField("message", StringType(), True),
+        StructField("facts", StringType(), True),
+    ])
+
+
+def _fields_check(record: Record) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(list(record.fields.items()), ensure_ascii=False).encode()).hexdigest()
+
+
+def _redact_csv_chunk(job_bc):
+    """applyInPandas function: one chunk of a CSV file -> per record the changed cells (or
+    why it is dropped) and its share of the summary; the driver writes the file."""
+
+    def run(frame):
+        import pandas as pd
+
+        job = job_bc.value
+        detector = executor_detector(job)
+        frame = frame.sort_values("pos")
+        records = [_to_record(row) for row in frame.to_dict("records")]
+        try:
+            found = list(detector.detect_batch(records))
+        except Exception:  # noqa: BLE001 - as the pipeline: retried one by one, only the culprit is dropped
+            found = []
+            for record in records:
+                try:
+                    found.append(detector.detect_batch([record])[0])
+                except Exception as error:  # noqa: BLE001
+                    found.append(error)
+        out = []
+        for pos, record, findings in zip(frame["pos"], records, found):
+            changes = message = facts = None
+            if isinstance(findings, Exception):
+                message = f"record {record.record} cannot be scanned ({findings}); dropped"
+            else:
+                changes, message = redact_one(job, record, findings)
+                if changes is not None:
+                    facts = json.dumps(redaction_facts(job, record, findings, changes))
+                    changes = json.dumps(changes, ensure_ascii=False)
+            out.append((int(pos), record.line or 0, record.record, _fields_check(record), changes, message, facts))
+        return pd.DataFrame(out, columns=["pos", "line", "record", "check", "changes", "message", "facts"])
+
+    return run
+
+
+def _write_csv_output(run, out, results: Iterator) -> bool:
+    """``pipeline._Run.redact_file`` for a CSV whose records were redacted by Spark: the
+    local CSV writer reads the input as units and writes them in order, each record with
+    the changes computed for it (matched by line; a mismatch aborts, nothing is written)."""
+    from scanner.errors import ScannerError
+    from scanner.redact.writers import writer_class
+
+    summary = run.summary
+    writer = writer_class(Format.CSV)(out.source, out.target, out.options)
+    ahead = None
+
+    def result_for(record: Record):
+        nonlocal ahead
+        while True:
+            if ahead is None:
+                ahead = next(results, None)
+            if ahead is None or ahead["line"] > (record.line or 0):
+                raise ScannerError(f"{record.source}, line {record.line}: no Spark result for record {record.record}; nothing written")
+            row, ahead = ahead, None
+            if row["line"] == (record.line or 0):
+                if row["record"] != record.record or row["check"] != _fields_check(record):
+                    raise ScannerError(f"{record.source}, line {record.line}: Spark read record {record.record} differently; nothing written")
+                return row
+            # else: a record the writer drops (its line did not decode): skipped
+
+    read = errors = 0
+    try:
+        for unit in writer.units():
+            for error in unit.errors:
+                errors += 1
+                run.report(error)
+            if unit.record is None:
+                writer.emit(unit, None)
+                continue
+            read += 1
+            summary.records_read += 1
+            if unit.errors:
+                summary.records_dropped += 1
+                writer.emit(unit, None)
+                continue
+            record = unit.record
+            row = result_for(record)
+            if row["message"] is not None:
+                summary.records_dropped += 1
+                writer.emit(unit, None)
+                run.report(ReadError(record.source, record.line, row["message"]))
+                continue
+            message = writer.emit(unit, json.loads(row["changes"]))
+            if message:
+                summary.records_dropped += 1
+                run.report(ReadError(record.source, record.line, message))
+                continue
+            facts = json.loads(row["facts"])
+            summary.findings.update(facts["findings"])
+            summary.replacements.update(facts["replacements"])
+            summary.records_redacted += facts["redacted"]
+            run.digests.originals.update(bytes.fromhex(d) for d in facts["originals"])
+            run.digests.replacements.update(bytes.fromhex(d) for d in facts["replaced"])
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    if read == 0 and errors:
+        out.target.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _redact_csv_spark(input: Path, output: Path, policy, *, format, encoding, delimiter, strict, verify, force,
+                      options, spark, analyzer, on_error):
+    """``redact_path`` for one CSV file: detection and redaction by Spark executors, the
+    file written by the driver with the local CSV writer (byte for byte the local output)."""
+    import codecs
+
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from scanner.detect import Detector
+    from scanner.engine import get_analyzer
+    from scanner.readers.csv_export import normalize_delimiter
+    from scanner.redact.pipeline import RedactSummary, _check_paths, _plan, _publish, _remove, _Run
+    from scanner.scan import CHUNK_SIZE, ScanConfig
+
+    _check_paths(input, output, force)
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
+    if delimiter is not None:
+        delimiter = normalize_delimiter(delimiter)
+    summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
+    detector = Detector(analyzer or get_analyzer())
+    run = _Run(policy, detector, strict, verify, on_error, summary)
+    fd, name = tempfile.mkstemp(prefix=f".{output.name}.vigie-", suffix=".tmp", dir=output.parent)
+    os.close(fd)
+    staging = Path(name)
+    staging.unlink()  # the writer creates it exclusively
+    job_bc = results = None
+    try:
+        outs = list(_plan(input, staging, format, encoding, delimiter, run))
+        if not outs:
+            return summary
+        (out,) = outs
+        if out.format is not Format.CSV:
+            raise UsageError(f"{input}: --engine spark redacts CSV and Parquet files only (this is {out.format.value}); use the local engine")
+        spark = spark or get_spark(options)
+        config = ScanConfig(format=Format.CSV, encoding=encoding, delimiter=delimiter)
+        items = read_items(spark, _inputs(spark, [input], config), config)
+        specs = decide_plans(items, detector, CHUNK_SIZE)
+        job_bc = spark.sparkContext.broadcast(_RedactJob(uuid.uuid4().hex, specs, policy, verify))
+        results = (
+            items.where(F.col("error").isNull()).withColumn("chunk", F.floor(F.col("pos") / CHUNK_SIZE))
+            .groupBy("file_idx", "chunk").applyInPandas(_redact_csv_chunk(job_bc), _redact_csv_schema())
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        if not _write_csv_output(run, out, results.orderBy("pos").toLocalIterator()):
+            return summary
+        summary.files_written = 1
+        if verify:
+            digests = (run.digests.originals, run.digests.replacements)
+            verify_output(spark, [staging], str(input), policy, digests, detector, summary, config)
+        if summary.verify_failed:
+            return summary
+        _publish(staging, output)
+        summary.output = output
+        return summary
+    finally:
+        if summary.output is None:
+            _remove(staging)
+        if results is not None:
+            results.unpersist()
+        if job_bc is not None:
+            job_bc.unpersist()
 
 
 def redact_path_spark(
@@ -879,14 +1072,19 @@ def redact_path_spark(
     analyzer=None,
     on_error: Callable[[ReadError], None] | None = None,
 ):
-    """``redact.pipeline.redact_path`` for one Parquet file, run by Spark.
+    """``redact.pipeline.redact_path`` for one Parquet or CSV file, run by Spark.
 
-    The output is a directory of Parquet part files written by Spark (rows in input order,
-    part by part; same column names and types as Spark reads the input), published under
-    ``output`` only when everything (and ``verify``) succeeded.
+    Parquet: the output is a directory of Parquet part files written by Spark (rows in
+    input order, part by part; same column names and types as Spark reads the input),
+    published under ``output`` only when everything (and ``verify``) succeeded.
+
+    CSV: executors detect and compute each record's redacted cells (same column plans as
+    the scan, decided on the driver); the driver writes the one output file in input order
+    with the local CSV writer, so the bytes are those of the local engine.
     """
     import shutil
 
+    _pyspark()  # exit code 2 and the install hint without pyspark
     from pyspark import StorageLevel
 
     from scanner.detect import Detector
@@ -895,6 +1093,16 @@ def redact_path_spark(
     from scanner.scan import CHUNK_SIZE, ScanConfig
 
     input, output = Path(input), Path(output)
+    if input.is_file() and format is not Format.PARQUET:
+        try:
+            guessed = format or (detect_format(input) if input.stat().st_size else None)
+        except Exception:  # noqa: BLE001 - the local planning reports it
+            guessed = None
+        if guessed is None or guessed is Format.CSV or (guessed is Format.TEXT and delimiter is not None):
+            return _redact_csv_spark(
+                input, output, policy, format=format, encoding=encoding, delimiter=delimiter, strict=strict,
+                verify=verify, force=force, options=options, spark=spark, analyzer=analyzer, on_error=on_error,
+            )
     if force and output.is_dir() and not output.is_symlink():  # a previous Spark output (a directory)
         if input.resolve().is_relative_to(output.resolve()):
             raise UsageError(f"{output}: the output may not contain the input")
@@ -904,7 +1112,7 @@ def redact_path_spark(
         raise UsageError(f"{input}: --engine spark redacts one Parquet file; use the local engine for a directory")
     chosen = format or detect_format(input)
     if chosen is not Format.PARQUET:
-        raise UsageError(f"{input}: --engine spark redacts Parquet files only (this is {chosen.value}); use the local engine")
+        raise UsageError(f"{input}: --engine spark redacts CSV and Parquet files only (this is {chosen.value}); use the local engine")
     spark = spark or get_spark(options)
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
     summary.files = 1

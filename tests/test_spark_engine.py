@@ -129,6 +129,82 @@ def test_spark_redact_parquet_is_clean_and_matches_local(spark, analyzer, tmp_pa
     assert not original_nirs & set(redacted.column("nir").to_pylist())
 
 
+@pytest.mark.parametrize("name", ["patients.csv", "patients_cp1252.csv"])
+@pytest.mark.spark
+@pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
+def test_spark_redact_csv_is_byte_identical_to_local_and_clean(spark, analyzer, tmp_path, name):
+    from scanner.detect import Detector
+    from scanner.redact.pipeline import redact_path
+    from scanner.redact.policy import RedactionPolicy
+    from scanner.spark_engine import redact_path_spark
+
+    policy = RedactionPolicy(key=b"k" * 32)
+    source = FIXTURES / "tables" / name
+    local = redact_path(source, tmp_path / "local.csv", policy, detector=Detector(analyzer))
+    output = tmp_path / "spark.csv"
+    summary = redact_path_spark(source, output, policy, verify=True, spark=spark, analyzer=analyzer)
+    assert summary.output == output and output.is_file()
+    assert output.read_bytes() == (tmp_path / "local.csv").read_bytes()
+    assert summary.verified and not summary.verify_failed, (summary.residuals[:5], summary.verify_errors[:5])
+    assert summary.records_read == local.records_read > 0 and summary.records_dropped == local.records_dropped == 0
+    assert summary.replacements == local.replacements and summary.replacements["FR_NIR"] > 0
+    assert summary.findings == local.findings and summary.records_redacted == local.records_redacted
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
+@pytest.mark.parametrize("name", ["wrong_columns.csv", "bad_byte.csv"])
+def test_spark_redact_csv_drops_unreadable_rows_as_local(spark, analyzer, tmp_path_factory, name):
+    from scanner.detect import Detector
+    from scanner.redact.pipeline import RedactAborted, redact_path
+    from scanner.redact.policy import RedactionPolicy
+    from scanner.spark_engine import redact_path_spark
+
+    policy = RedactionPolicy(key=b"k" * 32)
+    source = FIXTURES / "tables" / "malformed" / name
+    if name == "bad_byte.csv":  # UTF-8 with one undecodable line: the reader keeps the row, the writer drops it
+        source = tmp_path_factory.mktemp("input") / name
+        rows = [f"{i},Hélène DUPONT,1{i:02d} rue de la Paix 75002 Paris".encode() for i in range(1, 9)]
+        rows[3] = b"4,Ren\xe9 MARTIN,4 rue Victor Hugo 69002 Lyon"
+        source.write_bytes(b"id,nom,adresse\r\n" + b"\r\n".join(rows) + b"\r\n")
+    encoding = "utf-8" if name == "bad_byte.csv" else None
+    tmp_path = tmp_path_factory.mktemp("out")
+    local = redact_path(source, tmp_path / "local.csv", policy, encoding=encoding, detector=Detector(analyzer))
+    seen = []
+    summary = redact_path_spark(source, tmp_path / "spark.csv", policy, encoding=encoding, spark=spark, analyzer=analyzer, on_error=seen.append)
+    assert local.errors and summary.errors == local.errors == seen
+    assert summary.records_dropped == local.records_dropped and summary.records_read == local.records_read
+    assert (tmp_path / "spark.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+    with pytest.raises(RedactAborted):
+        redact_path_spark(source, tmp_path / "strict.csv", policy, encoding=encoding, strict=True, spark=spark, analyzer=analyzer)
+    assert not (tmp_path / "strict.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["local.csv", "spark.csv"]
+    # --force replaces an existing output, and only with it
+    from scanner.errors import UsageError
+
+    with pytest.raises(UsageError):
+        redact_path_spark(source, tmp_path / "spark.csv", policy, encoding=encoding, spark=spark, analyzer=analyzer)
+    again = redact_path_spark(source, tmp_path / "spark.csv", policy, encoding=encoding, force=True, spark=spark, analyzer=analyzer)
+    assert again.output == tmp_path / "spark.csv"
+    assert (tmp_path / "spark.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
+def test_cli_redact_csv_engine_spark_verify(spark, analyzer, cli_runner, cli_app, tmp_path):
+    key = tmp_path / "vigie.key"
+    assert cli_runner.invoke(cli_app, ["keygen", str(key)]).exit_code == 0
+    source = str(FIXTURES / "tables" / "patients_cp1252.csv")
+    local = cli_runner.invoke(cli_app, ["redact", source, "-o", str(tmp_path / "local.csv"), "--key-file", str(key), "--verify"])
+    assert local.exit_code == 0, local.output
+    result = cli_runner.invoke(cli_app, [
+        "redact", source, "-o", str(tmp_path / "spark.csv"), "--key-file", str(key), "--verify", "--engine", "spark",
+    ])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "spark.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+
+
 def test_cli_engine_spark_without_pyspark_exits_2(cli_runner, cli_app, monkeypatch):
     import scanner.spark_engine as spark_engine
 

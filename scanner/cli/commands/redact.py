@@ -106,7 +106,7 @@ def redact(
     strict: Annotated[bool, typer.Option("--strict", help="Abort (exit 3, no output) at the first part that cannot be read or scanned.")] = False,
     verify: Annotated[bool, typer.Option("--verify", help="Re-scan the output before writing it; fail (exit 1, no output) if an original value remains.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
-    engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (Parquet only; the output is a directory of Parquet parts).")] = Engine.local,
+    engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,
     spark_master: Annotated[Optional[str], typer.Option(help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
 ) -> None:
