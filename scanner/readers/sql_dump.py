@@ -20,7 +20,7 @@ len(raw))`` ranges of the values it changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
@@ -283,7 +283,11 @@ class DumpParser:
 
     # -- statements
     def parse(self) -> Iterator[Row | Problem]:
-        """Rows and problems, in dump order; stops after a truncated statement."""
+        """Rows and problems, in dump order; stops after a truncated statement.
+
+        The ``_on_*`` hooks let a subclass (the redaction writer) mark statement
+        boundaries and wrap problems without copying this loop.
+        """
         while True:
             token = self._next()
             if token is None:
@@ -292,6 +296,7 @@ class DumpParser:
                 continue
             start = token.line
             word = self._word(token)
+            yield from self._on_statement_start(token, word)
             try:
                 if token.kind == "unterminated":
                     raise _Truncated(start, f"unexpected end of file inside a quoted literal starting on line {start}")
@@ -310,16 +315,39 @@ class DumpParser:
                 else:
                     self._skip_statement(start, word.decode() or "SQL")
             except _Truncated as error:
-                yield Problem(error.line, error.message)
+                yield self._on_truncated(Problem(error.line, error.message))
                 return
             except _SqlError as error:
-                yield Problem(error.line, error.message)
-                if error.token is not None and self._is(error.token, b";"):
-                    continue  # the statement has ended already
-                try:
-                    self._skip_statement(start, word.decode() or "SQL")
-                except _Truncated:
-                    return
+                yield self._on_problem(Problem(error.line, error.message))
+                if error.token is None or not self._is(error.token, b";"):
+                    try:
+                        self._skip_statement(start, word.decode() or "SQL")
+                    except _Truncated:
+                        yield from self._on_truncated_skip()
+                        return
+            if (yield from self._on_statement_end(start)):
+                return
+
+    def _on_statement_start(self, token: Token, word: bytes) -> Iterator:
+        """Items to yield before a statement (none here)."""
+        return iter(())
+
+    def _on_statement_end(self, start: int) -> Generator[object, None, bool]:
+        """Items to yield after a statement; return True to stop parsing."""
+        return False
+        yield  # a generator
+
+    def _on_truncated(self, problem: Problem) -> object:
+        """The item to yield for a statement cut by the end of the file."""
+        return problem
+
+    def _on_problem(self, problem: Problem) -> object:
+        """The item to yield for a statement that could not be parsed."""
+        return problem
+
+    def _on_truncated_skip(self) -> Iterator:
+        """Items to yield when skipping a bad statement hits the end of the file."""
+        return iter(())
 
     def _skip_statement(self, start: int, what: str) -> list[Token]:
         """Consume up to the ``;`` that ends the statement; keep its first tokens."""

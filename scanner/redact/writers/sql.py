@@ -34,7 +34,7 @@ from scanner.models import ReadError, Record
 from scanner.readers import mysql_dump, postgres_dump
 from scanner.readers.sources import open_binary
 from scanner.readers.sql_dump import (
-    Dialect, DumpParser, Lexer, Problem, Row, Token, _SqlError, _Truncated, escape_copy, unescape_copy,
+    Dialect, DumpParser, Lexer, Problem, Row, Token, _SqlError, escape_copy, unescape_copy,
 )
 from scanner.redact.writers import Unit, Writer
 
@@ -121,50 +121,26 @@ class _Parser(DumpParser):
         self._opener: Token | None = None
         self._statement: Start | None = None
 
-    def parse(self) -> Iterator:  # mirrors DumpParser.parse, with markers
-        lexer: _Lexer = self.lexer  # type: ignore[assignment]
-        while True:
-            token = self._next()
-            if token is None:
-                return
-            if self._is(token, b";"):
-                continue
-            start = token.line
-            word = self._word(token)
-            self._statement = Start(token.offset, word or (b"\\" if self._is(token, b"\\") else b""), start)
-            yield self._statement
-            try:
-                if token.kind == "unterminated":
-                    raise _Truncated(start, f"unexpected end of file inside a quoted literal starting on line {start}")
-                if self._is(token, b"\\") or word == b"DELIMITER":
-                    self.lexer.read_line()
-                elif word in (b"INSERT", b"REPLACE"):
-                    yield from self._insert(start, word.decode())
-                elif word == b"CREATE":
-                    self._create(start)
-                elif word == b"COPY" and self.dialect.copy:
-                    yield from self._copy(start)
-                elif word == b"ALTER":
-                    self._alter(start)
-                elif word == b"SET":
-                    self._set(start)
-                else:
-                    self._skip_statement(start, word.decode() or "SQL")
-            except _Truncated as error:
-                yield self._truncated(Problem(error.line, error.message))
-                return
-            except _SqlError as error:
-                yield StatementProblem(Problem(error.line, error.message))
-                if error.token is None or not self._is(error.token, b";"):
-                    try:
-                        self._skip_statement(start, word.decode() or "SQL")
-                    except _Truncated:
-                        yield self._truncated(None)
-                        return
-            if self._pushed is not None:  # never expected: end the output here, failing closed
-                yield self._truncated(Problem(start, "internal: statement end not found; rest of the dump not copied"))
-                return
-            yield End(lexer.position)
+    # DumpParser.parse hooks: mark where each statement starts and ends, wrap problems.
+    def _on_statement_start(self, token, word: bytes) -> Iterator:
+        self._statement = Start(token.offset, word or (b"\\" if self._is(token, b"\\") else b""), token.line)
+        yield self._statement
+
+    def _on_statement_end(self, start: int):
+        if self._pushed is not None:  # never expected: end the output here, failing closed
+            yield self._truncated(Problem(start, "internal: statement end not found; rest of the dump not copied"))
+            return True
+        yield End(self.lexer.position)
+        return False
+
+    def _on_truncated(self, problem: Problem) -> Truncated:
+        return self._truncated(problem)
+
+    def _on_problem(self, problem: Problem) -> StatementProblem:
+        return StatementProblem(problem)
+
+    def _on_truncated_skip(self) -> Iterator:
+        yield self._truncated(None)
 
     def _truncated(self, problem: Problem | None) -> Truncated:
         lexer: _Lexer = self.lexer  # type: ignore[assignment]
