@@ -925,10 +925,8 @@ def _write_csv_output(run, out, results: Iterator) -> bool:
     local CSV writer reads the input as units and writes them in order, each record with
     the changes computed for it (matched by line; a mismatch aborts, nothing is written)."""
     from scanner.errors import ScannerError
-    from scanner.redact.writers import writer_class
 
     summary = run.summary
-    writer = writer_class(Format.CSV)(out.source, out.target, out.options)
     ahead = None
 
     def result_for(record: Record):
@@ -945,47 +943,27 @@ def _write_csv_output(run, out, results: Iterator) -> bool:
                 return row
             # else: a record the writer drops (its line did not decode): skipped
 
-    read = errors = 0
-    try:
-        for unit in writer.units():
-            for error in unit.errors:
-                errors += 1
-                run.report(error)
-            if unit.record is None:
-                writer.emit(unit, None)
-                continue
-            read += 1
-            summary.records_read += 1
-            if unit.errors:
-                summary.records_dropped += 1
-                writer.emit(unit, None)
-                continue
-            record = unit.record
-            row = result_for(record)
-            if row["message"] is not None:
-                summary.records_dropped += 1
-                writer.emit(unit, None)
-                run.report(ReadError(record.source, record.line, row["message"]))
-                continue
-            message = writer.emit(unit, json.loads(row["changes"]))
-            if message:
-                summary.records_dropped += 1
-                run.report(ReadError(record.source, record.line, message))
-                continue
-            facts = json.loads(row["facts"])
-            summary.findings.update(facts["findings"])
-            summary.replacements.update(facts["replacements"])
-            summary.records_redacted += facts["redacted"]
-            run.digests.originals.update(bytes.fromhex(d) for d in facts["originals"])
-            run.digests.replacements.update(bytes.fromhex(d) for d in facts["replaced"])
-        writer.close()
-    except BaseException:
-        writer.abort()
-        raise
-    if read == 0 and errors:
-        out.target.unlink(missing_ok=True)
-        return False
-    return True
+    def emit(writer, unit) -> None:
+        record = unit.record
+        row = result_for(record)
+        if row["message"] is not None:
+            summary.records_dropped += 1
+            writer.emit(unit, None)
+            run.report(ReadError(record.source, record.line, row["message"]))
+            return
+        message = writer.emit(unit, json.loads(row["changes"]))
+        if message:
+            summary.records_dropped += 1
+            run.report(ReadError(record.source, record.line, message))
+            return
+        facts = json.loads(row["facts"])
+        summary.findings.update(facts["findings"])
+        summary.replacements.update(facts["replacements"])
+        summary.records_redacted += facts["redacted"]
+        run.digests.originals.update(bytes.fromhex(d) for d in facts["originals"])
+        run.digests.replacements.update(bytes.fromhex(d) for d in facts["replaced"])
+
+    return run.redact_file(out, lambda writer, records: lambda unit: emit(writer, unit))
 
 
 def _redact_csv_spark(input: Path, output: Path, policy, *, format, encoding, delimiter, strict, verify, force,

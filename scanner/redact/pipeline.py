@@ -135,6 +135,10 @@ class _Digests:
         return d is not None and d in target
 
 
+RedactChunk = Callable[[object, list[Record]], Callable[[Unit], None]]
+"""(writer, readable records of a chunk) -> the function that redacts and emits each one."""
+
+
 @dataclass
 class _Output:
     source: Path
@@ -204,15 +208,21 @@ class _Run:
                     results.append(error)
             return results
 
-    def redact_file(self, out: _Output) -> bool:
-        """Write the redacted copy of one file; False when nothing could be read from it."""
+    def redact_file(self, out: _Output, redact_chunk: RedactChunk | None = None) -> bool:
+        """Write the redacted copy of one file; False when nothing could be read from it.
+
+        Units are emitted in input order; unreadable parts are reported and dropped here.
+        ``redact_chunk(writer, records)`` is given the readable records of each chunk and
+        returns what emits each of them: by default local detection and redaction (the
+        Spark engine passes its own, fed by the executors' results).
+        """
         summary = self.summary
+        redact_chunk = redact_chunk or self._redact_chunk
         writer = writer_class(out.format)(out.source, out.target, out.options)
         read = errors = 0
         try:
             for chunk in _chunks(writer.units()):
-                records = [u.record for u in chunk if u.record is not None and not u.errors]
-                found = iter(self._detect(records))
+                redact_one = redact_chunk(writer, [u.record for u in chunk if u.record is not None and not u.errors])
                 for unit in chunk:
                     for error in unit.errors:
                         errors += 1
@@ -226,7 +236,7 @@ class _Run:
                         summary.records_dropped += 1
                         writer.emit(unit, None)
                         continue
-                    self._redact(writer, unit, next(found))
+                    redact_one(unit)
             writer.close()
         except BaseException:
             writer.abort()
@@ -235,6 +245,10 @@ class _Run:
             out.target.unlink(missing_ok=True)
             return False
         return True
+
+    def _redact_chunk(self, writer, records: list[Record]) -> Callable[[Unit], None]:
+        found = iter(self._detect(records))
+        return lambda unit: self._redact(writer, unit, next(found))
 
     def _redact(self, writer, unit: Unit, findings: list[Finding] | Exception) -> None:
         summary, record = self.summary, unit.record
