@@ -14,10 +14,19 @@ True
 False
 """
 
+import functools
+
 import tldextract
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
+from tldextract.remote import lenient_netloc
 
 _OFFLINE_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_public_suffix(host: str) -> bool:
+    """Whether ``host`` ends in a known public suffix (cached: a dump has few mail domains)."""
+    return _OFFLINE_EXTRACT(host).suffix != ""
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -29,4 +38,4 @@ class OfflineEmailRecognizer(EmailRecognizer):
         super().__init__(context=self.CONTEXT, supported_language="fr")
 
     def validate_result(self, pattern_text: str) -> bool:
-        return _OFFLINE_EXTRACT(pattern_text).suffix != ""
+        return _has_public_suffix(lenient_netloc(pattern_text))

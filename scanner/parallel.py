@@ -1,10 +1,11 @@
-"""Parallel detection: chunks of records analysed by worker processes, results in input order.
+"""Parallel work on chunks of records: worker processes, results in input order.
 
 The parent process reads, decides how each column is checked (``Detector.prepare``, so
 that the decision never depends on which worker saw a column first) and hands chunks to
 ``jobs`` forked workers, which inherit the already-built analyzer engine (no second model
-load). At most ``2 * jobs`` chunks are in flight: memory stays bounded on any input.
-Results come back in input order, so the output is the same whatever ``jobs`` is.
+load) and the work to do. At most ``2 * jobs`` chunks are in flight: memory stays bounded
+on any input. Results come back in input order, so the output is the same whatever
+``jobs`` is.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from scanner.detect import Detector, PlanSpec
-from scanner.models import Finding, ReadError, Record
+from scanner.models import ReadError, Record
 
 Chunk = list  # of Record | ReadError
+T = TypeVar("T")
+Work = Callable[[Detector, list[Record]], T]
+"""What is done to the records of a chunk, given a detector; its result must pickle."""
 
-_parent_detector: Detector | None = None
-_worker_detector: Detector | None = None
+_parent: tuple[Detector, Work] | None = None
+_worker: tuple[Detector, Work] | None = None
 
 
 def default_jobs() -> int:
@@ -32,31 +37,36 @@ def default_jobs() -> int:
 
 
 def _init_worker() -> None:
-    global _worker_detector
-    _worker_detector = Detector(_parent_detector.analyzer)
+    global _worker
+    detector, work = _parent
+    _worker = (Detector(detector.analyzer), work)
 
 
-def _detect(records: list[Record], plans: dict[tuple, PlanSpec]) -> list[list[Finding]]:
-    _worker_detector.install(plans)
-    return _worker_detector.detect_batch(records)
+def _run(records: list[Record], plans: dict[tuple, PlanSpec]):
+    detector, work = _worker
+    detector.install(plans)
+    return work(detector, records)
 
 
-def detect_chunks(
-    detector: Detector, chunks: Iterable[Chunk], jobs: int = 1
-) -> Iterator[tuple[Chunk, list[list[Finding]]]]:
-    """Each chunk with the findings of its records (ReadErrors skipped), in input order."""
+def run_chunks(detector: Detector, chunks: Iterable[Chunk], work: Work, jobs: int = 1) -> Iterator[tuple[Chunk, T]]:
+    """Each chunk with ``work(detector, its records)`` (ReadErrors left out), in input order.
+
+    >>> chunks = [[Record("a.txt", None, "1", {"text": "RAS"})], [ReadError("a.txt", 2, "bad")]]
+    >>> [len(result) for _, result in run_chunks(Detector(), chunks, lambda d, records: records)]
+    [1, 0]
+    """
     if jobs <= 1:
         for chunk in chunks:
-            yield chunk, detector.detect_batch([r for r in chunk if not isinstance(r, ReadError)])
+            yield chunk, work(detector, [r for r in chunk if not isinstance(r, ReadError)])
         return
-    global _parent_detector
-    _parent_detector = detector
+    global _parent
+    _parent = (detector, work)
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker) as pool:
         pending: deque = deque()
         for chunk in chunks:
             records = [r for r in chunk if not isinstance(r, ReadError)]
-            pending.append((chunk, pool.apply_async(_detect, (records, detector.prepare(records)))))
+            pending.append((chunk, pool.apply_async(_run, (records, detector.prepare(records)))))
             if len(pending) >= 2 * jobs:
                 done, result = pending.popleft()
                 yield done, result.get()

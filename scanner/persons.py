@@ -219,6 +219,34 @@ class PersonCounter:
         self.keyed_records = 0
         self.by_method: dict[str, int] = {}
 
+    def fresh(self) -> PersonCounter:
+        """An empty counter with the same keys (same salt): a part of the scan to ``merge`` later.
+
+        >>> whole = PersonCounter(); part = whole.fresh()
+        >>> part.add("nir", "nir:1"), whole.add("nir", "nir:1")
+        (True, True)
+        >>> whole.merge(part); whole.distinct, whole.duplicates
+        (1, 1)
+        """
+        part = PersonCounter.__new__(PersonCounter)
+        part._inner, part._outer = self._inner, self._outer
+        part.keys = KeySet()
+        part.keyed_records = 0
+        part.by_method = {}
+        return part
+
+    def __getstate__(self) -> dict:
+        """Pickled (sent from a worker process) with its counts, never its salt."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_inner", "_outer")}
+
+    def merge(self, part: PersonCounter) -> None:
+        """Add the records counted by ``part`` (made by ``fresh``)."""
+        self.keyed_records += part.keyed_records
+        for method, n in part.by_method.items():
+            self.by_method[method] = self.by_method.get(method, 0) + n
+        for key in part.keys:
+            self.keys.add(key)
+
     def key(self, material: str) -> int:
         """The keyed hash of ``material``: HMAC-SHA256 with the run's salt, first 8 bytes.
 

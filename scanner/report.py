@@ -120,6 +120,36 @@ class ScanSummary:
         if self.watchlist is not None:
             self._add_watch(record, findings, kind_of)
 
+    def fresh(self) -> ScanSummary:
+        """An empty summary for a part of this scan (same watchlist, same person keys)."""
+        return ScanSummary(watchlist=self.watchlist, persons=self.persons.fresh())
+
+    def merge(self, part: ScanSummary) -> None:
+        """Add a part made by ``fresh``: the same figures as if its records were added here.
+
+        Parts must be merged in input order (the first masked example of each type is kept).
+        """
+        self.records += part.records
+        for mine, theirs in ((self.classes, part.classes), (self.entities, part.entities),
+                             (self.categories, part.categories), (self.watch_hits, part.watch_hits),
+                             (self.findings_by_category, part.findings_by_category)):
+            mine.update(theirs)
+        for entity_type, example in part.examples.items():
+            self.examples.setdefault(entity_type, example)
+        self.persons.merge(part.persons)
+        self.free_text_records += part.free_text_records
+        self.free_text_sensitive += part.free_text_sensitive
+        self.errors.extend(part.errors)
+        for key, theirs in part.tables.items():
+            table = self.tables.setdefault(key, TableStats())
+            table.records += theirs.records
+            table.sensitive += theirs.sensitive
+            for name, column in theirs.columns.items():
+                mine = table.columns.setdefault(name, ColumnStats(kind=column.kind))
+                mine.rows += column.rows
+                mine.sensitive_rows += column.sensitive_rows
+                mine.findings.update(column.findings)
+
     def _add_table(self, record: Record, findings: list[Finding], sensitive: bool, kind_of: KindOf) -> None:
         table = self.tables.get((record.source, record.table))
         if table is None:

@@ -12,9 +12,9 @@ from typing import TextIO
 
 from scanner.classify import verdict
 from scanner.detect import Detector
-from scanner.parallel import detect_chunks
+from scanner.parallel import run_chunks
 from scanner.errors import UsageError
-from scanner.models import Finding, ReadError, RecordVerdict
+from scanner.models import ReadError, Record
 from scanner.readers import Format, iter_input_files, read_records
 from scanner.readers.sources import input_position
 from scanner.report import ScanSummary
@@ -50,17 +50,11 @@ def _open_sink(stack: ExitStack, path: Path | None) -> TextIO | None:
     return stack.enter_context(path.open("w", encoding="utf-8")) if path else None
 
 
-def _write_line(sink: TextIO | None, obj: dict) -> None:
-    if sink is not None:
-        sink.write(json.dumps(obj, ensure_ascii=False) + "\n")
-
-
 def scan_paths(
     paths: Iterable[str | Path],
     config: ScanConfig = ScanConfig(),
     *,
     detector: Detector | None = None,
-    on_record: Callable[[RecordVerdict, list[Finding]], None] | None = None,
     on_error: Callable[[ReadError], None] | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> ScanSummary:
@@ -78,6 +72,8 @@ def scan_paths(
     files = list(iter_input_files(paths))
     detector = detector or Detector()
     summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths], watchlist=config.watchlist)
+    work = ChunkScan(summary, show_values=config.show_values,
+                     findings=config.findings_path is not None, records=config.records_path is not None)
     progress = _Progress(files, on_progress)
     with ExitStack() as stack:
         findings_sink = _open_sink(stack, config.findings_path)
@@ -85,27 +81,56 @@ def scan_paths(
         for path in files:
             progress.start_file(path)
             chunks = _chunks(read_records(path, config.format, config.encoding, config.delimiter))
-            for chunk, findings_lists in detect_chunks(detector, chunks, config.jobs):
-                findings_per_record = iter(findings_lists)
+            for chunk, part in run_chunks(detector, chunks, work, config.jobs):
                 for item in chunk:
                     if isinstance(item, ReadError):
                         summary.add_error(item)
                         if on_error:
                             on_error(item)
-                        continue
-                    findings = next(findings_per_record)
-                    record_verdict = verdict(item, findings)
-                    summary.add(findings, record_verdict, item, _kind_of(detector, item))
-                    for finding in findings:
-                        if findings_sink:
-                            _write_line(findings_sink, finding.to_dict(show_value=config.show_values))
-                    if records_sink:
-                        _write_line(records_sink, record_verdict.to_dict())
-                    if on_record:
-                        on_record(record_verdict, findings)
+                summary.merge(part.summary)
+                if findings_sink:
+                    findings_sink.write(part.findings)
+                if records_sink:
+                    records_sink.write(part.records)
                 progress.chunk_done(summary.records)
             progress.end_file(summary.records)
     return summary
+
+
+@dataclass
+class ChunkResult:
+    """One chunk's share of the scan: its summary part and its JSON Lines."""
+
+    summary: ScanSummary
+    findings: str
+    records: str
+
+
+@dataclass
+class ChunkScan:
+    """Detect, classify and count the records of one chunk (in a worker process when
+    ``--jobs`` > 1, so the parent only reads and merges)."""
+
+    summary: ScanSummary
+    show_values: bool = False
+    findings: bool = False
+    records: bool = False
+
+    def __call__(self, detector: Detector, records: list[Record]) -> ChunkResult:
+        part = self.summary.fresh()
+        findings_lines, record_lines = [], []
+        for record, findings in zip(records, detector.detect_batch(records)):
+            record_verdict = verdict(record, findings)
+            part.add(findings, record_verdict, record, _kind_of(detector, record))
+            if self.findings:
+                findings_lines.extend(_line(f.to_dict(show_value=self.show_values)) for f in findings)
+            if self.records:
+                record_lines.append(_line(record_verdict.to_dict()))
+        return ChunkResult(part, "".join(findings_lines), "".join(record_lines))
+
+
+def _line(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False) + "\n"
 
 
 def _kind_of(detector: Detector, record) -> Callable[[str], object]:

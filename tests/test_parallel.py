@@ -1,13 +1,18 @@
-"""`--jobs`: the same findings, in the same order, whatever the number of workers."""
+"""`--jobs`: the same findings and report, in the same order, whatever the number of workers."""
 
 from pathlib import Path
 
 import pytest
 
+from scanner import scan
 from scanner.detect import Detector
-from scanner.parallel import detect_chunks
-from scanner.readers import read_records
-from scanner.scan import _chunks
+from scanner.models import ReadError
+from scanner.parallel import run_chunks
+from scanner.classify import verdict
+from scanner.readers import iter_input_files, read_records
+from scanner.report import ScanSummary
+from scanner.scan import ScanConfig, _chunks, scan_paths
+from scanner.watchlist import parse_watchlist
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -15,7 +20,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 def findings_with(analyzer, path, jobs, chunk_size):
     detector = Detector(analyzer)
     found = []
-    for chunk, findings_lists in detect_chunks(detector, _chunks(read_records(path), chunk_size), jobs):
+    chunks = _chunks(read_records(path), chunk_size)
+    for chunk, findings_lists in run_chunks(detector, chunks, Detector.detect_batch, jobs):
         found.extend(f.to_dict(show_value=True) for findings in findings_lists for f in findings)
     return found
 
@@ -42,3 +48,46 @@ def test_scan_cli_jobs_2_writes_same_findings_file(cli_runner, cli_app, tmp_path
         assert result.exit_code == 0, result.output
         outputs.append(findings.read_text())
     assert outputs[0] == outputs[1] and outputs[0]
+
+
+def _report(detector, paths, jobs, watchlist, monkeypatch, chunk_size):
+    monkeypatch.setattr(scan._chunks, "__defaults__", (chunk_size,))
+    errors = []
+    summary = scan_paths(paths, ScanConfig(jobs=jobs, watchlist=watchlist), detector=detector, on_error=errors.append)
+    return summary.to_report(), errors
+
+
+def _added_one_by_one(detector, paths, watchlist):
+    """The report with every record added to one summary in order (no partial summaries)."""
+    summary = ScanSummary(watchlist=watchlist, files=sum(1 for _ in iter_input_files(paths)), inputs=[str(p) for p in paths])
+    errors = []
+    for path in iter_input_files(paths):
+        for item in read_records(path):
+            if isinstance(item, ReadError):
+                summary.add_error(item)
+                errors.append(item)
+                continue
+            [findings] = detector.detect_batch([item])
+            summary.add(findings, verdict(item, findings), item, lambda name, r=item: detector.column_kind(r.source, r.table, name))
+    return summary.to_report(), errors
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        [FIXTURES / "notes.jsonl", FIXTURES / "tables" / "patients.csv"],
+        [FIXTURES / "tables" / "dump_postgres.sql", FIXTURES / "tables" / "malformed"],
+    ],
+)
+def test_report_is_the_same_whatever_the_jobs_and_chunks(analyzer, paths, monkeypatch):
+    """Workers count their chunks in partial summaries: merged, they must give the same report."""
+    rows = [r for p in paths if p.is_file() for r in read_records(p) if not isinstance(r, ReadError)]
+    nirs = [f.value for f in Detector(analyzer).detect_batch(rows[:40]) for f in f if f.entity_type == "FR_NIR"]
+    watchlist, _ = parse_watchlist(nirs[:3] + ["Camille Roux"])
+    reference, reference_errors = _added_one_by_one(Detector(analyzer), paths, watchlist)
+    for jobs, chunk_size in [(1, 3), (1, 256), (2, 5), (2, 256)]:
+        report, errors = _report(Detector(analyzer), paths, jobs, watchlist, monkeypatch, chunk_size)
+        assert report == reference, (jobs, chunk_size)
+        assert errors == reference_errors
+    assert reference["persons"]["distinct"] > 0 and reference["records"]["total"] > 0
+    assert any(hit["records"] for hit in reference["watchlist"])

@@ -47,7 +47,7 @@ stdnum.exceptions.InvalidLength: The number has an invalid length.
 
 from __future__ import annotations
 
-from stdnum.exceptions import InvalidComponent, ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 from stdnum.fr import nir as _nir
 
 from scanner.identifiers import strip_separators
@@ -75,7 +75,13 @@ def _has_plausible_parts(number: str) -> bool:
 
 def validate(number: str) -> str:
     """Check the format, length, key and structure; return the compact NIR."""
-    number = _nir.validate(compact(number))
+    number = compact(number)
+    if len(number) == 15 and _has_plausible_parts(number):
+        # the checks of stdnum's validate, its clean() aside (compact has done it)
+        if _nir.calc_check_digits(number) != number[13:]:
+            raise InvalidChecksum()
+        return number
+    number = _nir.validate(number)
     if not _has_plausible_parts(number):
         raise InvalidComponent()
     return number

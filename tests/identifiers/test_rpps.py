@@ -58,3 +58,17 @@ def test_validate_rejects_invalid_rpps(number, exception):
 
 def test_format_returns_digits_only():
     assert rpps.format("10000 000 009") == VALID
+
+
+def test_fast_luhn_agrees_with_stdnum_on_random_numbers():
+    import random
+
+    from stdnum import luhn
+
+    from scanner.identifiers.rpps import _luhn_ok
+
+    rng = random.Random(11)
+    numbers = ["".join(rng.choice("0123456789") for _ in range(rng.choice((11, 12)))) for _ in range(5000)]
+    numbers += [luhn.calc_check_digit(n[:-1]) and n[:-1] + luhn.calc_check_digit(n[:-1]) for n in numbers[:2000]]
+    assert sum(_luhn_ok(n) for n in numbers) >= 2000
+    assert all(_luhn_ok(n) == (luhn.checksum(n) == 0) for n in numbers)
