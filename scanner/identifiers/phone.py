@@ -96,46 +96,54 @@ def validate(number: str) -> str:
     return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
 
 
-_METROPOLITAN_NATIONAL = re.compile(r'0[1-9]\d{8}')
+_NATIONAL = re.compile(r'0[1-9]\d{8}')
 
 
 @functools.cache
-def _french_number_types() -> tuple[tuple[frozenset[int], re.Pattern], ...]:
-    """libphonenumber's number types for France: (possible lengths, pattern) each."""
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region('FR')
-    general = frozenset(metadata.general_desc.possible_length)
+def _number_types(country_code: int) -> tuple[tuple[frozenset[int], re.Pattern], ...]:
+    """libphonenumber's number types for the regions of ``country_code``: (possible lengths,
+    pattern) each (+590 is Guadeloupe, Saint-Martin and Saint-Barthélemy together)."""
     types = []
-    for desc in (metadata.fixed_line, metadata.mobile, metadata.toll_free, metadata.premium_rate,
-                 metadata.shared_cost, metadata.personal_number, metadata.voip, metadata.pager,
-                 metadata.uan, metadata.voicemail):
-        if desc is not None and desc.national_number_pattern:
-            lengths = frozenset(desc.possible_length or general)
-            types.append((lengths, re.compile(desc.national_number_pattern)))
+    for region in phonenumbers.region_codes_for_country_code(country_code):
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        general = frozenset(metadata.general_desc.possible_length)
+        for desc in (metadata.fixed_line, metadata.mobile, metadata.toll_free, metadata.premium_rate,
+                     metadata.shared_cost, metadata.personal_number, metadata.voip, metadata.pager,
+                     metadata.uan, metadata.voicemail):
+            if desc is not None and desc.national_number_pattern:
+                lengths = frozenset(desc.possible_length or general)
+                types.append((lengths, re.compile(desc.national_number_pattern)))
     return tuple(types)
 
 
-def _metropolitan_digits(number: str) -> str | None:
-    """The 10 digits of a metropolitan number written nationally ('06 12 34 56 78'), else None."""
+_NATIONAL_CODES = (33,)
+_OVERSEAS_NATIONAL_CODES = (33, 262, 590, 594, 596)
+"""Country codes of the regions a national number is read in: France, and for the
+overseas prefixes the overseas departments too (``NATIONAL_REGIONS``)."""
+
+
+def _national_digits(number: str) -> str | None:
+    """The 10 digits of a number written nationally ('06 12 34 56 78'), else None."""
     if not isinstance(number, str) or '+' in number or '(' in number:
         return None
     digits = strip_separators(number, ' .-').strip()
-    if _METROPOLITAN_NATIONAL.fullmatch(digits) and not digits.startswith(_OVERSEAS_NATIONAL_PREFIXES):
-        return digits
-    return None
+    return digits if _NATIONAL.fullmatch(digits) else None
 
 
 def is_valid(number: str) -> bool:
     """Tell whether the number is a valid French phone number; never raises.
 
-    Metropolitan numbers written nationally are checked directly against
-    libphonenumber's French number types, as ``phonenumbers.is_valid_number``
-    does, without parsing (``tests/identifiers/test_phone.py`` checks both agree).
+    Numbers written nationally are checked directly against libphonenumber's number
+    types for France (and the overseas departments for their prefixes), as
+    ``phonenumbers.is_valid_number`` does, without parsing
+    (``tests/identifiers/test_phone.py`` checks both agree).
     """
-    digits = _metropolitan_digits(number)
+    digits = _national_digits(number)
     if digits is not None:
         national = digits[1:]
+        codes = _OVERSEAS_NATIONAL_CODES if digits.startswith(_OVERSEAS_NATIONAL_PREFIXES) else _NATIONAL_CODES
         return any(len(national) in lengths and pattern.fullmatch(national)
-                   for lengths, pattern in _french_number_types())
+                   for code in codes for lengths, pattern in _number_types(code))
     try:
         return bool(validate(number))
     except (ValidationError, TypeError, ValueError):
@@ -150,7 +158,7 @@ def is_plausible(number: str) -> bool:
     >>> is_plausible('07 00 30 38')
     False
     """
-    if _metropolitan_digits(number) is not None:
+    if _national_digits(number) is not None:
         return True
     try:
         parsed = _parse(number)
