@@ -14,6 +14,7 @@ name and the values of the first batch it appears in (``scanner.columns``):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,22 @@ def resolve_overlaps(spans: Iterable[S]) -> list[S]:
         if all(span.end <= k.start or span.start >= k.end for k in kept):
             kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+_NOT_DIGITS = str.maketrans("", "", "0123456789")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def char_counts(text: str) -> tuple[int, bool]:
+    """The number of digits in ``text`` and whether it holds a letter (Unicode-aware).
+
+    >>> char_counts("06 12 34 56 78"), char_counts("2A 004"), char_counts("n° ١٢")
+    ((10, False), (4, True), (2, True))
+    """
+    if text.isascii():
+        return len(text) - len(text.translate(_NOT_DIGITS)), _ASCII_LETTER.search(text) is not None
+    digits = sum(c.isdigit() for c in text)
+    return digits, digits < len(text) and any(c.isalpha() for c in text)
 
 
 def _fold(word: str) -> str:
@@ -123,12 +140,19 @@ def _alnum_covered(text: str, results: list[RecognizerResult]) -> bool:
     >>> _alnum_covered(" 06 12 34 56 78.", [r]), _alnum_covered("tel 06 12 34 56 78", [r])
     (True, False)
     """
+    if len(results) == 1:
+        [result] = results
+        return not (_has_alnum(text[: result.start]) or _has_alnum(text[result.end :]))
     position = 0
     for result in sorted(results, key=lambda r: r.start):
-        if any(c.isalnum() for c in text[position : result.start]):
+        if _has_alnum(text[position : result.start]):
             return False
         position = max(position, result.end)
-    return not any(c.isalnum() for c in text[position:])
+    return not _has_alnum(text[position:])
+
+
+def _has_alnum(text: str) -> bool:
+    return bool(text) and any(c.isalnum() for c in text)
 
 
 @dataclass
@@ -165,6 +189,7 @@ class Detector:
             for recognizer in self.analyzer.registry.recognizers
             if not isinstance(recognizer, SpacyRecognizer)
         ]
+        self._pattern_checkers = [c for c in self._cell_checkers if isinstance(c[0], FastPatternRunner)]
         self._checker_by_name = {
             checker.recognizer.name: i for i, (checker, _) in enumerate(self._cell_checkers)
         }
@@ -193,35 +218,41 @@ class Detector:
         """
         if not text.strip():
             return []
-        digits = sum(c.isdigit() for c in text)
-        has_letter = digits < len(text) and any(c.isalpha() for c in text)
-        checkers = self._cell_checkers if only is None else [self._cell_checkers[only]]
-        if patterns_only:
-            checkers = [c for c in checkers if isinstance(c[0], FastPatternRunner)]
+        if only is not None:
+            checkers = (self._cell_checkers[only],)
+        else:
+            digits, has_letter = char_counts(text)
+            checkers = [
+                c for c in (self._pattern_checkers if patterns_only else self._cell_checkers)
+                if c[0].can_match(text, digits, has_letter)
+            ]
         results = []
         for checker, recognizer_context in checkers:
-            if not checker.can_match(text, digits, has_letter):
-                continue
             for result in checker.analyze(text):
                 if result.score < SCORE_THRESHOLD and context & recognizer_context:
                     result.score = max(result.score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT)
                 if result.score >= SCORE_THRESHOLD:
                     results.append(result)
-        return resolve_overlaps(results)
+        return resolve_overlaps(results) if len(results) > 1 else results
 
     def analyze_cell(self, plan: ColumnPlan, text: str) -> list[RecognizerResult]:
-        """Results for one structured cell: cached per value; the column's usual recognizer
-        first, and all of them when it does not explain the whole cell."""
+        """Results for one cell of a column that is not free text, cached per value: a name
+        or address column gives the whole cell; others the column's usual recognizer first,
+        and all of them when it does not explain the whole cell."""
         cached = plan.cache.get(text)
         if cached is not None:
             return cached
-        results = None
-        if plan.expected is not None:
-            results = self.analyze_structured(text, plan.context, only=plan.expected)
-            if not results or not _alnum_covered(text, results):
-                results = None
-        if results is None:
-            results = self.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
+        if plan.kind in COLUMN_SCORES:
+            entity_type, score = COLUMN_SCORES[plan.kind]
+            results = whole_cell(text, entity_type, score, COLUMN_RECOGNIZER)
+        else:
+            results = None
+            if plan.expected is not None:
+                results = self.analyze_structured(text, plan.context, only=plan.expected)
+                if not results or not _alnum_covered(text, results):
+                    results = None
+            if results is None:
+                results = self.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
         if len(plan.cache) >= CACHE_LIMIT:
             plan.cache.clear()
         plan.cache[text] = results
@@ -278,40 +309,38 @@ class Detector:
 
     def detect_batch(self, records: list[Record]) -> list[list[Finding]]:
         """All findings in all fields of each record, one list per record."""
-        cells = [(i, name, text) for i, record in enumerate(records) for name, text in record.fields.items()]
-        analyzed: list[list[RecognizerResult]] = [[] for _ in cells]
+        plans: dict[tuple[str, str | None, str], ColumnPlan] = {}
+        cells = []
+        analyzed: list[list[RecognizerResult]] = []
         free_text = []
-        for n, (i, name, text) in enumerate(cells):
-            plan = self.column_plan(records, records[i], name)
-            if plan.kind is ColumnKind.FREE_TEXT:
-                free_text.append(n)
-            elif plan.kind in COLUMN_SCORES:
-                entity_type, score = COLUMN_SCORES[plan.kind]
-                analyzed[n] = whole_cell(text, entity_type, score, COLUMN_RECOGNIZER)
-            else:
-                analyzed[n] = self.analyze_cell(plan, text)
+        for i, record in enumerate(records):
+            for name, text in record.fields.items():
+                key = (record.source, record.table, name)
+                plan = plans.get(key)
+                if plan is None:
+                    plan = plans[key] = self.column_plan(records, record, name)
+                cells.append((i, name, text))
+                if plan.kind is ColumnKind.FREE_TEXT:
+                    free_text.append(len(analyzed))
+                    analyzed.append([])
+                else:
+                    analyzed.append(self.analyze_cell(plan, text))
         for n, results in zip(free_text, self.analyze_texts([cells[n][2] for n in free_text])):
             analyzed[n] = results
 
         findings: list[list[Finding]] = [[] for _ in records]
+        name_key = RecognizerResult.RECOGNIZER_NAME_KEY
         for (i, field_name, text), results in zip(cells, analyzed):
+            if not results:
+                continue
             record = records[i]
             for result in results:
                 metadata = result.recognition_metadata or {}
                 findings[i].append(
                     Finding(
-                        source=record.source,
-                        table=record.table,
-                        record=record.record,
-                        field=field_name,
-                        entity_type=result.entity_type,
-                        start=result.start,
-                        end=result.end,
-                        score=result.score,
-                        recognizer=metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
-                        category=metadata.get("category"),
-                        qualifier=metadata.get("qualifier"),
-                        value=text[result.start : result.end],
+                        record.source, record.table, record.record, field_name, result.entity_type,
+                        result.start, result.end, result.score, metadata.get(name_key, ""),
+                        metadata.get("category"), metadata.get("qualifier"), text[result.start : result.end],
                     )
                 )
         return findings

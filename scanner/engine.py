@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -149,5 +150,12 @@ def build_analyzer() -> AnalyzerEngine:
 
 @functools.cache
 def get_analyzer() -> AnalyzerEngine:
-    """The process-wide analyzer engine, built on first use."""
-    return build_analyzer()
+    """The process-wide analyzer engine, built on first use.
+
+    Its objects (the model, the terminology automaton: over a million) live as long as
+    the process, so they are frozen out of the cyclic garbage collector: scanning them
+    again on every collection costs about 15% of a scan's time.
+    """
+    analyzer = build_analyzer()
+    gc.freeze()
+    return analyzer
