@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -184,6 +184,7 @@ class Detector:
     def __init__(self, analyzer: AnalyzerEngine | None = None) -> None:
         self.analyzer = analyzer or get_analyzer()
         self.columns: dict[tuple[str, str | None, str], ColumnPlan] = {}
+        self._kinds: dict[tuple[str, str | None], dict[str, ColumnKind]] = {}
         self._cell_checkers = [
             (_cell_checker(recognizer), {_fold(w) for w in recognizer.context or ()})
             for recognizer in self.analyzer.registry.recognizers
@@ -288,12 +289,24 @@ class Detector:
         """Use plans decided elsewhere (by the parent process) for columns not seen yet."""
         for key, spec in specs.items():
             if key not in self.columns:
-                self.columns[key] = ColumnPlan(spec.kind, spec.context, spec.expected)
+                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected))
 
     def column_kind(self, source: str, table: str | None, field_name: str) -> ColumnKind | None:
         """How a column was classified, or None if it has not been seen."""
-        plan = self.columns.get((source, table, field_name))
-        return plan.kind if plan else None
+        return self.kind_of(source, table)(field_name)
+
+    def kind_of(self, source: str, table: str | None) -> Callable[[str], ColumnKind | None]:
+        """``kind_of(field)``: how each column of one table was classified (None if unseen),
+        kept up to date as new columns are seen."""
+        kinds = self._kinds.get((source, table))
+        if kinds is None:
+            kinds = self._kinds[(source, table)] = {}
+        return kinds.get
+
+    def _add_plan(self, key: tuple[str, str | None, str], plan: ColumnPlan) -> None:
+        self.columns[key] = plan
+        source, table, name = key
+        self._kinds.setdefault((source, table), {})[name] = plan.kind
 
     def column_plan(self, records: list[Record], record: Record, field_name: str) -> ColumnPlan:
         """The plan for ``field_name`` in ``record``'s table, decided on first sight from this batch."""
@@ -302,7 +315,7 @@ class Detector:
         if plan is None:
             sample = [r.fields[field_name] for r in records if r.table == record.table and field_name in r.fields]
             plan = ColumnPlan(classify_column(field_name, sample), frozenset(column_words(field_name)))
-            self.columns[key] = plan
+            self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
                 self._learn_expected(plan, sample)
         return plan

@@ -32,6 +32,7 @@ run: the report cannot be joined with another run or reversed by hashing a list 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -99,12 +100,14 @@ def normalize_date(text: str) -> str | None:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
+@functools.lru_cache(maxsize=4096)
 def is_name_column(field: str) -> bool:
     """A patient name column (``nom``, ``prenom``...), not a practitioner's (``nom_medecin``)."""
     words = column_words(field.rsplit(".", 1)[-1])
     return bool(words) and set(words) <= _NAME_COLUMN_WORDS and bool(set(words) - {"patient", "naissance"})
 
 
+@functools.lru_cache(maxsize=4096)
 def is_birth_date_column(field: str) -> bool:
     """``date_naissance``, ``birthDate``, ``ddn``, ``dob``..."""
     return bool(_BIRTH_COLUMN.search(" ".join(column_words(field.rsplit(".", 1)[-1]))))

@@ -68,6 +68,7 @@ class TableStats:
     records: int = 0
     sensitive: int = 0
     columns: dict[str, ColumnStats] = field(default_factory=dict)
+    free_text: set[str] = field(default_factory=set)  # names of its free-text columns
 
 
 @dataclass
@@ -110,8 +111,9 @@ class ScanSummary:
         if record is None:
             return
         sensitive = verdict.record_class is RecordClass.SENSITIVE
-        self._add_table(record, findings, sensitive, kind_of)
-        if any(kind_of(name) is ColumnKind.FREE_TEXT and value.strip() for name, value in record.fields.items()):
+        table = self._add_table(record, findings, sensitive, kind_of)
+        fields = record.fields
+        if any(name in fields and fields[name].strip() for name in table.free_text):
             self.free_text_records += 1
             self.free_text_sensitive += sensitive
         material = person_material(record, findings, kind_of)
@@ -144,13 +146,14 @@ class ScanSummary:
             table = self.tables.setdefault(key, TableStats())
             table.records += theirs.records
             table.sensitive += theirs.sensitive
+            table.free_text |= theirs.free_text
             for name, column in theirs.columns.items():
                 mine = table.columns.setdefault(name, ColumnStats(kind=column.kind))
                 mine.rows += column.rows
                 mine.sensitive_rows += column.sensitive_rows
                 mine.findings.update(column.findings)
 
-    def _add_table(self, record: Record, findings: list[Finding], sensitive: bool, kind_of: KindOf) -> None:
+    def _add_table(self, record: Record, findings: list[Finding], sensitive: bool, kind_of: KindOf) -> TableStats:
         table = self.tables.get((record.source, record.table))
         if table is None:
             table = self.tables[(record.source, record.table)] = TableStats()
@@ -162,6 +165,8 @@ class ScanSummary:
             if column is None:
                 kind = kind_of(name)
                 column = columns[name] = ColumnStats(kind=kind.value if kind else None)
+                if kind is ColumnKind.FREE_TEXT:
+                    table.free_text.add(name)
             if value.strip():
                 column.rows += 1
         sensitive_fields = set()
@@ -174,6 +179,7 @@ class ScanSummary:
                 sensitive_fields.add(finding.field)
         for name in sensitive_fields:
             columns[name].sensitive_rows += 1
+        return table
 
     def _add_watch(self, record: Record, findings: list[Finding], kind_of: KindOf) -> None:
         from scanner.identifiers import nir

@@ -121,7 +121,7 @@ class ChunkScan:
         findings_lines, record_lines = [], []
         for record, findings in zip(records, detector.detect_batch(records)):
             record_verdict = verdict(record, findings)
-            part.add(findings, record_verdict, record, _kind_of(detector, record))
+            part.add(findings, record_verdict, record, detector.kind_of(record.source, record.table))
             if self.findings:
                 findings_lines.extend(_line(f.to_dict(show_value=self.show_values)) for f in findings)
             if self.records:
@@ -131,12 +131,6 @@ class ChunkScan:
 
 def _line(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False) + "\n"
-
-
-def _kind_of(detector: Detector, record) -> Callable[[str], object]:
-    """The column kind of a field of ``record``, as the detector classified it."""
-    source, table = record.source, record.table
-    return lambda field: detector.column_kind(source, table, field)
 
 
 class _Progress:

@@ -447,7 +447,7 @@ def _detect_chunk(job_bc):
             zip(frame["file_idx"], frame["pos"]), records, detector.detect_batch(records)
         ):
             record_verdict = verdict_of(record, findings)
-            kind_of = _kind_of(detector, record)
+            kind_of = detector.kind_of(record.source, record.table)
             out["file_idx"].append(int(file_idx))
             out["pos"].append(int(pos))
             out["findings"].append("".join(
@@ -458,11 +458,6 @@ def _detect_chunk(job_bc):
         return pd.DataFrame(out, columns=list(out))
 
     return detect
-
-
-def _kind_of(detector, record: Record) -> Callable:
-    source, table = record.source, record.table
-    return lambda name: detector.column_kind(source, table, name)
 
 
 def _result_schema():
