@@ -96,6 +96,28 @@ def whole_cell(text: str, entity_type: str, score: float, recognizer: str) -> li
     ]
 
 
+Hit = tuple
+"""A result in compact form: ``(entity_type, start, end, score, recognizer, category,
+qualifier)``, the order of ``Finding``'s fields. Plain tuples of plain values: cached by
+the hundred thousand, they cost the garbage collector nothing (it stops tracking them)."""
+
+_NAME_KEY = RecognizerResult.RECOGNIZER_NAME_KEY
+
+
+def as_hits(results: list[RecognizerResult]) -> tuple[Hit, ...]:
+    """Presidio results as hits.
+
+    >>> as_hits([RecognizerResult("FR_NIR", 0, 15, 1.0, recognition_metadata={"recognizer_name": "FrNirRecognizer"})])
+    (('FR_NIR', 0, 15, 1.0, 'FrNirRecognizer', None, None),)
+    """
+    hits = []
+    for r in results:
+        metadata = r.recognition_metadata or {}
+        hits.append((r.entity_type, r.start, r.end, r.score, metadata.get(_NAME_KEY, ""),
+                     metadata.get("category"), metadata.get("qualifier")))
+    return tuple(hits)
+
+
 class _RecognizerCall:
     """A recognizer that is not a plain pattern recognizer, called as Presidio would.
 
@@ -133,21 +155,20 @@ EXPECTED_SHARE = 0.8
 """A recognizer that alone explains this share of a column's sample is tried first."""
 
 
-def _alnum_covered(text: str, results: list[RecognizerResult]) -> bool:
-    """True when every letter and digit of ``text`` lies inside some result.
+def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
+    """True when every letter and digit of ``text`` lies inside some ``(start, end)`` span.
 
-    >>> r = RecognizerResult("PHONE_NUMBER", 1, 15, 1.0)
-    >>> _alnum_covered(" 06 12 34 56 78.", [r]), _alnum_covered("tel 06 12 34 56 78", [r])
+    >>> _alnum_covered(" 06 12 34 56 78.", [(1, 15)]), _alnum_covered("tel 06 12 34 56 78", [(4, 18)])
     (True, False)
     """
-    if len(results) == 1:
-        [result] = results
-        return not (_has_alnum(text[: result.start]) or _has_alnum(text[result.end :]))
+    if len(spans) == 1:
+        [(start, end)] = spans
+        return not (_has_alnum(text[:start]) or _has_alnum(text[end:]))
     position = 0
-    for result in sorted(results, key=lambda r: r.start):
-        if _has_alnum(text[position : result.start]):
+    for start, end in sorted(spans):
+        if _has_alnum(text[position:start]):
             return False
-        position = max(position, result.end)
+        position = max(position, end)
     return not _has_alnum(text[position:])
 
 
@@ -162,7 +183,7 @@ class ColumnPlan:
     kind: ColumnKind
     context: frozenset[str]
     expected: int | None = None
-    cache: dict[str, list[RecognizerResult]] = field(default_factory=dict)
+    cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
 
     @property
     def spec(self) -> PlanSpec:
@@ -236,8 +257,8 @@ class Detector:
                     results.append(result)
         return resolve_overlaps(results) if len(results) > 1 else results
 
-    def analyze_cell(self, plan: ColumnPlan, text: str) -> list[RecognizerResult]:
-        """Results for one cell of a column that is not free text, cached per value: a name
+    def analyze_cell(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...]:
+        """Hits in one cell of a column that is not free text, cached per value: a name
         or address column gives the whole cell; others the column's usual recognizer first,
         and all of them when it does not explain the whole cell."""
         cached = plan.cache.get(text)
@@ -250,23 +271,24 @@ class Detector:
             results = None
             if plan.expected is not None:
                 results = self.analyze_structured(text, plan.context, only=plan.expected)
-                if not results or not _alnum_covered(text, results):
+                if not results or not _alnum_covered(text, [(r.start, r.end) for r in results]):
                     results = None
             if results is None:
                 results = self.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
+        hits = as_hits(results)
         if len(plan.cache) >= CACHE_LIMIT:
             plan.cache.clear()
-        plan.cache[text] = results
-        return results
+        plan.cache[text] = hits
+        return hits
 
     def _learn_expected(self, plan: ColumnPlan, sample: list[str]) -> None:
         """Find the recognizer that alone explains most of the sampled cells, if any."""
         explained: dict[int, int] = {}
         cells = [value for value in sample if value.strip()]
         for value in cells:
-            results = self.analyze_cell(plan, value)
-            names = {(r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) for r in results}
-            if len(names) == 1 and _alnum_covered(value, results):
+            hits = self.analyze_cell(plan, value)
+            names = {hit[4] for hit in hits}
+            if len(names) == 1 and _alnum_covered(value, [(hit[1], hit[2]) for hit in hits]):
                 index = self._checker_by_name.get(names.pop())
                 if index is not None:
                     explained[index] = explained.get(index, 0) + 1
@@ -324,7 +346,7 @@ class Detector:
         """All findings in all fields of each record, one list per record."""
         plans: dict[tuple[str, str | None, str], ColumnPlan] = {}
         cells = []
-        analyzed: list[list[RecognizerResult]] = []
+        analyzed: list[tuple[Hit, ...]] = []
         free_text = []
         for i, record in enumerate(records):
             for name, text in record.fields.items():
@@ -335,26 +357,19 @@ class Detector:
                 cells.append((i, name, text))
                 if plan.kind is ColumnKind.FREE_TEXT:
                     free_text.append(len(analyzed))
-                    analyzed.append([])
+                    analyzed.append(())
                 else:
                     analyzed.append(self.analyze_cell(plan, text))
         for n, results in zip(free_text, self.analyze_texts([cells[n][2] for n in free_text])):
-            analyzed[n] = results
+            analyzed[n] = as_hits(results)
 
         findings: list[list[Finding]] = [[] for _ in records]
-        name_key = RecognizerResult.RECOGNIZER_NAME_KEY
-        for (i, field_name, text), results in zip(cells, analyzed):
-            if not results:
-                continue
-            record = records[i]
-            for result in results:
-                metadata = result.recognition_metadata or {}
-                findings[i].append(
-                    Finding(
-                        record.source, record.table, record.record, field_name, result.entity_type,
-                        result.start, result.end, result.score, metadata.get(name_key, ""),
-                        metadata.get("category"), metadata.get("qualifier"), text[result.start : result.end],
-                    )
+        for (i, field_name, text), hits in zip(cells, analyzed):
+            if hits:
+                record = records[i]
+                findings[i].extend(
+                    Finding(record.source, record.table, record.record, field_name, *hit, text[hit[1] : hit[2]])
+                    for hit in hits
                 )
         return findings
 
