@@ -42,3 +42,31 @@ def test_engine_recognizers_cover_the_contract_entities():
         "FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS",
         "IBAN_CODE", "DATE_TIME", "ADDRESS", "DIAGNOSIS", "MEDICATION",
     }
+
+
+def _scores(results):
+    return sorted((r.entity_type, r.start, r.end, round(r.score, 6)) for r in results)
+
+
+def test_context_enhancer_in_place_gives_presidios_scores(analyzer):
+    """vigie's enhancer skips Presidio's deep copy: on every fixture note (and notes made
+    of context words), the scores are those of Presidio's own method."""
+    import copy
+    import json
+    from pathlib import Path
+
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+    notes = [json.loads(line)["text"] for line in (Path(__file__).parent.parent / "fixtures" / "notes.jsonl").open()]
+    notes += ["NIR 1 85 05 78 006 084 36, tél 07 00 30 38 38", "né le 3.4.65, assuré sécu 2 95 10 99 126 111 00"]
+    enhancer = analyzer.context_aware_enhancer
+    recognizers = analyzer.registry.get_recognizers("fr", all_fields=True)
+    boosted = 0
+    for text in notes:
+        artifacts = analyzer.nlp_engine.process_text(text, "fr")
+        raw = [r for recognizer in recognizers for r in recognizer.analyze(text, recognizer.supported_entities, artifacts)]
+        presidio = LemmaContextAwareEnhancer.enhance_using_context(enhancer, text, copy.deepcopy(raw), artifacts, recognizers)
+        ours = enhancer.enhance_using_context(text, copy.deepcopy(raw), artifacts, recognizers)
+        assert _scores(ours) == _scores(presidio), text
+        boosted += _scores(ours) != _scores(raw)
+    assert boosted >= 3
