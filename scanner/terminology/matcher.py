@@ -16,6 +16,7 @@ Case rules (``rule`` column of the data files):
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import re
@@ -83,20 +84,22 @@ def plural_variants(folded: str) -> set[str]:
     >>> sorted(plural_variants("trouble mental"))
     ['troubles mental', 'troubles mentaux']
     """
-
-    def plural(word: str) -> str:
-        if len(word) < 3 or word[-1] in "sxz" or word.isdigit() or not word.isalpha():
-            return word
-        if word.endswith("al"):
-            return word[:-2] + "aux"
-        if word.endswith(("eau", "eu")):
-            return word + "x"
-        return word + "s"
-
     words = folded.split(" ")
-    variants = {" ".join(plural(w) for w in words), " ".join([plural(words[0]), *words[1:]])}
+    variants = {" ".join(map(_plural, words)), " ".join([_plural(words[0]), *words[1:]])}
     variants.discard(folded)
     return variants
+
+
+@functools.lru_cache(maxsize=None)
+def _plural(word: str) -> str:
+    """The plural of one folded word (memoised: 180,000 words, 20,000 distinct, at start-up)."""
+    if len(word) < 3 or word[-1] in "sxz" or word.isdigit() or not word.isalpha():
+        return word
+    if word.endswith("al"):
+        return word[:-2] + "aux"
+    if word.endswith(("eau", "eu")):
+        return word + "x"
+    return word + "s"
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -144,6 +147,7 @@ class TermMatcher:
                 if variant not in self._terms:
                     automaton.add_word(f" {variant} ", (len(variant), term))
         automaton.make_automaton()
+        _plural.cache_clear()
         self._automaton = automaton
 
     def __len__(self) -> int:
