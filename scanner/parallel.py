@@ -48,28 +48,46 @@ def _run(records: list[Record], plans: dict[tuple, PlanSpec]):
     return work(detector, records)
 
 
-def run_chunks(detector: Detector, chunks: Iterable[Chunk], work: Work, jobs: int = 1) -> Iterator[tuple[Chunk, T]]:
-    """Each chunk with ``work(detector, its records)`` (ReadErrors left out), in input order.
+def run_chunks(
+    detector: Detector, units: Iterable[list[Chunk]], work: Work, jobs: int = 1
+) -> Iterator[tuple[Chunk, T]]:
+    """Each unit of consecutive chunks, joined, with ``work(detector, its records)`` (ReadErrors
+    left out), in input order.
 
-    >>> chunks = [[Record("a.txt", None, "1", {"text": "RAS"})], [ReadError("a.txt", 2, "bad")]]
-    >>> [len(result) for _, result in run_chunks(Detector(), chunks, lambda d, records: records)]
-    [1, 0]
+    Column plans are decided chunk by chunk (a new column from the chunk it first appears
+    in), so grouping chunks into larger units of work changes nothing in the results; it
+    only gives spaCy bigger batches of notes.
+
+    >>> units = [[[Record("a.txt", None, "1", {"text": "RAS"})], [ReadError("a.txt", 2, "bad")]]]
+    >>> [(len(items), len(result)) for items, result in run_chunks(Detector(), units, lambda d, records: records)]
+    [(2, 1)]
     """
     if jobs <= 1:
-        for chunk in chunks:
-            yield chunk, work(detector, [r for r in chunk if not isinstance(r, ReadError)])
+        for unit in units:
+            records = _prepared(detector, unit)[0]
+            yield [item for chunk in unit for item in chunk], work(detector, records)
         return
     global _parent
     _parent = (detector, work)
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker) as pool:
         pending: deque = deque()
-        for chunk in chunks:
-            records = [r for r in chunk if not isinstance(r, ReadError)]
-            pending.append((chunk, pool.apply_async(_run, (records, detector.prepare(records)))))
+        for unit in units:
+            items = [item for chunk in unit for item in chunk]
+            pending.append((items, pool.apply_async(_run, _prepared(detector, unit))))
             if len(pending) >= 2 * jobs:
                 done, result = pending.popleft()
                 yield done, result.get()
         while pending:
             done, result = pending.popleft()
             yield done, result.get()
+
+
+def _prepared(detector: Detector, unit: list[Chunk]) -> tuple[list[Record], dict[tuple, PlanSpec]]:
+    """The unit's records and the plans of their columns, decided chunk by chunk."""
+    records, plans = [], {}
+    for chunk in unit:
+        chunk_records = [r for r in chunk if not isinstance(r, ReadError)]
+        plans.update(detector.prepare(chunk_records))
+        records.extend(chunk_records)
+    return records, plans

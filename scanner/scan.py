@@ -81,8 +81,8 @@ def scan_paths(
         for path in files:
             progress.start_file(path)
             chunks = _chunks(read_records(path, config.format, config.encoding, config.delimiter))
-            for chunk, part in run_chunks(detector, chunks, work, config.jobs):
-                for item in chunk:
+            for items, part in run_chunks(detector, _chunks(chunks, UNIT_CHUNKS), work, config.jobs):
+                for item in items:
                     if isinstance(item, ReadError):
                         summary.add_error(item)
                         if on_error:
@@ -171,7 +171,11 @@ def _size(path: Path) -> int:
 
 
 CHUNK_SIZE = 256
-"""Records read ahead and analysed together (bounded: memory stays flat)."""
+"""Records read ahead together; a new column's plan is decided from the chunk it first
+appears in."""
+UNIT_CHUNKS = 8
+"""Chunks analysed together by one worker (2,048 records: bounded, memory stays flat;
+big enough for spaCy to batch the notes of a dump where few rows have one)."""
 
 
 def _chunks(items: Iterable, size: int = CHUNK_SIZE) -> Iterator[list]:

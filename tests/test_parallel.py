@@ -17,11 +17,11 @@ from scanner.watchlist import parse_watchlist
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-def findings_with(analyzer, path, jobs, chunk_size):
+def findings_with(analyzer, path, jobs, chunk_size, unit_chunks=1):
     detector = Detector(analyzer)
     found = []
-    chunks = _chunks(read_records(path), chunk_size)
-    for chunk, findings_lists in run_chunks(detector, chunks, Detector.detect_batch, jobs):
+    units = _chunks(_chunks(read_records(path), chunk_size), unit_chunks)
+    for chunk, findings_lists in run_chunks(detector, units, Detector.detect_batch, jobs):
         found.extend(f.to_dict(show_value=True) for findings in findings_lists for f in findings)
     return found
 
@@ -37,7 +37,8 @@ def findings_with(analyzer, path, jobs, chunk_size):
 def test_jobs_1_and_2_give_identical_findings(analyzer, path, chunk_size):
     one = findings_with(analyzer, path, 1, chunk_size)
     two = findings_with(analyzer, path, 2, chunk_size)
-    assert one and one == two
+    grouped = findings_with(analyzer, path, 2, chunk_size, unit_chunks=3)
+    assert one and one == two == grouped
 
 
 def test_scan_cli_jobs_2_writes_same_findings_file(cli_runner, cli_app, tmp_path):
