@@ -34,7 +34,10 @@ its context."""
 # attribute ruler and lemmatizer, spaCy runs about a third faster with the same entities;
 # context words are then matched on the words as written (FrenchContextEnhancer), so
 # recognizers list the written forms of their context words ("né", "assuré", "dr").
-_UNUSED_COMPONENTS = ("parser", "morphologizer", "attribute_ruler", "lemmatizer")
+# The NER has its own embedding layers: the shared tok2vec only fed the excluded
+# components, and without it a note takes half the time, with the same entities
+# (tests/test_engine.py checks both).
+_UNUSED_COMPONENTS = ("parser", "morphologizer", "attribute_ruler", "lemmatizer", "tok2vec")
 
 IBAN_CONTEXT = ["iban", "rib", "bancaire", "compte", "virement", "prélèvement"]
 

@@ -10,6 +10,7 @@ on any input. Results come back in input order, so the output is the same whatev
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -56,17 +57,21 @@ def run_chunks(
 
     Column plans are decided chunk by chunk (a new column from the chunk it first appears
     in), so grouping chunks into larger units of work changes nothing in the results; it
-    only gives spaCy bigger batches of notes.
+    only gives spaCy bigger batches of notes. An input of a single unit is analysed in
+    this process (starting workers would cost more than they save).
 
     >>> units = [[[Record("a.txt", None, "1", {"text": "RAS"})], [ReadError("a.txt", 2, "bad")]]]
     >>> [(len(items), len(result)) for items, result in run_chunks(Detector(), units, lambda d, records: records)]
     [(2, 1)]
     """
-    if jobs <= 1:
-        for unit in units:
+    units = iter(units)
+    ahead = list(itertools.islice(units, 2))
+    if jobs <= 1 or len(ahead) < 2:  # one unit of work: no processes to start
+        for unit in itertools.chain(ahead, units):
             records = _prepared(detector, unit)[0]
             yield [item for chunk in unit for item in chunk], work(detector, records)
         return
+    units = itertools.chain(ahead, units)
     global _parent
     _parent = (detector, work)
     context = multiprocessing.get_context("fork")

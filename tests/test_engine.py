@@ -70,3 +70,26 @@ def test_context_enhancer_in_place_gives_presidios_scores(analyzer):
         assert _scores(ours) == _scores(presidio), text
         boosted += _scores(ours) != _scores(raw)
     assert boosted >= 3
+
+
+def test_pipeline_without_tok2vec_finds_the_same_entities_and_tokens(analyzer):
+    """The shared tok2vec only feeds the morphologizer and parser, which vigie does not
+    load (the NER embeds tokens itself): dropping it too changes no token and no entity."""
+    import json
+    from pathlib import Path
+
+    import spacy
+
+    from scanner.engine import MODEL_NAME
+
+    with_tok2vec = spacy.load(MODEL_NAME, exclude=["parser", "morphologizer", "attribute_ruler", "lemmatizer"])
+    kept = analyzer.nlp_engine.nlp["fr"]
+    assert with_tok2vec.pipe_names == ["tok2vec", "ner"] and kept.pipe_names == ["ner"]
+    assert spacy.load(MODEL_NAME).get_pipe("tok2vec").listening_components == ["morphologizer", "parser"]
+    notes = [json.loads(line)["text"] for line in (Path(__file__).parent.parent / "fixtures" / "notes.jsonl").open()]
+    notes.append("Mme Camille Roux, vue avec le Dr Jean-Pierre Martin à Saint-Étienne.")
+    for whole, ours in zip(with_tok2vec.pipe(notes), kept.pipe(notes), strict=True):
+        assert [(t.text, t.is_stop, t.is_punct) for t in ours] == [(t.text, t.is_stop, t.is_punct) for t in whole]
+        assert [(e.start_char, e.end_char, e.label_) for e in ours.ents] == [
+            (e.start_char, e.end_char, e.label_) for e in whole.ents
+        ], whole.text
