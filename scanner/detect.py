@@ -23,6 +23,7 @@ from typing import Protocol, TypeVar
 from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+from recognizers._pattern import FrenchPatternRecognizer
 from scanner.columns import ColumnKind, classify_column, column_words
 from scanner.fastpath import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
@@ -138,7 +139,10 @@ class _RecognizerCall:
 
 def _cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
     """The cheapest faithful way to run ``recognizer`` on a short cell."""
-    plain = type(recognizer).analyze is PatternRecognizer.analyze or hasattr(recognizer, "rescore")
+    plain = (
+        type(recognizer).analyze in (PatternRecognizer.analyze, FrenchPatternRecognizer.analyze)
+        or hasattr(recognizer, "rescore")
+    )
     if isinstance(recognizer, PatternRecognizer) and plain:
         return FastPatternRunner(recognizer)
     return _RecognizerCall(recognizer)

@@ -40,8 +40,9 @@ class FastPatternRunner:
             and (not self.needs_at or "@" in text)
         )
 
-    def analyze(self, text: str) -> list[RecognizerResult]:
-        """The same results as ``recognizer.analyze(text, ...)``, scores included."""
+    def matches(self, text: str) -> list[RecognizerResult]:
+        """What ``PatternRecognizer.analyze`` returns for ``text`` (duplicates removed), scores
+        included; no explanations (the analyzer engine drops them from its results)."""
         results = []
         for score, pattern in self.patterns:
             for match in pattern.finditer(text):
@@ -62,6 +63,11 @@ class FastPatternRunner:
                     )
         if len(results) > 1:
             results = EntityRecognizer.remove_duplicates(results)
+        return results
+
+    def analyze(self, text: str) -> list[RecognizerResult]:
+        """The recognizer's results on a cell: ``matches``, then its ``rescore`` if it has one."""
+        results = self.matches(text)
         if self.rescore and results:
             results = self.rescore(text, results)
         return results

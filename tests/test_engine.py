@@ -48,6 +48,17 @@ def _scores(results):
     return sorted((r.entity_type, r.start, r.end, round(r.score, 6)) for r in results)
 
 
+def _presidio_analyze(recognizer, text, artifacts):
+    """Results with Presidio's explanations (vigie's pattern loop leaves them out)."""
+    from presidio_analyzer import PatternRecognizer
+
+    if not isinstance(recognizer, PatternRecognizer):
+        return recognizer.analyze(text, recognizer.supported_entities, artifacts)
+    results = PatternRecognizer.analyze(recognizer, text, recognizer.supported_entities, artifacts)
+    rescore = getattr(recognizer, "rescore", None)
+    return rescore(text, results) if rescore else results
+
+
 def test_context_enhancer_in_place_gives_presidios_scores(analyzer):
     """vigie's enhancer skips Presidio's deep copy: on every fixture note (and notes made
     of context words), the scores are those of Presidio's own method."""
@@ -64,7 +75,7 @@ def test_context_enhancer_in_place_gives_presidios_scores(analyzer):
     boosted = 0
     for text in notes:
         artifacts = analyzer.nlp_engine.process_text(text, "fr")
-        raw = [r for recognizer in recognizers for r in recognizer.analyze(text, recognizer.supported_entities, artifacts)]
+        raw = [r for recognizer in recognizers for r in _presidio_analyze(recognizer, text, artifacts)]
         presidio = LemmaContextAwareEnhancer.enhance_using_context(enhancer, text, copy.deepcopy(raw), artifacts, recognizers)
         ours = enhancer.enhance_using_context(text, copy.deepcopy(raw), artifacts, recognizers)
         assert _scores(ours) == _scores(presidio), text
