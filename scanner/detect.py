@@ -371,11 +371,10 @@ class Detector:
         findings: list[list[Finding]] = [[] for _ in records]
         for (i, field_name, text), hits in zip(cells, analyzed):
             if hits:
-                record = records[i]
-                findings[i].extend(
-                    Finding(record.source, record.table, record.record, field_name, *hit, text[hit[1] : hit[2]])
-                    for hit in hits
-                )
+                record, found = records[i], findings[i]
+                for entity_type, start, end, score, recognizer, category, qualifier in hits:
+                    found.append(Finding(record.source, record.table, record.record, field_name, entity_type,
+                                         start, end, score, recognizer, category, qualifier, text[start:end]))
         return findings
 
     def detect(self, record: Record) -> list[Finding]:

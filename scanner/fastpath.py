@@ -31,6 +31,9 @@ class FastPatternRunner:
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
         }
         self.rescore = getattr(recognizer, "rescore", None)
+        self.validate = recognizer.validate_result
+        overridden = type(recognizer).invalidate_result is not PatternRecognizer.invalidate_result
+        self.invalidate = recognizer.invalidate_result if overridden else None  # Presidio's: never
 
     def can_match(self, text: str, digits: int, has_letter: bool) -> bool:
         """False when no pattern can match ``text`` (cheap character counts)."""
@@ -50,12 +53,12 @@ class FastPatternRunner:
                 if start == end:
                     continue
                 found = text[start:end]
-                validation = self.recognizer.validate_result(found)
+                validation = self.validate(found)
                 if validation is not None:
                     score_now = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
                 else:
                     score_now = score
-                if self.recognizer.invalidate_result(found):
+                if self.invalidate is not None and self.invalidate(found):
                     score_now = EntityRecognizer.MIN_SCORE
                 if score_now > EntityRecognizer.MIN_SCORE:
                     results.append(
