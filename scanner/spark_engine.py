@@ -9,7 +9,7 @@ How the results stay identical to the local engine's:
   one DataFrame per file; each row's position is Spark's ``_metadata.row_index`` (its
   0-based row number in the file, whatever the split), so the record id is the ``id``
   column when present, else ``row_index + 1``, and values are rendered from the Arrow
-  batches with the local reader's own functions (``_plain``, ``flatten``). Every other
+  batches with the local reader's own functions (``plain_value``, ``flatten``). Every other
   format (CSV, JSONL, dumps...) is read inside an executor, one task per file, by the
   local reader itself (``read_records``): a CSV's encoding, delimiter, quoted multi-line
   rows, record ids and unreadable lines are those of the local engine by construction.
@@ -268,14 +268,14 @@ def _parquet_rows(file_idx: int, source: str):
         import pyarrow as pa
 
         from scanner.readers.jsonl import flatten
-        from scanner.readers.parquet import _plain
+        from scanner.readers.parquet import plain_value
 
         schema = _item_schema_arrow()
         for batch in batches:
             out = []
             for row in batch.to_pylist():
                 index = row.pop(ROW_INDEX)
-                fields = flatten({key: _plain(value) for key, value in row.items()})
+                fields = flatten({key: plain_value(value) for key, value in row.items()})
                 record = Record(source, None, fields.get("id") or str(index + 1), fields)
                 out.append(dict(zip(schema.names, _item(file_idx, source, index, record))))
             yield pa.RecordBatch.from_pylist(out, schema=schema)
@@ -725,7 +725,7 @@ def _redact_parquet_rows(job_bc, source: str, chunk_size: int):
         import pyarrow as pa
 
         from scanner.readers.jsonl import flatten
-        from scanner.readers.parquet import _plain
+        from scanner.readers.parquet import plain_value
         from scanner.redact.writers.parquet_writer import _set, _Unfit
 
         job = job_bc.value
@@ -735,7 +735,7 @@ def _redact_parquet_rows(job_bc, source: str, chunk_size: int):
             records = []
             for row in rows:
                 index = row.pop(ROW_INDEX)
-                fields = flatten({key: _plain(value) for key, value in row.items()})
+                fields = flatten({key: plain_value(value) for key, value in row.items()})
                 records.append(Record(source, None, fields.get("id") or str(index + 1), fields))
             out = []
             for row, record, findings in zip(rows, records, detector.detect_batch(records)):

@@ -153,7 +153,12 @@ def normalize_delimiter(delimiter: str) -> str:
     return delimiter
 
 
-def _header_names(row: list[str]) -> list[str]:
+def header_names(row: list[str]) -> list[str]:
+    """Column names from a header row: stripped, unnamed ones numbered, repeats suffixed.
+
+    >>> header_names(["id", "", "nom", "nom"])
+    ['id', 'column_2', 'nom', 'nom_2']
+    """
     names: list[str] = []
     seen: dict[str, int] = {}
     for position, raw in enumerate(row, start=1):
@@ -265,7 +270,7 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
                 continue
             line, cells = item
             if header is None:
-                header = _header_names(cells)
+                header = header_names(cells)
                 id_column = next((name for name in header if name.lower() == "id"), None)
                 continue
             row_number += 1

@@ -32,7 +32,7 @@ _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _SCALAR = re.compile(rb'[^,\]\[{}\s"]+')
 
 
-class _Buffer:
+class ByteWindow:
     """A sliding byte window over a stream with line counting."""
 
     def __init__(self, fp: BinaryIO):
@@ -115,7 +115,7 @@ def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadErro
         yield ReadError(source, None, error.strerror or str(error))
         return
     with fp:
-        reader = _Buffer(fp)
+        reader = ByteWindow(fp)
         reader.fill()
         if reader.buf.startswith(b"\xef\xbb\xbf"):
             reader.pos = 3

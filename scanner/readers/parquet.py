@@ -20,7 +20,7 @@ from scanner.readers.sources import binary_to_text
 BATCH_ROWS = 4096
 
 
-def _plain(value: object) -> object:
+def plain_value(value: object) -> object:
     """A pyarrow Python value as something ``flatten`` renders as text."""
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
@@ -29,11 +29,11 @@ def _plain(value: object) -> object:
     if isinstance(value, bytes):
         return binary_to_text(value)
     if isinstance(value, dict):
-        return {key: _plain(child) for key, child in value.items()}
+        return {key: plain_value(child) for key, child in value.items()}
     if isinstance(value, list):
-        return [_plain(child) for child in value]
+        return [plain_value(child) for child in value]
     if isinstance(value, tuple):  # map entries
-        return {str(k): _plain(v) for k, v in value} if value and isinstance(value[0], tuple) else list(value)
+        return {str(k): plain_value(v) for k, v in value} if value and isinstance(value[0], tuple) else list(value)
     return value
 
 
@@ -56,7 +56,7 @@ def read_parquet(path: Path, encoding: str | None = None) -> Iterator[Record | R
         for batch in parquet_file.iter_batches(batch_size=BATCH_ROWS):
             for row in batch.to_pylist():
                 number += 1
-                fields = flatten({key: _plain(value) for key, value in row.items()})
+                fields = flatten({key: plain_value(value) for key, value in row.items()})
                 record_id = fields.get("id")
                 yield Record(source=source, table=None, record=record_id or str(number), fields=fields, line=None)
     except (pa.ArrowException, OSError, ValueError) as error:  # a corrupt row group: report, stop this file

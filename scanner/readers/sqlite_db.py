@@ -26,11 +26,21 @@ from scanner.readers.sources import binary_to_text
 BATCH = 1024
 
 
-def _quote(name: str) -> str:
+def quote_name(name: str) -> str:
+    """An SQLite identifier, quoted.
+
+    >>> print(quote_name('my "notes'))
+    "my ""notes"
+    """
     return '"' + name.replace('"', '""') + '"'
 
 
-def _text(value: object, encoding: str) -> tuple[str | None, str | None]:
+def cell_text(value: object, encoding: str) -> tuple[str | None, str | None]:
+    """``(text, problem)`` for one SQLite value: None for NULL, bytes decoded leniently.
+
+    >>> cell_text(12, "utf-8"), cell_text(None, "utf-8")
+    (('12', None), (None, None))
+    """
     if value is None:
         return None, None
     if isinstance(value, bytes):
@@ -76,8 +86,8 @@ def read_sqlite(path: Path, encoding: str | None = None) -> Iterator[Record | Re
 
 def _read_table(db: sqlite3.Connection, source: str, table: str, encoding: str) -> Iterator[Record | ReadError]:
     try:
-        info = db.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
-        cursor = db.execute(f"SELECT * FROM {_quote(table)}")
+        info = db.execute(f"PRAGMA table_info({quote_name(table)})").fetchall()
+        cursor = db.execute(f"SELECT * FROM {quote_name(table)}")
         columns = [
             name.decode("utf-8", errors="replace") if isinstance(name, bytes) else name
             for name, *_ in cursor.description
@@ -95,7 +105,7 @@ def _read_table(db: sqlite3.Connection, source: str, table: str, encoding: str) 
                 number += 1
                 fields: dict[str, str] = {}
                 for column, value in zip(columns, row):
-                    text, problem = _text(value, encoding)
+                    text, problem = cell_text(value, encoding)
                     if problem:
                         yield ReadError(source, None, f"{table}, row {number}, column {column!r}: {problem}")
                     if text is not None:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
 from scanner.readers.csv_export import (
-    QUOTE, SAMPLE_BYTES, _header_names, iter_rows, normalize_delimiter, quote_state, sniff_delimiter,
+    QUOTE, SAMPLE_BYTES, header_names, iter_rows, normalize_delimiter, quote_state, sniff_delimiter,
 )
 from scanner.readers.decoding import decode_lenient, guess_encoding
 from scanner.readers.sources import open_binary
@@ -153,7 +153,7 @@ class CsvWriter(Writer):
             if others:
                 yield Unit(errors=others)
             if header is None:
-                header = _header_names(cells)
+                header = header_names(cells)
                 id_column = next((name for name in header if name.lower() == "id"), None)
                 yield Unit(errors=mine, payload=(blanks, texts))  # the header: copied, even if a byte was bad
                 continue

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode, decode_lenient
-from scanner.readers.json_array import _Buffer  # the reader's own element scanner
+from scanner.readers.json_array import ByteWindow
 from scanner.readers.jsonl import flatten
 from scanner.readers.sources import open_binary
 from scanner.redact.writers import Unit, Writer
@@ -180,7 +180,7 @@ class JsonArrayWriter(Writer):
         self.in_array = True
         source = self.source
         with open_binary(self.path) as fp:
-            reader = _Buffer(fp)
+            reader = ByteWindow(fp)
             reader.fill()
             if reader.buf.startswith(b"\xef\xbb\xbf"):
                 reader.pos = 3

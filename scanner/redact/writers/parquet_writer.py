@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
 from scanner.readers.jsonl import flatten
-from scanner.readers.parquet import BATCH_ROWS, _plain
+from scanner.readers.parquet import BATCH_ROWS, plain_value
 from scanner.redact.writers import Unit, Writer
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
@@ -87,7 +87,7 @@ class ParquetWriter(Writer):
             for batch in self.file.iter_batches(batch_size=BATCH_ROWS):
                 for row in batch.to_pylist():
                     number += 1
-                    fields = flatten({key: _plain(value) for key, value in row.items()})
+                    fields = flatten({key: plain_value(value) for key, value in row.items()})
                     record_id = fields.get("id")
                     yield Unit(Record(source=source, table=None, record=record_id or str(number), fields=fields, line=None), payload=row)
                 yield Unit(payload="flush")

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
-from scanner.readers.sqlite_db import BATCH, _quote, _text
+from scanner.readers.sqlite_db import BATCH, quote_name, cell_text
 from scanner.redact.writers import Unit, Writer
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
@@ -80,17 +80,17 @@ class SqliteWriter(Writer):
     def _table(self, table: str) -> Iterator[Unit]:
         source, encoding = self.source, self.encoding
         try:
-            info = self.db.execute(f"PRAGMA table_xinfo({_quote(table)})").fetchall()
-            columns = [_name(d[0]) for d in self.db.execute(f"SELECT * FROM {_quote(table)} LIMIT 0").description]
+            info = self.db.execute(f"PRAGMA table_xinfo({quote_name(table)})").fetchall()
+            columns = [_name(d[0]) for d in self.db.execute(f"SELECT * FROM {quote_name(table)} LIMIT 0").description]
             generated = {_name(row[1]) for row in info if row[6] in (2, 3)}
             key_columns = [_name(row[1]) for row in sorted((r for r in info if r[5]), key=lambda r: r[5])]
             writable = [c for c in columns if c not in generated]
             self.inserts[table] = (
-                f"INSERT INTO {_quote(table)} ({', '.join(_quote(c) for c in writable)}) "
+                f"INSERT INTO {quote_name(table)} ({', '.join(quote_name(c) for c in writable)}) "
                 f"VALUES ({', '.join('?' for _ in writable)})"
             )
-            selected = ", ".join([_quote(c) for c in columns] + [f"typeof({_quote(c)})" for c in columns])
-            cursor = self.db.execute(f"SELECT {selected} FROM {_quote(table)}")
+            selected = ", ".join([quote_name(c) for c in columns] + [f"typeof({quote_name(c)})" for c in columns])
+            cursor = self.db.execute(f"SELECT {selected} FROM {quote_name(table)}")
             width = len(columns)
             number = 0
             while True:
@@ -103,7 +103,7 @@ class SqliteWriter(Writer):
                     fields: dict[str, str] = {}
                     errors: list[ReadError] = []
                     for column, value in zip(columns, row):
-                        text, problem = _text(value, encoding)
+                        text, problem = cell_text(value, encoding)
                         if problem:
                             errors.append(ReadError(source, None, f"{table}, row {number}, column {column!r}: {problem}; row dropped"))
                         if text is not None:
