@@ -156,6 +156,9 @@ COLUMN_SCORES = {ColumnKind.PERSON_NAME: ("PERSON", 0.85), ColumnKind.ADDRESS: (
 COLUMN_RECOGNIZER = "ColumnNameRecognizer"
 CACHE_LIMIT = 50_000
 """Distinct values remembered per column (cities, postcodes, dates repeat)."""
+CACHE_MIN_HITS = CACHE_LIMIT // 10
+"""A column whose cache was reused fewer times than this before filling up is not cached
+any more (identifiers never repeat: remembering them only costs memory)."""
 EXPECTED_SHARE = 0.8
 """A recognizer that alone explains this share of a column's sample is tried first."""
 
@@ -189,6 +192,8 @@ class ColumnPlan:
     context: frozenset[str]
     expected: int | None = None
     cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
+    cache_hits: int = 0
+    cached: bool = True
 
     @property
     def spec(self) -> PlanSpec:
@@ -268,6 +273,7 @@ class Detector:
         and all of them when it does not explain the whole cell."""
         cached = plan.cache.get(text)
         if cached is not None:
+            plan.cache_hits += 1
             return cached
         if plan.kind in COLUMN_SCORES:
             entity_type, score = COLUMN_SCORES[plan.kind]
@@ -281,9 +287,13 @@ class Detector:
             if results is None:
                 results = self.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
         hits = as_hits(results)
-        if len(plan.cache) >= CACHE_LIMIT:
-            plan.cache.clear()
-        plan.cache[text] = hits
+        if plan.cached:
+            if len(plan.cache) >= CACHE_LIMIT:
+                plan.cache.clear()
+                plan.cached = plan.cache_hits >= CACHE_MIN_HITS
+                plan.cache_hits = 0
+            if plan.cached:
+                plan.cache[text] = hits
         return hits
 
     def _learn_expected(self, plan: ColumnPlan, sample: list[str]) -> None:

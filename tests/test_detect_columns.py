@@ -81,3 +81,22 @@ def test_record_with_note_is_one_sensitive_record(detector):
 
     [findings] = detector.detect_batch([record({"nom": "ROUX", "observation": "Suivi pour dépression sévère."}, number="9")])
     assert classify(findings)[0].value == "sensitive"
+
+
+def test_cache_is_dropped_for_columns_whose_values_never_repeat(detector, monkeypatch):
+    """A column of unique values stops being cached, one of repeated values keeps its
+    cache, and the findings are those of a detector that caches everything."""
+    from scanner import detect
+
+    rows = [{"nir": f"1 85 05 78 006 {n:03d} 00", "ville": ["Lyon", "Paris", "Nantes"][n % 3]} for n in range(60)]
+    records = [record(row, number=str(n)) for n, row in enumerate(rows)]
+    reference = [f.to_dict(show_value=True) for findings in detect.Detector(detector.analyzer).detect_batch(records)
+                 for f in findings]
+    monkeypatch.setattr(detect, "CACHE_LIMIT", 20)
+    monkeypatch.setattr(detect, "CACHE_MIN_HITS", 2)
+    fresh = detect.Detector(detector.analyzer)
+    found = [f.to_dict(show_value=True) for findings in fresh.detect_batch(records) for f in findings]
+    plans = {key[2]: plan for key, plan in fresh.columns.items()}
+    assert not plans["nir"].cached and plans["nir"].cache == {}
+    assert plans["ville"].cached and len(plans["ville"].cache) == 3
+    assert found == reference and len(reference) == 120
