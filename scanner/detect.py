@@ -328,10 +328,6 @@ class Detector:
             if key not in self.columns:
                 self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected))
 
-    def column_kind(self, source: str, table: str | None, field_name: str) -> ColumnKind | None:
-        """How a column was classified, or None if it has not been seen."""
-        return self.kind_of(source, table)(field_name)
-
     def kind_of(self, source: str, table: str | None) -> Callable[[str], ColumnKind | None]:
         """``kind_of(field)``: how each column of one table was classified (None if unseen),
         kept up to date as new columns are seen."""

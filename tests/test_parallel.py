@@ -69,7 +69,7 @@ def _added_one_by_one(detector, paths, watchlist):
                 errors.append(item)
                 continue
             [findings] = detector.detect_batch([item])
-            summary.add(findings, verdict(item, findings), item, lambda name, r=item: detector.column_kind(r.source, r.table, name))
+            summary.add(findings, verdict(item, findings), item, detector.kind_of(item.source, item.table))
     return summary.to_report(), errors
 
 

@@ -7,7 +7,6 @@ are left out; binary values are kept only when they are UTF-8 text. The record i
 
 from __future__ import annotations
 
-import base64
 import datetime
 import decimal
 from collections.abc import Iterator

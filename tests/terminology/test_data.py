@@ -1,6 +1,5 @@
 """The committed terminology data files: shape, categories and codes are consistent."""
 
-import csv
 from pathlib import Path
 
 import pytest
