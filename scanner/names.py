@@ -50,8 +50,10 @@ MAX_NAME_WORDS = 4
 """Name words after a cue (particles not counted): "Jean-Pierre DE LA TOUR" is two."""
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """Casefolded, accents removed: the key every word list is looked up by.
+    """Casefolded, accents removed: the key every word list is looked up by (memoised:
+    notes repeat their words).
 
     >>> fold("Émilie"), fold("NOËL")
     ('emilie', 'noel')
