@@ -36,11 +36,12 @@ class FrenchPatternRecognizer(PatternRecognizer):
             supported_language=supported_language,
             name=name,
         )
-        self._runner = FastPatternRunner(self)
+        self.runner = FastPatternRunner(self)
+        """The pattern loop, shared with the cell checks of ``scanner.detect``."""
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         """Presidio's pattern matching, without its per-pattern timing and logging (a
         tenth of a note's analysis): the same results (``tests/test_fastpath.py``)."""
         if regex_flags is not None and regex_flags != self.global_regex_flags:
             return super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return self._runner.matches(text)
+        return self.runner.matches(text)

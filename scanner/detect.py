@@ -139,11 +139,9 @@ class _RecognizerCall:
 
 def _cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
     """The cheapest faithful way to run ``recognizer`` on a short cell."""
-    plain = (
-        type(recognizer).analyze in (PatternRecognizer.analyze, FrenchPatternRecognizer.analyze)
-        or hasattr(recognizer, "rescore")
-    )
-    if isinstance(recognizer, PatternRecognizer) and plain:
+    if isinstance(recognizer, FrenchPatternRecognizer):
+        return recognizer.runner
+    if isinstance(recognizer, PatternRecognizer) and type(recognizer).analyze is PatternRecognizer.analyze:
         return FastPatternRunner(recognizer)
     return _RecognizerCall(recognizer)
 
@@ -169,9 +167,6 @@ def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
     >>> _alnum_covered(" 06 12 34 56 78.", [(1, 15)]), _alnum_covered("tel 06 12 34 56 78", [(4, 18)])
     (True, False)
     """
-    if len(spans) == 1:
-        [(start, end)] = spans
-        return not (_has_alnum(text[:start]) or _has_alnum(text[end:]))
     position = 0
     for start, end in sorted(spans):
         if _has_alnum(text[position:start]):
@@ -331,10 +326,7 @@ class Detector:
     def kind_of(self, source: str, table: str | None) -> Callable[[str], ColumnKind | None]:
         """``kind_of(field)``: how each column of one table was classified (None if unseen),
         kept up to date as new columns are seen."""
-        kinds = self._kinds.get((source, table))
-        if kinds is None:
-            kinds = self._kinds[(source, table)] = {}
-        return kinds.get
+        return self._kinds.setdefault((source, table), {}).get
 
     def _add_plan(self, key: tuple[str, str | None, str], plan: ColumnPlan) -> None:
         self.columns[key] = plan

@@ -29,6 +29,22 @@ _parent: tuple[Detector, Work] | None = None
 _worker: tuple[Detector, Work] | None = None
 
 
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last one shorter), read as they come.
+
+    >>> list(chunked(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def default_jobs() -> int:
     """All the cores this process may use."""
     try:

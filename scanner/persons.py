@@ -218,6 +218,9 @@ class PersonCounter:
         block = salt.ljust(64, b"\0")
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+        self._start_counts()
+
+    def _start_counts(self) -> None:
         self.keys = KeySet()
         self.keyed_records = 0
         self.by_method: dict[str, int] = {}
@@ -233,9 +236,7 @@ class PersonCounter:
         """
         part = PersonCounter.__new__(PersonCounter)
         part._inner, part._outer = self._inner, self._outer
-        part.keys = KeySet()
-        part.keyed_records = 0
-        part.by_method = {}
+        part._start_counts()
         return part
 
     def __getstate__(self) -> dict:

@@ -112,8 +112,7 @@ class ScanSummary:
             return
         sensitive = verdict.record_class is RecordClass.SENSITIVE
         table = self._add_table(record, findings, sensitive, kind_of)
-        fields = record.fields
-        if any(name in fields and fields[name].strip() for name in table.free_text):
+        if any(record.fields.get(name, "").strip() for name in table.free_text):
             self.free_text_records += 1
             self.free_text_sensitive += sensitive
         material = person_material(record, findings, kind_of)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import codecs
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +11,9 @@ from typing import TextIO
 
 from scanner.classify import verdict
 from scanner.detect import Detector
-from scanner.parallel import run_chunks
-from scanner.errors import UsageError
+from scanner.parallel import chunked, run_chunks
 from scanner.models import ReadError, Record
-from scanner.readers import Format, iter_input_files, read_records
+from scanner.readers import Format, check_encoding, iter_input_files, read_records
 from scanner.readers.sources import input_position
 from scanner.report import ScanSummary
 from scanner.watchlist import Watchlist
@@ -37,13 +35,6 @@ class ScanConfig:
     findings_path: Path | None = None
     records_path: Path | None = None
     watchlist: Watchlist | None = None
-
-
-def _check_encoding(encoding: str) -> None:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r}") from None
 
 
 def _open_sink(stack: ExitStack, path: Path | None) -> TextIO | None:
@@ -68,7 +59,7 @@ def scan_paths(
     """
     paths = list(paths)
     if config.encoding:
-        _check_encoding(config.encoding)
+        check_encoding(config.encoding)
     files = list(iter_input_files(paths))
     detector = detector or Detector()
     summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths], watchlist=config.watchlist)
@@ -80,8 +71,8 @@ def scan_paths(
         records_sink = _open_sink(stack, config.records_path)
         for path in files:
             progress.start_file(path)
-            chunks = _chunks(read_records(path, config.format, config.encoding, config.delimiter))
-            for items, part in run_chunks(detector, _chunks(chunks, UNIT_CHUNKS), work, config.jobs):
+            chunks = chunked(read_records(path, config.format, config.encoding, config.delimiter), CHUNK_SIZE)
+            for items, part in run_chunks(detector, chunked(chunks, UNIT_CHUNKS), work, config.jobs):
                 for item in items:
                     if isinstance(item, ReadError):
                         summary.add_error(item)
@@ -176,14 +167,3 @@ appears in."""
 UNIT_CHUNKS = 8
 """Chunks analysed together by one worker (2,048 records: bounded, memory stays flat;
 big enough for spaCy to batch the notes of a dump where few rows have one)."""
-
-
-def _chunks(items: Iterable, size: int = CHUNK_SIZE) -> Iterator[list]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

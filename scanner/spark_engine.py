@@ -578,7 +578,8 @@ def scan_paths_spark(
     on_error: Callable[[ReadError], None] | None = None,
 ) -> ScanSummary:
     """``scanner.scan.scan_paths`` run by Spark: the same summary, findings and records."""
-    from scanner.scan import CHUNK_SIZE, ScanConfig, _check_encoding
+    from scanner.readers import check_encoding
+    from scanner.scan import CHUNK_SIZE, ScanConfig
 
     config = config or ScanConfig()
     spark = spark or get_spark(options)
@@ -590,7 +591,7 @@ def scan_paths_spark(
 
     paths = list(paths)
     if config.encoding:
-        _check_encoding(config.encoding)
+        check_encoding(config.encoding)
     inputs = _inputs(spark, paths, config)
     summary = ScanSummary(files=len(inputs), inputs=[str(p) for p in paths], watchlist=config.watchlist)
     items = read_items(spark, inputs, config)
@@ -965,23 +966,19 @@ def _redact_csv_spark(input: Path, output: Path, policy, *, format, encoding, de
                       options, spark, analyzer, on_error):
     """``redact_path`` for one CSV file: detection and redaction by Spark executors, the
     file written by the driver with the local CSV writer (byte for byte the local output)."""
-    import codecs
-
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     from scanner.detect import Detector
     from scanner.engine import get_analyzer
+    from scanner.readers import check_encoding
     from scanner.readers.csv_export import normalize_delimiter
     from scanner.redact.pipeline import RedactSummary, _check_paths, _plan, _publish, _remove, _Run
     from scanner.scan import CHUNK_SIZE, ScanConfig
 
     _check_paths(input, output, force)
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise UsageError(f"unknown encoding {encoding!r}") from None
+        check_encoding(encoding)
     if delimiter is not None:
         delimiter = normalize_delimiter(delimiter)
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)

@@ -7,11 +7,11 @@ import pytest
 from scanner import scan
 from scanner.detect import Detector
 from scanner.models import ReadError
-from scanner.parallel import run_chunks
+from scanner.parallel import chunked, run_chunks
 from scanner.classify import verdict
 from scanner.readers import iter_input_files, read_records
 from scanner.report import ScanSummary
-from scanner.scan import ScanConfig, _chunks, scan_paths
+from scanner.scan import ScanConfig, scan_paths
 from scanner.watchlist import parse_watchlist
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 def findings_with(analyzer, path, jobs, chunk_size, unit_chunks=1):
     detector = Detector(analyzer)
     found = []
-    units = _chunks(_chunks(read_records(path), chunk_size), unit_chunks)
+    units = chunked(chunked(read_records(path), chunk_size), unit_chunks)
     for chunk, findings_lists in run_chunks(detector, units, Detector.detect_batch, jobs):
         found.extend(f.to_dict(show_value=True) for findings in findings_lists for f in findings)
     return found
@@ -52,7 +52,7 @@ def test_scan_cli_jobs_2_writes_same_findings_file(cli_runner, cli_app, tmp_path
 
 
 def _report(detector, paths, jobs, watchlist, monkeypatch, chunk_size):
-    monkeypatch.setattr(scan._chunks, "__defaults__", (chunk_size,))
+    monkeypatch.setattr(scan, "CHUNK_SIZE", chunk_size)
     errors = []
     summary = scan_paths(paths, ScanConfig(jobs=jobs, watchlist=watchlist), detector=detector, on_error=errors.append)
     return summary.to_report(), errors

@@ -116,10 +116,10 @@ def _number_types(country_code: int) -> tuple[tuple[frozenset[int], re.Pattern],
     return tuple(types)
 
 
-_NATIONAL_CODES = (33,)
-_OVERSEAS_NATIONAL_CODES = (33, 262, 590, 594, 596)
-"""Country codes of the regions a national number is read in: France, and for the
-overseas prefixes the overseas departments too (``NATIONAL_REGIONS``)."""
+_OVERSEAS_NATIONAL_CODES = tuple(dict.fromkeys(map(phonenumbers.country_code_for_region, NATIONAL_REGIONS)))
+_NATIONAL_CODES = _OVERSEAS_NATIONAL_CODES[:1]
+"""Country codes of the regions a national number is read in (``NATIONAL_REGIONS``):
+France, and for the overseas prefixes the overseas departments too."""
 
 
 def _national_digits(number: str) -> str | None:

@@ -6,6 +6,7 @@ line) for what they cannot, then go on: nothing is silently skipped.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import re
@@ -33,6 +34,21 @@ class Format(str, Enum):
     POSTGRES = "postgres"
     SQLITE = "sqlite"
     PARQUET = "parquet"
+
+
+def check_encoding(encoding: str) -> None:
+    """Refuse an encoding Python does not know, as a usage error (a wrong ``--encoding``).
+
+    >>> check_encoding("cp1252")
+    >>> check_encoding("latin-9000")
+    Traceback (most recent call last):
+        ...
+    scanner.errors.UsageError: unknown encoding 'latin-9000'
+    """
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r}") from None
 
 
 _BY_SUFFIX = {

@@ -27,12 +27,11 @@ a residual, the original NIR found again is.
 
 from __future__ import annotations
 
-import codecs
 import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +39,9 @@ from scanner.detect import Detector
 from scanner.errors import ScannerError, UnreadableFileError, UsageError
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
-from scanner.readers import Format, detect_format, iter_input_files, read_records
+from scanner.parallel import chunked
+from scanner.scan import CHUNK_SIZE
+from scanner.readers import Format, check_encoding, detect_format, iter_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.sources import is_gzip
 from scanner.redact.fields import FieldRedactor, person_key_for
@@ -49,7 +50,6 @@ from scanner.redact.policy import RedactionPolicy
 from scanner.redact.surrogates import alnum
 from scanner.redact.writers import Unit, WriteOptions, writer_class
 
-CHUNK_SIZE = 256
 """Units read ahead and scanned together (bounded: memory stays flat)."""
 STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, Format.MYSQL, Format.POSTGRES)
 
@@ -167,17 +167,6 @@ def _check_paths(input: Path, output: Path, force: bool) -> None:
             raise UsageError(f"{output} is {kind}: it cannot be replaced by the redacted {'directory' if input.is_dir() else 'file'}")
 
 
-def _chunks(items: Iterable, size: int = CHUNK_SIZE) -> Iterator[list]:
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 class _Run:
     def __init__(self, policy, detector, strict, verify, on_error, summary):
         self.policy = policy
@@ -221,7 +210,7 @@ class _Run:
         writer = writer_class(out.format)(out.source, out.target, out.options)
         read = errors = 0
         try:
-            for chunk in _chunks(writer.units()):
+            for chunk in chunked(writer.units(), CHUNK_SIZE):
                 redact_one = redact_chunk(writer, [u.record for u in chunk if u.record is not None and not u.errors])
                 for unit in chunk:
                     for error in unit.errors:
@@ -294,7 +283,7 @@ class _Run:
     def verify_file(self, out: _Output) -> None:
         summary = self.summary
         items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
-        for chunk in _chunks(items):
+        for chunk in chunked(items, CHUNK_SIZE):
             records = [item for item in chunk if isinstance(item, Record)]
             summary.verify_errors.extend(item for item in chunk if isinstance(item, ReadError))
             for record, findings in zip(records, self.detector.detect_batch(records)):
@@ -358,10 +347,7 @@ def redact_path(
     input, output = Path(input), Path(output)
     _check_paths(input, output, force)
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise UsageError(f"unknown encoding {encoding!r}") from None
+        check_encoding(encoding)
     if delimiter is not None:
         delimiter = normalize_delimiter(delimiter)
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
