@@ -32,7 +32,7 @@ _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _SCALAR = re.compile(rb'[^,\]\[{}\s"]+')
 
 
-class ByteWindow:
+class _ByteWindow:
     """A sliding byte window over a stream with line counting."""
 
     def __init__(self, fp: BinaryIO):
@@ -106,22 +106,30 @@ class ByteWindow:
                     return scan
 
 
-def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadError]:
-    """Yield one record per object of the top-level array; a ReadError per bad element."""
-    source = str(path)
-    try:
-        fp = open_binary(path)
-    except OSError as error:
-        yield ReadError(source, None, error.strerror or str(error))
-        return
-    with fp:
-        reader = ByteWindow(fp)
+TRAILING_CONTENT = "unexpected content after the end of the JSON array"
+
+
+class ArrayElements:
+    """The top-level elements of a JSON array (or of a stream of top-level values), as
+    ``(index, first line, raw bytes)``, with a ReadError for each structural problem.
+
+    ``in_array`` tells, once the first element or error has come, whether the document is
+    an array. The reader and the JSON writer both walk a document with it.
+    """
+
+    def __init__(self, fp: BinaryIO, source: str) -> None:
+        self.window = _ByteWindow(fp)
+        self.source = source
+        self.in_array = True
+
+    def __iter__(self) -> Iterator[tuple[int, int, bytes] | ReadError]:
+        source, reader = self.source, self.window
         reader.fill()
         if reader.buf.startswith(b"\xef\xbb\xbf"):
             reader.pos = 3
         if not reader.skip_whitespace():
             return
-        in_array = reader.buf[reader.pos:reader.pos + 1] == b"["
+        in_array = self.in_array = reader.buf[reader.pos:reader.pos + 1] == b"["
         if in_array:
             reader.advance(reader.pos + 1)
         index = 0
@@ -135,7 +143,7 @@ def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadErro
             if in_array and char == b"]":
                 reader.advance(reader.pos + 1)
                 if reader.skip_whitespace():
-                    yield ReadError(source, reader.line, "unexpected content after the end of the JSON array")
+                    yield ReadError(source, reader.line, TRAILING_CONTENT)
                 return
             if char == b",":
                 if expect_value:
@@ -154,7 +162,24 @@ def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadErro
             reader.advance(end)
             index += 1
             expect_value = False
-            yield from _element(source, raw, encoding, index, line)
+            yield index, line, raw
+
+
+def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadError]:
+    """Yield one record per object of the top-level array; a ReadError per bad element."""
+    source = str(path)
+    try:
+        fp = open_binary(path)
+    except OSError as error:
+        yield ReadError(source, None, error.strerror or str(error))
+        return
+    with fp:
+        for item in ArrayElements(fp, source):
+            if isinstance(item, ReadError):
+                yield item
+            else:
+                index, line, raw = item
+                yield from _element(source, raw, encoding, index, line)
 
 
 def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> Iterator[Record | ReadError]:

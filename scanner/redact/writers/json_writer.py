@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode, decode_lenient
-from scanner.readers.json_array import ByteWindow
+from scanner.readers.json_array import TRAILING_CONTENT, ArrayElements
 from scanner.readers.jsonl import flatten
 from scanner.readers.sources import open_binary
 from scanner.redact.writers import Unit, Writer
@@ -178,49 +178,18 @@ class JsonArrayWriter(Writer):
         self.encoding = encoding
         self.first = True
         self.in_array = True
-        source = self.source
         with open_binary(self.path) as fp:
-            reader = ByteWindow(fp)
-            reader.fill()
-            if reader.buf.startswith(b"\xef\xbb\xbf"):
-                reader.pos = 3
-            if not reader.skip_whitespace():
-                return
-            self.in_array = reader.buf[reader.pos:reader.pos + 1] == b"["
-            in_array = self.in_array
-            if in_array:
-                reader.advance(reader.pos + 1)
-            index = 0
-            expect_value = True
-            while True:
-                if not reader.skip_whitespace():
-                    if in_array:
-                        yield Unit(errors=[ReadError(source, reader.line, "unexpected end of file: the JSON array is not closed (truncated file?)")])
-                    return
-                char = reader.buf[reader.pos:reader.pos + 1]
-                if in_array and char == b"]":
-                    reader.advance(reader.pos + 1)
-                    if reader.skip_whitespace():
-                        yield Unit(errors=[ReadError(source, reader.line, "unexpected content after the end of the JSON array; not copied")])
-                    return
-                if char == b",":
-                    if expect_value:
-                        yield Unit(errors=[ReadError(source, reader.line, "unexpected ',' (missing value)")])
-                    reader.advance(reader.pos + 1)
-                    expect_value = True
-                    continue
-                if not expect_value and in_array:
-                    yield Unit(errors=[ReadError(source, reader.line, "expected ',' or ']' between array elements")])
-                line = reader.line
-                end = reader.element_end()
-                if end is None:
-                    yield Unit(errors=[ReadError(source, line, "unexpected end of file inside a JSON value (truncated file?)")])
-                    return
-                raw = reader.buf[reader.pos:end]
-                reader.advance(end)
-                index += 1
-                expect_value = False
-                yield self._element(raw, index, line)
+            elements = ArrayElements(fp, self.source)
+            for item in elements:
+                self.in_array = elements.in_array
+                if isinstance(item, ReadError):
+                    if item.message == TRAILING_CONTENT:
+                        item = ReadError(item.source, item.line, TRAILING_CONTENT + "; not copied")
+                    yield Unit(errors=[item])
+                else:
+                    index, line, raw = item
+                    yield self._element(raw, index, line)
+            self.in_array = elements.in_array
 
     def _element(self, raw: bytes, index: int, line: int) -> Unit:
         text, problem = decode_lenient(raw, self.encoding)
