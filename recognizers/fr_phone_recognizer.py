@@ -48,6 +48,13 @@ class FrPhoneRecognizer(FrenchPatternRecognizer):
     def rescore(self, text, results):
         """Lower the score of numbers in unallocated ranges (called after validation)."""
         for result in results:
-            if not phone.is_valid(text[result.start : result.end]):
-                result.score = self.UNALLOCATED_SCORE
+            result.score = self.rescore_span(text[result.start : result.end], result.score)
         return results
+
+    def rescore_span(self, found: str, score: float) -> float:
+        """The score of a validated number: ``UNALLOCATED_SCORE`` in an unallocated range.
+
+        >>> FrPhoneRecognizer().rescore_span("07 00 30 38 38", 0.7)
+        0.3
+        """
+        return score if phone.is_valid(found) else self.UNALLOCATED_SCORE

@@ -272,16 +272,12 @@ class Detector:
             return cached
         if plan.kind in COLUMN_SCORES:
             entity_type, score = COLUMN_SCORES[plan.kind]
-            results = whole_cell(text, entity_type, score, COLUMN_RECOGNIZER)
+            hits = as_hits(whole_cell(text, entity_type, score, COLUMN_RECOGNIZER))
         else:
-            results = None
-            if plan.expected is not None:
-                results = self.analyze_structured(text, plan.context, only=plan.expected)
-                if not results or not _alnum_covered(text, [(r.start, r.end) for r in results]):
-                    results = None
-            if results is None:
+            hits = self._expected_hits(plan, text) if plan.expected is not None else None
+            if hits is None:
                 results = self.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
-        hits = as_hits(results)
+                hits = as_hits(results)
         if plan.cached:
             if len(plan.cache) >= CACHE_LIMIT:
                 plan.cache.clear()
@@ -290,6 +286,32 @@ class Detector:
             if plan.cached:
                 plan.cache[text] = hits
         return hits
+
+    def _expected_hits(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...] | None:
+        """The hits of the column's usual recognizer alone, when they explain every letter
+        and digit of the cell; None when all recognizers must look at it.
+
+        The common case, one pattern result covering the cell, is worked out on plain
+        spans (``FastPatternRunner.spans``); any other goes through ``analyze_structured``.
+        """
+        checker, recognizer_context = self._cell_checkers[plan.expected]
+        if isinstance(checker, FastPatternRunner):
+            spans = checker.spans(text)
+            if len(spans) != 1:
+                return self._expected_results(plan, text) if spans else None
+            start, end, score = spans[0]
+            if score < SCORE_THRESHOLD and plan.context & recognizer_context:
+                score = max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT)
+            if score < SCORE_THRESHOLD or _has_alnum(text[:start]) or _has_alnum(text[end:]):
+                return None
+            return ((checker.entity_type, start, end, score, checker.recognizer.name, None, None),)
+        return self._expected_results(plan, text)
+
+    def _expected_results(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...] | None:
+        results = self.analyze_structured(text, plan.context, only=plan.expected)
+        if not results or not _alnum_covered(text, [(r.start, r.end) for r in results]):
+            return None
+        return as_hits(results)
 
     def _learn_expected(self, plan: ColumnPlan, sample: list[str]) -> None:
         """Find the recognizer that alone explains most of the sampled cells, if any."""

@@ -14,6 +14,9 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 
+Span = tuple[int, int, float]
+"""``(start, end, score)`` of one result."""
+
 
 class FastPatternRunner:
     """One PatternRecognizer's patterns, run the way Presidio runs them."""
@@ -30,7 +33,7 @@ class FastPatternRunner:
             RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
         }
-        self.rescore = getattr(recognizer, "rescore", None)
+        self.rescore_span = getattr(recognizer, "rescore_span", None)
         self.validate = recognizer.validate_result
         overridden = type(recognizer).invalidate_result is not PatternRecognizer.invalidate_result
         self.invalidate = recognizer.invalidate_result if overridden else None  # Presidio's: never
@@ -43,34 +46,76 @@ class FastPatternRunner:
             and (not self.needs_at or "@" in text)
         )
 
-    def matches(self, text: str) -> list[RecognizerResult]:
-        """What ``PatternRecognizer.analyze`` returns for ``text`` (duplicates removed), scores
-        included; no explanations (the analyzer engine drops them from its results)."""
-        results = []
+    def spans(self, text: str, rescored: bool = True) -> list[Span]:
+        """``(start, end, score)`` of each result ``PatternRecognizer.analyze`` gives for
+        ``text`` (duplicates removed, in its order), then the recognizer's ``rescore_span``
+        if it has one and ``rescored``. A text matched by several patterns is validated once.
+
+        >>> from recognizers.fr_nir_recognizer import FrNirRecognizer
+        >>> FastPatternRunner(FrNirRecognizer()).spans("NIR 185057800608491 ou 185057800608400")
+        [(4, 19, 1.0), (23, 38, 0.3)]
+        """
+        spans = []
+        checked: dict[str, float] = {}
         for score, pattern in self.patterns:
             for match in pattern.finditer(text):
                 start, end = match.span()
                 if start == end:
                     continue
                 found = text[start:end]
-                validation = self.validate(found)
-                if validation is not None:
-                    score_now = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
-                else:
+                score_now = checked.get(found)
+                if score_now is None:
+                    validation = self.validate(found)
+                    if validation is not None:
+                        score_now = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+                    else:
+                        score_now = -1.0  # the pattern's own score
+                    if self.invalidate is not None and self.invalidate(found):
+                        score_now = EntityRecognizer.MIN_SCORE
+                    checked[found] = score_now
+                if score_now < 0:
                     score_now = score
-                if self.invalidate is not None and self.invalidate(found):
-                    score_now = EntityRecognizer.MIN_SCORE
                 if score_now > EntityRecognizer.MIN_SCORE:
-                    results.append(
-                        RecognizerResult(self.entity_type, start, end, score_now, recognition_metadata=dict(self.metadata))
-                    )
-        if len(results) > 1:
-            results = EntityRecognizer.remove_duplicates(results)
-        return results
+                    spans.append((start, end, score_now))
+        if len(spans) > 1:
+            spans = remove_duplicate_spans(spans)
+        if rescored and self.rescore_span is not None:
+            spans = [(start, end, self.rescore_span(text[start:end], score)) for start, end, score in spans]
+        return spans
+
+    def matches(self, text: str) -> list[RecognizerResult]:
+        """What ``PatternRecognizer.analyze`` returns for ``text`` (duplicates removed), scores
+        included; no explanations (the analyzer engine drops them from its results)."""
+        return self._results(self.spans(text, rescored=False))
 
     def analyze(self, text: str) -> list[RecognizerResult]:
-        """The recognizer's results on a cell: ``matches``, then its ``rescore`` if it has one."""
-        results = self.matches(text)
-        if self.rescore and results:
-            results = self.rescore(text, results)
-        return results
+        """The recognizer's results on a cell: ``matches``, then its ``rescore_span`` if it has one."""
+        return self._results(self.spans(text))
+
+    def _results(self, spans: list[Span]) -> list[RecognizerResult]:
+        return [
+            RecognizerResult(self.entity_type, start, end, score, recognition_metadata=dict(self.metadata))
+            for start, end, score in spans
+        ]
+
+
+def remove_duplicate_spans(spans: list[Span]) -> list[Span]:
+    """``EntityRecognizer.remove_duplicates`` for spans of one entity type: drop zero
+    scores and spans inside another of equal or higher score; order by score, then start.
+
+    >>> remove_duplicate_spans([(0, 10, 0.5), (2, 8, 0.5), (2, 8, 0.9), (0, 10, 0.5)])
+    [(2, 8, 0.9), (0, 10, 0.5)]
+    """
+    ordered = sorted(set(spans), key=lambda s: (s[0], s[0] - s[1], -s[2]))
+    kept: list[Span] = []
+    active: list[Span] = []
+    for span in ordered:
+        start, end, score = span
+        if score == 0:
+            continue
+        active = [other for other in active if other[1] >= start]
+        if any(start >= other[0] and end <= other[1] and score <= other[2] for other in active):
+            continue
+        kept.append(span)
+        active.append(span)
+    return sorted(kept, key=lambda s: (-s[2], s[0], s[0] - s[1]))

@@ -100,3 +100,39 @@ def test_cache_is_dropped_for_columns_whose_values_never_repeat(detector, monkey
     assert not plans["nir"].cached and plans["nir"].cache == {}
     assert plans["ville"].cached and len(plans["ville"].cache) == 3
     assert found == reference and len(reference) == 120
+
+
+ODD_CELLS = [
+    "", "  ", "inconnu", "12/03/65 ou 13/03/65", "1945-08-24 (à vérifier)", "31/02/1990",
+    "1 85 05 78 006 084 91", "1 85 05 78 006 084 00", "185057800608491 185057800608491", "NIR 185057800608491",
+    "06 12 34 56 78", "07 00 30 38 38", "06 12 34 56 78 / 01 23 45 67 89", "+33 6 12 34 56 78", "0612",
+    "a.b@example.fr", "écrire à a.b@example.fr", "a.b@example", "10000000009", "10000000008", "810000000009",
+    "Dr 10000000009", "2A 004", "N0170", "VIH", "12/03/1965 VIH", "VIH 12/03/1965", "185057800608491 sous Truvada",
+    "a.b@example.fr 06 12 34 56 78", "10000000009 Biktarvy",
+]
+
+
+def test_usual_recognizer_shortcut_gives_the_full_path_hits(detector):
+    """A column's usual recognizer, worked out on spans, gives what the general path (its
+    Presidio results, or every recognizer when they do not cover the cell) gives."""
+    from benchmarks.generate_dump import Truth, iter_rows
+    from scanner.columns import ColumnKind
+    from scanner.detect import Detector, _alnum_covered, as_hits
+
+    header = ["id", "nom", "prenom", "date_naissance", "nir", "telephone", "email", "adresse", "cp", "ville",
+              "medecin_rpps", "notes"]
+    rows = [dict(zip(header, (v or "" for v in row))) for row in iter_rows(600, 0.0, 0.1, 7, Truth("csv", Path("t.csv")))]
+    fresh = Detector(detector.analyzer)
+    fresh.prepare([record(row, number=str(n)) for n, row in enumerate(rows[:256])])
+    plans = {key[2]: plan for key, plan in fresh.columns.items() if plan.expected is not None}
+    assert {"date_naissance", "nir", "telephone", "email", "medecin_rpps"} <= set(plans)
+    checked = 0
+    for name, plan in plans.items():
+        plan.cached = False
+        for text in [row[name] for row in rows] + ODD_CELLS:
+            results = fresh.analyze_structured(text, plan.context, only=plan.expected)
+            if not results or not _alnum_covered(text, [(r.start, r.end) for r in results]):
+                results = fresh.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
+            assert fresh.analyze_cell(plan, text) == as_hits(results), (name, text)
+            checked += 1
+    assert checked >= 5 * (600 + len(ODD_CELLS))

@@ -64,3 +64,32 @@ def test_fast_runner_never_skips_a_cell_that_matches(runner):
             found = text[result.start : result.end]
             digits = sum(c.isdigit() for c in found)
             assert runner.can_match(found, digits, any(c.isalpha() for c in found)), found
+
+
+def as_spans(results):
+    return [(r.start, r.end, r.score) for r in results]
+
+
+@pytest.mark.parametrize("runner", RUNNERS, ids=lambda r: r.recognizer.name)
+def test_spans_are_presidio_results_in_presidio_order(runner):
+    for text in TEXTS:
+        assert runner.spans(text) == as_spans(presidio(runner.recognizer, text)), text
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_remove_duplicate_spans_is_presidio_remove_duplicates(seed):
+    """Random overlapping spans, with repeats, zero and equal scores."""
+    import random
+
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from scanner.fastpath import remove_duplicate_spans
+
+    rng = random.Random(seed)
+    spans = []
+    for _ in range(rng.randint(2, 9)):
+        start = rng.randint(0, 12)
+        spans.append((start, start + rng.randint(1, 8), rng.choice([0.0, 0.3, 0.5, 0.7, 1.0])))
+    spans += rng.sample(spans, 2)
+    results = [RecognizerResult("X", start, end, score) for start, end, score in spans]
+    assert remove_duplicate_spans(spans) == as_spans(EntityRecognizer.remove_duplicates(results))
