@@ -119,6 +119,14 @@ def as_hits(results: list[RecognizerResult]) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
+def _findings(record: Record, name: str, text: str, hits: tuple[Hit, ...]) -> list[Finding]:
+    return [
+        Finding(record.source, record.table, record.record, name, entity_type, start, end, score,
+                recognizer, category, qualifier, text[start:end])
+        for entity_type, start, end, score, recognizer, category, qualifier in hits
+    ]
+
+
 class _RecognizerCall:
     """A recognizer that is not a plain pattern recognizer, called as Presidio would.
 
@@ -368,33 +376,33 @@ class Detector:
         return plan
 
     def detect_batch(self, records: list[Record]) -> list[list[Finding]]:
-        """All findings in all fields of each record, one list per record."""
-        plans: dict[tuple[str, str | None, str], ColumnPlan] = {}
-        cells = []
-        analyzed: list[tuple[Hit, ...]] = []
-        free_text = []
-        for i, record in enumerate(records):
-            for name, text in record.fields.items():
-                key = (record.source, record.table, name)
-                plan = plans.get(key)
-                if plan is None:
-                    plan = plans[key] = self.column_plan(records, record, name)
-                cells.append((i, name, text))
-                if plan.kind is ColumnKind.FREE_TEXT:
-                    free_text.append(len(analyzed))
-                    analyzed.append(())
-                else:
-                    analyzed.append(self.analyze_cell(plan, text))
-        for n, results in zip(free_text, self.analyze_texts([cells[n][2] for n in free_text])):
-            analyzed[n] = as_hits(results)
+        """All findings in all fields of each record, one list per record, in field order.
 
+        Structured cells are checked as they come; the non-blank free texts of the whole
+        batch go through spaCy together, and their findings are put back in place."""
         findings: list[list[Finding]] = [[] for _ in records]
-        for (i, field_name, text), hits in zip(cells, analyzed):
-            if hits:
-                record, found = records[i], findings[i]
-                for entity_type, start, end, score, recognizer, category, qualifier in hits:
-                    found.append(Finding(record.source, record.table, record.record, field_name, entity_type,
-                                         start, end, score, recognizer, category, qualifier, text[start:end]))
+        free_text = []  # (record index, place in its findings, field name, text)
+        tables: dict[tuple[str, str | None], dict[str, ColumnPlan]] = {}
+        for i, record in enumerate(records):
+            plans = tables.get((record.source, record.table))
+            if plans is None:
+                plans = tables[(record.source, record.table)] = {}
+            found = findings[i]
+            for name, text in record.fields.items():
+                plan = plans.get(name)
+                if plan is None:
+                    plan = plans[name] = self.column_plan(records, record, name)
+                if plan.kind is ColumnKind.FREE_TEXT:
+                    if text.strip():
+                        free_text.append((i, len(found), name, text))
+                    continue
+                hits = self.analyze_cell(plan, text)
+                if hits:
+                    found.extend(_findings(record, name, text, hits))
+        if free_text:
+            results = self.analyze_texts([text for _, _, _, text in free_text])
+            for (i, place, name, text), found in reversed(list(zip(free_text, results))):
+                findings[i][place:place] = _findings(records[i], name, text, as_hits(found))
         return findings
 
     def detect(self, record: Record) -> list[Finding]:

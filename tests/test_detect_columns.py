@@ -136,3 +136,22 @@ def test_usual_recognizer_shortcut_gives_the_full_path_hits(detector):
             assert fresh.analyze_cell(plan, text) == as_hits(results), (name, text)
             checked += 1
     assert checked >= 5 * (600 + len(ODD_CELLS))
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"nom": "ROUX", "observation": "Suivi pour dépression.", "nir": "185057800608491",
+          "commentaire": "VIH+ sous Biktarvy.", "ville": "Lyon"},
+         ["nom", "observation", "nir", "commentaire", "commentaire", "ville"]),
+        ({"observation": "Suivi pour dépression.", "commentaire": "", "nom": "ROUX"}, ["observation", "nom"]),
+        ({"nom": "ROUX", "observation": "  ", "commentaire": "VIH+"}, ["nom", "commentaire"]),
+    ],
+)
+def test_findings_come_in_field_order_with_free_text_in_place(detector, fields, expected):
+    from scanner.detect import Detector
+
+    records = [record(fields, number="1"), record({"nom": "MARTIN", "observation": "RAS"}, number="2")]
+    findings = Detector(detector.analyzer).detect_batch(records)
+    assert [f.field for f in findings[0]] == expected
+    assert [f.field for f in findings[1]] == ["nom"]
