@@ -800,27 +800,17 @@ def _verify_chunk(job_bc, source_name: str):
         import pandas as pd
 
         from scanner.masking import mask
-        from scanner.redact.pipeline import _value_digest
+        from scanner.redact.pipeline import _Digests, residual_findings
 
         job = job_bc.value
         detector = executor_detector(job)
         frame = frame.sort_values("pos")
         records = [_to_record(row) for row in frame.to_dict("records")]
-        key, (originals, replacements) = job.policy.key, job.digests
-        has = lambda target, value: (d := _value_digest(key, value)) is not None and d in target  # noqa: E731
-        out = []
-        for record, findings in zip(records, detector.detect_batch(records)):
-            for finding in findings:
-                operator = job.policy.operator_for(finding.entity_type)
-                if operator == "keep":
-                    continue
-                value = finding.value
-                if operator == "pseudonym":
-                    leaked = has(originals, value) and not has(replacements, value)
-                else:
-                    leaked = not has(replacements, value)
-                if leaked:
-                    out.append((source_name, record.table, record.record, finding.field, finding.entity_type, mask(value)))
+        digests = _Digests(job.policy.key, *job.digests)
+        out = [
+            (source_name, record.table, record.record, finding.field, finding.entity_type, mask(finding.value))
+            for record, finding in residual_findings(detector, job.policy, digests, records)
+        ]
         return pd.DataFrame(out, columns=["source", "tbl", "record", "field", "entity_type", "masked"])
 
     return verify

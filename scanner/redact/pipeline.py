@@ -115,10 +115,10 @@ def _value_digest(key: bytes, value: str) -> bytes | None:
 class _Digests:
     """Keyed digests of the original values replaced and of the replacements written."""
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, originals: set[bytes] | None = None, replacements: set[bytes] | None = None) -> None:
         self.key = key
-        self.originals: set[bytes] = set()
-        self.replacements: set[bytes] = set()
+        self.originals: set[bytes] = originals if originals is not None else set()
+        self.replacements: set[bytes] = replacements if replacements is not None else set()
 
     def add(self, target: set[bytes], value: str) -> None:
         d = _value_digest(self.key, value)
@@ -286,20 +286,30 @@ class _Run:
         for chunk in chunked(items, CHUNK_SIZE):
             records = [item for item in chunk if isinstance(item, Record)]
             summary.verify_errors.extend(item for item in chunk if isinstance(item, ReadError))
-            for record, findings in zip(records, self.detector.detect_batch(records)):
-                for finding in findings:
-                    operator = self.policy.operator_for(finding.entity_type)
-                    if operator == "keep":
-                        continue
-                    value = finding.value
-                    if operator == "pseudonym":
-                        leaked = self.digests.has(self.digests.originals, value) and not self.digests.has(self.digests.replacements, value)
-                    else:
-                        leaked = not self.digests.has(self.digests.replacements, value)
-                    if leaked:
-                        summary.residuals.append(Residual(
-                            str(out.source), record.table, record.record, finding.field, finding.entity_type, mask(value),
-                        ))
+            for record, finding in residual_findings(self.detector, self.policy, self.digests, records):
+                summary.residuals.append(Residual(
+                    str(out.source), record.table, record.record, finding.field, finding.entity_type, mask(finding.value),
+                ))
+
+
+def residual_findings(
+    detector: Detector, policy: RedactionPolicy, digests: _Digests, records: list[Record]
+) -> Iterator[tuple[Record, Finding]]:
+    """The findings in redacted ``records`` that redaction should have replaced: a value its
+    operator changes that was never written as a replacement (for a pseudonym: an original
+    value that was replaced elsewhere and is not also a replacement)."""
+    for record, findings in zip(records, detector.detect_batch(records)):
+        for finding in findings:
+            operator = policy.operator_for(finding.entity_type)
+            if operator == "keep":
+                continue
+            value = finding.value
+            if operator == "pseudonym":
+                leaked = digests.has(digests.originals, value) and not digests.has(digests.replacements, value)
+            else:
+                leaked = not digests.has(digests.replacements, value)
+            if leaked:
+                yield record, finding
 
 
 def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run) -> Iterator[_Output]:
