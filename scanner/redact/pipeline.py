@@ -39,7 +39,7 @@ from scanner.detect import Detector
 from scanner.errors import ScannerError, UnreadableFileError, UsageError
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
-from scanner.parallel import chunked
+from scanner.parallel import bulk_gc, chunked
 from scanner.scan import CHUNK_SIZE
 from scanner.readers import Format, check_encoding, detect_format, iter_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
@@ -210,22 +210,23 @@ class _Run:
         writer = writer_class(out.format)(out.source, out.target, out.options)
         read = errors = 0
         try:
-            for chunk in chunked(writer.units(), CHUNK_SIZE):
-                redact_one = redact_chunk(writer, [u.record for u in chunk if u.record is not None and not u.errors])
-                for unit in chunk:
-                    for error in unit.errors:
-                        errors += 1
-                        self.report(error)
-                    if unit.record is None:
-                        writer.emit(unit, None)
-                        continue
-                    read += 1
-                    summary.records_read += 1
-                    if unit.errors:
-                        summary.records_dropped += 1
-                        writer.emit(unit, None)
-                        continue
-                    redact_one(unit)
+            with bulk_gc():
+                for chunk in chunked(writer.units(), CHUNK_SIZE):
+                    redact_one = redact_chunk(writer, [u.record for u in chunk if u.record is not None and not u.errors])
+                    for unit in chunk:
+                        for error in unit.errors:
+                            errors += 1
+                            self.report(error)
+                        if unit.record is None:
+                            writer.emit(unit, None)
+                            continue
+                        read += 1
+                        summary.records_read += 1
+                        if unit.errors:
+                            summary.records_dropped += 1
+                            writer.emit(unit, None)
+                            continue
+                        redact_one(unit)
             writer.close()
         except BaseException:
             writer.abort()
