@@ -11,6 +11,8 @@ letter where it needs one, no ``@`` for an email), and builds results only for m
 
 from __future__ import annotations
 
+import re as stdre
+
 import regex as re
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 
@@ -24,7 +26,9 @@ class FastPatternRunner:
     def __init__(self, recognizer: PatternRecognizer) -> None:
         self.recognizer = recognizer
         flags = recognizer.global_regex_flags
-        self.patterns = [(p.score, re.compile(p.regex, flags=flags)) for p in recognizer.patterns]
+        self.patterns = [
+            (p.score, re.compile(p.regex, flags=flags), ascii_pattern(p.regex, flags)) for p in recognizer.patterns
+        ]
         self.min_digits = getattr(recognizer, "MIN_DIGITS", 0)
         self.needs_letter = getattr(recognizer, "NEEDS_LETTER", False)
         self.needs_at = all("@" in p.regex for p in recognizer.patterns)
@@ -57,8 +61,9 @@ class FastPatternRunner:
         """
         spans = []
         checked: dict[str, float] = {}
-        for score, pattern in self.patterns:
-            for match in pattern.finditer(text):
+        ascii = text.isascii()
+        for score, pattern, ascii_twin in self.patterns:
+            for match in (ascii_twin if ascii and ascii_twin else pattern).finditer(text):
                 start, end = match.span()
                 if start == end:
                     continue
@@ -97,6 +102,36 @@ class FastPatternRunner:
             RecognizerResult(self.entity_type, start, end, score, recognition_metadata=dict(self.metadata))
             for start, end, score in spans
         ]
+
+
+_REGEX_FLAGS = {re.IGNORECASE: stdre.IGNORECASE, re.MULTILINE: stdre.MULTILINE, re.DOTALL: stdre.DOTALL,
+                re.UNICODE: 0, re.VERSION0: 0}
+
+
+def ascii_pattern(pattern: str, flags: int) -> stdre.Pattern | None:
+    """``pattern`` compiled by Python's ``re`` for ASCII texts, or None if it cannot be.
+
+    On ASCII text, ``re`` in ASCII mode matches exactly as the ``regex`` module that Presidio
+    uses (``\\s``, ``\\w``, ``\\d`` and ``\\b`` agree there; in Unicode mode ``re``
+    would take the separators ``\\x1c``-``\\x1f`` for blanks) and is faster on short cells
+    (a third to a half less time per search; ``tests/test_fastpath.py`` compares both).
+
+    >>> ascii_pattern(r"\\b\\d{11}\\b", re.IGNORECASE | re.UNICODE).flags & stdre.ASCII > 0
+    True
+    >>> ascii_pattern(r"\\p{L}+", 0) is None  # a regex-only feature
+    True
+    """
+    std_flags = stdre.ASCII
+    for flag, std_flag in _REGEX_FLAGS.items():
+        if flags & flag:
+            std_flags |= std_flag
+            flags &= ~flag
+    if flags:
+        return None
+    try:
+        return stdre.compile(pattern, std_flags)
+    except stdre.error:
+        return None
 
 
 def remove_duplicate_spans(spans: list[Span]) -> list[Span]:

@@ -93,3 +93,36 @@ def test_remove_duplicate_spans_is_presidio_remove_duplicates(seed):
     spans += rng.sample(spans, 2)
     results = [RecognizerResult("X", start, end, score) for start, end, score in spans]
     assert remove_duplicate_spans(spans) == as_spans(EntityRecognizer.remove_duplicates(results))
+
+
+CELL_LIKE = ["12/03/1965", "1945-08-24", "06 12 34 56 78", "+33 6 12 34 56 78", "185057800608491", "a.b@example.fr",
+             "1er mars 2001", "3 bis rue X", "10000000009", "2A 004", "0692 12 34 56"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_ascii_twins_match_as_presidio_patterns_on_ascii_text(seed):
+    """Every pattern has a stdlib ``re`` twin, and on ASCII text (control characters
+    included) both find the same matches: random text, cell-like text, and cell-like text
+    with a random character inserted."""
+    import random
+
+    rng = random.Random(seed)
+    every_ascii = [chr(i) for i in range(128)]
+    texts = []
+    for _ in range(1500):
+        kind = rng.random()
+        if kind < 0.4:
+            text = "".join(rng.choice("0123456789 ./-+@abcfjlmoruvASDEFZ\x1c\t") for _ in range(rng.randint(1, 25)))
+        elif kind < 0.7:
+            text = "".join(rng.choice(every_ascii) for _ in range(rng.randint(1, 25)))
+        else:
+            text = rng.choice(CELL_LIKE)
+            place = rng.randint(0, len(text))
+            text = text[:place] + rng.choice(every_ascii) + text[place:]
+        texts.append(text)
+    for runner in RUNNERS:
+        for _, pattern, twin in runner.patterns:
+            assert twin is not None, pattern.pattern
+            for text in texts:
+                assert [m.span() for m in twin.finditer(text)] == [m.span() for m in pattern.finditer(text)], (
+                    runner.recognizer.name, pattern.pattern, text)
