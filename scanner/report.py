@@ -71,6 +71,16 @@ class TableStats:
     free_text: set[str] = field(default_factory=set)  # names of its free-text columns
 
 
+def _add_columns(table: TableStats, fields: dict[str, str], kind_of: KindOf) -> None:
+    """Start the stats of the fields ``table`` has not seen yet, in field order."""
+    for name in fields:
+        if name not in table.columns:
+            kind = kind_of(name)
+            table.columns[name] = ColumnStats(kind=kind.value if kind else None)
+            if kind is ColumnKind.FREE_TEXT:
+                table.free_text.add(name)
+
+
 @dataclass
 class ScanSummary:
     """Everything the report says, accumulated record by record."""
@@ -99,27 +109,75 @@ class ScanSummary:
         kind_of: KindOf = _no_kind,
     ) -> None:
         """Count one scanned record (``kind_of`` gives the column kind of a field)."""
-        self.records += 1
-        self.classes[verdict.record_class] += 1
-        self.categories.update(verdict.categories)
-        for finding in findings:
-            self.entities[finding.entity_type] += 1
-            if finding.category:
-                self.findings_by_category[finding.category] += 1
-            if finding.entity_type not in self.examples:
-                self.examples[finding.entity_type] = mask(finding.value)
         if record is None:
-            return
-        sensitive = verdict.record_class is RecordClass.SENSITIVE
-        table = self._add_table(record, findings, sensitive, kind_of)
-        if any(record.fields.get(name, "").strip() for name in table.free_text):
-            self.free_text_records += 1
-            self.free_text_sensitive += sensitive
-        material = person_material(record, findings, kind_of)
-        if material:
-            self.persons.add(*material)
-        if self.watchlist is not None:
-            self._add_watch(record, findings, kind_of)
+            self._count_findings([findings], [verdict])
+        else:
+            self.add_records([record], [findings], [verdict], lambda source, table: kind_of)
+
+    def add_records(
+        self,
+        records: list[Record],
+        findings: list[list[Finding]],
+        verdicts: list[RecordVerdict],
+        kinds: Callable[[str, str | None], KindOf],
+    ) -> None:
+        """Count scanned records: the same figures as ``add`` on each in turn, gathered per
+        call (one counter update for all the records, not one increment per field).
+        ``kinds(source, table)`` gives the ``kind_of`` of a table."""
+        self._count_findings(findings, verdicts)
+        tables: dict[tuple[str, str | None], tuple[TableStats, KindOf, Counter, Counter, Counter]] = {}
+        for record, found, verdict in zip(records, findings, verdicts):
+            key = (record.source, record.table)
+            counts = tables.get(key)
+            if counts is None:
+                counts = tables[key] = (self._table(key), kinds(*key), Counter(), Counter(), Counter())
+            table, kind_of, filled, by_entity, sensitive_fields = counts
+            sensitive = verdict.record_class is RecordClass.SENSITIVE
+            table.records += 1
+            table.sensitive += sensitive
+            fields = record.fields
+            if not table.columns.keys() >= fields.keys():
+                _add_columns(table, fields, kind_of)
+            filled.update([name for name, value in fields.items() if value.strip()])
+            if found:
+                _add_columns(table, {f.field: "" for f in found if f.field not in table.columns}, _no_kind)
+                by_entity.update([(f.field, f.entity_type) for f in found])
+                sensitive_fields.update({f.field for f in found if f.entity_type in SENSITIVE_ENTITIES})
+            if table.free_text and any(fields.get(name, "").strip() for name in table.free_text):
+                self.free_text_records += 1
+                self.free_text_sensitive += sensitive
+            material = person_material(record, found, kind_of)
+            if material:
+                self.persons.add(*material)
+            if self.watchlist is not None:
+                self._add_watch(record, found, kind_of)
+        for table, _, filled, by_entity, sensitive_fields in tables.values():
+            columns = table.columns
+            for name, rows in filled.items():
+                columns[name].rows += rows
+            for (name, entity_type), count in by_entity.items():
+                columns[name].findings[entity_type] += count
+            for name, rows in sensitive_fields.items():
+                columns[name].sensitive_rows += rows
+
+    def _count_findings(self, findings: list[list[Finding]], verdicts: list[RecordVerdict]) -> None:
+        self.records += len(verdicts)
+        self.classes.update([verdict.record_class for verdict in verdicts])
+        self.categories.update([category for verdict in verdicts for category in verdict.categories])
+        entity_types = [f.entity_type for found in findings for f in found]
+        self.entities.update(entity_types)
+        self.findings_by_category.update([f.category for found in findings for f in found if f.category])
+        if not self.examples.keys() >= set(entity_types):
+            for found in findings:
+                for finding in found:
+                    if finding.entity_type not in self.examples:
+                        self.examples[finding.entity_type] = mask(finding.value)
+
+    def _table(self, key: tuple[str, str | None]) -> TableStats:
+        table = self.tables.get(key)
+        if table is None:
+            table = self.tables[key] = TableStats()
+        return table
 
     def fresh(self) -> ScanSummary:
         """An empty summary for a part of this scan (same watchlist, same person keys)."""
@@ -151,34 +209,6 @@ class ScanSummary:
                 mine.rows += column.rows
                 mine.sensitive_rows += column.sensitive_rows
                 mine.findings.update(column.findings)
-
-    def _add_table(self, record: Record, findings: list[Finding], sensitive: bool, kind_of: KindOf) -> TableStats:
-        table = self.tables.get((record.source, record.table))
-        if table is None:
-            table = self.tables[(record.source, record.table)] = TableStats()
-        table.records += 1
-        table.sensitive += sensitive
-        columns = table.columns
-        for name, value in record.fields.items():
-            column = columns.get(name)
-            if column is None:
-                kind = kind_of(name)
-                column = columns[name] = ColumnStats(kind=kind.value if kind else None)
-                if kind is ColumnKind.FREE_TEXT:
-                    table.free_text.add(name)
-            if value.strip():
-                column.rows += 1
-        sensitive_fields = set()
-        for finding in findings:
-            column = columns.get(finding.field)
-            if column is None:
-                column = columns[finding.field] = ColumnStats()
-            column.findings[finding.entity_type] += 1
-            if finding.entity_type in SENSITIVE_ENTITIES:
-                sensitive_fields.add(finding.field)
-        for name in sensitive_fields:
-            columns[name].sensitive_rows += 1
-        return table
 
     def _add_watch(self, record: Record, findings: list[Finding], kind_of: KindOf) -> None:
         from scanner.identifiers import nir

@@ -109,14 +109,11 @@ class ChunkScan:
 
     def __call__(self, detector: Detector, records: list[Record]) -> ChunkResult:
         part = self.summary.fresh()
-        findings_lines, record_lines = [], []
-        for record, findings in zip(records, detector.detect_batch(records)):
-            record_verdict = verdict(record, findings)
-            part.add(findings, record_verdict, record, detector.kind_of(record.source, record.table))
-            if self.findings:
-                findings_lines.extend(_line(f.to_dict(show_value=self.show_values)) for f in findings)
-            if self.records:
-                record_lines.append(_line(record_verdict.to_dict()))
+        findings = detector.detect_batch(records)
+        verdicts = [verdict(record, found) for record, found in zip(records, findings)]
+        part.add_records(records, findings, verdicts, detector.kind_of)
+        findings_lines = [_line(f.to_dict(show_value=self.show_values)) for found in findings for f in found] if self.findings else []
+        record_lines = [_line(v.to_dict()) for v in verdicts] if self.records else []
         return ChunkResult(part, "".join(findings_lines), "".join(record_lines))
 
 

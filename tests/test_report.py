@@ -187,3 +187,54 @@ def test_summary_meets_fail_on(classes, fail_on, meets):
         summary.add([], RecordVerdict("s", None, "1", RecordClass(c)))
     assert summary.meets(fail_on) is meets
     assert summary.to_report()["schema_version"] == 2
+
+
+def _rec(table, number, fields):
+    return Record("dump.sql", table, number, fields)
+
+
+BATCH = [
+    (_rec("patients", "1", {"nom": "ROUX", "nir": "185057800608491", "observation": "VIH+ sous Biktarvy"}),
+     [_finding("nom", "PERSON", "ROUX"), _finding("nir", "FR_NIR", "185057800608491"),
+      _finding("observation", "DIAGNOSIS", "VIH"), _finding("observation", "MEDICATION", "Biktarvy", 5)]),
+    (_rec("rdv", "1", {"patient": "1", "motif": ""}), []),
+    (_rec("patients", "2", {"nom": "", "ville": "Lyon", "nir": "", "observation": ""}),
+     [_finding("ville", "ADDRESS", "Lyon"), _finding("adresse", "ADDRESS", "3 rue X")]),  # a field the record lacks
+    (_rec("rdv", "2", {"patient": "2", "motif": "suivi dépression", "extra": "x"}),
+     [_finding("motif", "DIAGNOSIS", "dépression", 6)]),
+    (_rec("patients", "3", {"nom": "ROUX", "nir": "185057800608491", "observation": "RAS"}),
+     [_finding("nom", "PERSON", "ROUX"), _finding("nir", "FR_NIR", "185057800608491")]),
+]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_add_records_gives_the_report_of_adding_one_by_one(size):
+    """Interleaved tables, fields seen late, a finding on a field the record lacks, free
+    text: counting records in batches changes no figure and no order."""
+    from scanner.classify import verdict
+    from scanner.columns import ColumnKind
+
+    kinds = {"observation": ColumnKind.FREE_TEXT, "motif": ColumnKind.FREE_TEXT, "nom": ColumnKind.PERSON_NAME}
+    one_by_one, batched = ScanSummary(persons=PersonCounter(b"s" * 32)), ScanSummary(persons=PersonCounter(b"s" * 32))
+    for record, findings in BATCH:
+        one_by_one.add(findings, verdict(record, findings), record, kinds.get)
+    for start in range(0, len(BATCH), size):
+        part = BATCH[start:start + size]
+        batched.add_records([r for r, _ in part], [f for _, f in part], [verdict(r, f) for r, f in part],
+                            lambda source, table: kinds.get)
+    reference = one_by_one.to_report()
+    assert json.dumps(batched.to_report()) == json.dumps(reference)
+    assert reference["records"]["total"] == 5 and reference["persons"]["keyed_records"] == 2
+    columns = [(t["table"], c["column"], c["kind"], c["rows"], c["findings"], c["sensitive_rows"])
+               for t in reference["sources"] for c in t["columns"]]
+    assert columns == [
+        ("patients", "nom", "person_name", 2, {"PERSON": 2}, 0),
+        ("patients", "nir", None, 2, {"FR_NIR": 2}, 0),
+        ("patients", "observation", "free_text", 2, {"DIAGNOSIS": 1, "MEDICATION": 1}, 1),
+        ("patients", "ville", None, 1, {"ADDRESS": 1}, 0),
+        ("patients", "adresse", None, 0, {"ADDRESS": 1}, 0),
+        ("rdv", "patient", None, 2, {}, 0),
+        ("rdv", "motif", "free_text", 1, {"DIAGNOSIS": 1}, 1),
+        ("rdv", "extra", None, 1, {}, 0),
+    ]
+    assert reference["free_text"]["records"] == 3
