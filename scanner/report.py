@@ -125,12 +125,12 @@ class ScanSummary:
         call (one counter update for all the records, not one increment per field).
         ``kinds(source, table)`` gives the ``kind_of`` of a table."""
         self._count_findings(findings, verdicts)
-        tables: dict[tuple[str, str | None], tuple[TableStats, KindOf, Counter, Counter, Counter]] = {}
+        tables: dict[tuple[str, str | None], tuple[TableStats, KindOf, list, list, list]] = {}
         for record, found, verdict in zip(records, findings, verdicts):
             key = (record.source, record.table)
             counts = tables.get(key)
             if counts is None:
-                counts = tables[key] = (self._table(key), kinds(*key), Counter(), Counter(), Counter())
+                counts = tables[key] = (self._table(key), kinds(*key), [], [], [])
             table, kind_of, filled, by_entity, sensitive_fields = counts
             sensitive = verdict.record_class is RecordClass.SENSITIVE
             table.records += 1
@@ -138,11 +138,11 @@ class ScanSummary:
             fields = record.fields
             if not table.columns.keys() >= fields.keys():
                 _add_columns(table, fields, kind_of)
-            filled.update([name for name, value in fields.items() if value.strip()])
+            filled.extend([name for name, value in fields.items() if value.strip()])
             if found:
                 _add_columns(table, {f.field: "" for f in found if f.field not in table.columns}, _no_kind)
-                by_entity.update([(f.field, f.entity_type) for f in found])
-                sensitive_fields.update({f.field for f in found if f.entity_type in SENSITIVE_ENTITIES})
+                by_entity.extend([(f.field, f.entity_type) for f in found])
+                sensitive_fields.extend({f.field for f in found if f.entity_type in SENSITIVE_ENTITIES})
             if table.free_text and any(fields.get(name, "").strip() for name in table.free_text):
                 self.free_text_records += 1
                 self.free_text_sensitive += sensitive
@@ -153,11 +153,11 @@ class ScanSummary:
                 self._add_watch(record, found, kind_of)
         for table, _, filled, by_entity, sensitive_fields in tables.values():
             columns = table.columns
-            for name, rows in filled.items():
+            for name, rows in Counter(filled).items():
                 columns[name].rows += rows
-            for (name, entity_type), count in by_entity.items():
+            for (name, entity_type), count in Counter(by_entity).items():
                 columns[name].findings[entity_type] += count
-            for name, rows in sensitive_fields.items():
+            for name, rows in Counter(sensitive_fields).items():
                 columns[name].sensitive_rows += rows
 
     def _count_findings(self, findings: list[list[Finding]], verdicts: list[RecordVerdict]) -> None:
