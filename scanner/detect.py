@@ -340,11 +340,15 @@ class Detector:
     def prepare(self, records: list[Record]) -> dict[tuple, PlanSpec]:
         """Decide the plan of every column in ``records`` (learning new ones); return them."""
         specs = {}
+        seen: dict[tuple[str, str | None], set[str]] = {}  # field names done, per table
         for record in records:
+            names = seen.setdefault((record.source, record.table), set())
+            if names >= record.fields.keys():
+                continue
             for name in record.fields:
-                key = (record.source, record.table, name)
-                if key not in specs:
-                    specs[key] = self.column_plan(records, record, name).spec
+                if name not in names:
+                    specs[(record.source, record.table, name)] = self.column_plan(records, record, name).spec
+                    names.add(name)
         return specs
 
     def install(self, specs: dict[tuple, PlanSpec]) -> None:

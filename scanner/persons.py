@@ -38,7 +38,7 @@ import os
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from scanner.columns import ColumnKind, column_words
 from scanner.identifiers import nir
@@ -175,20 +175,32 @@ class KeySet:
 
     def add(self, key: int) -> bool:
         """Add ``key``; True when it was not there yet."""
-        key = key or 1
+        size = self._size
+        self.update((key,))
+        return self._size > size
+
+    def update(self, keys: Iterable[int]) -> None:
+        """Add every key of ``keys`` (one loop for a whole key set: merging parts of a scan).
+
+        >>> keys = KeySet(4); keys.update([3, 5, 3, 7]); len(keys), sorted(keys)
+        (3, [3, 5, 7])
+        """
         slots, mask = self._slots, self._mask
-        i = key & mask
-        while True:
-            current = slots[i]
-            if current == key:
-                return False
-            if current == 0:
-                slots[i] = key
-                self._size += 1
-                if 2 * self._size > mask:
-                    self._grow()
-                return True
-            i = (i + 1) & mask
+        for key in keys:
+            key = key or 1
+            i = key & mask
+            while True:
+                current = slots[i]
+                if current == key:
+                    break
+                if current == 0:
+                    slots[i] = key
+                    self._size += 1
+                    if 2 * self._size > mask:
+                        self._grow()
+                        slots, mask = self._slots, self._mask
+                    break
+                i = (i + 1) & mask
 
     def __iter__(self):
         return (k for k in self._slots if k)
@@ -248,8 +260,7 @@ class PersonCounter:
         self.keyed_records += part.keyed_records
         for method, n in part.by_method.items():
             self.by_method[method] = self.by_method.get(method, 0) + n
-        for key in part.keys:
-            self.keys.add(key)
+        self.keys.update(part.keys)
 
     def key(self, material: str) -> int:
         """The keyed hash of ``material``: HMAC-SHA256 with the run's salt, first 8 bytes.

@@ -182,6 +182,21 @@ def _decoded_lines(fp: Iterable[bytes], encoding: str, source: str) -> Iterator[
         yield number, text
 
 
+def plain_cells(line: str, delimiter: str) -> list[str] | None:
+    r"""The cells of a row written on one line without quotes, as ``csv.reader`` reads them
+    (a split, several times faster); None for any other line, left to ``csv``.
+
+    >>> plain_cells("1,ROUX,,Lyon\r\n", ","), plain_cells('1,"ROUX"\n', ","), plain_cells("1,a\rb\n", ",")
+    (['1', 'ROUX', '', 'Lyon'], None, None)
+    """
+    body = line[:-1] if line.endswith("\n") else line
+    if body.endswith("\r"):
+        body = body[:-1]
+    if QUOTE in body or "\r" in body:
+        return None
+    return body.split(delimiter)
+
+
 def iter_rows(
     lines: Iterable[tuple[int, str] | ReadError], delimiter: str, source: str
 ) -> Iterator[tuple[int, list[str]] | ReadError]:
@@ -219,6 +234,10 @@ def iter_rows(
             if not text.strip():
                 continue
             start = number
+            cells = plain_cells(text, delimiter)
+            if cells is not None:  # most rows: one line, no quotes
+                yield start, cells
+                continue
         row.append((number, text))
         size += len(text)
         in_quotes = quote_state(text, in_quotes, delimiter)
@@ -233,8 +252,11 @@ def iter_rows(
                 row, size, in_quotes = [], 0, False
             continue
         texts = [text for _, text in row]
-        cells = next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
-        yield start, cells
+        try:
+            yield start, next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
+        except csv.Error as error:
+            problem = "a carriage return inside an unquoted field" if "new-line" in str(error) else str(error)
+            yield ReadError(source, start, f"unreadable row: {problem}; row skipped")
         row, size = [], 0
 
 

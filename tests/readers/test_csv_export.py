@@ -49,3 +49,38 @@ def test_read_json_pretty_printed_objects_stream(tmp_path):
     assert [(r.record, r.line, r.fields) for r in read_records(path)] == [
         ("A", 1, {"id": "A", "nom": "ROUX"}), ("2", 5, {"nom": "MARTIN"}),
     ]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_plain_cells_are_what_csv_reads(delimiter):
+    """The one-line fast path gives csv.reader's cells, or leaves the line to it (quotes,
+    carriage returns inside the line): random lines with blanks, NULs, accents and
+    Unicode line separators."""
+    import csv
+    import random
+
+    from scanner.readers.csv_export import plain_cells
+
+    rng = random.Random(delimiter)
+    alphabet = ["a", "1", " ", delimiter, ",", ";", "\t", '"', "\r", "\x00", "é", "\u2028", "\x0b", "\x85"]
+    taken = 0
+    for _ in range(5000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) + rng.choice(["", "\n", "\r\n", "\r\r\n"])
+        cells = plain_cells(line, delimiter)
+        if cells is None or not line.strip():  # blank lines are skipped before
+            continue
+        taken += 1
+        assert cells == next(csv.reader([line], delimiter=delimiter, quotechar='"'), []), repr(line)
+    assert taken > 1000
+
+
+def test_read_csv_stray_carriage_return_is_an_error_on_its_line(tmp_path):
+    """A carriage return inside an unquoted field cannot be read by csv: the row is
+    reported (file, line) and skipped, the others are read; quoted, it is kept."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(b'id,nom,note\n1,ROUX,a\rb\n2,MARTIN,"c\rd"\n3,"PETIT",e\rf\n4,LEROY,ok\n')
+    items = list(read_records(path))
+    errors = [(e.line, e.message) for e in items if isinstance(e, ReadError)]
+    assert errors == [(2, "unreadable row: a carriage return inside an unquoted field; row skipped"),
+                      (4, "unreadable row: a carriage return inside an unquoted field; row skipped")]
+    assert [(r.record, r.fields.get("note")) for r in items if isinstance(r, Record)] == [("2", "c\rd"), ("4", "ok")]
