@@ -51,16 +51,49 @@ class FrDateRecognizer(FrenchPatternRecognizer):
     CONTEXT = ["naître", "né", "naissance", "date", "ddn"]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
-        words = re.findall(r"\d+|[^\W\d]+", _ascii_lower(pattern_text))
-        if len(words[0]) == 4:  # ISO: year, month, day
-            words = words[::-1]
-        day = 1 if words[0] in ("er", "premier") or words[:2] == ["1", "er"] else int(words[0])
-        month_word = words[-2]
-        if not month_word.isdigit():
-            month_word = _MONTH_NUMBERS.get(month_word[:4] if month_word.startswith("jui") else month_word[:3])
-        year = int(words[-1]) if len(words[-1]) == 4 else 2000  # 2000 is a leap year
+        numbers = numeric_date(pattern_text)
+        if numbers is None:
+            return validate_date_words(pattern_text)
+        year, month, day = numbers
         try:
-            datetime.date(year, int(month_word), day)
-        except (TypeError, ValueError):
+            datetime.date(year, month, day)
+        except ValueError:
             return False
         return None
+
+
+def numeric_date(text: str) -> tuple[int, int, int] | None:
+    """``(year, month, day)`` of a date written ``dd/mm/yyyy`` (``/``, ``.`` or ``-``) or
+    ``yyyy-mm-dd``, the forms of a date column; None for any other text.
+
+    >>> numeric_date("24/08/1945"), numeric_date("1945-08-24"), numeric_date("1er mai 2001")
+    ((1945, 8, 24), (1945, 8, 24), None)
+    """
+    if len(text) != 10 or not text.isascii():
+        return None
+    if text[4] == text[7] == "-" and (text[:4] + text[5:7] + text[8:]).isdigit():
+        return int(text[:4]), int(text[5:7]), int(text[8:])
+    if text[2] == text[5] and text[2] in "/.-" and (text[:2] + text[3:5] + text[6:]).isdigit():
+        return int(text[6:]), int(text[3:5]), int(text[:2])
+    return None
+
+
+def validate_date_words(pattern_text: str) -> Optional[bool]:
+    """The date check for any matched form: None when it is a real date, else False.
+
+    >>> validate_date_words("1er mars 2001"), validate_date_words("31 juin 2001"), validate_date_words("31/04/23")
+    (None, False, False)
+    """
+    words = re.findall(r"\d+|[^\W\d]+", _ascii_lower(pattern_text))
+    if len(words[0]) == 4:  # ISO: year, month, day
+        words = words[::-1]
+    day = 1 if words[0] in ("er", "premier") or words[:2] == ["1", "er"] else int(words[0])
+    month_word = words[-2]
+    if not month_word.isdigit():
+        month_word = _MONTH_NUMBERS.get(month_word[:4] if month_word.startswith("jui") else month_word[:3])
+    year = int(words[-1]) if len(words[-1]) == 4 else 2000  # 2000 is a leap year
+    try:
+        datetime.date(year, int(month_word), day)
+    except (TypeError, ValueError):
+        return False
+    return None

@@ -89,6 +89,9 @@ def validate(number: str) -> str:
 
 def is_valid(number: str) -> bool:
     """Tell whether the number is a valid NIR; never raises."""
+    if isinstance(number, str) and len(number) == 15 and number.isdigit() and number.isascii():
+        # the usual cell: ``validate`` without compacting, stdnum's key for digits only
+        return _has_plausible_parts(number) and "%02d" % (97 - int(number[:13]) % 97) == number[13:]
     try:
         return bool(validate(number))
     except (ValidationError, TypeError, ValueError):

@@ -54,19 +54,18 @@ def compact(number: str) -> str:
     return strip_separators(number, ' .-').strip()
 
 
-_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+_DOUBLED = str.maketrans("0123456789", "0246813579")
+"""Each digit doubled, the digits of the result summed (Luhn)."""
 
 
 def _luhn_ok(digits: str) -> bool:
-    """``stdnum.luhn.checksum(digits) == 0`` for ASCII digits, 5 times faster (a dump has one
+    """``stdnum.luhn.checksum(digits) == 0`` for ASCII digits, several times faster (a dump has one
     RPPS per row; ``tests/identifiers/test_rpps.py`` checks both agree).
 
     >>> _luhn_ok('10000000009'), _luhn_ok('10000000008')
     (True, False)
     """
-    odd = sum(map(int, digits[-1::-2]))
-    even = sum(map(_DOUBLED.__getitem__, map(int, digits[-2::-2])))
-    return (odd + even) % 10 == 0
+    return sum(map(int, digits[-1::-2] + digits[-2::-2].translate(_DOUBLED))) % 10 == 0
 
 
 def validate(number: str) -> str:
@@ -86,6 +85,8 @@ def validate(number: str) -> str:
 
 def is_valid(number: str) -> bool:
     """Tell whether the number is a valid RPPS or IdNat_PS; never raises."""
+    if isinstance(number, str) and len(number) == 11 and number.isdigit() and number.isascii():
+        return _luhn_ok(number)  # the usual cell: ``validate`` without compacting
     try:
         return bool(validate(number))
     except (ValidationError, TypeError, ValueError):

@@ -72,3 +72,26 @@ def test_fast_luhn_agrees_with_stdnum_on_random_numbers():
     numbers += [luhn.calc_check_digit(n[:-1]) and n[:-1] + luhn.calc_check_digit(n[:-1]) for n in numbers[:2000]]
     assert sum(_luhn_ok(n) for n in numbers) >= 2000
     assert all(_luhn_ok(n) == (luhn.checksum(n) == 0) for n in numbers)
+
+
+def test_is_valid_agrees_with_stdnum_luhn_on_random_numbers():
+    """The bare 11-digit shortcut of ``is_valid`` gives the full check's answer."""
+    import random
+
+    from stdnum import luhn
+
+    rng = random.Random(12)
+    numbers = []
+    for _ in range(4000):
+        body = "".join(rng.choice("0123456789") for _ in range(10))
+        number = body + (luhn.calc_check_digit(body) if rng.random() < 0.6 else rng.choice("0123456789"))
+        numbers.append(rng.choice([number, "8" + number, number[:5] + " " + number[5:], number[:10], number + "1"]))
+
+    def reference(number):
+        digits = number.replace(" ", "")
+        if not digits.isdigit() or len(digits) not in (11, 12) or (len(digits) == 12 and digits[0] != "8"):
+            return False
+        return luhn.checksum(digits[-11:]) == 0
+
+    assert sum(rpps.is_valid(n) for n in numbers) > 1000
+    assert [rpps.is_valid(n) for n in numbers] == [reference(n) for n in numbers]

@@ -69,3 +69,23 @@ def test_analyze_rejects_impossible_or_embedded_dates(recognizer, text):
 def test_engine_reports_dates_with_birth_context(analyzer, text, expected_span):
     results = [r for r in analyzer.analyze(text=text, language="fr") if r.entity_type == "DATE_TIME"]
     assert [text[r.start:r.end] for r in results] == [expected_span]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_numeric_dates_are_checked_as_any_date(recognizer, seed):
+    """The shortcut for dd/mm/yyyy and yyyy-mm-dd gives the word-by-word check's answer,
+    impossible days and months included."""
+    import random
+
+    from recognizers.fr_date_recognizer import numeric_date, validate_date_words
+
+    rng = random.Random(seed)
+    checked = 0
+    for _ in range(3000):
+        day, month, year = f"{rng.randint(0, 39):02d}", f"{rng.randint(0, 19):02d}", str(rng.randint(1800, 2099))
+        separator = rng.choice("/.-")
+        text = rng.choice([f"{day}{separator}{month}{separator}{year}", f"{year}-{month}-{day}"])
+        assert numeric_date(text) is not None
+        assert recognizer.validate_result(text) == validate_date_words(text), text
+        checked += recognizer.validate_result(text) is None
+    assert checked > 500
