@@ -11,8 +11,9 @@ class FrenchPatternRecognizer(PatternRecognizer):
     """A Presidio pattern recognizer for French text, declared by class attributes.
 
     Subclasses set ``ENTITY``, ``PATTERNS`` and ``CONTEXT`` and write ``validate_result``.
-    ``MIN_DIGITS`` (the fewest digits any match holds) and ``NEEDS_LETTER`` let a caller
-    skip cells that cannot match (``scanner.fastpath``); they must never overstate.
+    ``MIN_DIGITS`` (the fewest digits any match holds), ``NEEDS_LETTER`` and
+    ``NEEDS_NON_DIGIT`` (no match is digits only) let a caller skip cells that cannot
+    match (``scanner.fastpath``); they must never overstate.
     """
 
     ENTITY: str = ""
@@ -20,6 +21,7 @@ class FrenchPatternRecognizer(PatternRecognizer):
     CONTEXT: List[str] = []
     MIN_DIGITS: int = 0
     NEEDS_LETTER: bool = False
+    NEEDS_NON_DIGIT: bool = False
 
     def __init__(
         self,

@@ -41,6 +41,7 @@ class FrDateRecognizer(FrenchPatternRecognizer):
 
     ENTITY = "DATE_TIME"
     MIN_DIGITS = 4  # "1/3/65", "premier mai 2001"
+    NEEDS_NON_DIGIT = True  # a separator or a month name
     PATTERNS = [
         Pattern("date dd/mm/yyyy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_EDGE_AFTER}", 0.6),
         Pattern("date yyyy-mm-dd", rf"{_EDGE_BEFORE}{_YEAR}-{_MONTH}-{_DAY}{_EDGE_AFTER}", 0.6),

@@ -6,7 +6,8 @@ cell that matches nothing, times a dozen recognizers, times every cell of a dump
 ``FastPatternRunner`` keeps the recognizer's own patterns, flags, ``validate_result``,
 ``invalidate_result`` and scores (so results are the same; ``tests/test_fastpath.py``
 checks it), skips cells that cannot match (fewer digits than the recognizer's ``MIN_DIGITS``, no
-letter where it needs one, no ``@`` for an email), and builds results only for matches.
+letter where it needs one, no ``@`` for an email, nothing but digits for a date), and builds
+results only for matches.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class FastPatternRunner:
         ]
         self.min_digits = getattr(recognizer, "MIN_DIGITS", 0)
         self.needs_letter = getattr(recognizer, "NEEDS_LETTER", False)
+        self.needs_non_digit = getattr(recognizer, "NEEDS_NON_DIGIT", False)
         self.needs_at = all("@" in p.regex for p in recognizer.patterns)
         self.entity_type = recognizer.supported_entities[0]
         self.metadata = {
@@ -48,6 +50,7 @@ class FastPatternRunner:
             digits >= self.min_digits
             and (has_letter or not self.needs_letter)
             and (not self.needs_at or "@" in text)
+            and (not self.needs_non_digit or digits < len(text))
         )
 
     def spans(self, text: str, rescored: bool = True) -> list[Span]:
