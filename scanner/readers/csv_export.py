@@ -210,6 +210,19 @@ def iter_rows(
     start = 0
     size = 0
     in_quotes = False
+
+    def skip_open_row(reason: str) -> ReadError:
+        """Drop the row whose quoted field never closes; its other lines are read again."""
+        nonlocal row, size, in_quotes
+        error = ReadError(
+            source, start,
+            f"unbalanced quote: the quoted field opened on line {start} {reason}; "
+            f"row skipped, the next {len(row) - 1} line(s) read again as rows",
+        )
+        replay.extendleft(reversed(row[1:]))
+        row, size, in_quotes = [], 0, False
+        return error
+
     while True:
         if replay:
             number, text = replay.popleft()
@@ -221,13 +234,7 @@ def iter_rows(
             if item is None:
                 if not row:
                     return
-                yield ReadError(
-                    source, start,
-                    f"unbalanced quote: the quoted field opened on line {start} is never closed "
-                    f"(end of file); row skipped, the next {len(row) - 1} line(s) read again as rows",
-                )
-                replay.extendleft(reversed(row[1:]))
-                row, size, in_quotes = [], 0, False
+                yield skip_open_row("is never closed (end of file)")
                 continue
             number, text = item
         if not row:
@@ -243,13 +250,7 @@ def iter_rows(
         in_quotes = quote_state(text, in_quotes, delimiter)
         if in_quotes:
             if len(row) > MAX_ROW_LINES or size > MAX_ROW_CHARS:
-                yield ReadError(
-                    source, start,
-                    f"unbalanced quote: the quoted field opened on line {start} is still open after "
-                    f"{len(row)} lines; row skipped, the following lines read again as rows",
-                )
-                replay.extendleft(reversed(row[1:]))
-                row, size, in_quotes = [], 0, False
+                yield skip_open_row(f"is still open after {len(row)} lines")
             continue
         texts = [text for _, text in row]
         try:
