@@ -93,3 +93,27 @@ def test_report_is_the_same_whatever_the_jobs_and_chunks(analyzer, paths, monkey
         assert errors == reference_errors
     assert reference["persons"]["distinct"] > 0 and reference["records"]["total"] > 0
     assert any(hit["records"] for hit in reference["watchlist"])
+
+
+def test_bulk_gc_restores_thresholds_when_the_last_job_ends():
+    """Jobs may end in any order (generators closed late); a threshold of 0 stays 0."""
+    import gc
+
+    from scanner.parallel import bulk_gc
+
+    before = gc.get_threshold()
+    try:
+        first, second = bulk_gc(), bulk_gc()
+        first.__enter__()
+        second.__enter__()
+        assert gc.get_threshold()[0] == 100_000
+        first.__exit__(None, None, None)
+        assert gc.get_threshold()[0] == 100_000
+        second.__exit__(None, None, None)
+        assert gc.get_threshold() == before
+        gc.set_threshold(0)
+        with bulk_gc():
+            assert gc.get_threshold()[0] == 0
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)

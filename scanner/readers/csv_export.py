@@ -26,6 +26,7 @@ import csv
 import itertools
 import re
 from collections import deque
+from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -182,6 +183,15 @@ def _decoded_lines(fp: Iterable[bytes], encoding: str, source: str) -> Iterator[
         yield number, text
 
 
+csv.field_size_limit(max(csv.field_size_limit(), MAX_ROW_CHARS))  # a long note is a field like any other
+
+
+@dataclass(frozen=True)
+class SkippedRow(ReadError):
+    """A row that cannot be read and is left out (``iter_rows``); before the header, the
+    whole file is unusable (``read_csv``)."""
+
+
 def plain_cells(line: str, delimiter: str) -> list[str] | None:
     r"""The cells of a row written on one line without quotes, as ``csv.reader`` reads them
     (a split, several times faster); None for any other line, left to ``csv``.
@@ -214,7 +224,7 @@ def iter_rows(
     def skip_open_row(reason: str) -> ReadError:
         """Drop the row whose quoted field never closes; its other lines are read again."""
         nonlocal row, size, in_quotes
-        error = ReadError(
+        error = SkippedRow(
             source, start,
             f"unbalanced quote: the quoted field opened on line {start} {reason}; "
             f"row skipped, the next {len(row) - 1} line(s) read again as rows",
@@ -257,8 +267,15 @@ def iter_rows(
             yield start, next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
         except csv.Error as error:
             problem = "a carriage return inside an unquoted field" if "new-line" in str(error) else str(error)
-            yield ReadError(source, start, f"unreadable row: {problem}; row skipped")
+            yield SkippedRow(source, start, f"unreadable row: {problem}; row skipped")
         row, size = [], 0
+
+
+def unreadable_header(error: SkippedRow) -> ReadError:
+    """The error that ends a file whose header row cannot be read: no row of it can be
+    named, and the next row must not be taken for the header (its values would become
+    column names)."""
+    return ReadError(error.source, error.line, "the header row cannot be read; file skipped")
 
 
 def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Iterator[Record | ReadError]:
@@ -290,6 +307,9 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
         for item in iter_rows(_decoded_lines(fp, encoding, source), delimiter, source):
             if isinstance(item, ReadError):
                 yield item
+                if header is None and isinstance(item, SkippedRow):
+                    yield unreadable_header(item)
+                    return
                 continue
             line, cells = item
             if header is None:

@@ -84,3 +84,33 @@ def test_read_csv_stray_carriage_return_is_an_error_on_its_line(tmp_path):
     assert errors == [(2, "unreadable row: a carriage return inside an unquoted field; row skipped"),
                       (4, "unreadable row: a carriage return inside an unquoted field; row skipped")]
     assert [(r.record, r.fields.get("note")) for r in items if isinstance(r, Record)] == [("2", "c\rd"), ("4", "ok")]
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b"id,nom,no\rte\n1,ROUX,Jean\n2,MARTIN,Paul\n", 1),  # a carriage return in the header
+        (b'id,nom,"note\n1,ROUX,Jean\n2,MARTIN,Paul\n', 1),  # a quote opened in the header, never closed
+        (b"id,nom,note\r1,ROUX,Jean\r2,MARTIN,Paul\r", 1),  # old Mac line endings
+        (b"\n\nid,nom,no\rte\n1,ROUX,Jean\n", 3),
+    ],
+)
+def test_read_csv_unreadable_header_skips_the_file(tmp_path, content, line):
+    """A header row that cannot be read ends the file with an error: the next row is never
+    taken for the header (its values would become column names in the report)."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    items = list(read_records(path))
+    assert all(isinstance(item, ReadError) for item in items), items
+    assert (items[-1].line, items[-1].message) == (line, "the header row cannot be read; file skipped")
+    assert not any("ROUX" in item.message or "MARTIN" in item.message for item in items)
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_read_csv_long_note_is_read_quoted_or_not(tmp_path, quoted):
+    """A 200,000-character field (over csv's default limit) is read either way."""
+    note = "suivi " * 33_334
+    path = tmp_path / "export.csv"
+    path.write_text(f'id,note\n1,{chr(34) + note + chr(34) if quoted else note}\n2,ok\n', encoding="utf-8")
+    items = list(read_records(path))
+    assert [(r.record, len(r.fields["note"])) for r in items] == [("1", len(note)), ("2", 2)]

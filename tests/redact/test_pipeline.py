@@ -275,3 +275,12 @@ def test_verify_flags_a_value_left_under_a_tag_operator(tmp_path, detector, monk
     summary = redact_path(TABLES / "patients.csv", tmp_path / "o.csv", RedactionPolicy(key=KEY, operators=operators),
                           detector=detector, verify=True)
     assert [(r.record, r.entity_type) for r in summary.residuals] == [("2", "PHONE_NUMBER")]
+
+
+def test_unreadable_csv_header_gives_no_output(tmp_path, detector):
+    """Fail closed: with no readable header, no row can be redacted, so nothing is written."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"id,nom,no\rte\n1,ROUX,Jean\n2,MARTIN,Paul\n")
+    summary = redact_path(path, tmp_path / "o.csv", RedactionPolicy(key=KEY), detector=detector)
+    assert summary.output is None and not (tmp_path / "o.csv").exists()
+    assert [(e.line, e.message) for e in summary.errors][-1] == (1, "the header row cannot be read; file skipped")

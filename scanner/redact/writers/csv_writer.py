@@ -24,7 +24,8 @@ from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
 from scanner.readers.csv_export import (
-    QUOTE, SAMPLE_BYTES, header_names, iter_rows, normalize_delimiter, quote_state, sniff_delimiter,
+    QUOTE, SAMPLE_BYTES, SkippedRow, header_names, iter_rows, normalize_delimiter, quote_state, sniff_delimiter,
+    unreadable_header,
 )
 from scanner.readers.decoding import decode_lenient, guess_encoding
 from scanner.readers.sources import open_binary
@@ -142,6 +143,9 @@ class CsvWriter(Writer):
         for item in iter_rows(decoded(), delimiter, source):
             if isinstance(item, ReadError):
                 pending_errors.append(item)
+                if header is None and isinstance(item, SkippedRow):  # nothing is written
+                    yield Unit(errors=[*pending_errors, unreadable_header(item)])
+                    return
                 continue
             start, cells = item
             blanks = before(start)
