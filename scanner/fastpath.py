@@ -40,6 +40,8 @@ class FastPatternRunner:
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
         }
         self.rescore_span = getattr(recognizer, "rescore_span", None)
+        if self.rescore_span is None and hasattr(recognizer, "rescore"):
+            raise TypeError(f"{recognizer.name} rescores its results: it must define rescore_span(found, score)")
         self.validate = recognizer.validate_result
         overridden = type(recognizer).invalidate_result is not PatternRecognizer.invalidate_result
         self.invalidate = recognizer.invalidate_result if overridden else None  # Presidio's: never

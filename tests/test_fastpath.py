@@ -126,3 +126,16 @@ def test_ascii_twins_match_as_presidio_patterns_on_ascii_text(seed):
             for text in texts:
                 assert [m.span() for m in twin.finditer(text)] == [m.span() for m in pattern.finditer(text)], (
                     runner.recognizer.name, pattern.pattern, text)
+
+
+def test_a_recognizer_that_rescores_must_say_how_per_span():
+    """A ``rescore`` the runner cannot apply span by span is refused, not silently skipped."""
+    from presidio_analyzer import Pattern
+
+    class Rescoring(PatternRecognizer):
+        def rescore(self, text, results):
+            return results
+
+    recognizer = Rescoring(supported_entity="X", patterns=[Pattern("x", r"\d+", 0.5)], supported_language="fr")
+    with pytest.raises(TypeError, match="rescore_span"):
+        FastPatternRunner(recognizer)
