@@ -127,6 +127,9 @@ def _findings(record: Record, name: str, text: str, hits: tuple[Hit, ...]) -> li
     ]
 
 
+FREE_TEXT = ColumnKind.FREE_TEXT
+
+
 class _RecognizerCall:
     """A recognizer that is not a plain pattern recognizer, called as Presidio would.
 
@@ -392,17 +395,24 @@ class Detector:
             if plans is None:
                 plans = tables[(record.source, record.table)] = {}
             found = findings[i]
+            add = found.append
+            source, table, number = record.source, record.table, record.record
             for name, text in record.fields.items():
                 plan = plans.get(name)
                 if plan is None:
                     plan = plans[name] = self.column_plan(records, record, name)
-                if plan.kind is ColumnKind.FREE_TEXT:
+                if plan.kind is FREE_TEXT:
                     if text.strip():
                         free_text.append((i, len(found), name, text))
                     continue
-                hits = self.analyze_cell(plan, text)
-                if hits:
-                    found.extend(_findings(record, name, text, hits))
+                hits = plan.cache.get(text)  # analyze_cell's cache, looked up here: half the cells
+                if hits is None:
+                    hits = self.analyze_cell(plan, text)
+                else:
+                    plan.cache_hits += 1
+                for entity_type, start, end, score, recognizer, category, qualifier in hits:
+                    add(Finding(source, table, number, name, entity_type, start, end, score,
+                                recognizer, category, qualifier, text[start:end]))
         if free_text:
             results = self.analyze_texts([text for _, _, _, text in free_text])
             for (i, place, name, text), found in reversed(list(zip(free_text, results))):
