@@ -175,32 +175,30 @@ class KeySet:
 
     def add(self, key: int) -> bool:
         """Add ``key``; True when it was not there yet."""
-        size = self._size
-        self.update((key,))
-        return self._size > size
+        key = key or 1
+        slots, mask = self._slots, self._mask
+        i = key & mask
+        while True:
+            current = slots[i]
+            if current == key:
+                return False
+            if current == 0:
+                slots[i] = key
+                self._size += 1
+                if 2 * self._size > mask:
+                    self._grow()
+                return True
+            i = (i + 1) & mask
 
     def update(self, keys: Iterable[int]) -> None:
-        """Add every key of ``keys`` (one loop for a whole key set: merging parts of a scan).
+        """Add every key of ``keys`` (a part's keys, merged into the whole scan's).
 
         >>> keys = KeySet(4); keys.update([3, 5, 3, 7]); len(keys), sorted(keys)
         (3, [3, 5, 7])
         """
-        slots, mask = self._slots, self._mask
+        add = self.add
         for key in keys:
-            key = key or 1
-            i = key & mask
-            while True:
-                current = slots[i]
-                if current == key:
-                    break
-                if current == 0:
-                    slots[i] = key
-                    self._size += 1
-                    if 2 * self._size > mask:
-                        self._grow()
-                        slots, mask = self._slots, self._mask
-                    break
-                i = (i + 1) & mask
+            add(key)
 
     def __iter__(self):
         return (k for k in self._slots if k)
