@@ -127,8 +127,6 @@ def _findings(record: Record, name: str, text: str, hits: tuple[Hit, ...]) -> li
     ]
 
 
-FREE_TEXT = ColumnKind.FREE_TEXT
-
 
 class _RecognizerCall:
     """A recognizer that is not a plain pattern recognizer, called as Presidio would.
@@ -178,12 +176,27 @@ def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
     >>> _alnum_covered(" 06 12 34 56 78.", [(1, 15)]), _alnum_covered("tel 06 12 34 56 78", [(4, 18)])
     (True, False)
     """
+    if len(spans) == 1:  # the usual cell
+        [(start, end)] = spans
+        return not (_has_alnum(text[:start]) or _has_alnum(text[end:]))
     position = 0
     for start, end in sorted(spans):
         if _has_alnum(text[position:start]):
             return False
         position = max(position, end)
     return not _has_alnum(text[position:])
+
+
+def _with_context(score: float, context: frozenset[str], recognizer_context: set[str]) -> float:
+    """A score below the threshold lifted as Presidio's context enhancer would (+0.35, at
+    least 0.4) when the column's words hold one of the recognizer's context words.
+
+    >>> _with_context(0.4, frozenset({"rpps"}), {"rpps", "dr"}), _with_context(0.4, frozenset(), {"rpps"})
+    (0.75, 0.4)
+    """
+    if score < SCORE_THRESHOLD and context & recognizer_context:
+        return max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT)
+    return score
 
 
 def _has_alnum(text: str) -> bool:
@@ -267,8 +280,7 @@ class Detector:
         results = []
         for checker, recognizer_context in checkers:
             for result in checker.analyze(text):
-                if result.score < SCORE_THRESHOLD and context & recognizer_context:
-                    result.score = max(result.score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT)
+                result.score = _with_context(result.score, context, recognizer_context)
                 if result.score >= SCORE_THRESHOLD:
                     results.append(result)
         return resolve_overlaps(results) if len(results) > 1 else results
@@ -311,9 +323,8 @@ class Detector:
             if len(spans) != 1:
                 return self._expected_results(plan, text) if spans else None
             start, end, score = spans[0]
-            if score < SCORE_THRESHOLD and plan.context & recognizer_context:
-                score = max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT)
-            if score < SCORE_THRESHOLD or _has_alnum(text[:start]) or _has_alnum(text[end:]):
+            score = _with_context(score, plan.context, recognizer_context)
+            if score < SCORE_THRESHOLD or not _alnum_covered(text, [(start, end)]):
                 return None
             return ((checker.entity_type, start, end, score, checker.recognizer.name, None, None),)
         return self._expected_results(plan, text)
@@ -401,7 +412,7 @@ class Detector:
                 plan = plans.get(name)
                 if plan is None:
                     plan = plans[name] = self.column_plan(records, record, name)
-                if plan.kind is FREE_TEXT:
+                if plan.kind is ColumnKind.FREE_TEXT:
                     if text.strip():
                         free_text.append((i, len(found), name, text))
                     continue
@@ -410,7 +421,7 @@ class Detector:
                     hits = self.analyze_cell(plan, text)
                 else:
                     plan.cache_hits += 1
-                for entity_type, start, end, score, recognizer, category, qualifier in hits:
+                for entity_type, start, end, score, recognizer, category, qualifier in hits:  # _findings, inline
                     add(Finding(source, table, number, name, entity_type, start, end, score,
                                 recognizer, category, qualifier, text[start:end]))
         if free_text:
