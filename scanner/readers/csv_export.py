@@ -26,8 +26,8 @@ import csv
 import itertools
 import re
 from collections import deque
-from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.models import ReadError, Record

@@ -24,7 +24,7 @@ from typing import BinaryIO
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient
 from scanner.readers.jsonl import flatten
-from scanner.readers.sources import CHUNK_SIZE, open_binary
+from scanner.readers.sources import CHUNK_SIZE, open_input
 
 _WHITESPACE = re.compile(rb"[ \t\r\n]*")
 _STRUCTURE = re.compile(rb'[][{}"]')
@@ -168,10 +168,9 @@ class ArrayElements:
 def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadError]:
     """Yield one record per object of the top-level array; a ReadError per bad element."""
     source = str(path)
-    try:
-        fp = open_binary(path)
-    except OSError as error:
-        yield ReadError(source, None, error.strerror or str(error))
+    fp = open_input(path)
+    if isinstance(fp, ReadError):
+        yield fp
         return
     with fp:
         for item in ArrayElements(fp, source):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode
-from scanner.readers.sources import open_binary
+from scanner.readers.sources import open_input
 
 
 def flatten(value: object, prefix: str = "") -> dict[str, str]:
@@ -36,10 +36,9 @@ def flatten(value: object, prefix: str = "") -> dict[str, str]:
 def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
     """Yield one record per non-blank line; a ReadError for each bad line."""
     source = str(path)
-    try:
-        fp = open_binary(path)
-    except OSError as error:
-        yield ReadError(source, None, error.strerror or str(error))
+    fp = open_input(path)
+    if isinstance(fp, ReadError):
+        yield fp
         return
     with fp:
         for number, raw in enumerate(fp, start=1):

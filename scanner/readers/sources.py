@@ -13,6 +13,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO
 
+from scanner.models import ReadError
+
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK_SIZE = 1 << 16
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
@@ -39,6 +41,18 @@ def open_binary(path: Path) -> BinaryIO:
     fp = path.open("rb")
     _current_input.set(fp)
     return fp
+
+
+def open_input(path: Path) -> BinaryIO | ReadError:
+    """``open_binary(path)``, or the ReadError that says why the file cannot be opened.
+
+    >>> open_input(Path("/nonexistent/notes.csv"))
+    ReadError(source='/nonexistent/notes.csv', line=None, message='No such file or directory')
+    """
+    try:
+        return open_binary(path)
+    except OSError as error:
+        return ReadError(str(path), None, error.strerror or str(error))
 
 
 def input_position() -> int | None:

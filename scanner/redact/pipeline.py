@@ -50,7 +50,6 @@ from scanner.redact.policy import RedactionPolicy
 from scanner.redact.surrogates import alnum
 from scanner.redact.writers import Unit, WriteOptions, writer_class
 
-"""Units read ahead and scanned together (bounded: memory stays flat)."""
 STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, Format.MYSQL, Format.POSTGRES)
 
 
