@@ -365,6 +365,16 @@ class Detector:
                     names.add(name)
         return specs
 
+    def plans_of(self, source: str, table: str | None, names: Iterable[str]) -> dict[tuple, PlanSpec] | None:
+        """The plans of the columns ``names`` of one table, or None while one has none yet."""
+        specs = {}
+        for name in names:
+            plan = self.columns.get((source, table, name))
+            if plan is None:
+                return None
+            specs[(source, table, name)] = plan.spec
+        return specs
+
     def install(self, specs: dict[tuple, PlanSpec]) -> None:
         """Use plans decided elsewhere (by the parent process) for columns not seen yet."""
         for key, spec in specs.items():

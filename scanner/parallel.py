@@ -21,30 +21,15 @@ from typing import TypeVar
 
 from scanner.detect import Detector, PlanSpec
 from scanner.models import ReadError, Record
+from scanner.readers import Chunk, items_of
+from scanner.readers.csv_export import CsvChunk
 
-Chunk = list  # of Record | ReadError
 T = TypeVar("T")
 Work = Callable[[Detector, list[Record]], T]
 """What is done to the records of a chunk, given a detector; its result must pickle."""
 
 _parent: tuple[Detector, Work] | None = None
 _worker: tuple[Detector, Work] | None = None
-
-
-def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of ``size`` items (the last one shorter), read as they come.
-
-    >>> list(chunked(range(5), 2))
-    [[0, 1], [2, 3], [4]]
-    """
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 YOUNG_OBJECTS = 100_000
@@ -99,38 +84,49 @@ def _init_worker() -> None:
     _worker = (Detector(detector.analyzer), work)
 
 
-def _run(records: list[Record], plans: dict[tuple, PlanSpec]):
+def _run(unit: list[Chunk], plans: dict[tuple, PlanSpec]):
     detector, work = _worker
     detector.install(plans)
-    return work(detector, records)
+    return _analysed(detector, unit, work)
+
+
+def _analysed(detector: Detector, unit: list[Chunk], work: Work) -> tuple[list[ReadError], T]:
+    """The unit's ReadErrors, in order, and ``work(detector, its records)``."""
+    records, errors = [], []
+    for chunk in unit:
+        for item in items_of(chunk):
+            (errors if isinstance(item, ReadError) else records).append(item)
+    return errors, work(detector, records)
 
 
 def run_chunks(
     detector: Detector, units: Iterable[list[Chunk]], work: Work, jobs: int = 1
-) -> Iterator[tuple[Chunk, T]]:
-    """Each unit of consecutive chunks, joined, with ``work(detector, its records)`` (ReadErrors
-    left out), in input order.
+) -> Iterator[tuple[list[ReadError], T]]:
+    """The ReadErrors of each unit of consecutive chunks, with ``work(detector, its records)``,
+    in input order.
 
     Column plans are decided chunk by chunk (a new column from the chunk it first appears
     in), so grouping chunks into larger units of work changes nothing in the results; it
-    only gives spaCy bigger batches of notes. An input of a single unit is analysed in
+    only gives spaCy bigger batches of notes. A CSV chunk whose columns all have plans is
+    sent as it is: the worker splits its rows. An input of a single unit is analysed in
     this process (starting workers would cost more than they save).
 
     >>> units = [[[Record("a.txt", None, "1", {"text": "RAS"})], [ReadError("a.txt", 2, "bad")]]]
-    >>> [(len(items), len(result)) for items, result in run_chunks(Detector(), units, lambda d, records: records)]
-    [(2, 1)]
+    >>> [(errors, len(result)) for errors, result in run_chunks(Detector(), units, lambda d, records: records)]
+    [([ReadError(source='a.txt', line=2, message='bad')], 1)]
     """
     with bulk_gc():
         yield from _run_chunks(detector, units, work, jobs)
 
 
-def _run_chunks(detector: Detector, units: Iterable[list[Chunk]], work: Work, jobs: int) -> Iterator[tuple[Chunk, T]]:
+def _run_chunks(
+    detector: Detector, units: Iterable[list[Chunk]], work: Work, jobs: int
+) -> Iterator[tuple[list[ReadError], T]]:
     units = iter(units)
     ahead = list(itertools.islice(units, 2))
     if jobs <= 1 or len(ahead) < 2:  # one unit of work: no processes to start
         for unit in itertools.chain(ahead, units):
-            records = _prepared(detector, unit)[0]
-            yield [item for chunk in unit for item in chunk], work(detector, records)
+            yield _analysed(detector, _prepared(detector, unit)[0], work)
         return
     units = itertools.chain(ahead, units)
     global _parent
@@ -139,21 +135,26 @@ def _run_chunks(detector: Detector, units: Iterable[list[Chunk]], work: Work, jo
     with context.Pool(jobs, initializer=_init_worker) as pool:
         pending: deque = deque()
         for unit in units:
-            items = [item for chunk in unit for item in chunk]
-            pending.append((items, pool.apply_async(_run, _prepared(detector, unit))))
+            pending.append(pool.apply_async(_run, _prepared(detector, unit)))
             if len(pending) >= 2 * jobs:
-                done, result = pending.popleft()
-                yield done, result.get()
+                yield pending.popleft().get()
         while pending:
-            done, result = pending.popleft()
-            yield done, result.get()
+            yield pending.popleft().get()
 
 
-def _prepared(detector: Detector, unit: list[Chunk]) -> tuple[list[Record], dict[tuple, PlanSpec]]:
-    """The unit's records and the plans of their columns, decided chunk by chunk."""
-    records, plans = [], {}
+def _prepared(detector: Detector, unit: list[Chunk]) -> tuple[list[Chunk], dict[tuple, PlanSpec]]:
+    """The unit as it is sent to be analysed, and the plans of its columns, decided chunk
+    by chunk. A CSV chunk whose columns all have plans goes as it is; any other chunk is
+    read here, to decide the plans of the columns it shows first."""
+    sent, plans = [], {}
     for chunk in unit:
-        chunk_records = [r for r in chunk if not isinstance(r, ReadError)]
-        plans.update(detector.prepare(chunk_records))
-        records.extend(chunk_records)
-    return records, plans
+        if isinstance(chunk, CsvChunk):
+            known = detector.plans_of(chunk.table.source, None, chunk.table.header)
+            if known is not None:
+                plans.update(known)
+                sent.append(chunk)
+                continue
+            chunk = chunk.items()
+        plans.update(detector.prepare([r for r in chunk if not isinstance(r, ReadError)]))
+        sent.append(chunk)
+    return sent, plans

@@ -11,10 +11,10 @@ from typing import TextIO
 
 from scanner.classify import verdict
 from scanner.detect import Detector
-from scanner.parallel import chunked, run_chunks
+from scanner.parallel import run_chunks
 from scanner.models import ReadError, Record
-from scanner.readers import Format, check_encoding, iter_input_files, read_records
-from scanner.readers.sources import input_position
+from scanner.readers import Format, check_encoding, iter_input_files, read_chunks
+from scanner.readers.sources import chunked, input_position
 from scanner.report import ScanSummary
 from scanner.watchlist import Watchlist
 
@@ -71,13 +71,12 @@ def scan_paths(
         records_sink = _open_sink(stack, config.records_path)
         for path in files:
             progress.start_file(path)
-            chunks = chunked(read_records(path, config.format, config.encoding, config.delimiter), CHUNK_SIZE)
-            for items, part in run_chunks(detector, chunked(chunks, UNIT_CHUNKS), work, config.jobs):
-                for item in items:
-                    if isinstance(item, ReadError):
-                        summary.add_error(item)
-                        if on_error:
-                            on_error(item)
+            chunks = read_chunks(path, CHUNK_SIZE, config.format, config.encoding, config.delimiter)
+            for errors, part in run_chunks(detector, chunked(chunks, UNIT_CHUNKS), work, config.jobs):
+                for error in errors:
+                    summary.add_error(error)
+                    if on_error:
+                        on_error(error)
                 summary.merge(part.summary)
                 if findings_sink:
                     findings_sink.write(part.findings)

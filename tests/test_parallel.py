@@ -8,7 +8,8 @@ import pytest
 from scanner import scan
 from scanner.detect import Detector
 from scanner.models import ReadError
-from scanner.parallel import chunked, run_chunks
+from scanner.parallel import run_chunks
+from scanner.readers.sources import chunked
 from scanner.classify import verdict
 from scanner.readers import iter_input_files, read_records
 from scanner.report import ScanSummary
@@ -117,3 +118,66 @@ def test_bulk_gc_restores_thresholds_when_the_last_job_ends():
         assert gc.get_threshold()[0] == 0
     finally:
         gc.set_threshold(*before)
+
+
+def _messy_csv(path: Path) -> Path:
+    """A generated patient table spoiled in every way a CSV reader reports, spread over many
+    chunks: bytes that do not decode, rows with a column too many or too few, a carriage
+    return in an unquoted field, a quote never closed, quoted multi-line notes, and a
+    column that stays empty for the first 300 rows (its plan is decided late)."""
+    import csv
+    import io
+
+    from benchmarks.generate_dump import COLUMNS, Truth, iter_rows
+
+    lines = [",".join(COLUMNS[:-1] + ["fax", "notes"]).encode()]
+    for number, row in enumerate(iter_rows(700, 0.2, 0.1, 11, Truth("csv", path))):
+        cells = [value or "" for value in row]
+        if cells[-1] and number % 3 == 0:
+            cells[-1] += '\n"suite" le lendemain'  # a quoted note on two lines
+        fax = "" if number < 300 else f"01 4{number % 10} 12 34 56"
+        text = io.StringIO()
+        csv.writer(text, lineterminator="").writerow(cells[:-1] + [fax, cells[-1]])
+        line = text.getvalue().encode()
+        kind = number % 97
+        if kind == 13 and number > 480:  # past the 64 KiB the encoding is guessed from
+            line = line.replace(b"a", b"\xe9", 1)  # not UTF-8: read with U+FFFD, the error on its line
+        elif kind == 29:
+            line += b",en trop"
+        elif kind == 41:
+            line = line.rsplit(b",", 2)[0]
+        elif kind == 53:
+            line = line.replace(b",", b",x\ry", 1)
+        if number == 698:
+            line = line.replace(b",", b',"jamais ferm', 1)  # the last rows are read again as rows
+        lines.append(line)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def test_csv_rows_split_by_the_workers_give_the_same_report(analyzer, tmp_path, monkeypatch):
+    """A CSV chunk whose columns all have plans goes to a worker unsplit; the report, its
+    order and the errors (file, line, message, in order) are those of reading it here."""
+    path = _messy_csv(tmp_path / "messy.csv")
+    reference, reference_errors = _added_one_by_one(Detector(analyzer), [path], None)
+    kinds = {error.message.split()[0] for error in reference_errors}  # every kind of error, many times
+    assert kinds == {"cannot", "row", "unbalanced", "unreadable"} and len(reference_errors) > 20
+    assert reference["records"]["total"] > 600 and reference["persons"]["distinct"] > 500
+    from scanner import parallel
+    from scanner.readers.csv_export import CsvChunk
+
+    unsplit = []
+
+    def prepared(detector, unit):
+        sent, plans = prepare(detector, unit)
+        unsplit.extend(chunk for chunk in sent if isinstance(chunk, CsvChunk))
+        return sent, plans
+
+    prepare = parallel._prepared
+    monkeypatch.setattr(parallel, "_prepared", prepared)
+    for jobs, chunk_size in [(1, 7), (2, 5), (2, 64), (2, 256)]:
+        unsplit.clear()
+        report, errors = _report(Detector(analyzer), [path], jobs, None, monkeypatch, chunk_size)
+        assert json.dumps(report) == json.dumps(reference), (jobs, chunk_size)
+        assert errors == reference_errors
+        assert unsplit and unsplit[0].rows_before >= 300  # sent unsplit once the late column has its plan

@@ -7,10 +7,8 @@ line) for what they cannot, then go on: nothing is silently skipped.
 from __future__ import annotations
 
 import codecs
-import gzip
 import json
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -20,7 +18,7 @@ from scanner.models import ReadError, Record
 from scanner.readers import (
     csv_export, json_array, jsonl, mysql_dump, parquet, postgres_dump, sqlite_db, text,
 )
-from scanner.readers.sources import inner_suffix, looks_binary, read_head
+from scanner.readers.sources import chunked, guarded, inner_suffix, looks_binary, read_head
 
 
 class Format(str, Enum):
@@ -158,6 +156,15 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             raise UsageError(f"{path}: no such file or directory")
 
 
+Chunk = list  # of Record | ReadError, or a csv_export.CsvChunk
+"""Consecutive items of one file, as ``read_chunks`` gives them (``items_of``)."""
+
+
+def items_of(chunk: Chunk | csv_export.CsvChunk) -> list[Record | ReadError]:
+    """The records and ReadErrors of a chunk (a CSV chunk's rows are split here)."""
+    return chunk.items() if isinstance(chunk, csv_export.CsvChunk) else chunk
+
+
 def read_records(
     path: str | Path,
     format: Format | None = None,
@@ -169,32 +176,51 @@ def read_records(
     A file that cannot be read at all yields a single ReadError. ``delimiter`` is for CSV;
     given without a format, it makes a file that is not recognised otherwise a CSV.
     """
+    for chunk in read_chunks(path, READ_AHEAD, format, encoding, delimiter):
+        yield from items_of(chunk)
+
+
+READ_AHEAD = 256
+"""Items read before ``read_records`` yields them (a CSV file's rows are split by chunk)."""
+
+
+def read_chunks(
+    path: str | Path,
+    size: int,
+    format: Format | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Iterator[Chunk | csv_export.CsvChunk]:
+    """``read_records`` in consecutive chunks of ``size`` items, read as they come.
+
+    A CSV file gives ``CsvChunk``s: its rows are found but not split into cells, which
+    ``items_of`` does wherever the chunk is analysed (a worker process, in a parallel scan).
+    """
     path = Path(path)
     source = str(path)
     try:
         head, compressed = _read_head(path)
         if not head:
-            yield ReadError(source, None, "empty file")
+            yield [ReadError(source, None, "empty file")]
             return
         chosen = format or _detect(path, head, compressed)
     except UnreadableFileError as error:
-        yield ReadError(source, None, str(error).removeprefix(f"{path}: "))
+        yield [ReadError(source, None, str(error).removeprefix(f"{path}: "))]
         return
     if format is None and delimiter is not None and chosen is Format.TEXT:
         chosen = Format.CSV
     if compressed and chosen in _BINARY_FORMATS:
-        yield ReadError(source, None, f"gzip-compressed {chosen.value} file: decompress it first")
+        yield [ReadError(source, None, f"gzip-compressed {chosen.value} file: decompress it first")]
         return
     if chosen is Format.CSV:
-        reader = csv_export.read_csv(path, encoding, delimiter)
-    elif chosen in (Format.TEXT, Format.JSONL, Format.JSON):
+        for chunk in guarded(csv_export.read_csv_chunks(path, size, encoding, delimiter), source):
+            yield [chunk] if isinstance(chunk, ReadError) else chunk
+        return
+    if chosen in (Format.TEXT, Format.JSONL, Format.JSON):
         reader = _READERS[chosen](path, encoding or "utf-8")
     else:
         reader = _READERS[chosen](path, encoding)
-    try:
-        yield from reader
-    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        yield ReadError(source, None, f"corrupt or truncated gzip stream: {error}")
+    yield from chunked(guarded(reader, source), size)
 
 
 _READERS = {

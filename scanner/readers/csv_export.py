@@ -32,7 +32,7 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient, guess_encoding
-from scanner.readers.sources import open_binary
+from scanner.readers.sources import guarded, open_binary
 
 DELIMITERS = (",", ";", "\t", "|")
 QUOTE = '"'
@@ -192,6 +192,12 @@ class SkippedRow(ReadError):
     whole file is unusable (``read_csv``)."""
 
 
+@dataclass(frozen=True)
+class UnreadableRow(SkippedRow):
+    """A row whose end was found but whose cells cannot be split: it is left out, and it
+    still counts as a data row (the rows after it keep their numbers)."""
+
+
 def plain_cells(line: str, delimiter: str) -> list[str] | None:
     r"""The cells of a row written on one line without quotes, as ``csv.reader`` reads them
     (a split, several times faster); None for any other line, left to ``csv``.
@@ -207,12 +213,14 @@ def plain_cells(line: str, delimiter: str) -> list[str] | None:
     return body.split(delimiter)
 
 
-def iter_rows(
+def iter_row_lines(
     lines: Iterable[tuple[int, str] | ReadError], delimiter: str, source: str
 ) -> Iterator[tuple[int, list[str]] | ReadError]:
-    """``(first line, cells)`` for each row of decoded numbered lines; ReadErrors pass through.
+    """``(first line, its text lines)`` for each row of decoded numbered lines, found by a
+    quote-aware scan without splitting cells (``split_row`` does); ReadErrors pass through.
 
-    Reusable by a writer: each row comes with the line it starts on.
+    >>> list(iter_row_lines([(1, "a,b\\n"), (2, '1,"x\\n'), (3, 'y"\\n')], ",", "t.csv"))
+    [(1, ['a,b\\n']), (2, ['1,"x\\n', 'y"\\n'])]
     """
     source_lines = iter(lines)
     replay: deque[tuple[int, str]] = deque()
@@ -251,9 +259,8 @@ def iter_rows(
             if not text.strip():
                 continue
             start = number
-            cells = plain_cells(text, delimiter)
-            if cells is not None:  # most rows: one line, no quotes
-                yield start, cells
+            if QUOTE not in text:  # most rows: one line, no quotes
+                yield start, [text]
                 continue
         row.append((number, text))
         size += len(text)
@@ -262,13 +269,45 @@ def iter_rows(
             if len(row) > MAX_ROW_LINES or size > MAX_ROW_CHARS:
                 yield skip_open_row(f"is still open after {len(row)} lines")
             continue
-        texts = [text for _, text in row]
-        try:
-            yield start, next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
-        except csv.Error as error:
-            problem = "a carriage return inside an unquoted field" if "new-line" in str(error) else str(error)
-            yield SkippedRow(source, start, f"unreadable row: {problem}; row skipped")
+        yield start, [text for _, text in row]
         row, size = [], 0
+
+
+def split_row(texts: list[str], delimiter: str) -> list[str] | str:
+    r"""The cells of one row (its text lines, from ``iter_row_lines``), or what makes it
+    unreadable.
+
+    >>> split_row(["1,ROUX\r\n"], ","), split_row(['1,"a\n', 'b"\n'], ","), split_row(["1,a\rb\n"], ",")
+    (['1', 'ROUX'], ['1', 'a\nb'], 'a carriage return inside an unquoted field')
+    """
+    if len(texts) == 1:
+        cells = plain_cells(texts[0], delimiter)
+        if cells is not None:
+            return cells
+    try:
+        return next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
+    except csv.Error as error:
+        return "a carriage return inside an unquoted field" if "new-line" in str(error) else str(error)
+
+
+def iter_rows(
+    lines: Iterable[tuple[int, str] | ReadError], delimiter: str, source: str
+) -> Iterator[tuple[int, list[str]] | ReadError]:
+    """``(first line, cells)`` for each row of decoded numbered lines; ReadErrors pass through.
+
+    Reusable by a writer: each row comes with the line it starts on.
+    """
+    for item in iter_row_lines(lines, delimiter, source):
+        if isinstance(item, ReadError):
+            yield item
+            continue
+        start, texts = item
+        cells = split_row(texts, delimiter)
+        yield (start, cells) if isinstance(cells, list) else unreadable_row(source, start, cells)
+
+
+def unreadable_row(source: str, line: int, problem: str) -> UnreadableRow:
+    return UnreadableRow(source, line, f"unreadable row: {problem}; row skipped")
 
 
 def unreadable_header(error: SkippedRow) -> ReadError:
@@ -278,14 +317,79 @@ def unreadable_header(error: SkippedRow) -> ReadError:
     return ReadError(error.source, error.line, "the header row cannot be read; file skipped")
 
 
-def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Iterator[Record | ReadError]:
-    """Yield one record per data row; a ReadError for each bad line or row."""
+@dataclass(frozen=True)
+class CsvTable:
+    """What turns the rows of one CSV file into records: its header and delimiter."""
+
+    source: str
+    header: list[str]
+    delimiter: str
+
+    @property
+    def id_column(self) -> str | None:
+        return next((name for name in self.header if name.lower() == "id"), None)
+
+
+@dataclass
+class CsvChunk:
+    """Consecutive items of a CSV file whose rows are found but not split into cells yet.
+
+    The process that reads the file only finds where each row ends; splitting the rows
+    (``items``) is left to whoever analyses the chunk, a worker process in a parallel scan,
+    so that the reading process does little per row and sends little per row. ``entries``
+    are the file's ReadErrors and its rows ``(first line, text lines)``, in file order;
+    ``rows_before`` counts the data rows before the first one (record ids of files without
+    an ``id`` column).
+    """
+
+    table: CsvTable
+    rows_before: int
+    entries: list[ReadError | tuple[int, list[str]]]
+
+    def items(self) -> list[Record | ReadError]:
+        """One record, or the ReadError saying why there is none, per entry.
+
+        >>> table = CsvTable("p.csv", ["id", "nom", "ville"], ",")
+        >>> chunk = CsvChunk(table, 0, [(2, ["7,ROUX,\\n"]), (3, ["8,ROUX\\n"])])
+        >>> [str(item) if isinstance(item, ReadError) else (item.record, item.fields) for item in chunk.items()]
+        [('7', {'id': '7', 'nom': 'ROUX'}), 'p.csv, line 3: row 2 has 2 columns, the header has 3; row skipped']
+        """
+        table = self.table
+        source, header, delimiter, id_column = table.source, table.header, table.delimiter, table.id_column
+        width = len(header)
+        items: list[Record | ReadError] = []
+        row_number = self.rows_before
+        for entry in self.entries:
+            if isinstance(entry, ReadError):
+                items.append(entry)
+                continue
+            row_number += 1
+            line, texts = entry
+            cells = split_row(texts, delimiter)
+            if isinstance(cells, str):
+                items.append(unreadable_row(source, line, cells))
+            elif len(cells) != width:
+                items.append(ReadError(
+                    source, line, f"row {row_number} has {len(cells)} columns, the header has {width}; row skipped",
+                ))
+            else:
+                fields = {name: value for name, value in zip(header, cells) if value != ""}
+                record_id = fields.get(id_column) if id_column else None
+                items.append(Record(source, None, record_id or str(row_number), fields, line))
+        return items
+
+
+def read_csv_chunks(
+    path: Path, size: int, encoding: str | None = None, delimiter: str | None = None
+) -> Iterator[CsvChunk | list[ReadError]]:
+    """The file's items in chunks of ``size``: ``CsvChunk`` once the header is read, plain
+    lists for the ReadErrors that come before it (or end the file)."""
     source = str(path)
     try:
         with open_binary(path) as fp:
             sample = fp.read(SAMPLE_BYTES)
     except OSError as error:
-        yield ReadError(source, None, error.strerror or str(error))
+        yield [ReadError(source, None, error.strerror or str(error))]
         return
     encoding = encoding or guess_encoding(sample)
     if delimiter is None:
@@ -298,33 +402,40 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
     try:
         codecs.lookup(encoding)
     except LookupError:
-        yield ReadError(source, None, f"unknown encoding {encoding!r}")
+        yield [ReadError(source, None, f"unknown encoding {encoding!r}")]
         return
     with open_binary(path) as fp:
-        header: list[str] | None = None
-        id_column: str | None = None
-        row_number = 0
-        for item in iter_rows(_decoded_lines(fp, encoding, source), delimiter, source):
+        table: CsvTable | None = None
+        entries: list = []
+        rows_before = rows = 0
+        for item in guarded(iter_row_lines(_decoded_lines(fp, encoding, source), delimiter, source), source):
             if isinstance(item, ReadError):
-                yield item
-                if header is None and isinstance(item, SkippedRow):
-                    yield unreadable_header(item)
-                    return
-                continue
-            line, cells = item
-            if header is None:
-                header = header_names(cells)
-                id_column = next((name for name in header if name.lower() == "id"), None)
-                continue
-            row_number += 1
-            if len(cells) != len(header):
-                yield ReadError(
-                    source, line,
-                    f"row {row_number} has {len(cells)} columns, the header has {len(header)}; row skipped",
-                )
-                continue
-            fields = {name: value for name, value in zip(header, cells) if value != ""}
-            record_id = fields.get(id_column) if id_column else None
-            yield Record(
-                source=source, table=None, record=record_id or str(row_number), fields=fields, line=line,
-            )
+                entries.append(item)
+                if table is None and isinstance(item, SkippedRow):
+                    entries.append(unreadable_header(item))
+                    break
+            elif table is None:
+                header = split_row(item[1], delimiter)
+                if isinstance(header, str):
+                    error = unreadable_row(source, item[0], header)
+                    entries += [error, unreadable_header(error)]
+                    break
+                table = CsvTable(source, header_names(header), delimiter)
+            else:
+                entries.append(item)
+                rows += 1
+            if len(entries) == size:
+                yield CsvChunk(table, rows_before, entries) if table else entries
+                entries, rows_before = [], rows
+        if entries:
+            yield CsvChunk(table, rows_before, entries) if table else entries
+
+
+def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Iterator[Record | ReadError]:
+    """Yield one record per data row; a ReadError for each bad line or row."""
+    for chunk in read_csv_chunks(path, READ_AHEAD, encoding, delimiter):
+        yield from (chunk.items() if isinstance(chunk, CsvChunk) else chunk)
+
+
+READ_AHEAD = 256
+"""Items ``read_csv`` reads before yielding them (rows are split a chunk at a time)."""

@@ -9,9 +9,11 @@ True
 from __future__ import annotations
 
 import gzip
+import zlib
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from scanner.models import ReadError
 
@@ -53,6 +55,41 @@ def open_input(path: Path) -> BinaryIO | ReadError:
         return open_binary(path)
     except OSError as error:
         return ReadError(str(path), None, error.strerror or str(error))
+
+
+T = TypeVar("T")
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last one shorter), read as they come.
+
+    >>> list(chunked(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def guarded(items: Iterable[T], source: str) -> Iterator[T | ReadError]:
+    """``items``, ended by a ReadError if the gzip stream under them turns out corrupt or
+    truncated (what was read before it is kept).
+
+    >>> def cut():
+    ...     yield 1
+    ...     raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+    >>> list(guarded(cut(), "a.csv.gz"))[1].message
+    'corrupt or truncated gzip stream: Compressed file ended before the end-of-stream marker was reached'
+    """
+    try:
+        yield from items
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        yield ReadError(source, None, f"corrupt or truncated gzip stream: {error}")
 
 
 def input_position() -> int | None:

@@ -86,6 +86,20 @@ def test_read_csv_stray_carriage_return_is_an_error_on_its_line(tmp_path):
     assert [(r.record, r.fields.get("note")) for r in items if isinstance(r, Record)] == [("2", "c\rd"), ("4", "ok")]
 
 
+def test_an_unreadable_row_keeps_its_number_in_scan_and_redact(tmp_path):
+    """Without an ``id`` column a record is named by its data row: an unreadable row is a
+    row all the same, for the scan and for the redaction (their record ids agree)."""
+    from scanner.redact.writers.csv_writer import CsvWriter
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(b'nom,note\nROUX,a\rb\nMARTIN,ok\nPETIT,"x\ny"\nLEROY,fin\n')
+    scanned = [(r.record, r.line) for r in read_records(path) if isinstance(r, Record)]
+    assert scanned == [("2", 3), ("3", 4), ("4", 6)]
+    units = CsvWriter(path, tmp_path / "out.csv").units()
+    redacted = [(u.record.record, u.record.line) for u in units if u.record is not None]
+    assert redacted == scanned
+
+
 @pytest.mark.parametrize(
     ("content", "line"),
     [

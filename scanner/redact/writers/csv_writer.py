@@ -24,8 +24,8 @@ from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
 from scanner.readers.csv_export import (
-    QUOTE, SAMPLE_BYTES, SkippedRow, header_names, iter_rows, normalize_delimiter, quote_state, sniff_delimiter,
-    unreadable_header,
+    QUOTE, SAMPLE_BYTES, SkippedRow, UnreadableRow, header_names, iter_rows, normalize_delimiter, quote_state,
+    sniff_delimiter, unreadable_header,
 )
 from scanner.readers.decoding import decode_lenient, guess_encoding
 from scanner.readers.sources import open_binary
@@ -146,6 +146,8 @@ class CsvWriter(Writer):
                 if header is None and isinstance(item, SkippedRow):  # nothing is written
                     yield Unit(errors=[*pending_errors, unreadable_header(item)])
                     return
+                if isinstance(item, UnreadableRow):  # a data row all the same, as for the scan
+                    row_number += 1
                 continue
             start, cells = item
             blanks = before(start)
