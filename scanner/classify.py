@@ -29,12 +29,13 @@ SENSITIVE_ENTITIES = frozenset({"DIAGNOSIS", "MEDICATION", "SENSITIVE_TRAIT"})
 def classify(findings: Iterable[Finding]) -> tuple[RecordClass, tuple[str, ...]]:
     """The class of a record and the sorted special categories it reveals."""
     findings = list(findings)
-    categories = tuple(sorted({f.category for f in findings if f.category}))
-    if any(f.entity_type in SENSITIVE_ENTITIES for f in findings):
-        return RecordClass.SENSITIVE, categories
-    if findings:
+    if not findings:
+        return RecordClass.NONE, ()
+    categories = {f.category for f in findings if f.category}
+    categories = tuple(sorted(categories)) if categories else ()
+    if SENSITIVE_ENTITIES.isdisjoint([f.entity_type for f in findings]):
         return RecordClass.ADMINISTRATIVE, categories
-    return RecordClass.NONE, categories
+    return RecordClass.SENSITIVE, categories
 
 
 def verdict(record: Record, findings: Iterable[Finding]) -> RecordVerdict:

@@ -126,10 +126,14 @@ def row_name(record: Record, kind_of: KindOf) -> str:
 
 def person_material(record: Record, findings: list[Finding], kind_of: KindOf) -> tuple[str, str] | None:
     """``(method, material)`` for the record's person key, or None (see module docstring)."""
-    nirs = [f for f in findings if f.entity_type == "FR_NIR" and f.value]
-    if nirs:
-        structured = [f for f in nirs if kind_of(f.field) is not ColumnKind.FREE_TEXT]
-        return "nir", "nir:" + nir.compact((structured or nirs)[0].value)
+    in_text = None  # the first NIR of a free-text field, if no structured column has one
+    for f in findings:
+        if f.entity_type == "FR_NIR" and f.value:
+            if kind_of(f.field) is not ColumnKind.FREE_TEXT:
+                return "nir", "nir:" + nir.compact(f.value)
+            in_text = in_text or f
+    if in_text:
+        return "nir", "nir:" + nir.compact(in_text.value)
     name = normalize_name(row_name(record, kind_of))
     birth = None
     if name:

@@ -123,7 +123,8 @@ class ScanSummary:
     ) -> None:
         """Count scanned records: the same figures as ``add`` on each in turn, gathered per
         call (one counter update for all the records, not one increment per field).
-        ``kinds(source, table)`` gives the ``kind_of`` of a table."""
+        ``kinds(source, table)`` gives the ``kind_of`` of a table; ``verdicts`` are those
+        of ``classify.verdict`` for the records and their findings."""
         self._count_findings(findings, verdicts)
         tables: dict[tuple[str, str | None], tuple[TableStats, KindOf, list, list, list]] = {}
         for record, found, verdict in zip(records, findings, verdicts):
@@ -136,13 +137,18 @@ class ScanSummary:
             table.records += 1
             table.sensitive += sensitive
             fields = record.fields
-            if not table.columns.keys() >= fields.keys():
+            columns = table.columns
+            if not columns.keys() >= fields.keys():
                 _add_columns(table, fields, kind_of)
-            filled.extend([name for name, value in fields.items() if value.strip()])
+            filled.extend([name for name, value in fields.items() if value and not value.isspace()])  # value.strip()
             if found:
-                _add_columns(table, {f.field: "" for f in found if f.field not in table.columns}, _no_kind)
-                by_entity.extend([(f.field, f.entity_type) for f in found])
-                sensitive_fields.extend({f.field for f in found if f.entity_type in SENSITIVE_ENTITIES})
+                pairs = [(f.field, f.entity_type) for f in found]
+                missing = [name for name, _ in pairs if name not in columns]  # a finding on a field the record lacks
+                if missing:
+                    _add_columns(table, dict.fromkeys(missing, ""), _no_kind)
+                by_entity.extend(pairs)
+                if sensitive:
+                    sensitive_fields.extend({f.field for f in found if f.entity_type in SENSITIVE_ENTITIES})
             if table.free_text and any(fields.get(name, "").strip() for name in table.free_text):
                 self.free_text_records += 1
                 self.free_text_sensitive += sensitive
@@ -163,15 +169,20 @@ class ScanSummary:
     def _count_findings(self, findings: list[list[Finding]], verdicts: list[RecordVerdict]) -> None:
         self.records += len(verdicts)
         self.classes.update([verdict.record_class for verdict in verdicts])
-        self.categories.update([category for verdict in verdicts for category in verdict.categories])
+        categorized = [found for found, verdict in zip(findings, verdicts) if verdict.categories]
+        if categorized:  # only findings in free text have a category: few records
+            self.categories.update([category for verdict in verdicts for category in verdict.categories])
+            self.findings_by_category.update([f.category for found in categorized for f in found if f.category])
         entity_types = [f.entity_type for found in findings for f in found]
         self.entities.update(entity_types)
-        self.findings_by_category.update([f.category for found in findings for f in found if f.category])
-        if not self.examples.keys() >= set(entity_types):
-            for found in findings:
-                for finding in found:
-                    if finding.entity_type not in self.examples:
-                        self.examples[finding.entity_type] = mask(finding.value)
+        missing = set(entity_types) - self.examples.keys()
+        for found in findings:  # the first finding of each new type gives its masked example
+            if not missing:
+                break
+            for finding in found:
+                if finding.entity_type in missing:
+                    missing.discard(finding.entity_type)
+                    self.examples[finding.entity_type] = mask(finding.value)
 
     def _table(self, key: tuple[str, str | None]) -> TableStats:
         table = self.tables.get(key)

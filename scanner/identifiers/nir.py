@@ -57,6 +57,8 @@ _SEX_DIGITS = frozenset('123478')
 
 def compact(number: str) -> str:
     """Strip spaces, dots and dashes, and upper-case 2a/2b."""
+    if isinstance(number, str) and number.isdigit() and number.isascii():  # the usual cell: nothing to strip
+        return number
     return strip_separators(number, ' .-').strip().upper()
 
 

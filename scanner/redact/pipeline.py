@@ -40,11 +40,10 @@ from scanner.errors import ScannerError, UnreadableFileError, UsageError
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
 from scanner.parallel import bulk_gc
-from scanner.readers.sources import chunked
 from scanner.scan import CHUNK_SIZE
 from scanner.readers import Format, check_encoding, detect_format, iter_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
-from scanner.readers.sources import is_gzip
+from scanner.readers.sources import chunked, is_gzip
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
