@@ -13,7 +13,10 @@ class FrenchPatternRecognizer(PatternRecognizer):
     Subclasses set ``ENTITY``, ``PATTERNS`` and ``CONTEXT`` and write ``validate_result``.
     ``MIN_DIGITS`` (the fewest digits any match holds), ``NEEDS_LETTER`` and
     ``NEEDS_NON_DIGIT`` (no match is digits only) let a caller skip cells that cannot
-    match (``scanner.fastpath``); they must never overstate.
+    match (``scanner.fastpath``); they must never overstate. ``USUAL_FORMS`` maps a
+    pattern's name to the (ASCII) form of a whole cell that this pattern matches as a
+    whole and no pattern matches otherwise: such a cell is only validated
+    (``tests/test_fastpath.py`` checks the claim against Presidio).
     """
 
     ENTITY: str = ""
@@ -22,6 +25,7 @@ class FrenchPatternRecognizer(PatternRecognizer):
     MIN_DIGITS: int = 0
     NEEDS_LETTER: bool = False
     NEEDS_NON_DIGIT: bool = False
+    USUAL_FORMS: dict[str, str] = {}
 
     def __init__(
         self,

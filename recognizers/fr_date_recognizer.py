@@ -42,6 +42,10 @@ class FrDateRecognizer(FrenchPatternRecognizer):
     ENTITY = "DATE_TIME"
     MIN_DIGITS = 4  # "1/3/65", "premier mai 2001"
     NEEDS_NON_DIGIT = True  # a separator or a month name
+    USUAL_FORMS = {
+        "date dd/mm/yyyy": r"(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/(?:19|20)\d\d",
+        "date yyyy-mm-dd": r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])",
+    }
     PATTERNS = [
         Pattern("date dd/mm/yyyy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_EDGE_AFTER}", 0.6),
         Pattern("date yyyy-mm-dd", rf"{_EDGE_BEFORE}{_YEAR}-{_MONTH}-{_DAY}{_EDGE_AFTER}", 0.6),

@@ -31,6 +31,7 @@ class FrNirRecognizer(FrenchPatternRecognizer):
         Pattern("NIR without key", rf"\b{_BODY}\b(?![ .\-]?\d)", 0.3),
         Pattern("NIR digit by digit", rf"\b{_SPELLED}(?: \d \d)?\b(?! \d)", 0.3),
     ]
+    USUAL_FORMS = {"NIR (grouped or compact)": r"[1-478]\d{14}"}
     CONTEXT = [
         "nir", "sécu", "ss", "sécurité", "social", "assuré", "assurer",
         "assurance", "immatriculation", "maladie", "insee", "vitale",

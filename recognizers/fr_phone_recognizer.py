@@ -37,6 +37,7 @@ class FrPhoneRecognizer(FrenchPatternRecognizer):
             0.7,
         ),
     ]
+    USUAL_FORMS = {"FR phone, national": r"0[1-9](?:[ .]?\d\d){4}"}
     CONTEXT = ["tél", "tel", "téléphone", "telephone", "portable", "mobile", "fixe", "joindre", "appeler"]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102

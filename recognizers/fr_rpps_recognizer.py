@@ -26,6 +26,7 @@ class FrRppsRecognizer(FrenchPatternRecognizer):
         Pattern("RPPS", r"\b\d{11}\b", 0.4),
         Pattern("IdNat_PS (8 + RPPS)", r"\b8\d{11}\b", 0.4),
     ]
+    USUAL_FORMS = {"RPPS": r"\d{11}"}
     CONTEXT = [
         "rpps", "dr", "docteur", "médecin", "praticien", "pr", "professeur",
         "prescripteur", "pharmacien", "infirmier", "idnat",

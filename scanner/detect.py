@@ -241,6 +241,8 @@ class Detector:
             if not isinstance(recognizer, SpacyRecognizer)
         ]
         self._pattern_checkers = [c for c in self._cell_checkers if isinstance(c[0], FastPatternRunner)]
+        self._checkers_by_shape: dict[tuple, list] = {}
+        """The checkers that can match a cell, by what ``can_match`` looks at in it."""
         self._checker_by_name = {
             checker.recognizer.name: i for i, (checker, _) in enumerate(self._cell_checkers)
         }
@@ -273,10 +275,13 @@ class Detector:
             checkers = (self._cell_checkers[only],)
         else:
             digits, has_letter = char_counts(text)
-            checkers = [
-                c for c in (self._pattern_checkers if patterns_only else self._cell_checkers)
-                if c[0].can_match(text, digits, has_letter)
-            ]
+            shape = (patterns_only, digits, has_letter, "@" in text, digits == len(text))  # what can_match looks at
+            checkers = self._checkers_by_shape.get(shape)
+            if checkers is None:
+                checkers = self._checkers_by_shape[shape] = [
+                    c for c in (self._pattern_checkers if patterns_only else self._cell_checkers)
+                    if c[0].can_match(text, digits, has_letter)
+                ]
         results = []
         for checker, recognizer_context in checkers:
             for result in checker.analyze(text):

@@ -45,9 +45,15 @@ class FastPatternRunner:
         self.validate = recognizer.validate_result
         overridden = type(recognizer).invalidate_result is not PatternRecognizer.invalidate_result
         self.invalidate = recognizer.invalidate_result if overridden else None  # Presidio's: never
+        usual = getattr(recognizer, "USUAL_FORMS", {})
+        scores = {p.name: p.score for p in recognizer.patterns}
+        self.usual_form = stdre.compile("|".join(f"({form})" for form in usual.values()), stdre.ASCII) if usual else None
+        self.usual_scores = [scores[name] for name in usual]
 
     def can_match(self, text: str, digits: int, has_letter: bool) -> bool:
-        """False when no pattern can match ``text`` (cheap character counts)."""
+        """False when no pattern can match ``text`` (cheap character counts). It looks
+        only at the counts, at whether ``text`` holds an ``@`` and at whether it is all
+        digits (``Detector.analyze_structured`` remembers the answer by these)."""
         return (
             digits >= self.min_digits
             and (has_letter or not self.needs_letter)
@@ -58,12 +64,24 @@ class FastPatternRunner:
     def spans(self, text: str, rescored: bool = True) -> list[Span]:
         """``(start, end, score)`` of each result ``PatternRecognizer.analyze`` gives for
         ``text`` (duplicates removed, in its order), then the recognizer's ``rescore_span``
-        if it has one and ``rescored``. A text matched by several patterns is validated once.
+        if it has one and ``rescored``. A text matched by several patterns is validated once;
+        a cell in one of the recognizer's ``USUAL_FORMS`` is validated without the pattern loop.
 
         >>> from recognizers.fr_nir_recognizer import FrNirRecognizer
         >>> FastPatternRunner(FrNirRecognizer()).spans("NIR 185057800608491 ou 185057800608400")
         [(4, 19, 1.0), (23, 38, 0.3)]
         """
+        if self.usual_form is not None and (usual := self.usual_form.fullmatch(text)):
+            score = self._validated(text, self.usual_scores[usual.lastindex - 1])
+            spans = [(0, len(text), score)] if score > EntityRecognizer.MIN_SCORE else []
+        else:
+            spans = self._matched_spans(text)
+        if rescored and self.rescore_span is not None:
+            spans = [(start, end, self.rescore_span(text[start:end], score)) for start, end, score in spans]
+        return spans
+
+    def _matched_spans(self, text: str) -> list[Span]:
+        """Every pattern's matches, validated, as ``PatternRecognizer.analyze`` keeps them."""
         spans = []
         checked: dict[str, float] = {}
         ascii = text.isascii()
@@ -75,23 +93,23 @@ class FastPatternRunner:
                 found = text[start:end]
                 score_now = checked.get(found)
                 if score_now is None:
-                    validation = self.validate(found)
-                    if validation is not None:
-                        score_now = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
-                    else:
-                        score_now = -1.0  # the pattern's own score
-                    if self.invalidate is not None and self.invalidate(found):
-                        score_now = EntityRecognizer.MIN_SCORE
-                    checked[found] = score_now
+                    score_now = checked[found] = self._validated(found, -1.0)
                 if score_now < 0:
                     score_now = score
                 if score_now > EntityRecognizer.MIN_SCORE:
                     spans.append((start, end, score_now))
-        if len(spans) > 1:
-            spans = remove_duplicate_spans(spans)
-        if rescored and self.rescore_span is not None:
-            spans = [(start, end, self.rescore_span(text[start:end], score)) for start, end, score in spans]
-        return spans
+        return remove_duplicate_spans(spans) if len(spans) > 1 else spans
+
+    def _validated(self, found: str, pattern_score: float) -> float:
+        """The score of a match after ``validate_result`` and ``invalidate_result``."""
+        validation = self.validate(found)
+        if validation is not None:
+            score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+        else:
+            score = pattern_score
+        if self.invalidate is not None and self.invalidate(found):
+            score = EntityRecognizer.MIN_SCORE
+        return score
 
     def matches(self, text: str) -> list[RecognizerResult]:
         """What ``PatternRecognizer.analyze`` returns for ``text`` (duplicates removed), scores

@@ -139,3 +139,57 @@ def test_a_recognizer_that_rescores_must_say_how_per_span():
     recognizer = Rescoring(supported_entity="X", patterns=[Pattern("x", r"\d+", 0.5)], supported_language="fr")
     with pytest.raises(TypeError, match="rescore_span"):
         FastPatternRunner(recognizer)
+
+
+def _usual_cells(name: str, rng) -> list[str]:
+    """Random cells of a recognizer's usual forms, about half with a valid key or date."""
+    from stdnum import luhn
+
+    digits = lambda n: "".join(rng.choice("0123456789") for _ in range(n))  # noqa: E731
+    cells = []
+    for _ in range(1500):
+        if name == "FrNirRecognizer":
+            body = rng.choice("12478") + digits(12)
+            key = 97 - int(body) % 97 if rng.random() < 0.5 else rng.randint(0, 99)
+            cells.append(f"{body}{key:02d}")
+        elif name == "FrRppsRecognizer":
+            body = digits(10)
+            cells.append(body + (luhn.calc_check_digit(body) if rng.random() < 0.5 else digits(1)))
+        elif name == "FrPhoneRecognizer":
+            sep = rng.choice(["", " ", "."])
+            cells.append("0" + rng.choice("123456789") + "".join(rng.choice([sep, sep, " ", "."]) + digits(2) for _ in range(4)))
+        elif name == "FrDateRecognizer":
+            day, month, year = rng.randint(1, 31), rng.randint(1, 12), rng.randint(1900, 2099)
+            cells.append(f"{day:02d}/{month:02d}/{year}" if rng.random() < 0.5 else f"{year}-{month:02d}-{day:02d}")
+        elif name == "OfflineEmailRecognizer":
+            word = lambda: "".join(rng.choice("abcdez0189") for _ in range(rng.randint(1, 6)))  # noqa: E731
+            local = word() + "".join(rng.choice("._-") + word() for _ in range(rng.randint(0, 2)))
+            domain = ".".join(word() for _ in range(rng.randint(1, 2)))
+            cells.append(f"{local}@{domain}.{rng.choice(['fr', 'com', 'xyz', 'zz', 'localdomain', 'co'])}")
+    return cells
+
+
+USUAL = [runner for runner in RUNNERS if runner.usual_form is not None]
+
+
+def test_usual_forms_are_declared_where_cells_have_them():
+    assert sorted(r.recognizer.name for r in USUAL) == [
+        "FrDateRecognizer", "FrNirRecognizer", "FrPhoneRecognizer", "FrRppsRecognizer", "OfflineEmailRecognizer",
+    ]
+
+
+@pytest.mark.parametrize("runner", USUAL, ids=lambda r: r.recognizer.name)
+def test_a_cell_in_a_usual_form_gets_presidio_results_without_the_pattern_loop(runner):
+    """The claim of ``USUAL_FORMS``: Presidio finds nothing, or one result that is the
+    whole cell; the shortcut gives exactly that, valid keys and dates or not."""
+    import random
+
+    cells = _usual_cells(runner.recognizer.name, random.Random(runner.recognizer.name))
+    found = 0
+    for text in cells:
+        assert runner.usual_form.fullmatch(text), text
+        expected = presidio(runner.recognizer, text)
+        assert all((r.start, r.end) == (0, len(text)) for r in expected) and len(expected) <= 1, text
+        assert as_tuples(runner.analyze(text)) == as_tuples(expected), text
+        found += bool(expected)
+    assert 0.3 * len(cells) < found <= len(cells)
