@@ -319,11 +319,18 @@ class Detector:
         """The hits of the column's usual recognizer alone, when they explain every letter
         and digit of the cell; None when all recognizers must look at it.
 
-        The common case, one pattern result covering the cell, is worked out on plain
-        spans (``FastPatternRunner.spans``); any other goes through ``analyze_structured``.
+        The common cases, a cell in the recognizer's usual form or one pattern result
+        covering the cell, are worked out on plain spans (``FastPatternRunner``); any other
+        goes through ``analyze_structured``.
         """
         checker, recognizer_context = self._cell_checkers[plan.expected]
         if isinstance(checker, FastPatternRunner):
+            score = checker.usual_score(text)
+            if score is not None:  # one span, the whole cell, or none (then all recognizers look)
+                score = _with_context(score, plan.context, recognizer_context) if score > 0 else 0.0
+                if score < SCORE_THRESHOLD:
+                    return None
+                return ((checker.entity_type, 0, len(text), score, checker.recognizer.name, None, None),)
             spans = checker.spans(text)
             if len(spans) != 1:
                 return self._expected_results(plan, text) if spans else None

@@ -71,14 +71,30 @@ class FastPatternRunner:
         >>> FastPatternRunner(FrNirRecognizer()).spans("NIR 185057800608491 ou 185057800608400")
         [(4, 19, 1.0), (23, 38, 0.3)]
         """
-        if self.usual_form is not None and (usual := self.usual_form.fullmatch(text)):
-            score = self._validated(text, self.usual_scores[usual.lastindex - 1])
-            spans = [(0, len(text), score)] if score > EntityRecognizer.MIN_SCORE else []
-        else:
-            spans = self._matched_spans(text)
+        score = self.usual_score(text, rescored)
+        if score is not None:
+            return [(0, len(text), score)] if score > EntityRecognizer.MIN_SCORE else []
+        spans = self._matched_spans(text)
         if rescored and self.rescore_span is not None:
             spans = [(start, end, self.rescore_span(text[start:end], score)) for start, end, score in spans]
         return spans
+
+    def usual_score(self, text: str, rescored: bool = True) -> float | None:
+        """For a cell in one of the recognizer's ``USUAL_FORMS``, the score of the one span
+        ``spans`` gives, the whole cell (0 when the cell is dropped); None for any other text.
+
+        >>> from recognizers.fr_nir_recognizer import FrNirRecognizer
+        >>> runner = FastPatternRunner(FrNirRecognizer())
+        >>> runner.usual_score("185057800608491"), runner.usual_score("185057800608400"), runner.usual_score("NIR 1")
+        (1.0, 0.3, None)
+        """
+        usual = self.usual_form.fullmatch(text) if self.usual_form is not None else None
+        if usual is None:
+            return None
+        score = self._validated(text, self.usual_scores[usual.lastindex - 1])
+        if rescored and self.rescore_span is not None and score > EntityRecognizer.MIN_SCORE:
+            score = self.rescore_span(text, score)
+        return score
 
     def _matched_spans(self, text: str) -> list[Span]:
         """Every pattern's matches, validated, as ``PatternRecognizer.analyze`` keeps them."""
