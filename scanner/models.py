@@ -11,15 +11,23 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Record:
-    """One unit of input: a note, a JSON line, a table row."""
+    """One unit of input: a note, a JSON line, a table row.
+
+    Treat a record as read-only: it is not a frozen dataclass because a dump makes
+    millions of them and a frozen one costs twice as much to build; it pickles as its
+    constructor's arguments (half the bytes, twice as fast to load in a worker).
+    """
 
     source: str
     table: str | None
     record: str
     fields: dict[str, str]
     line: int | None = None
+
+    def __reduce__(self):
+        return Record, (self.source, self.table, self.record, self.fields, self.line)
 
     @property
     def locator(self) -> str:
@@ -79,15 +87,19 @@ class RecordClass(str, Enum):
     NONE = "none"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RecordVerdict:
-    """The classification of one record."""
+    """The classification of one record (read-only, one per record: not frozen, see
+    ``Record``)."""
 
     source: str
     table: str | None
     record: str
     record_class: RecordClass
     categories: tuple[str, ...] = ()
+
+    def __reduce__(self):
+        return RecordVerdict, (self.source, self.table, self.record, self.record_class, self.categories)
 
     def to_dict(self) -> dict:
         return {
