@@ -1,6 +1,6 @@
 """Presidio recognizer for the French NIR (numéro de sécurité sociale)."""
 
-from typing import Optional
+from typing import List, Optional
 
 from presidio_analyzer import Pattern
 
@@ -41,3 +41,8 @@ class FrNirRecognizer(FrenchPatternRecognizer):
         if nir.is_valid(pattern_text):
             return True
         return None if nir.is_plausible(pattern_text) else False
+
+    def validate_results(self, texts: List[str]) -> List[Optional[bool]]:
+        """``validate_result`` of each text, a column's NIRs checked together."""
+        return [True if valid else (None if plausible else False)
+                for valid, plausible in zip(nir.are_valid(texts), nir.are_plausible(texts))]

@@ -1,6 +1,6 @@
 """Presidio recognizer for French (metropolitan and overseas) phone numbers."""
 
-from typing import Optional
+from typing import List, Optional
 
 from presidio_analyzer import Pattern
 
@@ -43,6 +43,10 @@ class FrPhoneRecognizer(FrenchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         return None if phone.is_plausible(pattern_text) else False
 
+    def validate_results(self, texts: List[str]) -> List[Optional[bool]]:
+        """``validate_result`` of each text (a column of numbers)."""
+        return [None if plausible else False for plausible in phone.are_plausible(texts)]
+
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
         return self.rescore(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
 
@@ -59,3 +63,7 @@ class FrPhoneRecognizer(FrenchPatternRecognizer):
         0.3
         """
         return score if phone.is_valid(found) else self.UNALLOCATED_SCORE
+
+    def rescore_spans(self, found: List[str], scores: List[float]) -> List[float]:
+        """``rescore_span`` of each number (a column of them)."""
+        return [score if valid else self.UNALLOCATED_SCORE for score, valid in zip(scores, phone.are_valid(found))]

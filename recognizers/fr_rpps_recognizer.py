@@ -1,6 +1,6 @@
 """Presidio recognizer for the French RPPS number of health professionals."""
 
-from typing import Optional
+from typing import List, Optional
 
 from presidio_analyzer import Pattern
 
@@ -34,3 +34,7 @@ class FrRppsRecognizer(FrenchPatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
         return None if rpps.is_valid(pattern_text) else False
+
+    def validate_results(self, texts: List[str]) -> List[Optional[bool]]:
+        """``validate_result`` of each text, a column's numbers checked together."""
+        return [None if valid else False for valid in rpps.are_valid(texts)]

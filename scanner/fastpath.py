@@ -48,7 +48,9 @@ class FastPatternRunner:
         usual = getattr(recognizer, "USUAL_FORMS", {})
         scores = {p.name: p.score for p in recognizer.patterns}
         self.usual_form = stdre.compile("|".join(f"({form})" for form in usual.values()), stdre.ASCII) if usual else None
-        self.usual_scores = [scores[name] for name in usual]
+        self.usual_pattern_scores = [scores[name] for name in usual]
+        self.validate_many = getattr(recognizer, "validate_results", None) or self._validate_each
+        self.rescore_many = getattr(recognizer, "rescore_spans", None) or self._rescore_each
 
     def can_match(self, text: str, digits: int, has_letter: bool) -> bool:
         """False when no pattern can match ``text`` (cheap character counts). It looks
@@ -91,10 +93,39 @@ class FastPatternRunner:
         usual = self.usual_form.fullmatch(text) if self.usual_form is not None else None
         if usual is None:
             return None
-        score = self._validated(text, self.usual_scores[usual.lastindex - 1])
+        score = self._validated(text, self.usual_pattern_scores[usual.lastindex - 1])
         if rescored and self.rescore_span is not None and score > EntityRecognizer.MIN_SCORE:
             score = self.rescore_span(text, score)
         return score
+
+    def usual_scores_many(self, texts: list[str]) -> list[float | None]:
+        """``usual_score`` of each text (a column of a batch), validated together when the
+        recognizer has a ``validate_results`` for many texts at once.
+
+        >>> from recognizers.fr_nir_recognizer import FrNirRecognizer
+        >>> FastPatternRunner(FrNirRecognizer()).usual_scores_many(["185057800608491", "NIR 1", "185057800608400"])
+        [1.0, None, 0.3]
+        """
+        if self.usual_form is None:
+            return [None] * len(texts)
+        matches = list(map(self.usual_form.fullmatch, texts))
+        usual = [text for text, match in zip(texts, matches) if match]
+        pattern_scores = self.usual_pattern_scores
+        found = [self._score(text, validation, pattern_scores[match.lastindex - 1])
+                 for text, validation, match in zip(usual, self.validate_many(usual), filter(None, matches))]
+        if self.rescore_span is not None:
+            kept = [i for i, score in enumerate(found) if score > EntityRecognizer.MIN_SCORE]
+            rescored = self.rescore_many([usual[i] for i in kept], [found[i] for i in kept])
+            for i, score in zip(kept, rescored):
+                found[i] = score
+        scores = iter(found)
+        return [None if match is None else next(scores) for match in matches]
+
+    def _rescore_each(self, texts: list[str], scores: list[float]) -> list[float]:
+        return [self.rescore_span(text, score) for text, score in zip(texts, scores)]
+
+    def _validate_each(self, texts: list[str]) -> list[bool | None]:
+        return [self.validate(text) for text in texts]
 
     def _matched_spans(self, text: str) -> list[Span]:
         """Every pattern's matches, validated, as ``PatternRecognizer.analyze`` keeps them."""
@@ -118,7 +149,9 @@ class FastPatternRunner:
 
     def _validated(self, found: str, pattern_score: float) -> float:
         """The score of a match after ``validate_result`` and ``invalidate_result``."""
-        validation = self.validate(found)
+        return self._score(found, self.validate(found), pattern_score)
+
+    def _score(self, found: str, validation: bool | None, pattern_score: float) -> float:
         if validation is not None:
             score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
         else:

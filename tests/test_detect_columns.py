@@ -155,3 +155,31 @@ def test_findings_come_in_field_order_with_free_text_in_place(detector, fields, 
     findings = Detector(detector.analyzer).detect_batch(records)
     assert [f.field for f in findings[0]] == expected
     assert [f.field for f in findings[1]] == ["nom"]
+
+
+def test_identifier_columns_settled_by_batch_give_the_cell_by_cell_findings(detector):
+    """``detect_batch`` settles identifier cells in their usual form a column at a time; its
+    findings are those of checking each cell alone (``analyze_cell``), odd cells included."""
+    from benchmarks.generate_dump import Truth, iter_rows
+    from scanner.detect import Detector, _findings
+
+    header = ["id", "nom", "prenom", "date_naissance", "nir", "telephone", "email", "adresse", "cp", "ville",
+              "medecin_rpps", "notes"]
+    rows = [dict(zip(header, (v or "" for v in row))) for row in iter_rows(600, 0.0, 0.1, 7, Truth("csv", Path("t.csv")))]
+    for n, odd in enumerate(ODD_CELLS * 3):  # each odd cell in every identifier column, among usual ones
+        rows[3 + 6 * n].update({name: odd for name in ("date_naissance", "nir", "telephone", "email", "medecin_rpps")})
+    records = [record({k: v for k, v in row.items() if v}, number=str(n)) for n, row in enumerate(rows)]
+    batched = Detector(detector.analyzer)
+    batched.prepare(records[:256])
+    settled = batched._settled(records)
+    assert sum(len(hits) for hits in settled.values()) > 2000  # distinct cells: birth dates repeat
+    found = [f.to_dict(show_value=True) for findings in batched.detect_batch(records) for f in findings]
+    alone = Detector(detector.analyzer)
+    alone.install({key: plan.spec for key, plan in batched.columns.items()})
+    reference = []
+    for rec in records:
+        for name, text in rec.fields.items():
+            plan = alone.columns[(rec.source, rec.table, name)]
+            plan.cached = False
+            reference.extend(f.to_dict(show_value=True) for f in _findings(rec, name, text, alone.analyze_cell(plan, text)))
+    assert found == reference and len(reference) > 600 * 9

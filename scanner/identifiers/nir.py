@@ -50,7 +50,9 @@ from __future__ import annotations
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 from stdnum.fr import nir as _nir
 
-from scanner.identifiers import strip_separators
+import numpy as np
+
+from scanner.identifiers import checked_many, strip_separators
 
 _SEX_DIGITS = frozenset('123478')
 
@@ -98,6 +100,37 @@ def is_valid(number: str) -> bool:
         return bool(validate(number))
     except (ValidationError, TypeError, ValueError):
         return False
+
+
+def _bare_validity(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(plausible, valid)`` for each row of a matrix of bare 15-digit NIRs (``is_valid``
+    and ``is_plausible`` on whole columns)."""
+    month = digits[:, 3] * 10 + digits[:, 4]
+    plausible = (
+        np.isin(digits[:, 0], [1, 2, 3, 4, 7, 8])
+        & (((month >= 1) & (month <= 12)) | ((month >= 20) & (month <= 42)) | (month >= 50))
+        & (digits[:, 5] * 10 + digits[:, 6] != 0)
+    )
+    body = digits[:, :13] @ (10 ** np.arange(12, -1, -1, dtype=np.int64))
+    return plausible, plausible & (97 - body % 97 == digits[:, 13] * 10 + digits[:, 14])
+
+
+def are_valid(numbers: list[str]) -> list[bool]:
+    """``is_valid`` of each number, bare 15-digit ones checked together.
+
+    >>> are_valid(["185057800608491", "185057800608400", "1 85 05 78 006 084 91", "x"])
+    [True, False, True, False]
+    """
+    return checked_many(numbers, 15, lambda digits: _bare_validity(digits)[1], is_valid)
+
+
+def are_plausible(numbers: list[str]) -> list[bool]:
+    """``is_plausible`` of each number, bare 15-digit ones checked together.
+
+    >>> are_plausible(["185057800608400", "585057800608400", "2951099126111"])
+    [True, False, True]
+    """
+    return checked_many(numbers, 15, lambda digits: _bare_validity(digits)[0], is_plausible)
 
 
 def is_plausible(number: str) -> bool:

@@ -44,7 +44,9 @@ from __future__ import annotations
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from scanner.identifiers import strip_separators
+import numpy as np
+
+from scanner.identifiers import checked_many, strip_separators
 
 _IDNAT_PS_PREFIX = '8'
 
@@ -91,6 +93,23 @@ def is_valid(number: str) -> bool:
         return bool(validate(number))
     except (ValidationError, TypeError, ValueError):
         return False
+
+
+_DOUBLED_DIGITS = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9])
+
+
+def are_valid(numbers: list[str]) -> list[bool]:
+    """``is_valid`` of each number, bare 11-digit ones checked together (Luhn on a matrix).
+
+    >>> are_valid(["10000000009", "10000000008", "810000000009", "1000000000"])
+    [True, False, True, False]
+    """
+    def luhn(digits: np.ndarray) -> np.ndarray:
+        reversed_digits = digits[:, ::-1]
+        total = reversed_digits[:, 0::2].sum(axis=1) + _DOUBLED_DIGITS[reversed_digits[:, 1::2]].sum(axis=1)
+        return total % 10 == 0
+
+    return checked_many(numbers, 11, luhn, is_valid)
 
 
 def format(number: str) -> str:
