@@ -481,13 +481,14 @@ class Detector:
                 checker, recognizer_context = self._cell_checkers[plan.expected]
                 if getattr(checker, "usual_form", None) is None:
                     continue
-                texts = [row[name] for row in rows if name in row]
-                hits = settled[(source, table, name)] = {}
-                for text, score in zip(texts, checker.usual_scores_many(texts)):
-                    if score:  # None: not in a usual form; 0: dropped (all recognizers look at it)
-                        score = _with_context(score, plan.context, recognizer_context)
-                        if score >= SCORE_THRESHOLD:
-                            hits[text] = ((checker.entity_type, 0, len(text), score, checker.recognizer.name, None, None),)
+                scores = checker.usual_scores_many([row[name] for row in rows if name in row])
+                if plan.context & recognizer_context:
+                    scores = {text: _with_context(score, plan.context, recognizer_context) for text, score in scores.items()}
+                entity_type, recognizer = checker.entity_type, checker.recognizer.name
+                settled[(source, table, name)] = {  # below the threshold: all recognizers look at it
+                    text: ((entity_type, 0, len(text), score, recognizer, None, None),)
+                    for text, score in scores.items() if score >= SCORE_THRESHOLD
+                }
         return settled
 
     def detect(self, record: Record) -> list[Finding]:

@@ -98,28 +98,28 @@ class FastPatternRunner:
             score = self.rescore_span(text, score)
         return score
 
-    def usual_scores_many(self, texts: list[str]) -> list[float | None]:
-        """``usual_score`` of each text (a column of a batch), validated together when the
-        recognizer has a ``validate_results`` for many texts at once.
+    def usual_scores_many(self, texts: list[str]) -> dict[str, float]:
+        """``usual_score`` of each distinct text in a usual form (a column of a batch; texts
+        in no usual form are left out), validated together when the recognizer has a
+        ``validate_results`` (and ``rescore_spans``) for many texts at once.
 
         >>> from recognizers.fr_nir_recognizer import FrNirRecognizer
         >>> FastPatternRunner(FrNirRecognizer()).usual_scores_many(["185057800608491", "NIR 1", "185057800608400"])
-        [1.0, None, 0.3]
+        {'185057800608491': 1.0, '185057800608400': 0.3}
         """
         if self.usual_form is None:
-            return [None] * len(texts)
-        matches = list(map(self.usual_form.fullmatch, texts))
-        usual = [text for text, match in zip(texts, matches) if match]
-        pattern_scores = self.usual_pattern_scores
-        found = [self._score(text, validation, pattern_scores[match.lastindex - 1])
-                 for text, validation, match in zip(usual, self.validate_many(usual), filter(None, matches))]
+            return {}
+        fullmatch, pattern_scores = self.usual_form.fullmatch, self.usual_pattern_scores
+        usual = {text: pattern_scores[match.lastindex - 1] for text in texts if (match := fullmatch(text))}
+        found = list(usual)
+        scores = list(map(_score_of, self.validate_many(found), usual.values()))
+        if self.invalidate is not None:
+            scores = [EntityRecognizer.MIN_SCORE if self.invalidate(text) else score for text, score in zip(found, scores)]
         if self.rescore_span is not None:
-            kept = [i for i, score in enumerate(found) if score > EntityRecognizer.MIN_SCORE]
-            rescored = self.rescore_many([usual[i] for i in kept], [found[i] for i in kept])
-            for i, score in zip(kept, rescored):
-                found[i] = score
-        scores = iter(found)
-        return [None if match is None else next(scores) for match in matches]
+            kept = [i for i, score in enumerate(scores) if score > EntityRecognizer.MIN_SCORE]
+            for i, score in zip(kept, self.rescore_many([found[i] for i in kept], [scores[i] for i in kept])):
+                scores[i] = score
+        return dict(zip(found, scores))
 
     def _rescore_each(self, texts: list[str], scores: list[float]) -> list[float]:
         return [self.rescore_span(text, score) for text, score in zip(texts, scores)]
@@ -149,16 +149,9 @@ class FastPatternRunner:
 
     def _validated(self, found: str, pattern_score: float) -> float:
         """The score of a match after ``validate_result`` and ``invalidate_result``."""
-        return self._score(found, self.validate(found), pattern_score)
-
-    def _score(self, found: str, validation: bool | None, pattern_score: float) -> float:
-        if validation is not None:
-            score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
-        else:
-            score = pattern_score
         if self.invalidate is not None and self.invalidate(found):
-            score = EntityRecognizer.MIN_SCORE
-        return score
+            return EntityRecognizer.MIN_SCORE
+        return _score_of(self.validate(found), pattern_score)
 
     def matches(self, text: str) -> list[RecognizerResult]:
         """What ``PatternRecognizer.analyze`` returns for ``text`` (duplicates removed), scores
@@ -174,6 +167,14 @@ class FastPatternRunner:
             RecognizerResult(self.entity_type, start, end, score, recognition_metadata=dict(self.metadata))
             for start, end, score in spans
         ]
+
+
+def _score_of(validation: bool | None, pattern_score: float) -> float:
+    """A match's score given its ``validate_result``: 1.0 if True, 0 if False, else the
+    pattern's score (Presidio's rule)."""
+    if validation is None:
+        return pattern_score
+    return EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
 
 
 _REGEX_FLAGS = {re.IGNORECASE: stdre.IGNORECASE, re.MULTILINE: stdre.MULTILINE, re.DOTALL: stdre.DOTALL,
