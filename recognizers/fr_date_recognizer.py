@@ -3,8 +3,9 @@
 import datetime
 import re
 import unicodedata
-from typing import Optional
+from typing import List, Optional
 
+import numpy as np
 from presidio_analyzer import Pattern
 
 from recognizers._pattern import FrenchPatternRecognizer
@@ -66,6 +67,11 @@ class FrDateRecognizer(FrenchPatternRecognizer):
             return False
         return None
 
+    def validate_results(self, texts: List[str]) -> List[Optional[bool]]:
+        """``validate_result`` of each text, the numeric dates of a column checked together."""
+        return [(None if real else False) if real is not None else validate_date_words(text)
+                for text, real in zip(texts, real_numeric_dates(texts))]
+
 
 def numeric_date(text: str) -> tuple[int, int, int] | None:
     """``(year, month, day)`` of a date written ``dd/mm/yyyy`` (``/``, ``.`` or ``-``) or
@@ -81,6 +87,41 @@ def numeric_date(text: str) -> tuple[int, int, int] | None:
     if text[2] == text[5] and text[2] in "/.-" and (text[:2] + text[3:5] + text[6:]).isdigit():
         return int(text[6:]), int(text[3:5]), int(text[:2])
     return None
+
+
+_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_ISO_DIGITS, _DMY_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9], [0, 1, 3, 4, 6, 7, 8, 9]
+
+
+def real_numeric_dates(texts: List[str]) -> List[Optional[bool]]:
+    """For each text that ``numeric_date`` reads, whether it is a real calendar date (as
+    ``datetime.date`` accepts it); None for the others. The texts are checked together,
+    as a matrix of characters.
+
+    >>> real_numeric_dates(["29/02/2000", "29/02/1900", "1945-04-31", "1er mai 2001", "00/01/1990"])
+    [True, False, False, None, False]
+    """
+    rows = [i for i, text in enumerate(texts) if len(text) == 10 and text.isascii()]
+    results: List[Optional[bool]] = [None] * len(texts)
+    if not rows:
+        return results
+    chars = np.frombuffer("".join([texts[i] for i in rows]).encode("ascii"), dtype=np.uint8).reshape(len(rows), 10)
+    digits = chars.astype(np.int64) - 48
+    is_digit = (digits >= 0) & (digits <= 9)
+    iso = (chars[:, 4] == 45) & (chars[:, 7] == 45) & is_digit[:, _ISO_DIGITS].all(axis=1)
+    dmy = ~iso & (chars[:, 2] == chars[:, 5]) & np.isin(chars[:, 2], [47, 46, 45]) & is_digit[:, _DMY_DIGITS].all(axis=1)
+    year = np.where(iso, digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3],
+                    digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9])
+    month = np.where(iso, digits[:, 5] * 10 + digits[:, 6], digits[:, 3] * 10 + digits[:, 4])
+    day = np.where(iso, digits[:, 8] * 10 + digits[:, 9], digits[:, 0] * 10 + digits[:, 1])
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    known_month = (month >= 1) & (month <= 12)
+    last_day = _DAYS_IN_MONTH[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
+    real = (year >= 1) & known_month & (day >= 1) & (day <= last_day)
+    for i, parsed, ok in zip(rows, (iso | dmy).tolist(), real.tolist()):
+        if parsed:
+            results[i] = ok
+    return results
 
 
 def validate_date_words(pattern_text: str) -> Optional[bool]:

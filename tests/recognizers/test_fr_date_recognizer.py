@@ -89,3 +89,21 @@ def test_numeric_dates_are_checked_as_any_date(recognizer, seed):
         assert recognizer.validate_result(text) == validate_date_words(text), text
         checked += recognizer.validate_result(text) is None
     assert checked > 500
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_column_of_dates_is_validated_as_each_date(recognizer, seed):
+    """``validate_results`` (a column's numeric dates checked together) gives each text's
+    ``validate_result``: real and impossible dates, years 0000 to 9999, leap days, mixed
+    separators, 10-character texts that are not dates, written-out dates."""
+    import random
+
+    rng = random.Random(seed)
+    texts = ["29/02/2000", "29/02/1900", "29/02/2024", "31/04/1990", "0000-01-01", "9999-12-31", "2001-13-01",
+             "1er mars 2001", "31 juin 2001", "12/03/65", "12/03-1965", "12-03-1965", "１２/03/1965"]
+    for _ in range(4000):
+        day, month, year = f"{rng.randint(0, 39):02d}", f"{rng.randint(0, 19):02d}", f"{rng.randint(0, 9999):04d}"
+        first, second = rng.choice("/.-"), rng.choice("/.-/.-x")
+        texts.append(rng.choice([f"{day}{first}{month}{second}{year}", f"{year}-{month}{second}{day}",
+                                 f"{day}{first}{month}{first}{year}"]))
+    assert recognizer.validate_results(texts) == [recognizer.validate_result(text) for text in texts]
