@@ -392,6 +392,11 @@ def read_csv_chunks(
         yield [ReadError(source, None, error.strerror or str(error))]
         return
     encoding = encoding or guess_encoding(sample)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        yield [ReadError(source, None, f"unknown encoding {encoding!r}")]
+        return
     if delimiter is None:
         sniffed = sniff_delimiter(
             sample.decode(encoding, errors="replace").removeprefix("\ufeff"), whole=len(sample) < SAMPLE_BYTES,
@@ -399,11 +404,6 @@ def read_csv_chunks(
         delimiter = sniffed[0] if sniffed else ("\t" if path.suffix.lower() == ".tsv" else ",")
     else:
         delimiter = normalize_delimiter(delimiter)
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        yield [ReadError(source, None, f"unknown encoding {encoding!r}")]
-        return
     with open_binary(path) as fp:
         table: CsvTable | None = None
         entries: list = []

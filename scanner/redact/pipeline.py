@@ -43,7 +43,7 @@ from scanner.parallel import bulk_gc
 from scanner.scan import CHUNK_SIZE
 from scanner.readers import Format, check_encoding, detect_format, iter_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
-from scanner.readers.sources import chunked, is_gzip
+from scanner.readers.sources import chunked, guarded, is_gzip
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
@@ -210,7 +210,7 @@ class _Run:
         read = errors = 0
         try:
             with bulk_gc():
-                for chunk in chunked(writer.units(), CHUNK_SIZE):
+                for chunk in chunked(_units(writer), CHUNK_SIZE):
                     redact_one = redact_chunk(writer, [u.record for u in chunk if u.record is not None and not u.errors])
                     for unit in chunk:
                         for error in unit.errors:
@@ -406,3 +406,10 @@ def _publish(staging: Path, output: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
     else:
         os.replace(staging, output)
+
+
+def _units(writer) -> Iterator[Unit]:
+    """The writer's units, ended by an unreadable part if the gzip stream under the input
+    turns out corrupt or truncated (what was read before it is redacted and written)."""
+    for item in guarded(writer.units(), writer.source):
+        yield Unit(errors=[item]) if isinstance(item, ReadError) else item

@@ -111,6 +111,29 @@ def test_redact_malformed_input_exits_3_and_names_lines(cli_runner, cli_app, tmp
     assert "en trop" not in "".join(lines)
 
 
+@pytest.mark.parametrize(
+    ("name", "row"),
+    [("patients.csv.gz", "{n},ROUX,Camille,{nir}\n"),
+     ("notes.jsonl.gz", '{{"id": {n}, "text": "Mme Camille ROUX, NIR {nir}"}}\n')],
+)
+def test_redact_truncated_gzip_keeps_what_was_read_and_exits_3(cli_runner, cli_app, tmp_path, keyed, name, row):
+    """A gzip stream cut short is an unreadable part, not a crash: the records read before
+    the cut are redacted and written, the cut is reported with the file, exit code 3."""
+    import gzip
+
+    nir = "185057800608491"
+    header = "id,nom,prenom,nir\n" if name.endswith(".csv.gz") else ""
+    content = (header + "".join(row.format(n=n, nir=nir) for n in range(1, 20001))).encode()
+    packed = gzip.compress(content)
+    source = tmp_path / name
+    source.write_bytes(packed[: len(packed) * 2 // 3])
+    result = invoke(cli_runner, cli_app, source, "-o", tmp_path / "out")
+    assert result.exit_code == 3, result.output
+    assert f"{source}: corrupt or truncated gzip stream" in result.stderr.replace("\n", "")
+    written = gzip.decompress((tmp_path / "out").read_bytes()).decode()
+    assert written.count("\n") > 5000 and nir not in written and "ROUX" not in written
+
+
 def test_redact_strict_aborts_with_no_output(cli_runner, cli_app, tmp_path, keyed):
     result = invoke(cli_runner, cli_app, TABLES / "malformed" / "truncated_mysql.sql", "-o", tmp_path / "o.sql", "--strict")
     assert result.exit_code == 3 and "--strict" in result.stderr

@@ -128,3 +128,11 @@ def test_read_csv_long_note_is_read_quoted_or_not(tmp_path, quoted):
     path.write_text(f'id,note\n1,{chr(34) + note + chr(34) if quoted else note}\n2,ok\n', encoding="utf-8")
     items = list(read_records(path))
     assert [(r.record, len(r.fields["note"])) for r in items] == [("1", len(note)), ("2", 2)]
+
+
+def test_an_unknown_encoding_is_a_read_error_for_the_file(tmp_path):
+    from scanner.readers import Format
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"id,nom\n1,ROUX\n")
+    assert [str(item) for item in read_records(path, Format.CSV, "klingon")] == [f"{path}: unknown encoding 'klingon'"]
