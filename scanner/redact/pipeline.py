@@ -28,6 +28,7 @@ a residual, the original NIR found again is.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -111,6 +112,9 @@ def _value_digest(key: bytes, value: str) -> bytes | None:
     return digest(key, "vigie-verify", body) if body else None
 
 
+_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
+
+
 class _Digests:
     """Keyed digests of the original values replaced and of the replacements written."""
 
@@ -125,9 +129,18 @@ class _Digests:
             target.add(d)
 
     def add_replacement(self, value: str) -> None:
+        """Remember a replacement, its words and the letter-and-digit runs of its words: a
+        detector may find any of them alone in the output ("Denis" in "M. E'Denis").
+
+        >>> digests = _Digests(bytes(32)); digests.add_replacement("M. E'Denis")
+        >>> [digests.has(digests.replacements, v) for v in ("M. E'Denis", "E'Denis", "Denis", "Dupont")]
+        [True, True, True, False]
+        """
         self.add(self.replacements, value)
         for word in value.split():
             self.add(self.replacements, word)
+            for part in _LETTERS_AND_DIGITS.findall(word):
+                self.add(self.replacements, part)
 
     def has(self, target: set[bytes], value: str) -> bool:
         d = _value_digest(self.key, value)
