@@ -15,7 +15,8 @@
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
 >>> _ = p.write_bytes('id;nom;note\\r\\n7;ROUX;"née le\\n3 mars"\\r\\n'.encode("cp1252"))
->>> [(r.record, r.line, r.fields) for r in read_csv(p)]
+>>> from scanner.readers import read_records
+>>> [(r.record, r.line, r.fields) for r in read_records(p)]
 [('7', 2, {'id': '7', 'nom': 'ROUX', 'note': 'née le\\n3 mars'})]
 """
 
@@ -189,7 +190,7 @@ csv.field_size_limit(max(csv.field_size_limit(), MAX_ROW_CHARS))  # a long note 
 @dataclass(frozen=True)
 class SkippedRow(ReadError):
     """A row that cannot be read and is left out (``iter_rows``); before the header, the
-    whole file is unusable (``read_csv``)."""
+    whole file is unusable (``read_csv_chunks``)."""
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,23 @@ class CsvTable:
     def id_column(self) -> str | None:
         return next((name for name in self.header if name.lower() == "id"), None)
 
+    def row(self, line: int, cells: list[str], row_number: int, id_column: str | None) -> Record | ReadError:
+        """The record of data row ``row_number`` (its id from ``id_column``, else that
+        number; empty cells left out), or the ReadError of a row of the wrong width.
+
+        >>> table = CsvTable("p.csv", ["id", "nom"], ",")
+        >>> table.row(2, ["7", ""], 1, "id"), str(table.row(3, ["8"], 2, "id"))
+        (Record(source='p.csv', table=None, record='7', fields={'id': '7'}, line=2), 'p.csv, line 3: row 2 has 1 columns, the header has 2; row skipped')
+        """
+        header = self.header
+        if len(cells) != len(header):
+            return ReadError(
+                self.source, line, f"row {row_number} has {len(cells)} columns, the header has {len(header)}; row skipped",
+            )
+        fields = {name: value for name, value in zip(header, cells) if value != ""}
+        record_id = fields.get(id_column) if id_column else None
+        return Record(self.source, None, record_id or str(row_number), fields, line)
+
 
 @dataclass
 class CsvChunk:
@@ -355,8 +373,7 @@ class CsvChunk:
         [('7', {'id': '7', 'nom': 'ROUX'}), 'p.csv, line 3: row 2 has 2 columns, the header has 3; row skipped']
         """
         table = self.table
-        source, header, delimiter, id_column = table.source, table.header, table.delimiter, table.id_column
-        width = len(header)
+        source, delimiter, id_column = table.source, table.delimiter, table.id_column
         items: list[Record | ReadError] = []
         row_number = self.rows_before
         for entry in self.entries:
@@ -366,16 +383,8 @@ class CsvChunk:
             row_number += 1
             line, texts = entry
             cells = split_row(texts, delimiter)
-            if isinstance(cells, str):
-                items.append(unreadable_row(source, line, cells))
-            elif len(cells) != width:
-                items.append(ReadError(
-                    source, line, f"row {row_number} has {len(cells)} columns, the header has {width}; row skipped",
-                ))
-            else:
-                fields = {name: value for name, value in zip(header, cells) if value != ""}
-                record_id = fields.get(id_column) if id_column else None
-                items.append(Record(source, None, record_id or str(row_number), fields, line))
+            items.append(unreadable_row(source, line, cells) if isinstance(cells, str)
+                         else table.row(line, cells, row_number, id_column))
         return items
 
 
@@ -429,13 +438,3 @@ def read_csv_chunks(
                 entries, rows_before = [], rows
         if entries:
             yield CsvChunk(table, rows_before, entries) if table else entries
-
-
-def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Iterator[Record | ReadError]:
-    """Yield one record per data row; a ReadError for each bad line or row."""
-    for chunk in read_csv_chunks(path, READ_AHEAD, encoding, delimiter):
-        yield from (chunk.items() if isinstance(chunk, CsvChunk) else chunk)
-
-
-READ_AHEAD = 256
-"""Items ``read_csv`` reads before yielding them (rows are split a chunk at a time)."""

@@ -22,10 +22,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from scanner.models import ReadError, Record
+from scanner.models import ReadError
 from scanner.readers.csv_export import (
-    QUOTE, SAMPLE_BYTES, SkippedRow, UnreadableRow, header_names, iter_rows, normalize_delimiter, quote_state,
-    sniff_delimiter, unreadable_header,
+    QUOTE, SAMPLE_BYTES, CsvTable, SkippedRow, UnreadableRow, header_names, iter_rows, normalize_delimiter,
+    quote_state, sniff_delimiter, unreadable_header,
 )
 from scanner.readers.decoding import decode_lenient, guess_encoding
 from scanner.readers.sources import open_binary
@@ -137,13 +137,13 @@ class CsvWriter(Writer):
             done = max(done, number)
             return texts
 
-        header: list[str] | None = None
+        table: CsvTable | None = None
         id_column: str | None = None
         row_number = 0
         for item in iter_rows(decoded(), delimiter, source):
             if isinstance(item, ReadError):
                 pending_errors.append(item)
-                if header is None and isinstance(item, SkippedRow):  # nothing is written
+                if table is None and isinstance(item, SkippedRow):  # nothing is written
                     yield Unit(errors=[*pending_errors, unreadable_header(item)])
                     return
                 if isinstance(item, UnreadableRow):  # a data row all the same, as for the scan
@@ -158,23 +158,18 @@ class CsvWriter(Writer):
             pending_errors = []
             if others:
                 yield Unit(errors=others)
-            if header is None:
-                header = header_names(cells)
-                id_column = next((name for name in header if name.lower() == "id"), None)
+            if table is None:
+                table = CsvTable(source, header_names(cells), delimiter)
+                id_column = table.id_column
                 yield Unit(errors=mine, payload=(blanks, texts))  # the header: copied, even if a byte was bad
                 continue
             row_number += 1
-            if len(cells) != len(header):
-                mine.append(ReadError(
-                    source, start,
-                    f"row {row_number} has {len(cells)} columns, the header has {len(header)}; row skipped",
-                ))
+            record = table.row(start, cells, row_number, id_column)
+            if isinstance(record, ReadError):
+                mine.append(record)
                 yield Unit(errors=mine, payload=(blanks, None))
                 continue
-            fields = {name: value for name, value in zip(header, cells) if value != ""}
-            record_id = fields.get(id_column) if id_column else None
-            record = Record(source=source, table=None, record=record_id or str(row_number), fields=fields, line=start)
-            yield Unit(record, errors=mine, payload=(blanks, texts, cells, header))
+            yield Unit(record, errors=mine, payload=(blanks, texts, cells, table.header))
         if pending_errors:
             yield Unit(errors=pending_errors)
         yield Unit(payload=(before(max(lines, default=0) + 1), None))
