@@ -19,8 +19,15 @@ and ``none`` when nothing was found.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from scanner.models import Finding, Record, RecordClass, RecordVerdict
+
+if TYPE_CHECKING:
+    from scanner.detect import Block
 
 SENSITIVE_ENTITIES = frozenset({"DIAGNOSIS", "MEDICATION", "SENSITIVE_TRAIT"})
 """Entity types that make a record sensitive (GDPR art. 9 special categories)."""
@@ -42,3 +49,63 @@ def verdict(record: Record, findings: Iterable[Finding]) -> RecordVerdict:
     """The classification of ``record`` given all of its findings."""
     record_class, categories = classify(findings)
     return RecordVerdict(record.source, record.table, record.record, record_class, categories)
+
+
+_ENTITY_TYPE, _CATEGORY = itemgetter(0), itemgetter(5)
+
+
+@dataclass(slots=True)
+class BlockClasses:
+    """The classes of the records of a ``Block``, by row of the block: ``classify`` of each."""
+
+    found: list[bool]
+    """Rows with at least one finding."""
+    sensitive: set[int]
+    categories: dict[int, tuple[str, ...]]
+    """The special categories of the rows that reveal some."""
+
+    def record_class(self, i: int) -> RecordClass:
+        if i in self.sensitive:
+            return RecordClass.SENSITIVE
+        return RecordClass.ADMINISTRATIVE if self.found[i] else RecordClass.NONE
+
+
+def classify_block(block: Block) -> BlockClasses:
+    """``classify`` for every record of ``block`` at once, from its hits column by column:
+    only a column that holds a sensitive finding or a category is looked at row by row.
+
+    >>> from scanner.detect import blocks_of
+    >>> from scanner.models import Record
+    >>> [block] = blocks_of([Record("s", None, str(n), {"tel": "", "note": ""}) for n in range(3)])
+    >>> block.hits = [[(("PHONE_NUMBER", 0, 14, 1.0, "r", None, None),), (), ()],
+    ...               [(), (("DIAGNOSIS", 0, 3, 0.9, "t", "hiv_sti", None),), ()]]
+    >>> classes = classify_block(block)
+    >>> [classes.record_class(i).value for i in range(3)], classes.categories
+    (['administrative', 'sensitive', 'none'], {1: ('hiv_sti',)})
+    """
+    rows = len(block.rows)
+    found = list(map(any, zip(*block.hits))) if block.hits else [False] * rows
+    sensitive: set[int] = set()
+    categories: dict[int, set[str]] = {}
+    for column in block.hits:
+        flat = list(chain.from_iterable(column))
+        if SENSITIVE_ENTITIES.isdisjoint(map(_ENTITY_TYPE, flat)) and not any(map(_CATEGORY, flat)):
+            continue
+        for i, hits in enumerate(column):
+            for hit in hits:
+                if hit[0] in SENSITIVE_ENTITIES:
+                    sensitive.add(i)
+                if hit[5]:
+                    categories.setdefault(i, set()).add(hit[5])
+    return BlockClasses(found, sensitive, {i: tuple(sorted(c)) for i, c in categories.items()})
+
+
+def block_verdicts(records: list[Record], blocks: list[Block], classes: list[BlockClasses]) -> list[RecordVerdict]:
+    """The verdict of each record, in record order, from the classes of its block."""
+    verdicts: list[RecordVerdict] = [None] * len(records)  # type: ignore[list-item]
+    for block, block_classes in zip(blocks, classes):
+        for i, row in enumerate(block.rows):
+            record = records[row]
+            verdicts[row] = RecordVerdict(record.source, record.table, record.record,
+                                          block_classes.record_class(i), block_classes.categories.get(i, ()))
+    return verdicts

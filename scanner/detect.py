@@ -119,13 +119,100 @@ def as_hits(results: list[RecognizerResult]) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
-def _findings(record: Record, name: str, text: str, hits: tuple[Hit, ...]) -> list[Finding]:
-    return [
-        Finding(record.source, record.table, record.record, name, entity_type, start, end, score,
-                recognizer, category, qualifier, text[start:end])
-        for entity_type, start, end, score, recognizer, category, qualifier in hits
-    ]
+@dataclass(slots=True)
+class Block:
+    """Records of a batch from one table, column by column: ``cells[j][i]`` is the value of
+    field ``names[j]`` in record ``rows[i]`` of the batch (None when the record lacks the
+    field), and ``hits[j][i]`` its hits (filled by ``Detector.detect_blocks``).
 
+    The fields of each record of a block come in the order of ``names``; ``field_lists``
+    holds each distinct list of fields of its records, with the first row that has it.
+    """
+
+    source: str
+    table: str | None
+    names: list[str]
+    rows: list[int] = field(default_factory=list)
+    field_lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    cells: list[list[str | None]] = field(default_factory=list)
+    hits: list[list[tuple[Hit, ...]]] = field(default_factory=list)
+
+    def takes(self, row: int, names: tuple[str, ...]) -> bool:
+        """Take records with the fields ``names`` (from ``row`` on) if their order agrees
+        with the block's, new fields going last; False when it does not."""
+        positions = {name: j for j, name in enumerate(self.names)}
+        last, new = -1, []
+        for name in names:
+            j = positions.get(name)
+            if j is None:
+                new.append(name)
+            elif new or j < last:
+                return False
+            else:
+                last = j
+        self.names.extend(new)
+        self.field_lists.append((row, names))
+        return True
+
+    def findings(self, record: Record, i: int) -> list[Finding]:
+        """The findings of ``record``, row ``i`` of the block, in field order."""
+        source, table, number = self.source, self.table, record.record
+        return [
+            Finding(source, table, number, name, entity_type, start, end, score,
+                    recognizer, category, qualifier, cells[i][start:end])
+            for name, cells, column in zip(self.names, self.cells, self.hits) if column[i]
+            for entity_type, start, end, score, recognizer, category, qualifier in column[i]
+        ]
+
+
+def blocks_of(records: list[Record]) -> list[Block]:
+    """``records`` grouped into blocks (no hits yet), in the order each block first appears:
+    one block per table, unless records list their fields in another order.
+
+    >>> rows = [Record("a.csv", None, "1", {"nom": "ROUX", "cp": "75011"}), Record("b.jsonl", None, "1", {"cp": "1"}),
+    ...         Record("a.csv", None, "2", {"cp": "69001", "ville": "Lyon"}), Record("b.jsonl", None, "2", {"x": "", "cp": "2"}),
+    ...         Record("b.jsonl", None, "3", {"cp": "3", "x": "4"})]
+    >>> [(b.source, b.names, b.rows, b.cells) for b in blocks_of(rows)]
+    [('a.csv', ['nom', 'cp', 'ville'], [0, 2], [['ROUX', None], ['75011', '69001'], [None, 'Lyon']]), ('b.jsonl', ['cp', 'x'], [1, 4], [['1', '3'], [None, '4']]), ('b.jsonl', ['x', 'cp'], [3], [[''], ['2']])]
+    """
+    blocks: list[Block] = []
+    by_table: dict[tuple[str, str | None], Block] = {}  # the first block of each table
+    by_fields: dict[tuple, Block] = {}
+    for i, record in enumerate(records):
+        names = tuple(record.fields)
+        key = (record.source, record.table, names)
+        block = by_fields.get(key)
+        if block is None:
+            block = by_table.get(key[:2])
+            if block is None or not block.takes(i, names):
+                block = Block(record.source, record.table, [])
+                block.takes(i, names)
+                blocks.append(block)
+                by_table.setdefault(key[:2], block)
+            by_fields[key] = block
+        block.rows.append(i)
+    for block in blocks:
+        fields = [records[i].fields for i in block.rows]
+        if len(block.field_lists) == 1 and block.names:  # every record has every field
+            block.cells = [list(column) for column in zip(*[row.values() for row in fields])]
+        else:
+            block.cells = [[row.get(name) for row in fields] for name in block.names]
+    return blocks
+
+
+def findings_of(records: list[Record], blocks: list[Block]) -> list[list[Finding]]:
+    """The findings of each record from the hits of its block, in field order.
+
+    >>> rows = [Record("a.csv", None, "7", {"nom": "ROUX", "cp": "-"})]
+    >>> [block] = blocks_of(rows); block.hits = [[(("PERSON", 0, 4, 0.85, "column", None, None),)], [()]]
+    >>> [(f.record, f.field, f.entity_type, f.value) for f in findings_of(rows, [block])[0]]
+    [('7', 'nom', 'PERSON', 'ROUX')]
+    """
+    findings: list[list[Finding]] = [[] for _ in records]
+    for block in blocks:
+        for i, row in enumerate(block.rows):
+            findings[row] = block.findings(records[row], i)
+    return findings
 
 
 class _RecognizerCall:
@@ -416,50 +503,42 @@ class Detector:
         return plan
 
     def detect_batch(self, records: list[Record]) -> list[list[Finding]]:
-        """All findings in all fields of each record, one list per record, in field order.
+        """All findings in all fields of each record, one list per record, in field order."""
+        return findings_of(records, self.detect_blocks(records))
+
+    def detect_blocks(self, records: list[Record]) -> list[Block]:
+        """The hits of every cell of ``records``, column by column: one ``Block`` per table
+        and list of fields, in the order they first appear.
 
         Identifier columns in their usual form are settled for the whole batch at once
-        (``_settled``); other structured cells are checked as they come; the non-blank free
-        texts of the whole batch go through spaCy together, and their findings are put back
-        in place."""
-        findings: list[list[Finding]] = [[] for _ in records]
-        free_text = []  # (record index, place in its findings, field name, text)
+        (``_settled``); other structured cells are checked as they come (each distinct value
+        of a column once, ``analyze_cell``); the non-blank free texts of the whole batch go
+        through spaCy together."""
+        blocks = blocks_of(records)
         settled = self._settled(records)
-        tables: dict[tuple[str, str | None], dict[str, tuple[ColumnPlan, dict | None]]] = {}
-        for i, record in enumerate(records):
-            source, table, number = record.source, record.table, record.record
-            plans = tables.get((source, table))
-            if plans is None:
-                plans = tables[(source, table)] = {}
-            found = findings[i]
-            add = found.append
-            for name, text in record.fields.items():
-                column = plans.get(name)
-                if column is None:
-                    column = plans[name] = (self.column_plan(records, record, name), settled.get((source, table, name)))
-                plan, batch = column
-                if batch is not None:
-                    hits = batch.get(text)
-                    if hits is None:
-                        hits = self.analyze_cell(plan, text)
-                elif plan.kind is ColumnKind.FREE_TEXT:
-                    if text.strip():
-                        free_text.append((i, len(found), name, text))
-                    continue
+        free_text = []  # (column of hits, row in the block, text)
+        for block in blocks:
+            source, table = block.source, block.table
+            first = records[block.rows[0]]
+            for name, cells in zip(block.names, block.cells):
+                plan = self.columns.get((source, table, name)) or self.column_plan(records, first, name)
+                if plan.kind is ColumnKind.FREE_TEXT:
+                    column = [()] * len(cells)
+                    free_text.extend((column, i, text) for i, text in enumerate(cells) if text and not text.isspace())
                 else:
-                    hits = plan.cache.get(text)  # analyze_cell's cache, looked up here: half the cells
-                    if hits is None:
-                        hits = self.analyze_cell(plan, text)
-                    else:
-                        plan.cache_hits += 1
-                for entity_type, start, end, score, recognizer, category, qualifier in hits:  # _findings, inline
-                    add(Finding(source, table, number, name, entity_type, start, end, score,
-                                recognizer, category, qualifier, text[start:end]))
+                    batch = settled.get((source, table, name))
+                    column = list(map((plan.cache if batch is None else batch).get, cells))
+                    misses = [i for i, hits in enumerate(column) if hits is None]
+                    if batch is None:
+                        plan.cache_hits += len(cells) - len(misses)
+                    for i in misses:  # and the fields records lack
+                        column[i] = () if cells[i] is None else self.analyze_cell(plan, cells[i])
+                block.hits.append(column)
         if free_text:
-            results = self.analyze_texts([text for _, _, _, text in free_text])
-            for (i, place, name, text), found in reversed(list(zip(free_text, results))):
-                findings[i][place:place] = _findings(records[i], name, text, as_hits(found))
-        return findings
+            results = self.analyze_texts([text for _, _, text in free_text])
+            for (column, i, _), found in zip(free_text, results):
+                column[i] = as_hits(found)
+        return blocks
 
     def _settled(self, records: list[Record]) -> dict[tuple, dict[str, tuple[Hit, ...]]]:
         """For each identifier column of the batch whose usual recognizer has usual forms,

@@ -11,16 +11,23 @@ from __future__ import annotations
 import json
 from importlib import metadata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scanner.classify import SENSITIVE_ENTITIES
+from scanner.classify import SENSITIVE_ENTITIES, BlockClasses
 from scanner.columns import ColumnKind
+from scanner.identifiers import nir
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record, RecordClass, RecordVerdict
 from scanner.persons import PersonCounter, name_tokens, person_material, row_name
 from scanner.watchlist import Watchlist
+
+if TYPE_CHECKING:
+    from scanner.detect import Block
 
 SCHEMA_VERSION = 2
 
@@ -32,6 +39,7 @@ FAIL_ON = {
 """``--fail-on`` level -> record classes that meet it ("any" = any finding at all)."""
 
 KindOf = Callable[[str], "ColumnKind | None"]
+_ENTITY_TYPE, _CATEGORY = itemgetter(0), itemgetter(5)
 
 
 def vigie_version() -> str:
@@ -71,9 +79,9 @@ class TableStats:
     free_text: set[str] = field(default_factory=set)  # names of its free-text columns
 
 
-def _add_columns(table: TableStats, fields: dict[str, str], kind_of: KindOf) -> None:
+def _add_columns(table: TableStats, names: Iterable[str], kind_of: KindOf) -> None:
     """Start the stats of the fields ``table`` has not seen yet, in field order."""
-    for name in fields:
+    for name in names:
         if name not in table.columns:
             kind = kind_of(name)
             table.columns[name] = ColumnStats(kind=kind.value if kind else None)
@@ -145,7 +153,7 @@ class ScanSummary:
                 pairs = [(f.field, f.entity_type) for f in found]
                 missing = [name for name, _ in pairs if name not in columns]  # a finding on a field the record lacks
                 if missing:
-                    _add_columns(table, dict.fromkeys(missing, ""), _no_kind)
+                    _add_columns(table, missing, _no_kind)
                 by_entity.extend(pairs)
                 if sensitive:
                     sensitive_fields.extend({f.field for f in found if f.entity_type in SENSITIVE_ENTITIES})
@@ -165,6 +173,92 @@ class ScanSummary:
                 columns[name].findings[entity_type] += count
             for name, rows in Counter(sensitive_fields).items():
                 columns[name].sensitive_rows += rows
+
+    def add_blocks(
+        self,
+        records: list[Record],
+        blocks: list[Block],
+        classes: list[BlockClasses],
+        kinds: Callable[[str, str | None], KindOf],
+    ) -> None:
+        """Count scanned records given column by column (``Detector.detect_blocks``, with
+        ``classify.classify_block`` of each block): the same figures as ``add_records``
+        with their findings and verdicts, worked out a column at a time."""
+        examples: dict[str, tuple[int, int, str]] = {}  # the first (row, column, value) of each new type
+        field_lists = sorted((row, block.source, block.table, names) for block in blocks for row, names in block.field_lists)
+        for _, source, table_name, names in field_lists:  # new fields, in record order
+            table = self._table((source, table_name))
+            if not table.columns.keys() >= set(names):
+                _add_columns(table, names, kinds(source, table_name))
+        for block, block_classes in zip(blocks, classes):
+            key = (block.source, block.table)
+            table, kind_of = self._table(key), kinds(*key)
+            rows, sensitive = len(block.rows), block_classes.sensitive
+            found = sum(block_classes.found)
+            self.records += rows
+            for record_class, count in ((RecordClass.SENSITIVE, len(sensitive)),
+                                        (RecordClass.ADMINISTRATIVE, found - len(sensitive)),
+                                        (RecordClass.NONE, rows - found)):
+                if count:
+                    self.classes[record_class] += count
+            self.categories.update(chain.from_iterable(block_classes.categories.values()))
+            table.records += rows
+            table.sensitive += len(sensitive)
+            nir_columns = []  # the structured columns that hold a NIR, in field order
+            for j, (name, cells, column) in enumerate(zip(block.names, block.cells, block.hits)):
+                stats = table.columns[name]
+                filled = list(filter(None, cells))  # neither missing (None) nor empty
+                stats.rows += len(filled) - sum(map(str.isspace, filled))
+                flat = list(chain.from_iterable(column))
+                if not flat:
+                    continue
+                counts = Counter(map(_ENTITY_TYPE, flat))
+                stats.findings.update(counts)
+                self.entities.update(counts)
+                if "FR_NIR" in counts and kind_of(name) is not ColumnKind.FREE_TEXT:
+                    nir_columns.append((cells, column))
+                if any(map(_CATEGORY, flat)):
+                    self.findings_by_category.update([hit[5] for hit in flat if hit[5]])
+                if not SENSITIVE_ENTITIES.isdisjoint(counts):
+                    stats.sensitive_rows += sum(
+                        1 for hits in column if any(hit[0] in SENSITIVE_ENTITIES for hit in hits)
+                    )
+                for entity_type in counts.keys() - self.examples.keys():
+                    i, hit = next((i, hit) for i, hits in enumerate(column) for hit in hits if hit[0] == entity_type)
+                    first = (block.rows[i], j, cells[i][hit[1]:hit[2]])
+                    if entity_type not in examples or first < examples[entity_type]:
+                        examples[entity_type] = first
+            free_text = [cells for name, cells in zip(block.names, block.cells) if name in table.free_text]
+            if free_text:
+                written = {i for cells in free_text for i, text in enumerate(cells) if text and not text.isspace()}
+                self.free_text_records += len(written)
+                self.free_text_sensitive += len(written & sensitive)
+            self._add_persons(records, block, nir_columns, kind_of)
+        for entity_type, (_, _, value) in examples.items():
+            self.examples[entity_type] = mask(value)
+
+    def _add_persons(self, records: list[Record], block: Block, nir_columns: list, kind_of: KindOf) -> None:
+        """The person keys of a block's records: ``person_material`` of each, the NIR of a
+        structured column read column by column (``nir_columns``: its cells and hits, in
+        field order), the other records one by one."""
+        material: list[tuple[str, str] | None] = [None] * len(block.rows)
+        for cells, column in nir_columns:
+            for i, hits in enumerate(column):
+                if hits and material[i] is None:
+                    value = next((v for hit in hits if hit[0] == "FR_NIR" and (v := cells[i][hit[1]:hit[2]])), "")
+                    if value:
+                        material[i] = ("nir", "nir:" + nir.compact(value))
+        add = self.persons.add
+        for i, row in enumerate(block.rows):
+            record = records[row]
+            if material[i] is None or self.watchlist is not None:
+                findings = block.findings(record, i)
+                if material[i] is None:
+                    material[i] = person_material(record, findings, kind_of)
+                if self.watchlist is not None:
+                    self._add_watch(record, findings, kind_of)
+            if material[i]:
+                add(*material[i])
 
     def _count_findings(self, findings: list[list[Finding]], verdicts: list[RecordVerdict]) -> None:
         self.records += len(verdicts)
@@ -222,8 +316,6 @@ class ScanSummary:
                 mine.findings.update(column.findings)
 
     def _add_watch(self, record: Record, findings: list[Finding], kind_of: KindOf) -> None:
-        from scanner.identifiers import nir
-
         nirs = {nir.compact(f.value) for f in findings if f.entity_type == "FR_NIR"}
         names = [name_tokens(f.value) for f in findings if f.entity_type == "PERSON"]
         row = row_name(record, kind_of)

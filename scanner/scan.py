@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from scanner.classify import verdict
-from scanner.detect import Detector
+from scanner.classify import block_verdicts, classify_block
+from scanner.detect import Detector, findings_of
 from scanner.parallel import run_chunks
 from scanner.models import ReadError, Record
 from scanner.readers import Format, check_encoding, iter_input_files, read_chunks
@@ -108,11 +108,15 @@ class ChunkScan:
 
     def __call__(self, detector: Detector, records: list[Record]) -> ChunkResult:
         part = self.summary.fresh()
-        findings = detector.detect_batch(records)
-        verdicts = [verdict(record, found) for record, found in zip(records, findings)]
-        part.add_records(records, findings, verdicts, detector.kind_of)
-        findings_lines = [_line(f.to_dict(show_value=self.show_values)) for found in findings for f in found] if self.findings else []
-        record_lines = [_line(v.to_dict()) for v in verdicts] if self.records else []
+        blocks = detector.detect_blocks(records)
+        classes = [classify_block(block) for block in blocks]
+        part.add_blocks(records, blocks, classes, detector.kind_of)
+        findings_lines = record_lines = []
+        if self.findings:
+            findings_lines = [_line(f.to_dict(show_value=self.show_values))
+                              for found in findings_of(records, blocks) for f in found]
+        if self.records:
+            record_lines = [_line(v.to_dict()) for v in block_verdicts(records, blocks, classes)]
         return ChunkResult(part, "".join(findings_lines), "".join(record_lines))
 
 

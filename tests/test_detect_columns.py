@@ -161,7 +161,8 @@ def test_identifier_columns_settled_by_batch_give_the_cell_by_cell_findings(dete
     """``detect_batch`` settles identifier cells in their usual form a column at a time; its
     findings are those of checking each cell alone (``analyze_cell``), odd cells included."""
     from benchmarks.generate_dump import Truth, iter_rows
-    from scanner.detect import Detector, _findings
+    from scanner.detect import Detector
+    from scanner.models import Finding
 
     header = ["id", "nom", "prenom", "date_naissance", "nir", "telephone", "email", "adresse", "cp", "ville",
               "medecin_rpps", "notes"]
@@ -181,5 +182,6 @@ def test_identifier_columns_settled_by_batch_give_the_cell_by_cell_findings(dete
         for name, text in rec.fields.items():
             plan = alone.columns[(rec.source, rec.table, name)]
             plan.cached = False
-            reference.extend(f.to_dict(show_value=True) for f in _findings(rec, name, text, alone.analyze_cell(plan, text)))
+            reference.extend(Finding(rec.source, rec.table, rec.record, name, *hit, text[hit[1]:hit[2]]).to_dict(show_value=True)
+                             for hit in alone.analyze_cell(plan, text))
     assert found == reference and len(reference) > 600 * 9

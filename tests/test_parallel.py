@@ -181,3 +181,60 @@ def test_csv_rows_split_by_the_workers_give_the_same_report(analyzer, tmp_path, 
         assert json.dumps(report) == json.dumps(reference), (jobs, chunk_size)
         assert errors == reference_errors
         assert unsplit and unsplit[0].rows_before >= 300  # sent unsplit once the late column has its plan
+
+
+def _mixed_inputs(directory: Path) -> list[Path]:
+    """A generated patient table where person keys come every way (a NIR column, a NIR in
+    the note only, name and birth date, nothing), blank and whitespace cells; a JSON Lines
+    file whose records have fields in different orders and sets; a two-table SQL dump."""
+    import csv
+
+    from benchmarks.generate_dump import COLUMNS, Truth, iter_rows
+
+    table = directory / "patients.csv"
+    with table.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for number, row in enumerate(iter_rows(500, 0.35, 0.2, 5, Truth("csv", table))):
+            cells = dict(zip(COLUMNS, (value or "" for value in row)))
+            if number % 3 == 0:  # no NIR column: name and birth date, or the note's NIR
+                cells["notes"] = f"{cells['notes']} NIR {cells['nir']}" if number % 2 else cells["notes"]
+                cells["nir"] = "  " if number % 9 == 0 else ""
+            if number % 5 == 0:
+                cells["nom"] = cells["prenom"] = ""
+            writer.writerow(cells.values())
+    notes = directory / "notes.jsonl"
+    rows = [json.loads(line) for line in (FIXTURES / "tables" / "patients.jsonl").read_text().splitlines()]
+    with notes.open("w", encoding="utf-8") as out:
+        for number, row in enumerate(rows):
+            if number % 4 == 1:
+                row = dict(reversed(list(row.items())))
+            if number % 4 == 2:
+                row = {"patient": {"nom": row["nom"], "nir": row["nir"]}, "texte": "Suivi pour dépression, sous sertraline."}
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return [table, notes, FIXTURES / "tables" / "dump_mysql.sql"]
+
+
+@pytest.mark.parametrize("watched", [False, True])
+def test_counting_column_by_column_gives_the_report_of_counting_record_by_record(analyzer, tmp_path, monkeypatch, watched):
+    """A scan counts its records a block of columns at a time (``add_blocks``); the report,
+    its order and the records file are those of adding each record with its findings."""
+    paths = _mixed_inputs(tmp_path)
+    rows = [r for p in paths for r in read_records(p) if not isinstance(r, ReadError)]
+    watchlist = None
+    if watched:
+        nirs = [f.value for f in Detector(analyzer).detect_batch(rows[:60]) for f in f if f.entity_type == "FR_NIR"]
+        watchlist, _ = parse_watchlist(nirs[::7] + [rows[1].fields["nom"] + " " + rows[1].fields["prenom"]])
+    reference, _ = _added_one_by_one(Detector(analyzer), paths, watchlist)
+    detector = Detector(analyzer)
+    expected_verdicts = [verdict(r, f).to_dict() for r, f in zip(rows, detector.detect_batch(rows))]
+    assert reference["persons"]["method"] == "nir+name_birthdate" and reference["records"]["sensitive"] > 100
+    assert len({tuple(r.fields) for r in rows}) > 4  # records of one table with different fields
+    for chunk_size in (7, 256):
+        monkeypatch.setattr(scan, "CHUNK_SIZE", chunk_size)
+        records_path = tmp_path / "records.jsonl"
+        summary = scan_paths(paths, ScanConfig(watchlist=watchlist, records_path=records_path), detector=Detector(analyzer))
+        assert json.dumps(summary.to_report()) == json.dumps(reference), chunk_size
+        assert [json.loads(line) for line in records_path.read_text().splitlines()] == expected_verdicts
+    if watched:
+        assert any(hit["records"] for hit in reference["watchlist"])
