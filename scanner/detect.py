@@ -515,7 +515,6 @@ class Detector:
         of a column once, ``analyze_cell``); the non-blank free texts of the whole batch go
         through spaCy together."""
         blocks = blocks_of(records)
-        settled = self._settled(records)
         free_text = []  # (column of hits, row in the block, text)
         for block in blocks:
             source, table = block.source, block.table
@@ -526,7 +525,7 @@ class Detector:
                     column = [()] * len(cells)
                     free_text.extend((column, i, text) for i, text in enumerate(cells) if text and not text.isspace())
                 else:
-                    batch = settled.get((source, table, name))
+                    batch = self._settled(plan, cells)
                     column = list(map((plan.cache if batch is None else batch).get, cells))
                     misses = [i for i, hits in enumerate(column) if hits is None]
                     if batch is None:
@@ -540,35 +539,25 @@ class Detector:
                 column[i] = as_hits(found)
         return blocks
 
-    def _settled(self, records: list[Record]) -> dict[tuple, dict[str, tuple[Hit, ...]]]:
-        """For each identifier column of the batch whose usual recognizer has usual forms,
-        the hits of its cells in such a form, worked out for the whole column at once
-        (``FastPatternRunner.usual_scores_many``): the same hits as ``analyze_cell``.
-        Columns without a plan yet are left to the cell path."""
-        tables: dict[tuple[str, str | None], list[dict[str, str]]] = {}
-        for record in records:
-            fields = tables.get((record.source, record.table))
-            if fields is None:
-                fields = tables[(record.source, record.table)] = []
-            fields.append(record.fields)
-        settled = {}
-        for (source, table), rows in tables.items():
-            for name in self._kinds.get((source, table), {}):
-                plan = self.columns[(source, table, name)]
-                if plan.expected is None:
-                    continue
-                checker, recognizer_context = self._cell_checkers[plan.expected]
-                if getattr(checker, "usual_form", None) is None:
-                    continue
-                scores = checker.usual_scores_many([row[name] for row in rows if name in row])
-                if plan.context & recognizer_context:
-                    scores = {text: _with_context(score, plan.context, recognizer_context) for text, score in scores.items()}
-                entity_type, recognizer = checker.entity_type, checker.recognizer.name
-                settled[(source, table, name)] = {  # below the threshold: all recognizers look at it
-                    text: ((entity_type, 0, len(text), score, recognizer, None, None),)
-                    for text, score in scores.items() if score >= SCORE_THRESHOLD
-                }
-        return settled
+    def _settled(self, plan: ColumnPlan, cells: list[str | None]) -> dict[str, tuple[Hit, ...]] | None:
+        """For an identifier column whose usual recognizer has usual forms, the hits of its
+        cells in such a form, worked out for the whole column at once
+        (``FastPatternRunner.usual_scores_many``): the same hits as ``analyze_cell``. None
+        for other columns; a cell left out (below the threshold) is for all recognizers."""
+        if plan.expected is None:
+            return None
+        checker, recognizer_context = self._cell_checkers[plan.expected]
+        if getattr(checker, "usual_form", None) is None:
+            return None
+        scores = checker.usual_scores_many(filter(None, cells))
+        context = plan.context if plan.context & recognizer_context else frozenset()
+        entity_type, recognizer = checker.entity_type, checker.recognizer.name
+        return {
+            text: ((entity_type, 0, len(text), score, recognizer, None, None),)
+            for text, usual in scores.items()
+            if (score := usual if usual >= SCORE_THRESHOLD else _with_context(usual, context, recognizer_context))
+            >= SCORE_THRESHOLD
+        }
 
     def detect(self, record: Record) -> list[Finding]:
         """All findings in all fields of ``record``."""

@@ -13,6 +13,7 @@ results only for matches.
 from __future__ import annotations
 
 import re as stdre
+from collections.abc import Iterable
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
@@ -98,7 +99,7 @@ class FastPatternRunner:
             score = self.rescore_span(text, score)
         return score
 
-    def usual_scores_many(self, texts: list[str]) -> dict[str, float]:
+    def usual_scores_many(self, texts: Iterable[str]) -> dict[str, float]:
         """``usual_score`` of each distinct text in a usual form (a column of a batch; texts
         in no usual form are left out), validated together when the recognizer has a
         ``validate_results`` (and ``rescore_spans``) for many texts at once.

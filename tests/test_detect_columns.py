@@ -161,7 +161,7 @@ def test_identifier_columns_settled_by_batch_give_the_cell_by_cell_findings(dete
     """``detect_batch`` settles identifier cells in their usual form a column at a time; its
     findings are those of checking each cell alone (``analyze_cell``), odd cells included."""
     from benchmarks.generate_dump import Truth, iter_rows
-    from scanner.detect import Detector
+    from scanner.detect import Detector, blocks_of
     from scanner.models import Finding
 
     header = ["id", "nom", "prenom", "date_naissance", "nir", "telephone", "email", "adresse", "cp", "ville",
@@ -172,8 +172,9 @@ def test_identifier_columns_settled_by_batch_give_the_cell_by_cell_findings(dete
     records = [record({k: v for k, v in row.items() if v}, number=str(n)) for n, row in enumerate(rows)]
     batched = Detector(detector.analyzer)
     batched.prepare(records[:256])
-    settled = batched._settled(records)
-    assert sum(len(hits) for hits in settled.values()) > 2000  # distinct cells: birth dates repeat
+    [block] = blocks_of(records)
+    settled = [batched._settled(batched.column_plan(records, records[0], name), cells) for name, cells in zip(block.names, block.cells)]
+    assert sum(len(hits) for hits in settled if hits) > 2000  # distinct cells: birth dates repeat
     found = [f.to_dict(show_value=True) for findings in batched.detect_batch(records) for f in findings]
     alone = Detector(detector.analyzer)
     alone.install({key: plan.spec for key, plan in batched.columns.items()})
