@@ -15,6 +15,8 @@ False
 """
 
 import functools
+import re
+from typing import List
 
 import tldextract
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
@@ -41,3 +43,12 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         return _has_public_suffix(lenient_netloc(pattern_text))
+
+    def validate_results(self, texts: List[str]) -> List[bool]:
+        """``validate_result`` of each text (a column of addresses): the host of an address
+        in the usual form is what follows its ``@``, as ``lenient_netloc`` finds it."""
+        plain = _PLAIN_ADDRESS.fullmatch
+        return [_has_public_suffix(text.rpartition("@")[2] if plain(text) else lenient_netloc(text)) for text in texts]
+
+
+_PLAIN_ADDRESS = re.compile(OfflineEmailRecognizer.USUAL_FORMS["Email (Medium)"], re.ASCII)

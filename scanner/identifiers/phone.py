@@ -171,17 +171,17 @@ def _is_valid_national(digits: str) -> bool:
 _SEPARATORS = str.maketrans("", "", " .-")
 
 
+_PLAIN_NATIONAL = re.compile(r"0[1-9](?:[ .-]?\d\d){4}", re.ASCII)
+"""A number written nationally in ASCII digits with the usual separators: its digits are
+its characters without them."""
+
+
 def _nationals(numbers: list[str]) -> list[str | None]:
-    """``_national_digits`` of each number, plain ASCII ones read in one pass."""
-    stripped = [
-        number.translate(_SEPARATORS).strip()
-        if isinstance(number, str) and number.isascii() and "+" not in number and "(" not in number else None
-        for number in numbers
-    ]
-    fullmatch = _NATIONAL.fullmatch
+    """``_national_digits`` of each number, the plain ones (``_PLAIN_NATIONAL``) read directly."""
+    plain = _PLAIN_NATIONAL.fullmatch
     return [
-        _national_digits(number) if digits is None else (digits if fullmatch(digits) else None)
-        for number, digits in zip(numbers, stripped)
+        number.translate(_SEPARATORS) if isinstance(number, str) and plain(number) else _national_digits(number)
+        for number in numbers
     ]
 
 

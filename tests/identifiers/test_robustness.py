@@ -48,7 +48,7 @@ def _column(seed: int) -> list:
         elif form < 0.5:
             cells.append(body[:10] + luhn.calc_check_digit(body[:10]))  # an RPPS with a right key
         elif form < 0.7:
-            cells.append("0" + rng.choice("123456789") + rng.choice(["", " ", "."]).join(body[i:i + 2] for i in range(0, 8, 2)))
+            cells.append("0" + rng.choice("123456789") + rng.choice(["", " ", ".", "-"]).join(body[i:i + 2] for i in range(0, 8, 2)))
         elif form < 0.8:
             cells.append(" ".join([body[:1], body[1:3], body[3:5], body[5:7], body[7:10], body[10:]]))
         elif form < 0.9:

@@ -23,3 +23,18 @@ def test_validate_result_is_the_uncached_public_suffix_answer(email, expected):
     recognizer = OfflineEmailRecognizer()
     first, second = recognizer.validate_result(email), recognizer.validate_result(email)
     assert first == second == expected == (_OFFLINE_EXTRACT(email).suffix != "")
+
+
+EMAILS = [
+    "camille.roux@orange.fr", "c.roux@chu-bordeaux.fr", "a@b", "note@interne.localdomain", "Jean.Dupont@WANADOO.FR",
+    "a@b@orange.fr", "x@orange.fr.", "mailto://x@orange.fr", "x@orange.fr/dossier", "x@[::1]", "x@orange.fr:25",
+    "x@orange.fr?objet", "x@orange.fr#a", " x@orange.fr ", "x@orange.fr\u3002", "x@orange.zz", "x.y-z_0@a-b.c.fr",
+]
+
+
+def test_validate_results_of_a_column_are_those_of_each_address():
+    """Addresses in the usual form take a shortcut to their host; any other goes the long way."""
+    recognizer = OfflineEmailRecognizer()
+    texts = EMAILS + [text.upper() for text in EMAILS] + [text.replace("@", "@@") for text in EMAILS]
+    expected = [recognizer.validate_result(text) for text in texts]
+    assert recognizer.validate_results(texts) == expected and 0 < sum(expected) < len(texts)
