@@ -161,18 +161,35 @@ def test_person_material_prefers_structured_nir_then_row_name():
     assert person_material(Record("s", None, "1", {"nom": "ROUX"}), [], kind_of) is None
 
 
-def test_key_set_counts_distinct_keys_through_growth():
-    keys = KeySet(capacity=4)
-    assert all(keys.add(k) for k in range(1, 10_001))
-    assert not any(keys.add(k) for k in range(1, 10_001))
-    assert len(keys) == 10_000 and sorted(keys) == list(range(1, 10_001))
-    assert keys.nbytes <= 32 * 10_000
+@pytest.mark.parametrize("parts", [1, 3, 40])
+def test_key_set_counts_distinct_keys_added_one_by_one_or_merged(parts, monkeypatch):
+    """Keys added one by one and whole parts merged (each part merged itself or not yet)
+    give the distinct keys: the full 64-bit range, repeats within and across parts."""
+    import random
+
+    monkeypatch.setattr(KeySet, "MIN_MERGE", 64)
+    rng = random.Random(parts)
+    pool = [rng.getrandbits(64) for _ in range(3000)] + [0, 1, 2**64 - 1]
+    whole, added = KeySet(), set()
+    for n in range(parts):
+        part = KeySet()
+        for key in rng.choices(pool, k=6000 // parts) + [0, 2**64 - 1]:
+            part.add(key)
+            added.add(key)
+        if n % 2:
+            assert len(part) == len(set(part))  # merged before it is sent
+        whole.update(part)
+    whole.update(pool[:50])
+    added.update(pool[:50])
+    assert len(whole) == len(added) and list(whole) == sorted(added)
+    assert whole.nbytes == 8 * len(added)
 
 
 def test_person_counter_salts_per_run_and_counts_duplicates():
     one, two = PersonCounter(), PersonCounter()
     assert one.key("nir:295109912611193") != two.key("nir:295109912611193")
-    assert one.add("nir", "nir:1") and not one.add("nir", "nir:1") and one.add("name_birthdate", "nb:x|y")
+    for method, material in [("nir", "nir:1"), ("nir", "nir:1"), ("name_birthdate", "nb:x|y")]:
+        one.add(method, material)
     assert (one.distinct, one.duplicates, one.method) == (2, 1, "nir+name_birthdate")
 
 
