@@ -362,7 +362,7 @@ class Detector:
             checkers = (self._cell_checkers[only],)
         else:
             digits, has_letter = char_counts(text)
-            shape = (patterns_only, digits, has_letter, "@" in text, digits == len(text))  # what can_match looks at
+            shape = (patterns_only, digits, has_letter, "@" in text, digits == len(text))  # what can_match looks at (see _fill_misses)
             checkers = self._checkers_by_shape.get(shape)
             if checkers is None:
                 checkers = self._checkers_by_shape[shape] = [
@@ -530,14 +530,29 @@ class Detector:
                     misses = [i for i, hits in enumerate(column) if hits is None]
                     if batch is None:
                         plan.cache_hits += len(cells) - len(misses)
-                    for i in misses:  # and the fields records lack
-                        column[i] = () if cells[i] is None else self.analyze_cell(plan, cells[i])
+                    self._fill_misses(plan, cells, column, misses)
                 block.hits.append(column)
         if free_text:
             results = self.analyze_texts([text for _, _, text in free_text])
             for (column, i, _), found in zip(free_text, results):
                 column[i] = as_hits(found)
         return blocks
+
+    def _fill_misses(self, plan: ColumnPlan, cells: list[str | None], column: list, misses: list[int]) -> None:
+        """Put the hits of the cells ``misses`` in ``column``: none for a field the record
+        lacks, nor for a number no recognizer can match in a column without a usual
+        recognizer (a row id: its shape's checkers, remembered by ``analyze_structured``,
+        are none); ``analyze_cell`` for the others."""
+        by_shape = self._checkers_by_shape if plan.expected is None and plan.kind not in COLUMN_SCORES else {}
+        patterns_only = plan.kind is ColumnKind.KEY
+        for i in misses:
+            text = cells[i]
+            if text is None:
+                column[i] = ()
+            elif text.isdigit() and text.isascii() and by_shape.get((patterns_only, len(text), False, False, True)) == []:
+                column[i] = ()  # the shape analyze_structured gives a number
+            else:
+                column[i] = self.analyze_cell(plan, text)
 
     def _settled(self, plan: ColumnPlan, cells: list[str | None]) -> dict[str, tuple[Hit, ...]] | None:
         """For an identifier column whose usual recognizer has usual forms, the hits of its

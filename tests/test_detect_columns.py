@@ -169,6 +169,9 @@ def test_identifier_columns_settled_by_batch_give_the_cell_by_cell_findings(dete
     rows = [dict(zip(header, (v or "" for v in row))) for row in iter_rows(600, 0.0, 0.1, 7, Truth("csv", Path("t.csv")))]
     for n, odd in enumerate(ODD_CELLS * 3):  # each odd cell in every identifier column, among usual ones
         rows[3 + 6 * n].update({name: odd for name in ("date_naissance", "nir", "telephone", "email", "medecin_rpps")})
+    numbers = ["185057800608491", "0612345678", "10000000009", "954184040", "12345678", "1234567", "75011", "٣٤٥٦"]
+    for n, number in enumerate(numbers * 4):  # row ids that some recognizer matches, or none can
+        rows[5 + 7 * n]["id"] = number
     records = [record({k: v for k, v in row.items() if v}, number=str(n)) for n, row in enumerate(rows)]
     batched = Detector(detector.analyzer)
     batched.prepare(records[:256])
