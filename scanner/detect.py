@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -154,13 +154,14 @@ class Block:
         self.field_lists.append((row, names))
         return True
 
-    def findings(self, record: Record, i: int) -> list[Finding]:
-        """The findings of ``record``, row ``i`` of the block, in field order."""
+    def findings(self, record: Record, i: int, only: Container[str] | None = None) -> list[Finding]:
+        """The findings of ``record``, row ``i`` of the block, in field order (in the
+        fields ``only`` if given)."""
         source, table, number = self.source, self.table, record.record
         return [
             Finding(source, table, number, name, entity_type, start, end, score,
                     recognizer, category, qualifier, cells[i][start:end])
-            for name, cells, column in zip(self.names, self.cells, self.hits) if column[i]
+            for name, cells, column in zip(self.names, self.cells, self.hits) if column[i] and (only is None or name in only)
             for entity_type, start, end, score, recognizer, category, qualifier in column[i]
         ]
 

@@ -248,11 +248,13 @@ class ScanSummary:
                     value = next((v for hit in hits if hit[0] == "FR_NIR" and (v := cells[i][hit[1]:hit[2]])), "")
                     if value:
                         material[i] = ("nir", "nir:" + nir.compact(value))
+        # Without a NIR in a structured column, person_material only looks at free text.
+        free_text = None if self.watchlist is not None else {n for n in block.names if kind_of(n) is ColumnKind.FREE_TEXT}
         add = self.persons.add
         for i, row in enumerate(block.rows):
             record = records[row]
             if material[i] is None or self.watchlist is not None:
-                findings = block.findings(record, i)
+                findings = block.findings(record, i, free_text)
                 if material[i] is None:
                     material[i] = person_material(record, findings, kind_of)
                 if self.watchlist is not None:
