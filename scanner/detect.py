@@ -508,8 +508,8 @@ class Detector:
         return findings_of(records, self.detect_blocks(records))
 
     def detect_blocks(self, records: list[Record]) -> list[Block]:
-        """The hits of every cell of ``records``, column by column: one ``Block`` per table
-        and list of fields, in the order they first appear.
+        """The hits of every cell of ``records``, column by column, in the blocks of
+        ``blocks_of`` (one per table, unless records list their fields in another order).
 
         Identifier columns in their usual form are settled for the whole batch at once
         (``_settled``); other structured cells are checked as they come (each distinct value
