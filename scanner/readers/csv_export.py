@@ -29,6 +29,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from scanner.models import ReadError, Record
@@ -318,6 +319,9 @@ def unreadable_header(error: SkippedRow) -> ReadError:
     return ReadError(error.source, error.line, "the header row cannot be read; file skipped")
 
 
+_VALUE = itemgetter(1)
+
+
 @dataclass(frozen=True)
 class CsvTable:
     """What turns the rows of one CSV file into records: its header and delimiter."""
@@ -343,7 +347,7 @@ class CsvTable:
             return ReadError(
                 self.source, line, f"row {row_number} has {len(cells)} columns, the header has {len(header)}; row skipped",
             )
-        fields = {name: value for name, value in zip(header, cells) if value != ""}
+        fields = dict(filter(_VALUE, zip(header, cells)))  # the non-empty cells
         record_id = fields.get(id_column) if id_column else None
         return Record(self.source, None, record_id or str(row_number), fields, line)
 
