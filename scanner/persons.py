@@ -26,7 +26,7 @@ run: the report cannot be joined with another run or reversed by hashing a list 
 >>> normalize_date("12/03/1965"), normalize_date("1965-03-12"), normalize_date("1er mars 1965")
 ('1965-03-12', '1965-03-12', '1965-03-01')
 >>> seen = KeySet()
->>> seen.add(12345); seen.add(12345); seen.add(99); len(seen)
+>>> seen.update([12345, 12345]); seen.update([99]); len(seen)
 2
 """
 
@@ -38,6 +38,7 @@ import os
 import re
 import unicodedata
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -162,13 +163,13 @@ class KeySet:
     """A set of 64-bit keys: the distinct keys in one sorted numpy array, and the keys added
     since in a flat ``array('Q')``, merged into it when they are as many.
 
-    Adding a key only appends 8 bytes (a scan adds one per record, and merges its workers'
-    keys in bulk); the distinct keys are worked out by numpy when asked, and whenever the
+    Adding keys only appends 8 bytes each (a scan adds one per keyed record, and merges its
+    workers' keys in bulk); the distinct keys are worked out by numpy when asked, and whenever the
     added keys outnumber them (each key is sorted a few times at most). 8 bytes per
     distinct key, 16 to 24 while merging, against 70 to 90 for a Python ``set`` of ints:
     15 million persons take 120 MB.
 
-    >>> keys = KeySet(); keys.update([3, 5, 3]); keys.add(7); len(keys), sorted(keys)
+    >>> keys = KeySet(); keys.update([3, 5, 3]); keys.update([7]); len(keys), sorted(keys)
     (3, [3, 5, 7])
     """
 
@@ -186,12 +187,6 @@ class KeySet:
     @property
     def nbytes(self) -> int:
         return self._distinct.nbytes + self._added.itemsize * len(self._added)
-
-    def add(self, key: int) -> None:
-        """Add ``key``."""
-        self._added.append(key)
-        if len(self._added) >= max(self.MIN_MERGE, len(self._distinct)):
-            self._merge()
 
     def update(self, keys: Iterable[int]) -> None:
         """Add every key of ``keys`` (another KeySet: a part's keys, merged into the whole scan's)."""
@@ -273,9 +268,15 @@ class PersonCounter:
 
     def add(self, method: str, material: str) -> None:
         """Count one keyed record."""
-        self.keyed_records += 1
-        self.by_method[method] = self.by_method.get(method, 0) + 1
-        self.keys.add(self.key(material))
+        self.add_all([(method, material)])
+
+    def add_all(self, materials: list[tuple[str, str]]) -> None:
+        """``add`` each ``(method, material)`` of a batch of keyed records."""
+        self.keyed_records += len(materials)
+        for method, count in Counter([method for method, _ in materials]).items():
+            self.by_method[method] = self.by_method.get(method, 0) + count
+        key = self.key
+        self.keys.update([key(material) for _, material in materials])
 
     @property
     def distinct(self) -> int:

@@ -245,22 +245,24 @@ class ScanSummary:
         for cells, column in nir_columns:
             for i, hits in enumerate(column):
                 if hits and material[i] is None:
-                    value = next((v for hit in hits if hit[0] == "FR_NIR" and (v := cells[i][hit[1]:hit[2]])), "")
+                    first = hits[0]  # the cell's only hit, usually
+                    if first[0] == "FR_NIR" and first[2] > first[1]:
+                        value = cells[i][first[1]:first[2]]
+                    else:
+                        value = next((v for hit in hits if hit[0] == "FR_NIR" and (v := cells[i][hit[1]:hit[2]])), "")
                     if value:
                         material[i] = ("nir", "nir:" + nir.compact(value))
         # Without a NIR in a structured column, person_material only looks at free text.
         free_text = None if self.watchlist is not None else {n for n in block.names if kind_of(n) is ColumnKind.FREE_TEXT}
-        add = self.persons.add
         for i, row in enumerate(block.rows):
-            record = records[row]
             if material[i] is None or self.watchlist is not None:
+                record = records[row]
                 findings = block.findings(record, i, free_text)
                 if material[i] is None:
                     material[i] = person_material(record, findings, kind_of)
                 if self.watchlist is not None:
                     self._add_watch(record, findings, kind_of)
-            if material[i]:
-                add(*material[i])
+        self.persons.add_all(list(filter(None, material)))
 
     def _count_findings(self, findings: list[list[Finding]], verdicts: list[RecordVerdict]) -> None:
         self.records += len(verdicts)
