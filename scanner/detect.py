@@ -121,84 +121,87 @@ def as_hits(results: list[RecognizerResult]) -> tuple[Hit, ...]:
 
 @dataclass(slots=True)
 class Block:
-    """Records of a batch from one table, column by column: ``cells[j][i]`` is the value of
-    field ``names[j]`` in record ``rows[i]`` of the batch (None when the record lacks the
+    """The records of a batch from one table, column by column: ``cells[j][i]`` is the value
+    of field ``names[j]`` in record ``rows[i]`` of the batch (None when the record lacks the
     field), and ``hits[j][i]`` its hits (filled by ``Detector.detect_blocks``).
 
-    The fields of each record of a block come in the order of ``names``; ``field_lists``
-    holds each distinct list of fields of its records, with the first row that has it.
+    ``names`` come in the order the fields first appear. A record that lists its fields in
+    another order has the columns of its fields, in its own order, in ``orders`` (by row
+    of the block). ``field_lists`` holds each distinct list of fields of the block's
+    records, with the first row (of the batch) that has it.
     """
 
     source: str
     table: str | None
-    names: list[str]
+    names: list[str] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
+    orders: dict[int, list[int]] = field(default_factory=dict)
     field_lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
     cells: list[list[str | None]] = field(default_factory=list)
     hits: list[list[tuple[Hit, ...]]] = field(default_factory=list)
 
-    def takes(self, row: int, names: tuple[str, ...]) -> bool:
-        """Take records with the fields ``names`` (from ``row`` on) if their order agrees
-        with the block's, new fields going last; False when it does not."""
-        positions = {name: j for j, name in enumerate(self.names)}
-        last, new = -1, []
-        for name in names:
-            j = positions.get(name)
-            if j is None:
-                new.append(name)
-            elif new or j < last:
-                return False
-            else:
-                last = j
-        self.names.extend(new)
+    def place(self, row: int, names: tuple[str, ...]) -> list[int] | None:
+        """Take the list of fields ``names``, first seen in record ``row`` of the batch (its
+        new fields become the last columns); the columns of its fields in its order, or None
+        when that is the block's order."""
         self.field_lists.append((row, names))
-        return True
+        positions = {name: j for j, name in enumerate(self.names)}
+        for name in names:
+            if name not in positions:
+                positions[name] = len(self.names)
+                self.names.append(name)
+        columns = [positions[name] for name in names]
+        return None if all(a < b for a, b in zip(columns, columns[1:])) else columns
 
     def findings(self, record: Record, i: int, only: Container[str] | None = None) -> list[Finding]:
-        """The findings of ``record``, row ``i`` of the block, in field order (in the
+        """The findings of ``record``, row ``i`` of the block, in its field order (in the
         fields ``only`` if given)."""
         source, table, number = self.source, self.table, record.record
-        return [
-            Finding(source, table, number, name, entity_type, start, end, score,
-                    recognizer, category, qualifier, cells[i][start:end])
-            for name, cells, column in zip(self.names, self.cells, self.hits) if column[i] and (only is None or name in only)
-            for entity_type, start, end, score, recognizer, category, qualifier in column[i]
-        ]
+        findings = []
+        for j in self.orders.get(i, range(len(self.names))):
+            hits, name = self.hits[j][i], self.names[j]
+            if hits and (only is None or name in only):
+                text = self.cells[j][i]
+                findings.extend([
+                    Finding(source, table, number, name, entity_type, start, end, score,
+                            recognizer, category, qualifier, text[start:end])
+                    for entity_type, start, end, score, recognizer, category, qualifier in hits
+                ])
+        return findings
 
 
 def blocks_of(records: list[Record]) -> list[Block]:
-    """``records`` grouped into blocks (no hits yet), in the order each block first appears:
-    one block per table, unless records list their fields in another order.
+    """``records`` grouped into one block per table (no hits yet), in the order each table
+    first appears.
 
     >>> rows = [Record("a.csv", None, "1", {"nom": "ROUX", "cp": "75011"}), Record("b.jsonl", None, "1", {"cp": "1"}),
-    ...         Record("a.csv", None, "2", {"cp": "69001", "ville": "Lyon"}), Record("b.jsonl", None, "2", {"x": "", "cp": "2"}),
-    ...         Record("b.jsonl", None, "3", {"cp": "3", "x": "4"})]
-    >>> [(b.source, b.names, b.rows, b.cells) for b in blocks_of(rows)]
-    [('a.csv', ['nom', 'cp', 'ville'], [0, 2], [['ROUX', None], ['75011', '69001'], [None, 'Lyon']]), ('b.jsonl', ['cp', 'x'], [1, 4], [['1', '3'], [None, '4']]), ('b.jsonl', ['x', 'cp'], [3], [[''], ['2']])]
+    ...         Record("a.csv", None, "2", {"cp": "69001", "ville": "Lyon"}), Record("b.jsonl", None, "2", {"x": "", "cp": "2"})]
+    >>> [(b.source, b.names, b.rows, b.orders, b.cells) for b in blocks_of(rows)]
+    [('a.csv', ['nom', 'cp', 'ville'], [0, 2], {}, [['ROUX', None], ['75011', '69001'], [None, 'Lyon']]), \
+('b.jsonl', ['cp', 'x'], [1, 3], {1: [1, 0]}, [['1', '2'], [None, '']])]
     """
-    blocks: list[Block] = []
-    by_table: dict[tuple[str, str | None], Block] = {}  # the first block of each table
-    by_fields: dict[tuple, Block] = {}
+    blocks: dict[tuple[str, str | None], Block] = {}
+    layouts: dict[tuple, tuple[Block, list[int] | None]] = {}  # a table's list of fields -> its block, its order
     for i, record in enumerate(records):
         names = tuple(record.fields)
         key = (record.source, record.table, names)
-        block = by_fields.get(key)
-        if block is None:
-            block = by_table.get(key[:2])
-            if block is None or not block.takes(i, names):
-                block = Block(record.source, record.table, [])
-                block.takes(i, names)
-                blocks.append(block)
-                by_table.setdefault(key[:2], block)
-            by_fields[key] = block
+        layout = layouts.get(key)
+        if layout is None:
+            block = blocks.get(key[:2])
+            if block is None:
+                block = blocks[key[:2]] = Block(record.source, record.table)
+            layout = layouts[key] = (block, block.place(i, names))
+        block, order = layout
+        if order is not None:
+            block.orders[len(block.rows)] = order
         block.rows.append(i)
-    for block in blocks:
+    for block in blocks.values():
         fields = [records[i].fields for i in block.rows]
-        if len(block.field_lists) == 1 and block.names:  # every record has every field
+        if len(block.field_lists) == 1 and block.names:  # every record has every field, in order
             block.cells = [list(column) for column in zip(*[row.values() for row in fields])]
         else:
             block.cells = [[row.get(name) for row in fields] for name in block.names]
-    return blocks
+    return list(blocks.values())
 
 
 def findings_of(records: list[Record], blocks: list[Block]) -> list[list[Finding]]:
@@ -509,7 +512,7 @@ class Detector:
 
     def detect_blocks(self, records: list[Record]) -> list[Block]:
         """The hits of every cell of ``records``, column by column, in the blocks of
-        ``blocks_of`` (one per table, unless records list their fields in another order).
+        ``blocks_of`` (one per table).
 
         Identifier columns in their usual form are settled for the whole batch at once
         (``_settled``); other structured cells are checked as they come (each distinct value

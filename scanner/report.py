@@ -225,7 +225,8 @@ class ScanSummary:
                     )
                 for entity_type in counts.keys() - self.examples.keys():
                     i, hit = next((i, hit) for i, hits in enumerate(column) for hit in hits if hit[0] == entity_type)
-                    first = (block.rows[i], j, cells[i][hit[1]:hit[2]])
+                    place = block.orders[i].index(j) if i in block.orders else j  # in the record's field order
+                    first = (block.rows[i], place, cells[i][hit[1]:hit[2]])
                     if entity_type not in examples or first < examples[entity_type]:
                         examples[entity_type] = first
             free_text = [cells for name, cells in zip(block.names, block.cells) if name in table.free_text]
@@ -252,12 +253,14 @@ class ScanSummary:
                         value = next((v for hit in hits if hit[0] == "FR_NIR" and (v := cells[i][hit[1]:hit[2]])), "")
                     if value:
                         material[i] = ("nir", "nir:" + nir.compact(value))
+        for i in block.orders:  # which NIR comes first depends on the record's own field order
+            material[i] = None
         # Without a NIR in a structured column, person_material only looks at free text.
-        free_text = None if self.watchlist is not None else {n for n in block.names if kind_of(n) is ColumnKind.FREE_TEXT}
+        free_text = {n for n in block.names if kind_of(n) is ColumnKind.FREE_TEXT}
         for i, row in enumerate(block.rows):
             if material[i] is None or self.watchlist is not None:
                 record = records[row]
-                findings = block.findings(record, i, free_text)
+                findings = block.findings(record, i, None if self.watchlist is not None or i in block.orders else free_text)
                 if material[i] is None:
                     material[i] = person_material(record, findings, kind_of)
                 if self.watchlist is not None:

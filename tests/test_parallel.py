@@ -186,8 +186,10 @@ def test_csv_rows_split_by_the_workers_give_the_same_report(analyzer, tmp_path, 
 def _mixed_inputs(directory: Path) -> list[Path]:
     """A generated patient table where person keys come every way (a NIR column, a NIR in
     the note only, name and birth date, nothing), blank and whitespace cells; a JSON Lines
-    file whose records have fields in different orders and sets; a two-table SQL dump."""
+    file whose records have fields in many orders and sets, some none; SQL dumps of two
+    tables, one with their rows interleaved."""
     import csv
+    import random
 
     from benchmarks.generate_dump import COLUMNS, Truth, iter_rows
 
@@ -205,20 +207,36 @@ def _mixed_inputs(directory: Path) -> list[Path]:
             writer.writerow(cells.values())
     notes = directory / "notes.jsonl"
     rows = [json.loads(line) for line in (FIXTURES / "tables" / "patients.jsonl").read_text().splitlines()]
+    rng = random.Random(3)
     with notes.open("w", encoding="utf-8") as out:
         for number, row in enumerate(rows):
             if number % 4 == 1:
                 row = dict(reversed(list(row.items())))
             if number % 4 == 2:
                 row = {"patient": {"nom": row["nom"], "nir": row["nir"]}, "texte": "Suivi pour dépression, sous sertraline."}
+            if number % 4 == 3:  # fields in any order, two NIR columns: the first in the record's order is its key
+                body = f"1850578006{number:03d}"
+                items = list(row.items()) + [("nir_conjoint", f"{body}{97 - int(body) % 97:02d}")]
+                rng.shuffle(items)
+                row = dict(items)
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return [table, notes, FIXTURES / "tables" / "dump_mysql.sql"]
+            if number % 25 == 0:
+                out.write("{}\n")
+    dump = directory / "interleaved.sql"  # two tables whose rows alternate
+    with dump.open("w", encoding="utf-8") as out:
+        for number, row in enumerate(rows):
+            note = "Suivi pour dépression." if number % 3 else ""
+            out.write(f"INSERT INTO `patients` (`id`,`nom`,`nir`,`observation`) VALUES "
+                      f"({number},'{row['nom'].replace(chr(39), chr(39) * 2)}','{row['nir']}','{note}');\n")
+            out.write(f"INSERT INTO `rdv` (`patient`,`motif`) VALUES ({number},'contrôle tension');\n")
+    return [table, notes, dump, FIXTURES / "tables" / "dump_mysql.sql"]
 
 
 @pytest.mark.parametrize("watched", [False, True])
 def test_counting_column_by_column_gives_the_report_of_counting_record_by_record(analyzer, tmp_path, monkeypatch, watched):
     """A scan counts its records a block of columns at a time (``add_blocks``); the report,
-    its order and the records file are those of adding each record with its findings."""
+    its order, the records file and the findings file (each record's in its own field
+    order) are those of each record detected and added alone."""
     paths = _mixed_inputs(tmp_path)
     rows = [r for p in paths for r in read_records(p) if not isinstance(r, ReadError)]
     watchlist = None
@@ -226,15 +244,20 @@ def test_counting_column_by_column_gives_the_report_of_counting_record_by_record
         nirs = [f.value for f in Detector(analyzer).detect_batch(rows[:60]) for f in f if f.entity_type == "FR_NIR"]
         watchlist, _ = parse_watchlist(nirs[::7] + [rows[1].fields["nom"] + " " + rows[1].fields["prenom"]])
     reference, _ = _added_one_by_one(Detector(analyzer), paths, watchlist)
-    detector = Detector(analyzer)
-    expected_verdicts = [verdict(r, f).to_dict() for r, f in zip(rows, detector.detect_batch(rows))]
+    alone = Detector(analyzer)
+    found_alone = [alone.detect_batch([r])[0] for r in rows]  # each in its own field order
+    expected_verdicts = [verdict(r, f).to_dict() for r, f in zip(rows, found_alone)]
+    expected_findings = [f.to_dict() for found in found_alone for f in found]
     assert reference["persons"]["method"] == "nir+name_birthdate" and reference["records"]["sensitive"] > 100
-    assert len({tuple(r.fields) for r in rows}) > 4  # records of one table with different fields
+    assert len({tuple(r.fields) for r in rows}) > 20  # records of one table with different fields
+    assert any(not r.fields for r in rows) and {r.table for r in rows} >= {"patients", "rdv"}
     for chunk_size in (7, 256):
         monkeypatch.setattr(scan, "CHUNK_SIZE", chunk_size)
-        records_path = tmp_path / "records.jsonl"
-        summary = scan_paths(paths, ScanConfig(watchlist=watchlist, records_path=records_path), detector=Detector(analyzer))
+        records_path, findings_path = tmp_path / "records.jsonl", tmp_path / "findings.jsonl"
+        config = ScanConfig(watchlist=watchlist, records_path=records_path, findings_path=findings_path)
+        summary = scan_paths(paths, config, detector=Detector(analyzer))
         assert json.dumps(summary.to_report()) == json.dumps(reference), chunk_size
         assert [json.loads(line) for line in records_path.read_text().splitlines()] == expected_verdicts
+        assert [json.loads(line) for line in findings_path.read_text().splitlines()] == expected_findings
     if watched:
         assert any(hit["records"] for hit in reference["watchlist"])
