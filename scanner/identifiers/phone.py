@@ -206,7 +206,8 @@ def are_plausible(numbers: list[str]) -> list[bool]:
     >>> are_plausible(['07 00 30 38 38', '07 00 30 38', '+33 6 12 34 56 78'])
     [True, False, True]
     """
-    return [digits is not None or is_plausible(number) for number, digits in zip(numbers, _nationals(numbers))]
+    plain = _PLAIN_NATIONAL.fullmatch  # a national number: plausible, whatever its digits
+    return [(isinstance(number, str) and plain(number) is not None) or is_plausible(number) for number in numbers]
 
 
 def is_plausible(number: str) -> bool:
