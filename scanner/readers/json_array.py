@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient
-from scanner.readers.jsonl import flatten
+from scanner.readers.jsonl import LONE_SURROGATE, flatten, has_lone_surrogate
 from scanner.readers.sources import CHUNK_SIZE, open_input
 
 _WHITESPACE = re.compile(rb"[ \t\r\n]*")
@@ -193,9 +193,13 @@ def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> I
     if not isinstance(value, dict):
         yield ReadError(source, line, f"expected a JSON object, found {type(value).__name__}")
         return
+    fields = flatten(value)
+    if has_lone_surrogate(text, fields):
+        yield ReadError(source, line, LONE_SURROGATE)
+        return
     record_id = value.get("id")
     yield Record(
         source=source, table=None,
         record=str(record_id) if record_id not in (None, "") else str(index),
-        fields=flatten(value), line=line,
+        fields=fields, line=line,
     )

@@ -9,6 +9,7 @@ The record id is the ``id`` field when present, else the 1-based line number.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,29 @@ def flatten(value: object, prefix: str = "") -> dict[str, str]:
     for key, child in items:
         flat.update(flatten(child, f"{prefix}.{key}" if prefix else str(key)))
     return flat
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+LONE_SURROGATE = "a string escapes a lone surrogate (\\ud800 to \\udfff): not valid Unicode; record skipped"
+
+
+def has_lone_surrogate(text: str, fields: dict[str, str]) -> bool:
+    r"""Whether the JSON ``text``, flattened into ``fields``, escapes a lone surrogate
+    (``"\udc80"``): such a string is not valid Unicode, and nothing can encode it (a pair,
+    an emoji's ``"\ud83d\ude00"``, is one character).
+
+    >>> has_lone_surrogate(r'{"a": "\udc80"}', {"a": chr(0xdc80)}), has_lone_surrogate(r'{"a": "\ud83d\ude00"}', {"a": "😀"})
+    (True, False)
+    """
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return False
+    try:
+        for name, value in fields.items():
+            name.encode("utf-8")
+            value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
@@ -56,11 +80,15 @@ def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
             if not isinstance(obj, dict):
                 yield ReadError(source, number, f"expected a JSON object, found {type(obj).__name__}")
                 continue
+            fields = flatten(obj)
+            if has_lone_surrogate(line, fields):
+                yield ReadError(source, number, LONE_SURROGATE)
+                continue
             record_id = obj.get("id")
             yield Record(
                 source=source,
                 table=None,
                 record=str(record_id) if record_id not in (None, "") else str(number),
-                fields=flatten(obj),
+                fields=fields,
                 line=number,
             )

@@ -35,6 +35,8 @@ def test_read_jsonl_yields_records(tmp_path, content, expected):
         (b'{"id": 1, "text": "ok"}\n{"id": 2, "text": \n{"id": 3, "text": "ok"}\n', 2, "invalid JSON"),
         (b'{"id": 1, "text": "ok"}\n["not", "an", "object"]\n{"id": 3}\n', 2, "expected a JSON object"),
         (b'{"id": 1, "text": "ok"}\n{"id": 2, "text": "n\xe9 le"}\n{"id": 3}\n', 2, "cannot decode byte 0xe9"),
+        (b'{"id": 1, "text": "\\ud83d\\ude00 ok"}\n{"id": 2, "text": "VIH \\udc80"}\n{"id": 3}\n', 2, "lone surrogate"),
+        (b'{"id": 1}\n{"id": 2, "p": {"\\ud800": "x"}}\n{"id": 3, "t": "\\u00e9\\uD83D\\uDE00"}\n', 2, "lone surrogate"),
     ],
 )
 def test_read_jsonl_reports_bad_line_and_goes_on(tmp_path, content, bad_line, message):
@@ -63,3 +65,11 @@ def test_detect_format_by_content_then_suffix(tmp_path, name, content, expected)
     path = tmp_path / name
     path.write_bytes(content)
     assert detect_format(path) == expected
+
+
+def test_a_lone_surrogate_is_an_error_of_its_element_in_a_json_array(tmp_path):
+    """A string no encoder can write (a lone surrogate escape) skips its record, with its
+    line; the file's other records are scanned."""
+    items = read(tmp_path, b'[\n{"id": 1, "t": "ok"},\n{"id": 2, "t": "\\udc80"},\n{"id": 3, "t": "\\ud83d\\ude00"}\n]\n', name="p.json")
+    assert [(i.line, "lone surrogate" in i.message) for i in items if isinstance(i, ReadError)] == [(3, True)]
+    assert [(r.record, r.fields["t"]) for r in items if isinstance(r, Record)] == [("1", "ok"), ("3", "\U0001f600")]
