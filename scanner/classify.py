@@ -51,7 +51,8 @@ def verdict(record: Record, findings: Iterable[Finding]) -> RecordVerdict:
     return RecordVerdict(record.source, record.table, record.record, record_class, categories)
 
 
-_ENTITY_TYPE, _CATEGORY = itemgetter(0), itemgetter(5)
+HIT_ENTITY_TYPE, HIT_CATEGORY = itemgetter(0), itemgetter(5)
+"""The entity type and the category of a hit (``scanner.detect.Hit``)."""
 
 
 @dataclass(slots=True)
@@ -61,6 +62,8 @@ class BlockClasses:
     found: list[bool]
     """Rows with at least one finding."""
     sensitive: set[int]
+    sensitive_columns: dict[int, set[int]]
+    """For each column that holds a sensitive finding, the rows where it does."""
     categories: dict[int, tuple[str, ...]]
     """The special categories of the rows that reveal some."""
 
@@ -85,19 +88,20 @@ def classify_block(block: Block) -> BlockClasses:
     """
     rows = len(block.rows)
     found = list(map(any, zip(*block.hits))) if block.hits else [False] * rows
-    sensitive: set[int] = set()
+    sensitive_columns: dict[int, set[int]] = {}
     categories: dict[int, set[str]] = {}
-    for column in block.hits:
+    for j, column in enumerate(block.hits):
         flat = list(chain.from_iterable(column))
-        if SENSITIVE_ENTITIES.isdisjoint(map(_ENTITY_TYPE, flat)) and not any(map(_CATEGORY, flat)):
+        if SENSITIVE_ENTITIES.isdisjoint(map(HIT_ENTITY_TYPE, flat)) and not any(map(HIT_CATEGORY, flat)):
             continue
         for i, hits in enumerate(column):
             for hit in hits:
                 if hit[0] in SENSITIVE_ENTITIES:
-                    sensitive.add(i)
+                    sensitive_columns.setdefault(j, set()).add(i)
                 if hit[5]:
                     categories.setdefault(i, set()).add(hit[5])
-    return BlockClasses(found, sensitive, {i: tuple(sorted(c)) for i, c in categories.items()})
+    sensitive = set().union(*sensitive_columns.values())
+    return BlockClasses(found, sensitive, sensitive_columns, {i: tuple(sorted(c)) for i, c in categories.items()})
 
 
 def block_verdicts(records: list[Record], blocks: list[Block], classes: list[BlockClasses]) -> list[RecordVerdict]:

@@ -14,11 +14,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.classify import SENSITIVE_ENTITIES, BlockClasses
+from scanner.classify import HIT_CATEGORY, HIT_ENTITY_TYPE, SENSITIVE_ENTITIES, BlockClasses
 from scanner.columns import ColumnKind
 from scanner.identifiers import nir
 from scanner.masking import mask
@@ -39,7 +38,6 @@ FAIL_ON = {
 """``--fail-on`` level -> record classes that meet it ("any" = any finding at all)."""
 
 KindOf = Callable[[str], "ColumnKind | None"]
-_ENTITY_TYPE, _CATEGORY = itemgetter(0), itemgetter(5)
 
 
 def vigie_version() -> str:
@@ -212,17 +210,14 @@ class ScanSummary:
                 flat = list(chain.from_iterable(column))
                 if not flat:
                     continue
-                counts = Counter(map(_ENTITY_TYPE, flat))
+                counts = Counter(map(HIT_ENTITY_TYPE, flat))
                 stats.findings.update(counts)
                 self.entities.update(counts)
                 if "FR_NIR" in counts and kind_of(name) is not ColumnKind.FREE_TEXT:
                     nir_columns.append((cells, column))
-                if any(map(_CATEGORY, flat)):
+                if any(map(HIT_CATEGORY, flat)):
                     self.findings_by_category.update([hit[5] for hit in flat if hit[5]])
-                if not SENSITIVE_ENTITIES.isdisjoint(counts):
-                    stats.sensitive_rows += sum(
-                        1 for hits in column if any(hit[0] in SENSITIVE_ENTITIES for hit in hits)
-                    )
+                stats.sensitive_rows += len(block_classes.sensitive_columns.get(j, ()))
                 for entity_type in counts.keys() - self.examples.keys():
                     i, hit = next((i, hit) for i, hits in enumerate(column) for hit in hits if hit[0] == entity_type)
                     place = block.orders[i].index(j) if i in block.orders else j  # in the record's field order
