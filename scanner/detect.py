@@ -73,6 +73,16 @@ def char_counts(text: str) -> tuple[int, bool]:
     return digits, digits < len(text) and any(c.isalpha() for c in text)
 
 
+def _shape(text: str, digits: int, has_letter: bool, patterns_only: bool) -> tuple:
+    """What ``can_match`` looks at in a cell (with ``char_counts``' digits and letter): the
+    key of ``Detector._checkers_by_shape``.
+
+    >>> _shape("12345", 5, False, True)
+    (True, 5, False, False, True)
+    """
+    return (patterns_only, digits, has_letter, "@" in text, digits == len(text))
+
+
 def _fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
@@ -366,7 +376,7 @@ class Detector:
             checkers = (self._cell_checkers[only],)
         else:
             digits, has_letter = char_counts(text)
-            shape = (patterns_only, digits, has_letter, "@" in text, digits == len(text))  # what can_match looks at (see _fill_misses)
+            shape = _shape(text, digits, has_letter, patterns_only)
             checkers = self._checkers_by_shape.get(shape)
             if checkers is None:
                 checkers = self._checkers_by_shape[shape] = [
@@ -553,8 +563,8 @@ class Detector:
             text = cells[i]
             if text is None:
                 column[i] = ()
-            elif text.isdigit() and text.isascii() and by_shape.get((patterns_only, len(text), False, False, True)) == []:
-                column[i] = ()  # the shape analyze_structured gives a number
+            elif text.isdigit() and text.isascii() and by_shape.get(_shape(text, len(text), False, patterns_only)) == []:
+                column[i] = ()
             else:
                 column[i] = self.analyze_cell(plan, text)
 
