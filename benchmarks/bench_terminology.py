@@ -56,7 +56,7 @@ def main() -> None:
     start = time.perf_counter()
     found = sum(len(find_terms(n)) for n in notes)
     elapsed = time.perf_counter() - start
-    print(f"load: {load:.2f} s (import + automaton + ICD-10 code set)")
+    print(f"load: {load:.2f} s (import + terminology table + ICD-10 code set)")
     print(f"match: {args.notes} notes, {chars / 1e6:.2f} M chars, {found} terms in {elapsed:.2f} s "
           f"-> {chars / elapsed / 1e6:.2f} M chars/s, {args.notes / elapsed:.0f} notes/s")
 

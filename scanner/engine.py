@@ -187,7 +187,7 @@ def build_analyzer() -> AnalyzerEngine:
 def get_analyzer() -> AnalyzerEngine:
     """The process-wide analyzer engine, built on first use.
 
-    Its objects (the model, the terminology automaton: over a million) live as long as
+    Its objects (the model, the terminology table: over a million) live as long as
     the process, so they are frozen out of the cyclic garbage collector: scanning them
     again on every collection costs about 15% of a scan's time.
     """

@@ -6,11 +6,16 @@ codes and labels) and ``edsnlp/resources/drugs.json`` (drug names by ATC code, f
 Romedi). See ``data/SOURCES.md``. Build-time only: needs ``wordfreq`` to flag names that
 are also common French words; neither edsnlp nor wordfreq is needed at run time.
 
+It then compiles the matcher's table (``terms.pickle.gz``, see
+:mod:`scanner.terminology.table`); ``--table-only`` does just that, after an edit of
+``lexicon.tsv``.
+
 Example::
 
     pip download --no-deps -d /tmp/edsnlp edsnlp==0.23.0
     pip install wordfreq==3.1.1
     python -m scanner.terminology.build_data /tmp/edsnlp/edsnlp-0.23.0-*.whl
+    python -m scanner.terminology.build_data --table-only
 """
 
 from __future__ import annotations
@@ -27,8 +32,7 @@ from pathlib import Path
 
 from scanner.terminology.categories import category_for_atc, category_for_icd10, most_sensitive
 from scanner.terminology.normalize import normalize_term
-
-DATA_DIR = Path(__file__).parent / "data"
+from scanner.terminology.table import DATA_DIR, write_table
 
 # Chapters of external causes and health-service contacts are not diagnoses, except
 # the ranges kept here (self-harm, HIV status, reproduction; not Z38, place of birth).
@@ -212,9 +216,16 @@ def _write_tsv_gz(path: Path, header: list[str], rows) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", type=Path, help="edsnlp wheel, or its resources/ folder")
+    parser.add_argument("source", type=Path, nargs="?", help="edsnlp wheel, or its resources/ folder")
     parser.add_argument("--out", type=Path, default=DATA_DIR)
+    parser.add_argument("--table-only", action="store_true", help="only compile the matcher's table")
     args = parser.parse_args(argv)
+    if args.table_only:
+        path = write_table(args.out)
+        print(f"{path}: {path.stat().st_size:,} bytes")
+        return 0
+    if args.source is None:
+        parser.error("the edsnlp source is required (or --table-only)")
 
     codes, diagnosis_terms = build_icd10(_open_resource(args.source, "cim10.csv.gz"))
     drug_terms = build_drugs(_open_resource(args.source, "drugs.json"))
@@ -231,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         sorted((t, *v) for t, v in drug_terms.items()),
     )
     print(f"{len(codes)} codes, {len(diagnosis_terms)} diagnosis terms, {len(drug_terms)} drug terms")
+    print(f"{write_table(args.out)} compiled")
     return 0
 
 

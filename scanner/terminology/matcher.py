@@ -1,9 +1,13 @@
-"""Dictionary matcher over folded text: one Aho-Corasick automaton for every term.
+"""Dictionary matcher over folded text: every term looked up by its words.
 
-Keys are folded terms padded with one space on each side, and the folded note is padded
-the same way, so every automaton hit is already on whole words. Plural forms (trailing
-``s``/``x``, ``-al`` -> ``-aux``) are added as extra keys. Hits are then filtered by the
+A folded note is a sequence of words separated by single spaces. A term is a run of
+whole words, so the candidates are found by looking up, from each word, runs of one,
+two, three... words, for as long as the run starts some term. Plural forms
+(trailing ``s``/``x``, ``-al`` -> ``-aux``) are extra keys. Hits are then filtered by the
 term's case rule and reduced to the longest non-overlapping ones.
+
+The keys come from ``data/terms.pickle.gz``, compiled from the data files (see
+:mod:`scanner.terminology.table`).
 
 Case rules (``rule`` column of the data files):
 
@@ -15,26 +19,16 @@ Case rules (``rule`` column of the data files):
 
 from __future__ import annotations
 
-import csv
-import functools
-import gzip
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
+from scanner.terminology.normalize import normalize
+from scanner.terminology.table import DATA_DIR, DIAGNOSIS, MEDICATION, SENSITIVE_TRAIT, Term, load_table
 
-from scanner.terminology.normalize import normalize, normalize_term
+__all__ = ["DATA_DIR", "DIAGNOSIS", "MEDICATION", "SENSITIVE_TRAIT", "Hit", "Term", "TermMatcher"]
 
-DATA_DIR = Path(__file__).parent / "data"
-
-DIAGNOSIS = "DIAGNOSIS"
-MEDICATION = "MEDICATION"
-SENSITIVE_TRAIT = "SENSITIVE_TRAIT"
-
-# Prefixes of folded words that make an ambiguous ("C") term clinical.
 CONTEXT_CUES = {
     DIAGNOSIS: (
         "atcd", "antecedent", "diagnost", "suivi", "traite", "ttt", "hospit", "patho",
@@ -61,116 +55,61 @@ CONTEXT_WINDOW_WORDS = 6
 
 
 @dataclass(frozen=True)
-class Term:
-    entity_type: str
-    category: str
-    code: str | None
-    rule: str
-    surfaces: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
 class Hit:
     start: int
     end: int
     term: Term
 
 
-def plural_variants(folded: str) -> set[str]:
-    """Return plural spellings of a folded term: every word, and the first word only.
-
-    >>> sorted(plural_variants("insuffisance renale"))
-    ['insuffisances renale', 'insuffisances renales']
-    >>> sorted(plural_variants("trouble mental"))
-    ['troubles mental', 'troubles mentaux']
-    """
-    words = folded.split(" ")
-    variants = {" ".join(map(_plural, words)), " ".join([_plural(words[0]), *words[1:]])}
-    variants.discard(folded)
-    return variants
-
-
-@functools.lru_cache(maxsize=None)
-def _plural(word: str) -> str:
-    """The plural of one folded word (memoised: 180,000 words, 20,000 distinct, at start-up)."""
-    if len(word) < 3 or word[-1] in "sxz" or word.isdigit() or not word.isalpha():
-        return word
-    if word.endswith("al"):
-        return word[:-2] + "aux"
-    if word.endswith(("eau", "eu")):
-        return word + "x"
-    return word + "s"
-
-
-def _read_tsv(path: Path) -> list[dict[str, str]]:
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    lines = (line for line in io.StringIO(raw.decode("utf-8")) if not line.startswith("#"))
-    return list(csv.DictReader(lines, delimiter="\t"))
-
-
 class TermMatcher:
-    """All terms of one data directory, compiled once."""
+    """All terms of one data directory, loaded once."""
 
     def __init__(self, data_dir: Path = DATA_DIR):
-        self._terms: dict[str, Term] = {}
-        for row in _read_tsv(data_dir / "lexicon.tsv"):
-            folded = normalize_term(row["term"])
-            if not folded:
-                continue
-            old = self._terms.get(folded)
-            if old is not None:
-                if old.entity_type == row["entity"]:
-                    self._terms[folded] = Term(
-                        old.entity_type, old.category, old.code, old.rule,
-                        old.surfaces | {row["term"]},
-                    )
-                continue
-            self._terms[folded] = Term(
-                row["entity"], row["category"], row["code"] or None, row["rule"],
-                frozenset({row["term"]}),
-            )
-        for row in _read_tsv(data_dir / "diagnosis_terms.tsv.gz"):
-            self._terms.setdefault(
-                row["term"], Term(DIAGNOSIS, row["category"], _dotted(row["code"]), row["rule"])
-            )
-        for row in _read_tsv(data_dir / "medication_terms.tsv.gz"):
-            atc = row["atc"].split("|", 1)[0]
-            self._terms.setdefault(row["term"], Term(MEDICATION, row["category"], atc, row["rule"]))
-
-        automaton = ahocorasick.Automaton()
-        for folded, term in self._terms.items():
-            automaton.add_word(f" {folded} ", (len(folded), term))
-        for folded, term in list(self._terms.items()):
-            for variant in plural_variants(folded):
-                if variant not in self._terms:
-                    automaton.add_word(f" {variant} ", (len(variant), term))
-        automaton.make_automaton()
-        _plural.cache_clear()
-        self._automaton = automaton
+        table = load_table(data_dir)
+        self._terms = list(map(Term._make, table["terms"]))
+        self._index: dict[str, int] = table["index"]
 
     def __len__(self) -> int:
         return len(self._terms)
 
-    def term(self, text: str) -> Term | None:
-        """Return the term entry for ``text`` (any spelling), if any."""
-        return self._terms.get(normalize_term(text))
+    def candidates(self, folded: str) -> list[tuple[int, int, Term]]:
+        """Every key of ``folded`` on whole words, as ``(start, end, term)``: by start,
+        longest first.
+
+        >>> [(s, e, t.code) for s, e, t in TermMatcher().candidates("atcd psy diabete de type 2")]
+        [(0, 8, None), (9, 26, 'E11'), (9, 16, 'E14')]
+        """
+        words = folded.split(" ")
+        index, terms = self._index, self._terms
+        candidates = []
+        start = 0
+        for i, word in enumerate(words):
+            code = index.get(word)
+            if code is not None:
+                found = []
+                gram, j = word, i + 1
+                while True:
+                    if code > 1:
+                        found.append((start, start + len(gram), terms[code // 2 - 1]))
+                    if not code & 1 or j == len(words):
+                        break
+                    gram = f"{gram} {words[j]}"
+                    j += 1
+                    code = index.get(gram)
+                    if code is None:
+                        break
+                candidates.extend(reversed(found))
+            start += len(word) + 1
+        return candidates
 
     def find(self, text: str) -> list[Hit]:
         """Return the longest non-overlapping term hits of ``text`` that pass their rule."""
         folded, offsets = normalize(text)
         if not folded:
             return []
-        candidates = []
-        for end_index, (length, term) in self._automaton.iter(f" {folded} "):
-            # Padded key " term " ends at end_index; the term is folded[start:start + length].
-            start = end_index - length - 1
-            candidates.append((start, start + length, term))
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         hits = []
         last_end = -1
-        for start, end, term in candidates:
+        for start, end, term in self.candidates(folded):
             if start < last_end:
                 continue
             original_start = offsets[start]
@@ -180,10 +119,6 @@ class TermMatcher:
             hits.append(Hit(original_start, original_end, term))
             last_end = end
         return hits
-
-
-def _dotted(code: str) -> str:
-    return code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
 
 
 def _extend_marks(text: str, end: int) -> int:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from scanner.terminology import HEALTH_CATEGORIES, TRAIT_CATEGORIES, is_icd10_code
-from scanner.terminology.matcher import DATA_DIR, _read_tsv
+from scanner.terminology.table import DATA_DIR, _read_tsv
 
 ENTITY_CATEGORIES = {
     "DIAGNOSIS": set(HEALTH_CATEGORIES),
