@@ -85,7 +85,6 @@ def _dotted(code: str) -> str:
     return code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
 
 
-
 def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
     """Every term of the data files, by folded spelling (the lexicon first)."""
     terms: dict[str, Term] = {}
