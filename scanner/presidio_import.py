@@ -13,11 +13,13 @@ What it changes
 ---------------
 ``install()`` puts a one-shot import hook on ``sys.meta_path``. When Presidio imports
 ``url_recognizer.py``, and only if that file is the source it was checked against
-(sha256 below), the module is executed by its usual loader with ``Pattern``'s
-validation suspended for the duration; it is restored before the import returns.
-The module and its patterns are otherwise the same objects a plain import makes:
-the patterns are compiled, as always, when a recognizer first uses them. Any other
-version of the file is imported as is.
+(sha256 below), the module is executed by its usual kind of loader with ``Pattern``'s
+validation suspended for the duration; it is restored before the import returns (for
+those milliseconds, another thread building a ``Pattern`` would not be validated
+either; vigie imports Presidio before it starts any). The module's loader is
+``UnvalidatedLoader``, a ``SourceFileLoader``; its patterns are the same objects a plain
+import makes, compiled, as always, when a recognizer first uses them. Any other version
+of the file, or of ``Pattern``, is imported as is.
 
 ``tests/test_presidio_import.py`` checks, in fresh processes, that vigie's import goes
 through the hook, that it gives the same patterns as a plain import, and that
@@ -26,12 +28,9 @@ validation is back afterwards.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.abc
 import importlib.machinery
 import logging
 import sys
-from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -39,41 +38,45 @@ URL_MODULE = "presidio_analyzer.predefined_recognizers.generic.url_recognizer"
 URL_SHA256 = "46b17361e0d8a683a106cb977098b8210b492f357be1c79a3db93127a999c5ee"
 
 
-class UnvalidatedLoader(importlib.abc.Loader):
-    """Runs the checked ``url_recognizer.py`` through ``loader``, its patterns unvalidated."""
-
-    def __init__(self, loader: importlib.abc.Loader) -> None:
-        self.loader = loader
-
-    def create_module(self, spec):
-        return None
+class UnvalidatedLoader(importlib.machinery.SourceFileLoader):
+    """The usual loader of the checked ``url_recognizer.py``, run with ``Pattern``
+    validation suspended (if this Presidio's ``Pattern`` validates as checked)."""
 
     def exec_module(self, module) -> None:
         from presidio_analyzer.pattern import Pattern  # imported before its recognizers
 
-        validate = Pattern.__dict__["_Pattern__validate_regex"]
+        validate = Pattern.__dict__.get("_Pattern__validate_regex")
+        if not isinstance(validate, staticmethod):
+            logger.info("presidio's Pattern is not the checked one; importing %s as is", self.name)
+            super().exec_module(module)
+            return
         Pattern._Pattern__validate_regex = staticmethod(lambda pattern: None)
         try:
-            self.loader.exec_module(module)
+            super().exec_module(module)
         finally:
             Pattern._Pattern__validate_regex = validate
 
 
-class UrlRecognizerFinder(importlib.abc.MetaPathFinder):
-    """Import hook for Presidio's ``url_recognizer`` only; it removes itself once asked."""
+class UrlRecognizerFinder:
+    """Import hook for Presidio's ``url_recognizer`` only, and only the first time."""
+
+    def __init__(self) -> None:
+        self.done = False
 
     def find_spec(self, fullname, path, target=None):
-        if fullname != URL_MODULE:
+        if fullname != URL_MODULE or self.done:
             return None
-        if self in sys.meta_path:
-            sys.meta_path.remove(self)
+        self.done = True  # stays in sys.meta_path: removing it mid-import would skip a finder
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
             return None
-        if hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest() != URL_SHA256:
-            logger.info("%s differs from the checked source; importing it as is", spec.origin)
-            return None
-        spec.loader = UnvalidatedLoader(spec.loader)
+        import hashlib
+
+        with open(spec.origin, "rb") as fp:
+            if hashlib.sha256(fp.read()).hexdigest() != URL_SHA256:
+                logger.info("%s differs from the checked source; importing it as is", spec.origin)
+                return None
+        spec.loader = UnvalidatedLoader(fullname, spec.origin)
         return spec
 
 

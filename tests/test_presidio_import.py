@@ -1,5 +1,6 @@
 """Presidio imported through vigie's hook: same URL recognizer, validation restored."""
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -28,7 +29,8 @@ print(json.dumps({
     "patterns": patterns,
     "found": [[(r.start, r.end, r.score) for r in recognizer.analyze(t, ["URL"])] for t in texts],
     "validates": validates,
-    "hooks_left": [type(f).__name__ for f in sys.meta_path if type(f).__name__ == "UrlRecognizerFinder"],
+    "hooks": [f.done for f in sys.meta_path if type(f).__name__ == "UrlRecognizerFinder"],
+    "source": len(module.__loader__.get_source(module.__name__)),
 }))
 """ % presidio_import.URL_MODULE
 
@@ -46,7 +48,9 @@ def imports():
 def test_vigie_imports_presidio_through_the_hook(imports):
     assert imports["hooked"]["loader"] == "UnvalidatedLoader"
     assert imports["plain"]["loader"] == "SourceFileLoader"
-    assert imports["hooked"]["hooks_left"] == []
+    assert imports["hooked"]["hooks"] == [True]  # served once, then passes every import on
+    assert imports["plain"]["hooks"] == []
+    assert imports["hooked"]["source"] == imports["plain"]["source"] > 0
 
 
 def test_hooked_import_gives_the_same_url_recognizer(imports):
@@ -73,7 +77,49 @@ def test_pattern_validation_is_restored(imports):
 def test_finder_hooks_only_the_checked_url_module(monkeypatch, fullname, checked_sha, hooked):
     monkeypatch.setattr(presidio_import, "URL_SHA256", checked_sha)
     package = sys.modules[fullname.rpartition(".")[0]] if "." in fullname else None
-    spec = presidio_import.UrlRecognizerFinder().find_spec(fullname, package and package.__path__)
+    finder = presidio_import.UrlRecognizerFinder()
+    spec = finder.find_spec(fullname, package and package.__path__)
     assert (spec is not None) == hooked
     if hooked:
         assert isinstance(spec.loader, presidio_import.UnvalidatedLoader)
+        assert finder.find_spec(fullname, package.__path__) is None  # one shot
+
+
+PROBE = """
+from presidio_analyzer import Pattern
+try:
+    Pattern("broken", "(", 0.5)
+    SUSPENDED = True
+except Exception:
+    SUSPENDED = False
+if FAIL:
+    raise RuntimeError("the module failed")
+"""
+
+
+@pytest.mark.parametrize(
+    "fail, checked_pattern, suspended",
+    [
+        (False, True, True),
+        (True, True, True),  # validation is back even when the module raises
+        (False, False, False),  # another Pattern: the module is run as is
+    ],
+)
+def test_loader_suspends_validation_only_while_the_module_runs(tmp_path, monkeypatch, fail, checked_pattern, suspended):
+    from presidio_analyzer.pattern import Pattern
+
+    if not checked_pattern:
+        monkeypatch.delattr(Pattern, "_Pattern__validate_regex")
+    path = tmp_path / "probe.py"
+    path.write_text(f"FAIL = {fail}\n" + PROBE, encoding="utf-8")
+    loader = presidio_import.UnvalidatedLoader("probe", str(path))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_file_location("probe", path, loader=loader))
+    if fail:
+        with pytest.raises(RuntimeError):
+            loader.exec_module(module)
+    else:
+        loader.exec_module(module)
+    assert module.SUSPENDED == suspended
+    if checked_pattern:
+        with pytest.raises(ValueError):
+            Pattern("broken", "(", 0.5)

@@ -19,7 +19,6 @@ Case rules (``rule`` column of the data files):
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +65,7 @@ class TermMatcher:
 
     def __init__(self, data_dir: Path = DATA_DIR):
         table = load_table(data_dir)
-        self._terms = list(map(Term._make, table["terms"]))
+        self._terms: list[Term] = table["terms"]
         self._index: dict[str, int] = table["index"]
 
     def __len__(self) -> int:
@@ -125,9 +124,6 @@ def _extend_marks(text: str, end: int) -> int:
     while end < len(text) and unicodedata.combining(text[end]):
         end += 1
     return end
-
-
-_HAS_LOWER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 def is_capitals(surface: str) -> bool:

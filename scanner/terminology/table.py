@@ -1,9 +1,9 @@
 """The terminology table: the data files compiled into plain lists and dicts.
 
-Building the keys from the data files (folding the lexicon, adding plurals) takes about
-a second; the compiled table, ``data/terms.pickle.gz``, loads in a tenth of that. It
-holds lists, dicts, tuples and strings only, and is read by an unpickler that refuses
-any class. It records a digest of the files it was compiled from: when they no longer
+Building the keys from the data files (folding the lexicon, adding plurals) takes half a
+second to a second; the compiled table, ``data/terms.pickle.gz``, loads in a tenth of a
+second. It holds lists, dicts, tuples, strings, numbers and None only, and is read by an
+unpickler that refuses any class. It records a digest of the files it was compiled from: when they no longer
 match, the table is built from them instead, so an edit of the data is never ignored.
 
 Refresh it after editing the data::
@@ -114,6 +114,23 @@ def sources_digest(data_dir: Path = DATA_DIR) -> str:
     return digest.hexdigest()
 
 
+def _plural_keys(terms: dict[str, int]) -> dict[str, int]:
+    """Plural spellings that are not terms -> the index of the term they pluralise.
+
+    A spelling two terms share goes to the one it changes fewest words of, then to the
+    first: "troubles du sommeils" to "troubles du sommeil", not "trouble du sommeil".
+    """
+    claims: dict[str, tuple[int, int]] = {}
+    for folded, i in terms.items():
+        words = folded.split(" ")
+        for variant in plural_variants(folded):
+            if variant not in terms:
+                changed = sum(a != b for a, b in zip(words, variant.split(" ")))
+                claims[variant] = min(claims.get(variant, (changed, i)), (changed, i))
+    _plural.cache_clear()
+    return {variant: i for variant, (_, i) in claims.items()}
+
+
 def compile_table(data_dir: Path = DATA_DIR) -> dict:
     """The matcher's table, plain data: the terms, and an index of word runs.
 
@@ -128,10 +145,7 @@ def compile_table(data_dir: Path = DATA_DIR) -> dict:
     """
     terms = read_terms(data_dir)
     keys = {folded: i for i, folded in enumerate(terms)}
-    for folded, i in list(keys.items()):
-        for variant in sorted(plural_variants(folded)):
-            keys.setdefault(variant, i)
-    _plural.cache_clear()
+    keys.update(_plural_keys(keys))
     index: dict[str, int] = {}
     for key, i in keys.items():
         index[key] = index.get(key, 0) | 2 * (i + 1)
@@ -154,16 +168,35 @@ class _PlainData(pickle.Unpickler):
 
 
 def load_table(data_dir: Path = DATA_DIR) -> dict:
-    """The compiled table of ``data_dir`` if it matches its sources, else a new one."""
+    """The compiled table of ``data_dir`` if it matches its sources, else a new one.
+
+    The ``terms`` of the result are :class:`Term` objects.
+    """
     try:
         with gzip.open(data_dir / COMPILED) as fp:
-            table = _PlainData(fp).load()
-        if table.keys() == TABLE_FIELDS and table["sources"] == sources_digest(data_dir):
+            table = _checked(_PlainData(fp).load())
+        if table["sources"] == sources_digest(data_dir):
             return table
         logger.info("%s does not match its sources: building the terminology from them", COMPILED)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError) as exc:
-        logger.info("%s unreadable (%s): building the terminology from its sources", COMPILED, exc)
-    return compile_table(data_dir)
+    except Exception as exc:  # any damage: the data files are still there
+        logger.warning("%s unusable (%s): building the terminology from its sources", COMPILED, exc)
+    return _checked(compile_table(data_dir))
+
+
+def _checked(table) -> dict:
+    """``table`` with its terms as :class:`Term`, if it has the shape of a compiled table."""
+    if type(table) is not dict or table.keys() != TABLE_FIELDS:
+        raise ValueError("not a terminology table")
+    terms, index = table["terms"], table["index"]
+    if type(table["sources"]) is not str or type(terms) is not list or type(index) is not dict:
+        raise ValueError("not a terminology table")
+    terms = list(map(Term._make, terms))  # exactly its fields
+    if not all(type(field) is str for term in terms for field in term[:2]):
+        raise ValueError("a term without its entity type or category")
+    codes = set(map(type, index.values())) | set(map(type, index))
+    if codes != {int, str} or min(index.values(), default=1) < 1 or max(index.values(), default=1) > 2 * len(terms) + 1:
+        raise ValueError("an index entry that names no term")
+    return {**table, "terms": terms}
 
 
 def write_table(data_dir: Path = DATA_DIR) -> Path:

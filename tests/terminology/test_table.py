@@ -42,6 +42,18 @@ def test_shipped_table_is_what_the_data_files_compile_to(built):
     assert load_table(DATA_DIR) == built
 
 
+def _corrupt_gzip(raw: bytes) -> bytes:
+    middle = len(raw) // 2
+    return raw[:middle] + bytes(b ^ 0xFF for b in raw[middle : middle + 64]) + raw[middle + 64 :]
+
+
+def _rewrite(path, change):
+    """Write the table back changed, with its digest still right (damage past the digest)."""
+    with gzip.open(path) as fp:
+        table = pickle.load(fp)
+    path.write_bytes(gzip.compress(pickle.dumps(change(table))))
+
+
 @pytest.mark.parametrize(
     "spoil",
     [
@@ -50,6 +62,13 @@ def test_shipped_table_is_what_the_data_files_compile_to(built):
         pytest.param(lambda path: path.write_bytes(gzip.compress(b"\x80\x05junk")), id="not-pickle"),
         pytest.param(lambda path: path.write_bytes(gzip.compress(pickle.dumps({"sources": "0" * 64}))), id="no-keys"),
         pytest.param(lambda path: path.write_bytes(gzip.compress(pickle.dumps(Term("X", "y", None, "")))), id="a-class"),
+        pytest.param(lambda path: path.write_bytes(_corrupt_gzip(path.read_bytes())), id="corrupt-gzip"),
+        pytest.param(lambda path: path.write_bytes(gzip.compress(b"\x80\x09junk.")), id="future-protocol"),
+        pytest.param(lambda path: _rewrite(path, lambda t: {**t, "terms": [1, 2]}), id="terms-not-tuples"),
+        pytest.param(lambda path: _rewrite(path, lambda t: {**t, "terms": [x[:4] for x in t["terms"]]}), id="terms-short"),
+        pytest.param(lambda path: _rewrite(path, lambda t: {**t, "index": []}), id="index-not-dict"),
+        pytest.param(lambda path: _rewrite(path, lambda t: {**t, "index": {"diabete": 10**9}}), id="index-out-of-range"),
+        pytest.param(lambda path: _rewrite(path, lambda t: {**t, "index": {("a",): 3}}), id="index-key-not-str"),
     ],
 )
 def test_unusable_table_is_built_from_the_data_files(data_copy, built, spoil):
@@ -100,13 +119,31 @@ def _brute_force(matcher, keys, folded):
 
 @pytest.fixture(scope="module")
 def keys():
-    """Every spelling and plural of the data files -> its term's index, the lexicon's first."""
+    """Every spelling of the data files -> its term's index; each plural that is not a term
+    -> the term it changes fewest words of (then the first such term)."""
     terms = list(read_terms(DATA_DIR))
     keys = {folded: i for i, folded in enumerate(terms)}
-    for folded in terms:
+    claimants = {}
+    for i, folded in enumerate(terms):
         for variant in plural_variants(folded):
-            keys.setdefault(variant, keys[folded])
-    return keys
+            if variant not in keys:
+                changed = len(set(enumerate(folded.split(" "))) - set(enumerate(variant.split(" "))))
+                claimants.setdefault(variant, []).append((changed, i))
+    return keys | {variant: min(claims)[1] for variant, claims in claimants.items()}
+
+
+@pytest.mark.parametrize(
+    "text, code, category",
+    [
+        ("troubles du sommeils", "G47", "mental_health"),  # not G47.9, "trouble du sommeil"
+        ("anomalies du placentas", "O43", "reproductive"),  # not O43.9, "anomalie du placenta"
+        ("troubles du sommeil", "G47", "mental_health"),
+        ("trouble du sommeil", "G47.9", "other_health"),
+    ],
+)
+def test_plural_shared_by_two_terms_goes_to_the_closest(text, code, category):
+    [hit] = TermMatcher().find(text)
+    assert (hit.term.code, hit.term.category) == (code, category)
 
 
 def test_index_codes_every_key_and_every_start_of_one(built, keys):
