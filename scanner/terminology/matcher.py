@@ -28,6 +28,7 @@ from scanner.terminology.table import DATA_DIR, DIAGNOSIS, MEDICATION, SENSITIVE
 
 __all__ = ["DATA_DIR", "DIAGNOSIS", "MEDICATION", "SENSITIVE_TRAIT", "Hit", "Term", "TermMatcher"]
 
+# Prefixes of folded words that make an ambiguous ("C") term clinical.
 CONTEXT_CUES = {
     DIAGNOSIS: (
         "atcd", "antecedent", "diagnost", "suivi", "traite", "ttt", "hospit", "patho",
