@@ -176,6 +176,8 @@ class Document:
     gold: list[Span]
     part: str
     """The corpus and sub-corpus it is counted in, e.g. ``QUAERO MEDLINE``."""
+    labels: list[Span] = field(default_factory=list)
+    """Every labelled span under the corpus's own label (``PROC``, ``ANAT``... included)."""
 
 
 def subcorpus(meta: dict) -> str:
@@ -197,7 +199,8 @@ def read_corpus(path: Path, corpus: Corpus) -> tuple[list[Document], set[str]]:
             gold = gold_spans(row["entities"])
             labelled.update(entity_type for entity_type, _, _ in gold)
             part = f"{corpus.name} {subcorpus(row['meta'])}" if corpus.split else corpus.name
-            documents.append(Document(row["id"], row["text"], gold, part))
+            labels = [(e["label"], e["start"], e["end"]) for e in row["entities"]]
+            documents.append(Document(row["id"], row["text"], gold, part, labels))
     return documents, labelled
 
 
@@ -241,8 +244,8 @@ class Miss:
     span: Span
     context: str
     label: str
-    """What else covers the span: the predicted types over a missed span, the labels under
-    a spurious one."""
+    """What else covers the span: the predicted types over a missed span, the corpus's own
+    labels (all of them, ``PROC`` or ``ANAT`` too) under a spurious or unlabelled one."""
 
 
 def in_context(text: str, start: int, end: int, width: int = 40) -> str:
@@ -265,7 +268,7 @@ def misses_of(document: Document, comparison: Comparison, labelled: set[str]) ->
             yield Miss(document.part, document.id, "missed", span, in_context(text, *span[1:]), ",".join(over))
     for span, correct in comparison.predicted:
         if not correct:
-            under = sorted({g[0] for g, _, _ in comparison.gold if g[1] < span[2] and span[1] < g[2]})
+            under = sorted({label for label, start, end in document.labels if start < span[2] and span[1] < end})
             kind = "spurious" if span[0] in labelled else "unlabelled"
             yield Miss(document.part, document.id, kind, span, in_context(text, *span[1:]), ",".join(under))
 

@@ -79,16 +79,21 @@ def test_gold_spans_maps_corpus_labels(labels, types):
 
 
 def test_misses_of_names_missed_spurious_and_unlabelled_spans():
-    text = "Mme LEROY Anne, IPP 8001234567, vue pour une maladie de Crohn."
-    document = Document("d1", text, [("PERSON", 4, 9), ("PERSON", 10, 14), ("FR_PATIENT_ID", 20, 30)], "eds-pseudo")
-    predicted = [("PERSON", 4, 9), ("PHONE_NUMBER", 20, 30), ("PERSON", 56, 61), ("DIAGNOSIS", 45, 61)]
-    misses = list(misses_of(document, compare(document.gold, predicted), {"PERSON", "FR_PATIENT_ID", "PHONE_NUMBER"}))
+    text = "Mme LEROY Anne, IPP 8001234567, vue pour une maladie de Crohn, sous chimiothérapie."
+    labels = [("NOM", 4, 9), ("PRENOM", 10, 14), ("IPP", 20, 30), ("DISO", 45, 61), ("PROC", 68, 82)]
+    gold = gold_spans({"label": label, "start": start, "end": end} for label, start, end in labels)
+    document = Document("d1", text, gold, "eds-pseudo", labels)
+    predicted = [("PERSON", 4, 9), ("PHONE_NUMBER", 20, 30), ("DIAGNOSIS", 45, 61), ("PERSON", 56, 61),
+                 ("DIAGNOSIS", 68, 82), ("MEDICATION", 68, 82)]
+    labelled = {"PERSON", "FR_PATIENT_ID", "PHONE_NUMBER", "DIAGNOSIS"}
+    misses = list(misses_of(document, compare(document.gold, predicted), labelled))
     assert [(m.kind, m.span, m.label) for m in misses] == [
         ("missed", ("PERSON", 10, 14), ""),
         ("missed", ("FR_PATIENT_ID", 20, 30), "PHONE_NUMBER"),
-        ("spurious", ("PHONE_NUMBER", 20, 30), "FR_PATIENT_ID"),
-        ("spurious", ("PERSON", 56, 61), ""),
-        ("unlabelled", ("DIAGNOSIS", 45, 61), ""),
+        ("spurious", ("PHONE_NUMBER", 20, 30), "IPP"),
+        ("spurious", ("PERSON", 56, 61), "DISO"),
+        ("spurious", ("DIAGNOSIS", 68, 82), "PROC"),
+        ("unlabelled", ("MEDICATION", 68, 82), "PROC"),
     ]
     assert misses[0].context == "Mme LEROY [Anne], IPP 8001234567, vue pour une maladie d…"
 
