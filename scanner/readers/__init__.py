@@ -198,6 +198,8 @@ def read_chunks(
     """
     path = Path(path)
     source = str(path)
+    if delimiter is not None:
+        delimiter = csv_export.normalize_delimiter(delimiter)  # a usage error, whatever the file
     try:
         head, compressed = _read_head(path)
         if not head:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
+from scanner.errors import UsageError
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient, guess_encoding
 from scanner.readers.sources import guarded, open_binary
@@ -142,17 +143,22 @@ def looks_like_csv(sample: str, whole: bool = False) -> str | None:
 
 
 def normalize_delimiter(delimiter: str) -> str:
-    r"""One character: ``tab`` and ``\t`` spelled out are accepted.
+    r"""One character that can separate cells: ``tab`` and ``\t`` spelled out are accepted.
 
-    >>> normalize_delimiter("\\t") == normalize_delimiter("tab") == "\t"
-    True
+    A newline, carriage return, quote, NUL, letter or digit cannot separate cells
+    (every row would be one cell, or its values split apart): a usage error.
+
+    >>> normalize_delimiter("\\t") == normalize_delimiter("tab") == "\t", normalize_delimiter(";")
+    (True, ';')
+    >>> normalize_delimiter("\n")
+    Traceback (most recent call last):
+        ...
+    scanner.errors.UsageError: --delimiter cannot be '\n': use one character such as ',' ';' '|' or 'tab'
     """
     if delimiter.lower() in ("\\t", "tab", "tsv"):
         return "\t"
-    if len(delimiter) != 1:
-        from scanner.errors import UsageError
-
-        raise UsageError(f"--delimiter must be one character, not {delimiter!r}")
+    if len(delimiter) != 1 or delimiter in ("\n", "\r", "\0", QUOTE) or delimiter.isalnum():
+        raise UsageError(f"--delimiter cannot be {delimiter!r}: use one character such as ',' ';' '|' or 'tab'")
     return delimiter
 
 
