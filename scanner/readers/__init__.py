@@ -367,6 +367,7 @@ def read_chunks(
         for chunk in guarded(csv_export.read_csv_chunks(path, size, encoding, delimiter), source):
             yield [chunk] if isinstance(chunk, ReadError) else chunk
         return
+    encoding = encoding or wide_encoding(head)
     if chosen in (Format.TEXT, Format.JSONL, Format.JSON):
         reader = _READERS[chosen](path, encoding or "utf-8")
     else:

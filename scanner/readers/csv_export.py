@@ -1,7 +1,7 @@
 """CSV and TSV exports with a header row, read line by line.
 
-- Encoding: given, or guessed on the first 64 KiB (BOM -> ``utf-8-sig``, valid UTF-8 ->
-  ``utf-8``, else ``cp1252``). A later line that does not decode is reported with its
+- Encoding: given, or guessed on the first 64 KiB (BOM -> ``utf-8-sig``, UTF-16/32 by
+  BOM or NUL bytes, valid UTF-8 -> ``utf-8``, else ``cp1252``). A later line that does not decode is reported with its
   number and read with U+FFFD in place of the bad bytes.
 - Delimiter: given, or sniffed among ``,`` ``;`` tab ``|`` on the first rows.
 - Rows are assembled by a quote-aware scan, then split by the stdlib ``csv`` module, so a
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from scanner.errors import UsageError
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode_lenient, guess_encoding
+from scanner.readers.decoding import decode_lenient, guess_encoding, is_wide, open_decoded
 from scanner.readers.sources import guarded, open_binary
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -416,6 +416,10 @@ def read_csv_chunks(
     except LookupError:
         yield [ReadError(source, None, f"unknown encoding {encoding!r}")]
         return
+    wide = encoding if is_wide(encoding) else None
+    if wide:  # UTF-16/32: read as UTF-8
+        sample = sample.decode(wide, errors="replace").encode("utf-8")
+        encoding = "utf-8"
     if delimiter is None:
         sniffed = sniff_delimiter(
             sample.decode(encoding, errors="replace").removeprefix("\ufeff"), whole=len(sample) < SAMPLE_BYTES,
@@ -423,7 +427,11 @@ def read_csv_chunks(
         delimiter = sniffed[0] if sniffed else ("\t" if path.suffix.lower() == ".tsv" else ",")
     else:
         delimiter = normalize_delimiter(delimiter)
-    with open_binary(path) as fp:
+    opened = open_decoded(path, wide) if wide else (open_binary(path), encoding)
+    if isinstance(opened, ReadError):
+        yield [opened]
+        return
+    with opened[0] as fp:
         table: CsvTable | None = None
         entries: list = []
         rows_before = rows = 0

@@ -144,14 +144,31 @@ def open_decoded(path: Path, encoding: str | None) -> tuple[BinaryIO, str | None
     fp = open_input(path)
     if isinstance(fp, ReadError):
         return fp
-    if not is_wide(encoding):
-        if encoding:
-            return fp, encoding
-        head = fp.peek(64)[:64] if hasattr(fp, "peek") else b""
-        encoding = wide_encoding(head)
-        if encoding is None:
-            return fp, None
-    return io.BufferedReader(_Utf8Transcoder(fp, encoding)), "utf-8"  # type: ignore[return-value]
+    if encoding and not is_wide(encoding):
+        return fp, encoding
+    wide = resolve_wide(encoding, fp.peek(64)[:64] if hasattr(fp, "peek") else b"")
+    if wide is None:
+        return fp, encoding
+    return io.BufferedReader(_Utf8Transcoder(fp, wide)), "utf-8"  # type: ignore[return-value]
+
+
+def resolve_wide(encoding: str | None, head: bytes) -> str | None:
+    r"""The wide codec that reads a file starting with ``head``: ``utf-16``/``utf-32`` when
+    it has a BOM (and writes one back), else the byte order the NUL bytes show, else
+    little-endian (what Windows writes); None when neither ``encoding`` nor the head is wide.
+
+    >>> resolve_wide(None, "ab".encode("utf-16")), resolve_wide("utf-16", "ab".encode("utf-16-be"))
+    ('utf-16', 'utf-16-be')
+    >>> resolve_wide("UTF16", b""), resolve_wide(None, b"id;nom"), resolve_wide("utf-32-be", b"")
+    ('utf-16-le', None, 'utf-32-be')
+    """
+    found = wide_encoding(head)
+    if encoding is None or not is_wide(encoding):
+        return found if encoding is None else None
+    name = codecs.lookup(encoding).name
+    if name not in ("utf-16", "utf-32") or found == name:
+        return name
+    return found if found and found.startswith(name) else name + "-le"
 
 
 class WideWriter(io.RawIOBase):

@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode
-from scanner.readers.sources import open_input
+from scanner.readers.decoding import decode, open_decoded
 
 
 def flatten(value: object, prefix: str = "") -> dict[str, str]:
@@ -60,10 +59,11 @@ def has_lone_surrogate(text: str, fields: dict[str, str]) -> bool:
 def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
     """Yield one record per non-blank line; a ReadError for each bad line."""
     source = str(path)
-    fp = open_input(path)
-    if isinstance(fp, ReadError):
-        yield fp
+    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
+    if isinstance(opened, ReadError):
+        yield opened
         return
+    fp, encoding = opened
     with fp:
         for number, raw in enumerate(fp, start=1):
             line = decode(raw, encoding, first_line=number)
