@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient, open_decoded
-from scanner.readers.jsonl import LONE_SURROGATE, flatten, has_lone_surrogate
+from scanner.readers.jsonl import LONE_SURROGATE, TOO_DEEP, flatten, has_lone_surrogate, is_too_deep
 from scanner.readers.sources import CHUNK_SIZE
 
 _WHITESPACE = re.compile(rb"[ \t\r\n]*")
@@ -186,6 +186,9 @@ def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> I
     text, problem = decode_lenient(raw, encoding)
     if problem:
         yield ReadError(source, line, problem)
+    if is_too_deep(text):
+        yield ReadError(source, line, TOO_DEEP)
+        return
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:

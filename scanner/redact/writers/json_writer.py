@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import WideWriter, decode, decode_lenient, open_decoded, resolve_wide
 from scanner.readers.json_array import TRAILING_CONTENT, ArrayElements
-from scanner.readers.jsonl import flatten
+from scanner.readers.jsonl import TOO_DEEP, flatten, is_too_deep
 from scanner.readers.sources import open_binary
 from scanner.redact.writers import Unit, Writer
 
@@ -37,29 +37,28 @@ class AmbiguousPath(ValueError):
     """Two values of one object flatten to the same dotted path."""
 
 
-def _slots(value: object, prefix: str, slots: dict) -> None:
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        return
-    for key, child in items:
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(child, (dict, list)):
-            _slots(child, path, slots)
-        elif isinstance(child, bool) or child is None:
-            continue
-        else:
-            if path in slots:
-                raise AmbiguousPath(path)
-            slots[path] = (value, key)
-
-
 def leaf_slots(obj: object) -> dict[str, tuple[object, object]]:
-    """``dotted path -> (container, key)`` for every leaf ``flatten`` reports."""
+    """``dotted path -> (container, key)`` for every leaf ``flatten`` reports (walked with a
+    stack, in ``flatten``'s order).
+
+    >>> list(leaf_slots({"p": {"nom": "ROUX", "tel": ["06"]}, "vu": True}))
+    ['p.nom', 'p.tel.0']
+    """
     slots: dict[str, tuple[object, object]] = {}
-    _slots(obj, "", slots)
+    stack: list[tuple[str, object]] = [("", obj)]
+    while stack:
+        prefix, value = stack.pop()
+        items = value.items() if isinstance(value, dict) else enumerate(value)  # type: ignore[arg-type]
+        nested = []
+        for key, child in items:
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(child, (dict, list)):
+                nested.append((path, child))
+            elif not (isinstance(child, bool) or child is None):
+                if path in slots:
+                    raise AmbiguousPath(path)
+                slots[path] = (value, key)
+        stack.extend(reversed(nested))
     return slots
 
 
@@ -156,6 +155,9 @@ class JsonlWriter(_WideOutput):
                 if not line.strip():
                     yield Unit(payload=raw)  # a blank line: copied
                     continue
+                if is_too_deep(line):
+                    yield Unit(errors=[ReadError(self.source, number, TOO_DEEP.replace("record skipped", "line dropped"))])
+                    continue
                 try:
                     obj = parse_object(line)
                 except json.JSONDecodeError as error:
@@ -222,6 +224,8 @@ class JsonArrayWriter(_WideOutput):
         text, problem = decode_lenient(raw, self.encoding)
         if problem:
             return Unit(errors=[ReadError(self.source, line, problem + "; element dropped")])
+        if is_too_deep(text):
+            return Unit(errors=[ReadError(self.source, line, TOO_DEEP.replace("record skipped", "element dropped"))])
         try:
             value = parse_object(text)
         except json.JSONDecodeError as error:
