@@ -73,8 +73,9 @@ _MYSQL_HINTS = re.compile(
     re.MULTILINE,
 )
 SQL_STATEMENTS = frozenset(
-    b"ALTER ANALYZE BEGIN CALL COMMENT COMMIT COPY CREATE DELETE DELIMITER DO DROP END GRANT INSERT LOCK "
-    b"REPLACE REVOKE ROLLBACK SAVEPOINT SELECT SET START TRUNCATE UNLOCK UPDATE USE PRAGMA VACUUM WITH".split()
+    b"ALTER ANALYZE BEGIN CALL CHECKPOINT CLUSTER COMMENT COMMIT COPY CREATE DELETE DELIMITER DO DROP END "
+    b"GRANT INSERT LOCK PRAGMA REFRESH REINDEX RELEASE REPLACE RESET REVOKE ROLLBACK SAVEPOINT SECURITY "
+    b"SELECT SET START TRUNCATE UNLOCK UPDATE USE VACUUM WITH".split()
 )
 """First words of the statements a dump holds (a ``\\`` psql meta-command too)."""
 
@@ -235,8 +236,10 @@ def is_json_prefix(text: str) -> bool:
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        if error.msg.startswith("Unterminated string") or error.msg.startswith("Invalid \\uXXXX"):
-            return len(text) - error.pos < 64 or error.msg.startswith("Unterminated")
+        if error.msg.startswith("Unterminated string"):
+            return True  # what comes before the string parsed
+        if error.msg.startswith("Invalid \\uXXXX"):
+            return len(text) - error.pos <= len("\\uXXXX")  # an escape cut by the end
         rest = text[error.pos:].rstrip()
         return not rest or _LITERAL_PREFIX.fullmatch(rest) is not None
     except RecursionError:
