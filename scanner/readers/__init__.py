@@ -7,6 +7,7 @@ line) for what they cannot, then go on: nothing is silently skipped.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -16,8 +17,10 @@ from pathlib import Path
 from scanner.errors import UnreadableFileError, UsageError
 from scanner.models import ReadError, Record
 from scanner.readers import (
-    csv_export, json_array, jsonl, mysql_dump, parquet, postgres_dump, sqlite_db, text,
+    csv_export, json_array, jsonl, mysql_dump, parquet, postgres_dump, sql_dump, sqlite_db, text,
 )
+from scanner.readers.decoding import wide_encoding
+from scanner.readers.json_array import ArrayElements
 from scanner.readers.sources import chunked, guarded, inner_suffix, looks_binary, read_head
 
 
@@ -59,19 +62,22 @@ SNIFF_BYTES = 8192
 SQLITE_MAGIC = b"SQLite format 3\0"
 PARQUET_MAGIC = b"PAR1"
 
-_MYSQL_HINTS = re.compile(
-    rb"^-- (?:MySQL|MariaDB) dump|^(?:INSERT|REPLACE)(?: IGNORE)? INTO `|^CREATE TABLE (?:IF NOT EXISTS )?`",
-    re.MULTILINE,
-)
+_DUMP_HEADER = re.compile(rb"^-- (?:(?P<mysql>MySQL|MariaDB) dump|PostgreSQL database dump)", re.MULTILINE)
 _POSTGRES_HINTS = re.compile(
     rb"^-- PostgreSQL database dump|^COPY \S+ .*FROM stdin;|^SET standard_conforming_strings"
     rb"|^(?:INSERT INTO|CREATE TABLE) \"",
     re.MULTILINE,
 )
-_SQL_START = re.compile(
-    rb"^(?:--[^\n]*\n|/\*.*?\*/;?\s*|\s+)*(?:INSERT|CREATE|DROP|SET|BEGIN|LOCK|USE|PRAGMA)\b",
-    re.IGNORECASE | re.DOTALL,
+_MYSQL_HINTS = re.compile(
+    rb"^-- (?:MySQL|MariaDB) dump|^(?:INSERT|REPLACE)(?: IGNORE)? INTO `|^CREATE TABLE (?:IF NOT EXISTS )?`",
+    re.MULTILINE,
 )
+SQL_STATEMENTS = frozenset(
+    b"ALTER ANALYZE BEGIN CALL CHECKPOINT CLUSTER COMMENT COMMIT COPY CREATE DELETE DELIMITER DO DROP END "
+    b"GRANT INSERT LOCK PRAGMA REFRESH REINDEX RELEASE REPLACE RESET REVOKE ROLLBACK SAVEPOINT SECURITY "
+    b"SELECT SET START TRUNCATE UNLOCK UPDATE USE VACUUM WITH".split()
+)
+"""First words of the statements a dump holds (a ``\\`` psql meta-command too)."""
 
 
 def detect_format(path: Path) -> Format:
@@ -90,6 +96,9 @@ def detect_format(path: Path) -> Format:
 
 
 def _detect(path: Path, head: bytes, compressed: bool) -> Format:
+    """A file is JSON or SQL only when its head parses as such beyond its first line or
+    statement; else CSV when it sniffs as one; the suffix decides what the content leaves
+    open (a note ``[CR du 12/03] ...`` is text, whatever bracket it starts with)."""
     suffix = inner_suffix(path)
     if head.startswith(SQLITE_MAGIC):
         if compressed:
@@ -99,42 +108,185 @@ def _detect(path: Path, head: bytes, compressed: bool) -> Format:
         if compressed:
             raise UnreadableFileError(f"{path}: gzip-compressed Parquet file: decompress it first")
         return Format.PARQUET
-    if looks_binary(head):
+    text = _utf8_head(head)
+    if looks_binary(text):
         raise UnreadableFileError(f"{path}: binary file, not a supported format")
-    text = head.removeprefix(b"\xef\xbb\xbf")
+    whole = len(head) < SNIFF_BYTES
+    dump = _dump_dialect(text)
+    if dump is not None:
+        return dump
     stripped = text.lstrip(b" \t\r\n")
-    if _MYSQL_HINTS.search(text):
-        return Format.MYSQL
-    if _POSTGRES_HINTS.search(text):
-        return Format.POSTGRES
-    if stripped.startswith(b"["):
+    if stripped.startswith(b"{") and is_jsonl_head(stripped, whole):
+        return Format.JSONL
+    if stripped.startswith((b"[", b"{")) and is_json_head(stripped):
         return Format.JSON
-    if stripped.startswith(b"{"):
-        return Format.JSONL if _first_line_is_object(stripped) else Format.JSON
-    if _SQL_START.match(text):
-        return Format.MYSQL  # plain SQL without dialect marks: MySQL rules read standard quoting too
     sample = text.decode("utf-8", errors="replace") if _is_utf8(text) else text.decode("cp1252", errors="replace")
-    if csv_export.looks_like_csv(sample, whole=len(head) < SNIFF_BYTES):
+    if csv_export.looks_like_csv(sample, whole=whole):
         return Format.CSV
     return _BY_SUFFIX.get(suffix, Format.TEXT)
 
 
-def _is_utf8(data: bytes) -> bool:
-    import codecs
+def _utf8_head(head: bytes) -> bytes:
+    """The head without its UTF-8 BOM; a UTF-16/32 head re-encoded as UTF-8.
 
+    >>> _utf8_head("[CR]".encode("utf-16")), _utf8_head(b"\\xef\\xbb\\xbfid;nom")
+    (b'[CR]', b'id;nom')
+    """
+    wide = wide_encoding(head)
+    if wide is None:
+        return head.removeprefix(b"\xef\xbb\xbf")
+    decoder = codecs.getincrementaldecoder(wide)(errors="replace")
+    return decoder.decode(head).removeprefix("\ufeff").encode("utf-8")
+
+
+def _dump_dialect(text: bytes) -> Format | None:
+    """MYSQL or POSTGRES for a dump: a dump header comment, or statements that parse as
+    SQL (``is_sql_head``); the dialect by its marks (plain SQL is read with MySQL rules,
+    which read standard quoting too)."""
+    header = _DUMP_HEADER.search(text)
+    if header is not None:
+        return Format.MYSQL if header["mysql"] else Format.POSTGRES
+    if _MYSQL_HINTS.search(text):
+        dialect = Format.MYSQL
+    elif _POSTGRES_HINTS.search(text):
+        dialect = Format.POSTGRES
+    else:
+        dialect = Format.MYSQL
+    rules = mysql_dump.MYSQL if dialect is Format.MYSQL else postgres_dump.POSTGRES
+    return dialect if is_sql_head(text, rules) else None
+
+
+class _StatementCheck(sql_dump.DumpParser):
+    """A dump parser that notes the first word of each statement and counts the complete ones."""
+
+    def __init__(self, lexer: sql_dump.Lexer) -> None:
+        super().__init__(lexer)
+        self.prose = False
+        self.complete = 0
+
+    def _on_statement_start(self, token: sql_dump.Token, word: bytes) -> Iterator:
+        if word not in SQL_STATEMENTS and not self._is(token, b"\\"):
+            self.prose = True
+        return iter(())
+
+    def _on_statement_end(self, start: int):
+        self.complete += 1
+        return self.prose
+        yield  # a generator
+
+
+def is_sql_head(text: bytes, dialect: sql_dump.Dialect) -> bool:
+    """Whether the head of a file is SQL statements: every statement starts with a known
+    word, and at least one is complete (or gave rows before the head's end).
+
+    >>> from scanner.readers.mysql_dump import MYSQL
+    >>> is_sql_head(b"DROP TABLE IF EXISTS p;\\nCREATE TABLE p (id int);\\nINSERT INTO p VALUES (1", MYSQL)
+    True
+    >>> is_sql_head(b"Begin consultation: M. DURAND, 45 ans.\\n", MYSQL)
+    False
+    >>> is_sql_head(b"SET x = 1;\\nPatient vu ce jour; RAS.\\n", MYSQL)
+    False
+    """
+    check = _StatementCheck(sql_dump.Lexer(io.BytesIO(text), dialect))
+    rows = sum(isinstance(item, sql_dump.Row) for item in check.parse())
+    return not check.prose and (check.complete > 0 or rows > 0)
+
+
+_JSON_LINES_CHECKED = 50
+
+
+def is_jsonl_head(text: bytes, whole: bool = False) -> bool:
+    """Whether a head is JSON Lines: its first line a JSON object, and most of its complete
+    lines (the first ``_JSON_LINES_CHECKED``, blank ones aside) too (a bad line is the
+    reader's to report).
+
+    >>> is_jsonl_head(b'{"id": 1}\\n{"id": 2, "t": \\n{"id": 3}\\n{"id":'), is_jsonl_head(b'{Urgent} rappeler\\n', whole=True)
+    (True, False)
+    >>> is_jsonl_head(b'{\\n  "id": 1\\n}\\n', whole=True), is_jsonl_head(b'{"id": 1}\\nPatient vu\\n', whole=True)
+    (False, False)
+    """
+    lines = text.splitlines(keepends=True)
+    if not whole and lines and not lines[-1].endswith(b"\n"):
+        lines.pop()  # cut by the end of the head
+    lines = [line for line in lines[:_JSON_LINES_CHECKED] if line.strip()]
+    objects = [_is_json_object(line) for line in lines]
+    return bool(objects) and objects[0] and sum(objects) > len(objects) / 2
+
+
+def _is_json_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except RecursionError:
+        return line.lstrip().startswith(b"{")  # nested too deep, but JSON: the reader refuses it
+    except ValueError:
+        return False
+
+
+_LITERAL_PREFIX = re.compile(r"-?\d*\.?\d*(?:[eE][-+]?\d*)?|t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?")
+
+
+def is_json_prefix(text: str) -> bool:
+    """Whether ``text`` is the beginning (or the whole) of one JSON value.
+
+    >>> is_json_prefix('{"id": 1, "nom": "RO'), is_json_prefix('{"id": 1, "ok": tr'), is_json_prefix('{"id": 1}')
+    (True, True, True)
+    >>> is_json_prefix('{Urgent} Rappeler'), is_json_prefix('{"id": 1} suite')
+    (False, False)
+    """
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        if error.msg.startswith("Unterminated string"):
+            return True  # what comes before the string parsed
+        if error.msg.startswith("Invalid \\uXXXX"):
+            return len(text) - error.pos <= len("\\uXXXX")  # an escape cut by the end
+        rest = text[error.pos:].rstrip()
+        return not rest or _LITERAL_PREFIX.fullmatch(rest) is not None
+    except RecursionError:
+        return True  # deeply nested, but JSON: the reader refuses such a record
+    return True
+
+
+def is_json_head(text: bytes) -> bool:
+    """Whether a head is a JSON array of objects (or a stream of objects) as far as it goes:
+    each complete element an object, the one cut by the end of the head a valid prefix.
+
+    >>> is_json_head(b'[\\n {"id": 1},\\n {"id": 2, "nom": "RO'), is_json_head(b'{\\n  "id": 1\\n}\\n')
+    (True, True)
+    >>> is_json_head(b'[CR du 12/03] Patient vu'), is_json_head(b'{Urgent} Rappeler Mme ROUX')
+    (False, False)
+    """
+    elements = ArrayElements(io.BytesIO(text), "")
+    cut = False
+    for item in elements:
+        if isinstance(item, ReadError):
+            if "unexpected end of file" in item.message:
+                cut = True
+                break
+            return False
+        _, _, raw = item
+        try:
+            if not isinstance(json.loads(raw), dict):
+                return False
+        except RecursionError:
+            continue  # deeply nested, but JSON: the reader refuses such a record
+        except ValueError:
+            return False
+    return not cut or is_json_prefix(_rest(elements))
+
+
+def _rest(elements) -> str:  # noqa: ANN001 - an ArrayElements walked to the head's end
+    """The text of the element cut by the end of the head."""
+    reader = elements.window
+    return reader.buf[reader.pos:].decode("utf-8", errors="replace")
+
+
+def _is_utf8(data: bytes) -> bool:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _first_line_is_object(data: bytes) -> bool:
-    first = data.split(b"\n", 1)[0]
-    try:
-        return isinstance(json.loads(first), dict)
-    except ValueError:
-        return False
 
 
 def _read_head(path: Path) -> tuple[bytes, bool]:
@@ -198,6 +350,8 @@ def read_chunks(
     """
     path = Path(path)
     source = str(path)
+    if delimiter is not None:
+        delimiter = csv_export.normalize_delimiter(delimiter)  # a usage error, whatever the file
     try:
         head, compressed = _read_head(path)
         if not head:
@@ -216,6 +370,7 @@ def read_chunks(
         for chunk in guarded(csv_export.read_csv_chunks(path, size, encoding, delimiter), source):
             yield [chunk] if isinstance(chunk, ReadError) else chunk
         return
+    encoding = encoding or wide_encoding(head)
     if chosen in (Format.TEXT, Format.JSONL, Format.JSON):
         reader = _READERS[chosen](path, encoding or "utf-8")
     else:

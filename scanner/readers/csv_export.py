@@ -1,7 +1,7 @@
 """CSV and TSV exports with a header row, read line by line.
 
-- Encoding: given, or guessed on the first 64 KiB (BOM -> ``utf-8-sig``, valid UTF-8 ->
-  ``utf-8``, else ``cp1252``). A later line that does not decode is reported with its
+- Encoding: given, or guessed on the first 64 KiB (BOM -> ``utf-8-sig``, UTF-16/32 by
+  BOM or NUL bytes, valid UTF-8 -> ``utf-8``, else ``cp1252``). A later line that does not decode is reported with its
   number and read with U+FFFD in place of the bad bytes.
 - Delimiter: given, or sniffed among ``,`` ``;`` tab ``|`` on the first rows.
 - Rows are assembled by a quote-aware scan, then split by the stdlib ``csv`` module, so a
@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
+from scanner.errors import UsageError
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode_lenient, guess_encoding
+from scanner.readers.decoding import decode_lenient, guess_encoding, is_wide, open_decoded
 from scanner.readers.sources import guarded, open_binary
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -142,17 +143,22 @@ def looks_like_csv(sample: str, whole: bool = False) -> str | None:
 
 
 def normalize_delimiter(delimiter: str) -> str:
-    r"""One character: ``tab`` and ``\t`` spelled out are accepted.
+    r"""One character that can separate cells: ``tab`` and ``\t`` spelled out are accepted.
 
-    >>> normalize_delimiter("\\t") == normalize_delimiter("tab") == "\t"
-    True
+    A newline, carriage return, quote, NUL, letter or digit cannot separate cells
+    (every row would be one cell, or its values split apart): a usage error.
+
+    >>> normalize_delimiter("\\t") == normalize_delimiter("tab") == "\t", normalize_delimiter(";")
+    (True, ';')
+    >>> normalize_delimiter("\n")
+    Traceback (most recent call last):
+        ...
+    scanner.errors.UsageError: --delimiter cannot be '\n': use one character such as ',' ';' '|' or 'tab'
     """
     if delimiter.lower() in ("\\t", "tab", "tsv"):
         return "\t"
-    if len(delimiter) != 1:
-        from scanner.errors import UsageError
-
-        raise UsageError(f"--delimiter must be one character, not {delimiter!r}")
+    if len(delimiter) != 1 or delimiter in ("\n", "\r", "\0", QUOTE) or delimiter.isalnum():
+        raise UsageError(f"--delimiter cannot be {delimiter!r}: use one character such as ',' ';' '|' or 'tab'")
     return delimiter
 
 
@@ -410,6 +416,10 @@ def read_csv_chunks(
     except LookupError:
         yield [ReadError(source, None, f"unknown encoding {encoding!r}")]
         return
+    wide = encoding if is_wide(encoding) else None
+    if wide:  # UTF-16/32: read as UTF-8
+        sample = sample.decode(wide, errors="replace").encode("utf-8")
+        encoding = "utf-8"
     if delimiter is None:
         sniffed = sniff_delimiter(
             sample.decode(encoding, errors="replace").removeprefix("\ufeff"), whole=len(sample) < SAMPLE_BYTES,
@@ -417,7 +427,11 @@ def read_csv_chunks(
         delimiter = sniffed[0] if sniffed else ("\t" if path.suffix.lower() == ".tsv" else ",")
     else:
         delimiter = normalize_delimiter(delimiter)
-    with open_binary(path) as fp:
+    opened = open_decoded(path, wide) if wide else (open_binary(path), encoding)
+    if isinstance(opened, ReadError):
+        yield [opened]
+        return
+    with opened[0] as fp:
         table: CsvTable | None = None
         entries: list = []
         rows_before = rows = 0

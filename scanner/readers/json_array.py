@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode_lenient
-from scanner.readers.jsonl import LONE_SURROGATE, flatten, has_lone_surrogate
-from scanner.readers.sources import CHUNK_SIZE, open_input
+from scanner.readers.decoding import decode_lenient, open_decoded
+from scanner.readers.jsonl import LONE_SURROGATE, TOO_DEEP, flatten, has_lone_surrogate, is_too_deep
+from scanner.readers.sources import CHUNK_SIZE
 
 _WHITESPACE = re.compile(rb"[ \t\r\n]*")
 _STRUCTURE = re.compile(rb'[][{}"]')
@@ -168,10 +168,11 @@ class ArrayElements:
 def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadError]:
     """Yield one record per object of the top-level array; a ReadError per bad element."""
     source = str(path)
-    fp = open_input(path)
-    if isinstance(fp, ReadError):
-        yield fp
+    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
+    if isinstance(opened, ReadError):
+        yield opened
         return
+    fp, encoding = opened
     with fp:
         for item in ArrayElements(fp, source):
             if isinstance(item, ReadError):
@@ -185,6 +186,9 @@ def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> I
     text, problem = decode_lenient(raw, encoding)
     if problem:
         yield ReadError(source, line, problem)
+    if is_too_deep(text):
+        yield ReadError(source, line, TOO_DEEP)
+        return
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:

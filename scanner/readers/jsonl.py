@@ -14,24 +14,58 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode
-from scanner.readers.sources import open_input
+from scanner.readers.decoding import decode, open_decoded
 
 
 def flatten(value: object, prefix: str = "") -> dict[str, str]:
-    """Scalar leaves of a JSON value as ``{dotted.path: text}``; booleans and nulls dropped."""
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = ((str(i), v) for i, v in enumerate(value))
-    elif isinstance(value, bool) or value is None:
-        return {}
-    else:
-        return {prefix: value if isinstance(value, str) else str(value)}
+    """Scalar leaves of a JSON value as ``{dotted.path: text}``; booleans and nulls dropped.
+
+    Walked with a stack, not recursion: depth is bounded by ``MAX_DEPTH`` only.
+    """
     flat: dict[str, str] = {}
-    for key, child in items:
-        flat.update(flatten(child, f"{prefix}.{key}" if prefix else str(key)))
+    stack: list[tuple[str, object]] = [(prefix, value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            items = node.items()
+        elif isinstance(node, list):
+            items = ((str(i), v) for i, v in enumerate(node))
+        elif isinstance(node, bool) or node is None:
+            continue
+        else:
+            flat[path] = node if isinstance(node, str) else str(node)
+            continue
+        stack.extend(reversed([(f"{path}.{key}" if path else str(key), child) for key, child in items]))
     return flat
+
+
+MAX_DEPTH = 256
+"""Deepest nesting of objects and arrays read: deeper records are refused (Python's parser
+recurses, and no real export nests that deep)."""
+TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels; record skipped"
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[][{}]')
+
+
+def is_too_deep(text: str | bytes) -> bool:
+    """Whether a JSON text nests objects and arrays deeper than ``MAX_DEPTH`` (strings aside).
+
+    >>> is_too_deep('{"a": ' * 300 + '1' + '}' * 300), is_too_deep('{"a": "' + '[' * 300 + '"}')
+    (True, False)
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return False  # the common case, counted in C
+    depth = 0
+    for match in _NESTING.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -60,10 +94,11 @@ def has_lone_surrogate(text: str, fields: dict[str, str]) -> bool:
 def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
     """Yield one record per non-blank line; a ReadError for each bad line."""
     source = str(path)
-    fp = open_input(path)
-    if isinstance(fp, ReadError):
-        yield fp
+    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
+    if isinstance(opened, ReadError):
+        yield opened
         return
+    fp, encoding = opened
     with fp:
         for number, raw in enumerate(fp, start=1):
             line = decode(raw, encoding, first_line=number)
@@ -71,6 +106,9 @@ def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
                 yield ReadError(source, number, line.message)
                 continue
             if not line.strip():
+                continue
+            if is_too_deep(line):
+                yield ReadError(source, number, TOO_DEEP)
                 continue
             try:
                 obj = json.loads(line)

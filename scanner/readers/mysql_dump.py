@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.models import ReadError, Record
-from scanner.readers.sources import open_input
+from scanner.readers.decoding import open_decoded
 from scanner.readers.sql_dump import MYSQL_TOKENS, Dialect, DumpParser, Lexer, Token, to_records
 
 _ESCAPE = {b"'": re.compile(rb"\\(.)|''", re.S), b'"': re.compile(rb'\\(.)|""', re.S)}
@@ -104,9 +104,10 @@ def iter_rows(fp, encoding: str | None = None):
 
 def read_mysql(path: Path, encoding: str | None = None) -> Iterator[Record | ReadError]:
     """Yield one record per row of every table; a ReadError per unreadable statement or row."""
-    fp = open_input(path)
-    if isinstance(fp, ReadError):
-        yield fp
+    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
+    if isinstance(opened, ReadError):
+        yield opened
         return
+    fp, encoding = opened
     with fp:
         yield from to_records(str(path), iter_rows(fp, encoding))

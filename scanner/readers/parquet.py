@@ -1,6 +1,7 @@
 """Parquet files, read in record batches with pyarrow (an optional dependency).
 
-Nested values are flattened to dotted paths like JSON; dates and times are ISO 8601; NULLs
+Nested values are flattened to dotted paths like JSON (a map's entries by key: ``attrs.nir``);
+dates and times are ISO 8601; NULLs
 are left out; binary values are kept only when they are UTF-8 text. The record id is the
 ``id`` column when there is one (as for CSV and JSON), else the 1-based row number.
 """
@@ -30,10 +31,35 @@ def plain_value(value: object) -> object:
     if isinstance(value, dict):
         return {key: plain_value(child) for key, child in value.items()}
     if isinstance(value, list):
+        if is_map(value):
+            return map_fields(value)
         return [plain_value(child) for child in value]
-    if isinstance(value, tuple):  # map entries
-        return {str(k): plain_value(v) for k, v in value} if value and isinstance(value[0], tuple) else list(value)
+    if isinstance(value, tuple):
+        return [plain_value(child) for child in value]
     return value
+
+
+def is_map(value: object) -> bool:
+    """Whether a pyarrow Python value is a map's: a list of ``(key, value)`` tuples (what
+    ``to_pylist`` gives for a map column; lists of structs give dicts).
+
+    >>> is_map([("nir", "263039715437514")]), is_map([]), is_map([{"k": 1}])
+    (True, False, False)
+    """
+    return bool(value) and all(isinstance(entry, tuple) and len(entry) == 2 for entry in value)  # type: ignore[union-attr]
+
+
+def map_fields(entries: list[tuple[object, object]]) -> dict[str, object] | list[object]:
+    """A map as ``{key: value}`` (dotted fields ``column.key``), or, when two keys read the
+    same as text, as its ``[key, value]`` pairs (``column.0.1``): no value is hidden.
+
+    >>> map_fields([("nir", "2630"), (7, "ROUX")]), map_fields([(1, "a"), ("1", "b")])
+    ({'nir': '2630', '7': 'ROUX'}, [['1', 'a'], ['1', 'b']])
+    """
+    keyed = {str(key): plain_value(value) for key, value in entries}
+    if len(keyed) == len(entries):
+        return keyed
+    return [[str(key), plain_value(value)] for key, value in entries]
 
 
 def read_parquet(path: Path, encoding: str | None = None) -> Iterator[Record | ReadError]:

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.models import ReadError, Record
-from scanner.readers.sources import is_gzip, open_binary
+from scanner.readers.decoding import open_decoded
+from scanner.readers.sources import is_gzip
 from scanner.readers.sql_dump import POSTGRES_TOKENS, Dialect, DumpParser, Lexer, Token, to_records
 
 TAIL_BYTES = 1 << 20
@@ -134,9 +135,13 @@ def read_postgres(path: Path, encoding: str | None = None) -> Iterator[Record | 
     """Yield one record per row of every table; a ReadError per unreadable statement or row."""
     try:
         keys = primary_keys_in_tail(path)
-        fp = open_binary(path)
     except OSError as error:
         yield ReadError(str(path), None, error.strerror or str(error))
         return
+    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
+    if isinstance(opened, ReadError):
+        yield opened
+        return
+    fp, encoding = opened
     with fp:
         yield from to_records(str(path), iter_rows(fp, encoding, keys))

@@ -80,8 +80,15 @@ class Dialect:
     copy: bool = False
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 class Lexer:
-    """Tokens (and, for COPY data, raw lines) from a binary stream, one chunk at a time."""
+    """Tokens (and, for COPY data, raw lines) from a binary stream, one chunk at a time.
+
+    A UTF-8 byte order mark at the start of the stream is skipped; one anywhere else is a
+    ``bom`` token, for the parser to report.
+    """
 
     def __init__(self, fp: BinaryIO, dialect: Dialect, chunk_size: int = CHUNK_SIZE):
         self.fp = fp
@@ -92,6 +99,9 @@ class Lexer:
         self.offset = 0  # absolute offset of buf[0]
         self.line = 1  # line at buf[pos]
         self.eof = False
+        self._fill()
+        if self.buf.startswith(UTF8_BOM):
+            self.pos = len(UTF8_BOM)
 
     def _fill(self) -> bool:
         """Append input to the buffer (doubling reads when a token outgrows it)."""
@@ -126,6 +136,8 @@ class Lexer:
                 return None
             if kind == "punct" and self.buf[start] in openers:
                 kind, end = "unterminated", len(self.buf)
+            elif kind == "punct" and self.buf.startswith(UTF8_BOM, start):
+                kind, end = "bom", start + len(UTF8_BOM)
             raw = self.buf[start:end]
             self.line = line + raw.count(b"\n")
             self.pos = end
@@ -230,7 +242,9 @@ class DumpParser:
     """Statements of a dump as a stream of ``Row`` and ``Problem`` items.
 
     Reads ``CREATE TABLE`` (columns, primary key), ``ALTER TABLE ... PRIMARY KEY``,
-    ``INSERT``/``REPLACE`` (with or without a column list, one or many rows), pg ``COPY ...
+    ``INSERT``/``REPLACE`` (with or without a column list, one or many rows; ``IGNORE``,
+    ``DELAYED``, ``LOW_PRIORITY``, ``HIGH_PRIORITY``, a pg ``AS`` alias, ``OVERRIDING
+    {SYSTEM|USER} VALUE``, ``ON CONFLICT``/``ON DUPLICATE KEY``/``RETURNING`` tails), pg ``COPY ...
     FROM stdin`` blocks and pg ``SET client_encoding``; every other statement is skipped
     token by token (so a ``;`` inside a string or a ``$$`` body never ends it early).
     """
@@ -295,12 +309,14 @@ class DumpParser:
             if self._is(token, b";"):
                 continue
             start = token.line
-            word = self._word(token)
+            word = self._word(token) or (UTF8_BOM if token.kind == "bom" else b"")
             yield from self._on_statement_start(token, word)
             try:
                 if token.kind == "unterminated":
                     raise _Truncated(start, f"unexpected end of file inside a quoted literal starting on line {start}")
-                if self._is(token, b"\\") or word == b"DELIMITER":
+                if token.kind == "bom":
+                    yield Problem(start, "a byte order mark (U+FEFF) in the middle of the dump (files joined?)")
+                elif self._is(token, b"\\") or word == b"DELIMITER":
                     self.lexer.read_line()  # psql meta-command or mysql client DELIMITER: one line
                 elif word in (b"INSERT", b"REPLACE"):
                     yield from self._insert(start, word.decode())
@@ -483,10 +499,20 @@ class DumpParser:
             self._push(token)
         table = self._table(self._name(start, what))
         token = self._need(start, what)
+        if self._word(token) == b"AS":  # pg: INSERT INTO t AS alias
+            self._need(start, what)
+            token = self._need(start, what)
         columns = table.columns
         if self._is(token, b"("):
             columns = [unquote_identifier(item[0]) for item in self._group(start, what) if item]
             token = self._need(start, what)
+        if self._word(token) == b"OVERRIDING":  # pg: OVERRIDING {SYSTEM|USER} VALUE
+            self._need(start, what)
+            self._need(start, what)
+            token = self._need(start, what)
+        if self._word(token) == b"DEFAULT":  # DEFAULT VALUES: a row without data
+            self._skip_statement(start, what)
+            return
         if self._word(token) not in (b"VALUES", b"VALUE"):
             raise _SqlError(
                 token.line, f"{what} into {table.name} without VALUES (INSERT ... SELECT/SET) is not read", token,
@@ -501,7 +527,7 @@ class DumpParser:
                 continue
             if self._is(token, b";"):
                 return
-            if self._word(token) in (b"ON", b"RETURNING"):
+            if self._word(token) in (b"ON", b"RETURNING", b"AS"):  # AS: mysql's row alias
                 self._skip_statement(start, what)
                 return
             raise _SqlError(token.line, f"expected ',' or ';' after a row of {table.name}, found {token.raw[:40]!r}", token)

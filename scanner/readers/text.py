@@ -6,14 +6,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode
-from scanner.readers.sources import open_binary
+from scanner.readers.decoding import decode, open_decoded
 
 
 def read_text(path: Path, encoding: str) -> Iterator[Record | ReadError]:
     """Yield the whole file as one record, or a ReadError naming the bad line."""
+    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
+    if isinstance(opened, ReadError):
+        yield opened
+        return
+    fp, encoding = opened
     try:
-        with open_binary(path) as fp:
+        with fp:
             raw = fp.read()
     except OSError as error:
         yield ReadError(str(path), None, error.strerror or str(error))

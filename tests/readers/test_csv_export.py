@@ -4,7 +4,8 @@ import pytest
 
 from scanner.models import ReadError, Record
 from scanner.readers import read_records
-from scanner.readers.csv_export import quote_state
+from scanner.errors import UsageError
+from scanner.readers.csv_export import normalize_delimiter, quote_state
 
 
 @pytest.mark.parametrize(
@@ -136,3 +137,17 @@ def test_an_unknown_encoding_is_a_read_error_for_the_file(tmp_path):
     path = tmp_path / "export.csv"
     path.write_bytes(b"id,nom\n1,ROUX\n")
     assert [str(item) for item in read_records(path, Format.CSV, "klingon")] == [f"{path}: unknown encoding 'klingon'"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(";", ";"), ("|", "|"), ("tab", "\t"), ("\\t", "\t"), ("TSV", "\t"), (",", ",")],
+)
+def test_normalize_delimiter_accepts_separators(given, expected):
+    assert normalize_delimiter(given) == expected
+
+
+@pytest.mark.parametrize("given", ["\n", "\r", '"', "\0", "a", "7", ";;", "", "\r\n"])
+def test_normalize_delimiter_refuses_what_cannot_separate_cells(given):
+    with pytest.raises(UsageError, match="--delimiter cannot be"):
+        normalize_delimiter(given)

@@ -37,7 +37,7 @@ def scan(
     html: Annotated[Optional[Path], typer.Option(help="Write a self-contained HTML report to this file.")] = None,
     watchlist: Annotated[Optional[Path], typer.Option(help="Count the records that mention each person of this file (one name or NIR a line); reported by line number.")] = None,
     format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
-    encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 (default: detected).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 or utf-16 (default: detected).")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 when records of this class or worse are found.")] = None,
     show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings (sensitive!).")] = False,

@@ -4,7 +4,7 @@ Read as ``scan`` reads them (same encoding guess, delimiter sniffing, quote-awar
 ``csv_export.iter_rows``). The header and every row without changes are copied as they
 were (quotes, spacing, line endings); in a changed row only the changed cells are
 rewritten, quoted when the original cell was or when the new text needs it. Blank lines
-are kept; the encoding (cp1252, UTF-8 with or without BOM) is kept.
+are kept; the encoding (cp1252, UTF-8 with or without BOM, UTF-16/32 and their BOM) is kept.
 
 Fail closed: a row with the wrong number of cells, a line that does not decode, the first
 line of a never-closed quoted field: none is written.
@@ -27,7 +27,7 @@ from scanner.readers.csv_export import (
     QUOTE, SAMPLE_BYTES, CsvTable, SkippedRow, UnreadableRow, header_names, iter_rows, normalize_delimiter,
     quote_state, sniff_delimiter, unreadable_header,
 )
-from scanner.readers.decoding import decode_lenient, guess_encoding
+from scanner.readers.decoding import decode_lenient, guess_encoding, open_decoded, resolve_wide
 from scanner.readers.sources import open_binary
 from scanner.redact.writers import Unit, Writer
 
@@ -82,6 +82,9 @@ class CsvWriter(Writer):
         except LookupError:
             yield Unit(errors=[ReadError(source, None, f"unknown encoding {encoding!r}")])
             return
+        wide = resolve_wide(encoding, sample)
+        if wide:  # read as UTF-8 (open_decoded), written back in the input's encoding
+            sample, encoding = sample.decode(wide, errors="replace").encode("utf-8"), "utf-8"
         if self.options.delimiter is None:
             sniffed = sniff_delimiter(
                 sample.decode(encoding, errors="replace").removeprefix("\ufeff"), whole=len(sample) < SAMPLE_BYTES,
@@ -92,7 +95,9 @@ class CsvWriter(Writer):
         self.delimiter = delimiter
         bom = sample.startswith(b"\xef\xbb\xbf")
         normalized = codecs.lookup(encoding).name
-        if bom and normalized == "utf-8":
+        if wide:
+            self.out_encoding = wide
+        elif bom and normalized == "utf-8":
             self.out_encoding = "utf-8-sig"
         elif not bom and normalized == "utf-8-sig":
             self.out_encoding = "utf-8"
@@ -105,7 +110,11 @@ class CsvWriter(Writer):
         done = 0  # every line up to this number has been handed to a unit (or dropped)
 
         def decoded() -> Iterator[tuple[int, str] | ReadError]:
-            with open_binary(self.path) as binary:
+            opened = open_decoded(self.path, wide) if wide else (open_binary(self.path), encoding)
+            if isinstance(opened, ReadError):
+                yield opened
+                return
+            with opened[0] as binary:
                 for number, raw in enumerate(binary, start=1):
                     text, problem = decode_lenient(raw, encoding)
                     if number == 1:

@@ -7,7 +7,8 @@ when its surrogate still reads as one, else becomes a string.
 
 Fail closed: a bad line or element is not written; an object whose dotted paths collide
 (``{"a.b": ..., "a": {"b": ...}}``) or that repeats a key is not written either, since
-the reader only ever scanned one of the values.
+the reader only ever scanned one of the values. A UTF-16/32 input is read as UTF-8 and
+written back in its encoding, BOM included.
 
 >>> obj = {"id": 7, "p": {"nom": "ROUX", "tel": ["06 12 34 56 78"]}}
 >>> apply_changes(obj, {"p.nom": "DUPONT", "p.tel.0": "07 00 00 00 00"}); obj
@@ -23,9 +24,9 @@ import re
 from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode, decode_lenient
+from scanner.readers.decoding import WideWriter, decode, decode_lenient, open_decoded, resolve_wide
 from scanner.readers.json_array import TRAILING_CONTENT, ArrayElements
-from scanner.readers.jsonl import flatten
+from scanner.readers.jsonl import TOO_DEEP, flatten, is_too_deep
 from scanner.readers.sources import open_binary
 from scanner.redact.writers import Unit, Writer
 
@@ -36,29 +37,28 @@ class AmbiguousPath(ValueError):
     """Two values of one object flatten to the same dotted path."""
 
 
-def _slots(value: object, prefix: str, slots: dict) -> None:
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        return
-    for key, child in items:
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(child, (dict, list)):
-            _slots(child, path, slots)
-        elif isinstance(child, bool) or child is None:
-            continue
-        else:
-            if path in slots:
-                raise AmbiguousPath(path)
-            slots[path] = (value, key)
-
-
 def leaf_slots(obj: object) -> dict[str, tuple[object, object]]:
-    """``dotted path -> (container, key)`` for every leaf ``flatten`` reports."""
+    """``dotted path -> (container, key)`` for every leaf ``flatten`` reports (walked with a
+    stack, in ``flatten``'s order).
+
+    >>> list(leaf_slots({"p": {"nom": "ROUX", "tel": ["06"]}, "vu": True}))
+    ['p.nom', 'p.tel.0']
+    """
     slots: dict[str, tuple[object, object]] = {}
-    _slots(obj, "", slots)
+    stack: list[tuple[str, object]] = [("", obj)]
+    while stack:
+        prefix, value = stack.pop()
+        items = value.items() if isinstance(value, dict) else enumerate(value)  # type: ignore[arg-type]
+        nested = []
+        for key, child in items:
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(child, (dict, list)):
+                nested.append((path, child))
+            elif not (isinstance(child, bool) or child is None):
+                if path in slots:
+                    raise AmbiguousPath(path)
+                slots[path] = (value, key)
+        stack.extend(reversed(nested))
     return slots
 
 
@@ -119,11 +119,34 @@ def _indent_of(raw: str) -> int | None:
     return len(second) - len(second.lstrip(" ")) or None
 
 
-class JsonlWriter(Writer):
-    def units(self) -> Iterator[Unit]:
-        encoding = self.options.encoding or "utf-8"
-        self.encoding = encoding
+class _WideOutput(Writer):
+    """A writer whose UTF-8 output is re-encoded in the input's UTF-16/32 (``wide``)."""
+
+    wide: str | None = None
+
+    def _open(self) -> tuple[object, str] | ReadError:
+        """The input as ``open_decoded`` gives it; ``wide`` set for the output."""
         with open_binary(self.path) as fp:
+            self.wide = resolve_wide(self.options.encoding, fp.read(64))
+        return open_decoded(self.path, self.wide or self.options.encoding or "utf-8")
+
+    @property
+    def out(self):  # noqa: ANN201 - a binary stream
+        out = Writer.out.fget(self)  # type: ignore[attr-defined]
+        if self.wide and not isinstance(out, WideWriter):
+            out = self._out = WideWriter(out, self.wide)
+        return out
+
+
+class JsonlWriter(_WideOutput):
+    def units(self) -> Iterator[Unit]:
+        opened = self._open()
+        if isinstance(opened, ReadError):
+            yield Unit(errors=[opened])
+            return
+        fp, encoding = opened
+        self.encoding = encoding
+        with fp:
             for number, raw in enumerate(fp, start=1):
                 line = decode(raw, encoding, first_line=number)
                 if isinstance(line, ReadError):
@@ -131,6 +154,9 @@ class JsonlWriter(Writer):
                     continue
                 if not line.strip():
                     yield Unit(payload=raw)  # a blank line: copied
+                    continue
+                if is_too_deep(line):
+                    yield Unit(errors=[ReadError(self.source, number, TOO_DEEP.replace("record skipped", "line dropped"))])
                     continue
                 try:
                     obj = parse_object(line)
@@ -170,15 +196,18 @@ class JsonlWriter(Writer):
         return None
 
 
-class JsonArrayWriter(Writer):
+class JsonArrayWriter(_WideOutput):
     """A JSON array of objects (or a stream of top-level objects), element by element."""
 
     def units(self) -> Iterator[Unit]:
-        encoding = self.options.encoding or "utf-8"
-        self.encoding = encoding
+        opened = self._open()
+        if isinstance(opened, ReadError):
+            yield Unit(errors=[opened])
+            return
+        fp, self.encoding = opened
         self.first = True
         self.in_array = True
-        with open_binary(self.path) as fp:
+        with fp:
             elements = ArrayElements(fp, self.source)
             for item in elements:
                 self.in_array = elements.in_array
@@ -195,6 +224,8 @@ class JsonArrayWriter(Writer):
         text, problem = decode_lenient(raw, self.encoding)
         if problem:
             return Unit(errors=[ReadError(self.source, line, problem + "; element dropped")])
+        if is_too_deep(text):
+            return Unit(errors=[ReadError(self.source, line, TOO_DEEP.replace("record skipped", "element dropped"))])
         try:
             value = parse_object(text)
         except json.JSONDecodeError as error:

@@ -1,7 +1,7 @@
 """Parquet files: the same schema (types, metadata), batch by batch, redacted values.
 
 Rows are read in batches as ``scan`` reads them; a changed value goes back at its dotted
-path (``adresse.ville``, ``tels.0``) with its original type when the surrogate still reads
+path (``adresse.ville``, ``tels.0``, a map's ``attrs.nir``) with its original type when the surrogate still reads
 as one (an integer, a date); a value whose surrogate no longer fits its column type
 cannot be written: its row is dropped and reported. The compression of the input's
 first column is kept.
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
 from scanner.readers.jsonl import flatten
-from scanner.readers.parquet import BATCH_ROWS, plain_value
+from scanner.readers.parquet import BATCH_ROWS, is_map, map_fields, plain_value
 from scanner.redact.writers import Unit, Writer
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
@@ -55,6 +55,15 @@ def _set(value: object, path: list[str], text: str) -> object:
     if not path:
         return _typed(text, value)
     head, rest = path[0], path[1:]
+    if is_map(value) and isinstance(map_fields(value), dict):  # type: ignore[arg-type]
+        entries = list(value)  # type: ignore[call-overload]
+        for i, (key, child) in enumerate(entries):
+            if str(key) == head:
+                entries[i] = (key, _set(child, rest, text))
+                return entries
+        raise _Unfit
+    if isinstance(value, tuple):  # a map entry, by position (keys that read the same)
+        return tuple(_set(list(value), path, text))  # type: ignore[arg-type]
     if isinstance(value, dict) and head in value:
         return {**value, head: _set(value[head], rest, text)}
     if isinstance(value, list) and head.isdigit() and int(head) < len(value):

@@ -34,7 +34,7 @@ from scanner.models import ReadError, Record
 from scanner.readers import mysql_dump, postgres_dump
 from scanner.readers.sources import open_binary
 from scanner.readers.sql_dump import (
-    Dialect, DumpParser, Lexer, Problem, Row, Token, _SqlError, escape_copy, unescape_copy,
+    UTF8_BOM, Dialect, DumpParser, Lexer, Problem, Row, Token, _SqlError, escape_copy, unescape_copy,
 )
 from scanner.redact.writers import Unit, Writer
 
@@ -239,7 +239,7 @@ class DumpWriter(Writer):
             for event in parser.parse():
                 if isinstance(event, Start):
                     errors = []
-                    if event.word not in SCHEMA_WORDS | DATA_WORDS and event.word != b"\\":
+                    if event.word not in SCHEMA_WORDS | DATA_WORDS | {b"\\", UTF8_BOM}:  # a BOM: its own problem
                         name = event.word.decode("ascii", "replace") or "unrecognised"
                         errors.append(ReadError(
                             source, event.line,

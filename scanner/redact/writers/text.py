@@ -1,6 +1,6 @@
 """Plain-text notes: the whole file is one record (field ``text``), written back whole.
 
-The encoding is the one the note was read with (UTF-8 unless given); a UTF-8 BOM is kept.
+The encoding is the one the note was read with (UTF-8 unless given or UTF-16/32); a BOM is kept.
 A note that cannot be read (NUL bytes, undecodable) gives no output at all.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode
+from scanner.readers.decoding import decode, resolve_wide
 from scanner.readers.sources import open_binary
 from scanner.redact.writers import Unit, Writer
 
@@ -18,10 +18,10 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 class TextWriter(Writer):
     def units(self) -> Iterator[Unit]:
-        self.encoding = self.options.encoding or "utf-8"
         with open_binary(self.path) as fp:
             raw = fp.read()
-        if b"\0" in raw:
+        self.encoding = resolve_wide(self.options.encoding, raw[:64]) or self.options.encoding or "utf-8"
+        if b"\0" in raw and not resolve_wide(self.encoding, b""):
             yield Unit(errors=[ReadError(self.source, None, "binary file (NUL bytes), not a text note")])
             return
         content = decode(raw, self.encoding)
