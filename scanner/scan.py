@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from scanner.classify import block_verdicts, classify_block
 from scanner.detect import Detector, findings_of
+from scanner.masking import run_salt
 from scanner.parallel import run_chunks
 from scanner.models import ReadError, Record
 from scanner.readers import Format, check_encoding, iter_input_files, read_chunks
@@ -105,6 +106,8 @@ class ChunkScan:
     show_values: bool = False
     findings: bool = False
     records: bool = False
+    id_salt: bytes = field(default_factory=run_salt)
+    """Keys the record ids that hold an identifier (made in the parent: workers share it)."""
 
     def __call__(self, detector: Detector, records: list[Record]) -> ChunkResult:
         part = self.summary.fresh()
@@ -113,10 +116,11 @@ class ChunkScan:
         part.add_blocks(records, blocks, classes, detector.kind_of)
         findings_lines = record_lines = []
         if self.findings:
-            findings_lines = [_line(f.to_dict(show_value=self.show_values))
+            findings_lines = [_line(f.to_dict(show_value=self.show_values, id_salt=self.id_salt))
                               for found in findings_of(records, blocks) for f in found]
         if self.records:
-            record_lines = [_line(v.to_dict()) for v in block_verdicts(records, blocks, classes)]
+            record_lines = [_line(v.to_dict(show_values=self.show_values, id_salt=self.id_salt))
+                            for v in block_verdicts(records, blocks, classes)]
         return ChunkResult(part, "".join(findings_lines), "".join(record_lines))
 
 
