@@ -55,15 +55,18 @@ _NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9]+(?:[ .\-]?(?:[0-9]+|2[AaBb]))*")
 _GROUP = re.compile(r"[0-9]+|2[AaBb]")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}")
-_NUMBER_CHECKS = (nir.is_valid, phone.is_valid, rpps.is_valid)
+_NUMBER_CHECKS = (("FR_NIR", nir.is_valid), ("PHONE_NUMBER", phone.is_valid), ("FR_RPPS", rpps.is_valid))
 
 
-def _is_identifier_number(text: str) -> bool:
+def _number_type(text: str) -> str | None:
+    """The entity type of a NIR, phone or RPPS number, else None."""
     digits = sum(c.isdigit() for c in text)
-    return 9 <= digits <= 15 and any(check(text) for check in _NUMBER_CHECKS)
+    if 9 <= digits <= 15:
+        return next((entity_type for entity_type, check in _NUMBER_CHECKS if check(text)), None)
+    return None
 
 
-def _number_spans(text: str) -> list[tuple[int, int]]:
+def _number_spans(text: str) -> list[tuple[int, int, str]]:
     """The longest valid NIR/phone/RPPS of each run of digit groups."""
     spans = []
     for run in _NUMBER_RUN.finditer(text):
@@ -73,8 +76,9 @@ def _number_spans(text: str) -> list[tuple[int, int]]:
         while i < len(groups):
             for j in range(len(groups), i, -1):
                 start, end = groups[i][0], groups[j - 1][1]
-                if _is_identifier_number(text[start:end]):
-                    spans.append((start, end))
+                entity_type = _number_type(text[start:end])
+                if entity_type:
+                    spans.append((start, end, entity_type))
                     i = j
                     break
             else:
@@ -82,25 +86,38 @@ def _number_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def identifier_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each identifier the cheap checks find in a short text, in order.
+def typed_identifier_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, entity_type)`` of each identifier the cheap checks (NIR, phone, RPPS,
+    IBAN, e-mail) find in a short text such as a name, in order, never overlapping.
 
-    >>> identifier_spans("tel_06 12 34 56 78 or camille.roux@orange.fr")
-    [(4, 18), (22, 44)]
-    >>> identifier_spans("2024-01-15"), identifier_spans("FR7630006000011234567890189")
-    ([], [(0, 27)])
+    >>> typed_identifier_spans("tel_06 12 34 56 78 or camille.roux@orange.fr")
+    [(4, 18, 'PHONE_NUMBER'), (22, 44, 'EMAIL_ADDRESS')]
+    >>> typed_identifier_spans("2024-01-15"), typed_identifier_spans("FR7630006000011234567890189")
+    ([], [(0, 27, 'IBAN_CODE')])
     """
-    spans = [m.span() for m in _EMAIL.finditer(text)]
-    spans += [m.span() for m in _IBAN.finditer(text) if iban.is_valid(m.group())]
+    spans = [(*m.span(), "EMAIL_ADDRESS") for m in _EMAIL.finditer(text)]
+    spans += [(*m.span(), "IBAN_CODE") for m in _IBAN.finditer(text) if iban.is_valid(m.group())]
     spans += _number_spans(text)
     spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start < merged[-1][1]:  # overlapping: hide both
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, entity_type in spans:
+        if kept and start < kept[-1][1]:  # overlapping: one span over both
+            kept[-1] = (kept[-1][0], max(end, kept[-1][1]), kept[-1][2])
         else:
-            merged.append((start, end))
-    return merged
+            kept.append((start, end, entity_type))
+    return kept
+
+
+def identifier_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``typed_identifier_spans``, cached, with a fast answer for a text that cannot hold
+    one (fewer than 9 digits, no ``@``): a scan asks about the same few names again and again.
+
+    >>> identifier_spans("nir_263039715437514"), identifier_spans("date_2024")
+    (((4, 19, 'FR_NIR'),), ())
+    """
+    if sum(c.isdigit() for c in text) < 9 and "@" not in text:
+        return ()
+    return _cached_spans(text)
 
 
 def holds_identifier(text: str) -> bool:
@@ -109,23 +126,22 @@ def holds_identifier(text: str) -> bool:
     >>> holds_identifier("263039715437514"), holds_identifier("42"), holds_identifier("a@b.fr")
     (True, False, True)
     """
-    if sum(c.isdigit() for c in text) < 9 and "@" not in text:
-        return False
-    return bool(_cached_spans(text))
+    return bool(identifier_spans(text))
 
 
 @functools.lru_cache(maxsize=8192)
-def _cached_spans(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(identifier_spans(text))
+def _cached_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(typed_identifier_spans(text))
 
 
 def mask_name(name: str) -> str:
     """``name`` with each identifier in it masked (``mask``); other names unchanged.
     Cached: a scan shows the same few names over and over."""
-    if not holds_identifier(name):
+    spans = identifier_spans(name)
+    if not spans:
         return name
     parts, done = [], 0
-    for start, end in _cached_spans(name):
+    for start, end, _ in spans:
         parts += [name[done:start], mask(name[start:end])]
         done = end
     return "".join(parts) + name[done:]
