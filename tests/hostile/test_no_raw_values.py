@@ -42,6 +42,17 @@ CASES = [
     ("sql_primary_key_holds_nirs",
      {"d.sql": "CREATE TABLE `p` (`nir` varchar(15) NOT NULL, `nom` varchar(40), PRIMARY KEY (`nir`));\n"
                f"INSERT INTO `p` VALUES ('{NIR}','Martin'),('{NIR2}','Durand');\n"}, [NIR, NIR2], (0,), (0,)),
+    ("mysqldump_table_and_column_named_after_identifiers",
+     {"d.sql": f"-- Table structure for table `t_{NIR}`\nDROP TABLE IF EXISTS `t_{NIR}`;\n"
+               f"CREATE TABLE `t_{NIR}` (`id` int NOT NULL, `{EMAIL}` varchar(40), PRIMARY KEY (`id`));\n"
+               f"LOCK TABLES `t_{NIR}` WRITE;\nINSERT INTO `t_{NIR}` VALUES (1,'RAS'),(2,'x');\nUNLOCK TABLES;\n"
+               f"INSERT INTO `p` (`id`, `{PHONE}`) VALUES (1,'a');\n"}, [NIR, EMAIL, PHONE], (0,), (0,)),
+    ("pg_dump_table_named_after_nir",
+     {"d.sql": f"SET client_encoding = 'UTF8';\n-- Name: t_{NIR}; Type: TABLE; Schema: public\n"
+               f"CREATE TABLE public.t_{NIR} (id integer NOT NULL, nir character varying(15));\n"
+               f"COPY public.t_{NIR} (id, nir) FROM stdin;\n1\t{NIR2}\n2\t\\N\n\\.\n"
+               f"ALTER TABLE ONLY public.t_{NIR} ADD CONSTRAINT t_{NIR}_pkey PRIMARY KEY (id);\n"},
+     [NIR, NIR2], (0,), (0,)),
 ]
 
 
