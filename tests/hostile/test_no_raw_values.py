@@ -10,6 +10,8 @@ included).
 from __future__ import annotations
 
 import json
+import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,18 @@ NIR2 = nir_with_key("1850578006084")
 PHONE = "0612345678"
 EMAIL = "camille.roux@orange.fr"
 KEY = "00112233445566778899aabbccddeeff"
+
+def _sqlite(*statements: str) -> bytes:
+    """The bytes of a SQLite database made by ``statements``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "db.sqlite"
+        db = sqlite3.connect(path)
+        for statement in statements:
+            db.execute(statement)
+        db.commit()
+        db.close()
+        return path.read_bytes()
+
 
 CASES = [
     # (id, {relative path: content}, raw values, scan exit codes, redact exit codes)
@@ -53,15 +67,24 @@ CASES = [
                f"COPY public.t_{NIR} (id, nir) FROM stdin;\n1\t{NIR2}\n2\t\\N\n\\.\n"
                f"ALTER TABLE ONLY public.t_{NIR} ADD CONSTRAINT t_{NIR}_pkey PRIMARY KEY (id);\n"},
      [NIR, NIR2], (0,), (0,)),
+    ("sqlite_table_column_and_index_named_after_identifiers",
+     {"db.sqlite": _sqlite(f'CREATE TABLE "t_{NIR}" (id INTEGER PRIMARY KEY, "{EMAIL}" TEXT, nir TEXT)',
+                           f'CREATE INDEX "ix_{PHONE}" ON "t_{NIR}" ("{EMAIL}")',
+                           f'CREATE VIEW v AS SELECT nir FROM "t_{NIR}"',
+                           f"INSERT INTO \"t_{NIR}\" VALUES ('{NIR2}', 'RAS', '{NIR2}')")},
+     [NIR, NIR2, EMAIL, PHONE], (0,), (0,)),
 ]
 
 
-def _write(root: Path, files: dict[str, str]) -> Path:
+def _write(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write the input tree; the file itself when it is one file at the top, else the tree."""
     for relative, content in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
     return root / next(iter(files)) if len(files) == 1 and "/" not in next(iter(files)) else root
 
 

@@ -9,7 +9,7 @@ the line of a COPY row). The writer copies the input through, and:
   with ``escape_copy``); a number stays a bare number when its surrogate is one;
 - copies schema and session statements (CREATE, SET, ALTER, DROP, LOCK, comments...)
   unchanged, except for the identifiers (NIR, phone, e-mail...) found in them or in a
-  table or column name, replaced wherever they occur, names included (``_Names``), so
+  table or column name, replaced wherever they occur, names included (``SqlNames``), so
   that every CREATE, INSERT, COPY, index and comment names the same redacted table;
 
 and, failing closed, never writes:
@@ -175,12 +175,12 @@ class _Parser(DumpParser):
 # ---------------------------------------------------------------- the writer
 
 
-class _Names:
+class SqlNames:
     """The identifiers (NIR, phone, e-mail...) found in a dump's names and schema text, and
     the SQL-safe replacement of each (``rename``, then every character but ``[A-Za-z0-9_]``
     made ``_``), put in place of every occurrence in the bytes copied.
 
-    >>> names = _Names(lambda found: ["<FR_NIR>" for _ in found])
+    >>> names = SqlNames(lambda found: ["<FR_NIR>" for _ in found])
     >>> names.learn("-- Table `t_263039715437514`"); names.replace(b"INSERT INTO `t_263039715437514`")
     b'INSERT INTO `t__FR_NIR_`'
     """
@@ -220,7 +220,7 @@ class _Copier:
 
     BLOCK = 1 << 16
 
-    def __init__(self, src, out, names: _Names | None = None):
+    def __init__(self, src, out, names: SqlNames | None = None):
         self.src = src
         self.out = out
         self.pos = 0
@@ -295,7 +295,7 @@ class DumpWriter(Writer):
 
     def units(self) -> Iterator[Unit]:
         source = self.source
-        self.names = _Names(self.options.rename) if self.options.rename else None
+        self.names = SqlNames(self.options.rename) if self.options.rename else None
         self._learned: set[str] = set()
         self._src = open_binary(self.path)
         self.copier: _Copier | None = None
