@@ -36,6 +36,16 @@ def _sqlite(*statements: str) -> bytes:
         return path.read_bytes()
 
 
+def _parquet(columns: dict[str, list], metadata: dict[bytes, bytes]) -> bytes:
+    """The bytes of a Parquet file of ``columns``, with schema ``metadata``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table(columns).replace_schema_metadata(metadata), sink)
+    return sink.getvalue().to_pybytes()
+
+
 CASES = [
     # (id, {relative path: content}, raw values, scan exit codes, redact exit codes)
     ("csv_header_is_nir", {"p.csv": f"id,{NIR},nom\n1,RAS,Martin\n2,RAS,Durand\n"}, [NIR], (0,), (0,)),
@@ -73,6 +83,10 @@ CASES = [
                            f'CREATE VIEW v AS SELECT nir FROM "t_{NIR}"',
                            f"INSERT INTO \"t_{NIR}\" VALUES ('{NIR2}', 'RAS', '{NIR2}')")},
      [NIR, NIR2, EMAIL, PHONE], (0,), (0,)),
+    ("parquet_column_and_struct_field_named_after_identifiers",
+     {"t.parquet": _parquet({"id": [1, 2], NIR: ["RAS", "x"], "contact": [{EMAIL: "a"}, {EMAIL: "b"}]},
+                            {b"pandas": json.dumps({"columns": [{"name": NIR}]}).encode()})},
+     [NIR, EMAIL], (0,), (0,)),
 ]
 
 
