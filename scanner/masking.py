@@ -65,9 +65,10 @@ def _number_type(text: str) -> str | None:
     size = len(body)
     if size in (13, 15) and nir.is_valid(text):
         return "FR_NIR"
-    if (size == 10 and body[0] == "0") or (body[:1] == "+" and 10 <= size <= 14) or (body[:2] == "00" and body[2:3] not in ("", "0") and size >= 11):
-        if phone.is_valid(text):
-            return "PHONE_NUMBER"
+    national = size == 10 and body[0] == "0"
+    international = (body[:1] == "+" and 10 <= size <= 14) or (body[:2] == "00" and body[2:3] not in ("", "0") and size >= 11)
+    if (national or international) and phone.is_valid(text):
+        return "PHONE_NUMBER"
     if size == 11 and body.isdigit() and rpps.is_valid(text):
         return "FR_RPPS"
     return None

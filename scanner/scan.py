@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -11,7 +12,6 @@ from typing import TextIO
 
 from scanner.classify import block_verdicts, classify_block
 from scanner.detect import Detector, findings_of
-from scanner.masking import run_salt
 from scanner.parallel import run_chunks
 from scanner.models import ReadError, Record
 from scanner.readers import Format, check_encoding, iter_input_files, read_chunks
@@ -106,8 +106,9 @@ class ChunkScan:
     show_values: bool = False
     findings: bool = False
     records: bool = False
-    id_salt: bytes = field(default_factory=run_salt)
-    """Keys the record ids that hold an identifier (made in the parent: workers share it)."""
+    id_salt: bytes = field(default_factory=lambda: os.urandom(32))
+    """Keys the record ids that hold an identifier: random for each scan, made in the parent
+    before the workers start, so that they share it."""
 
     def __call__(self, detector: Detector, records: list[Record]) -> ChunkResult:
         part = self.summary.fresh()

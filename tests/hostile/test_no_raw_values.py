@@ -166,3 +166,20 @@ def test_redacted_names_stay_unique(tmp_path, detector, files, expected):
                else {str(p.relative_to(output)): p.read_text() for p in output.rglob("*") if p.is_file()})
     assert written == expected
 
+
+
+def test_hashed_record_ids_join_across_workers_of_one_run(tmp_path):
+    """One key per run, shared by the worker processes: a NIR id seen by the first worker
+    and again by the second gets the same hash, in findings and records alike."""
+    nirs = [nir_with_key(f"1850578{i:06d}") for i in range(4500)]
+    source = tmp_path / "p.csv"
+    rows = [f"{n},{n},RAS" for n in nirs] + [f"{nirs[0]},{nirs[0]},RAS"]
+    source.write_text("id,nir,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    run = run_vigie(["scan", source, "--findings", tmp_path / "f.jsonl", "--records", tmp_path / "r.jsonl",
+                     "--jobs", "2", "--quiet"], outputs=tmp_path)
+    assert_clean(run, 0)
+    assert_no_raw(run, nirs[:50] + nirs[-50:], skip=(source,))
+    records = [json.loads(line)["record"] for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert len(records) == 4501 and len(set(records)) == 4500 and records[0] == records[-1]
+    found = {json.loads(line)["record"] for line in (tmp_path / "f.jsonl").read_text().splitlines()}
+    assert found == set(records)
