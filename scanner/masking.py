@@ -8,9 +8,27 @@
 'J*** D*****'
 >>> mask("06 12 34 56 78")
 '06 1* ** ** 78'
+
+Names (file paths, tables, columns, JSON keys) and record ids may hold an identifier too:
+:func:`mask_name` masks the identifiers the cheap checks find in them (NIR, phone, RPPS,
+IBAN, e-mail), :func:`masked_excerpt` masks a piece of input quoted in an error message.
+
+>>> mask_name("exports/patient_263039715437514.csv")
+'exports/patient_263**********14.csv'
+>>> mask_name("nir")
+'nir'
 """
 
 from __future__ import annotations
+
+import functools
+import hmac
+import os
+import re
+
+from stdnum import iban
+
+from scanner.identifiers import nir, phone, rpps
 
 
 def _mask_alnum(text: str, keep_first: int, keep_last: int) -> str:
@@ -30,3 +48,147 @@ def mask(value: str) -> str:
     if digits >= 6:
         return _mask_alnum(value, 3, 2)
     return " ".join(_mask_alnum(word, 1, 0) for word in value.split(" "))
+
+
+_NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9]+(?:[ .\-]?(?:[0-9]+|2[AaBb]))*")
+"""Digit groups joined by at most one separator (a NIR, phone or RPPS as written)."""
+_GROUP = re.compile(r"[0-9]+|2[AaBb]")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}")
+_NOT_NUMBER_BODY = re.compile(r"[^0-9AaBb+]")
+
+
+def _number_type(text: str) -> str | None:
+    """The entity type of a NIR, phone or RPPS number, else None (each check tried only on
+    the lengths it can accept: a table of 9-digit ids costs no phone parsing)."""
+    body = _NOT_NUMBER_BODY.sub("", text)
+    size = len(body)
+    if size in (13, 15) and nir.is_valid(text):
+        return "FR_NIR"
+    national = size == 10 and body[0] == "0"
+    international = (body[:1] == "+" and 10 <= size <= 14) or (body[:2] == "00" and body[2:3] not in ("", "0") and size >= 11)
+    if (national or international) and phone.is_valid(text):
+        return "PHONE_NUMBER"
+    if size == 11 and body.isdigit() and rpps.is_valid(text):
+        return "FR_RPPS"
+    return None
+
+
+def _number_spans(text: str) -> list[tuple[int, int, str]]:
+    """The longest valid NIR/phone/RPPS of each run of digit groups."""
+    spans = []
+    for run in _NUMBER_RUN.finditer(text):
+        groups = [(run.start(), run.start())] if run.group().startswith("+") else []
+        groups += [(m.start() + run.start(), m.end() + run.start()) for m in _GROUP.finditer(run.group())]
+        i = 0
+        while i < len(groups):
+            for j in range(len(groups), i, -1):
+                start, end = groups[i][0], groups[j - 1][1]
+                entity_type = _number_type(text[start:end])
+                if entity_type:
+                    spans.append((start, end, entity_type))
+                    i = j
+                    break
+            else:
+                i += 1
+    return spans
+
+
+def typed_identifier_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, entity_type)`` of each identifier the cheap checks (NIR, phone, RPPS,
+    IBAN, e-mail) find in a short text such as a name, in order, never overlapping.
+
+    >>> typed_identifier_spans("tel_06 12 34 56 78 or camille.roux@orange.fr")
+    [(4, 18, 'PHONE_NUMBER'), (22, 44, 'EMAIL_ADDRESS')]
+    >>> typed_identifier_spans("2024-01-15"), typed_identifier_spans("FR7630006000011234567890189")
+    ([], [(0, 27, 'IBAN_CODE')])
+    """
+    spans = [(*m.span(), "EMAIL_ADDRESS") for m in _EMAIL.finditer(text)]
+    spans += [(*m.span(), "IBAN_CODE") for m in _IBAN.finditer(text) if iban.is_valid(m.group())]
+    spans += _number_spans(text)
+    spans.sort()
+    kept: list[tuple[int, int, str]] = []
+    for start, end, entity_type in spans:
+        if kept and start < kept[-1][1]:  # overlapping: one span over both
+            kept[-1] = (kept[-1][0], max(end, kept[-1][1]), kept[-1][2])
+        else:
+            kept.append((start, end, entity_type))
+    return kept
+
+
+def identifier_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``typed_identifier_spans``, cached, with a fast answer for a text that cannot hold
+    one (fewer than 9 digits, no ``@``): a scan asks about the same few names again and again.
+
+    >>> identifier_spans("nir_263039715437514"), identifier_spans("date_2024")
+    (((4, 19, 'FR_NIR'),), ())
+    """
+    if sum(c.isdigit() for c in text) < 9 and "@" not in text:
+        return ()
+    return _cached_spans(text)
+
+
+def holds_identifier(text: str) -> bool:
+    """Whether the cheap checks find an identifier in ``text`` (a name or a record id).
+
+    >>> holds_identifier("263039715437514"), holds_identifier("42"), holds_identifier("a@b.fr")
+    (True, False, True)
+    """
+    return bool(identifier_spans(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(typed_identifier_spans(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def mask_name(name: str) -> str:
+    """``name`` with each identifier in it masked (``mask``); other names unchanged.
+    Cached: a scan shows the same few names over and over."""
+    spans = identifier_spans(name)
+    if not spans:
+        return name
+    parts, done = [], 0
+    for start, end, _ in spans:
+        parts += [name[done:start], mask(name[start:end])]
+        done = end
+    return "".join(parts) + name[done:]
+
+
+def masked_excerpt(data: bytes | str, limit: int = 40) -> str:
+    """A piece of input quoted in an error message: at most ``limit`` characters, every
+    letter or digit but the first of each word hidden, quoted with ``repr``.
+
+    >>> print(masked_excerpt(b"'263039715437514'"))
+    "'2**************'"
+    >>> masked_excerpt("VALUES (x")
+    "'V***** (x'"
+    """
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    return repr(re.sub(r"\w+", lambda m: _mask_alnum(m.group(), 1, 0), text[:limit]))
+
+
+@functools.cache
+def run_salt() -> bytes:
+    """The random key of this run's record-id hashes (made once per process, on first use;
+    a scan makes it before forking its workers, so they share it)."""
+    return os.urandom(32)
+
+
+def shown_record_id(record: str, salt: bytes | None = None) -> str:
+    """``record`` as findings and records files show it: a record id that holds an
+    identifier becomes ``h:`` and 12 hex digits of HMAC-SHA256 keyed with ``salt`` (the
+    run's, by default), so ids can still be joined within a run but not reversed.
+
+    >>> shown_record_id("42"), shown_record_id("263039715437514", b"k")
+    ('42', 'h:7f980bb9a5cd')
+    """
+    if len(record) < 9:  # the usual row number or short id
+        return record
+    if record.isdigit() and record.isascii():  # a numeric id: only its own length can match
+        if _number_type(record) is None:
+            return record
+    elif not holds_identifier(record):
+        return record
+    return "h:" + hmac.digest(salt or run_salt(), record.encode("utf-8"), "sha256").hex()[:12]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from scanner.masking import mask_name, shown_record_id
+
 
 @dataclass(slots=True)
 class Record:
@@ -59,13 +61,21 @@ class Finding:
     qualifier: str | None = None
     value: str = field(default="", repr=False, compare=False)
 
-    def to_dict(self, *, show_value: bool = False) -> dict:
-        """Serialisable form; the raw value only when explicitly asked."""
+    def to_dict(self, *, show_value: bool = False, id_salt: bytes | None = None) -> dict:
+        """Serialisable form; the raw value, and names and record ids as they are, only when
+        explicitly asked: else identifiers in names are masked and a record id that is one
+        is keyed with ``id_salt`` (``masking.shown_record_id``).
+
+        >>> f = Finding("p_0612345678.csv", None, "263039715437514", "nir", "FR_NIR", 0, 15, 1.0, "r")
+        >>> d = f.to_dict(id_salt=b"k"); d["source"], d["record"]
+        ('p_061*****78.csv', 'h:7f980bb9a5cd')
+        """
+        shown = (lambda name: name) if show_value else mask_name
         data = {
-            "source": self.source,
-            "table": self.table,
-            "record": self.record,
-            "field": self.field,
+            "source": shown(self.source),
+            "table": None if self.table is None else shown(self.table),
+            "record": self.record if show_value else shown_record_id(self.record, id_salt),
+            "field": shown(self.field),
             "entity_type": self.entity_type,
             "start": self.start,
             "end": self.end,
@@ -101,11 +111,13 @@ class RecordVerdict:
     def __reduce__(self):
         return RecordVerdict, (self.source, self.table, self.record, self.record_class, self.categories)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, *, show_values: bool = False, id_salt: bytes | None = None) -> dict:
+        """Serialisable form, names and record id shown as by ``Finding.to_dict``."""
+        shown = (lambda name: name) if show_values else mask_name
         return {
-            "source": self.source,
-            "table": self.table,
-            "record": self.record,
+            "source": shown(self.source),
+            "table": None if self.table is None else shown(self.table),
+            "record": self.record if show_values else shown_record_id(self.record, id_salt),
             "class": self.record_class.value,
             "categories": list(self.categories),
         }
@@ -120,5 +132,10 @@ class ReadError:
     message: str
 
     def __str__(self) -> str:
+        """Where and what, identifiers in either masked (``masking.mask_name``).
+
+        >>> str(ReadError("0612345678.sql", 3, "table t_263039715437514: bad row"))
+        '061*****78.sql, line 3: table t_263**********14: bad row'
+        """
         where = f"{self.source}, line {self.line}" if self.line is not None else self.source
-        return f"{where}: {self.message}"
+        return mask_name(f"{where}: {self.message}")

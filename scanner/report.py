@@ -3,7 +3,8 @@
 The report (``schema_version`` 2) sizes the exposure: records per class, findings per
 entity type and per category, distinct persons and duplicates (keyed hashes only, see
 ``scanner.persons``), free-text records, per source/table/column figures, watchlist hits
-by line number, masked examples and unreadable parts. No raw value is ever stored.
+by line number, masked examples and unreadable parts. No raw value is ever stored: an
+identifier in a file, table or column name or in an error message is masked too.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 from scanner.classify import HIT_CATEGORY, HIT_ENTITY_TYPE, SENSITIVE_ENTITIES, BlockClasses
 from scanner.columns import ColumnKind
 from scanner.identifiers import nir
-from scanner.masking import mask
+from scanner.masking import mask, mask_name
 from scanner.models import Finding, ReadError, Record, RecordClass, RecordVerdict
 from scanner.persons import PersonCounter, name_tokens, person_material, row_name
 from scanner.watchlist import Watchlist
@@ -345,14 +346,14 @@ class ScanSummary:
         out = []
         for (source, table_name), table in sorted(self.tables.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
             out.append({
-                "source": source,
-                "table": table_name,
+                "source": mask_name(source),
+                "table": None if table_name is None else mask_name(table_name),
                 "records": table.records,
                 "sensitive": table.sensitive,
                 "sensitive_share": share(table.sensitive, table.records),
                 "columns": [
                     {
-                        "column": name,
+                        "column": mask_name(name),
                         "kind": column.kind,
                         "rows": column.rows,
                         "findings": dict(sorted(column.findings.items())),
@@ -374,7 +375,7 @@ class ScanSummary:
         return {
             "schema_version": SCHEMA_VERSION,
             "vigie_version": vigie_version(),
-            "inputs": list(self.inputs),
+            "inputs": [mask_name(path) for path in self.inputs],
             "files": self.files,
             "records": {
                 "total": self.records,
@@ -395,7 +396,7 @@ class ScanSummary:
             "watchlist": self.watchlist_report(),
             "examples": dict(sorted(self.examples.items())),
             "errors": [
-                {"source": e.source, "line": e.line, "message": e.message} for e in self.errors
+                {"source": mask_name(e.source), "line": e.line, "message": mask_name(e.message)} for e in self.errors
             ],
         }
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -105,6 +106,9 @@ class ChunkScan:
     show_values: bool = False
     findings: bool = False
     records: bool = False
+    id_salt: bytes = field(default_factory=lambda: os.urandom(32))
+    """Keys the record ids that hold an identifier: random for each scan, made in the parent
+    before the workers start, so that they share it."""
 
     def __call__(self, detector: Detector, records: list[Record]) -> ChunkResult:
         part = self.summary.fresh()
@@ -113,10 +117,11 @@ class ChunkScan:
         part.add_blocks(records, blocks, classes, detector.kind_of)
         findings_lines = record_lines = []
         if self.findings:
-            findings_lines = [_line(f.to_dict(show_value=self.show_values))
+            findings_lines = [_line(f.to_dict(show_value=self.show_values, id_salt=self.id_salt))
                               for found in findings_of(records, blocks) for f in found]
         if self.records:
-            record_lines = [_line(v.to_dict()) for v in block_verdicts(records, blocks, classes)]
+            record_lines = [_line(v.to_dict(show_values=self.show_values, id_salt=self.id_salt))
+                            for v in block_verdicts(records, blocks, classes)]
         return ChunkResult(part, "".join(findings_lines), "".join(record_lines))
 
 

@@ -451,9 +451,9 @@ def _detect_chunk(job_bc):
             out["file_idx"].append(int(file_idx))
             out["pos"].append(int(pos))
             out["findings"].append("".join(
-                json.dumps(f.to_dict(show_value=job.show_values), ensure_ascii=False) + "\n" for f in findings
+                json.dumps(f.to_dict(show_value=job.show_values, id_salt=job.salt), ensure_ascii=False) + "\n" for f in findings
             ))
-            out["verdict"].append(json.dumps(record_verdict.to_dict(), ensure_ascii=False) + "\n")
+            out["verdict"].append(json.dumps(record_verdict.to_dict(show_values=job.show_values, id_salt=job.salt), ensure_ascii=False) + "\n")
             out["facts"].append(json.dumps(_facts(record, findings, record_verdict, kind_of, job, int(file_idx), int(pos)), ensure_ascii=False))
         return pd.DataFrame(out, columns=list(out))
 

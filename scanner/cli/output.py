@@ -13,6 +13,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from scanner.masking import mask_name
 from scanner.models import ReadError, RecordClass
 from scanner.report import ScanSummary, share
 
@@ -24,13 +25,13 @@ err_console = Console(stderr=True)
 
 
 def print_error(message: str) -> None:
-    """One red line on stderr."""
-    err_console.print(f"[bold red]vigie:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
+    """One red line on stderr (identifiers in it masked: it may name a file or table)."""
+    err_console.print(f"[bold red]vigie:[/] {escape(mask_name(message))}", highlight=False, markup=True, soft_wrap=True)
 
 
 def print_warning(message: str) -> None:
-    """One yellow line on stderr."""
-    err_console.print(f"[yellow]warning:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    """One yellow line on stderr (identifiers in it masked)."""
+    err_console.print(f"[yellow]warning:[/] {mask_name(message)}", highlight=False, markup=True, soft_wrap=True)
 
 
 class ErrorPrinter:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
+from scanner.masking import masked_excerpt
 from scanner.models import ReadError, Record
 from scanner.readers.sources import CHUNK_SIZE, binary_to_text
 
@@ -378,7 +379,7 @@ class DumpParser:
     def _name(self, start: int, what: str) -> list[str]:
         token = self._need(start, what)
         if token.kind not in ("word", "ident", "dstring"):
-            raise _SqlError(token.line, f"expected a table name in {what}, found {token.raw[:40]!r}", token)
+            raise _SqlError(token.line, f"expected a table name in {what}, found {masked_excerpt(token.raw)}", token)
         parts = [unquote_identifier(token)]
         while True:
             token = self._need(start, what)
@@ -520,7 +521,7 @@ class DumpParser:
         while True:
             token = self._need(start, what)
             if not self._is(token, b"("):
-                raise _SqlError(token.line, f"expected '(' to start a row of {table.name}, found {token.raw[:40]!r}", token)
+                raise _SqlError(token.line, f"expected '(' to start a row of {table.name}, found {masked_excerpt(token.raw)}", token)
             yield self._row(start, what, table, columns, token.line)
             token = self._need(start, what)
             if self._is(token, b","):
@@ -530,7 +531,7 @@ class DumpParser:
             if self._word(token) in (b"ON", b"RETURNING", b"AS"):  # AS: mysql's row alias
                 self._skip_statement(start, what)
                 return
-            raise _SqlError(token.line, f"expected ',' or ';' after a row of {table.name}, found {token.raw[:40]!r}", token)
+            raise _SqlError(token.line, f"expected ',' or ';' after a row of {table.name}, found {masked_excerpt(token.raw)}", token)
 
     def _row(self, start: int, what: str, table: Table, columns: list[str] | None, line: int) -> Row | Problem:
         values: list[Value] = []
@@ -540,7 +541,7 @@ class DumpParser:
             if self._is(token, b")"):
                 break
             if not self._is(token, b","):
-                raise _SqlError(token.line, f"expected ',' or ')' in a row of {table.name}, found {token.raw[:40]!r}", token)
+                raise _SqlError(token.line, f"expected ',' or ')' in a row of {table.name}, found {masked_excerpt(token.raw)}", token)
         return self._make_row(table, columns, values, line)
 
     def _make_row(self, table: Table, columns: list[str] | None, values: list[Value], line: int) -> Row | Problem:
@@ -582,7 +583,7 @@ class DumpParser:
             self._push(delimiter)
             return Value(None, text)
         else:
-            raise _SqlError(token.line, f"unexpected {token.raw[:40]!r} in a row", token)
+            raise _SqlError(token.line, f"unexpected {masked_excerpt(token.raw)} in a row", token)
         following = self._need(start, what)
         if not (self._is(following, b",") or self._is(following, b")")):
             # casts (::date), COLLATE and the like: keep the literal, skip the rest

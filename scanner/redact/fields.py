@@ -34,6 +34,7 @@ from presidio_anonymizer.entities import ConflictResolutionStrategy, OperatorCon
 
 from scanner.columns import column_words
 from scanner.errors import UsageError
+from scanner.masking import identifier_spans
 from scanner.models import Finding, Record
 from scanner.names import PARTICLES, TITLES, fold
 from scanner.redact import operators as ops
@@ -42,6 +43,8 @@ from scanner.redact.policy import FALLBACK_OPERATOR, OPERATORS, RedactionPolicy
 from scanner.redact.surrogates import FIRST, LAST, alnum
 
 INVALID_SPAN = "<invalid span>"
+NAME_RECOGNIZER = "NameIdentifierCheck"
+"""The recognizer named in the findings of ``FieldRedactor.redact_name``."""
 _FIRST_NAME_COLUMNS = frozenset("prenom prenoms firstname first given forename".split())
 _LAST_NAME_COLUMNS = frozenset("nom noms lastname last surname family patronyme".split())
 _BIRTH_COLUMNS = frozenset("naissance ddn dob birth birthdate birthday nais".split())
@@ -171,6 +174,50 @@ class FieldRedactor:
         self.engine = AnonymizerEngine()
         for operator in ops.CUSTOM_OPERATORS:
             self.engine.add_anonymizer(operator)
+        self._names: dict[str, str] = {}
+
+    def redact_name(self, name: str) -> str:
+        """``name`` (a column, a JSON key, a file name) with each identifier the cheap checks
+        find in it (``masking.identifier_spans``) replaced as a value of its type is, so a
+        NIR header gets the NIR's own surrogate; other names are returned as they are.
+
+        >>> from scanner.redact.policy import RedactionPolicy
+        >>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32, operators={"FR_NIR": "tag"}))
+        >>> redactor.redact_name("nir_263039715437514"), redactor.redact_name("nom")
+        ('nir_<FR_NIR>', 'nom')
+        """
+        new = self._names.get(name)
+        if new is None:
+            findings = [
+                Finding("", None, "", "", entity_type, start, end, 1.0, NAME_RECOGNIZER, value=name[start:end])
+                for start, end, entity_type in identifier_spans(name)
+            ]
+            new = self._names[name] = self.redact_text(name, findings, f"name:{name}") if findings else name
+        return new
+
+    def redact_names(self, names: Sequence[str]) -> list[str]:
+        """``redact_name`` of each of a list of names that must stay unique (a header, the
+        keys of one object): a replaced name that meets another gets ``_2``, ``_3``...
+
+        >>> from scanner.redact.policy import RedactionPolicy
+        >>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32, operators={"FR_NIR": "tag"}))
+        >>> redactor.redact_names(["id", "263039715437514", "185057800608491", "<FR_NIR>_2"])
+        ['id', '<FR_NIR>', '<FR_NIR>_3', '<FR_NIR>_2']
+        """
+        new = [self.redact_name(name) for name in names]
+        if new == list(names):
+            return new
+        taken = {n for n, old in zip(new, names) if n == old}
+        for i, (name, old) in enumerate(zip(new, names)):
+            if name == old:
+                continue
+            unique, n = name, 1
+            while unique in taken:
+                n += 1
+                unique = f"{name}_{n}"
+            taken.add(unique)
+            new[i] = unique
+        return new
 
     def redact_record(self, record: Record, findings: list[Finding]) -> dict[str, str]:
         """New text for each field of ``record`` that has findings (field -> redacted text);

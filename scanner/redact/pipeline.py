@@ -325,10 +325,42 @@ def residual_findings(
                 yield record, finding
 
 
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def _redacted_parts(relative: Path, redactor: FieldRedactor) -> list[str]:
+    """The parts of an output path, each holding an identifier replaced by its surrogate
+    (characters a file name cannot hold, such as the ``<>`` of a tag, become ``_``).
+
+    >>> from scanner.redact.policy import RedactionPolicy
+    >>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32, operators={"PHONE_NUMBER": "tag"}))
+    >>> _redacted_parts(Path("dossier_0612345678/notes.jsonl"), redactor)
+    ['dossier__PHONE_NUMBER_', 'notes.jsonl']
+    """
+    parts = []
+    for part in relative.parts:
+        new = redactor.redact_name(part)
+        if new != part:
+            new = _UNSAFE_IN_FILE_NAMES.sub("_", new).strip(".") or "redacted"
+        parts.append(new)
+    return parts
+
+
 def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run) -> Iterator[_Output]:
     """The files to write: (input file, its temporary target, format, options)."""
     if input.is_dir():
-        files = [(path, staging / path.relative_to(input)) for path in iter_input_files([input])]
+        paths = list(iter_input_files([input]))
+        mirrored = [staging / path.relative_to(input) for path in paths]
+        targets = [staging.joinpath(*_redacted_parts(path.relative_to(input), run.redactor)) for path in paths]
+        taken = {target for target, same in zip(targets, mirrored) if target == same}
+        files = []
+        for path, target, same in zip(paths, targets, mirrored):
+            unique, n = target, 1
+            while target != same and unique in taken:  # two names redacted alike (a tag): keep both
+                n += 1
+                unique = target.with_name(f"{target.stem}_{n}{target.suffix}")
+            taken.add(unique)
+            files.append((path, unique))
     else:
         files = [(input, staging)]
     run.summary.files = len(files)
@@ -349,7 +381,7 @@ def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run) ->
             run.report(ReadError(str(source), None, f"gzip-compressed {chosen.value} file: decompress it first; file left out"))
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        yield _Output(source, target, chosen, WriteOptions(encoding, delimiter, compressed))
+        yield _Output(source, target, chosen, WriteOptions(encoding, delimiter, compressed, run.redactor.redact_names))
 
 
 def redact_path(

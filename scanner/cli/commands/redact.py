@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from scanner.cli.output import ErrorPrinter, console, err_console, print_error
+from scanner.masking import mask_name
 from scanner.errors import ScannerError, UsageError
 from scanner.readers import Format
 from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
@@ -77,14 +78,14 @@ def print_redact_summary(summary: RedactSummary) -> None:
     if summary.verified and not summary.verify_failed:
         console.print("[green]verified:[/] no original value of a redacted type found in the output")
     if summary.output is not None:
-        console.print(f"output: {summary.output}", highlight=False)
+        console.print(f"output: {mask_name(str(summary.output))}", highlight=False, markup=False)
     else:
         console.print("[red]no output written[/]")
 
 
 def _print_verify_failure(summary: RedactSummary) -> None:
     for residual in summary.residuals[:MAX_RESIDUALS_SHOWN]:
-        err_console.print(f"[red]residual[/] {residual}", highlight=False, markup=True, soft_wrap=True)
+        err_console.print(f"[red]residual[/] {mask_name(str(residual))}", highlight=False, markup=True, soft_wrap=True)
     for error in summary.verify_errors[:MAX_RESIDUALS_SHOWN]:
         err_console.print(f"[red]output unreadable[/] {error}", highlight=False, markup=True, soft_wrap=True)
     print_error(

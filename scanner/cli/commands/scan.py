@@ -40,7 +40,7 @@ def scan(
     encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 or utf-16 (default: detected).")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 when records of this class or worse are found.")] = None,
-    show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings (sensitive!).")] = False,
+    show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings, and unmasked names and record ids in --findings and --records (sensitive!).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors and warnings still go to stderr).")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores). Results do not depend on it.")] = None,
     engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (needs vigie[spark]). Results are the same.")] = Engine.local,

@@ -18,7 +18,7 @@ copied through; what a reader could not read is never written.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -44,6 +44,9 @@ class WriteOptions:
     delimiter: str | None = None
     compress: bool = False
     """Write the output gzip-compressed (the input was)."""
+    rename: Callable[[Sequence[str]], list[str]] | None = None
+    """Replaces the identifiers in names that must stay unique (a CSV header, the keys of one
+    JSON object): ``FieldRedactor.redact_names``; None keeps names as they are."""
 
 
 class Writer:

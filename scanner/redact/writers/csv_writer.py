@@ -6,6 +6,9 @@ were (quotes, spacing, line endings); in a changed row only the changed cells ar
 rewritten, quoted when the original cell was or when the new text needs it. Blank lines
 are kept; the encoding (cp1252, UTF-8 with or without BOM, UTF-16/32 and their BOM) is kept.
 
+A header name that holds an identifier (a NIR, phone, e-mail... as a column name) is
+replaced as a value of its type would be (``WriteOptions.rename``), the names kept unique.
+
 Fail closed: a row with the wrong number of cells, a line that does not decode, the first
 line of a never-closed quoted field: none is written.
 
@@ -170,7 +173,7 @@ class CsvWriter(Writer):
             if table is None:
                 table = CsvTable(source, header_names(cells), delimiter)
                 id_column = table.id_column
-                yield Unit(errors=mine, payload=(blanks, texts))  # the header: copied, even if a byte was bad
+                yield Unit(errors=mine, payload=(blanks, texts, cells))  # the header: copied, even if a byte was bad
                 continue
             row_number += 1
             record = table.row(start, cells, row_number, id_column)
@@ -194,7 +197,7 @@ class CsvWriter(Writer):
             self._write(blank)
         if unit.record is None:
             if texts is not None:  # the header
-                self._write("".join(texts))
+                self._write(self._header("".join(texts), rest[0]))
             return None
         if changes is None:
             return None
@@ -217,6 +220,20 @@ class CsvWriter(Writer):
                 raw_cells[i] = quote_cell(changes[name], raw_cells[i], self.delimiter)
         self._write(self.delimiter.join(raw_cells) + ending)
         return None
+
+    def _header(self, text: str, cells: list[str]) -> str:
+        """The header row, its names holding an identifier replaced (``WriteOptions.rename``)."""
+        names = self.options.rename(cells) if self.options.rename else cells
+        if names == cells:
+            return text
+        raw_cells, ending = split_cells(text, self.delimiter)
+        if len(raw_cells) != len(cells):
+            buffer = io.StringIO()
+            csv.writer(buffer, delimiter=self.delimiter, quotechar=QUOTE, lineterminator=ending or "\r\n").writerow(names)
+            return buffer.getvalue()
+        return self.delimiter.join(
+            raw if new == old else quote_cell(new, raw, self.delimiter) for raw, old, new in zip(raw_cells, cells, names)
+        ) + ending
 
     def close(self) -> None:
         if hasattr(self, "encoder"):

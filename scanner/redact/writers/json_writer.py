@@ -5,6 +5,10 @@ the new text put at each changed dotted path (``patient.nom``, ``tel.0``), and s
 in the input's style (separators, indentation). A number, once redacted, stays a number
 when its surrogate still reads as one, else becomes a string.
 
+A key that holds an identifier (a NIR, phone, e-mail... as a key, nested ones too) is
+replaced as a value of its type would be (``WriteOptions.rename``), the keys of each
+object kept unique; the line or element is then serialised again.
+
 Fail closed: a bad line or element is not written; an object whose dotted paths collide
 (``{"a.b": ..., "a": {"b": ...}}``) or that repeats a key is not written either, since
 the reader only ever scanned one of the values. A UTF-16/32 input is read as UTF-8 and
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import WideWriter, decode, decode_lenient, open_decoded, resolve_wide
@@ -81,6 +85,29 @@ def apply_changes(obj: object, changes: dict[str, str]) -> None:
     for path, text in changes.items():
         container, key = slots[path]
         container[key] = typed(text, container[key])  # type: ignore[index]
+
+
+def renamed_keys(value: object, rename: Callable[[Sequence[str]], list[str]]) -> tuple[object, bool]:
+    """``value`` with the keys of each object, nested ones too, given by ``rename`` (the
+    keys of one object -> their new names), and whether any key changed.
+
+    >>> renamed_keys({"a": {"b": 1}, "l": [{"c": 2}]}, lambda keys: [k.upper() for k in keys])
+    ({'A': {'B': 1}, 'L': [{'C': 2}]}, True)
+    """
+    if isinstance(value, dict):
+        keys = list(value)
+        names = rename(keys)
+        changed = names != keys
+        new = {}
+        for name, child in zip(names, value.values()):
+            new[name], child_changed = renamed_keys(child, rename)
+            changed = changed or child_changed
+        return (new, True) if changed else (value, False)
+    if isinstance(value, list):
+        items = [renamed_keys(child, rename) for child in value]
+        if any(changed for _, changed in items):
+            return [child for child, _ in items], True
+    return value, False
 
 
 def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict:
@@ -186,10 +213,12 @@ class JsonlWriter(_WideOutput):
             return None
         raw, line, obj = unit.payload  # type: ignore[misc]
         self.written += 1
-        if not changes:
+        if changes:
+            apply_changes(obj, changes)
+        obj, renamed = renamed_keys(obj, self.options.rename) if self.options.rename else (obj, False)
+        if not changes and not renamed:
             self.out.write(raw)
             return None
-        apply_changes(obj, changes)
         ending = raw[len(raw.rstrip(b"\r\n")):]
         text = json.dumps(obj, **_style(line))
         self.out.write(text.encode(self.encoding) + ending)
@@ -248,6 +277,8 @@ class JsonArrayWriter(_WideOutput):
         raw, text, value = unit.payload  # type: ignore[misc]
         if changes:
             apply_changes(value, changes)
+        value, renamed = renamed_keys(value, self.options.rename) if self.options.rename else (value, False)
+        if changes or renamed:
             indent = _indent_of(text)
             style = _style(text)
             if indent:

@@ -4,7 +4,9 @@ Rows are read in batches as ``scan`` reads them; a changed value goes back at it
 path (``adresse.ville``, ``tels.0``, a map's ``attrs.nir``) with its original type when the surrogate still reads
 as one (an integer, a date); a value whose surrogate no longer fits its column type
 cannot be written: its row is dropped and reported. The compression of the input's
-first column is kept.
+first column is kept. An identifier (NIR, phone, e-mail...) in a column or struct field
+name is replaced as its value would be (``WriteOptions.rename``), in the schema metadata
+too.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from scanner.models import ReadError, Record
 from scanner.readers.jsonl import flatten
 from scanner.readers.parquet import BATCH_ROWS, is_map, map_fields, plain_value
 from scanner.redact.writers import Unit, Writer
+from scanner.redact.writers.json_writer import renamed_keys
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
 
@@ -73,6 +76,53 @@ def _set(value: object, path: list[str], text: str) -> object:
     raise _Unfit
 
 
+def _renamed_type(data_type, rename):
+    """``data_type`` with the field names of its structs (nested in lists too) renamed."""
+    import pyarrow as pa
+
+    if pa.types.is_struct(data_type):
+        fields = [data_type.field(i) for i in range(data_type.num_fields)]
+        names = rename([f.name for f in fields])
+        return pa.struct([f.with_name(n).with_type(_renamed_type(f.type, rename)) for f, n in zip(fields, names)])
+    if pa.types.is_list(data_type) or pa.types.is_large_list(data_type):
+        value = data_type.value_field
+        value = value.with_type(_renamed_type(value.type, rename))
+        return pa.list_(value) if pa.types.is_list(data_type) else pa.large_list(value)
+    return data_type
+
+
+def renamed_schema(schema, rename):
+    """``schema`` with the identifiers in its column and struct field names replaced
+    (``rename``: a list of names -> their new names), and in its metadata (the pandas
+    metadata names the columns), or None when no name changes.
+
+    >>> import pyarrow as pa
+    >>> schema = pa.schema([("id", pa.int64()), ("p", pa.struct([("a_1", pa.string())]))], metadata={"m": "a_1"})
+    >>> new = renamed_schema(schema, lambda names: [n.replace("_1", "_X") for n in names])
+    >>> new.field("p").type, new.metadata
+    (StructType(struct<a_X: string>), {b'm': b'a_X'})
+    """
+    import pyarrow as pa
+
+    renamed: dict[str, str] = {}
+
+    def recorded(names: list[str]) -> list[str]:
+        new = rename(names)
+        renamed.update((old, n) for old, n in zip(names, new) if old != n)
+        return new
+
+    names = recorded(schema.names)
+    fields = [f.with_name(n).with_type(_renamed_type(f.type, recorded)) for f, n in zip(schema, names)]
+    if not renamed:
+        return None
+    metadata = {}
+    for key, value in (schema.metadata or {}).items():
+        for old in sorted(renamed, key=len, reverse=True):
+            value = value.replace(old.encode("utf-8"), renamed[old].encode("utf-8"))
+        metadata[key] = value
+    return pa.schema(fields, metadata=metadata or None)
+
+
 class ParquetWriter(Writer):
     def units(self) -> Iterator[Unit]:
         import pyarrow as pa
@@ -89,7 +139,8 @@ class ParquetWriter(Writer):
         compression = "snappy"
         if metadata.num_row_groups and metadata.num_columns:
             compression = metadata.row_group(0).column(0).compression.lower()
-        self.sink = pq.ParquetWriter(self.target, self.schema, compression=compression)
+        self.out_schema = renamed_schema(self.schema, self.options.rename) if self.options.rename else None
+        self.sink = pq.ParquetWriter(self.target, self.out_schema or self.schema, compression=compression)
         self.rows: list[dict] = []
         number = 0
         try:
@@ -118,6 +169,8 @@ class ParquetWriter(Writer):
                 row[head] = _set(row[head], rest, text)
         except (_Unfit, ValueError, decimal.InvalidOperation):
             return f"{self.source}, record {unit.record.record}: a redacted value no longer fits its Parquet type; row dropped"
+        if self.out_schema is not None:
+            row = renamed_keys(row, self.options.rename)[0]
         self.rows.append(row)
         self.written += 1
         return None
@@ -126,7 +179,7 @@ class ParquetWriter(Writer):
         import pyarrow as pa
 
         if self.rows:
-            self.sink.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.sink.write_table(pa.Table.from_pylist(self.rows, schema=self.out_schema or self.schema))
             self.rows = []
 
     def close(self) -> None:

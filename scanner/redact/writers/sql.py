@@ -8,7 +8,9 @@ the line of a COPY row). The writer copies the input through, and:
   (``mysql_dump.quote_string``; standard ``'...'`` or ``E'...'`` for PostgreSQL; COPY cells
   with ``escape_copy``); a number stays a bare number when its surrogate is one;
 - copies schema and session statements (CREATE, SET, ALTER, DROP, LOCK, comments...)
-  unchanged;
+  unchanged, except for the identifiers (NIR, phone, e-mail...) found in them or in a
+  table or column name, replaced wherever they occur, names included (``SqlNames``), so
+  that every CREATE, INSERT, COPY, index and comment names the same redacted table;
 
 and, failing closed, never writes:
 
@@ -30,6 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from scanner.masking import typed_identifier_spans
 from scanner.models import ReadError, Record
 from scanner.readers import mysql_dump, postgres_dump
 from scanner.readers.sources import open_binary
@@ -172,17 +175,59 @@ class _Parser(DumpParser):
 # ---------------------------------------------------------------- the writer
 
 
+class SqlNames:
+    """The identifiers (NIR, phone, e-mail...) found in a dump's names and schema text, and
+    the SQL-safe replacement of each (``rename``, then every character but ``[A-Za-z0-9_]``
+    made ``_``), put in place of every occurrence in the bytes copied.
+
+    >>> names = SqlNames(lambda found: ["<FR_NIR>" for _ in found])
+    >>> names.learn("-- Table `t_263039715437514`"); names.replace(b"INSERT INTO `t_263039715437514`")
+    b'INSERT INTO `t__FR_NIR_`'
+    """
+
+    def __init__(self, rename) -> None:
+        self.rename = rename
+        self.replacements: dict[bytes, bytes] = {}
+        self.pattern: re.Pattern | None = None
+
+    def learn(self, text: str) -> None:
+        """Remember the identifiers of a name or of schema text (decoded as Latin-1)."""
+        if sum(c.isdigit() for c in text) < 9 and "@" not in text:
+            return
+        for start, end, _ in typed_identifier_spans(text):
+            found = text[start:end].encode("utf-8")
+            if found in self.replacements or len(found) > _NAME_TAIL:
+                continue
+            new = self.rename([text[start:end]])[0]
+            if new != text[start:end]:
+                self.replacements[found] = re.sub(r"[^A-Za-z0-9_]", "_", new).encode("ascii")
+                keys = sorted(self.replacements, key=len, reverse=True)
+                self.pattern = re.compile(b"(?<![0-9])(?:" + b"|".join(map(re.escape, keys)) + b")(?![0-9])")
+
+    def replace(self, data: bytes) -> bytes:
+        return self.pattern.sub(lambda m: self.replacements[m.group()], data) if self.pattern else data
+
+
+_NAME_TAIL = 256
+"""Bytes held back between two blocks, so that an identifier cut by a block boundary is
+still found and replaced whole."""
+
+
 class _Copier:
-    """Copies the input to the output in order, skipping ranges; never goes back."""
+    """Copies the input to the output in order, skipping ranges; never goes back. With
+    ``names``, the identifiers it holds are replaced in every byte copied, and ranges copied
+    with ``learn`` (schema statements, comments) teach it new ones first."""
 
     BLOCK = 1 << 16
 
-    def __init__(self, src, out):
+    def __init__(self, src, out, names: SqlNames | None = None):
         self.src = src
         self.out = out
         self.pos = 0
+        self.names = names
+        self.held = b""
 
-    def _move(self, offset: int | None, keep: bool) -> None:
+    def _move(self, offset: int | None, keep: bool, learn: bool = False) -> None:
         if offset is not None and offset < self.pos:
             raise RuntimeError(f"dump writer went backwards ({offset} < {self.pos})")
         while offset is None or self.pos < offset:
@@ -191,13 +236,33 @@ class _Copier:
             if not block:
                 if offset is not None:
                     raise RuntimeError("dump writer: input ended before the expected offset")
-                return
+                break
             if keep:
-                self.out.write(block)
+                self._write_copied(block, learn)
             self.pos += len(block)
+        if keep:
+            self._write_copied(b"", learn, final=True)
 
-    def copy_to(self, offset: int | None) -> None:
-        self._move(offset, True)
+    def _write_copied(self, block: bytes, learn: bool, final: bool = False) -> None:
+        names = self.names
+        if names is None or (names.pattern is None and not learn and not self.held):
+            self.out.write(block)
+            return
+        data = self.held + block
+        if learn:
+            names.learn(data.decode("latin-1"))
+        cut = len(data) if final else max(0, len(data) - _NAME_TAIL)
+        while 0 < cut < len(data) and data[cut - 1:cut + 1].isdigit():  # never inside a number
+            cut -= 1
+        if names.pattern is not None and not final:
+            for match in names.pattern.finditer(data, max(0, cut - _NAME_TAIL), cut + _NAME_TAIL):
+                if match.start() < cut < match.end():
+                    cut = match.end()
+        self.out.write(names.replace(data[:cut]))
+        self.held = data[cut:]
+
+    def copy_to(self, offset: int | None, learn: bool = False) -> None:
+        self._move(offset, True, learn)
 
     def skip_to(self, offset: int | None) -> None:
         self._move(offset, False)
@@ -230,6 +295,8 @@ class DumpWriter(Writer):
 
     def units(self) -> Iterator[Unit]:
         source = self.source
+        self.names = SqlNames(self.options.rename) if self.options.rename else None
+        self._learned: set[str] = set()
         self._src = open_binary(self.path)
         self.copier: _Copier | None = None
         self.statement: _Statement | None = None
@@ -282,11 +349,11 @@ class DumpWriter(Writer):
     # -- writing
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
         if self.copier is None:
-            self.copier = _Copier(self._src, self.out)
+            self.copier = _Copier(self._src, self.out, self.names)
         copier, event = self.copier, unit.payload
         statement = self.statement
         if isinstance(event, Start):
-            copier.copy_to(event.offset)
+            copier.copy_to(event.offset, learn=True)  # comments and the statements before
             self.statement = _Statement(event.offset, event.word, drop_whole=bool(unit.errors))
         elif isinstance(event, End):
             assert statement is not None
@@ -296,10 +363,13 @@ class DumpWriter(Writer):
                 copier.copy_to(statement.last_kept_end)
                 copier.write(b";")
                 copier.skip_to(event.offset)
+            else:  # rows copied without learning: their values are not names
+                copier.copy_to(event.offset, learn=statement.word not in DATA_WORDS)
             self.statement = None
         elif isinstance(event, tuple):  # a row: (Placed, encoding)
             placed, encoding = event
             assert statement is not None
+            self._learn_names(placed.item)
             if changes is not None:
                 try:
                     edits = self._edits(placed, changes, encoding)
@@ -329,6 +399,15 @@ class DumpWriter(Writer):
             assert statement is not None
             statement.drop_whole = True
         return None
+
+    def _learn_names(self, row: Row) -> None:
+        """Teach the copier the identifiers in a row's table and column names before the
+        statement that names them is copied."""
+        if self.names is not None:
+            for name in (row.table.name, *row.columns):
+                if name not in self._learned:
+                    self._learned.add(name)
+                    self.names.learn(name)
 
     def _keep(self, placed: Placed, edits: list[tuple[int, int, bytes]]) -> None:
         copier, statement = self.copier, self.statement
@@ -413,7 +492,7 @@ class DumpWriter(Writer):
 
     def close(self) -> None:
         if self.copier is None:
-            self.copier = _Copier(self._src, self.out)
+            self.copier = _Copier(self._src, self.out, self.names)
         if not self.finished:
             self.copier.copy_to(None)
         self._src.close()

@@ -4,8 +4,10 @@ The input is opened read-only and immutable (as ``scan`` does). The output is a 
 file: each table is created with its original ``CREATE TABLE`` statement, rows are
 inserted with their original storage classes (TEXT, INTEGER, REAL, BLOB, NULL), then
 indexes, triggers and views are created from their original statements and
-``sqlite_sequence`` is copied. A fresh file also means no freed page of the input, with
-old values in it, ever reaches the output.
+``sqlite_sequence`` is copied. An identifier (NIR, phone, e-mail...) in a table, column,
+index or view name, or anywhere in the schema's statements, is replaced by the same
+surrogate everywhere (``sql.SqlNames``). A fresh file also means no freed page of the
+input, with old values in it, ever reaches the output.
 
 Fail closed: a row with a value that does not decode is not written; a table that cannot
 be read is reported and left empty.
@@ -20,6 +22,7 @@ from collections.abc import Iterator
 from scanner.models import ReadError, Record
 from scanner.readers.sqlite_db import BATCH, quote_name, cell_text
 from scanner.redact.writers import Unit, Writer
+from scanner.redact.writers.sql import SqlNames
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
 
@@ -61,6 +64,10 @@ class SqliteWriter(Writer):
         except sqlite3.Error as error:
             yield Unit(errors=[ReadError(source, None, f"cannot open SQLite database: {error}")])
             return
+        self.names = SqlNames(self.options.rename) if self.options.rename else None
+        if self.names is not None:
+            for _, _, sql in schema:
+                self.names.learn(sql)
         self.schema = schema
         self._create_output()
         tables = [name for kind, name, _ in schema if kind == "table" and not name.startswith("sqlite_")]
@@ -74,8 +81,12 @@ class SqliteWriter(Writer):
         self.out_db.execute("BEGIN")
         for kind, name, sql in self.schema:
             if kind == "table" and not name.startswith("sqlite_"):
-                self.out_db.execute(sql)
+                self.out_db.execute(self._renamed(sql))
         self.inserts: dict[str, str] = {}
+
+    def _renamed(self, sql: str) -> str:
+        """``sql`` (a statement, a name) with the identifiers of the schema's names replaced."""
+        return self.names.replace(sql.encode("utf-8")).decode("utf-8") if self.names else sql
 
     def _table(self, table: str) -> Iterator[Unit]:
         source, encoding = self.source, self.encoding
@@ -85,7 +96,7 @@ class SqliteWriter(Writer):
             generated = {_name(row[1]) for row in info if row[6] in (2, 3)}
             key_columns = [_name(row[1]) for row in sorted((r for r in info if r[5]), key=lambda r: r[5])]
             writable = [c for c in columns if c not in generated]
-            self.inserts[table] = (
+            self.inserts[table] = self._renamed(
                 f"INSERT INTO {quote_name(table)} ({', '.join(quote_name(c) for c in writable)}) "
                 f"VALUES ({', '.join('?' for _ in writable)})"
             )
@@ -142,10 +153,10 @@ class SqliteWriter(Writer):
             return
         for kind, name, sql in self.schema:
             if kind in ("index", "trigger", "view"):
-                self.out_db.execute(sql)
+                self.out_db.execute(self._renamed(sql))
         if any(name == "sqlite_sequence" for _, name, _ in self.schema):
             for name, seq in self.db.execute("SELECT name, seq FROM sqlite_sequence"):
-                self.out_db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (_name(name), seq))
+                self.out_db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (self._renamed(_name(name)), seq))
         self.out_db.execute("COMMIT")
         self.out_db.close()
         self.db.close()
