@@ -33,6 +33,15 @@ def print_warning(message: str) -> None:
     err_console.print(f"[yellow]warning:[/] {message}", highlight=False, markup=True, soft_wrap=True)
 
 
+def hidden_left_out(count: int) -> str:
+    """The warning for hidden entries the walk left out.
+
+    >>> hidden_left_out(2)
+    '2 hidden files or folders (.name) left out of the directories walked; --include-hidden reads them'
+    """
+    return f"{count} hidden files or folders (.name) left out of the directories walked; --include-hidden reads them"
+
+
 class ErrorPrinter:
     """Print the first unreadable parts as they come, then only count them."""
 

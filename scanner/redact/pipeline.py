@@ -42,7 +42,7 @@ from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
 from scanner.parallel import bulk_gc
 from scanner.scan import CHUNK_SIZE
-from scanner.readers import Format, check_encoding, detect_format, iter_input_files, read_records
+from scanner.readers import Format, check_encoding, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.sources import chunked, guarded, is_gzip
 from scanner.redact.fields import FieldRedactor, person_key_for
@@ -97,6 +97,8 @@ class RedactSummary:
     residuals: list[Residual] = field(default_factory=list)
     verify_errors: list[ReadError] = field(default_factory=list)
     key_is_ephemeral: bool = False
+    skipped_hidden: int = 0
+    """Hidden entries (``.name``) left out of the input directory (see ``include_hidden``)."""
 
     @property
     def unparsed(self) -> int:
@@ -325,10 +327,16 @@ def residual_findings(
                 yield record, finding
 
 
-def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run) -> Iterator[_Output]:
-    """The files to write: (input file, its temporary target, format, options)."""
+def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run,
+          include_hidden: bool = False) -> Iterator[_Output]:
+    """The files to write: (input file, its temporary target, format, options); what the
+    walk of an input directory or a file's opening cannot read is reported and left out."""
     if input.is_dir():
-        files = [(path, staging / path.relative_to(input)) for path in iter_input_files([input])]
+        found = find_input_files([input], include_hidden)
+        run.summary.skipped_hidden = found.hidden
+        for error in found.errors:
+            run.report(error)
+        files = [(path, staging / path.relative_to(input)) for path in found.files]
     else:
         files = [(input, staging)]
     run.summary.files = len(files)
@@ -341,10 +349,13 @@ def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run) ->
                 chosen = detect_format(source)
                 if delimiter is not None and chosen is Format.TEXT:
                     chosen = Format.CSV
+            compressed = is_gzip(source)
+        except OSError as error:
+            run.report(ReadError(str(source), None, f"{error.strerror or error}; file left out"))
+            continue
         except UnreadableFileError as error:
             run.report(ReadError(str(source), None, str(error).removeprefix(f"{source}: ") + "; file left out"))
             continue
-        compressed = is_gzip(source)
         if compressed and chosen not in STREAM_FORMATS:
             run.report(ReadError(str(source), None, f"gzip-compressed {chosen.value} file: decompress it first; file left out"))
             continue
@@ -363,10 +374,14 @@ def redact_path(
     strict: bool = False,
     verify: bool = False,
     force: bool = False,
+    include_hidden: bool = False,
     detector: Detector | None = None,
     on_error: Callable[[ReadError], None] | None = None,
 ) -> RedactSummary:
-    """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc."""
+    """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc.
+
+    Hidden files and folders (``.name``) of an input directory are left out and counted
+    (``RedactSummary.skipped_hidden``) unless ``include_hidden``."""
     input, output = Path(input), Path(output)
     _check_paths(input, output, force)
     if encoding:
@@ -386,8 +401,8 @@ def redact_path(
         staging.unlink()  # writers create it exclusively
     try:
         outputs = []
-        for out in _plan(input, staging, format, encoding, delimiter, run):
-            if run.redact_file(out):
+        for out in _plan(input, staging, format, encoding, delimiter, run, include_hidden):
+            if _redact_readable(run, out):
                 outputs.append(out)
         summary.files_written = len(outputs)
         if verify:
@@ -402,6 +417,18 @@ def redact_path(
     except BaseException:
         _remove(staging)
         raise
+
+
+def _redact_readable(run: _Run, out: _Output) -> bool:
+    """``run.redact_file(out)``, with an input that cannot be opened (permission denied,
+    vanished since the walk) reported and left out; any other OSError ends the run."""
+    try:
+        return run.redact_file(out)
+    except OSError as error:
+        if error.filename is None or Path(os.fsdecode(error.filename)) != out.source:
+            raise
+        run.report(ReadError(str(out.source), None, f"{error.strerror or error}; file left out"))
+        return False
 
 
 def _remove(path: Path) -> None:
