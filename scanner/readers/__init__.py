@@ -21,7 +21,9 @@ from scanner.models import ReadError, Record
 from scanner.readers import (
     csv_export, json_array, jsonl, mysql_dump, parquet, postgres_dump, sqlite_db, text,
 )
-from scanner.readers.sources import chunked, guarded, inner_suffix, looks_binary, read_head
+from scanner.readers.sources import (
+    chunked, guarded, inner_suffix, is_stream, looks_binary, read_head, read_once,
+)
 
 
 class Format(str, Enum):
@@ -164,7 +166,8 @@ def find_input_files(paths: Iterable[str | Path], include_hidden: bool = False) 
     ``include_hidden``; what cannot be read is a ReadError: a directory that cannot be
     listed, a broken or looping symbolic link, a symbolic link to a directory (not
     followed), a named pipe, device or socket (never opened: a pipe without a writer
-    would block). Anything named in ``paths`` is read, whatever its kind.
+    would block). Anything named in ``paths`` is read, whatever its kind; ``-`` is the
+    standard input.
 
     >>> import tempfile, pathlib, os
     >>> root = pathlib.Path(tempfile.mkdtemp())
@@ -181,7 +184,7 @@ def find_input_files(paths: Iterable[str | Path], include_hidden: bool = False) 
     """
     found = InputFiles()
     for raw in paths:
-        path = Path(raw)
+        path = STDIN if str(raw) == "-" else Path(raw)
         if path.is_dir():
             _walk(path, include_hidden, found)
         elif path.exists():
@@ -190,6 +193,8 @@ def find_input_files(paths: Iterable[str | Path], include_hidden: bool = False) 
             raise UsageError(f"{path}: no such file or directory")
     return found
 
+
+STDIN = Path("/dev/stdin")
 
 _SPECIAL_KINDS = (
     (stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISCHR, "character device"),
@@ -277,6 +282,16 @@ def read_chunks(
     path = Path(path)
     source = str(path)
     try:
+        with read_once(path):
+            yield from _read_chunks(path, size, format, encoding, delimiter)
+    except OSError as error:  # a pipe that cannot be opened, or nobody writes to
+        yield [ReadError(source, None, error.strerror or str(error))]
+
+
+def _read_chunks(path: Path, size: int, format: Format | None, encoding: str | None,
+                 delimiter: str | None) -> Iterator[Chunk | csv_export.CsvChunk]:
+    source = str(path)
+    try:
         head, compressed = _read_head(path)
         if not head:
             yield [ReadError(source, None, "empty file")]
@@ -289,6 +304,9 @@ def read_chunks(
         chosen = Format.CSV
     if compressed and chosen in _BINARY_FORMATS:
         yield [ReadError(source, None, f"gzip-compressed {chosen.value} file: decompress it first")]
+        return
+    if chosen in _BINARY_FORMATS and is_stream(path):
+        yield [ReadError(source, None, f"a {chosen.value} file cannot be read from a pipe: save it to a file first")]
         return
     if chosen is Format.CSV:
         for chunk in guarded(csv_export.read_csv_chunks(path, size, encoding, delimiter), source):

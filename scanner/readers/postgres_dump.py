@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.models import ReadError, Record
-from scanner.readers.sources import is_gzip, open_binary
+from scanner.readers.sources import is_gzip, is_stream, open_binary
 from scanner.readers.sql_dump import POSTGRES_TOKENS, Dialect, DumpParser, Lexer, Token, to_records
 
 TAIL_BYTES = 1 << 20
@@ -112,8 +112,9 @@ def _names(raw: bytes) -> list[str]:
 
 
 def primary_keys_in_tail(path: Path, size: int = TAIL_BYTES) -> dict[str, list[str]]:
-    """Primary keys declared by ``ALTER TABLE ... PRIMARY KEY`` in the last ``size`` bytes."""
-    if is_gzip(path):
+    """Primary keys declared by ``ALTER TABLE ... PRIMARY KEY`` in the last ``size`` bytes
+    (none for a gzip file or a pipe: no seeking to their end)."""
+    if is_gzip(path) or is_stream(path):
         return {}
     with path.open("rb") as fp:
         fp.seek(0, 2)

@@ -44,7 +44,7 @@ from scanner.parallel import bulk_gc
 from scanner.scan import CHUNK_SIZE
 from scanner.readers import Format, check_encoding, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
-from scanner.readers.sources import chunked, guarded, is_gzip
+from scanner.readers.sources import chunked, guarded, is_gzip, is_stream
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
@@ -164,6 +164,8 @@ class _Output:
 def _check_paths(input: Path, output: Path, force: bool) -> None:
     if not input.exists():
         raise UsageError(f"{input}: no such file or directory")
+    if is_stream(input):
+        raise UsageError(f"{input}: a pipe, FIFO or device cannot be redacted (its output mirrors a file): save it to a file first")
     if not output.parent.is_dir():
         raise UsageError(f"{output.parent}: output directory does not exist")
     source, target = input.resolve(), output.resolve()
