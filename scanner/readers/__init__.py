@@ -202,14 +202,14 @@ _SPECIAL_KINDS = (
 )
 
 
-def _walk(directory: Path, include_hidden: bool, found: InputFiles) -> None:
-    try:
-        with os.scandir(directory) as it:
-            entries = sorted(it, key=lambda entry: entry.name)
-    except OSError as error:
-        found.errors.append(ReadError(str(directory), None, f"directory cannot be listed: {error.strerror or error}; left out"))
-        return
-    for entry in entries:
+def _walk(root: Path, include_hidden: bool, found: InputFiles) -> None:
+    """Depth first, entries in name order; a stack, not recursion: no depth limit."""
+    stack = [_listing(root, found)]
+    while stack:
+        directory, entry = next(stack[-1], (None, None))
+        if entry is None:
+            stack.pop()
+            continue
         path = directory / entry.name
         if entry.name.startswith(".") and not include_hidden:
             found.hidden += 1
@@ -218,9 +218,20 @@ def _walk(directory: Path, include_hidden: bool, found: InputFiles) -> None:
         if problem:
             found.errors.append(ReadError(str(path), None, problem))
         elif entry.is_dir():
-            _walk(path, include_hidden, found)
+            stack.append(_listing(path, found))
         else:
             found.files.append(path)
+
+
+def _listing(directory: Path, found: InputFiles) -> Iterator[tuple[Path, os.DirEntry]]:
+    """The entries of ``directory`` in name order; none, and a ReadError, if it cannot be listed."""
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda entry: entry.name)
+    except OSError as error:
+        found.errors.append(ReadError(str(directory), None, f"directory cannot be listed: {error.strerror or error}; left out"))
+        entries = []
+    return ((directory, entry) for entry in entries)
 
 
 def _unwalkable(entry: os.DirEntry) -> str | None:

@@ -103,6 +103,7 @@ class _StreamOnce:
         return io.BufferedReader(_Replay(self))
 
     def read_at(self, position: int, size: int) -> bytes:
+        """Up to ``size`` bytes from ``position``: kept bytes, else the next ones of the pipe."""
         if position < len(self.kept):
             return bytes(self.kept[position:position + size])
         if position != self.read_bytes:
@@ -119,6 +120,8 @@ class _StreamOnce:
 
 
 class _Replay(io.RawIOBase):
+    """One opening of a :class:`_StreamOnce`, from its start."""
+
     def __init__(self, source: _StreamOnce) -> None:
         self.source = source
         self.position = 0
@@ -269,31 +272,20 @@ def read_head(path: Path, size: int) -> tuple[bytes, bool]:
     A truncated or corrupt gzip stream gives the bytes that could be decompressed.
     """
     compressed = is_gzip(path)
-    if not compressed:
-        with _open_raw(path) as fp:
-            return _read_fully(fp, size), False
-    head = bytearray()
-    try:
-        with _open_raw(path) as raw, gzip.GzipFile(fileobj=raw, mode="rb") as fp:
-            while len(head) < size:
-                block = fp.read(size - len(head))
-                if not block:
-                    break
-                head += block
-    except (EOFError, OSError):
-        pass
-    return bytes(head), True
-
-
-def _read_fully(fp: BinaryIO, size: int) -> bytes:
-    """Up to ``size`` bytes, fewer only at the end (a pipe gives what its writer wrote so far)."""
-    data = bytearray()
-    while len(data) < size:
-        block = fp.read(size - len(data))
-        if not block:
-            break
-        data += block
-    return bytes(data)
+    with _open_raw(path) as raw:  # buffered: read(size) gives size bytes unless the end comes first
+        if not compressed:
+            return raw.read(size), False
+        head = bytearray()
+        try:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as fp:
+                while len(head) < size:
+                    block = fp.read(size - len(head))
+                    if not block:
+                        break
+                    head += block
+        except (EOFError, OSError):
+            pass
+        return bytes(head), True
 
 
 def inner_suffix(path: Path) -> str:

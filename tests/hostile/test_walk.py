@@ -8,9 +8,11 @@ nobody writes to is an error after ``$VIGIE_FIFO_TIMEOUT`` seconds, never a hang
 from __future__ import annotations
 
 import errno
+import inspect
 import json
 import os
 import socket
+import sys
 import threading
 from pathlib import Path
 
@@ -111,6 +113,22 @@ def test_find_input_files_reports_a_folder_it_cannot_list(tmp_path, monkeypatch)
     assert [(e.source, e.message) for e in found.errors] == [
         (str(tmp_path / "locked"), "directory cannot be listed: Permission denied; left out"),
     ]
+
+
+def test_find_input_files_walks_deeper_than_the_recursion_limit(tmp_path):
+    """A tree deeper than Python's recursion limit (rglob crashed on it with RecursionError)."""
+    depth, limit = 400, sys.getrecursionlimit()
+    deepest = tmp_path
+    for _ in range(depth):
+        deepest = deepest / "d"
+        deepest.mkdir()
+    build(deepest, "a.csv")
+    sys.setrecursionlimit(depth // 2 + len(inspect.stack()))
+    try:
+        found = find_input_files([tmp_path])
+    finally:
+        sys.setrecursionlimit(limit)
+    assert found.files == [deepest / "a.csv"] and found.errors == []
 
 
 def test_find_input_files_refuses_a_missing_path(tmp_path):
