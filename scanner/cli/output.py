@@ -37,9 +37,9 @@ def hidden_left_out(count: int) -> str:
     """The warning for hidden entries the walk left out.
 
     >>> hidden_left_out(2)
-    '2 hidden files or folders (.name) left out of the directories walked; --include-hidden reads them'
+    'hidden files or folders (.name) left out of the directories walked: 2; --include-hidden reads them'
     """
-    return f"{count} hidden files or folders (.name) left out of the directories walked; --include-hidden reads them"
+    return f"hidden files or folders (.name) left out of the directories walked: {count}; --include-hidden reads them"
 
 
 class ErrorPrinter:

@@ -283,6 +283,22 @@ def test_redact_reports_an_input_it_cannot_open_and_goes_on(tmp_path, monkeypatc
     assert summary.unparsed == 1
 
 
+@pytest.mark.parametrize("format", [None, Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, Format.MYSQL, Format.POSTGRES])
+@pytest.mark.parametrize(("problem", "message"), [
+    ("denied", "Permission denied"),
+    ("vanished", "No such file or directory"),
+])
+def test_read_records_of_a_file_that_cannot_be_opened_is_one_error(tmp_path, monkeypatch, format, problem, message):
+    """What ``vigie scan`` reads of a walked file it cannot open: one error with its path."""
+    path = tmp_path / "export.csv"
+    build(tmp_path, path.name)
+    if problem == "denied":
+        _deny_reading(monkeypatch, path.name)
+    else:
+        path.unlink()
+    assert list(read_records(path, format)) == [ReadError(str(path), None, message)]
+
+
 # ---- end to end, in a fresh process -------------------------------------------------------
 
 
@@ -331,7 +347,7 @@ def test_redact_walk_reports_special_files_and_counts_hidden_ones(tmp_path, expo
     assert_no_raw(run, NIRS + [HIDDEN_NIR] + NAMES)
     assert sorted(p.name for p in (out / "redacted").iterdir()) == written
     assert "export.fifo: named pipe (FIFO)" in run.stderr and "old.csv: broken symbolic link" in run.stderr
-    assert ("1 hidden files or folders" in run.stderr) == (not options)
+    assert ("left out of the directories walked: 1;" in run.stderr) == (not options)
 
 
 def test_scan_reads_standard_input_whole(tmp_path):
