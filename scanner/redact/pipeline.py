@@ -162,6 +162,8 @@ class _Output:
 
 
 def _check_paths(input: Path, output: Path, force: bool) -> None:
+    if str(input) == "-":
+        raise UsageError("redact reads a file or a directory, not the standard input: save it to a file first")
     if not input.exists():
         raise UsageError(f"{input}: no such file or directory")
     if is_stream(input):

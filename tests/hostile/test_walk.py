@@ -383,7 +383,8 @@ def test_scan_reads_a_named_fifo_once_a_writer_comes(tmp_path):
     (["scan", "{csv}", "-q", "--watchlist", "{fifo}"], 2, "{fifo}: nothing to read after 0.5 s"),
     (["redact", "{csv}", "-o", "{out}/r.csv", "--key-file", "{fifo}"], 2, "cannot read key file {fifo}: nothing to read"),
     (["redact", "{fifo}", "-o", "{out}/r.csv"], 2, "{fifo}: a pipe, FIFO or device cannot be redacted"),
-], ids=["scan-input", "watchlist", "key-file", "redact-input"])
+    (["redact", "-", "-o", "{out}/r.csv"], 2, "not the standard input: save it to a file first"),
+], ids=["scan-input", "watchlist", "key-file", "redact-input", "redact-stdin"])
 def test_a_fifo_nobody_writes_to_never_hangs(tmp_path, args, code, message):
     fifo = tmp_path / "nobody.fifo"
     os.mkfifo(fifo)
