@@ -20,7 +20,7 @@ import pytest
 
 from scanner.errors import UsageError
 from scanner.models import ReadError, Record
-from scanner.readers import Format, find_input_files, read_records
+from scanner.readers import Format, InputFiles, find_input_files, read_records
 from scanner.redact.keys import load_key
 from scanner.redact.pipeline import _Run, redact_path
 from scanner.redact.policy import RedactionPolicy
@@ -129,6 +129,15 @@ def test_find_input_files_walks_deeper_than_the_recursion_limit(tmp_path):
     finally:
         sys.setrecursionlimit(limit)
     assert found.files == [deepest / "a.csv"] and found.errors == []
+
+
+@pytest.mark.parametrize("spec", [".patients.csv", "fifo:exports.fifo", "link:null->/dev/null", "link:data->a/x.csv"])
+def test_find_input_files_takes_what_is_named_whatever_its_kind(tmp_path, spec):
+    """Named on the command line, a hidden file, a FIFO or a device is read (a FIFO with a timeout)."""
+    build(tmp_path, "a/x.csv")
+    build(tmp_path, spec)
+    named = tmp_path / spec.rpartition(":")[2].split("->")[0]
+    assert find_input_files([named]) == InputFiles(files=[named])
 
 
 def test_find_input_files_refuses_a_missing_path(tmp_path):
