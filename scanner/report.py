@@ -107,6 +107,8 @@ class ScanSummary:
     watchlist: Watchlist | None = None
     watch_hits: Counter = field(default_factory=Counter)
     inputs: list[str] = field(default_factory=list)
+    skipped_hidden: int = 0
+    """Hidden entries (``.name``) left out of walked directories."""
 
     def add(
         self,
@@ -377,6 +379,7 @@ class ScanSummary:
             "vigie_version": vigie_version(),
             "inputs": [mask_name(path) for path in self.inputs],
             "files": self.files,
+            "skipped_hidden": self.skipped_hidden,
             "records": {
                 "total": self.records,
                 **{c.value: self.classes[c] for c in RecordClass},

@@ -14,7 +14,7 @@ from scanner.classify import block_verdicts, classify_block
 from scanner.detect import Detector, findings_of
 from scanner.parallel import run_chunks
 from scanner.models import ReadError, Record
-from scanner.readers import Format, check_encoding, iter_input_files, read_chunks
+from scanner.readers import Format, check_encoding, find_input_files, read_chunks
 from scanner.readers.sources import chunked, input_position
 from scanner.report import ScanSummary
 from scanner.watchlist import Watchlist
@@ -36,6 +36,8 @@ class ScanConfig:
     findings_path: Path | None = None
     records_path: Path | None = None
     watchlist: Watchlist | None = None
+    include_hidden: bool = False
+    """Read hidden files (``.name``) found in walked directories (else counted and left out)."""
 
 
 def _open_sink(stack: ExitStack, path: Path | None) -> TextIO | None:
@@ -61,9 +63,15 @@ def scan_paths(
     paths = list(paths)
     if config.encoding:
         check_encoding(config.encoding)
-    files = list(iter_input_files(paths))
+    found = find_input_files(paths, config.include_hidden)
+    files = found.files
     detector = detector or Detector()
-    summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths], watchlist=config.watchlist)
+    summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths], watchlist=config.watchlist,
+                          skipped_hidden=found.hidden)
+    for error in found.errors:
+        summary.add_error(error)
+        if on_error:
+            on_error(error)
     work = ChunkScan(summary, show_values=config.show_values,
                      findings=config.findings_path is not None, records=config.records_path is not None)
     progress = _Progress(files, on_progress)

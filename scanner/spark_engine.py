@@ -51,7 +51,7 @@ from pathlib import Path
 
 from scanner.errors import UsageError
 from scanner.models import Finding, ReadError, Record, RecordClass
-from scanner.readers import Format, detect_format, iter_input_files
+from scanner.readers import Format, InputFiles, detect_format, find_input_files
 from scanner.report import ColumnStats, ScanSummary, TableStats
 
 INSTALL_HINT = "the Spark engine needs pyspark: install vigie[spark] (pip install 'vigie[spark]')"
@@ -184,7 +184,8 @@ def _list_uri(spark, uri: str) -> list[tuple[str, int]]:
     return sorted(found)
 
 
-def _inputs(spark, paths: list, config) -> list[_Input]:
+def _inputs(spark, paths: list, config, skipped: InputFiles | None = None) -> list[_Input]:
+    """The inputs to read; what the walk of local directories leaves out goes to ``skipped``."""
     inputs: list[_Input] = []
     for raw in paths:
         if as_uri(raw):
@@ -194,7 +195,11 @@ def _inputs(spark, paths: list, config) -> list[_Input]:
                 )
                 inputs.append(_Input(len(inputs), uri, uri, parquet, local=False, size=size))
             continue
-        for path in iter_input_files([raw]):
+        found = find_input_files([raw], config.include_hidden)
+        if skipped is not None:
+            skipped.errors += found.errors
+            skipped.hidden += found.hidden
+        for path in found.files:
             chosen = config.format
             if chosen is None:
                 try:
@@ -592,8 +597,14 @@ def scan_paths_spark(
     paths = list(paths)
     if config.encoding:
         check_encoding(config.encoding)
-    inputs = _inputs(spark, paths, config)
-    summary = ScanSummary(files=len(inputs), inputs=[str(p) for p in paths], watchlist=config.watchlist)
+    skipped = InputFiles()
+    inputs = _inputs(spark, paths, config, skipped)
+    summary = ScanSummary(files=len(inputs), inputs=[str(p) for p in paths], watchlist=config.watchlist,
+                          skipped_hidden=skipped.hidden)
+    for error in skipped.errors:
+        summary.add_error(error)
+        if on_error:
+            on_error(error)
     items = read_items(spark, inputs, config)
     detector = Detector(analyzer or get_analyzer())
     specs = decide_plans(items, detector, CHUNK_SIZE)

@@ -26,6 +26,7 @@ from pathlib import Path
 from scanner.errors import UsageError
 from scanner.identifiers import nir
 from scanner.persons import fold, name_tokens
+from scanner.readers.sources import read_small_file
 
 MAX_NAME_WORDS = 8
 """Longest name (in words) whose sub-names are looked up."""
@@ -97,7 +98,7 @@ def parse_watchlist(lines: Iterable[str]) -> tuple[Watchlist, list[str]]:
 def load_watchlist(path: str | Path) -> tuple[Watchlist, list[str]]:
     """Read a watchlist file (UTF-8, BOM accepted)."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = read_small_file(Path(path)).decode("utf-8-sig")
     except OSError as error:
         raise UsageError(f"{path}: {error.strerror or error}") from None
     except UnicodeDecodeError:

@@ -11,7 +11,7 @@ from scanner.models import ReadError
 from scanner.parallel import run_chunks
 from scanner.readers.sources import chunked
 from scanner.classify import verdict
-from scanner.readers import iter_input_files, read_records
+from scanner.readers import find_input_files, read_records
 from scanner.report import ScanSummary
 from scanner.scan import ScanConfig, scan_paths
 from scanner.watchlist import parse_watchlist
@@ -62,9 +62,10 @@ def _report(detector, paths, jobs, watchlist, monkeypatch, chunk_size):
 
 def _added_one_by_one(detector, paths, watchlist):
     """The report with every record added to one summary in order (no partial summaries)."""
-    summary = ScanSummary(watchlist=watchlist, files=sum(1 for _ in iter_input_files(paths)), inputs=[str(p) for p in paths])
+    files = find_input_files(paths).files
+    summary = ScanSummary(watchlist=watchlist, files=len(files), inputs=[str(p) for p in paths])
     errors = []
-    for path in iter_input_files(paths):
+    for path in files:
         for item in read_records(path):
             if isinstance(item, ReadError):
                 summary.add_error(item)

@@ -34,6 +34,15 @@ def print_warning(message: str) -> None:
     err_console.print(f"[yellow]warning:[/] {mask_name(message)}", highlight=False, markup=True, soft_wrap=True)
 
 
+def hidden_left_out(count: int) -> str:
+    """The warning for hidden entries the walk left out.
+
+    >>> hidden_left_out(2)
+    'hidden files or folders (.name) left out of the directories walked: 2; --include-hidden reads them'
+    """
+    return f"hidden files or folders (.name) left out of the directories walked: {count}; --include-hidden reads them"
+
+
 class ErrorPrinter:
     """Print the first unreadable parts as they come, then only count them."""
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -21,7 +24,9 @@ from scanner.readers import (
 )
 from scanner.readers.decoding import wide_encoding
 from scanner.readers.json_array import ArrayElements
-from scanner.readers.sources import chunked, guarded, inner_suffix, looks_binary, read_head
+from scanner.readers.sources import (
+    chunked, guarded, inner_suffix, is_stream, looks_binary, read_head, read_once,
+)
 
 
 class Format(str, Enum):
@@ -296,16 +301,105 @@ def _read_head(path: Path) -> tuple[bytes, bool]:
         raise UnreadableFileError(f"{path}: {error.strerror or error}") from None
 
 
-def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every file named by ``paths``, directories walked recursively in sorted order."""
+@dataclass
+class InputFiles:
+    """What walking the inputs found: the files to read, in order; the parts the walk could
+    not read (each a ReadError); and how many hidden entries it left out."""
+
+    files: list[Path] = field(default_factory=list)
+    errors: list[ReadError] = field(default_factory=list)
+    hidden: int = 0
+
+
+def find_input_files(paths: Iterable[str | Path], include_hidden: bool = False) -> InputFiles:
+    """Every file named by ``paths``, directories walked recursively in sorted order.
+
+    In a walked directory, hidden entries (``.name``) are left out and counted unless
+    ``include_hidden``; what cannot be read is a ReadError: a directory that cannot be
+    listed, a broken or looping symbolic link, a symbolic link to a directory (not
+    followed), a named pipe, device or socket (never opened: a pipe without a writer
+    would block). Anything named in ``paths`` is read, whatever its kind; ``-`` is the
+    standard input.
+
+    >>> import tempfile, pathlib, os
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("b.csv", "a/notes.txt", ".env", ".git/config"):
+    ...     (root / name).parent.mkdir(exist_ok=True); _ = (root / name).write_text("x")
+    >>> os.mkfifo(root / "pipe")
+    >>> found = find_input_files([root])
+    >>> [str(p.relative_to(root)) for p in found.files], found.hidden
+    (['a/notes.txt', 'b.csv'], 2)
+    >>> [e.message for e in found.errors]
+    ['named pipe (FIFO): not opened while walking a directory; name it to read it']
+    >>> len(find_input_files([root], include_hidden=True).files)
+    4
+    """
+    found = InputFiles()
     for raw in paths:
-        path = Path(raw)
+        path = STDIN if str(raw) == "-" else Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            _walk(path, include_hidden, found)
         elif path.exists():
-            yield path
+            found.files.append(path)
         else:
             raise UsageError(f"{path}: no such file or directory")
+    return found
+
+
+STDIN = Path("/dev/stdin")
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"),
+)
+
+
+def _walk(root: Path, include_hidden: bool, found: InputFiles) -> None:
+    """Depth first, entries in name order; a stack, not recursion: no depth limit."""
+    stack = [_listing(root, found)]
+    while stack:
+        directory, entry = next(stack[-1], (None, None))
+        if entry is None:
+            stack.pop()
+            continue
+        path = directory / entry.name
+        if entry.name.startswith(".") and not include_hidden:
+            found.hidden += 1
+            continue
+        problem = _unwalkable(entry)
+        if problem:
+            found.errors.append(ReadError(str(path), None, problem))
+        elif entry.is_dir():
+            stack.append(_listing(path, found))
+        else:
+            found.files.append(path)
+
+
+def _listing(directory: Path, found: InputFiles) -> Iterator[tuple[Path, os.DirEntry]]:
+    """The entries of ``directory`` in name order; none, and a ReadError, if it cannot be listed."""
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda entry: entry.name)
+    except OSError as error:
+        found.errors.append(ReadError(str(directory), None, f"directory cannot be listed: {error.strerror or error}; left out"))
+        entries = []
+    return ((directory, entry) for entry in entries)
+
+
+def _unwalkable(entry: os.DirEntry) -> str | None:
+    """Why the walk does not read ``entry``, or None for a regular file or a directory."""
+    try:
+        mode = entry.stat().st_mode
+    except OSError as error:
+        if entry.is_symlink():
+            return f"broken symbolic link ({error.strerror or error}); left out"
+        return f"{error.strerror or error}; left out"
+    if stat.S_ISDIR(mode) and entry.is_symlink():
+        return "symbolic link to a directory, not followed; name it to read it"
+    for is_kind, kind in _SPECIAL_KINDS:
+        if is_kind(mode):
+            return f"{kind}: not opened while walking a directory; name it to read it"
+    return None
 
 
 Chunk = list  # of Record | ReadError, or a csv_export.CsvChunk
@@ -353,6 +447,16 @@ def read_chunks(
     if delimiter is not None:
         delimiter = csv_export.normalize_delimiter(delimiter)  # a usage error, whatever the file
     try:
+        with read_once(path):
+            yield from _read_chunks(path, size, format, encoding, delimiter)
+    except OSError as error:  # a pipe that cannot be opened, or nobody writes to
+        yield [ReadError(source, None, error.strerror or str(error))]
+
+
+def _read_chunks(path: Path, size: int, format: Format | None, encoding: str | None,
+                 delimiter: str | None) -> Iterator[Chunk | csv_export.CsvChunk]:
+    source = str(path)
+    try:
         head, compressed = _read_head(path)
         if not head:
             yield [ReadError(source, None, "empty file")]
@@ -365,6 +469,9 @@ def read_chunks(
         chosen = Format.CSV
     if compressed and chosen in _BINARY_FORMATS:
         yield [ReadError(source, None, f"gzip-compressed {chosen.value} file: decompress it first")]
+        return
+    if chosen in _BINARY_FORMATS and is_stream(path):
+        yield [ReadError(source, None, f"a {chosen.value} file cannot be read from a pipe: save it to a file first")]
         return
     if chosen is Format.CSV:
         for chunk in guarded(csv_export.read_csv_chunks(path, size, encoding, delimiter), source):

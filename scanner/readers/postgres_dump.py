@@ -26,7 +26,7 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import open_decoded
-from scanner.readers.sources import is_gzip
+from scanner.readers.sources import is_gzip, is_stream
 from scanner.readers.sql_dump import POSTGRES_TOKENS, Dialect, DumpParser, Lexer, Token, to_records
 
 TAIL_BYTES = 1 << 20
@@ -113,8 +113,9 @@ def _names(raw: bytes) -> list[str]:
 
 
 def primary_keys_in_tail(path: Path, size: int = TAIL_BYTES) -> dict[str, list[str]]:
-    """Primary keys declared by ``ALTER TABLE ... PRIMARY KEY`` in the last ``size`` bytes."""
-    if is_gzip(path):
+    """Primary keys declared by ``ALTER TABLE ... PRIMARY KEY`` in the last ``size`` bytes
+    (none for a gzip file or a pipe: no seeking to their end)."""
+    if is_gzip(path) or is_stream(path):
         return {}
     with path.open("rb") as fp:
         fp.seek(0, 2)

@@ -1,4 +1,9 @@
-"""Opening inputs: transparent gzip, bounded heads, and the text test for binary values.
+"""Opening inputs: transparent gzip, bounded heads, pipes, and the text test for binary values.
+
+A pipe, FIFO or device (``<(zcat dump.sql.gz)``, ``/dev/stdin``) is opened without
+blocking and waits at most :func:`stream_timeout` seconds for its first byte: a FIFO
+nobody writes to is an error, never a hang. Inside :func:`read_once` it is read once, its
+first bytes kept for whoever opens it again (the format sniffing, then the reader).
 
 >>> binary_to_text(b"Mme ROUX, n\\xc3\\xa9e le 3 mars")
 'Mme ROUX, née le 3 mars'
@@ -8,9 +13,15 @@ True
 
 from __future__ import annotations
 
+import errno
 import gzip
+import io
+import os
+import select
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -24,8 +35,160 @@ _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 
 def is_gzip(path: Path) -> bool:
     """True when ``path`` starts with the gzip magic number."""
-    with path.open("rb") as fp:
+    with _open_raw(path) as fp:
         return fp.read(2) == GZIP_MAGIC
+
+
+STREAM_TIMEOUT_ENV = "VIGIE_FIFO_TIMEOUT"
+DEFAULT_STREAM_TIMEOUT = 30.0
+KEPT_STREAM_BYTES = 1 << 20
+"""Bytes of a pipe kept for a second opening within :func:`read_once` (sniffing, samples)."""
+
+
+def is_stream(path: Path) -> bool:
+    """True for what is neither a regular file nor a directory: a pipe, FIFO, device or socket.
+
+    >>> is_stream(Path("/dev/null")), is_stream(Path(__file__)), is_stream(Path("/nonexistent"))
+    (True, False, False)
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def stream_timeout() -> float:
+    """Seconds to wait for the first byte of a pipe or FIFO: ``$VIGIE_FIFO_TIMEOUT``, else 30."""
+    try:
+        return max(0.0, float(os.environ.get(STREAM_TIMEOUT_ENV, DEFAULT_STREAM_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_STREAM_TIMEOUT
+
+
+def open_stream(path: Path, timeout: float | None = None) -> BinaryIO:
+    """A pipe, FIFO or device opened for reading once its first byte (or its end) is there.
+
+    Raises TimeoutError (an OSError) after ``timeout`` seconds (default
+    :func:`stream_timeout`) with nothing to read, e.g. a FIFO no process writes to.
+    """
+    timeout = stream_timeout() if timeout is None else timeout
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO blocks until a writer comes
+    try:
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if not ready:
+            raise TimeoutError(
+                errno.ETIMEDOUT, f"nothing to read after {timeout:g} s (a pipe nobody writes to? "
+                f"${STREAM_TIMEOUT_ENV} sets the wait)", str(path),
+            )
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+class _StreamOnce:
+    """A pipe read once, whose first bytes (up to ``keep``) every opening replays."""
+
+    def __init__(self, path: Path, keep: int) -> None:
+        self.path = path
+        self.fp = open_stream(path)
+        self.kept = bytearray()
+        self.read_bytes = 0
+        self.keep = keep
+
+    def open(self) -> BinaryIO:
+        """A new reader from the start of the stream."""
+        return io.BufferedReader(_Replay(self))
+
+    def read_at(self, position: int, size: int) -> bytes:
+        """Up to ``size`` bytes from ``position``: kept bytes, else the next ones of the pipe."""
+        if position < len(self.kept):
+            return bytes(self.kept[position:position + size])
+        if position != self.read_bytes:
+            raise OSError(errno.ESPIPE, f"a pipe is read only once and its first {self.keep} bytes "
+                          "are kept: save it to a file to read it", str(self.path))
+        data = self.fp.read1(size)
+        self.read_bytes += len(data)
+        if len(self.kept) + len(data) <= self.keep and len(self.kept) == position:
+            self.kept += data
+        return data
+
+    def close(self) -> None:
+        self.fp.close()
+
+
+class _Replay(io.RawIOBase):
+    """One opening of a :class:`_StreamOnce`, from its start."""
+
+    def __init__(self, source: _StreamOnce) -> None:
+        self.source = source
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.source.read_at(self.position, len(buffer))
+        buffer[:len(data)] = data
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+
+_streams: dict[str, _StreamOnce] = {}
+
+
+@contextmanager
+def read_once(path: Path, keep: int = KEPT_STREAM_BYTES) -> Iterator[None]:
+    """Within this block, :func:`is_gzip`, :func:`read_head` and :func:`open_binary` of a
+    pipe ``path`` share one opening (raises OSError, e.g. TimeoutError, when it fails).
+
+    A regular file is opened as usual. A pipe is read once: its first ``keep`` bytes are
+    kept, so that the format can be sniffed before the reader starts from the beginning.
+
+    >>> import subprocess
+    >>> writer = subprocess.Popen(["printf", "a\\nb\\n"], stdout=subprocess.PIPE)
+    >>> pipe = Path(f"/dev/fd/{writer.stdout.fileno()}")
+    >>> with read_once(pipe):
+    ...     read_head(pipe, 1), open_binary(pipe).read()
+    ((b'a', False), b'a\\nb\\n')
+    >>> _ = writer.wait(); writer.stdout.close()
+    """
+    key = str(path)
+    if key in _streams or not is_stream(path):
+        yield
+        return
+    _streams[key] = _StreamOnce(path, keep)
+    try:
+        yield
+    finally:
+        _streams.pop(key).close()
+
+
+def read_small_file(path: Path) -> bytes:
+    """The whole content of a key file, watchlist...: a FIFO (``--key-file <(pass vigie)``)
+    is read with the timeout of :func:`open_stream`, never waited for forever.
+
+    >>> read_small_file(Path("/dev/null"))
+    b''
+    """
+    with _open_raw(path) as fp:
+        return fp.read()
+
+
+def _open_raw(path: Path) -> BinaryIO:
+    """``path`` opened for binary reading: a shared pipe replayed, a pipe or FIFO with a
+    timeout for its first byte, a file as usual."""
+    shared = _streams.get(str(path))
+    if shared is not None:
+        return shared.open()
+    if is_stream(path):
+        return open_stream(path)
+    return path.open("rb")
 
 
 _current_input: ContextVar[BinaryIO | None] = ContextVar("vigie_current_input", default=None)
@@ -36,13 +199,14 @@ def open_binary(path: Path) -> BinaryIO:
 
     The file on disk is remembered as the current input, for :func:`input_position`.
     """
-    if is_gzip(path):
-        fp = gzip.open(path, "rb")
-        _current_input.set(fp.fileobj)  # the compressed file: positions in on-disk bytes
-        return fp  # type: ignore[return-value]
-    fp = path.open("rb")
-    _current_input.set(fp)
-    return fp
+    compressed = is_gzip(path)
+    fp = _open_raw(path)
+    _current_input.set(fp)  # for gzip, the compressed file: positions in on-disk bytes
+    if not compressed:
+        return fp
+    unzipped = gzip.GzipFile(fileobj=fp, mode="rb")
+    unzipped.myfileobj = fp  # closed with it, as gzip.open(path) does
+    return unzipped  # type: ignore[return-value]
 
 
 def open_input(path: Path) -> BinaryIO | ReadError:
@@ -108,20 +272,20 @@ def read_head(path: Path, size: int) -> tuple[bytes, bool]:
     A truncated or corrupt gzip stream gives the bytes that could be decompressed.
     """
     compressed = is_gzip(path)
-    if not compressed:
-        with path.open("rb") as fp:
-            return fp.read(size), False
-    head = bytearray()
-    try:
-        with gzip.open(path, "rb") as fp:
-            while len(head) < size:
-                block = fp.read(size - len(head))
-                if not block:
-                    break
-                head += block
-    except (EOFError, OSError):
-        pass
-    return bytes(head), True
+    with _open_raw(path) as raw:  # buffered: read(size) gives size bytes unless the end comes first
+        if not compressed:
+            return raw.read(size), False
+        head = bytearray()
+        try:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as fp:
+                while len(head) < size:
+                    block = fp.read(size - len(head))
+                    if not block:
+                        break
+                    head += block
+        except (EOFError, OSError):
+            pass
+        return bytes(head), True
 
 
 def inner_suffix(path: Path) -> str:

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from scanner.errors import UsageError
+from scanner.readers.sources import read_small_file
 
 KEY_ENV = "VIGIE_KEY"
 MIN_KEY_BYTES = 16
@@ -73,7 +74,7 @@ def load_key(key_file: Path | None = None, environ: Mapping[str, str] = os.envir
         path = Path(key_file)
         origin = f"key file {path}"
         try:
-            raw = path.read_bytes()
+            raw = read_small_file(path)
         except OSError as error:
             raise UsageError(f"cannot read {origin}: {error.strerror or error}") from None
         if not raw.strip():

@@ -42,9 +42,9 @@ from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
 from scanner.parallel import bulk_gc
 from scanner.scan import CHUNK_SIZE
-from scanner.readers import Format, check_encoding, detect_format, iter_input_files, read_records
+from scanner.readers import Format, check_encoding, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
-from scanner.readers.sources import chunked, guarded, is_gzip
+from scanner.readers.sources import chunked, guarded, is_gzip, is_stream
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
@@ -97,6 +97,8 @@ class RedactSummary:
     residuals: list[Residual] = field(default_factory=list)
     verify_errors: list[ReadError] = field(default_factory=list)
     key_is_ephemeral: bool = False
+    skipped_hidden: int = 0
+    """Hidden entries (``.name``) left out of the input directory (see ``include_hidden``)."""
 
     @property
     def unparsed(self) -> int:
@@ -160,8 +162,12 @@ class _Output:
 
 
 def _check_paths(input: Path, output: Path, force: bool) -> None:
+    if str(input) == "-":
+        raise UsageError("redact reads a file or a directory, not the standard input: save it to a file first")
     if not input.exists():
         raise UsageError(f"{input}: no such file or directory")
+    if is_stream(input):
+        raise UsageError(f"{input}: a pipe, FIFO or device cannot be redacted (its output mirrors a file): save it to a file first")
     if not output.parent.is_dir():
         raise UsageError(f"{output.parent}: output directory does not exist")
     source, target = input.resolve(), output.resolve()
@@ -346,10 +352,16 @@ def _redacted_parts(relative: Path, redactor: FieldRedactor) -> list[str]:
     return parts
 
 
-def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run) -> Iterator[_Output]:
-    """The files to write: (input file, its temporary target, format, options)."""
+def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run,
+          include_hidden: bool = False) -> Iterator[_Output]:
+    """The files to write: (input file, its temporary target, format, options); what the
+    walk of an input directory or a file's opening cannot read is reported and left out."""
     if input.is_dir():
-        paths = list(iter_input_files([input]))
+        found = find_input_files([input], include_hidden)
+        run.summary.skipped_hidden = found.hidden
+        for error in found.errors:
+            run.report(error)
+        paths = found.files
         mirrored = [staging / path.relative_to(input) for path in paths]
         targets = [staging.joinpath(*_redacted_parts(path.relative_to(input), run.redactor)) for path in paths]
         taken = {target for target, same in zip(targets, mirrored) if target == same}
@@ -373,10 +385,13 @@ def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run) ->
                 chosen = detect_format(source)
                 if delimiter is not None and chosen is Format.TEXT:
                     chosen = Format.CSV
+            compressed = is_gzip(source)
+        except OSError as error:
+            run.report(ReadError(str(source), None, f"{error.strerror or error}; file left out"))
+            continue
         except UnreadableFileError as error:
             run.report(ReadError(str(source), None, str(error).removeprefix(f"{source}: ") + "; file left out"))
             continue
-        compressed = is_gzip(source)
         if compressed and chosen not in STREAM_FORMATS:
             run.report(ReadError(str(source), None, f"gzip-compressed {chosen.value} file: decompress it first; file left out"))
             continue
@@ -395,10 +410,14 @@ def redact_path(
     strict: bool = False,
     verify: bool = False,
     force: bool = False,
+    include_hidden: bool = False,
     detector: Detector | None = None,
     on_error: Callable[[ReadError], None] | None = None,
 ) -> RedactSummary:
-    """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc."""
+    """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc.
+
+    Hidden files and folders (``.name``) of an input directory are left out and counted
+    (``RedactSummary.skipped_hidden``) unless ``include_hidden``."""
     input, output = Path(input), Path(output)
     _check_paths(input, output, force)
     if encoding:
@@ -418,8 +437,8 @@ def redact_path(
         staging.unlink()  # writers create it exclusively
     try:
         outputs = []
-        for out in _plan(input, staging, format, encoding, delimiter, run):
-            if run.redact_file(out):
+        for out in _plan(input, staging, format, encoding, delimiter, run, include_hidden):
+            if _redact_readable(run, out):
                 outputs.append(out)
         summary.files_written = len(outputs)
         if verify:
@@ -434,6 +453,18 @@ def redact_path(
     except BaseException:
         _remove(staging)
         raise
+
+
+def _redact_readable(run: _Run, out: _Output) -> bool:
+    """``run.redact_file(out)``, with an input that cannot be opened (permission denied,
+    vanished since the walk) reported and left out; any other OSError ends the run."""
+    try:
+        return run.redact_file(out)
+    except OSError as error:
+        if error.filename is None or Path(os.fsdecode(error.filename)) != out.source:
+            raise
+        run.report(ReadError(str(out.source), None, f"{error.strerror or error}; file left out"))
+        return False
 
 
 def _remove(path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from scanner.cli.output import ErrorPrinter, console, err_console, print_error
+from scanner.cli.output import ErrorPrinter, console, err_console, hidden_left_out, print_error, print_warning
 from scanner.masking import mask_name
 from scanner.errors import ScannerError, UsageError
 from scanner.readers import Format
@@ -107,6 +107,7 @@ def redact(
     strict: Annotated[bool, typer.Option("--strict", help="Abort (exit 3, no output) at the first part that cannot be read or scanned.")] = False,
     verify: Annotated[bool, typer.Option("--verify", help="Re-scan the output before writing it; fail (exit 1, no output) if an original value remains.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
+    include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also redact hidden files and folders (.name) of an input directory (else counted and left out of the output).")] = False,
     engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,
     spark_master: Annotated[Optional[str], typer.Option(help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
@@ -129,7 +130,7 @@ def redact(
                 highlight=False, markup=True, soft_wrap=True,
             )
         policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral)
-        run = redact_path
+        run = partial(redact_path, include_hidden=include_hidden)
         if engine is Engine.spark:
             from scanner.spark_engine import redact_path_spark
 
@@ -141,6 +142,8 @@ def redact(
     except (ScannerError, OSError) as error:
         print_error(str(error))
         raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
+    if summary.skipped_hidden:
+        print_warning(hidden_left_out(summary.skipped_hidden))
     print_redact_summary(summary)
     if summary.verify_failed:
         _print_verify_failure(summary)

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from scanner.cli.output import ErrorPrinter, ScanProgress, print_error, print_summary, print_warning
+from scanner.cli.output import (
+    ErrorPrinter, ScanProgress, hidden_left_out, print_error, print_summary, print_warning,
+)
 from scanner.errors import ScannerError
 from scanner.parallel import default_jobs
 from scanner.html_report import write_html
@@ -40,6 +42,7 @@ def scan(
     encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 or utf-16 (default: detected).")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 when records of this class or worse are found.")] = None,
+    include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also read hidden files and folders (.name) of the directories walked (else counted and left out).")] = False,
     show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings, and unmasked names and record ids in --findings and --records (sensitive!).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors and warnings still go to stderr).")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores). Results do not depend on it.")] = None,
@@ -60,7 +63,7 @@ def scan(
         config = ScanConfig(
             format=format, encoding=encoding, delimiter=delimiter, show_values=show_values,
             findings_path=findings, records_path=records, watchlist=watched,
-            jobs=jobs or default_jobs(),
+            jobs=jobs or default_jobs(), include_hidden=include_hidden,
         )
         if engine is Engine.spark:
             from scanner.spark_engine import scan_paths_spark
@@ -76,6 +79,8 @@ def scan(
     except (ScannerError, OSError) as error:
         print_error(str(error))
         raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
+    if summary.skipped_hidden:
+        print_warning(hidden_left_out(summary.skipped_hidden))
     if not quiet:
         print_summary(summary)
     if summary.meets(fail_on.value if fail_on else None):
