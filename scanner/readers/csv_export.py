@@ -33,7 +33,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode_lenient, guess_encoding
+from scanner.readers.decoding import decode_lenient, guess_encoding, line_encoding
 from scanner.readers.sources import guarded, open_binary
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -176,6 +176,7 @@ def header_names(row: list[str]) -> list[str]:
 
 
 def _decoded_lines(fp: Iterable[bytes], encoding: str, source: str) -> Iterator[tuple[int, str] | ReadError]:
+    encoding = line_encoding(encoding)
     for number, raw in enumerate(fp, start=1):
         text, problem = decode_lenient(raw, encoding)
         if number == 1:

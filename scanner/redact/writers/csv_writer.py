@@ -27,7 +27,7 @@ from scanner.readers.csv_export import (
     QUOTE, SAMPLE_BYTES, CsvTable, SkippedRow, UnreadableRow, header_names, iter_rows, normalize_delimiter,
     quote_state, sniff_delimiter, unreadable_header,
 )
-from scanner.readers.decoding import decode_lenient, guess_encoding
+from scanner.readers.decoding import decode_lenient, guess_encoding, line_encoding
 from scanner.readers.sources import open_binary
 from scanner.redact.writers import Unit, Writer
 
@@ -107,7 +107,7 @@ class CsvWriter(Writer):
         def decoded() -> Iterator[tuple[int, str] | ReadError]:
             with open_binary(self.path) as binary:
                 for number, raw in enumerate(binary, start=1):
-                    text, problem = decode_lenient(raw, encoding)
+                    text, problem = decode_lenient(raw, line_encoding(encoding))
                     if number == 1:
                         text = text.removeprefix("\ufeff")
                     lines[number] = text
