@@ -24,6 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import phonenumbers
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -350,24 +351,30 @@ def mysql_ident(name: str) -> bytes:
     return b"`" + name.replace("`", "``").encode("utf-8") + b"`"
 
 
-@st.composite
-def mysql_dumps(draw):
-    tables = draw(sql_tables(nul=True))
-    doubled_quotes = draw(st.booleans())
-    ending = draw(st.sampled_from([b"\n", b"\r\n"]))
+def mysql_dump(tables: list[SqlTable], *, doubled_quotes: bool = False, ending: bytes = b"\n",
+               batches=lambda rows: [rows], with_columns: bool = False) -> bytes:
+    """A mysqldump-like dump of ``tables``; ``batches`` cuts rows into INSERT statements."""
     out = [b"-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)", b"/*!40101 SET NAMES utf8mb4 */;"]
     for table in tables:
         name = mysql_ident(table.name)
         columns = b",\n  ".join(mysql_ident(c) + b" text" for c in table.columns)
         out += [b"DROP TABLE IF EXISTS " + name + b";", b"CREATE TABLE " + name + b" (\n  " + columns + b"\n);"]
-        with_columns = draw(st.booleans())
-        for rows in _batches(draw, table.rows):
+        for rows in batches(table.rows) if table.rows else []:
             head = b"INSERT INTO " + name
             if with_columns:
                 head += b" (" + b", ".join(mysql_ident(c) for c in table.columns) + b")"
             tuples = [b"(" + b",".join(mysql_literal(cell, doubled_quotes) for cell in row) + b")" for row in rows]
             out.append(head + b" VALUES " + b",".join(tuples) + b";")
-    data = ending.join(out) + ending
+    return ending.join(out) + ending
+
+
+@st.composite
+def mysql_dumps(draw):
+    tables = draw(sql_tables(nul=True))
+    data = mysql_dump(
+        tables, doubled_quotes=draw(st.booleans()), ending=draw(st.sampled_from([b"\n", b"\r\n"])),
+        batches=lambda rows: _batches(draw, rows), with_columns=draw(st.booleans()),
+    )
     return data, [record for table in tables for record in table.expected(table.name)]
 
 
@@ -408,13 +415,11 @@ def copy_cell(cell: object) -> bytes:
     return b"\\N" if cell is None else escape_copy(cell if isinstance(cell, str) else repr(cell))
 
 
-@st.composite
-def postgres_dumps(draw, copy: bool):
-    tables = draw(sql_tables(nul=False, fold=str))
+def postgres_dump(tables: list[SqlTable], *, copy: bool, e_string: bool = False, batches=lambda rows: [rows]) -> bytes:
+    """A pg_dump-like plain dump of ``tables``: COPY blocks, or INSERTs cut by ``batches``."""
     out = [
         b"--\n-- PostgreSQL database dump\n--\n", b"SET client_encoding = 'UTF8';", b"SET standard_conforming_strings = on;",
     ]
-    e_string = draw(st.booleans())
     for table in tables:
         name = b"public." + postgres_ident(table.name)
         columns = b", ".join(postgres_ident(c) for c in table.columns)
@@ -423,13 +428,18 @@ def postgres_dumps(draw, copy: bool):
             lines = [b"\t".join(copy_cell(cell) for cell in row) for row in table.rows]
             out.append(b"\n".join([b"COPY " + name + b" (" + columns + b") FROM stdin;", *lines, b"\\."]) + b"\n")
         else:
-            for rows in _batches(draw, table.rows):
+            for rows in batches(table.rows) if table.rows else []:
                 tuples = [b"(" + b", ".join(postgres_literal(cell, e_string) for cell in row) + b")" for row in rows]
                 out.append(b"INSERT INTO " + name + b" (" + columns + b") VALUES " + b",\n\t".join(tuples) + b";")
     out.append(b"--\n-- PostgreSQL database dump complete\n--\n")
-    data = b"\n".join(out)
-    expected = [record for table in tables for record in table.expected(table.name)]
-    return data, expected
+    return b"\n".join(out)
+
+
+@st.composite
+def postgres_dumps(draw, copy: bool):
+    tables = draw(sql_tables(nul=False, fold=str))
+    data = postgres_dump(tables, copy=copy, e_string=draw(st.booleans()), batches=lambda rows: _batches(draw, rows))
+    return data, [record for table in tables for record in table.expected(table.name)]
 
 
 @PROPERTY
@@ -609,3 +619,107 @@ def test_json_array_framing_around_dropped_elements(detector, tmp_path, document
     run = redact(tmp_path, "export.json", document, Format.JSON, detector)
     assert run.errors
     assert run.output.read_bytes() == written
+
+
+# ---------------------------------------------------------------- planted identifiers, default operators
+
+DEPARTMENTS = [f"{n:02d}" for n in range(1, 96) if n != 20]
+
+
+@st.composite
+def identifiers(draw) -> str:
+    """A synthetic NIR (computed key, compact or spaced), a mobile number or an e-mail."""
+    kind = draw(st.sampled_from(["nir", "phone", "email"]))
+    if kind == "nir":
+        first13 = (
+            draw(st.sampled_from("12")) + f"{draw(st.integers(0, 99)):02d}{draw(st.integers(1, 12)):02d}"
+            + draw(st.sampled_from(DEPARTMENTS)) + f"{draw(st.integers(1, 990)):03d}{draw(st.integers(1, 999)):03d}"
+        )
+        nir = nir_with_key(first13)
+        if draw(st.booleans()):
+            return " ".join((nir[0], nir[1:3], nir[3:5], nir[5:7], nir[7:10], nir[10:13], nir[13:]))
+        return nir
+    if kind == "phone":  # allocated: a number in a free range is reported only with context
+        digits = st.lists(st.integers(0, 99), min_size=4, max_size=4).map(lambda pairs: "06 " + " ".join(f"{p:02d}" for p in pairs))
+        return draw(digits.filter(lambda number: phonenumbers.is_valid_number(phonenumbers.parse(number, "FR"))))
+    word = st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
+    return f"{draw(word)}.{draw(word)}@{draw(word)}.fr"
+
+
+PLANTED_FORMATS = ["text", "jsonl", "json", "csv", "mysql", "postgres-copy", "postgres-insert", "sqlite", "parquet"]
+
+
+@st.composite
+def planted_tables(draw):
+    """(format, table of string cells, the identifiers planted in random cells)."""
+    format_name = draw(st.sampled_from(PLANTED_FORMATS))
+    nul = format_name not in ("postgres-copy", "postgres-insert")
+    columns = draw(unique_names(st.integers(1, 3), fold=str.casefold, nul=False))
+    width = 1 if format_name == "text" else len(columns)
+    rows = draw(st.lists(st.lists(texts(nul=nul), min_size=width, max_size=width), min_size=1, max_size=1 if format_name == "text" else 4))
+    planted = []
+    for _ in range(draw(st.integers(1, 3))):
+        value = draw(identifiers())
+        row, column = draw(st.integers(0, len(rows) - 1)), draw(st.integers(0, width - 1))
+        cell = rows[row][column]
+        at = draw(st.integers(0, len(cell)))
+        rows[row][column] = f"{cell[:at]} {value} {cell[at:]}"
+        planted.append(value)
+    return format_name, SqlTable("patients", columns[:width], rows), planted
+
+
+def write_planted(tmp: Path, format_name: str, table: SqlTable) -> tuple[str, Format]:
+    """The table written in ``format_name`` under ``tmp``: its file name and format."""
+    objects = [dict(zip(table.columns, row)) for row in table.rows]
+    encoded = {
+        "text": lambda: ("note.txt", Format.TEXT, table.rows[0][0].encode("utf-8")),
+        "jsonl": lambda: ("export.jsonl", Format.JSONL, "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects).encode("utf-8")),
+        "json": lambda: ("export.json", Format.JSON, json.dumps(objects, indent=2).encode("utf-8")),
+        "csv": lambda: ("export.csv", Format.CSV, "".join(csv_row(r, ";", False) + "\r\n" for r in [table.columns, *table.rows]).encode("utf-8")),
+        "mysql": lambda: ("dump.sql", Format.MYSQL, mysql_dump([table])),
+        "postgres-copy": lambda: ("dump.sql", Format.POSTGRES, postgres_dump([table], copy=True)),
+        "postgres-insert": lambda: ("dump.sql", Format.POSTGRES, postgres_dump([table], copy=False)),
+    }
+    if format_name == "sqlite":
+        write_sqlite(tmp / "base.sqlite", [(table.name, table.columns, ["TEXT"] * len(table.columns), table.rows)])
+        return "base.sqlite", Format.SQLITE
+    if format_name == "parquet":
+        pq.write_table(pa.table({c: [row[i] for row in table.rows] for i, c in enumerate(table.columns)}), tmp / "export.parquet")
+        return "export.parquet", Format.PARQUET
+    name, format, data = encoded[format_name]()
+    (tmp / name).write_bytes(data)
+    return name, format
+
+
+@PROPERTY
+@given(planted=planted_tables())
+def test_planted_identifiers_never_reach_the_output_raw(detector, planted):
+    format_name, table, values = planted
+    forms = [form for value in values for form in compact_forms(value)]
+    with tempfile.TemporaryDirectory() as tmp:
+        name, format = write_planted(Path(tmp), format_name, table)
+        run = redact(Path(tmp), name, None, format, detector, policy=DEFAULT, delimiter=";" if format is Format.CSV else None)
+        assert run.errors == []
+        written = run.output.read_bytes().decode("utf-8", errors="replace")
+        assert not [form for form in forms if form in written], "a planted identifier is in the output"
+        records, errors = read_back(run.output, format, delimiter=";" if format is Format.CSV else None)
+        assert errors == []
+        assert len(records) == len(table.rows)
+        cells = [text for _, fields in records for text in fields.values()]
+        assert not [form for form in forms if any(form in text for text in cells)], "a planted identifier reads back"
+
+
+@pytest.mark.parametrize("identifier", [
+    "06 12 34 56 78",
+    "06 94 12 34 56",  # Guyane
+    "0692 12 34 56",  # La Réunion
+    "263039715437514",
+    "2 63 03 97 154 375 14",
+    "anne.roux@exemple.fr",
+])
+def test_identifier_alone_in_a_note_is_replaced(detector, tmp_path, identifier):
+    run = redact(tmp_path, "note.txt", f"Vu ce jour. {identifier} RAS.\n".encode(), Format.TEXT, detector, policy=DEFAULT)
+    assert run.errors == []
+    written = run.output.read_text(encoding="utf-8")
+    assert written.startswith("Vu ce jour. ") and written.endswith(" RAS.\n")
+    assert not [form for form in compact_forms(identifier) if form in written]
