@@ -259,7 +259,7 @@ def iter_row_lines(
                 continue
             number, text = item
         if not row:
-            if not text.strip():
+            if not text.strip() and delimiter not in text:  # "\t\t\n" is a row of empty cells
                 continue
             start = number
             if QUOTE not in text:  # most rows: one line, no quotes

@@ -292,6 +292,8 @@ def csv_files(draw):
 # U+FEFF opening a line after a UTF-8 BOM was taken for another BOM, and lost
 @example(document=("\ufeffnom\n\ufeff\n".encode("utf-8-sig"), [(None, {"nom": "\ufeff"})], {"delimiter": ","}))
 @example(document=("\ufeff\n".encode("utf-8-sig"), [], {"delimiter": ","}))
+# a TSV row of empty cells ("\t\n") was skipped as a blank line
+@example(document=(b"id\tnom\n\t\n1\t \n", [(None, {}), (None, {"id": "1", "nom": " "})], {"delimiter": "\t"}))
 def test_csv_round_trips_byte_for_byte(detector, document):
     data, expected, options = document
     assert_round_trip(detector, "export.csv", data, Format.CSV, expected, **options)
