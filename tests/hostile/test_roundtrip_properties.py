@@ -3,7 +3,7 @@
 1. With a policy that keeps every entity type, ``redact_path`` gives back the input byte
    for byte (SQLite, Parquet: same schema, same cells), whatever the detector finds in it;
    and the reader gives back exactly the generated values, nothing lost: as many records
-   as were generated, no unreadable part.
+   as were generated, no unreadable part. Gzip-compressed inputs too, once decompressed.
 2. With the default operators, a synthetic NIR, phone number or e-mail planted in random
    cells never reaches the output raw, and the output reads back with as many records.
 
@@ -15,6 +15,7 @@ stable); ``VIGIE_PROPERTY_EXAMPLES=500`` explores more, with a random seed.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import sqlite3
@@ -602,6 +603,33 @@ def test_parquet_round_trips_schema_and_cells(detector, generated):
         assert errors == []
         assert records == parquet_expected(table)
         assert run.records_read == table.num_rows
+
+
+@st.composite
+def gzipped_documents(draw):
+    """A JSONL, JSON, CSV or dump document of the properties above, gzip-compressed."""
+    kind = draw(st.sampled_from(["jsonl", "json", "csv", "mysql", "postgres"]))
+    if kind == "csv":
+        data, expected, options = draw(csv_files())
+        return gzip.compress(data), data, Format.CSV, expected, options
+    if kind in ("jsonl", "json"):
+        data, objects = draw(json_lines() if kind == "jsonl" else json_arrays())
+        return gzip.compress(data), data, Format(kind), [(None, flatten(obj)) for obj in objects], {}
+    data, expected = draw(mysql_dumps() if kind == "mysql" else postgres_dumps(copy=draw(st.booleans())))
+    return gzip.compress(data), data, Format.MYSQL if kind == "mysql" else Format.POSTGRES, expected, {}
+
+
+@PROPERTY
+@given(document=gzipped_documents())
+def test_gzip_input_round_trips_byte_for_byte_once_decompressed(detector, document):
+    compressed, data, format, expected, options = document
+    with tempfile.TemporaryDirectory() as tmp:
+        run = redact(Path(tmp), "export.gz", compressed, format, detector, **options)
+        assert run.errors == []
+        assert gzip.decompress(run.output.read_bytes()) == data
+        records, errors = read_back(run.source, format, **options)
+        assert errors == []
+        assert records == expected
 
 
 @pytest.mark.parametrize(("document", "written"), [
