@@ -34,7 +34,7 @@ from pathlib import Path
 
 from scanner.errors import UsageError
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import decode_lenient, guess_encoding, is_wide, open_decoded
+from scanner.readers.decoding import decode_lenient, guess_encoding, is_wide, line_encoding, open_decoded
 from scanner.readers.sources import guarded, open_binary
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -182,6 +182,7 @@ def header_names(row: list[str]) -> list[str]:
 
 
 def _decoded_lines(fp: Iterable[bytes], encoding: str, source: str) -> Iterator[tuple[int, str] | ReadError]:
+    encoding = line_encoding(encoding)
     for number, raw in enumerate(fp, start=1):
         text, problem = decode_lenient(raw, encoding)
         if number == 1:
@@ -264,7 +265,7 @@ def iter_row_lines(
                 continue
             number, text = item
         if not row:
-            if not text.strip():
+            if not text.strip() and delimiter not in text:  # "\t\t\n" is a row of empty cells
                 continue
             start = number
             if QUOTE not in text:  # most rows: one line, no quotes

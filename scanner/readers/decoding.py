@@ -203,6 +203,19 @@ class WideWriter(io.RawIOBase):
         super().close()
 
 
+def line_encoding(encoding: str) -> str:
+    """The codec for decoding a file line by line: ``utf-8-sig`` would take a U+FEFF at the
+    start of every line for a BOM (a cell's character lost), so its lines are decoded as
+    ``utf-8`` and the caller removes the BOM of the first line.
+
+    >>> line_encoding("utf-8-sig"), line_encoding("UTF_8_SIG"), line_encoding("cp1252")
+    ('utf-8', 'utf-8', 'cp1252')
+    >>> "\ufeffa".encode("utf-8").decode(line_encoding("utf-8-sig"))
+    '\ufeffa'
+    """
+    return "utf-8" if codecs.lookup(encoding).name == "utf-8-sig" else encoding
+
+
 def guess_encoding(sample: bytes) -> str:
     """``utf-8-sig`` with a BOM, UTF-16/32 (``wide_encoding``), ``utf-8`` when the sample
     decodes, else ``cp1252``.

@@ -32,6 +32,10 @@ _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _SCALAR = re.compile(rb'[^,\]\[{}\s"]+')
 
 
+GAP_BYTES = 4096
+"""The longest run of bytes between two elements that ``ArrayElements`` keeps (``gap``)."""
+
+
 class _ByteWindow:
     """A sliding byte window over a stream with line counting."""
 
@@ -41,6 +45,7 @@ class _ByteWindow:
         self.pos = 0
         self.line = 1  # line at buf[pos]
         self.eof = False
+        self.skipped = bytearray()  # bytes passed over since take_skipped, up to GAP_BYTES + 1
 
     def fill(self) -> bool:
         if self.eof:
@@ -51,9 +56,18 @@ class _ByteWindow:
         self.eof = not chunk
         return bool(chunk)
 
-    def advance(self, end: int) -> None:
+    def advance(self, end: int, keep: bool = True) -> None:
+        """Move to ``end``; ``keep``: remember the bytes passed over (``take_skipped``)."""
         self.line += self.buf.count(b"\n", self.pos, end)
+        if keep and len(self.skipped) <= GAP_BYTES:
+            self.skipped += self.buf[self.pos:min(end, self.pos + GAP_BYTES + 1)]
         self.pos = end
+
+    def take_skipped(self) -> bytes | None:
+        """The bytes kept since the last call; None when there were more than GAP_BYTES."""
+        skipped = bytes(self.skipped) if len(self.skipped) <= GAP_BYTES else None
+        self.skipped.clear()
+        return skipped
 
     def skip_whitespace(self) -> bool:
         """Move past whitespace; False at the end of input."""
@@ -114,19 +128,33 @@ class ArrayElements:
     ``(index, first line, raw bytes)``, with a ReadError for each structural problem.
 
     ``in_array`` tells, once the first element or error has come, whether the document is
-    an array. The reader and the JSON writer both walk a document with it.
+    an array. The reader and the JSON writer both walk a document with it; the writer
+    copies the framing: ``gap``, the bytes before the element just given (from the end of
+    the previous element, or from the start of the file), and once the walk is over
+    ``trailer``, the bytes after the last element (None when longer than GAP_BYTES).
     """
 
     def __init__(self, fp: BinaryIO, source: str) -> None:
         self.window = _ByteWindow(fp)
         self.source = source
         self.in_array = True
+        self.gap: bytes | None = None
+        self.trailer: bytes | None = None
 
     def __iter__(self) -> Iterator[tuple[int, int, bytes] | ReadError]:
+        reader = self.window
+        for item in self._walk():
+            if isinstance(item, tuple):
+                self.gap = reader.take_skipped()
+                reader.advance(reader.pos + len(item[2]), keep=False)
+            yield item
+        self.trailer = reader.take_skipped()
+
+    def _walk(self) -> Iterator[tuple[int, int, bytes] | ReadError]:
         source, reader = self.source, self.window
         reader.fill()
         if reader.buf.startswith(b"\xef\xbb\xbf"):
-            reader.pos = 3
+            reader.advance(3)
         if not reader.skip_whitespace():
             return
         in_array = self.in_array = reader.buf[reader.pos:reader.pos + 1] == b"["
@@ -142,7 +170,7 @@ class ArrayElements:
             char = reader.buf[reader.pos:reader.pos + 1]
             if in_array and char == b"]":
                 reader.advance(reader.pos + 1)
-                if reader.skip_whitespace():
+                if reader.skip_whitespace():  # the content after "]" is not kept in trailer
                     yield ReadError(source, reader.line, TRAILING_CONTENT)
                 return
             if char == b",":
@@ -158,8 +186,7 @@ class ArrayElements:
             if end is None:
                 yield ReadError(source, line, "unexpected end of file inside a JSON value (truncated file?)")
                 return
-            raw = reader.buf[reader.pos:end]
-            reader.advance(end)
+            raw = reader.buf[reader.pos:end]  # passed over by __iter__, which keeps the gap before it
             index += 1
             expect_value = False
             yield index, line, raw

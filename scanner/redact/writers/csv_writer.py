@@ -30,7 +30,7 @@ from scanner.readers.csv_export import (
     QUOTE, SAMPLE_BYTES, CsvTable, SkippedRow, UnreadableRow, header_names, iter_rows, normalize_delimiter,
     quote_state, sniff_delimiter, unreadable_header,
 )
-from scanner.readers.decoding import decode_lenient, guess_encoding, open_decoded, resolve_wide
+from scanner.readers.decoding import decode_lenient, guess_encoding, line_encoding, open_decoded, resolve_wide
 from scanner.readers.sources import open_binary
 from scanner.redact.writers import Unit, Writer
 
@@ -119,7 +119,7 @@ class CsvWriter(Writer):
                 return
             with opened[0] as binary:
                 for number, raw in enumerate(binary, start=1):
-                    text, problem = decode_lenient(raw, encoding)
+                    text, problem = decode_lenient(raw, line_encoding(encoding))
                     if number == 1:
                         text = text.removeprefix("\ufeff")
                     lines[number] = text

@@ -225,8 +225,42 @@ class JsonlWriter(_WideOutput):
         return None
 
 
+_SPACE = rb"[ \t\r\n]*"
+_FRAMING = {  # (in an array?, place) -> the framing bytes copied from the input
+    (True, "start"): re.compile(rb"(?:\xef\xbb\xbf)?" + _SPACE + rb"\[" + _SPACE),
+    (True, "between"): re.compile(_SPACE + rb"," + _SPACE),
+    (True, "end"): re.compile(_SPACE + rb"\]" + _SPACE),
+    (True, "empty"): re.compile(rb"(?:\xef\xbb\xbf)?" + _SPACE + rb"\[" + _SPACE + rb"\]" + _SPACE),
+    (False, "start"): re.compile(rb"(?:\xef\xbb\xbf)?" + _SPACE),
+    (False, "between"): re.compile(_SPACE),
+    (False, "end"): re.compile(_SPACE),
+    (False, "empty"): re.compile(rb"(?:\xef\xbb\xbf)?" + _SPACE),
+}
+_CANONICAL = {
+    (True, "start"): b"[\n", (True, "between"): b",\n", (True, "end"): b"\n]\n", (True, "empty"): b"[\n]\n",
+    (False, "start"): b"", (False, "between"): b"\n", (False, "end"): b"\n", (False, "empty"): b"\n",
+}
+
+
+def framing(in_array: bool, place: str, copied: bytes | None) -> bytes:
+    r"""The input's bytes around elements when they are only what ``place`` allows
+    (whitespace, a BOM, ``[``, ``,``, ``]``), else the canonical ones: never a value.
+
+    >>> framing(True, "start", b"[\n  "), framing(True, "between", b" ,"), framing(True, "between", b",,")
+    (b'[\n  ', b' ,', b',\n')
+    """
+    if copied is not None and _FRAMING[in_array, place].fullmatch(copied):
+        return copied
+    return _CANONICAL[in_array, place]
+
+
 class JsonArrayWriter(_WideOutput):
-    """A JSON array of objects (or a stream of top-level objects), element by element."""
+    """A JSON array of objects (or a stream of top-level objects), element by element.
+
+    The framing (``[``, separators, indentation, ``]``, a BOM) is copied from the input,
+    so that an unchanged document comes out byte for byte; around a dropped element, or
+    where the input's framing is broken, canonical framing is written.
+    """
 
     def units(self) -> Iterator[Unit]:
         opened = self._open()
@@ -236,6 +270,8 @@ class JsonArrayWriter(_WideOutput):
         fp, self.encoding = opened
         self.first = True
         self.in_array = True
+        self.start: bytes | None = None
+        self.seen = False
         with fp:
             elements = ArrayElements(fp, self.source)
             for item in elements:
@@ -246,10 +282,13 @@ class JsonArrayWriter(_WideOutput):
                     yield Unit(errors=[item])
                 else:
                     index, line, raw = item
-                    yield self._element(raw, index, line)
+                    if not self.seen:
+                        self.start, self.seen = elements.gap, True
+                    yield self._element(raw, index, line, elements.gap)
             self.in_array = elements.in_array
+            self.trailer = elements.trailer
 
-    def _element(self, raw: bytes, index: int, line: int) -> Unit:
+    def _element(self, raw: bytes, index: int, line: int, gap: bytes | None) -> Unit:
         text, problem = decode_lenient(raw, self.encoding)
         if problem:
             return Unit(errors=[ReadError(self.source, line, problem + "; element dropped")])
@@ -269,12 +308,12 @@ class JsonArrayWriter(_WideOutput):
             record=str(record_id) if record_id not in (None, "") else str(index),
             fields=flatten(value), line=line,
         )
-        return Unit(record, payload=(raw, text, value))
+        return Unit(record, payload=(raw, text, value, gap))
 
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
         if unit.record is None or changes is None:
             return None
-        raw, text, value = unit.payload  # type: ignore[misc]
+        raw, text, value, gap = unit.payload  # type: ignore[misc]
         if changes:
             apply_changes(value, changes)
         value, renamed = renamed_keys(value, self.options.rename) if self.options.rename else (value, False)
@@ -285,16 +324,18 @@ class JsonArrayWriter(_WideOutput):
                 style["separators"] = (",", ": ")
             raw = json.dumps(value, indent=indent, **style).encode(self.encoding)
         if self.first:
-            self.out.write(b"[\n" if self.in_array else b"")
+            self.out.write(framing(self.in_array, "start", self.start))
             self.first = False
         else:
-            self.out.write(b",\n" if self.in_array else b"\n")
+            self.out.write(framing(self.in_array, "between", gap))
         self.out.write(raw)
         self.written += 1
         return None
 
     def close(self) -> None:
+        trailer = getattr(self, "trailer", None)
         if self.first:
-            self.out.write(b"[" if self.in_array else b"")
-        self.out.write(b"\n]\n" if self.in_array else b"\n")
+            self.out.write(framing(self.in_array, "empty", None if self.seen else trailer))
+        else:
+            self.out.write(framing(self.in_array, "end", trailer))
         super().close()

@@ -25,6 +25,15 @@ from scanner.redact.writers.json_writer import renamed_keys
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
 
 
+def writer_compression(codec: str) -> str:
+    """The ``ParquetWriter`` name of a column chunk's codec, as the file metadata gives it.
+
+    >>> writer_compression("UNCOMPRESSED"), writer_compression("ZSTD")
+    ('none', 'zstd')
+    """
+    return "none" if codec == "UNCOMPRESSED" else codec.lower()
+
+
 class _Unfit(ValueError):
     pass
 
@@ -138,7 +147,7 @@ class ParquetWriter(Writer):
         metadata = self.file.metadata
         compression = "snappy"
         if metadata.num_row_groups and metadata.num_columns:
-            compression = metadata.row_group(0).column(0).compression.lower()
+            compression = writer_compression(metadata.row_group(0).column(0).compression)
         self.out_schema = renamed_schema(self.schema, self.options.rename) if self.options.rename else None
         self.sink = pq.ParquetWriter(self.target, self.out_schema or self.schema, compression=compression)
         self.rows: list[dict] = []
