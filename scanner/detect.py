@@ -393,8 +393,9 @@ class Detector:
 
     def analyze_cell(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...]:
         """Hits in one cell of a column that is not free text, cached per value: a name
-        or address column gives the whole cell; others the column's usual recognizer first,
-        and all of them when it does not explain the whole cell."""
+        or address column gives the whole cell (or, for a cell without a letter, what every
+        recognizer finds in it); others the column's usual recognizer first, and all of them
+        when it does not explain the whole cell."""
         cached = plan.cache.get(text)
         if cached is not None:
             plan.cache_hits += 1
@@ -402,6 +403,8 @@ class Detector:
         if plan.kind in COLUMN_SCORES:
             entity_type, score = COLUMN_SCORES[plan.kind]
             hits = as_hits(whole_cell(text, entity_type, score, COLUMN_RECOGNIZER))
+            if not hits:  # no letter: not a name, but it may be a phone or a NIR typed there
+                hits = as_hits(self.analyze_structured(text, plan.context))
         else:
             hits = self._expected_hits(plan, text) if plan.expected is not None else None
             if hits is None:

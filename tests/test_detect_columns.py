@@ -64,6 +64,11 @@ def record(fields, table="patients", number="1"):
         ({"code_cim": "N0170"}, {("code_cim", "DIAGNOSIS", "N0170")}),
         ({"patient_id": "185057800608491"}, {("patient_id", "FR_NIR", "185057800608491")}),
         ({"cp": "69003", "ville": "Lyon"}, {("cp", "ADDRESS", "69003"), ("ville", "ADDRESS", "Lyon")}),
+        # a name or address column holding no letter: not a name, but an identifier typed there
+        ({"nom": "06 12 34 56 78"}, {("nom", "PHONE_NUMBER", "06 12 34 56 78")}),
+        ({"LASTNAME": " 06 00 00 00 00 "}, {("LASTNAME", "PHONE_NUMBER", "06 00 00 00 00")}),
+        ({"adresse": "2 63 03 97 154 375 14"}, {("adresse", "FR_NIR", "2 63 03 97 154 375 14")}),
+        ({"nom": " - ", "ville": "12"}, set()),
         ({"x": "Vu ce jour, VIH+ sous Biktarvy, moral bas, à revoir dans un mois."},
          {("x", "DIAGNOSIS", "VIH"), ("x", "MEDICATION", "Biktarvy")}),
     ],
