@@ -64,6 +64,8 @@ def test_analyze_scores_unallocated_french_numbers_below_threshold(recognizer, t
     ("text", "expected"),
     [
         ("Tél. portable : 07 00 30 38 38", ["07 00 30 38 38"]),
+        ("Tel : 07 00 30 38 38", ["07 00 30 38 38"]),  # "tel" is also a French stop word
+        ("Dr Paul Durand\nTel: 07 00 30 38 38\nÉquipe", ["07 00 30 38 38"]),
         ("Code 07 00 30 38 38 du lot", []),
         ("Portable 06 12 34 56 78", ["06 12 34 56 78"]),
     ],
