@@ -237,6 +237,9 @@ def _kept_phone_prefix(parsed: phonenumbers.PhoneNumber) -> int:
     return 1 if parsed.country_code == 33 or len(str(parsed.national_number)) < 8 else 3
 
 
+_LETTER_O_AS_ZERO = str.maketrans("oO", "00")
+
+
 def surrogate_phone(value: str, key: bytes) -> str:
     """A valid French number of the same kind (mobile, landline, VoIP...), zone and layout.
 
@@ -251,6 +254,7 @@ def surrogate_phone(value: str, key: bytes) -> str:
     if parsed.country_code not in phone.FRENCH_COUNTRY_CODES:
         raise _fail("PHONE_NUMBER")
     national = phonenumbers.national_significant_number(parsed)
+    value = value.translate(_LETTER_O_AS_ZERO)  # as the detector read it: 'O1.42...' is '01.42...'
     digits = [c for c in value if c.isdigit()]
     if len(digits) < len(national) or "".join(digits[-len(national):]) != national:
         raise _fail("PHONE_NUMBER")
