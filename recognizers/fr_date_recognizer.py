@@ -98,7 +98,11 @@ class FrDateRecognizer(FrenchPatternRecognizer):
             rf"|{_AFTER_TYPED_NIR}){_TYPED}\b",
             0.5,
         ),
-        Pattern("date dd/mm after a cue", rf"(?=[0-3]\d)(?:{_CUE_BEFORE_DAY}){_DAY2} ?[/.] ?{_MONTH2}(?![/.\-]?\d){_NOT_A_QUANTITY}", 0.5),
+        Pattern(
+            "date dd/mm after a cue",
+            rf"(?=[0-3]\d)(?:{_CUE_BEFORE_DAY}){_DAY2} ?[/.] ?{_MONTH2}(?![/.\-]?\d){_NOT_A_QUANTITY}",
+            0.5,
+        ),
         Pattern("date ddmmyyyy after a cue", rf"(?=[0-3]\d{{7}}\b)(?:{_CUE_BEFORE_DAY}){_DAY2}{_MONTH2}{_YEAR}\b", 0.5),
         Pattern("year in brackets", rf"(?<=\(){_YEAR}(?=\))", 0.5),
         Pattern("month after a cue", rf"(?=[adfjmnos])(?:{_CUE_BEFORE_MONTH}){_FULL_MONTH_NAMES}\b", 0.5),
@@ -112,11 +116,17 @@ class FrDateRecognizer(FrenchPatternRecognizer):
         ),
         Pattern(
             "date mois yyyy",
-            rf"\b(?=[adfjmnos])(?<!\d )(?<!er ){_FULL_MONTH_NAMES},?\s+(?:{_YEAR}|\d\d(?![/.,]?\d){_NOT_A_QUANTITY}|{_YEAR_WORDS})\b",
+            rf"\b(?=[adfjmnos])(?<!\d )(?<!er ){_FULL_MONTH_NAMES},?\s+"
+            rf"(?:{_YEAR}|\d\d(?![/.,]?\d){_NOT_A_QUANTITY}|{_YEAR_WORDS})\b",
             0.5,
         ),
         Pattern("date mois d, yyyy", rf"\b(?=[adfjmnos]){_MONTH_NAMES}\s+{_DAY},\s?{_YEAR}\b", 0.5),
-        Pattern("date glued", rf"\b(?=\d{{1,2}}[^\W\d]|[^\W\d]{{3,4}}\d)(?:{_DAY}{_GLUED_MONTH_NAMES}(?:{_YEAR})?|{_GLUED_MONTH_NAMES}{_YEAR})\b", 0.5),
+        Pattern(
+            "date glued",
+            rf"\b(?=\d{{1,2}}[^\W\d]|[^\W\d]{{3,4}}\d)"
+            rf"(?:{_DAY}{_GLUED_MONTH_NAMES}(?:{_YEAR})?|{_GLUED_MONTH_NAMES}{_YEAR})\b",
+            0.5,
+        ),
     ]
     CONTEXT = ["naître", "né", "naissance", "date", "ddn"]
 
@@ -205,7 +215,8 @@ def validate_date_words(pattern_text: str) -> Optional[bool]:
     if year is not None and not (1800 <= year <= 2099 or year < 100):
         return False
     try:
-        datetime.date(2000 if year is None or year < 100 else year, 1 if month is None else month, 1 if day is None else day)
+        datetime.date(2000 if year is None or year < 100 else year,
+                      1 if month is None else month, 1 if day is None else day)
     except ValueError:
         return False
     return None

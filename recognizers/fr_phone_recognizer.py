@@ -47,7 +47,11 @@ class FrPhoneRecognizer(FrenchPatternRecognizer):
     MIN_DIGITS = 8  # "+33 6 12 34" is the shortest international form
     PATTERNS = [
         Pattern("FR phone, national", rf"{_BEFORE}0[1-9](?:\d{{8}}|(?:[ .\-]\d{{2}}){{4}}){_AFTER}", 0.7),
-        Pattern("FR phone, as typed", rf"{_GLUED_BEFORE}(?!{_DATE_START})[0O][1-9](?:{_GROUP_SEP}?{_DIGIT}{{2}}){{4}}{_AFTER}(?! \d)", 0.7),
+        Pattern(
+            "FR phone, as typed",
+            rf"{_GLUED_BEFORE}(?!{_DATE_START})[0O][1-9](?:{_GROUP_SEP}?{_DIGIT}{{2}}){{4}}{_AFTER}(?! \d)",
+            0.7,
+        ),
         Pattern("FR phone, first group of four", rf"{_BEFORE}0[1-9]\d\d(?:[ .]\d\d){{3}}{_AFTER}", 0.7),
         Pattern(
             "FR phone, international",
