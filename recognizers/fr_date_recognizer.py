@@ -65,15 +65,18 @@ def _ascii_lower(text: str) -> str:
 
 
 class FrDateRecognizer(FrenchPatternRecognizer):
-    """Recognize French dates: '12/03/1965', '12.03.65', '1965-03-12', '1er janv. 2001'.
+    """Recognize French dates: '12/03/1965', '12.03.65', '1965-03-12', '1er janv. 2001', and as
+    people type them: '22|8|1923', '2 8 0 2 1 9 9 5', '05nov', 'le douze mars', 'né en 1956'.
 
     In 'né le 3 janvier 2001' only '3 janvier 2001' is matched.
     ``validate_result`` policy:
 
     * None (pattern score 0.6 with a 4-digit year, reported without context;
-      0.55 for the common 'dd/mm/yy'; 0.4 for other 2-digit-year forms such
-      as '3.4.65', reported only near "né", "naissance", "date"):
-      the day exists in that month;
+      0.55 for the common 'dd/mm/yy'; 0.5 for the forms as typed, spelled out,
+      without year, and for a day and month, a bare year or a month alone after
+      a cue ('le 12/05', 'en 1981', 'fin septembre'); 0.4 for other 2-digit-year
+      forms such as '3.4.65', reported only near "né", "naissance", "date"):
+      the day exists in that month, the year is 1800-2099 (or 2 digits);
     * False (dropped): impossible day such as 31/04 or 30 février.
       True is never returned, so dates never reach 1.0 on their own.
     """
