@@ -9,15 +9,53 @@ import numpy as np
 from presidio_analyzer import Pattern
 
 from recognizers._pattern import FrenchPatternRecognizer
+from scanner.french_numbers import NUMBER_WORD_PATTERN, parse_french_number
 
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_DAY2 = r"(?:0[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
+_MONTH2 = r"(?:0[1-9]|1[0-2])"
 _YEAR = r"(?:1[89]|20)\d{2}"
 _MONTH_NAMES = (
     r"(?:janvier|janv\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?"
     r"|ao[uû]t|septembre|sept?\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?)"
 )
-_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w/.\-])", r"(?![/.\-]?\d)"
+_FULL_MONTH_NAMES = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)"
+)
+_GLUED_MONTH_NAMES = r"(?:janv?|f[ée]vr?|mars?|avr|mai|juin|juil|ao[uû]t?|sept?|oct|nov|d[ée]c)"
+"""Month abbreviations glued to the day or the year ('05nov', 'dec1993', '01sep2018')."""
+_NUMBER_WORDS = rf"\b{NUMBER_WORD_PATTERN}(?:(?:[\s\-]+et)?[\s\-]+{NUMBER_WORD_PATTERN}\b)*(?:\s\d\b)?"
+"""A number in words ('quinze', 'mille neuf cent soixante-cinq', 'quatre-vingt 2')."""
+_DAY_WORDS = rf"(?!une?\b){_NUMBER_WORDS}"
+_YEAR_WORDS = (
+    rf"\b(?:mille?|mil|deux[\s\-]+milles?)\b(?:(?:[\s\-]+et)?[\s\-]+{NUMBER_WORD_PATTERN}\b)*(?:\s\d\b)?"
+)
+"""A year in words ('mille neuf cent soixante-cinq', 'deux mille dix-sept')."""
+"""A day in words ('douze', 'vingt et un'); "un mars" is not how a date is written."""
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w/.\-|])", r"(?![/.\-|]?\d)"
+_NOT_A_QUANTITY = r"(?!\s?(?:[mµnk]?g|m?l|ui|mmol|kcal|cal|€|eur|euros?|%|[cmk]?m|h|min|fois|patients?|cas)\b)"
+"""Not followed by a unit: 'en 2000 mg' is a dose."""
+_TYPED = r"[0-3] \d [01] \d [12] [089] \d \d"
+"""A date typed digit by digit (DDMMYYYY), as in the boxes of a form."""
+_TYPED_NIR = r"[1-478](?: \d){{{}}}"
+_AFTER_TYPED_NIR = "|".join(
+    f"(?<=(?<!\\d ){before}{_TYPED_NIR.format(digits - 1)} )"
+    for digits in range(12, 17) for before in ("", f"{_TYPED} ")
+)
+"""Right after a NIR typed digit by digit (12 to 16 digits, slips included), itself at the
+start of a run of digits or after a date typed the same way: the date that follows it on a form."""
+_CUE_BEFORE_YEAR = "|".join(
+    rf"(?<=\b{cue} )"
+    for cue in ("en", "depuis", "année", "dès", "été", "hiver", "printemps", "automne", "vers", "fin", "début")
+)
+"""The words after which a bare year is a date: 'né en 1956', 'depuis 2019'."""
+_CUE_BEFORE_MONTH = (
+    "|".join(rf"(?<=\b{cue} )" for cue in ("fin", "début", "courant", "mi")) + r"|(?<=\bmi-)"
+)
+"""The words after which a month alone is a date: 'revu fin septembre' ('revu en juin' is vaguer)."""
+_CUE_BEFORE_DAY = "|".join(rf"(?<=\b{cue} )" for cue in ("le", "du", "au", "des"))
+"""The words after which a day and a month alone are a date: 'vu le 12/05'."""
 _MONTH_NUMBERS = {"jan": 1, "fev": 2, "mar": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7,
                   "aou": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 
@@ -27,32 +65,71 @@ def _ascii_lower(text: str) -> str:
 
 
 class FrDateRecognizer(FrenchPatternRecognizer):
-    """Recognize French dates: '12/03/1965', '12.03.65', '1965-03-12', '1er janv. 2001'.
+    """Recognize French dates: '12/03/1965', '12.03.65', '1965-03-12', '1er janv. 2001', and as
+    people type them: '22|8|1923', '2 8 0 2 1 9 9 5', '05nov', 'le douze mars', 'né en 1956'.
 
     In 'né le 3 janvier 2001' only '3 janvier 2001' is matched.
     ``validate_result`` policy:
 
     * None (pattern score 0.6 with a 4-digit year, reported without context;
-      0.55 for the common 'dd/mm/yy'; 0.4 for other 2-digit-year forms such
-      as '3.4.65', reported only near "né", "naissance", "date"):
-      the day exists in that month;
+      0.55 for the common 'dd/mm/yy'; 0.5 for the forms as typed, spelled out,
+      without year, and for a day and month, a bare year or a month alone after
+      a cue ('le 12/05', 'en 1981', 'fin septembre'); 0.4 for other 2-digit-year
+      forms such as '3.4.65', reported only near "né", "naissance", "date"):
+      the day exists in that month, the year is 1800-2099 (or 2 digits);
     * False (dropped): impossible day such as 31/04 or 30 février.
       True is never returned, so dates never reach 1.0 on their own.
     """
 
     ENTITY = "DATE_TIME"
-    MIN_DIGITS = 4  # "1/3/65", "premier mai 2001"
+    MIN_DIGITS = 0  # "le douze mars"
     NEEDS_NON_DIGIT = True  # a separator or a month name
     USUAL_FORMS = {
         "date dd/mm/yyyy": r"(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/(?:19|20)\d\d",
         "date yyyy-mm-dd": r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])",
     }
     PATTERNS = [
-        Pattern("date dd/mm/yyyy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_EDGE_AFTER}", 0.6),
-        Pattern("date yyyy-mm-dd", rf"{_EDGE_BEFORE}{_YEAR}-{_MONTH}-{_DAY}{_EDGE_AFTER}", 0.6),
-        Pattern("date d mois yyyy", rf"\b(?:1er|premier|{_DAY})\s+{_MONTH_NAMES}\s+{_YEAR}\b", 0.6),
+        Pattern("date dd/mm/yyyy", rf"{_EDGE_BEFORE}{_DAY} ?([/.\-|]) ?{_MONTH} ?\1 ?{_YEAR}{_EDGE_AFTER}", 0.6),
+        Pattern("date yyyy-mm-dd", rf"{_EDGE_BEFORE}{_YEAR}([\-/.]){_MONTH}\1{_DAY}{_EDGE_AFTER}", 0.6),
+        Pattern("date d mois yyyy", rf"\b(?:1er|premier|{_DAY}),?\s+{_MONTH_NAMES},?\s+{_YEAR}\b", 0.6),
         Pattern("date dd/mm/yy", rf"{_EDGE_BEFORE}(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/\d{{2}}{_EDGE_AFTER}", 0.55),
         Pattern("date d.m.yy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1\d{{2}}{_EDGE_AFTER}", 0.4),
+        Pattern("date dd mm yyyy", rf"(?<![\d ]\d )(?<![\d.])\b{_DAY2} {_MONTH2} {_YEAR}\b(?! ?\d)", 0.5),
+        Pattern(
+            "date typed digit by digit",
+            rf"(?=[0-3] \d [01] )(?:(?<!\d )(?<!\d)(?={_TYPED}(?: {_TYPED_NIR.format('11,15')}(?: {_TYPED})?)?(?! \d))"
+            rf"|{_AFTER_TYPED_NIR}){_TYPED}\b",
+            0.5,
+        ),
+        Pattern(
+            "date dd/mm after a cue",
+            rf"(?=[0-3]\d)(?:{_CUE_BEFORE_DAY}){_DAY2} ?[/.] ?{_MONTH2}(?![/.\-]?\d){_NOT_A_QUANTITY}",
+            0.5,
+        ),
+        Pattern("date ddmmyyyy after a cue", rf"(?=[0-3]\d{{7}}\b)(?:{_CUE_BEFORE_DAY}){_DAY2}{_MONTH2}{_YEAR}\b", 0.5),
+        Pattern("year in brackets", rf"(?<=\(){_YEAR}(?=\))", 0.5),
+        Pattern("month after a cue", rf"(?=[adfjmnos])(?:{_CUE_BEFORE_MONTH}){_FULL_MONTH_NAMES}\b", 0.5),
+        Pattern("date yyyy mois", rf"\b{_YEAR}\s+{_FULL_MONTH_NAMES}\b", 0.5),
+        Pattern("year after a cue", rf"(?=[12]\d{{3}}\b)(?:{_CUE_BEFORE_YEAR}){_YEAR}\b(?![/.\-]\d){_NOT_A_QUANTITY}", 0.5),
+        Pattern(
+            "date d mois",
+            rf"\b(?:(?:1er|premier|{_DAY})\s+{_MONTH_NAMES}|{_DAY_WORDS}\s+{_FULL_MONTH_NAMES})"
+            rf"(?:\s+(?:\d\d(?![/.,]?\d){_NOT_A_QUANTITY}|{_YEAR_WORDS}))?(?!\w)",
+            0.5,
+        ),
+        Pattern(
+            "date mois yyyy",
+            rf"\b(?=[adfjmnos])(?<!\d )(?<!er ){_FULL_MONTH_NAMES},?\s+"
+            rf"(?:{_YEAR}|\d\d(?![/.,]?\d){_NOT_A_QUANTITY}|{_YEAR_WORDS})\b",
+            0.5,
+        ),
+        Pattern("date mois d, yyyy", rf"\b(?=[adfjmnos]){_MONTH_NAMES}\s+{_DAY},\s?{_YEAR}\b", 0.5),
+        Pattern(
+            "date glued",
+            rf"\b(?=\d{{1,2}}[^\W\d]|[^\W\d]{{3,4}}\d)"
+            rf"(?:{_DAY}{_GLUED_MONTH_NAMES}(?:{_YEAR})?|{_GLUED_MONTH_NAMES}{_YEAR})\b",
+            0.5,
+        ),
     ]
     CONTEXT = ["naître", "né", "naissance", "date", "ddn"]
 
@@ -129,17 +206,81 @@ def validate_date_words(pattern_text: str) -> Optional[bool]:
 
     >>> validate_date_words("1er mars 2001"), validate_date_words("31 juin 2001"), validate_date_words("31/04/23")
     (None, False, False)
+    >>> validate_date_words("2 8 0 2 1 9 9 5"), validate_date_words("douze mars"), validate_date_words("30 février")
+    (None, None, False)
+    >>> validate_date_words("quinze septembre mille neuf cent soixante-cinq"), validate_date_words("mars deux")
+    (None, False)
     """
-    words = re.findall(r"\d+|[^\W\d]+", _ascii_lower(pattern_text))
-    if len(words[0]) == 4:  # ISO: year, month, day
-        words = words[::-1]
-    day = 1 if words[0] in ("er", "premier") or words[:2] == ["1", "er"] else int(words[0])
-    month_word = words[-2]
-    if not month_word.isdigit():
-        month_word = _MONTH_NUMBERS.get(month_word[:4] if month_word.startswith("jui") else month_word[:3])
-    year = int(words[-1]) if len(words[-1]) == 4 else 2000  # 2000 is a leap year
+    parts = date_parts(pattern_text)
+    if parts is None:
+        return False
+    year, month, day = parts
+    if year is not None and not (1800 <= year <= 2099 or year < 100):
+        return False
     try:
-        datetime.date(year, int(month_word), day)
-    except (TypeError, ValueError):
+        datetime.date(2000 if year is None or year < 100 else year,
+                      1 if month is None else month, 1 if day is None else day)
+    except ValueError:
         return False
     return None
+
+
+def date_parts(text: str) -> tuple[int | None, int | None, int | None] | None:
+    """``(year, month, day)`` of a date as written, each None when left out (a 2-digit
+    year stays 2-digit); None when the text does not read as a date.
+
+    >>> date_parts("12/03/1965"), date_parts("1965-03-12"), date_parts("1er mai 2001")
+    ((1965, 3, 12), (1965, 3, 12), (2001, 5, 1))
+    >>> date_parts("23022018"), date_parts("2 3 0 2 2 0 1 8"), date_parts("2013 janvier")
+    ((2018, 2, 23), (2018, 2, 23), (2013, 1, None))
+    >>> date_parts("dec1993"), date_parts("05nov"), date_parts("1981"), date_parts("Sept 01,2026")
+    ((1993, 12, None), (None, 11, 5), (1981, None, None), (2026, 9, 1))
+    >>> date_parts("2 février mille neuf cent cinquante deux"), date_parts("décembre 93"), date_parts("12 / 05")
+    ((1952, 2, 2), (93, 12, None), (None, 5, 12))
+    """
+    words = re.findall(r"\d+|[^\W\d_]+", _ascii_lower(text))
+    if words and all(len(word) == 1 and word.isdigit() for word in words):  # typed digit by digit
+        words = ["".join(words)] if len(words) == 8 else []
+    if len(words) == 1 and len(words[0]) == 8 and words[0].isdigit():  # DDMMYYYY
+        words = [words[0][:2], words[0][2:4], words[0][4:]]
+    if not words:
+        return None
+    month_at = next((i for i, word in enumerate(words) if _month_number(word)), None)
+    if month_at is None:  # figures only
+        if not all(word.isdigit() for word in words):
+            return None
+        if len(words) == 1:
+            return (int(words[0]), None, None) if len(words[0]) == 4 else None
+        if len(words[0]) == 4:  # year first
+            words = words[::-1]
+        day, month = int(words[0]), int(words[1])
+        return (int(words[2]) if len(words) > 2 else None), month, day
+    before, after = words[:month_at], words[month_at + 1:]
+    day = year = None
+    if before:
+        if len(before) == 1 and len(before[0]) == 4 and before[0].isdigit():  # "2013 janvier"
+            year = int(before[0])
+        else:
+            day = 1 if before in (["er"], ["premier"], ["1", "er"]) else _number(before)
+            if day is None:
+                return None
+    if after:
+        if day is None and len(after) == 2 and after[0].isdigit() and len(after[0]) <= 2:  # "Sept 01, 2026"
+            day, after = int(after[0]), after[1:]
+        year = _number(after)
+        if year is None or (not after[0].isdigit() and year < 1000):  # "mars deux"
+            return None
+    return year, _month_number(words[month_at]), day
+
+
+def _month_number(word: str) -> int | None:
+    if word.isdigit() or len(word) < 3:
+        return None
+    return _MONTH_NUMBERS.get(word[:4] if word.startswith("jui") else word[:3])
+
+
+def _number(words: list[str]) -> int | None:
+    """A number written in figures (one word) or in French words."""
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
+    return parse_french_number(" ".join(words))

@@ -125,14 +125,20 @@ class FrenchContextEnhancer(LemmaContextAwareEnhancer):
                     result.analysis_explanation.set_improved_score(result.score)
         return raw_results
 
-    @staticmethod
-    def _words(nlp_artifacts) -> tuple[list[str], list[bool]]:
+    KEPT_STOP_WORDS = frozenset({"tel"})
+    """Context words that spaCy lists as French stop words: "tel" (such) is also how
+    "Tel : 04 ..." abbreviates téléphone."""
+
+    @classmethod
+    def _words(cls, nlp_artifacts) -> tuple[list[str], list[bool]]:
         cached = getattr(nlp_artifacts, "_vigie_words", None)
         if cached is None:
             tokens = nlp_artifacts.tokens
+            words = [token.text.lower().rstrip(".") for token in tokens]
             cached = (
-                [token.text.lower().rstrip(".") for token in tokens],
-                [not (token.is_stop or token.is_punct or token.is_space) for token in tokens],
+                words,
+                [not (token.is_punct or token.is_space or (token.is_stop and word not in cls.KEPT_STOP_WORDS))
+                 for token, word in zip(tokens, words)],
             )
             nlp_artifacts._vigie_words = cached
         return cached

@@ -157,7 +157,8 @@ def _usual_cells(name: str, rng) -> list[str]:
             cells.append(body + (luhn.calc_check_digit(body) if rng.random() < 0.5 else digits(1)))
         elif name == "FrPhoneRecognizer":
             sep = rng.choice(["", " ", "."])
-            cells.append("0" + rng.choice("123456789") + "".join(rng.choice([sep, sep, " ", "."]) + digits(2) for _ in range(4)))
+            seps = [""] if sep == "" else [sep, sep, " ", "."]  # groups all separated, or none
+            cells.append("0" + rng.choice("123456789") + "".join(rng.choice(seps) + digits(2) for _ in range(4)))
         elif name == "FrDateRecognizer":
             day, month, year = rng.randint(1, 31), rng.randint(1, 12), rng.randint(1900, 2099)
             cells.append(f"{day:02d}/{month:02d}/{year}" if rng.random() < 0.5 else f"{year}-{month:02d}-{day:02d}")

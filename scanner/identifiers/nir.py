@@ -41,6 +41,8 @@ Traceback (most recent call last):
 stdnum.exceptions.InvalidLength: The number has an invalid length.
 >>> is_plausible('2951099126111'), is_plausible('5951099126111')
 (True, False)
+>>> is_plausible_typed('2 9 1 4 8 2 3 9 8 4 2 9 6 5'), is_plausible_typed('0 9 1 4 8 2 3 9 8 4 2 9 6 5')
+(True, False)
 >>> format('185057800608491')
 '1 85 05 78 006 084 91'
 """
@@ -139,6 +141,29 @@ def is_plausible(number: str) -> bool:
         return _has_plausible_parts(compact(number))
     except (ValidationError, TypeError, ValueError):
         return False
+
+
+TYPED_LENGTHS = range(12, 17)
+"""Lengths of a NIR typed by hand: 15, the 13 without key, or one digit missing or extra."""
+
+
+def is_plausible_typed(number: str) -> bool:
+    """Tell whether the number could be a NIR typed by hand, slips included: 12 to 16
+    characters, a sex digit first, digits (or 2A/2B as the department); never raises.
+
+    The month and department are not checked: a hand-typed NIR often has a slipped digit
+    there (a recognizer scores such a number lower than a well-formed one).
+
+    >>> is_plausible_typed('1 2 4 4 9 3 2 6 4 1 3 5 9 1'), is_plausible_typed('6 2 4 4 9 3 2 6 4 1 3 5 9 1')
+    (True, False)
+    """
+    try:
+        number = compact(number)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    if len(number) not in TYPED_LENGTHS or number[0] not in _SEX_DIGITS or not number.isascii():
+        return False
+    return (number[:5] + number[7:]).isdigit() and (number[5:7].isdigit() or number[5:7] in ('2A', '2B'))
 
 
 def format(number: str, separator: str = ' ') -> str:

@@ -30,6 +30,10 @@ Traceback (most recent call last):
 stdnum.exceptions.InvalidLength: The number has an invalid length.
 >>> format('0033 6.12.34.56.78')
 '06 12 34 56 78'
+>>> is_valid('O1.42.15.93.3O'), is_valid('06/12/34/56/78')  # letter O typed for zero, slashes
+(True, True)
+>>> is_possible_foreign('+49 30 5682001'), is_valid('+49 30 5682001')
+(True, False)
 """
 
 from __future__ import annotations
@@ -55,12 +59,22 @@ _NATIONAL_FORMAT_CODES = frozenset({33, 262, 590, 594, 596})
 _OVERSEAS_NATIONAL_PREFIXES = ('0262', '0263', '0269', '0590', '0594', '0596', '0639', '069')
 
 
+_AS_TYPED = str.maketrans('oO/', '00 ')
+"""Letter O typed for zero, slashes between digit groups."""
+
+
+def _as_digits(number: str) -> str:
+    """The number with the letter O read as zero and slashes as spaces (when it has
+    digits: '06/12/34/56/O8' is a phone number, 'OO' is not)."""
+    return number.translate(_AS_TYPED) if any(c.isdigit() for c in number) else number
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse(number: str) -> phonenumbers.PhoneNumber:
     """Return the first valid reading of the number, else the French one."""
     if not isinstance(number, str):
         raise InvalidFormat()
-    text = number.replace('(0)', ' ').strip()
+    text = _as_digits(number).replace('(0)', ' ').strip()
     digits = ''.join(c for c in text if c.isdigit())
     overseas = digits.startswith(_OVERSEAS_NATIONAL_PREFIXES)
     readings = []
@@ -141,7 +155,7 @@ def _national_digits(number: str) -> str | None:
     """The 10 digits of a number written nationally ('06 12 34 56 78'), else None."""
     if not isinstance(number, str) or '+' in number or '(' in number:
         return None
-    digits = strip_separators(number, ' .-').strip()
+    digits = strip_separators(_as_digits(number), ' .-').strip()
     return digits if _NATIONAL.fullmatch(digits) else None
 
 
@@ -225,6 +239,47 @@ def is_plausible(number: str) -> bool:
     except (ValidationError, TypeError, ValueError):
         return False
     return parsed.country_code in FRENCH_COUNTRY_CODES and phonenumbers.is_possible_number(parsed)
+
+
+_PAIR_MISSING = re.compile(r'0[1-9](?:[ .\-]\d\d){3}')
+
+
+def is_pair_missing(number: str) -> bool:
+    """Tell whether the number is a French national number typed with a pair of digits
+    left out (8 digits in separated pairs, a leading 0); never raises.
+
+    >>> is_pair_missing('04 09 56 98'), is_pair_missing('04 09 56 98 12'), is_pair_missing('4 09 56 98')
+    (True, False, False)
+    """
+    return isinstance(number, str) and _PAIR_MISSING.fullmatch(number.strip()) is not None
+
+
+def is_possible_foreign(number: str) -> bool:
+    """Tell whether the number is a possible number (libphonenumber's lengths) of a country
+    other than France and its overseas, written with ``+`` and its country code, or in the
+    North American form '(205) 555-0100'; never raises.
+
+    A ``+`` and a country code make a phone number, even in a range the metadata do not
+    list as allocated.
+
+    >>> is_possible_foreign('+49 30 5682001'), is_possible_foreign('(205)-136-2648'), is_possible_foreign('+1 212 555')
+    (True, True, False)
+    >>> is_possible_foreign('+33 6 12 34 56 78'), is_possible_foreign('06 12 34 56 78')
+    (False, False)
+    """
+    if not isinstance(number, str):
+        return False
+    text = number.strip()
+    try:
+        if text.startswith('+'):
+            parsed = phonenumbers.parse(text, None)
+        elif text.startswith('('):
+            parsed = phonenumbers.parse(text, 'US')
+        else:
+            return False
+    except NumberParseException:
+        return False
+    return parsed.country_code not in FRENCH_COUNTRY_CODES and phonenumbers.is_possible_number(parsed)
 
 
 def format(number: str) -> str:

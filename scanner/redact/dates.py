@@ -35,12 +35,17 @@ TWO_DIGIT_YEAR_PIVOT = 50
 
 _TIME = (r"(?P<time>(?:T|\s+(?:à\s+)?)\d{1,2}(?:(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)|h\d{0,2})"
          r"(?:Z|[+-]\d{2}:?\d{2})?)?")
-_NUMERIC = re.compile(rf"(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){_TIME}")
+_NUMERIC = re.compile(rf"(?P<d>\d{{1,2}})(?P<sep> ?[/.\-|] ?)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){_TIME}")
 _ISO = re.compile(rf"(?P<y>\d{{4}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}}){_TIME}")
 _TEXT = re.compile(
     rf"(?P<d>1er|1ER|premier|Premier|PREMIER|\d{{1,2}})(?P<sp1>\s+)(?P<month>[^\W\d_]+)(?P<dot>\.?)"
     rf"(?P<sp2>\s+)(?P<y>\d{{4}}){_TIME}"
 )
+
+
+_DIGIT_BY_DIGIT = re.compile(r"\d(?: ?\d){7}")
+"""DDMMYYYY, compact or typed digit by digit ('2 8 0 2 1 9 9 5'): the digits are rewritten
+in place, spaces kept."""
 
 
 class DateFormatError(ValueError):
@@ -130,6 +135,9 @@ def parse_date(value: str) -> datetime.date:
     if match := _TEXT.fullmatch(text):
         day = 1 if not match["d"].isdigit() else int(match["d"])
         return _make_date(int(match["y"]), like_month(match["month"]), day)
+    if _DIGIT_BY_DIGIT.fullmatch(text):
+        digits = text.replace(" ", "")
+        return _make_date(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
     raise DateFormatError()
 
 
@@ -160,6 +168,9 @@ def shift_date(value: str, days: int) -> str:
             day_out = _number(date.day, day_text)
         month, dot = _month_word(date.month, match["month"], match["dot"])
         out = f"{day_out}{match['sp1']}{month}{dot}{match['sp2']}{date.year:04d}"
+    elif _DIGIT_BY_DIGIT.fullmatch(stripped):
+        new = iter(_shift(parse_date(stripped), days).strftime("%d%m%Y"))
+        return lead + "".join(next(new) if c.isdigit() else c for c in stripped) + trail
     else:
         raise DateFormatError()
     time = match["time"] or ""

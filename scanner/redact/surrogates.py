@@ -128,7 +128,9 @@ def _ascii(text: str) -> str:
 
 # --- identifiers -------------------------------------------------------------------
 
-_NIR_BODY = re.compile(r"[1-478]\d{4}(?:\d{2}|2A|2B)\d{6}(?:\d{2})?")
+_NIR_BODY = re.compile(r"[1-478]\d{4}(?:\d{2}|2A|2B)\d{5,9}")
+"""12 to 16 characters: the 15 of a NIR, the 13 without key, or a NIR typed with a digit
+missing or extra (``nir.is_plausible_typed``)."""
 
 
 def surrogate_nir(value: str, key: bytes, *, keep_birth_month: bool = True) -> str:
@@ -136,11 +138,14 @@ def surrogate_nir(value: str, key: bytes, *, keep_birth_month: bool = True) -> s
 
     The department, commune and order number are drawn from the HMAC of the first 13
     characters, so a NIR with a wrong or missing key gets the same surrogate as the right
-    one, and the surrogate always has a valid mod-97 key (13 characters stay 13).
+    one, and the surrogate always has a valid mod-97 key (13 characters stay 13). A NIR
+    typed with a digit missing or extra gets as many characters.
 
     >>> s = surrogate_nir("2 95 10 99 126 111 93", b"k" * 32)
     >>> s[:8], _stdnum_nir.is_valid(s)
     ('2 95 10 ', True)
+    >>> len(surrogate_nir("2 9 5 1 0 9 9 1 2 6 1 1 1 9 3 4", b"k" * 32))
+    31
     """
     body = alnum(value).upper()
     if not _NIR_BODY.fullmatch(body):
@@ -156,9 +161,9 @@ def surrogate_nir(value: str, key: bytes, *, keep_birth_month: bool = True) -> s
             break
     else:
         raise _fail("FR_NIR")
-    if len(body) == 15:
-        new += _stdnum_nir.calc_check_digits(new)
-    return reapply(value, new)
+    if len(body) > 13:
+        new += _stdnum_nir.calc_check_digits(new) + (f"{draw.between(0, 9)}" if len(body) == 16 else "")
+    return reapply(value, new[: len(body)])
 
 
 def surrogate_rpps(value: str, key: bytes) -> str:
@@ -232,6 +237,9 @@ def _kept_phone_prefix(parsed: phonenumbers.PhoneNumber) -> int:
     return 1 if parsed.country_code == 33 or len(str(parsed.national_number)) < 8 else 3
 
 
+_LETTER_O_AS_ZERO = str.maketrans("oO", "00")
+
+
 def surrogate_phone(value: str, key: bytes) -> str:
     """A valid French number of the same kind (mobile, landline, VoIP...), zone and layout.
 
@@ -246,6 +254,7 @@ def surrogate_phone(value: str, key: bytes) -> str:
     if parsed.country_code not in phone.FRENCH_COUNTRY_CODES:
         raise _fail("PHONE_NUMBER")
     national = phonenumbers.national_significant_number(parsed)
+    value = value.translate(_LETTER_O_AS_ZERO)  # as the detector read it: 'O1.42...' is '01.42...'
     digits = [c for c in value if c.isdigit()]
     if len(digits) < len(national) or "".join(digits[-len(national):]) != national:
         raise _fail("PHONE_NUMBER")

@@ -86,6 +86,27 @@ def test_is_plausible_checks_structure_not_key(number, expected):
 @pytest.mark.parametrize(
     "number, expected",
     [
+        ("2 8 4 0 7 3 3 1 2 4 5 6 7 1 2", True),  # 15, wrong key
+        ("2 8 4 1 4 3 3 1 2 4 5 6 7 0 9", True),  # month 14: a slip, still kept
+        ("2 8 4 0 7 3 3 1 2 4 5 6 7", True),  # 13, no key
+        ("1 7 6 1 2 6 9 0 8 8 1 2", True),  # 12: a digit missing
+        ("2840 7331 2456 7123", True),  # 16: a digit extra
+        ("2 53 07 2a 073 004 9", True),  # Corsica
+        ("2 8 4 0 7 3 3 1 2 4 5", False),  # 11
+        ("2 8 4 0 7 3 3 1 2 4 5 6 7 1 2 3 4", False),  # 17
+        ("5 8 4 0 7 3 3 1 2 4 5 6 7 1 2", False),  # sex 5
+        ("2 8 4 0 7 3 3 1 2 X 5 6 7 1 2", False),
+        ("2 53 07 2C 073 004 99", False),
+        (None, False),
+    ],
+)
+def test_is_plausible_typed_keeps_slips_but_not_shapes(number, expected):
+    assert nir.is_plausible_typed(number) is expected
+
+
+@pytest.mark.parametrize(
+    "number, expected",
+    [
         ("185057800608491", "1 85 05 78 006 084 91"),
         ("1.85.05.78.006.084.91", "1 85 05 78 006 084 91"),
         ("253072a07300443", "2 53 07 2A 073 004 43"),

@@ -107,3 +107,60 @@ def test_a_column_of_dates_is_validated_as_each_date(recognizer, seed):
         texts.append(rng.choice([f"{day}{first}{month}{second}{year}", f"{year}-{month}{second}{day}",
                                  f"{day}{first}{month}{first}{year}"]))
     assert recognizer.validate_results(texts) == [recognizer.validate_result(text) for text in texts]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # separators as typed
+        ("Née le 22|8|1923 à Lyon", ["22|8|1923"]),
+        ("le 3.2.2021 au matin", ["3.2.2021"]),
+        ("né le 29/ 06 /2020", ["29/ 06 /2020"]),
+        ("DUPONT, Marc\n07 . 03 . 1958\nN° FINESS", ["07 . 03 . 1958"]),
+        ("Date création : 2023/03/30 16:30", ["2023/03/30"]),
+        ("jusqu'au 20 12 2003 avant de déménager", ["20 12 2003"]),
+        ("revu le 23022018, reprise du suivi", ["23022018"]),
+        # typed digit by digit, alone or beside a NIR typed the same way (synthetic NIRs)
+        ("MARTIN Julie  2 8 4 0 7 3 3 1 2 4 5 6 7 1 2  1 4 0 2 1 9 8 4  ETANERCEPT", ["1 4 0 2 1 9 8 4"]),
+        ("BERNARD Lucie 0 3 0 4 2 0 2 1 2 8 4 0 7 3 3 1 2 4 5 6 7 1 2 1 5 0 3 1 9 8 4 Adaptation",
+         ["0 3 0 4 2 0 2 1", "1 5 0 3 1 9 8 4"]),
+        # a day and a month, after a cue
+        ("vu le 12/05 en consultation", ["12/05"]),
+        ("entre le 01/02 et le 02/02/1952.", ["01/02", "02/02/1952"]),
+        # bare years, after a cue or in brackets
+        ("anneau posé en 2003 (hôpital Saint-Louis)", ["2003"]),
+        ("Elle est née en 1956 à Brest, suivie depuis 2019.", ["1956", "2019"]),
+        ("Début (2010), fin (2012)", ["2010", "2012"]),
+        # month names: glued, without year, with a comma, month and year
+        ("ablation dec1993, revue le 05nov et le 01sep2018", ["dec1993", "05nov", "01sep2018"]),
+        ("RDV des 18 avril et 20 avril 2022", ["18 avril", "20 avril 2022"]),
+        ("née le 12, Mai 1973.", ["12, Mai 1973"]),
+        ("le 21 novembre, 2012", ["21 novembre, 2012"]),
+        ("Prélever le Sept 01,2026", ["Sept 01,2026"]),
+        ("Charge virale indétectable en décembre 93;", ["décembre 93"]),
+        ("Dernier examen (2013 janvier)", ["2013 janvier"]),
+        ("Prochain RDV prévu fin septembre.", ["septembre"]),
+        # spelled out
+        ("né le quinze septembre mille neuf cent soixante-cinq.", ["quinze septembre mille neuf cent soixante-cinq"]),
+        ("vue le douze mars", ["douze mars"]),
+        ("du 1er fév au 2 février mille neuf cent cinquante deux", ["1er fév", "2 février mille neuf cent cinquante deux"]),
+        ("mort en février mille neuf cent quatre-vingt 2, à", ["février mille neuf cent quatre-vingt 2"]),
+        ("le vingt et un juin", ["vingt et un juin"]),
+        # not dates
+        ("500 mg à 14h30, code postal 75011", []),
+        ("passer en 2000 mg/j", []),
+        ("TA 12/08, le 1/2 comprimé, au 3/4 inférieur", []),
+        ("dose de 1 000 000 UI", []),
+        ("version 3.2.1 du logiciel", []),
+        ("résultats 12 10 2019 45 33", []),  # a row of values
+        ("2 8 4 0 7 3 3 1 2 4 5 6 7 1 2", []),  # a NIR typed digit by digit
+        ("le 2 9 0 2 1 9 9 5", []),  # no 29 February in 1995
+        ("trois mois, un mars, mais sept patients", []),
+        ("revu en juin", []),  # a month alone is too vague without a cue such as "fin"
+        ("en 12 mois", []),
+        ("le trente février", []),
+    ],
+)
+def test_analyze_finds_dates_as_written(recognizer, text, expected):
+    results = sorted(recognizer.analyze(text, entities=ENTITIES), key=lambda r: r.start)
+    assert [text[r.start:r.end] for r in results if r.score >= 0.5] == expected

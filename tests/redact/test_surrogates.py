@@ -42,6 +42,10 @@ NIRS = [
     "185057800608499",  # wrong key: still gets a valid one
     "1850578006084",  # 13 characters, no key
     "7 63 45 99 123 456 12",  # temporary number, unknown month
+    "2 8 4 1 4 3 3 1 2 4 5 6 7 0 9",  # typed by hand: month 14, wrong key
+    "1 7 6 1 2 6 9 0 8 8 1 2",  # typed by hand: 12 digits
+    "1 7 6 1 2 6 9 0 8 8 1 2 3 3",  # 14
+    "2840 7331 2456 7123",  # 16
 ]
 
 
@@ -56,7 +60,7 @@ def test_nir_surrogate_is_valid_and_keeps_sex_year_month_layout(value, key):
     if len(original) == 15:
         assert stdnum_nir.is_valid(body)
     else:
-        assert len(body) == 13 and body.isdigit()
+        assert len(body) == len(original) and body.isdigit()
 
 
 def test_nir_surrogate_can_drop_the_birth_month():
@@ -132,6 +136,10 @@ PHONES = [
     ("0692 12 34 56", "0"),  # Réunion mobile
     ("+262 262 12 34 56", "+"),  # Réunion landline
     ("0596 12 34 56", "0"),  # Martinique landline
+    ("O1.42.15.93.30", "0"),  # as typed: letter O for zero
+    ("01.42.16.10.O2", "0"),
+    ("06/12/34/56/78", "0"),
+    ("01 45 63.56 96", "0"),
 ]
 
 
