@@ -14,6 +14,7 @@ name and the values of the first batch it appears in (``scanner.columns``):
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Container, Iterable
@@ -48,13 +49,22 @@ class _Span:
 
 
 def resolve_overlaps(spans: Iterable[S]) -> list[S]:
-    """Keep one span per overlapping group: highest score, then longest, then first."""
+    """Keep one span per overlapping group: highest score, then longest, then first.
+
+    The spans kept so far are disjoint, so they stay sorted by start and end at once: a
+    candidate is checked against its two neighbours only, not all of them (a long note has
+    thousands of spans).
+    """
     ranked = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start))
+    keys: list[tuple[int, int]] = []
     kept: list[S] = []
     for span in ranked:
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+        key = (span.start, span.end)
+        i = bisect.bisect_right(keys, key)
+        if (i == 0 or kept[i - 1].end <= span.start) and (i == len(kept) or span.end <= kept[i].start):
+            keys.insert(i, key)
+            kept.insert(i, span)
+    return kept
 
 
 _NOT_DIGITS = str.maketrans("", "", "0123456789")
