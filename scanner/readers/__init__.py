@@ -220,6 +220,8 @@ def read_chunks(
         reader = _READERS[chosen](path, encoding or "utf-8")
     else:
         reader = _READERS[chosen](path, encoding)
+    if chosen is Format.TEXT:
+        size = 1  # a big text file's records are up to 1 MiB each (text.RECORD_BYTES)
     yield from chunked(guarded(reader, source), size)
 
 
