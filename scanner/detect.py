@@ -294,9 +294,10 @@ def _cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
 BATCH_SIZE = 256
 """Texts per spaCy ``nlp.pipe`` batch: the notes of a whole chunk at once (about 15% faster
 per note than batches of 64)."""
-BATCH_CHARS = 200_000
+BATCH_CHARS = 64_000
 """At most this many characters per spaCy batch (one text may pass it): spaCy's memory
-grows with the characters of a batch, and a chunk may hold long notes."""
+grows with the characters of a batch (about 100 MB per 100,000), and a chunk may hold long
+notes. 256 notes of the usual 250 characters still make one batch."""
 
 WINDOW_SIZE = 10_000
 """A free text longer than this is analysed in windows of at most this many characters
