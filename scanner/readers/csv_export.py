@@ -41,6 +41,9 @@ QUOTE = '"'
 SAMPLE_BYTES = 1 << 16
 MAX_ROW_LINES = 10_000
 MAX_ROW_CHARS = 8 << 20
+MAX_COLUMNS = 10_000
+"""A row with more cells is unreadable (a header: the file is skipped): each column has its
+own plan and counters, about 1.4 KB, and no export of patients has that many."""
 _HEADER_NAME = re.compile(r"^[\w .()/#%'’°-]{1,64}$")
 
 
@@ -268,8 +271,10 @@ def iter_row_lines(
         size += len(text)
         in_quotes = quote_state(text, in_quotes, delimiter)
         if in_quotes:
-            if len(row) > MAX_ROW_LINES or size > MAX_ROW_CHARS:
+            if len(row) > MAX_ROW_LINES:
                 yield skip_open_row(f"is still open after {len(row)} lines")
+            elif size > MAX_ROW_CHARS:
+                yield skip_open_row(f"is still open after {size:,} characters (at most {MAX_ROW_CHARS:,})")
             continue
         yield start, [text for _, text in row]
         row, size = [], 0
@@ -277,19 +282,29 @@ def iter_row_lines(
 
 def split_row(texts: list[str], delimiter: str) -> list[str] | str:
     r"""The cells of one row (its text lines, from ``iter_row_lines``), or what makes it
-    unreadable.
+    unreadable: a row of more than ``MAX_ROW_CHARS`` characters or ``MAX_COLUMNS`` cells is.
 
     >>> split_row(["1,ROUX\r\n"], ","), split_row(['1,"a\n', 'b"\n'], ","), split_row(["1,a\rb\n"], ",")
     (['1', 'ROUX'], ['1', 'a\nb'], 'a carriage return inside an unquoted field')
+    >>> split_row([",".join("x" * 20_000)], ",")
+    '20,000 columns, more than 10,000'
     """
     if len(texts) == 1:
+        if len(texts[0]) > MAX_ROW_CHARS:
+            return f"{len(texts[0]):,} characters, more than {MAX_ROW_CHARS:,}"
         cells = plain_cells(texts[0], delimiter)
-        if cells is not None:
-            return cells
-    try:
-        return next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
-    except csv.Error as error:
-        return "a carriage return inside an unquoted field" if "new-line" in str(error) else str(error)
+    else:
+        cells = None
+        if (size := sum(map(len, texts))) > MAX_ROW_CHARS:
+            return f"{size:,} characters, more than {MAX_ROW_CHARS:,}"
+    if cells is None:
+        try:
+            cells = next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
+        except csv.Error as error:
+            return "a carriage return inside an unquoted field" if "new-line" in str(error) else str(error)
+    if len(cells) > MAX_COLUMNS:
+        return f"{len(cells):,} columns, more than {MAX_COLUMNS:,}"
+    return cells
 
 
 def iter_rows(

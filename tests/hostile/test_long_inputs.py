@@ -144,3 +144,72 @@ def test_a_big_gzip_text_file_is_streamed_in_records_of_lines(tmp_path):
         lines[finding["entity_type"]] = first_line + record_text[: finding["start"]].count("\n")
     assert lines == {"FR_NIR": 1, "PHONE_NUMBER": 700_000, "EMAIL_ADDRESS": 1_300_000}
     assert len({f["record"] for f in findings}) == 3
+
+
+NIR_IN_ROW = nir_with_key("2630397154375")
+HUGE = 50 << 20  # characters of one cell
+
+
+def _wide_header(path: Path) -> None:
+    path.write_text(",".join(f"c{i}" for i in range(1_000_000)) + f"\n{NIR_IN_ROW}" + ",x" * 999_999 + "\n")
+
+
+def _wide_row(path: Path) -> None:
+    path.write_text(f"id,nir,notes\n1,{NIR_IN_ROW},ok\n2," + ",".join(["x"] * 50_000) + f"\n3,{NIR_IN_ROW},fin\n")
+
+
+def _huge_cell(path: Path) -> None:
+    path.write_text(f"id,nir,notes\n1,{NIR_IN_ROW},ok\n2,{NIR_IN_ROW}," + "a " * (HUGE // 2) + f"\n3,{NIR_IN_ROW},fin\n")
+
+
+def _huge_quoted_cell(path: Path) -> None:
+    path.write_text(f'id,nir,notes\n1,{NIR_IN_ROW},ok\n2,{NIR_IN_ROW},"' + "a, b" * (HUGE // 4) + f'"\n3,{NIR_IN_ROW},fin\n')
+
+
+def _wide_but_allowed(path: Path) -> None:
+    names = [f"c{i}" for i in range(9_998)] + ["nir", "notes"]
+    row = ["x"] * 9_998 + [NIR_IN_ROW, "Mme Camille ROUX vue ce jour."]
+    path.write_text(",".join(names) + "\n" + ",".join(row) + "\n")
+
+
+# (name, writes the CSV, exit code, message on stderr, records read, unreadable parts)
+WIDE_CASES = [
+    ("a header of a million columns", _wide_header, 3, "1,000,000 columns, more than 10,000", 0, 2),
+    ("a row of 50,000 cells", _wide_row, 3, "50,001 columns, more than 10,000", 2, 1),
+    ("a 50 MB cell", _huge_cell, 3, "characters, more than 8,388,608", 2, 1),
+    ("a 50 MB quoted cell", _huge_quoted_cell, 3, "characters, more than 8,388,608", 2, 1),
+    ("10,000 columns", _wide_but_allowed, 0, None, 1, 0),
+]
+
+
+@pytest.mark.parametrize(("name", "write", "exit_code", "message", "records", "unparsed"), WIDE_CASES,
+                         ids=[case[0] for case in WIDE_CASES])
+def test_wide_or_huge_csv_rows_are_refused_or_read(tmp_path, name, write, exit_code, message, records, unparsed):
+    path = tmp_path / "in" / "export.csv"
+    path.parent.mkdir()
+    write(path)
+    out = tmp_path / "out"
+    out.mkdir()
+    run = run_vigie(["scan", path, "-q", "--report", out / "report.json"], outputs=out, timeout=120)
+    assert_clean(run, exit_code)
+    if message:
+        assert message in run.stderr
+        assert all(len(line) < 500 for line in run.stderr.splitlines())  # one-line errors, no cell dumped
+    report = json.loads((out / "report.json").read_text())
+    assert (report["records"]["total"], report["records"]["unparsed"]) == (records, unparsed)
+    if exit_code == 0:
+        assert report["entities"].get("FR_NIR") == 1
+
+
+@pytest.mark.parametrize("write", [_huge_cell, _wide_row], ids=["a 50 MB cell", "a row of 50,000 cells"])
+def test_redaction_drops_a_refused_csv_row_and_keeps_the_others(tmp_path, write):
+    path = tmp_path / "in" / "export.csv"
+    path.parent.mkdir()
+    write(path)
+    out = tmp_path / "out"
+    out.mkdir()
+    run = run_vigie(["redact", path, "--output", out / "export.csv"], outputs=out, timeout=120)
+    assert_clean(run, 3)
+    assert_no_raw(run, [NIR_IN_ROW])
+    lines = (out / "export.csv").read_text().splitlines()
+    assert [line.split(",")[0] for line in lines] == ["id", "1", "3"]
