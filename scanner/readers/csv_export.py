@@ -34,16 +34,13 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient, guess_encoding
-from scanner.readers.sources import guarded, open_binary
+from scanner.readers.sources import MAX_FIELDS, guarded, open_binary
 
 DELIMITERS = (",", ";", "\t", "|")
 QUOTE = '"'
 SAMPLE_BYTES = 1 << 16
 MAX_ROW_LINES = 10_000
 MAX_ROW_CHARS = 8 << 20
-MAX_COLUMNS = 10_000
-"""A row with more cells is unreadable (a header: the file is skipped): each column has its
-own plan and counters, about 1.4 KB, and no export of patients has that many."""
 _HEADER_NAME = re.compile(r"^[\w .()/#%'’°-]{1,64}$")
 
 
@@ -282,7 +279,8 @@ def iter_row_lines(
 
 def split_row(texts: list[str], delimiter: str) -> list[str] | str:
     r"""The cells of one row (its text lines, from ``iter_row_lines``), or what makes it
-    unreadable: a row of more than ``MAX_ROW_CHARS`` characters or ``MAX_COLUMNS`` cells is.
+    unreadable: a row of more than ``MAX_ROW_CHARS`` characters or ``MAX_FIELDS`` cells is (a
+    header: the file is skipped).
 
     >>> split_row(["1,ROUX\r\n"], ","), split_row(['1,"a\n', 'b"\n'], ","), split_row(["1,a\rb\n"], ",")
     (['1', 'ROUX'], ['1', 'a\nb'], 'a carriage return inside an unquoted field')
@@ -302,8 +300,8 @@ def split_row(texts: list[str], delimiter: str) -> list[str] | str:
             cells = next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
         except csv.Error as error:
             return "a carriage return inside an unquoted field" if "new-line" in str(error) else str(error)
-    if len(cells) > MAX_COLUMNS:
-        return f"{len(cells):,} columns, more than {MAX_COLUMNS:,}"
+    if len(cells) > MAX_FIELDS:
+        return f"{len(cells):,} columns, more than {MAX_FIELDS:,}"
     return cells
 
 

@@ -172,20 +172,34 @@ def _wide_but_allowed(path: Path) -> None:
     path.write_text(",".join(names) + "\n" + ",".join(row) + "\n")
 
 
-# (name, writes the CSV, exit code, message on stderr, records read, unreadable parts)
+def _wide_jsonl(path: Path) -> None:
+    wide = {"id": "2", "nir": NIR_IN_ROW, **{f"k{i}": "x" for i in range(50_000)}}
+    path.write_text("\n".join(json.dumps(obj) for obj in (
+        {"id": "1", "nir": NIR_IN_ROW}, wide, {"id": "3", "nir": NIR_IN_ROW})) + "\n")
+
+
+def _wide_json_array(path: Path) -> None:
+    _wide_jsonl(path)
+    path.write_text("[" + ",\n".join(path.read_text().splitlines()) + "]\n")
+
+
+# (name, writes the input, exit code, message on stderr, records read, unreadable parts)
 WIDE_CASES = [
     ("a header of a million columns", _wide_header, 3, "1,000,000 columns, more than 10,000", 0, 2),
     ("a row of 50,000 cells", _wide_row, 3, "50,001 columns, more than 10,000", 2, 1),
     ("a 50 MB cell", _huge_cell, 3, "characters, more than 8,388,608", 2, 1),
     ("a 50 MB quoted cell", _huge_quoted_cell, 3, "characters, more than 8,388,608", 2, 1),
     ("10,000 columns", _wide_but_allowed, 0, None, 1, 0),
+    ("a JSON object of 50,002 fields", _wide_jsonl, 3, "50,002 fields, more than 10,000", 2, 1),
+    ("the same in a JSON array", _wide_json_array, 3, "50,002 fields, more than 10,000", 2, 1),
 ]
 
 
 @pytest.mark.parametrize(("name", "write", "exit_code", "message", "records", "unparsed"), WIDE_CASES,
                          ids=[case[0] for case in WIDE_CASES])
 def test_wide_or_huge_csv_rows_are_refused_or_read(tmp_path, name, write, exit_code, message, records, unparsed):
-    path = tmp_path / "in" / "export.csv"
+    path = tmp_path / "in" / ("export.jsonl" if write is _wide_jsonl else "export.json" if write is _wide_json_array
+                              else "export.csv")
     path.parent.mkdir()
     write(path)
     out = tmp_path / "out"
@@ -201,15 +215,26 @@ def test_wide_or_huge_csv_rows_are_refused_or_read(tmp_path, name, write, exit_c
         assert report["entities"].get("FR_NIR") == 1
 
 
-@pytest.mark.parametrize("write", [_huge_cell, _wide_row], ids=["a 50 MB cell", "a row of 50,000 cells"])
-def test_redaction_drops_a_refused_csv_row_and_keeps_the_others(tmp_path, write):
-    path = tmp_path / "in" / "export.csv"
+def _first_cells(text: str) -> list[str]:
+    return [line.split(",")[0] for line in text.splitlines()]
+
+
+def _ids(text: str) -> list[str]:
+    return [json.loads(line)["id"] for line in text.splitlines()]
+
+
+@pytest.mark.parametrize(("write", "name", "kept"), [
+    (_huge_cell, "export.csv", lambda text: _first_cells(text) == ["id", "1", "3"]),
+    (_wide_row, "export.csv", lambda text: _first_cells(text) == ["id", "1", "3"]),
+    (_wide_jsonl, "export.jsonl", lambda text: _ids(text) == ["1", "3"]),
+], ids=["a 50 MB cell", "a row of 50,000 cells", "a JSON object of 50,002 fields"])
+def test_redaction_drops_a_refused_row_and_keeps_the_others(tmp_path, write, name, kept):
+    path = tmp_path / "in" / name
     path.parent.mkdir()
     write(path)
     out = tmp_path / "out"
     out.mkdir()
-    run = run_vigie(["redact", path, "--output", out / "export.csv"], outputs=out, timeout=120)
+    run = run_vigie(["redact", path, "--output", out / name], outputs=out, timeout=120)
     assert_clean(run, 3)
     assert_no_raw(run, [NIR_IN_ROW])
-    lines = (out / "export.csv").read_text().splitlines()
-    assert [line.split(",")[0] for line in lines] == ["id", "1", "3"]
+    assert kept((out / name).read_text())
