@@ -35,9 +35,9 @@ def read_text(path: Path, encoding: str) -> Iterator[Record | ReadError]:
 
 
 def read_pieces(fp: BinaryIO, source: str, encoding: str, size: int = RECORD_BYTES) -> Iterator[Record | ReadError]:
-    """The records of a text stream, pieces of at most ``size`` bytes cut after a line
-    break (else a blank, else anywhere but inside a UTF-8 character); a piece that cannot
-    be read is a ReadError (the others are still read)."""
+    """The records of a text stream: pieces of at most ``size`` bytes, cut where ``_cut``
+    says (after a line break where there is one); a piece that cannot be read is a
+    ReadError (the others are still read)."""
     line, column, offset = 1, 1, 0  # where the next piece starts
     for piece in _pieces(fp, size):
         if b"\0" in piece:
@@ -50,6 +50,8 @@ def read_pieces(fp: BinaryIO, source: str, encoding: str, size: int = RECORD_BYT
             text = decode(piece, encoding, line, offset)
             if isinstance(text, ReadError):
                 yield ReadError(source, text.line, text.message)
+                if text.line is None:  # an unknown encoding: no piece can be read
+                    return
                 text = piece.decode(encoding, errors="replace")
             else:
                 record = str(line) if column == 1 else f"{line}:{column}"

@@ -77,3 +77,10 @@ def test_read_text_splits_a_big_file_into_records_of_whole_lines(tmp_path):
         assert record.fields["text"].startswith(f"ligne {record.line}: ")
         assert record.fields["text"].endswith("\n")
     assert "".join(r.fields["text"] for r in records) == "".join(lines)
+
+
+def test_read_text_with_an_unknown_encoding_gives_one_error(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_bytes(b"Mme ROUX\n" * 10)
+    assert list(read_pieces(io.BytesIO(path.read_bytes()), str(path), "nope", 20)) == [
+        ReadError(str(path), None, "unknown encoding 'nope'")]
