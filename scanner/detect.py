@@ -347,7 +347,7 @@ def text_windows(text: str, size: int = WINDOW_SIZE, overlap: int = WINDOW_OVERL
     """
     half = overlap // 2
     bounds = [0]
-    while len(text) - bounds[-1] > size - overlap:
+    while len(text) - bounds[-1] > (size - overlap if bounds[-1] else size):  # the last reads back
         target = bounds[-1] + size - 2 * overlap
         bounds.append(_cut(text, target, target - (size - 2 * overlap) // 4))
     bounds.append(len(text))

@@ -73,6 +73,7 @@ def test_analyze_texts_gives_a_long_text_the_results_of_its_parts(detector):
         ("", 100, 10),
         ("court", WINDOW_SIZE, WINDOW_OVERLAP),
         ("x" * 25_000, WINDOW_SIZE, WINDOW_OVERLAP),  # no blank: hard cuts
+        ("a " * 5_000, WINDOW_SIZE, WINDOW_OVERLAP),  # exactly one window's size
         ((FILLER * 400), WINDOW_SIZE, WINDOW_OVERLAP),
         (("Mme ROUX vue ce jour.\n" * 3000), WINDOW_SIZE, WINDOW_OVERLAP),
         (("a b. " * 70), 80, 20),
@@ -80,6 +81,7 @@ def test_analyze_texts_gives_a_long_text_the_results_of_its_parts(detector):
 )
 def test_text_windows_cover_the_text_once_within_the_size(text, size, overlap):
     windows = text_windows(text, size, overlap)
+    assert (len(windows) == 1) == (len(text) <= size)
     assert windows[0].own_start == 0 and windows[-1].own_end == len(text)
     assert all(a.own_end == b.own_start for a, b in zip(windows, windows[1:]))
     for window in windows:
