@@ -8,17 +8,16 @@ For each size it writes one note of that many characters (the fixture notes of
 Lines file, or as a text file (one record up to 1 MiB, then records of whole lines), scans
 it with ``python -m scanner scan FILE -q --jobs 1`` in a fresh process and prints the
 seconds, the seconds per 1,000 characters after start-up (the best of three scans of a
-100-character note) and the peak RSS of the process (``os.wait4``); then the seconds of
-the detection alone (``Detector.analyze_texts``, the engine loaded once in this process),
-which the start-up's jitter does not blur, and the same per 1,000 characters. Flat seconds
-per 1,000 characters means linear time.
+100-character note) and the peak RSS of the process (``RUSAGE_CHILDREN`` of a small
+parent); then the seconds of the detection alone (``Detector.analyze_texts``, the engine
+loaded once in this process), which the start-up's jitter does not blur, and the same per
+1,000 characters. Flat seconds per 1,000 characters means linear time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -51,18 +50,25 @@ def write_note(folder: Path, size: int, format: str) -> Path:
     return path
 
 
+MEASURED = """
+import resource, subprocess, sys
+code = subprocess.call([sys.executable, "-m", "scanner", "scan", sys.argv[1], "-q", "--jobs", "1"],
+                       stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(code)
+"""
+"""vigie run as the child of a small process, whose ``RUSAGE_CHILDREN`` is vigie's peak RSS
+(vigie's own would start from this process, which it is forked from)."""
+
+
 def scan_measured(path: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of ``vigie scan PATH`` in a fresh process."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scanner", "scan", str(path), "-q", "--jobs", "1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
+    process = subprocess.run([sys.executable, "-c", MEASURED, str(path)], cwd=ROOT, capture_output=True)
     seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"vigie scan {path} failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    if process.returncode != 0:
+        raise SystemExit(f"vigie scan {path} failed: {process.stderr.decode()[-2000:]}")
+    return seconds, int(process.stdout) / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
