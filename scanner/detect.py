@@ -8,15 +8,20 @@ name and the values of the first batch it appears in (``scanner.columns``):
 - other columns are checked with the pattern recognizers only (no spaCy), the column
   name serving as their context words (a ``nir`` column boosts NIR-shaped values).
 
+A free text longer than ``WINDOW_SIZE`` is analysed in overlapping windows
+(``text_windows``), so its cost grows with its length and spaCy never sees more than a
+window at once.
+
 >>> resolve_overlaps([_Span(0, 10, 0.6), _Span(2, 8, 1.0), _Span(12, 15, 0.5)])
 [_Span(start=2, end=8, score=1.0), _Span(start=12, end=15, score=0.5)]
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -38,6 +43,7 @@ class _HasSpan(Protocol):
 
 
 S = TypeVar("S", bound=_HasSpan)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,13 +54,22 @@ class _Span:
 
 
 def resolve_overlaps(spans: Iterable[S]) -> list[S]:
-    """Keep one span per overlapping group: highest score, then longest, then first."""
+    """Keep one span per overlapping group: highest score, then longest, then first.
+
+    The spans kept so far are disjoint, so they stay sorted by start and end at once: a
+    candidate is checked against its two neighbours only, not all of them (a long note has
+    thousands of spans).
+    """
     ranked = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start))
+    keys: list[tuple[int, int]] = []
     kept: list[S] = []
     for span in ranked:
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+        key = (span.start, span.end)
+        i = bisect.bisect_right(keys, key)
+        if (i == 0 or kept[i - 1].end <= span.start) and (i == len(kept) or span.end <= kept[i].start):
+            keys.insert(i, key)
+            kept.insert(i, span)
+    return kept
 
 
 _NOT_DIGITS = str.maketrans("", "", "0123456789")
@@ -229,6 +244,26 @@ def findings_of(records: list[Record], blocks: list[Block]) -> list[list[Finding
     return findings
 
 
+def _batches(items: list[T], size_of: Callable[[T], int]) -> Iterator[list[T]]:
+    """``items`` in consecutive batches of at most ``BATCH_SIZE`` items and ``BATCH_CHARS``
+    characters (a single bigger item makes a batch of its own).
+
+    >>> [len(b) for b in _batches(["a" * 150_000, "b" * 60_000, "c", "d"], len)]
+    [1, 3]
+    """
+    batch: list[T] = []
+    chars = 0
+    for item in items:
+        size = size_of(item)
+        if batch and (len(batch) == BATCH_SIZE or chars + size > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += size
+    if batch:
+        yield batch
+
+
 class _RecognizerCall:
     """A recognizer that is not a plain pattern recognizer, called as Presidio would.
 
@@ -259,6 +294,72 @@ def _cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
 BATCH_SIZE = 256
 """Texts per spaCy ``nlp.pipe`` batch: the notes of a whole chunk at once (about 15% faster
 per note than batches of 64)."""
+BATCH_CHARS = 64_000
+"""At most this many characters per spaCy batch (one text may pass it): spaCy's memory
+grows with the characters of a batch (about 100 MB per 100,000), and a chunk may hold long
+notes. 256 notes of the usual 250 characters still make one batch."""
+
+WINDOW_SIZE = 10_000
+"""A free text longer than this is analysed in windows of at most this many characters
+(``text_windows``): spaCy refuses a text of over a million characters, and the cost of one
+text grew faster than its length (context lookups, overlap resolution)."""
+WINDOW_OVERLAP = 500
+"""Characters a window reads beyond the part it answers for, on each side: an entity on a
+cut is found whole, with the context words before it (up to half this before and after
+the cut, whatever the cut)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """``text[start:end]`` is analysed; its results that start in ``[own_start, own_end)``
+    are kept (the parts windows answer for cover the text once)."""
+
+    start: int
+    end: int
+    own_start: int
+    own_end: int
+
+
+def _cut(text: str, position: int, lowest: int) -> int:
+    """Where to cut ``text`` at or before ``position`` (not before ``lowest``): after the
+    last line break, else sentence end, else blank, else at ``position``.
+
+    >>> _cut("Vu ce jour. Mme ROUX va bien", 20, 5), _cut("Vu ce jour. Mme ROUX va bien", 20, 13)
+    (12, 16)
+    """
+    for separator in ("\n", ". ", " "):
+        found = text.rfind(separator, lowest, position)
+        if found >= 0:
+            return found + len(separator)
+    return position
+
+
+def text_windows(text: str, size: int = WINDOW_SIZE, overlap: int = WINDOW_OVERLAP) -> list[Window]:
+    """The windows ``text`` is analysed in: one for a text of at most ``size`` characters,
+    else windows of at most ``size`` characters, cut at line breaks, sentence ends or blanks
+    where possible, each reading ``overlap / 2`` to ``overlap`` characters beyond its part.
+
+    >>> text_windows("court")
+    [Window(start=0, end=5, own_start=0, own_end=5)]
+    >>> note = "Vu ce jour. Mme ROUX, NIR 2 63 03 97 154 375 14.\\nRDV le 3 mars." * 3
+    >>> [(w.start, w.end, w.own_start, w.own_end) for w in text_windows(note, size=80, overlap=20)]
+    [(0, 49, 0, 37), (26, 94, 37, 75), (58, 132, 75, 112), (100, 171, 112, 152), (138, 189, 152, 189)]
+    """
+    half = overlap // 2
+    bounds = [0]
+    while len(text) - bounds[-1] > (size - overlap if bounds[-1] else size):  # the last reads back
+        target = bounds[-1] + size - 2 * overlap
+        bounds.append(_cut(text, target, target - (size - 2 * overlap) // 4))
+    bounds.append(len(text))
+    return [
+        Window(
+            0 if own_start == 0 else _cut(text, own_start - half, own_start - overlap),
+            len(text) if own_end == len(text) else _cut(text, own_end + overlap, own_end + half),
+            own_start,
+            own_end,
+        )
+        for own_start, own_end in zip(bounds, bounds[1:])
+    ]
 
 COLUMN_SCORES = {ColumnKind.PERSON_NAME: ("PERSON", 0.85), ColumnKind.ADDRESS: ("ADDRESS", 0.85)}
 COLUMN_RECOGNIZER = "ColumnNameRecognizer"
@@ -349,17 +450,27 @@ class Detector:
         }
 
     def analyze_texts(self, texts: list[str]) -> list[list[RecognizerResult]]:
-        """Full-pipeline results for each free text, non-overlapping, in reading order."""
-        results: list[list[RecognizerResult]] = [[] for _ in texts]
-        todo = [i for i, text in enumerate(texts) if text.strip()]
-        artifacts = self.analyzer.nlp_engine.process_batch(
-            [texts[i] for i in todo], LANGUAGE, batch_size=BATCH_SIZE
-        )
-        for i, (_, nlp_artifacts) in zip(todo, artifacts):
-            results[i] = resolve_overlaps(
-                self.analyzer.analyze(text=texts[i], language=LANGUAGE, nlp_artifacts=nlp_artifacts)
-            )
-        return results
+        """Full-pipeline results for each free text, non-overlapping, in reading order.
+
+        A long text is analysed window by window (``text_windows``): each window's results
+        that start in its own part are moved to their offsets in the whole text.
+        """
+        found: list[list[RecognizerResult]] = [[] for _ in texts]
+        pieces = [
+            (i, window) for i, text in enumerate(texts) if text.strip()
+            for window in text_windows(text, WINDOW_SIZE, WINDOW_OVERLAP)
+        ]
+        for batch in _batches(pieces, lambda piece: piece[1].end - piece[1].start):
+            windows = [texts[i] if w.end - w.start == len(texts[i]) else texts[i][w.start : w.end] for i, w in batch]
+            artifacts = self.analyzer.nlp_engine.process_batch(windows, LANGUAGE, batch_size=len(batch))
+            for (i, window), (text, nlp_artifacts) in zip(batch, artifacts):
+                results = self.analyzer.analyze(text=text, language=LANGUAGE, nlp_artifacts=nlp_artifacts)
+                if window.start:
+                    for result in results:
+                        result.start += window.start
+                        result.end += window.start
+                found[i].extend(r for r in results if window.own_start <= r.start < window.own_end)
+        return [resolve_overlaps(results) for results in found]
 
     def analyze_structured(
         self, text: str, context: frozenset[str], only: int | None = None, patterns_only: bool = False

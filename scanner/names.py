@@ -420,7 +420,7 @@ def _find_before_age(text: str, tokens: list[_Token], names: frozenset[str]) -> 
                 break
             words.insert(0, tokens[i])
             i -= 1
-        if not words or _is_after_place(text, tokens, tokens.index(words[0])):
+        if not words or _is_after_place(text, tokens, i + 1):  # words[0] is tokens[i + 1]
             continue
         if any(is_upper_name(t.word) for t in words) or len(words) >= 2 or is_first_name(words[0].word, names):
             matches.append(NameMatch(words[0].start, words[-1].end, LIST_SCORE, "before_age"))
@@ -476,8 +476,11 @@ def clean_ner_span(
             words = words[1:]
         while words and (_is_edge_noise(words[-1]) or _is_particle(words[-1])):
             words = words[:-1]
-        if words and _is_after_place(text, _tokens(text[: words[0].end]), -1):
-            continue
+        if words:
+            # The place word would be on the same line: words cannot run across a line break.
+            line = text[text.rfind("\n", 0, words[0].start) + 1 : words[0].end]
+            if _is_after_place(line, _tokens(line), -1):
+                continue
         if not words or words[0].word.islower():
             continue
         if any(not (_is_name_word(w) or _is_particle(w) or _is_initial(text, w)) for w in words):

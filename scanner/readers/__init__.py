@@ -482,6 +482,8 @@ def _read_chunks(path: Path, size: int, format: Format | None, encoding: str | N
         reader = _READERS[chosen](path, encoding or "utf-8")
     else:
         reader = _READERS[chosen](path, encoding)
+    if chosen is Format.TEXT:
+        size = 1  # a big text file's records are up to 1 MiB each (text.RECORD_BYTES)
     yield from chunked(guarded(reader, source), size)
 
 

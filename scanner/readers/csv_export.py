@@ -35,7 +35,7 @@ from pathlib import Path
 from scanner.errors import UsageError
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient, guess_encoding, is_wide, line_encoding, open_decoded
-from scanner.readers.sources import guarded, open_binary
+from scanner.readers.sources import MAX_FIELDS, guarded, open_binary
 
 DELIMITERS = (",", ";", "\t", "|")
 QUOTE = '"'
@@ -275,8 +275,10 @@ def iter_row_lines(
         size += len(text)
         in_quotes = quote_state(text, in_quotes, delimiter)
         if in_quotes:
-            if len(row) > MAX_ROW_LINES or size > MAX_ROW_CHARS:
+            if len(row) > MAX_ROW_LINES:
                 yield skip_open_row(f"is still open after {len(row)} lines")
+            elif size > MAX_ROW_CHARS:
+                yield skip_open_row(f"is still open after {size:,} characters (at most {MAX_ROW_CHARS:,})")
             continue
         yield start, [text for _, text in row]
         row, size = [], 0
@@ -284,19 +286,30 @@ def iter_row_lines(
 
 def split_row(texts: list[str], delimiter: str) -> list[str] | str:
     r"""The cells of one row (its text lines, from ``iter_row_lines``), or what makes it
-    unreadable.
+    unreadable: a row of more than ``MAX_ROW_CHARS`` characters or ``MAX_FIELDS`` cells is (a
+    header: the file is skipped).
 
     >>> split_row(["1,ROUX\r\n"], ","), split_row(['1,"a\n', 'b"\n'], ","), split_row(["1,a\rb\n"], ",")
     (['1', 'ROUX'], ['1', 'a\nb'], 'a carriage return inside an unquoted field')
+    >>> split_row([",".join("x" * 20_000)], ",")
+    '20,000 columns, more than 10,000'
     """
     if len(texts) == 1:
+        if len(texts[0]) > MAX_ROW_CHARS:
+            return f"{len(texts[0]):,} characters, more than {MAX_ROW_CHARS:,}"
         cells = plain_cells(texts[0], delimiter)
-        if cells is not None:
-            return cells
-    try:
-        return next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
-    except csv.Error as error:
-        return "a carriage return inside an unquoted field" if "new-line" in str(error) else str(error)
+    else:
+        cells = None
+        if (size := sum(map(len, texts))) > MAX_ROW_CHARS:
+            return f"{size:,} characters, more than {MAX_ROW_CHARS:,}"
+    if cells is None:
+        try:
+            cells = next(csv.reader(texts, delimiter=delimiter, quotechar=QUOTE), [])
+        except csv.Error as error:
+            return "a carriage return inside an unquoted field" if "new-line" in str(error) else str(error)
+    if len(cells) > MAX_FIELDS:
+        return f"{len(cells):,} columns, more than {MAX_FIELDS:,}"
+    return cells
 
 
 def iter_rows(

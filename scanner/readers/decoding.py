@@ -18,8 +18,9 @@ _WIDE_BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
 _WIDE_NAMES = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
 
 
-def decode(raw: bytes, encoding: str, first_line: int = 1) -> str | ReadError:
-    """Decode ``raw`` or return a ReadError with the line and byte offset of the bad byte.
+def decode(raw: bytes, encoding: str, first_line: int = 1, first_byte: int = 0) -> str | ReadError:
+    """Decode ``raw`` or return a ReadError with the line and byte offset of the bad byte
+    (``raw`` starting at line ``first_line``, byte offset ``first_byte`` of its file).
 
     >>> decode("né le 3 mars".encode(), "utf-8")
     'né le 3 mars'
@@ -33,7 +34,7 @@ def decode(raw: bytes, encoding: str, first_line: int = 1) -> str | ReadError:
         hint = " (try --encoding cp1252)" if encoding.lower().replace("-", "") in ("utf8", "utf8sig") else ""
         return ReadError(
             "", line,
-            f"cannot decode byte 0x{raw[error.start]:02x} at byte offset {error.start} as {encoding}{hint}",
+            f"cannot decode byte 0x{raw[error.start]:02x} at byte offset {first_byte + error.start} as {encoding}{hint}",
         )
     except LookupError:
         return ReadError("", None, f"unknown encoding {encoding!r}")

@@ -23,8 +23,8 @@ from typing import BinaryIO
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient, open_decoded
-from scanner.readers.jsonl import LONE_SURROGATE, TOO_DEEP, flatten, has_lone_surrogate, is_too_deep
-from scanner.readers.sources import CHUNK_SIZE
+from scanner.readers.jsonl import LONE_SURROGATE, TOO_DEEP, flatten, has_lone_surrogate, is_too_deep, too_many_fields
+from scanner.readers.sources import CHUNK_SIZE, MAX_FIELDS
 
 _WHITESPACE = re.compile(rb"[ \t\r\n]*")
 _STRUCTURE = re.compile(rb'[][{}"]')
@@ -225,6 +225,9 @@ def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> I
         yield ReadError(source, line, f"expected a JSON object, found {type(value).__name__}")
         return
     fields = flatten(value)
+    if len(fields) > MAX_FIELDS:
+        yield ReadError(source, line, too_many_fields(fields))
+        return
     if has_lone_surrogate(text, fields):
         yield ReadError(source, line, LONE_SURROGATE)
         return

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode, open_decoded
+from scanner.readers.sources import MAX_FIELDS
 
 
 def flatten(value: object, prefix: str = "") -> dict[str, str]:
@@ -68,6 +69,15 @@ def is_too_deep(text: str | bytes) -> bool:
     return False
 
 
+def too_many_fields(fields: dict[str, str]) -> str:
+    """The error of a record with more than ``MAX_FIELDS`` fields.
+
+    >>> too_many_fields(dict.fromkeys(map(str, range(12_000)), "x"))
+    '12,000 fields, more than 10,000; record skipped'
+    """
+    return f"{len(fields):,} fields, more than {MAX_FIELDS:,}; record skipped"
+
+
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 LONE_SURROGATE = "a string escapes a lone surrogate (\\ud800 to \\udfff): not valid Unicode; record skipped"
 
@@ -119,6 +129,9 @@ def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
                 yield ReadError(source, number, f"expected a JSON object, found {type(obj).__name__}")
                 continue
             fields = flatten(obj)
+            if len(fields) > MAX_FIELDS:
+                yield ReadError(source, number, too_many_fields(fields))
+                continue
             if has_lone_surrogate(line, fields):
                 yield ReadError(source, number, LONE_SURROGATE)
                 continue

@@ -30,6 +30,9 @@ from scanner.models import ReadError
 
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK_SIZE = 1 << 16
+MAX_FIELDS = 10_000
+"""A record (CSV row, JSON object) with more fields is not read: each column has its own
+plan and counters, about 1.4 KB, and no export of patients has that many."""
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 
 

@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterator, Sequence
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import WideWriter, decode, decode_lenient, open_decoded, resolve_wide
 from scanner.readers.json_array import TRAILING_CONTENT, ArrayElements
-from scanner.readers.jsonl import TOO_DEEP, flatten, is_too_deep
-from scanner.readers.sources import open_binary
+from scanner.readers.jsonl import TOO_DEEP, flatten, is_too_deep, too_many_fields
+from scanner.readers.sources import MAX_FIELDS, open_binary
 from scanner.redact.writers import Unit, Writer
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
@@ -196,11 +196,15 @@ class JsonlWriter(_WideOutput):
                 if not isinstance(obj, dict):
                     yield Unit(errors=[ReadError(self.source, number, f"expected a JSON object, found {type(obj).__name__}")])
                     continue
+                fields = flatten(obj)
+                if len(fields) > MAX_FIELDS:
+                    yield Unit(errors=[ReadError(self.source, number, too_many_fields(fields))])
+                    continue
                 record_id = obj.get("id")
                 record = Record(
                     source=self.source, table=None,
                     record=str(record_id) if record_id not in (None, "") else str(number),
-                    fields=flatten(obj), line=number,
+                    fields=fields, line=number,
                 )
                 yield Unit(record, payload=(raw, line, obj))
 
@@ -302,11 +306,14 @@ class JsonArrayWriter(_WideOutput):
             return Unit(errors=[ReadError(self.source, line, f"field {str(error)!r} appears twice; element dropped")])
         if not isinstance(value, dict):
             return Unit(errors=[ReadError(self.source, line, f"expected a JSON object, found {type(value).__name__}")])
+        fields = flatten(value)
+        if len(fields) > MAX_FIELDS:
+            return Unit(errors=[ReadError(self.source, line, too_many_fields(fields))])
         record_id = value.get("id")
         record = Record(
             source=self.source, table=None,
             record=str(record_id) if record_id not in (None, "") else str(index),
-            fields=flatten(value), line=line,
+            fields=fields, line=line,
         )
         return Unit(record, payload=(raw, text, value, gap))
 
