@@ -13,6 +13,7 @@ from scanner.classify import block_verdicts, classify_block
 from scanner.detect import Detector, findings_of
 from scanner.parallel import run_chunks
 from scanner.models import ReadError, Record
+from scanner.outputs import check_outputs, staged_file
 from scanner.readers import Format, check_encoding, iter_input_files, read_chunks
 from scanner.readers.sources import chunked, input_position
 from scanner.report import ScanSummary
@@ -38,7 +39,10 @@ class ScanConfig:
 
 
 def _open_sink(stack: ExitStack, path: Path | None) -> TextIO | None:
-    return stack.enter_context(path.open("w", encoding="utf-8")) if path else None
+    """A temporary file beside ``path``, moved onto it once the scan is done."""
+    if path is None:
+        return None
+    return stack.enter_context(stack.enter_context(staged_file(path)).open("w", encoding="utf-8"))
 
 
 def scan_paths(
@@ -52,7 +56,8 @@ def scan_paths(
     """Scan every file under ``paths`` and return the summary.
 
     Findings (``config.findings_path``) and record verdicts (``config.records_path``)
-    are written as JSON Lines as the scan goes. Unreadable parts are counted in the
+    are written as JSON Lines as the scan goes, to temporary files moved into place at
+    the end (none of them may be an input: ``UsageError``). Unreadable parts are counted in the
     summary and passed to ``on_error``; the scan goes on. ``on_progress`` gets the records
     scanned, the input bytes read (on disk, so compressed bytes for ``.gz``) and the total
     size of the inputs, after each chunk of records and at the end of each file.
@@ -61,6 +66,7 @@ def scan_paths(
     if config.encoding:
         check_encoding(config.encoding)
     files = list(iter_input_files(paths))
+    check_outputs({"findings": config.findings_path, "records": config.records_path}, paths)
     detector = detector or Detector()
     summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths], watchlist=config.watchlist)
     work = ChunkScan(summary, show_values=config.show_values,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -14,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scanner.models import ReadError, RecordClass
+from scanner.outputs import remove_stale_staging
 from scanner.report import ScanSummary, share
 
 MAX_ERRORS_SHOWN = 20
@@ -31,6 +34,15 @@ def print_error(message: str) -> None:
 def print_warning(message: str) -> None:
     """One yellow line on stderr."""
     err_console.print(f"[yellow]warning:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+
+
+def remove_stale_outputs(outputs: Iterable[Path | None]) -> None:
+    """Remove, with a warning each, the temporary files a killed run left beside ``outputs``."""
+    started = time.time()
+    for output in outputs:
+        if output is not None:
+            for path in remove_stale_staging(output, started):
+                print_warning(f"removed {path}, a temporary file left by an interrupted run")
 
 
 class ErrorPrinter:

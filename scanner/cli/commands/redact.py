@@ -10,8 +10,9 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from scanner.cli.output import ErrorPrinter, console, err_console, print_error
+from scanner.cli.output import ErrorPrinter, console, err_console, print_error, remove_stale_outputs
 from scanner.errors import ScannerError, UsageError
+from scanner.outputs import check_outputs
 from scanner.readers import Format
 from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
 from scanner.redact.pipeline import RedactSummary, redact_path
@@ -119,6 +120,8 @@ def redact(
     Example: vigie redact exports/ --output exports-redacted/ --key-file vigie.key --operator FR_NIR=mask
     """
     try:
+        check_outputs({"--output": output}, [input, *(path for path in (key_file, config) if path)])
+        remove_stale_outputs([output])
         operators = build_operators(config, operator or [])
         key, ephemeral = load_key(key_file)
         if ephemeral:
