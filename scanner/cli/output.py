@@ -33,7 +33,7 @@ def print_error(message: str) -> None:
 
 def print_warning(message: str) -> None:
     """One yellow line on stderr."""
-    err_console.print(f"[yellow]warning:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
 
 
 def remove_stale_outputs(outputs: Iterable[Path | None]) -> None:
@@ -54,7 +54,7 @@ class ErrorPrinter:
     def __call__(self, error: ReadError) -> None:
         self.count += 1
         if self.count <= MAX_ERRORS_SHOWN:
-            err_console.print(f"[yellow]skipped[/] {error}", highlight=False, markup=True, soft_wrap=True)
+            err_console.print(f"[yellow]skipped[/] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True)
         elif self.count == MAX_ERRORS_SHOWN + 1:
             err_console.print("[yellow]more unreadable parts: see the report's errors list[/]")
 
@@ -138,7 +138,7 @@ def print_summary(summary: ScanSummary) -> None:
     entities.add_column("findings", justify="right")
     entities.add_column("masked example")
     for entity_type, count in sorted(summary.entities.items()):
-        entities.add_row(entity_type, f"{count:,}", summary.examples.get(entity_type, ""))
+        entities.add_row(entity_type, f"{count:,}", escape(summary.examples.get(entity_type, "")))
     if not summary.entities:
         entities.add_row("(none)", "0", "")
     console.print(entities)
@@ -175,7 +175,7 @@ def _print_columns(sources: list[dict]) -> None:
         where = source["source"] + (f" [{source['table']}]" if source["table"] else "")
         top = ", ".join(f"{t} {n:,}" for t, n in sorted(column["findings"].items(), key=lambda tn: -tn[1])[:3])
         columns.add_row(
-            f"{where} · {column['column']}", f"{column['rows']:,}", top,
+            escape(f"{where} · {column['column']}"), f"{column['rows']:,}", top,
             f"{column['sensitive_rows']:,} ({column['sensitive_share']:.0%})",
         )
     if len(rows) > MAX_COLUMNS_SHOWN:

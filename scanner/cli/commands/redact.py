@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from scanner.cli.output import ErrorPrinter, console, err_console, print_error, remove_stale_outputs
@@ -78,16 +79,16 @@ def print_redact_summary(summary: RedactSummary) -> None:
     if summary.verified and not summary.verify_failed:
         console.print("[green]verified:[/] no original value of a redacted type found in the output")
     if summary.output is not None:
-        console.print(f"output: {summary.output}", highlight=False)
+        console.print(f"output: {escape(str(summary.output))}", highlight=False)
     else:
         console.print("[red]no output written[/]")
 
 
 def _print_verify_failure(summary: RedactSummary) -> None:
     for residual in summary.residuals[:MAX_RESIDUALS_SHOWN]:
-        err_console.print(f"[red]residual[/] {residual}", highlight=False, markup=True, soft_wrap=True)
+        err_console.print(f"[red]residual[/] {escape(str(residual))}", highlight=False, markup=True, soft_wrap=True)
     for error in summary.verify_errors[:MAX_RESIDUALS_SHOWN]:
-        err_console.print(f"[red]output unreadable[/] {error}", highlight=False, markup=True, soft_wrap=True)
+        err_console.print(f"[red]output unreadable[/] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True)
     print_error(
         f"verification failed: {len(summary.residuals)} original value(s) of redacted types remain"
         + (f", {len(summary.verify_errors)} part(s) of the output unreadable" if summary.verify_errors else "")
@@ -165,4 +166,4 @@ def keygen(
     except ScannerError as error:
         print_error(str(error))
         raise typer.Exit(code=error.exit_code) from None
-    console.print(f"key written to {file}", highlight=False)
+    console.print(f"key written to {escape(str(file))}", highlight=False)
