@@ -6,11 +6,12 @@ tree (mirrored file by file, same relative paths), and returns a ``RedactSummary
 Fail closed, never lose data:
 
 - the input is only ever opened read-only; ``output`` may not be the input (same path or
-  same inode), nor inside an input directory, nor hold it; an existing output is refused
-  unless ``force``;
-- everything is written to a temporary file (or directory) beside ``output`` and moved
-  into place with ``os.replace`` at the very end: after any error, a ``strict`` abort or a
-  failed verification, the temporary output is removed and no output appears;
+  same inode), nor inside an input directory, nor hold it (``scanner.outputs``); an
+  existing output is refused unless ``force``;
+- everything is written in a private temporary directory (mode 0700) beside ``output``
+  and moved into place with ``os.replace`` at the very end: after any error (or signal
+  turned into an exception), a ``strict`` abort or a failed verification, the temporary
+  directory is removed and no output appears;
 - a record that cannot be read or scanned is never written in clear: it is dropped,
   counted and reported (file and line) through ``on_error``; with ``strict`` the first one
   aborts the run (``RedactAborted``, exit code 3). A file that cannot be read at all gives

@@ -98,7 +98,7 @@ def _print_verify_failure(summary: RedactSummary) -> None:
 
 def redact(
     input: Annotated[Path, typer.Argument(help="File or directory to redact (never modified).", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the redacted copy (a directory for a directory input).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the redacted copy (a directory for a directory input); never an input.", show_default=False)],
     format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 (default: detected); the output keeps it.")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected); the output keeps it.")] = None,
