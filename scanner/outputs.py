@@ -41,15 +41,17 @@ STAGING_MARK = ".vigie-"
 """Temporary outputs are named ``.{output name}.vigie-{pid}-{random}.tmp``."""
 
 
-def check_outputs(outputs: Mapping[str, Path | None], inputs: Iterable[Path]) -> None:
+def check_outputs(outputs: Mapping[str, Path | None], inputs: Iterable[Path], *, directories: bool = False) -> None:
     """Raise ``UsageError`` when an output (label -> path, None for an option not given)
     would write over one of ``inputs`` (files or directories read), over another output,
-    or lies in a directory that does not exist."""
+    lies in a directory that does not exist, or is a directory (unless ``directories``)."""
     named = [(label, Path(path)) for label, path in outputs.items() if path is not None]
     inputs = [Path(source) for source in inputs]
     for index, (label, path) in enumerate(named):
         if not path.parent.is_dir():
             raise UsageError(f"{label} {path}: output directory {path.parent} does not exist")
+        if path.is_dir() and not directories:
+            raise UsageError(f"{label} {path}: is a directory; name a file")
         for other_label, other in named[:index]:
             if _is_same_file(path, other):
                 raise UsageError(f"{other_label} and {label} name the same file {path}; choose two paths")
@@ -162,7 +164,10 @@ def remove_stale_staging(output: Path, started: float) -> list[Path]:
                 continue
         except OSError:
             continue
-        remove_staging(path)
+        try:
+            remove_staging(path)
+        except OSError:  # not ours to remove: left alone
+            continue
         removed.append(path)
     return removed
 

@@ -162,7 +162,7 @@ class _Output:
 def _check_paths(input: Path, output: Path, force: bool) -> None:
     if not input.exists():
         raise UsageError(f"{input}: no such file or directory")
-    check_outputs({"output": output}, [input])
+    check_outputs({"output": output}, [input], directories=True)
     if output.exists() or output.is_symlink():
         if not force:
             raise UsageError(f"{output} already exists (use --force to replace it)")

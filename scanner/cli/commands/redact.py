@@ -121,7 +121,7 @@ def redact(
     Example: vigie redact exports/ --output exports-redacted/ --key-file vigie.key --operator FR_NIR=mask
     """
     try:
-        check_outputs({"--output": output}, [input, *(path for path in (key_file, config) if path)])
+        check_outputs({"--output": output}, [input, *(path for path in (key_file, config) if path)], directories=True)
         remove_stale_outputs([output])
         operators = build_operators(config, operator or [])
         key, ephemeral = load_key(key_file)
