@@ -1,6 +1,14 @@
 """SIGINT, SIGTERM and SIGHUP become an ``Interrupted`` exception in the main process, so
 that every ``finally``/``except BaseException`` cleanup (temporary outputs) runs on the
-way out; the CLI then exits 128 + the signal number with one line."""
+way out; the CLI then exits 128 + the signal number with one line.
+
+A forked worker (``--jobs``) must not die at once: dead while it holds a lock of the
+pool's queues (an idle worker holds one while it waits for work) or halfway through
+sending a result, it would leave the main process hanging in ``Pool.terminate``. A signal
+sent to the whole group (Ctrl-C, ``kill`` of the group) reaches the main process too,
+which stops the pool: so a worker's first signal only makes the next SIGTERM (the pool's
+``terminate``, sent once the queues are no longer used) kill it; after a first SIGTERM it
+also ends by itself ``WORKER_GRACE`` seconds later."""
 
 from __future__ import annotations
 
@@ -13,6 +21,8 @@ HANDLED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", 
 RESEND_AFTER = 1.0
 """Seconds after which a signal is raised again if the run has not stopped (an exception
 raised in a ``__del__`` or a callback is ignored by Python)."""
+WORKER_GRACE = 2.0
+"""Seconds a worker lives after a first SIGTERM (for the main process to stop the pool)."""
 
 
 class Interrupted(BaseException):
@@ -34,9 +44,10 @@ _resend: threading.Timer | None = None
 
 def _stop(signum: int, frame) -> None:
     global _resend
-    if os.getpid() != _main_pid:  # a forked worker: die as the signal says, silently
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
+    if os.getpid() != _main_pid:  # a forked worker: see the module docstring
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if signum == signal.SIGTERM:
+            threading.Timer(WORKER_GRACE, os.kill, (os.getpid(), signal.SIGTERM)).start()
         return
     if isinstance(sys.exc_info()[1], Interrupted):  # already stopping: let the cleanup run
         return

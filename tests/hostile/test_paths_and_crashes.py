@@ -107,19 +107,28 @@ def big_export(tmp_path_factory) -> Path:
     return write_export(tmp_path_factory.mktemp("big") / "patients.csv", rows=30_000)
 
 
-@pytest.mark.parametrize("command, signum", [
-    (["redact", "{input}", "-o", "{out}/patients.csv"], signal.SIGTERM),
-    (["redact", "{input}", "-o", "{out}/patients.csv"], signal.SIGHUP),
-    (["scan", "{input}", "--findings", "{out}/findings.jsonl", "--records", "{out}/records.jsonl"], signal.SIGINT),
-], ids=["redact-SIGTERM", "redact-SIGHUP", "scan-SIGINT"])
-def test_signal_mid_run_leaves_no_temporary_file(tmp_path, big_export, command, signum):
+@pytest.mark.parametrize("command, signum, to_group", [
+    (["redact", "{input}", "-o", "{out}/patients.csv"], signal.SIGTERM, False),
+    (["redact", "{input}", "-o", "{out}/patients.csv"], signal.SIGHUP, False),
+    (["scan", "{input}", "--findings", "{out}/findings.jsonl", "--records", "{out}/records.jsonl"], signal.SIGINT, False),
+    (["scan", "--jobs", "2", "{input}", "--findings", "{out}/findings.jsonl"], signal.SIGINT, True),
+    (["scan", "--jobs", "2", "{input}", "--findings", "{out}/findings.jsonl"], signal.SIGTERM, True),
+], ids=["redact-SIGTERM", "redact-SIGHUP", "scan-SIGINT", "scan-jobs-Ctrl-C", "scan-jobs-SIGTERM-to-group"])
+def test_signal_mid_run_leaves_no_temporary_file(tmp_path, big_export, command, signum, to_group):
+    """A signal to vigie alone, or to its process group (workers included, as Ctrl-C does)."""
     before = snapshot(big_export.parent)
     out = tmp_path / "out"
     out.mkdir()
     args = [a.format(input=big_export, out=out) for a in command]
-    process = _start(args, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = _start(args, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), start_new_session=True)
     _wait_for_staging(process, out)
-    process.send_signal(signum)
+    if to_group:
+        while not any(p.stat().st_size for p in out.iterdir()):  # the workers are sending results
+            assert process.poll() is None
+            time.sleep(0.02)
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=120)
     stderr = stderr.decode()
 
