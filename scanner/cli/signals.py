@@ -18,9 +18,8 @@ import sys
 import threading
 
 HANDLED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-RESEND_AFTER = 1.0
-"""Seconds after which a signal is raised again if the run has not stopped (an exception
-raised in a ``__del__`` or a callback is ignored by Python)."""
+RESEND_AFTER = 0.05
+"""Seconds after which a signal whose ``Interrupted`` Python ignored is sent again."""
 WORKER_GRACE = 2.0
 """Seconds a worker lives after a first SIGTERM (for the main process to stop the pool)."""
 
@@ -39,11 +38,9 @@ class Interrupted(BaseException):
 
 
 _main_pid = os.getpid()
-_resend: threading.Timer | None = None
 
 
 def _stop(signum: int, frame) -> None:
-    global _resend
     if os.getpid() != _main_pid:  # a forked worker: see the module docstring
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if signum == signal.SIGTERM:
@@ -51,18 +48,18 @@ def _stop(signum: int, frame) -> None:
         return
     if isinstance(sys.exc_info()[1], Interrupted):  # already stopping: let the cleanup run
         return
-    if _resend is not None:
-        _resend.cancel()
-    _resend = threading.Timer(RESEND_AFTER, os.kill, (os.getpid(), signum))
-    _resend.daemon = True
-    _resend.start()
     raise Interrupted(signum)
 
 
 def _unraisable(unraisable) -> None:
     """Python ignores an exception raised in a ``__del__`` or a callback: an ``Interrupted``
-    is then dropped silently (the signal is sent again), anything else reported as usual."""
-    if not isinstance(unraisable.exc_value, Interrupted):
+    lost there is raised again (its signal is sent again from a thread, so that it is not
+    handled inside this hook), anything else reported as usual."""
+    if isinstance(unraisable.exc_value, Interrupted):
+        resend = threading.Timer(RESEND_AFTER, os.kill, (os.getpid(), unraisable.exc_value.signum))
+        resend.daemon = True
+        resend.start()
+    else:
         sys.__unraisablehook__(unraisable)
 
 
@@ -78,8 +75,6 @@ def install_handlers() -> None:
 
 
 def stopped() -> None:
-    """The ``Interrupted`` has reached the top: ignore further signals, stop resending."""
+    """The ``Interrupted`` has reached the top: further signals are ignored."""
     for signum in HANDLED_SIGNALS:
         signal.signal(signum, signal.SIG_IGN)
-    if _resend is not None:
-        _resend.cancel()
