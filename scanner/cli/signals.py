@@ -7,8 +7,10 @@ pool's queues (an idle worker holds one while it waits for work) or halfway thro
 sending a result, it would leave the main process hanging in ``Pool.terminate``. A signal
 sent to the whole group (Ctrl-C, ``kill`` of the group) reaches the main process too,
 which stops the pool: so a worker's first signal only makes the next SIGTERM (the pool's
-``terminate``, sent once the queues are no longer used) kill it; after a first SIGTERM it
-also ends by itself ``WORKER_GRACE`` seconds later."""
+``terminate``, sent once the queues are no longer used) kill it, and the worker ends by
+itself ``WORKER_GRACE`` seconds later anyway (a SIGTERM meant for it alone, or one that
+arrived with the first signal while it ran C code: Python then handles both at once and
+the SIGTERM is lost)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ HANDLED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", 
 RESEND_AFTER = 0.05
 """Seconds after which a signal whose ``Interrupted`` Python ignored is sent again."""
 WORKER_GRACE = 2.0
-"""Seconds a worker lives after a first SIGTERM (for the main process to stop the pool)."""
+"""Seconds a worker lives after its first signal (for the main process to stop the pool)."""
 
 
 class Interrupted(BaseException):
@@ -42,9 +44,11 @@ _main_pid = os.getpid()
 
 def _stop(signum: int, frame) -> None:
     if os.getpid() != _main_pid:  # a forked worker: see the module docstring
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        if signum == signal.SIGTERM:
-            threading.Timer(WORKER_GRACE, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            ending = threading.Timer(WORKER_GRACE, os.kill, (os.getpid(), signal.SIGTERM))
+            ending.daemon = True
+            ending.start()
         return
     if isinstance(sys.exc_info()[1], Interrupted):  # already stopping: let the cleanup run
         return
