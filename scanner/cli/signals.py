@@ -7,10 +7,11 @@ pool's queues (an idle worker holds one while it waits for work) or halfway thro
 sending a result, it would leave the main process hanging in ``Pool.terminate``. A signal
 sent to the whole group (Ctrl-C, ``kill`` of the group) reaches the main process too,
 which stops the pool: so a worker's first signal only makes the next SIGTERM (the pool's
-``terminate``, sent once the queues are no longer used) kill it, and the worker ends by
-itself ``WORKER_GRACE`` seconds later anyway (a SIGTERM meant for it alone, or one that
-arrived with the first signal while it ran C code: Python then handles both at once and
-the SIGTERM is lost)."""
+``terminate``, sent once the queues are no longer used) end it at once, and the worker
+ends by itself ``WORKER_GRACE`` seconds later anyway (a SIGTERM meant for it alone, or the
+pool's arriving together with the first signal: the kernel then delivers them as one).
+Handlers are never switched to SIG_DFL on the way: a signal already caught for a handler
+that is gone makes Python raise "OSError: Signal 15 ignored due to race condition"."""
 
 from __future__ import annotations
 
@@ -40,19 +41,27 @@ class Interrupted(BaseException):
 
 
 _main_pid = os.getpid()
+_worker_signalled = False
 
 
 def _stop(signum: int, frame) -> None:
     if os.getpid() != _main_pid:  # a forked worker: see the module docstring
-        if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            ending = threading.Timer(WORKER_GRACE, os.kill, (os.getpid(), signal.SIGTERM))
-            ending.daemon = True
-            ending.start()
+        _in_worker(signum)
         return
     if isinstance(sys.exc_info()[1], Interrupted):  # already stopping: let the cleanup run
         return
     raise Interrupted(signum)
+
+
+def _in_worker(signum: int) -> None:
+    global _worker_signalled
+    if _worker_signalled and signum == signal.SIGTERM:
+        os._exit(128 + signum)
+    if not _worker_signalled:
+        _worker_signalled = True
+        ending = threading.Timer(WORKER_GRACE, os._exit, (128 + signal.SIGTERM,))
+        ending.daemon = True
+        ending.start()
 
 
 def _unraisable(unraisable) -> None:
@@ -79,6 +88,11 @@ def install_handlers() -> None:
 
 
 def stopped() -> None:
-    """The ``Interrupted`` has reached the top: further signals are ignored."""
+    """The ``Interrupted`` has reached the top: further signals are ignored (by a handler
+    that does nothing, not SIG_IGN: see the module docstring)."""
     for signum in HANDLED_SIGNALS:
-        signal.signal(signum, signal.SIG_IGN)
+        signal.signal(signum, _ignore)
+
+
+def _ignore(signum: int, frame) -> None:
+    """A signal that comes once vigie is stopping."""
