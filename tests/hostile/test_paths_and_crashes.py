@@ -129,7 +129,11 @@ def test_signal_mid_run_leaves_no_temporary_file(tmp_path, big_export, command, 
         os.killpg(process.pid, signum)
     else:
         process.send_signal(signum)
-    stdout, stderr = process.communicate(timeout=120)
+    try:
+        stdout, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:  # hanging: leave no process behind
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
     stderr = stderr.decode()
 
     assert process.returncode == 128 + signum, stderr
