@@ -14,6 +14,7 @@ from scanner.classify import block_verdicts, classify_block
 from scanner.detect import Detector, findings_of
 from scanner.parallel import run_chunks
 from scanner.models import ReadError, Record
+from scanner.outputs import check_outputs, staged_file
 from scanner.readers import Format, check_encoding, find_input_files, read_chunks
 from scanner.readers.sources import chunked, input_position
 from scanner.report import ScanSummary
@@ -41,7 +42,10 @@ class ScanConfig:
 
 
 def _open_sink(stack: ExitStack, path: Path | None) -> TextIO | None:
-    return stack.enter_context(path.open("w", encoding="utf-8")) if path else None
+    """A temporary file beside ``path``, moved onto it once the scan is done."""
+    if path is None:
+        return None
+    return stack.enter_context(stack.enter_context(staged_file(path)).open("w", encoding="utf-8"))
 
 
 def scan_paths(
@@ -55,7 +59,8 @@ def scan_paths(
     """Scan every file under ``paths`` and return the summary.
 
     Findings (``config.findings_path``) and record verdicts (``config.records_path``)
-    are written as JSON Lines as the scan goes. Unreadable parts are counted in the
+    are written as JSON Lines as the scan goes, to temporary files moved into place at
+    the end (none of them may be an input: ``UsageError``). Unreadable parts are counted in the
     summary and passed to ``on_error``; the scan goes on. ``on_progress`` gets the records
     scanned, the input bytes read (on disk, so compressed bytes for ``.gz``) and the total
     size of the inputs, after each chunk of records and at the end of each file.
@@ -65,6 +70,7 @@ def scan_paths(
         check_encoding(config.encoding)
     found = find_input_files(paths, config.include_hidden)
     files = found.files
+    check_outputs({"findings": config.findings_path, "records": config.records_path}, paths)
     detector = detector or Detector()
     summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths], watchlist=config.watchlist,
                           skipped_hidden=found.hidden)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,6 +17,7 @@ from rich.text import Text
 
 from scanner.masking import mask_name
 from scanner.models import ReadError, RecordClass
+from scanner.outputs import remove_stale_staging
 from scanner.report import ScanSummary, share
 
 MAX_ERRORS_SHOWN = 20
@@ -31,7 +34,7 @@ def print_error(message: str) -> None:
 
 def print_warning(message: str) -> None:
     """One yellow line on stderr (identifiers in it masked)."""
-    err_console.print(f"[yellow]warning:[/] {mask_name(message)}", highlight=False, markup=True, soft_wrap=True)
+    err_console.print(f"[yellow]warning:[/] {escape(mask_name(message))}", highlight=False, markup=True, soft_wrap=True)
 
 
 def hidden_left_out(count: int) -> str:
@@ -43,6 +46,15 @@ def hidden_left_out(count: int) -> str:
     return f"hidden files or folders (.name) left out of the directories walked: {count}; --include-hidden reads them"
 
 
+def remove_stale_outputs(outputs: Iterable[Path | None]) -> None:
+    """Remove, with a warning each, the temporary files a killed run left beside ``outputs``."""
+    started = time.time()
+    for output in outputs:
+        if output is not None:
+            for path in remove_stale_staging(output, started):
+                print_warning(f"removed {path}, a temporary file left by an interrupted run")
+
+
 class ErrorPrinter:
     """Print the first unreadable parts as they come, then only count them."""
 
@@ -52,7 +64,7 @@ class ErrorPrinter:
     def __call__(self, error: ReadError) -> None:
         self.count += 1
         if self.count <= MAX_ERRORS_SHOWN:
-            err_console.print(f"[yellow]skipped[/] {error}", highlight=False, markup=True, soft_wrap=True)
+            err_console.print(f"[yellow]skipped[/] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True)
         elif self.count == MAX_ERRORS_SHOWN + 1:
             err_console.print("[yellow]more unreadable parts: see the report's errors list[/]")
 
@@ -136,7 +148,7 @@ def print_summary(summary: ScanSummary) -> None:
     entities.add_column("findings", justify="right")
     entities.add_column("masked example")
     for entity_type, count in sorted(summary.entities.items()):
-        entities.add_row(entity_type, f"{count:,}", summary.examples.get(entity_type, ""))
+        entities.add_row(entity_type, f"{count:,}", escape(summary.examples.get(entity_type, "")))
     if not summary.entities:
         entities.add_row("(none)", "0", "")
     console.print(entities)
@@ -173,7 +185,7 @@ def _print_columns(sources: list[dict]) -> None:
         where = source["source"] + (f" [{source['table']}]" if source["table"] else "")
         top = ", ".join(f"{t} {n:,}" for t, n in sorted(column["findings"].items(), key=lambda tn: -tn[1])[:3])
         columns.add_row(
-            f"{where} · {column['column']}", f"{column['rows']:,}", top,
+            escape(f"{where} · {column['column']}"), f"{column['rows']:,}", top,
             f"{column['sensitive_rows']:,} ({column['sensitive_share']:.0%})",
         )
     if len(rows) > MAX_COLUMNS_SHOWN:

@@ -6,11 +6,12 @@ tree (mirrored file by file, same relative paths), and returns a ``RedactSummary
 Fail closed, never lose data:
 
 - the input is only ever opened read-only; ``output`` may not be the input (same path or
-  same inode), nor inside an input directory, nor hold it; an existing output is refused
-  unless ``force``;
-- everything is written to a temporary file (or directory) beside ``output`` and moved
-  into place with ``os.replace`` at the very end: after any error, a ``strict`` abort or a
-  failed verification, the temporary output is removed and no output appears;
+  same inode), nor inside an input directory, nor hold it (``scanner.outputs``); an
+  existing output is refused unless ``force``;
+- everything is written in a private temporary directory (mode 0700) beside ``output``
+  and moved into place with ``os.replace`` at the very end: after any error (or signal
+  turned into an exception), a ``strict`` abort or a failed verification, the temporary
+  directory is removed and no output appears;
 - a record that cannot be read or scanned is never written in clear: it is dropped,
   counted and reported (file and line) through ``on_error``; with ``strict`` the first one
   aborts the run (``RedactAborted``, exit code 3). A file that cannot be read at all gives
@@ -29,8 +30,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from scanner.detect import Detector
 from scanner.errors import ScannerError, UnreadableFileError, UsageError
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
+from scanner.outputs import check_outputs, make_staging_dir, remove_staging
 from scanner.parallel import bulk_gc
 from scanner.scan import CHUNK_SIZE
 from scanner.readers import Format, check_encoding, detect_format, find_input_files, read_records
@@ -168,15 +168,7 @@ def _check_paths(input: Path, output: Path, force: bool) -> None:
         raise UsageError(f"{input}: no such file or directory")
     if is_stream(input):
         raise UsageError(f"{input}: a pipe, FIFO or device cannot be redacted (its output mirrors a file): save it to a file first")
-    if not output.parent.is_dir():
-        raise UsageError(f"{output.parent}: output directory does not exist")
-    source, target = input.resolve(), output.resolve()
-    if source == target or (output.exists() and os.path.samefile(input, output)):
-        raise UsageError(f"{output}: the output is the input; choose another --output")
-    if input.is_dir() and (target.is_relative_to(source) or source.is_relative_to(target)):
-        raise UsageError(f"{output}: the output may not be inside the input directory, nor contain it")
-    if not input.is_dir() and source.is_relative_to(target):
-        raise UsageError(f"{output}: the output may not contain the input")
+    check_outputs({"output": output}, [input], directories=True)
     if output.exists() or output.is_symlink():
         if not force:
             raise UsageError(f"{output} already exists (use --force to replace it)")
@@ -427,14 +419,8 @@ def redact_path(
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
     run = _Run(policy, detector, strict, verify, on_error, summary)
 
-    prefix = f".{output.name}.vigie-"
-    if input.is_dir():
-        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=output.parent))
-    else:
-        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=output.parent)
-        os.close(fd)
-        staging = Path(name)
-        staging.unlink()  # writers create it exclusively
+    staging_dir = make_staging_dir(output)
+    staging = staging_dir if input.is_dir() else staging_dir / output.name
     try:
         outputs = []
         for out in _plan(input, staging, format, encoding, delimiter, run, include_hidden):
@@ -445,14 +431,12 @@ def redact_path(
             for out in outputs:
                 run.verify_file(out)
         if summary.verify_failed or (not input.is_dir() and not outputs):
-            _remove(staging)
             return summary
         _publish(staging, output)
         summary.output = output
         return summary
-    except BaseException:
-        _remove(staging)
-        raise
+    finally:
+        _remove(staging_dir)
 
 
 def _redact_readable(run: _Run, out: _Output) -> bool:
@@ -467,19 +451,15 @@ def _redact_readable(run: _Run, out: _Output) -> bool:
         return False
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
+_remove = remove_staging  # also used by the Spark engine
 
 
 def _publish(staging: Path, output: Path) -> None:
     if staging.is_dir() and output.is_dir() and not output.is_symlink():
-        trash = Path(tempfile.mkdtemp(prefix=f".{output.name}.vigie-old-", dir=output.parent))
+        trash = make_staging_dir(output)
         os.replace(output, trash / "old")
         os.replace(staging, output)
-        shutil.rmtree(trash, ignore_errors=True)
+        _remove(trash)
     else:
         os.replace(staging, output)
 

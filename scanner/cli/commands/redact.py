@@ -8,11 +8,15 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from scanner.cli.output import ErrorPrinter, console, err_console, hidden_left_out, print_error, print_warning
+from scanner.cli.output import (
+    ErrorPrinter, console, err_console, hidden_left_out, print_error, print_warning, remove_stale_outputs,
+)
 from scanner.masking import mask_name
 from scanner.errors import ScannerError, UsageError
+from scanner.outputs import check_outputs
 from scanner.readers import Format
 from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
 from scanner.redact.pipeline import RedactSummary, redact_path
@@ -78,16 +82,16 @@ def print_redact_summary(summary: RedactSummary) -> None:
     if summary.verified and not summary.verify_failed:
         console.print("[green]verified:[/] no original value of a redacted type found in the output")
     if summary.output is not None:
-        console.print(f"output: {mask_name(str(summary.output))}", highlight=False, markup=False)
+        console.print(f"output: {escape(mask_name(str(summary.output)))}", highlight=False)
     else:
         console.print("[red]no output written[/]")
 
 
 def _print_verify_failure(summary: RedactSummary) -> None:
     for residual in summary.residuals[:MAX_RESIDUALS_SHOWN]:
-        err_console.print(f"[red]residual[/] {mask_name(str(residual))}", highlight=False, markup=True, soft_wrap=True)
+        err_console.print(f"[red]residual[/] {escape(mask_name(str(residual)))}", highlight=False, markup=True, soft_wrap=True)
     for error in summary.verify_errors[:MAX_RESIDUALS_SHOWN]:
-        err_console.print(f"[red]output unreadable[/] {error}", highlight=False, markup=True, soft_wrap=True)
+        err_console.print(f"[red]output unreadable[/] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True)
     print_error(
         f"verification failed: {len(summary.residuals)} original value(s) of redacted types remain"
         + (f", {len(summary.verify_errors)} part(s) of the output unreadable" if summary.verify_errors else "")
@@ -97,7 +101,7 @@ def _print_verify_failure(summary: RedactSummary) -> None:
 
 def redact(
     input: Annotated[Path, typer.Argument(help="File or directory to redact (never modified).", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the redacted copy (a directory for a directory input).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the redacted copy (a directory for a directory input); never an input.", show_default=False)],
     format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 or utf-16 (default: detected); the output keeps it.")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected); the output keeps it.")] = None,
@@ -121,6 +125,8 @@ def redact(
     Example: vigie redact exports/ --output exports-redacted/ --key-file vigie.key --operator FR_NIR=mask
     """
     try:
+        check_outputs({"--output": output}, [input, *(path for path in (key_file, config) if path)], directories=True)
+        remove_stale_outputs([output])
         operators = build_operators(config, operator or [])
         key, ephemeral = load_key(key_file)
         if ephemeral:
@@ -166,4 +172,4 @@ def keygen(
     except ScannerError as error:
         print_error(str(error))
         raise typer.Exit(code=error.exit_code) from None
-    console.print(f"key written to {file}", highlight=False)
+    console.print(f"key written to {escape(str(file))}", highlight=False)

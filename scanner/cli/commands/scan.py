@@ -10,10 +10,12 @@ import typer
 
 from scanner.cli.output import (
     ErrorPrinter, ScanProgress, hidden_left_out, print_error, print_summary, print_warning,
+    remove_stale_outputs,
 )
 from scanner.errors import ScannerError
 from scanner.parallel import default_jobs
 from scanner.html_report import write_html
+from scanner.outputs import check_outputs, staged_file
 from scanner.readers import Format
 from scanner.report import write_report
 from scanner.scan import ScanConfig, scan_paths
@@ -55,6 +57,9 @@ def scan(
     Example: vigie scan fixtures/notes.jsonl --findings findings.jsonl --report report.json
     """
     try:
+        outputs = {"--findings": findings, "--records": records, "--report": report, "--html": html}
+        check_outputs(outputs, [*paths, *([watchlist] if watchlist else [])])
+        remove_stale_outputs(outputs.values())
         watched = None
         if watchlist:
             watched, warnings = load_watchlist(watchlist)
@@ -73,9 +78,11 @@ def scan(
             with ScanProgress(enabled=not quiet) as progress:
                 summary = scan_paths(paths, config, on_error=ErrorPrinter(), on_progress=progress)
         if report:
-            write_report(summary, report)
+            with staged_file(report) as temp:
+                write_report(summary, temp)
         if html:
-            write_html(summary.to_report(), html)
+            with staged_file(html) as temp:
+                write_html(summary.to_report(), temp)
     except (ScannerError, OSError) as error:
         print_error(str(error))
         raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
