@@ -31,11 +31,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import BinaryIO
 
 from scanner.errors import UsageError
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient, guess_encoding, is_wide, line_encoding, open_decoded
-from scanner.readers.sources import MAX_FIELDS, guarded, open_binary
+from scanner.readers.sources import MAX_FIELDS, bounded_lines, guarded, open_binary, too_long_line
 
 DELIMITERS = (",", ";", "\t", "|")
 QUOTE = '"'
@@ -181,12 +182,24 @@ def header_names(row: list[str]) -> list[str]:
     return names
 
 
-def _decoded_lines(fp: Iterable[bytes], encoding: str, source: str) -> Iterator[tuple[int, str] | ReadError]:
+class LongLine(str):
+    """What stands for a line ``bounded_lines`` read past: a row that holds one is unreadable
+    (``split_row``), and still counts as a row."""
+
+
+def decoded_line(number: int, raw: bytes | int, encoding: str) -> tuple[str, str | None]:
+    """A line of ``bounded_lines`` as text (``LongLine`` for one read past), with the
+    decoding problem if any (``encoding`` as ``line_encoding`` gives it)."""
+    if isinstance(raw, int):
+        return LongLine(too_long_line(raw)), None
+    text, problem = decode_lenient(raw, encoding)
+    return (text.removeprefix("\ufeff") if number == 1 else text), problem
+
+
+def _decoded_lines(fp: BinaryIO, encoding: str, source: str) -> Iterator[tuple[int, str] | ReadError]:
     encoding = line_encoding(encoding)
-    for number, raw in enumerate(fp, start=1):
-        text, problem = decode_lenient(raw, encoding)
-        if number == 1:
-            text = text.removeprefix("\ufeff")
+    for number, raw in enumerate(bounded_lines(fp), start=1):
+        text, problem = decoded_line(number, raw, encoding)
         if problem:
             yield ReadError(source, number, problem)
         yield number, text
@@ -294,6 +307,8 @@ def split_row(texts: list[str], delimiter: str) -> list[str] | str:
     >>> split_row([",".join("x" * 20_000)], ",")
     '20,000 columns, more than 10,000'
     """
+    if any(isinstance(text, LongLine) for text in texts):
+        return next(text for text in texts if isinstance(text, LongLine))
     if len(texts) == 1:
         if len(texts[0]) > MAX_ROW_CHARS:
             return f"{len(texts[0]):,} characters, more than {MAX_ROW_CHARS:,}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode, open_decoded
-from scanner.readers.sources import MAX_FIELDS
+from scanner.readers.sources import MAX_FIELDS, bounded_lines, too_long_line
 
 
 def flatten(value: object, prefix: str = "") -> dict[str, str]:
@@ -110,7 +110,10 @@ def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
         return
     fp, encoding = opened
     with fp:
-        for number, raw in enumerate(fp, start=1):
+        for number, raw in enumerate(bounded_lines(fp), start=1):
+            if isinstance(raw, int):
+                yield ReadError(source, number, too_long_line(raw) + "; record skipped")
+                continue
             line = decode(raw, encoding, first_line=number)
             if isinstance(line, ReadError):
                 yield ReadError(source, number, line.message)

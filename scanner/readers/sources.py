@@ -33,7 +33,37 @@ CHUNK_SIZE = 1 << 16
 MAX_FIELDS = 10_000
 """A record (CSV row, JSON object) with more fields is not read: each column has its own
 plan and counters, about 1.4 KB, and no export of patients has that many."""
+MAX_LINE_BYTES = 32 << 20
+"""A line of a line-based format (CSV, JSON Lines) longer than this is not read: it is
+skipped without being held in memory (a gzip bomb of one line would fill it) and reported."""
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+
+
+def bounded_lines(fp: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[bytes | int]:
+    r"""The lines of ``fp`` as iterating over it gives them, except that a line of more than
+    ``limit`` bytes is read past, never held whole: its size in bytes comes instead.
+
+    >>> import io
+    >>> list(bounded_lines(io.BytesIO(b"a\n" + b"x" * 10 + b"\nb"), 5))
+    [b'a\n', 11, b'b']
+    """
+    while line := fp.readline(limit + 1):
+        if len(line) <= limit:
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := fp.readline(CHUNK_SIZE)):
+            size += len(line)
+        yield size
+
+
+def too_long_line(size: int) -> str:
+    """The error for a line that ``bounded_lines`` read past.
+
+    >>> too_long_line(40_000_000)
+    'a line of 40,000,000 bytes, more than 33,554,432: not read'
+    """
+    return f"a line of {size:,} bytes, more than {MAX_LINE_BYTES:,}: not read"
 
 
 def is_gzip(path: Path) -> bool:

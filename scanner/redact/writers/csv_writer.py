@@ -27,11 +27,11 @@ from collections.abc import Iterator
 
 from scanner.models import ReadError
 from scanner.readers.csv_export import (
-    QUOTE, SAMPLE_BYTES, CsvTable, SkippedRow, UnreadableRow, header_names, iter_rows, normalize_delimiter,
+    decoded_line, QUOTE, SAMPLE_BYTES, CsvTable, SkippedRow, UnreadableRow, header_names, iter_rows, normalize_delimiter,
     quote_state, sniff_delimiter, unreadable_header,
 )
-from scanner.readers.decoding import decode_lenient, guess_encoding, line_encoding, open_decoded, resolve_wide
-from scanner.readers.sources import open_binary
+from scanner.readers.decoding import guess_encoding, line_encoding, open_decoded, resolve_wide
+from scanner.readers.sources import bounded_lines, open_binary
 from scanner.redact.writers import Unit, Writer
 
 
@@ -118,10 +118,8 @@ class CsvWriter(Writer):
                 yield opened
                 return
             with opened[0] as binary:
-                for number, raw in enumerate(binary, start=1):
-                    text, problem = decode_lenient(raw, line_encoding(encoding))
-                    if number == 1:
-                        text = text.removeprefix("\ufeff")
+                for number, raw in enumerate(bounded_lines(binary), start=1):
+                    text, problem = decoded_line(number, raw, line_encoding(encoding))
                     lines[number] = text
                     if problem:
                         yield ReadError(source, number, problem)

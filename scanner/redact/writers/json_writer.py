@@ -31,7 +31,7 @@ from scanner.models import ReadError, Record
 from scanner.readers.decoding import WideWriter, decode, decode_lenient, open_decoded, resolve_wide
 from scanner.readers.json_array import TRAILING_CONTENT, ArrayElements
 from scanner.readers.jsonl import TOO_DEEP, flatten, is_too_deep, too_many_fields
-from scanner.readers.sources import MAX_FIELDS, open_binary
+from scanner.readers.sources import MAX_FIELDS, bounded_lines, open_binary, too_long_line
 from scanner.redact.writers import Unit, Writer
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
@@ -174,7 +174,10 @@ class JsonlWriter(_WideOutput):
         fp, encoding = opened
         self.encoding = encoding
         with fp:
-            for number, raw in enumerate(fp, start=1):
+            for number, raw in enumerate(bounded_lines(fp), start=1):
+                if isinstance(raw, int):
+                    yield Unit(errors=[ReadError(self.source, number, too_long_line(raw) + "; line dropped")])
+                    continue
                 line = decode(raw, encoding, first_line=number)
                 if isinstance(line, ReadError):
                     yield Unit(errors=[ReadError(self.source, number, line.message)])
