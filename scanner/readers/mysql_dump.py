@@ -22,7 +22,7 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.sources import open_input
-from scanner.readers.sql_dump import MYSQL_TOKENS, Dialect, DumpParser, Lexer, Token, to_records
+from scanner.readers.sql_dump import MYSQL_TOKENS, MYSQL_PIECES, Dialect, DumpParser, Lexer, Token, to_records
 
 _ESCAPE = {b"'": re.compile(rb"\\(.)|''", re.S), b'"': re.compile(rb'\\(.)|""', re.S)}
 _LETTERS = {
@@ -91,6 +91,7 @@ def decode_literal(token: Token) -> bytes | None:
 MYSQL = Dialect(
     name="mysql",
     tokens=MYSQL_TOKENS,
+    pieces=MYSQL_PIECES,
     openers=b"'\"`xXbB",
     decode_literal=decode_literal,
     table_name=".".join,
