@@ -232,10 +232,10 @@ class _Run:
                         if unit.record is None:
                             writer.emit(unit, None)
                             continue
-                        read += 1
-                        summary.records_read += 1
+                        read += unit.counted
+                        summary.records_read += unit.counted
                         if unit.errors:
-                            summary.records_dropped += 1
+                            summary.records_dropped += unit.counted
                             writer.emit(unit, None)
                             continue
                         redact_one(unit)
@@ -256,22 +256,23 @@ class _Run:
         summary, record = self.summary, unit.record
         assert record is not None
         line = record.line
+        what = f"record {record.record}" if unit.counted else f"{next(iter(record.fields))} on line {line}"
         if isinstance(findings, Exception):
-            summary.records_dropped += 1
+            summary.records_dropped += unit.counted
             writer.emit(unit, None)
-            self.report(ReadError(record.source, line, f"record {record.record} cannot be scanned ({findings}); dropped"))
+            self.report(ReadError(record.source, line, f"{what} cannot be scanned ({findings}); dropped"))
             return
         try:
-            changes = self.redactor.redact_record(record, findings)
+            changes, findings = writer.redact(unit, findings, self.redactor)
         except Exception as error:  # noqa: BLE001 - a record that cannot be redacted is dropped
-            summary.records_dropped += 1
+            summary.records_dropped += unit.counted
             writer.emit(unit, None)
-            self.report(ReadError(record.source, line, f"record {record.record} cannot be redacted ({error}); dropped"))
+            self.report(ReadError(record.source, line, f"{what} cannot be redacted ({error}); dropped"))
             return
         changes = {name: text for name, text in changes.items() if text != record.fields.get(name)}
         message = writer.emit(unit, changes)
         if message:
-            summary.records_dropped += 1
+            summary.records_dropped += unit.counted
             self.report(ReadError(record.source, line, message))
             return
         for finding in findings:
@@ -281,7 +282,7 @@ class _Run:
             summary.replacements[finding.entity_type] += 1
             self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
         if changes:
-            summary.records_redacted += 1
+            summary.records_redacted += unit.counted
         if self.verify and replaced:
             self._remember_replacements(record, findings, replaced)
 

@@ -7,8 +7,17 @@ the line of a COPY row). The writer copies the input through, and:
 - replaces only the value tokens whose text changed, re-quoted with the dialect's escaping
   (``mysql_dump.quote_string``; standard ``'...'`` or ``E'...'`` for PostgreSQL; COPY cells
   with ``escape_copy``); a number stays a bare number when its surrogate is one;
-- copies schema and session statements (CREATE, SET, ALTER, DROP, LOCK, comments...)
-  unchanged;
+- copies schema and session statements (CREATE, SET, ALTER, DROP, LOCK...), comments and
+  the non-row parts of INSERTs (``ON DUPLICATE KEY UPDATE``, ``ON CONFLICT``) after
+  scanning them too: their text (``read_pieces``: literals decoded, comments, numbers, the
+  SQL inside ``/*!...*/``) is one unit, field ``text`` for a statement, ``comment`` between
+  statements; a value of a redacted type is replaced in place with the run's redactor (the
+  same surrogate as in rows): in a comment as text (never closing it), in a literal
+  re-quoted (a ``$$`` body keeps its tag), in a number only by a number. Literals joined
+  by ``||``, ``CONCAT`` or adjacency become one literal. A value that cannot be rewritten
+  so (it spans two literals, a replacement would need a quote inside a function body...)
+  leaves its statement out (its rows already written are closed with ``;``), or its
+  comments; findings on SQL keywords and names alone are not values;
 
 and, failing closed, never writes:
 
@@ -27,15 +36,17 @@ signed number) cannot be replaced in place: its row is dropped and reported.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from scanner.models import ReadError, Record
+from scanner.models import Finding, ReadError, Record
 from scanner.readers import mysql_dump, postgres_dump
 from scanner.readers.sources import open_binary
 from scanner.readers.sql_dump import (
-    Dialect, DumpParser, Lexer, Problem, Row, Token, _SqlError, escape_copy, unescape_copy,
+    Dialect, DumpParser, Lexer, Piece, Problem, Row, Token, _SqlError, escape_copy, read_pieces, unescape_copy,
 )
+from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.writers import Unit, Writer
 
 SCHEMA_WORDS = frozenset(
@@ -90,6 +101,7 @@ class Start:
 @dataclass(frozen=True)
 class End:
     offset: int
+    line: int
 
 
 @dataclass(frozen=True)
@@ -130,7 +142,7 @@ class _Parser(DumpParser):
         if self._pushed is not None:  # never expected: end the output here, failing closed
             yield self._truncated(Problem(start, "internal: statement end not found; rest of the dump not copied"))
             return True
-        yield End(self.lexer.position)
+        yield End(self.lexer.position, self.lexer.line)
         return False
 
     def _on_truncated(self, problem: Problem) -> Truncated:
@@ -173,7 +185,8 @@ class _Parser(DumpParser):
 
 
 class _Copier:
-    """Copies the input to the output in order, skipping ranges; never goes back."""
+    """Copies the input to the output in order, skipping ranges and applying the rewrites
+    of copied statements and comments (``rewrite``) on the way; never goes back."""
 
     BLOCK = 1 << 16
 
@@ -181,6 +194,7 @@ class _Copier:
         self.src = src
         self.out = out
         self.pos = 0
+        self.rewrites: deque[tuple[int, int, bytes]] = deque()
 
     def _move(self, offset: int | None, keep: bool) -> None:
         if offset is not None and offset < self.pos:
@@ -196,10 +210,29 @@ class _Copier:
                 self.out.write(block)
             self.pos += len(block)
 
+    def rewrite(self, start: int, end: int, data: bytes) -> None:
+        """Write ``data`` instead of the input's ``[start, end)`` when that range is copied."""
+        if self.rewrites and start < self.rewrites[-1][1] or start < self.pos:
+            raise RuntimeError("dump writer: rewrites out of order")
+        self.rewrites.append((start, end, data))
+
+    def _pending(self, offset: int | None) -> Iterator[tuple[int, int, bytes]]:
+        while self.rewrites and (offset is None or self.rewrites[0][0] < offset):
+            start, end, data = self.rewrites.popleft()
+            if offset is not None and end > offset:  # never half a rewrite: fail closed
+                raise RuntimeError("dump writer: a rewritten range is cut")
+            yield start, end, data
+
     def copy_to(self, offset: int | None) -> None:
+        for start, end, data in self._pending(offset):
+            self._move(start, True)
+            self.out.write(data)
+            self._move(end, False)
         self._move(offset, True)
 
     def skip_to(self, offset: int | None) -> None:
+        for _ in self._pending(offset):
+            pass
         self._move(offset, False)
 
     def write(self, data: bytes) -> None:
@@ -218,6 +251,74 @@ class _Statement:
     drop_rest: bool = False
 
 
+@dataclass
+class _Segment:
+    """Text the writer copies (a statement's own text, or what lies between statements):
+    where it lies, its pieces, and the rewrites of its values once redacted."""
+
+    start: int
+    end: int
+    field: str
+    pieces: list[Piece]
+    encoding: str
+    data: bytes
+    rewrites: list[tuple[int, int, bytes]] | None = None
+    in_statement: bool = True
+
+
+SEGMENT_LIMIT = 16 << 20
+"""Longest statement or run of comments scanned as one text; a longer one is left out."""
+_SCANNED = frozenset({"literal", "comment", "number"})
+
+
+class _Segments:
+    """Cuts the copied bytes (everything but rows) into units to scan, in input order."""
+
+    def __init__(self, writer: DumpWriter, fp) -> None:
+        self.writer = writer
+        self.fp = fp
+        self.pos = 0
+        self.skip = False
+        """The current statement is left out: its text is not scanned."""
+        self.statement_line: int | None = None
+        self.line = 1
+        """The line where the text after the last statement starts."""
+
+    def to(self, offset: int | None, encoding: str, after: int | None) -> Iterator[Unit]:
+        """The unit of the text from the last position to ``offset`` (None: the end), if
+        anything in it can be scanned; the position then moves to ``after`` (or ``offset``)."""
+        start = self.pos
+        self.pos = after if after is not None else (offset if offset is not None else start)
+        if self.skip or (offset is not None and offset <= start):
+            return
+        source = self.writer.source
+        line = self.statement_line or self.line
+        size = SEGMENT_LIMIT + 1 if offset is None else offset - start
+        if size > SEGMENT_LIMIT:
+            self.fp.seek(start)
+            if offset is not None or len(self.fp.read(size)) > SEGMENT_LIMIT:
+                what = "statement" if self.statement_line else "text between statements"
+                yield Unit(errors=[ReadError(source, line, f"{what} longer than {SEGMENT_LIMIT >> 20} MB "
+                                             "cannot be scanned; left out")],
+                           payload=_Segment(start, start if offset is None else offset, "text", [], encoding, b"",
+                                            in_statement=self.statement_line is not None), counted=False)
+                return
+        self.fp.seek(start)
+        data = self.fp.read(size)
+        end = start + len(data)
+        pieces = read_pieces(data, self.writer.dialect, encoding, start)
+        if not any(piece.kind in _SCANNED for piece in pieces):
+            return
+        if self.statement_line is None:
+            first = next(p for p in pieces if p.kind != "space")
+            line += data[: first.start - start].count(b"\n")
+        field_name = "text" if self.statement_line else "comment"
+        segment = _Segment(start, end, field_name, pieces, encoding, data, in_statement=self.statement_line is not None)
+        view = "".join(piece.text for piece in pieces)
+        yield Unit(Record(source=source, table=None, record=str(line), fields={field_name: view}, line=line),
+                   payload=segment, counted=False)
+
+
 class _Unwritable(Exception):
     pass
 
@@ -234,10 +335,12 @@ class DumpWriter(Writer):
         self.copier: _Copier | None = None
         self.statement: _Statement | None = None
         self.finished = False
-        with open_binary(self.path) as fp:
+        with open_binary(self.path) as fp, open_binary(self.path) as text:
             parser = self._parser(fp)
+            segments = _Segments(self, text)
             for event in parser.parse():
                 if isinstance(event, Start):
+                    yield from segments.to(event.offset, parser.encoding, None)
                     errors = []
                     if event.word not in SCHEMA_WORDS | DATA_WORDS and event.word != b"\\":
                         name = event.word.decode("ascii", "replace") or "unrecognised"
@@ -245,23 +348,36 @@ class DumpWriter(Writer):
                             source, event.line,
                             f"{name} statement not read as rows: left out of the output (it may hold data)",
                         ))
+                        segments.skip = True
+                    segments.statement_line = event.line
                     yield Unit(errors=errors, payload=event)
                 elif isinstance(event, Placed) and isinstance(event.item, Row):
+                    yield from segments.to(event.start, parser.encoding, event.end)
                     record, errors = self._record(event.item)
                     yield Unit(record, errors, payload=(event, parser.encoding))
                 elif isinstance(event, Placed):
+                    yield from segments.to(event.start, parser.encoding, event.end)
                     yield Unit(errors=[ReadError(source, event.item.line, event.item.message)], payload=event)
                 elif isinstance(event, StatementProblem):
+                    segments.skip = True
                     yield Unit(errors=[ReadError(source, event.problem.line, event.problem.message + "; statement left out")], payload=event)
                 elif isinstance(event, Truncated):
                     errors = [] if event.problem is None else [
                         ReadError(source, event.problem.line, event.problem.message + "; rest of the dump left out")
                     ]
+                    segments.skip = True
                     yield Unit(errors=errors, payload=event)
                 elif isinstance(event, Problem):  # a block the parser skips (COPY ... CSV)
+                    segments.skip = True
                     yield Unit(errors=[ReadError(source, event.line, event.message + "; left out")], payload=event)
+                elif isinstance(event, End):
+                    yield from segments.to(event.offset, parser.encoding, event.offset)
+                    segments.skip, segments.statement_line, segments.line = False, None, event.line
+                    yield Unit(payload=event)
                 else:
                     yield Unit(payload=event)
+            if not segments.skip:  # else the dump was cut: nothing after the cut is written
+                yield from segments.to(None, parser.encoding, None)
 
     def _record(self, row: Row) -> tuple[Record, list[ReadError]]:
         errors: list[ReadError] = []
@@ -285,6 +401,8 @@ class DumpWriter(Writer):
             self.copier = _Copier(self._src, self.out)
         copier, event = self.copier, unit.payload
         statement = self.statement
+        if isinstance(event, _Segment):
+            return self._emit_segment(event, unit, changes)
         if isinstance(event, Start):
             copier.copy_to(event.offset)
             self.statement = _Statement(event.offset, event.word, drop_whole=bool(unit.errors))
@@ -300,6 +418,8 @@ class DumpWriter(Writer):
         elif isinstance(event, tuple):  # a row: (Placed, encoding)
             placed, encoding = event
             assert statement is not None
+            if statement.drop_whole:
+                return f"{placed.item.table.name}, line {placed.item.line}: row left out with its statement"
             if changes is not None:
                 try:
                     edits = self._edits(placed, changes, encoding)
@@ -328,6 +448,112 @@ class DumpWriter(Writer):
         elif isinstance(event, Problem):  # COPY block not read: the whole statement goes
             assert statement is not None
             statement.drop_whole = True
+        return None
+
+    # -- statements and comments: values replaced in place, or the statement left out
+    def redact(self, unit: Unit, findings: list[Finding], redactor: FieldRedactor) -> tuple[dict[str, str], list[Finding]]:
+        segment = unit.payload
+        if not isinstance(segment, _Segment):
+            return super().redact(unit, findings, redactor)
+        record = unit.record
+        assert record is not None
+        view = record.fields[segment.field]
+        acted, by_piece = self._place(segment, view, findings, redactor.policy, record)
+        person_key = person_key_for(record, acted)
+        rewrites, new_view, done = [], [], 0
+        for index, piece_findings in sorted(by_piece.items()):
+            piece = segment.pieces[index]
+            offset = sum(len(p.text) for p in segment.pieces[:index])
+            local = [replace(f, start=f.start - offset, end=f.end - offset) for f in piece_findings]
+            text = redactor.redact_text(piece.text, local, person_key)
+            new_view.append(view[done:offset] + text)
+            done = offset + len(piece.text)
+            if text != piece.text:
+                rewrites.append(self._rewrite(segment, piece, text, record))
+        segment.rewrites = rewrites
+        return ({segment.field: "".join(new_view) + view[done:]} if rewrites else {}), acted
+
+    def _place(self, segment: _Segment, view: str, findings: list[Finding], policy, record: Record):
+        """The findings to act on (a value of a redacted type in a literal, comment or number;
+        those that only cover SQL keywords and names are not values), clipped to their
+        piece, grouped by piece index; _Unwritable when one straddles two values."""
+        bounds, at = [], 0
+        for piece in segment.pieces:
+            bounds.append((at, at + len(piece.text)))
+            at += len(piece.text)
+        acted: list[Finding] = []
+        by_piece: dict[int, list[Finding]] = {}
+        for finding in findings:
+            if policy.operator_for(finding.entity_type) == "keep":
+                continue
+            touched = [i for i, (a, b) in enumerate(bounds) if a < finding.end and finding.start < b
+                       and segment.pieces[i].kind in _SCANNED]
+            if not touched:
+                continue
+            if len(touched) > 1:
+                raise _Unwritable(self._where(segment, record) + f": a {finding.entity_type} value spans several "
+                                  "SQL values and cannot be rewritten; left out")
+            a, b = bounds[touched[0]]
+            start, end = max(a, finding.start), min(b, finding.end)
+            clipped = replace(finding, start=start, end=end, value=view[start:end])
+            acted.append(clipped)
+            by_piece.setdefault(touched[0], []).append(clipped)
+        return acted, by_piece
+
+    def _where(self, segment: _Segment, record: Record) -> str:
+        what = "statement" if segment.in_statement else "comment"
+        return f"{what} on line {record.line}"
+
+    def _rewrite(self, segment: _Segment, piece: Piece, text: str, record: Record) -> tuple[int, int, bytes]:
+        """The bytes that replace ``piece`` once its text is ``text``; _Unwritable when
+        they could not be read back as the same kind of piece."""
+        where = self._where(segment, record)
+        raw = segment.data[piece.start - segment.start:piece.end - segment.start]
+        if "\ufffd" in piece.text:
+            raise _Unwritable(f"{where}: text not in the dump's encoding cannot be rewritten; left out")
+        if piece.kind == "comment":
+            data = text.encode(segment.encoding)
+            if raw.startswith(b"/*"):
+                safe = data.startswith(b"/*") and data.endswith(b"*/") and b"*/" not in data[2:-2]
+            else:
+                safe = b"\n" not in data and b"\r" not in data
+        elif piece.kind == "number":
+            data = text.encode("ascii", errors="replace")
+            safe = bool(re.fullmatch(r"\d+", text) if piece.text.isdigit() else _NUMBER.fullmatch(text))
+        elif piece.token == "dollar":
+            tag = raw[:raw.index(b"$", 1) + 1]
+            body = text.encode(segment.encoding)
+            data = tag + body + tag
+            safe = tag not in body and all(text.count(c) == piece.text.count(c) for c in "'\"\\$")
+        else:
+            data = self._quote(text, segment.encoding)
+            kind = "estring" if data[:1] in (b"E", b"e") else "string"
+            check = self.dialect.decode_literal(Token(kind, data, 0, 0))
+            safe = check is not None and check.decode(segment.encoding, errors="replace") == text
+        if piece.in_comment and b"*/" in data:  # would close the conditional comment
+            safe = False
+        if not safe:
+            raise _Unwritable(f"{where}: a value cannot be rewritten in place; left out")
+        return piece.start, piece.end, data
+
+    def _emit_segment(self, segment: _Segment, unit: Unit, changes: dict[str, str] | None) -> str | None:
+        copier = self.copier
+        assert copier is not None
+        if changes is not None and (segment.rewrites is not None or not changes):
+            for rewrite in segment.rewrites or ():
+                copier.rewrite(*rewrite)
+            return None
+        if segment.in_statement:
+            statement = self.statement
+            assert statement is not None
+            if statement.kept:
+                statement.drop_rest = True
+            else:
+                statement.drop_whole = True
+        else:
+            copier.rewrite(segment.start, segment.end, b"\n")
+        if changes is not None:  # redacted without the writer (another engine): fail closed
+            return f"line {unit.record.line if unit.record else '?'}: statement text redacted elsewhere cannot be placed; left out"
         return None
 
     def _keep(self, placed: Placed, edits: list[tuple[int, int, bytes]]) -> None:
@@ -387,7 +613,8 @@ class DumpWriter(Writer):
                     f"{row.table.name}, line {row.line}: column {column!r} holds an expression that cannot be "
                     "replaced in place; row dropped"
                 )
-            edits.append((token.offset, token.offset + len(token.raw), self._literal(token, value.text, text, encoding, row, column)))
+            end = value.end if value.end is not None else token.offset + len(token.raw)
+            edits.append((token.offset, end, self._literal(token, value.text, text, encoding, row, column)))
         return sorted(edits)
 
     def _literal(self, token: Token, old: str | None, text: str, encoding: str, row: Row, column: str) -> bytes:
@@ -396,7 +623,7 @@ class DumpWriter(Writer):
         if token.kind == "hex":
             data = text.encode("utf-8").hex().upper().encode("ascii")
             return (b"0x" + data) if token.raw[:2].lower() == b"0x" else (b"X'" + data + b"'")
-        if token.kind not in ("string", "dstring", "estring", "dollar", "number"):
+        if token.kind not in ("string", "dstring", "estring", "ustring", "dollar", "number", "concat"):
             raise _Unwritable(f"{row.table.name}, line {row.line}: column {column!r} ({token.kind}) cannot be rewritten; row dropped")
         data = self.dialect.decode_literal(token)
         if data is not None and old is not None and data.decode(encoding, errors="replace") != old:
