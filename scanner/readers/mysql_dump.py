@@ -22,7 +22,8 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.sources import open_input
-from scanner.readers.sql_dump import MYSQL_TOKENS, MYSQL_PIECES, Dialect, DumpParser, Lexer, Token, to_records
+from scanner.readers.sql_dump import MYSQL_PIECES, MYSQL_TOKENS, Dialect, DumpParser, Lexer, Token
+from scanner.readers.sql_text import PositionedLexer, PositionedParser, read_dump
 
 _ESCAPE = {b"'": re.compile(rb"\\(.)|''", re.S), b'"': re.compile(rb'\\(.)|""', re.S)}
 _LETTERS = {
@@ -110,4 +111,4 @@ def read_mysql(path: Path, encoding: str | None = None) -> Iterator[Record | Rea
         yield fp
         return
     with fp:
-        yield from to_records(str(path), iter_rows(fp, encoding))
+        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, MYSQL), encoding))

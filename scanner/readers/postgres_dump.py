@@ -26,7 +26,8 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.sources import is_gzip, open_binary
-from scanner.readers.sql_dump import POSTGRES_TOKENS, POSTGRES_PIECES, Dialect, DumpParser, Lexer, Token, to_records
+from scanner.readers.sql_dump import POSTGRES_PIECES, POSTGRES_TOKENS, Dialect, DumpParser, Lexer, Token
+from scanner.readers.sql_text import PositionedLexer, PositionedParser, read_dump
 
 TAIL_BYTES = 1 << 20
 
@@ -157,4 +158,4 @@ def read_postgres(path: Path, encoding: str | None = None) -> Iterator[Record | 
         yield ReadError(str(path), None, error.strerror or str(error))
         return
     with fp:
-        yield from to_records(str(path), iter_rows(fp, encoding, keys))
+        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, POSTGRES), encoding, keys))

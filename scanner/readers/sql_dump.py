@@ -176,7 +176,7 @@ DUMP_TOOL_COMMENT = re.compile(
     rb"--[ \t]*(?:"
     rb"(?:Name|TOC entry [^:]*|Data for Name): [^\n]*; Type: [^\n]*; Schema: [^\n]*; Owner: [^\n]*"
     rb"|Dumped (?:from database|by pg_dump) version [^\n]*|PostgreSQL database (?:dump|cluster dump)(?: complete)?"
-    rb"|(?:MySQL|MariaDB) dump [0-9][^\n]*|Host: [^\n]*Database: [^\n]*|Server version\s[^\n]*"
+    rb"|(?:MySQL|MariaDB) dump(?: [0-9][^\n]*)?|Host: [^\n]*Database: [^\n]*|Server version\s[^\n]*"
     rb"|(?:Table structure|Dumping data|Temporary (?:view|table) structure|Final view structure) for [^\n]*"
     rb"|Dumping (?:routines|events) for database [^\n]*|Current Database: [^\n]*|Dump completed(?: on [^\n]*)?"
     rb")[ \t\r]*"

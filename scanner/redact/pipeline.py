@@ -53,6 +53,7 @@ from scanner.redact.policy import RedactionPolicy
 from scanner.redact.surrogates import alnum
 from scanner.redact.writers import Unit, WriteOptions, writer_class
 
+DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES)
 STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, Format.MYSQL, Format.POSTGRES)
 
 
@@ -262,7 +263,7 @@ class _Run:
         summary, record = self.summary, unit.record
         assert record is not None
         line = record.line
-        what = f"record {record.record}" if unit.counted else f"{next(iter(record.fields))} on line {line}"
+        what = f"record {record.record}" if unit.counted else "SQL text"
         if isinstance(findings, Exception):
             summary.records_dropped += unit.counted
             writer.emit(unit, None)
@@ -320,6 +321,10 @@ class _Run:
             records = [item for item in chunk if isinstance(item, Record)]
             summary.verify_errors.extend(item for item in chunk if isinstance(item, ReadError))
             for record, finding in residual_findings(self.detector, self.policy, self.digests, records):
+                if out.format in DUMP_FORMATS and record.table is None and not (
+                    self.digests.has(self.digests.originals, finding.value)
+                ):  # a dump's statement or comment: names in it are not values (as in the text pass)
+                    continue
                 found.add((finding.entity_type, _value_digest(self.policy.key, finding.value)))
                 summary.residuals.append(Residual(
                     str(out.source), record.table, record.record, finding.field, finding.entity_type, mask(finding.value),

@@ -9,6 +9,8 @@ statement out. The rows around it keep loading: the same dumps reload into real 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scanner.models import Finding
@@ -127,7 +129,7 @@ def test_redact_leaves_out_what_it_cannot_rewrite(tmp_path, sql_text, operators,
     summary = redact_path(source, tmp_path / "out.sql", policy, on_error=errors.append)
     text = (tmp_path / "out.sql").read_text()
     assert NIR not in text and "01 47 20 00 00" not in text and written in text
-    assert summary.unparsed == 1 and message in str(errors[0]) and "line 4" in str(errors[0])
+    assert summary.unparsed == 1 and message in str(errors[0]) and str(errors[0]).startswith(f"{source}, line 4: ")
     with pytest.raises(RedactAborted):
         redact_path(source, tmp_path / "strict.sql", policy, strict=True)
     assert not (tmp_path / "strict.sql").exists()
@@ -137,16 +139,30 @@ def test_verify_catches_a_value_the_writer_copied_raw(tmp_path, monkeypatch, cli
     source = tmp_path / "d.sql"
     source.write_text(MYSQL_HEAD + f"-- rappeler le patient {NIR}\n")
 
-    def copy_raw(self, segment, piece, text, record):
-        return piece.start, piece.end, segment.data[piece.start - segment.start:piece.end - segment.start]
+    def copy_raw(self, segment, piece, text):
+        part = segment.part
+        return piece.start, piece.end, part.data[piece.start - part.start:piece.end - part.start]
 
     monkeypatch.setattr(sql.DumpWriter, "_rewrite", copy_raw)
     monkeypatch.setenv("VIGIE_KEY", KEY_HEX)
     output = tmp_path / "out.sql"
     result = cli_runner.invoke(cli_app, ["redact", str(source), "--output", str(output), "--verify"])
     assert result.exit_code == 1, result.output
-    assert "line 4 of the output: FR_NIR" in result.stderr and NIR not in result.output
+    assert "d.sql, record 4, field 'comment': FR_NIR 263**********14" in result.stderr
+    assert NIR not in result.output
     assert not output.exists()
+
+
+def test_verify_scans_what_no_reader_yields(tmp_path, cli_runner, cli_app, monkeypatch):
+    """A JSON key is copied as it is and never read as a value: the text pass still sees it."""
+    source = tmp_path / "p.jsonl"
+    source.write_text(f'{{"id": 1, "nir": "{NIR}"}}\n{{"id": 2, "suivi": {{"{NIR}": "vu"}}}}\n')
+    monkeypatch.setenv("VIGIE_KEY", KEY_HEX)
+    output = tmp_path / "out.jsonl"
+    result = cli_runner.invoke(cli_app, ["redact", str(source), "--output", str(output), "--verify"])
+    assert result.exit_code == 1, result.output
+    assert "p.jsonl, line 2 of the output: FR_NIR 263**********14" in result.stderr
+    assert NIR not in result.output and not output.exists()
 
 
 def test_residual_findings_text_pass_ignores_replacements():
@@ -168,3 +184,47 @@ def test_residual_findings_text_pass_ignores_replacements():
     policy = RedactionPolicy(key=bytes(32), operators={"FR_NIR": "mask"})
     found = [r.fields["text"] for r, _ in residual_findings(Found(), policy, digests, records, originals_only=True)]
     assert found == [NIR]
+
+
+SCANNED_OUTSIDE_ROWS = {  # case -> (field, line of the record after the head)
+    ("mysql", "upsert"): ("text", 1), ("mysql", "dash comment"): ("comment", 1), ("mysql", "hash comment"): ("comment", 1),
+    ("mysql", "block comment"): ("comment", 1), ("mysql", "conditional comment"): ("comment", 1),
+    ("mysql", "default and comment"): ("text", 1), ("mysql", "view"): ("text", 1), ("mysql", "routine body"): ("text", 2),
+    ("mysql", "update left out"): ("text", 1), ("postgres", "upsert"): ("text", 1),
+    ("postgres", "dash comment"): ("comment", 1), ("postgres", "block comment"): ("comment", 1),
+    ("postgres", "default"): ("text", 1), ("postgres", "comment on column"): ("text", 1), ("postgres", "view"): ("text", 1),
+    ("postgres", "dollar body"): ("text", 1),
+}
+
+
+@pytest.mark.parametrize(
+    ("dialect", "sql_text", "field", "line"),
+    [pytest.param(d, s, *SCANNED_OUTSIDE_ROWS[d, what], id=f"{d}-{what}")
+     for d, what, s, _, _ in CASES if (d, what) in SCANNED_OUTSIDE_ROWS],
+)
+def test_scan_reads_the_text_redact_rewrites(tmp_path, dialect, sql_text, field, line):
+    """What ``vigie redact`` rewrites outside rows, ``vigie scan`` reads: a record of no table."""
+    from scanner.readers import read_records
+
+    head = MYSQL_HEAD if dialect == "mysql" else POSTGRES_HEAD
+    source = tmp_path / "d.sql"
+    source.write_text(head + sql_text)
+    records = [r for r in read_records(source) if r.table is None]
+    line += head.count("\n")
+    assert [(r.record, list(r.fields)) for r in records] == [(str(line), [field])]
+    assert NIR in records[0].fields[field]
+
+
+def test_scan_reports_a_nir_in_a_dump_comment(tmp_path):
+    """The comments between two statements are one record, numbered by their first line."""
+    source = tmp_path / "in" / "d.sql"
+    source.parent.mkdir()
+    source.write_text(MYSQL_HEAD + f"/*!40000 INSERT INTO `p` VALUES (2,'{NIR}','{PHONE}') */;\n-- tel {PHONE}\n")
+    outputs = tmp_path / "out"
+    outputs.mkdir()
+    run = run_vigie(["scan", source, "--findings", outputs / "f.jsonl"], outputs=outputs)
+    assert_clean(run, 0)
+    assert_no_raw(run, RAW_FORMS)
+    found = [json.loads(line) for line in (outputs / "f.jsonl").read_text().splitlines()]
+    outside = sorted((f["record"], f["field"], f["entity_type"]) for f in found if f["table"] is None)
+    assert outside == [("4", "comment", "FR_NIR"), ("4", "comment", "PHONE_NUMBER"), ("4", "comment", "PHONE_NUMBER")]

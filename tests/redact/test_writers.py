@@ -67,7 +67,8 @@ def test_writer_round_trips_fixture(name, redacted, detector):
     originals, no_errors = records_of(source)
     copies, errors = records_of(output, FORMATS[name])
     assert errors == [] and no_errors == []
-    assert summary.records_read == len(originals) == len(copies)
+    dump_text = [r for r in originals if FORMATS[name] in (Format.MYSQL, Format.POSTGRES) and r.table is None]
+    assert summary.records_read == len(originals) - len(dump_text) and len(originals) == len(copies)
     assert [(r.table, r.record) for r in copies] == [(r.table, r.record) for r in originals]
     assert [set(r.fields) for r in copies] == [set(r.fields) for r in originals]
     findings = detector.detect_batch(originals)

@@ -1,8 +1,9 @@
 """MySQL and PostgreSQL dumps: the input copied byte for byte, changed values replaced.
 
-The dump is parsed with the readers' own ``DumpParser``, extended here to say where each
-statement starts and ends and where each row lies (``(`` to ``)`` of an INSERT tuple, or
-the line of a COPY row). The writer copies the input through, and:
+The dump is parsed as the reader does (``sql_text.PositionedParser``: where each statement
+starts and ends, where each row lies, ``(`` to ``)`` of an INSERT tuple or the line of a
+COPY row; ``with_text_parts``: the text that is not rows). The writer copies the input
+through, and:
 
 - replaces only the value tokens whose text changed, re-quoted with the dialect's escaping
   (``mysql_dump.quote_string``; standard ``'...'`` or ``E'...'`` for PostgreSQL; COPY cells
@@ -38,13 +39,15 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from scanner.models import Finding, ReadError, Record
 from scanner.readers import mysql_dump, postgres_dump
 from scanner.readers.sources import open_binary
-from scanner.readers.sql_dump import (
-    Dialect, DumpParser, Lexer, Piece, Problem, Row, Token, _SqlError, escape_copy, read_pieces, unescape_copy,
+from scanner.readers.sql_dump import Dialect, Piece, Problem, Row, Token, escape_copy, unescape_copy
+from scanner.readers.sql_text import (
+    End, Placed, PositionedLexer, PositionedParser, Start, StatementProblem, TextPart, Truncated, open_second,
+    with_text_parts,
 )
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.writers import Unit, Writer
@@ -57,128 +60,6 @@ SCHEMA_WORDS = frozenset(
 DATA_WORDS = frozenset({b"INSERT", b"REPLACE", b"COPY"})
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _COPY_BLOCK_END = b"\\."
-
-
-# ---------------------------------------------------------------- positions from the parser
-
-
-class _Lexer(Lexer):
-    """The readers' lexer, also telling where it is and what it last read."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.last_token: Token | None = None
-        self.last_line: tuple[int, int, bytes] | None = None  # start, end (after newline), raw
-        self.last_complete_end = 0
-
-    @property
-    def position(self) -> int:
-        return self.offset + self.pos
-
-    def next_token(self) -> Token | None:
-        token = super().next_token()
-        if token is not None:
-            self.last_token = token
-        return token
-
-    def read_line(self):
-        start = self.position
-        item = super().read_line()
-        if item is not None:
-            self.last_line = (start, self.position, item[0])
-            if item[2]:
-                self.last_complete_end = self.position
-        return item
-
-
-@dataclass(frozen=True)
-class Start:
-    offset: int
-    word: bytes
-    line: int
-
-
-@dataclass(frozen=True)
-class End:
-    offset: int
-    line: int
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A Row or a row Problem with where it lies: an INSERT tuple or a COPY line."""
-
-    item: Row | Problem
-    start: int
-    end: int
-    copy_line: bytes | None = None  # the COPY line without its newline (and ``\\r``)
-
-
-@dataclass(frozen=True)
-class StatementProblem:
-    problem: Problem
-
-
-@dataclass(frozen=True)
-class Truncated:
-    problem: Problem | None
-    copy_resume: int | None  # end of the last complete COPY line of the cut statement
-
-
-class _Parser(DumpParser):
-    """``DumpParser`` with statement boundaries and row positions in its output."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._opener: Token | None = None
-        self._statement: Start | None = None
-
-    # DumpParser.parse hooks: mark where each statement starts and ends, wrap problems.
-    def _on_statement_start(self, token, word: bytes) -> Iterator:
-        self._statement = Start(token.offset, word or (b"\\" if self._is(token, b"\\") else b""), token.line)
-        yield self._statement
-
-    def _on_statement_end(self, start: int):
-        if self._pushed is not None:  # never expected: end the output here, failing closed
-            yield self._truncated(Problem(start, "internal: statement end not found; rest of the dump not copied"))
-            return True
-        yield End(self.lexer.position, self.lexer.line)
-        return False
-
-    def _on_truncated(self, problem: Problem) -> Truncated:
-        return self._truncated(problem)
-
-    def _on_problem(self, problem: Problem) -> StatementProblem:
-        return StatementProblem(problem)
-
-    def _on_truncated_skip(self) -> Iterator:
-        yield self._truncated(None)
-
-    def _truncated(self, problem: Problem | None) -> Truncated:
-        lexer: _Lexer = self.lexer  # type: ignore[assignment]
-        statement = self._statement
-        resume = None
-        if statement is not None and statement.word == b"COPY" and lexer.last_complete_end > statement.offset:
-            resume = lexer.last_complete_end
-        return Truncated(problem, resume)
-
-    def _row(self, start, what, table, columns, line):
-        opener = self.lexer.last_token  # type: ignore[attr-defined]
-        self._opener = opener if opener is not None and self._is(opener, b"(") else None
-        try:
-            return super()._row(start, what, table, columns, line)
-        finally:
-            self._opener = None
-
-    def _make_row(self, table, columns, values, line):
-        item = super()._make_row(table, columns, values, line)
-        lexer: _Lexer = self.lexer  # type: ignore[assignment]
-        if self._opener is not None:
-            return Placed(item, self._opener.offset, lexer.position)
-        if lexer.last_line is not None and lexer.last_line[1] == lexer.position:
-            start, end, raw = lexer.last_line
-            return Placed(item, start, end, raw)
-        raise _SqlError(line, "internal: row position unknown", None)
 
 
 # ---------------------------------------------------------------- the writer
@@ -253,70 +134,18 @@ class _Statement:
 
 @dataclass
 class _Segment:
-    """Text the writer copies (a statement's own text, or what lies between statements):
-    where it lies, its pieces, and the rewrites of its values once redacted."""
+    """A text part of the dump and the rewrites of its values once redacted."""
 
-    start: int
-    end: int
-    field: str
-    pieces: list[Piece]
-    encoding: str
-    data: bytes
+    part: TextPart
     rewrites: list[tuple[int, int, bytes]] | None = None
-    in_statement: bool = True
 
 
-SEGMENT_LIMIT = 16 << 20
-"""Longest statement or run of comments scanned as one text; a longer one is left out."""
-_SCANNED = frozenset({"literal", "comment", "number"})
+_VALUE_KINDS = frozenset({"literal", "comment", "number"})
 
 
-class _Segments:
-    """Cuts the copied bytes (everything but rows) into units to scan, in input order."""
-
-    def __init__(self, writer: DumpWriter, fp) -> None:
-        self.writer = writer
-        self.fp = fp
-        self.pos = 0
-        self.skip = False
-        """The current statement is left out: its text is not scanned."""
-        self.statement_line: int | None = None
-        self.line = 1
-        """The line where the text after the last statement starts."""
-
-    def to(self, offset: int | None, encoding: str, after: int | None) -> Iterator[Unit]:
-        """The unit of the text from the last position to ``offset`` (None: the end), if
-        anything in it can be scanned; the position then moves to ``after`` (or ``offset``)."""
-        start = self.pos
-        self.pos = after if after is not None else (offset if offset is not None else start)
-        if self.skip or (offset is not None and offset <= start):
-            return
-        source = self.writer.source
-        line = self.statement_line or self.line
-        size = SEGMENT_LIMIT + 1 if offset is None else offset - start
-        if size > SEGMENT_LIMIT:
-            self.fp.seek(start)
-            if offset is not None or len(self.fp.read(size)) > SEGMENT_LIMIT:
-                what = "statement" if self.statement_line else "text between statements"
-                yield Unit(errors=[ReadError(source, line, f"{what} longer than {SEGMENT_LIMIT >> 20} MB "
-                                             "cannot be scanned; left out")],
-                           payload=_Segment(start, start if offset is None else offset, "text", [], encoding, b"",
-                                            in_statement=self.statement_line is not None), counted=False)
-                return
-        self.fp.seek(start)
-        data = self.fp.read(size)
-        end = start + len(data)
-        pieces = read_pieces(data, self.writer.dialect, encoding, start)
-        if not any(piece.kind in _SCANNED for piece in pieces):
-            return
-        if self.statement_line is None:
-            first = next(p for p in pieces if p.kind != "space")
-            line += data[: first.start - start].count(b"\n")
-        field_name = "text" if self.statement_line else "comment"
-        segment = _Segment(start, end, field_name, pieces, encoding, data, in_statement=self.statement_line is not None)
-        view = "".join(piece.text for piece in pieces)
-        yield Unit(Record(source=source, table=None, record=str(line), fields={field_name: view}, line=line),
-                   payload=segment, counted=False)
+def _left_out(word: bytes) -> bool:
+    """Statements that may hold data but are not read as rows: not written at all."""
+    return word not in SCHEMA_WORDS | DATA_WORDS and word != b"\\"
 
 
 class _Unwritable(Exception):
@@ -326,8 +155,8 @@ class _Unwritable(Exception):
 class DumpWriter(Writer):
     dialect: Dialect
 
-    def _parser(self, fp) -> _Parser:
-        return _Parser(_Lexer(fp, self.dialect), self.options.encoding)
+    def _parser(self, fp) -> PositionedParser:
+        return PositionedParser(PositionedLexer(fp, self.dialect), self.options.encoding)
 
     def units(self) -> Iterator[Unit]:
         source = self.source
@@ -335,49 +164,41 @@ class DumpWriter(Writer):
         self.copier: _Copier | None = None
         self.statement: _Statement | None = None
         self.finished = False
-        with open_binary(self.path) as fp, open_binary(self.path) as text:
+        with open_binary(self.path) as fp, open_second(self.path) as text:
             parser = self._parser(fp)
-            segments = _Segments(self, text)
-            for event in parser.parse():
-                if isinstance(event, Start):
-                    yield from segments.to(event.offset, parser.encoding, None)
+            for event in with_text_parts(parser, text, _left_out):
+                if isinstance(event, TextPart):
+                    errors = [ReadError(source, event.line, event.problem + "; left out")] if event.problem else []
+                    record = None if event.problem else Record(
+                        source=source, table=None, record=str(event.line), fields={event.field: event.view},
+                        line=event.line,
+                    )
+                    yield Unit(record, errors, payload=_Segment(event), counted=False)
+                elif isinstance(event, Start):
                     errors = []
-                    if event.word not in SCHEMA_WORDS | DATA_WORDS and event.word != b"\\":
+                    if _left_out(event.word):
                         name = event.word.decode("ascii", "replace") or "unrecognised"
                         errors.append(ReadError(
                             source, event.line,
                             f"{name} statement not read as rows: left out of the output (it may hold data)",
                         ))
-                        segments.skip = True
-                    segments.statement_line = event.line
                     yield Unit(errors=errors, payload=event)
                 elif isinstance(event, Placed) and isinstance(event.item, Row):
-                    yield from segments.to(event.start, parser.encoding, event.end)
                     record, errors = self._record(event.item)
                     yield Unit(record, errors, payload=(event, parser.encoding))
                 elif isinstance(event, Placed):
-                    yield from segments.to(event.start, parser.encoding, event.end)
                     yield Unit(errors=[ReadError(source, event.item.line, event.item.message)], payload=event)
                 elif isinstance(event, StatementProblem):
-                    segments.skip = True
                     yield Unit(errors=[ReadError(source, event.problem.line, event.problem.message + "; statement left out")], payload=event)
                 elif isinstance(event, Truncated):
                     errors = [] if event.problem is None else [
                         ReadError(source, event.problem.line, event.problem.message + "; rest of the dump left out")
                     ]
-                    segments.skip = True
                     yield Unit(errors=errors, payload=event)
                 elif isinstance(event, Problem):  # a block the parser skips (COPY ... CSV)
-                    segments.skip = True
                     yield Unit(errors=[ReadError(source, event.line, event.message + "; left out")], payload=event)
-                elif isinstance(event, End):
-                    yield from segments.to(event.offset, parser.encoding, event.offset)
-                    segments.skip, segments.statement_line, segments.line = False, None, event.line
-                    yield Unit(payload=event)
                 else:
                     yield Unit(payload=event)
-            if not segments.skip:  # else the dump was cut: nothing after the cut is written
-                yield from segments.to(None, parser.encoding, None)
 
     def _record(self, row: Row) -> tuple[Record, list[ReadError]]:
         errors: list[ReadError] = []
@@ -457,28 +278,28 @@ class DumpWriter(Writer):
             return super().redact(unit, findings, redactor)
         record = unit.record
         assert record is not None
-        view = record.fields[segment.field]
-        acted, by_piece = self._place(segment, view, findings, redactor.policy, record)
+        view = record.fields[segment.part.field]
+        acted, by_piece = self._place(segment, view, findings, redactor.policy)
         person_key = person_key_for(record, acted)
         rewrites, new_view, done = [], [], 0
         for index, piece_findings in sorted(by_piece.items()):
-            piece = segment.pieces[index]
-            offset = sum(len(p.text) for p in segment.pieces[:index])
+            piece = segment.part.pieces[index]
+            offset = sum(len(p.text) for p in segment.part.pieces[:index])
             local = [replace(f, start=f.start - offset, end=f.end - offset) for f in piece_findings]
             text = redactor.redact_text(piece.text, local, person_key)
             new_view.append(view[done:offset] + text)
             done = offset + len(piece.text)
             if text != piece.text:
-                rewrites.append(self._rewrite(segment, piece, text, record))
+                rewrites.append(self._rewrite(segment, piece, text))
         segment.rewrites = rewrites
-        return ({segment.field: "".join(new_view) + view[done:]} if rewrites else {}), acted
+        return ({segment.part.field: "".join(new_view) + view[done:]} if rewrites else {}), acted
 
-    def _place(self, segment: _Segment, view: str, findings: list[Finding], policy, record: Record):
+    def _place(self, segment: _Segment, view: str, findings: list[Finding], policy):
         """The findings to act on (a value of a redacted type in a literal, comment or number;
         those that only cover SQL keywords and names are not values), clipped to their
         piece, grouped by piece index; _Unwritable when one straddles two values."""
         bounds, at = [], 0
-        for piece in segment.pieces:
+        for piece in segment.part.pieces:
             bounds.append((at, at + len(piece.text)))
             at += len(piece.text)
         acted: list[Finding] = []
@@ -487,12 +308,12 @@ class DumpWriter(Writer):
             if policy.operator_for(finding.entity_type) == "keep":
                 continue
             touched = [i for i, (a, b) in enumerate(bounds) if a < finding.end and finding.start < b
-                       and segment.pieces[i].kind in _SCANNED]
+                       and segment.part.pieces[i].kind in _VALUE_KINDS]
             if not touched:
                 continue
             if len(touched) > 1:
-                raise _Unwritable(self._where(segment, record) + f": a {finding.entity_type} value spans several "
-                                  "SQL values and cannot be rewritten; left out")
+                raise _Unwritable(f"a {finding.entity_type} value spans several SQL values and cannot be "
+                                  f"rewritten; {self._what(segment)} left out")
             a, b = bounds[touched[0]]
             start, end = max(a, finding.start), min(b, finding.end)
             clipped = replace(finding, start=start, end=end, value=view[start:end])
@@ -500,19 +321,19 @@ class DumpWriter(Writer):
             by_piece.setdefault(touched[0], []).append(clipped)
         return acted, by_piece
 
-    def _where(self, segment: _Segment, record: Record) -> str:
-        what = "statement" if segment.in_statement else "comment"
-        return f"{what} on line {record.line}"
+    @staticmethod
+    def _what(segment: _Segment) -> str:
+        return "statement" if segment.part.in_statement else "comments"
 
-    def _rewrite(self, segment: _Segment, piece: Piece, text: str, record: Record) -> tuple[int, int, bytes]:
+    def _rewrite(self, segment: _Segment, piece: Piece, text: str) -> tuple[int, int, bytes]:
         """The bytes that replace ``piece`` once its text is ``text``; _Unwritable when
         they could not be read back as the same kind of piece."""
-        where = self._where(segment, record)
-        raw = segment.data[piece.start - segment.start:piece.end - segment.start]
+        what = self._what(segment)
+        raw = segment.part.data[piece.start - segment.part.start:piece.end - segment.part.start]
         if "\ufffd" in piece.text:
-            raise _Unwritable(f"{where}: text not in the dump's encoding cannot be rewritten; left out")
+            raise _Unwritable(f"text not in the dump's encoding cannot be rewritten; {what} left out")
         if piece.kind == "comment":
-            data = text.encode(segment.encoding)
+            data = text.encode(segment.part.encoding)
             if raw.startswith(b"/*"):
                 safe = data.startswith(b"/*") and data.endswith(b"*/") and b"*/" not in data[2:-2]
             else:
@@ -522,18 +343,18 @@ class DumpWriter(Writer):
             safe = bool(re.fullmatch(r"\d+", text) if piece.text.isdigit() else _NUMBER.fullmatch(text))
         elif piece.token == "dollar":
             tag = raw[:raw.index(b"$", 1) + 1]
-            body = text.encode(segment.encoding)
+            body = text.encode(segment.part.encoding)
             data = tag + body + tag
             safe = tag not in body and all(text.count(c) == piece.text.count(c) for c in "'\"\\$")
         else:
-            data = self._quote(text, segment.encoding)
+            data = self._quote(text, segment.part.encoding)
             kind = "estring" if data[:1] in (b"E", b"e") else "string"
             check = self.dialect.decode_literal(Token(kind, data, 0, 0))
-            safe = check is not None and check.decode(segment.encoding, errors="replace") == text
+            safe = check is not None and check.decode(segment.part.encoding, errors="replace") == text
         if piece.in_comment and b"*/" in data:  # would close the conditional comment
             safe = False
         if not safe:
-            raise _Unwritable(f"{where}: a value cannot be rewritten in place; left out")
+            raise _Unwritable(f"a value cannot be rewritten in place; {what} left out")
         return piece.start, piece.end, data
 
     def _emit_segment(self, segment: _Segment, unit: Unit, changes: dict[str, str] | None) -> str | None:
@@ -543,7 +364,7 @@ class DumpWriter(Writer):
             for rewrite in segment.rewrites or ():
                 copier.rewrite(*rewrite)
             return None
-        if segment.in_statement:
+        if segment.part.in_statement:
             statement = self.statement
             assert statement is not None
             if statement.kept:
@@ -551,7 +372,7 @@ class DumpWriter(Writer):
             else:
                 statement.drop_whole = True
         else:
-            copier.rewrite(segment.start, segment.end, b"\n")
+            copier.rewrite(segment.part.start, segment.part.end, b"\n")
         if changes is not None:  # redacted without the writer (another engine): fail closed
             return f"line {unit.record.line if unit.record else '?'}: statement text redacted elsewhere cannot be placed; left out"
         return None
@@ -663,9 +484,9 @@ class MysqlDumpWriter(DumpWriter):
 class PostgresDumpWriter(DumpWriter):
     dialect = postgres_dump.POSTGRES
 
-    def _parser(self, fp) -> _Parser:
+    def _parser(self, fp) -> PositionedParser:
         keys = postgres_dump.primary_keys_in_tail(self.path)
-        return _Parser(_Lexer(fp, self.dialect), self.options.encoding, keys)
+        return PositionedParser(PositionedLexer(fp, self.dialect), self.options.encoding, keys)
 
     def _quote(self, text: str, encoding: str) -> bytes:
         if "\\" in text:  # valid whatever standard_conforming_strings says
