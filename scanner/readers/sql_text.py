@@ -156,6 +156,9 @@ TEXT_LIMIT = 16 << 20
 """Longest statement or run of comments scanned as one text; a longer one is an error."""
 _LONG_NUMBER = 6
 _NUMBER_SEPARATORS = frozenset({".", "-", "/"})
+_SEPARATORS_ONLY = b", \t\r\n;"
+_TOO_SHORT = 2
+"""Bytes too few to hold a value (the ``,`` or ``,\\n`` between rows): not even read."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,7 @@ class _TextCutter:
         value; the position then moves to ``after`` (or ``offset``)."""
         start = self.pos
         self.pos = after if after is not None else (offset if offset is not None else start)
-        if self.skip or (offset is not None and offset <= start):
+        if self.skip or (offset is not None and offset - start <= _TOO_SHORT):
             return
         field = "text" if self.statement_line is not None else "comment"
         line = self.statement_line or self.line
@@ -230,6 +233,8 @@ class _TextCutter:
             end = start if offset is None else offset
             yield TextPart(start, end, field, line, [], b"", encoding,
                            f"{what} longer than {TEXT_LIMIT >> 20} MB cannot be scanned")
+            return
+        if not data.strip(_SEPARATORS_ONLY):  # the commas between rows: nothing to read
             return
         pieces = read_pieces(data, self.parser.dialect, encoding, start)
         if not can_hold_value(pieces):
