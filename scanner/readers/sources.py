@@ -209,6 +209,17 @@ def open_binary(path: Path) -> BinaryIO:
     return unzipped  # type: ignore[return-value]
 
 
+def open_again(path: Path) -> BinaryIO:
+    """Another reader of ``path`` from its start, decompressed like :func:`open_binary` but
+    not remembered as the current input (a pipe is replayed from its kept head)."""
+    fp = _open_raw(path)
+    if not is_gzip(path):
+        return fp
+    unzipped = gzip.GzipFile(fileobj=fp, mode="rb")
+    unzipped.myfileobj = fp
+    return unzipped  # type: ignore[return-value]
+
+
 def open_input(path: Path) -> BinaryIO | ReadError:
     """``open_binary(path)``, or the ReadError that says why the file cannot be opened.
 
