@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from scanner.models import Finding, ReadError, Record
 from scanner.readers import Format
+from scanner.readers.decoding import WideWriter, open_decoded, resolve_wide
+from scanner.readers.sources import open_binary
 
 if TYPE_CHECKING:
     from scanner.redact.fields import FieldRedactor
@@ -112,6 +114,25 @@ class Writer:
             if self.options.compress:
                 self._raw.close()
             self._out = None
+
+
+class WideOutput(Writer):
+    """A writer whose UTF-8 output is re-encoded in the input's UTF-16/32 (``wide``)."""
+
+    wide: str | None = None
+
+    def _open(self) -> tuple[object, str] | ReadError:
+        """The input as ``open_decoded`` gives it; ``wide`` set for the output."""
+        with open_binary(self.path) as fp:
+            self.wide = resolve_wide(self.options.encoding, fp.read(64))
+        return open_decoded(self.path, self.wide or self.options.encoding or "utf-8")
+
+    @property
+    def out(self):  # noqa: ANN201 - a binary stream
+        out = Writer.out.fget(self)  # type: ignore[attr-defined]
+        if self.wide and not isinstance(out, WideWriter):
+            out = self._out = WideWriter(out, self.wide)
+        return out
 
 
 def writer_class(format: Format) -> type[Writer]:

@@ -47,6 +47,7 @@ from dataclasses import dataclass, replace
 from scanner.masking import typed_identifier_spans
 from scanner.models import Finding, ReadError, Record
 from scanner.readers import mysql_dump, postgres_dump
+from scanner.readers.decoding import resolve_wide, to_utf8
 from scanner.readers.sources import open_binary
 from scanner.readers.sql_dump import UTF8_BOM, Dialect, Piece, Problem, Row, Token, escape_copy, unescape_copy
 from scanner.readers.sql_text import (
@@ -54,7 +55,7 @@ from scanner.readers.sql_text import (
     with_text_parts,
 )
 from scanner.redact.fields import FieldRedactor, person_key_for
-from scanner.redact.writers import Unit, Writer
+from scanner.redact.writers import Unit, WideOutput
 
 SCHEMA_WORDS = frozenset(
     b"CREATE DROP ALTER SET LOCK UNLOCK USE BEGIN START COMMIT END ROLLBACK SAVEPOINT RELEASE SELECT "
@@ -221,21 +222,34 @@ class _Unwritable(Exception):
     pass
 
 
-class DumpWriter(Writer):
+class DumpWriter(WideOutput):
+    """A dump's redacted copy; a UTF-16/32 dump is read as UTF-8 and written back in its
+    own encoding (``wide``)."""
+
     dialect: Dialect
 
     def _parser(self, fp) -> PositionedParser:
-        return PositionedParser(PositionedLexer(fp, self.dialect), self.options.encoding)
+        return PositionedParser(PositionedLexer(fp, self.dialect), self._encoding)
+
+    @property
+    def _encoding(self) -> str | None:
+        """What the parser decodes with: UTF-8 for a wide dump (read through ``to_utf8``)."""
+        return "utf-8" if self.wide else self.options.encoding
+
+    def _open_as_utf8(self):  # noqa: ANN202 - a binary stream
+        return to_utf8(open_binary(self.path), self.wide or self.options.encoding)[0]
 
     def units(self) -> Iterator[Unit]:
         source = self.source
         self.names = SqlNames(self.options.rename) if self.options.rename else None
         self._learned: set[str] = set()
-        self._src = open_binary(self.path)
+        with open_binary(self.path) as head:
+            self.wide = resolve_wide(self.options.encoding, head.read(64))
+        self._src = self._open_as_utf8()
         self.copier: _Copier | None = None
         self.statement: _Statement | None = None
         self.finished = False
-        with open_binary(self.path) as fp, open_second(self.path) as text:
+        with self._open_as_utf8() as fp, open_second(self.path, self.wide or self.options.encoding) as text:
             parser = self._parser(fp)
             for event in with_text_parts(parser, text, _left_out):
                 if isinstance(event, TextPart):
@@ -571,7 +585,7 @@ class PostgresDumpWriter(DumpWriter):
 
     def _parser(self, fp) -> PositionedParser:
         keys = postgres_dump.primary_keys_in_tail(self.path)
-        return PositionedParser(PositionedLexer(fp, self.dialect), self.options.encoding, keys)
+        return PositionedParser(PositionedLexer(fp, self.dialect), self._encoding, keys)
 
     def _quote(self, text: str, encoding: str) -> bytes:
         if "\\" in text:  # valid whatever standard_conforming_strings says
