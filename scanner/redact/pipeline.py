@@ -46,6 +46,7 @@ from scanner.parallel import bulk_gc
 from scanner.scan import CHUNK_SIZE
 from scanner.readers import Format, check_encoding, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
+from scanner.readers.decoding import to_utf8
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
@@ -339,8 +340,11 @@ class _Run:
             self._verify_text(out, found)
 
     def _verify_text(self, out: _Output, found: set[tuple[str, bytes | None]]) -> None:
-        with open_binary(out.target) as fp:
-            text = io.TextIOWrapper(fp, encoding=out.options.encoding or "utf-8", errors="replace", newline="")
+        fp, encoding = open_binary(out.target), out.options.encoding
+        if out.format is not Format.SQLITE:  # a UTF-16/32 copy is read as UTF-8
+            fp, encoding = to_utf8(fp, encoding)
+        with fp:
+            text = io.TextIOWrapper(fp, encoding=encoding or "utf-8", errors="replace", newline="")
             for records in chunked(read_text_windows(str(out.source), text), TEXT_WINDOWS_PER_BATCH):
                 for record, finding in residual_findings(
                     self.detector, self.policy, self.digests, records, originals_only=True,

@@ -161,3 +161,20 @@ def test_wide_dump_redacts_in_its_encoding_and_reads_back(tmp_path, dialect, enc
     rows = [r for r in read_records(output) if getattr(r, "table", None)]
     assert [r.fields.get("note") for r in rows] == ["Née à Créteil", "RAS"]
     assert len({r.table for r in rows}) == 1 and NIR not in rows[0].table
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32-be"])
+def test_verify_reads_a_wide_output_as_text(tmp_path, monkeypatch, encoding):
+    """A JSON key left raw in a UTF-16/32 copy (names not redacted, as by a bug) is no
+    value of any record: the text pass of --verify decodes the copy and catches it."""
+    from scanner.redact.fields import FieldRedactor
+    from scanner.redact.pipeline import redact_path
+    from scanner.redact.policy import RedactionPolicy
+
+    monkeypatch.setattr(FieldRedactor, "redact_name", lambda self, name: name)
+    source = tmp_path / "notes.jsonl"
+    source.write_bytes(f'{{"id": 1, "nir": "{NIR}"}}\n{{"id": 2, "suivi": {{"{NIR}": "vu"}}}}\n'.encode(encoding))
+    summary = redact_path(source, tmp_path / "out.jsonl", RedactionPolicy(key=bytes.fromhex(KEY_HEX)), verify=True)
+    assert summary.verify_failed
+    assert [(r.record, r.field, r.entity_type) for r in summary.residuals] == [("2", "text", "FR_NIR")]
+    assert not (tmp_path / "out.jsonl").exists()
