@@ -145,6 +145,12 @@ def open_decoded(path: Path, encoding: str | None) -> tuple[BinaryIO, str | None
     fp = open_input(path)
     if isinstance(fp, ReadError):
         return fp
+    return to_utf8(fp, encoding)
+
+
+def to_utf8(fp: BinaryIO, encoding: str | None) -> tuple[BinaryIO, str | None]:
+    """``fp`` read as UTF-8 when it is UTF-16 or UTF-32 (given, or found from its head),
+    with the encoding to decode it with; else ``fp`` and ``encoding`` unchanged."""
     if encoding and not is_wide(encoding):
         return fp, encoding
     wide = resolve_wide(encoding, fp.peek(64)[:64] if hasattr(fp, "peek") else b"")

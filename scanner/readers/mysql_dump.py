@@ -22,7 +22,8 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import open_decoded
-from scanner.readers.sql_dump import MYSQL_TOKENS, Dialect, DumpParser, Lexer, Token, to_records
+from scanner.readers.sql_dump import MYSQL_PIECES, MYSQL_TOKENS, Dialect, DumpParser, Lexer, Token
+from scanner.readers.sql_text import PositionedLexer, PositionedParser, read_dump
 
 _ESCAPE = {b"'": re.compile(rb"\\(.)|''", re.S), b'"': re.compile(rb'\\(.)|""', re.S)}
 _LETTERS = {
@@ -91,6 +92,7 @@ def decode_literal(token: Token) -> bytes | None:
 MYSQL = Dialect(
     name="mysql",
     tokens=MYSQL_TOKENS,
+    pieces=MYSQL_PIECES,
     openers=b"'\"`xXbB",
     decode_literal=decode_literal,
     table_name=".".join,
@@ -108,6 +110,6 @@ def read_mysql(path: Path, encoding: str | None = None) -> Iterator[Record | Rea
     if isinstance(opened, ReadError):
         yield opened
         return
-    fp, encoding = opened
+    fp, decoded_as = opened
     with fp:
-        yield from to_records(str(path), iter_rows(fp, encoding))
+        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, MYSQL), decoded_as), encoding)

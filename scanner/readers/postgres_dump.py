@@ -27,7 +27,8 @@ from pathlib import Path
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import open_decoded
 from scanner.readers.sources import is_gzip, is_stream
-from scanner.readers.sql_dump import POSTGRES_TOKENS, Dialect, DumpParser, Lexer, Token, to_records
+from scanner.readers.sql_dump import POSTGRES_PIECES, POSTGRES_TOKENS, Dialect, DumpParser, Lexer, Token
+from scanner.readers.sql_text import PositionedLexer, PositionedParser, read_dump
 
 TAIL_BYTES = 1 << 20
 
@@ -57,6 +58,19 @@ def _e_replace(match: re.Match[bytes]) -> bytes:
     return _LETTERS.get(char, char)
 
 
+_U_ESCAPE = re.compile(rb"\\(?:([0-9A-Fa-f]{4})|\+([0-9A-Fa-f]{6})|(\\))")
+
+
+def _u_replace(match: re.Match[bytes]) -> bytes:
+    u4, u6, backslash = match.groups()
+    if backslash:
+        return backslash
+    try:
+        return chr(int(u4 or u6, 16)).encode("utf-8")
+    except ValueError:  # beyond U+10FFFF: left as written
+        return match.group(0)
+
+
 def decode_literal(token: Token) -> bytes | None:
     r"""The bytes a literal token stands for.
 
@@ -64,12 +78,16 @@ def decode_literal(token: Token) -> bytes | None:
     (b"O'Brien", b'a\nb\\')
     >>> decode_literal(Token("dollar", b"$x$it's$x$", 1, 0))
     b"it's"
+    >>> decode_literal(Token("ustring", rb"U&'\0032\+000036x\\'", 1, 0))
+    b'26x\\'
     """
     raw = token.raw
     if token.kind == "string":
         return raw[1:-1].replace(b"''", b"'")
     if token.kind == "estring":
         return _E_ESCAPE.sub(_e_replace, raw[2:-1])
+    if token.kind == "ustring":
+        return _U_ESCAPE.sub(_u_replace, raw[3:-1].replace(b"''", b"'"))
     if token.kind == "dollar":
         tag_end = raw.index(b"$", 1) + 1
         return raw[tag_end:-tag_end]
@@ -98,6 +116,7 @@ def table_name(parts: list[str]) -> str:
 POSTGRES = Dialect(
     name="postgres",
     tokens=POSTGRES_TOKENS,
+    pieces=POSTGRES_PIECES,
     openers=b"'\"$eExXbB",
     decode_literal=decode_literal,
     table_name=table_name,
@@ -143,6 +162,6 @@ def read_postgres(path: Path, encoding: str | None = None) -> Iterator[Record | 
     if isinstance(opened, ReadError):
         yield opened
         return
-    fp, encoding = opened
+    fp, decoded_as = opened
     with fp:
-        yield from to_records(str(path), iter_rows(fp, encoding, keys))
+        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, POSTGRES), decoded_as, keys), encoding)

@@ -121,8 +121,14 @@ def open_stream(path: Path, timeout: float | None = None) -> BinaryIO:
         raise
 
 
+RECENT_STREAM_BYTES = 8 << 20
+"""Bytes of a pipe past its kept head that stay readable again."""
+
+
 class _StreamOnce:
-    """A pipe read once, whose first bytes (up to ``keep``) every opening replays."""
+    """A pipe read once, whose first bytes (up to ``keep``) every opening replays, and whose
+    last ``RECENT_STREAM_BYTES`` read stay readable again (for a second reader a little
+    behind the first, as a dump's text parts are behind its rows)."""
 
     def __init__(self, path: Path, keep: int) -> None:
         self.path = path
@@ -130,6 +136,8 @@ class _StreamOnce:
         self.kept = bytearray()
         self.read_bytes = 0
         self.keep = keep
+        self.recent = bytearray()
+        self.recent_start = 0
 
     def open(self) -> BinaryIO:
         """A new reader from the start of the stream."""
@@ -139,6 +147,9 @@ class _StreamOnce:
         """Up to ``size`` bytes from ``position``: kept bytes, else the next ones of the pipe."""
         if position < len(self.kept):
             return bytes(self.kept[position:position + size])
+        if self.recent_start <= position < self.read_bytes:
+            at = position - self.recent_start
+            return bytes(self.recent[at:at + size])
         if position != self.read_bytes:
             raise OSError(errno.ESPIPE, f"a pipe is read only once and its first {self.keep} bytes "
                           "are kept: save it to a file to read it", str(self.path))
@@ -146,6 +157,10 @@ class _StreamOnce:
         self.read_bytes += len(data)
         if len(self.kept) + len(data) <= self.keep and len(self.kept) == position:
             self.kept += data
+        self.recent += data
+        if len(self.recent) > 2 * RECENT_STREAM_BYTES:  # trimmed now and then: amortised
+            del self.recent[:len(self.recent) - RECENT_STREAM_BYTES]
+            self.recent_start = self.read_bytes - len(self.recent)
         return data
 
     def close(self) -> None:
@@ -239,6 +254,17 @@ def open_binary(path: Path) -> BinaryIO:
         return fp
     unzipped = gzip.GzipFile(fileobj=fp, mode="rb")
     unzipped.myfileobj = fp  # closed with it, as gzip.open(path) does
+    return unzipped  # type: ignore[return-value]
+
+
+def open_again(path: Path) -> BinaryIO:
+    """Another reader of ``path`` from its start, decompressed like :func:`open_binary` but
+    not remembered as the current input (a pipe is replayed from its kept head)."""
+    fp = _open_raw(path)
+    if not is_gzip(path):
+        return fp
+    unzipped = gzip.GzipFile(fileobj=fp, mode="rb")
+    unzipped.myfileobj = fp
     return unzipped  # type: ignore[return-value]
 
 

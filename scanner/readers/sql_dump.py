@@ -45,8 +45,7 @@ def _token_re(skip: bytes, *alternatives: bytes) -> re.Pattern[bytes]:
 
 _NUMBER = rb"(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
 
-MYSQL_TOKENS = _token_re(
-    rb"(?:\s+|--[^\n]*(?:\n|\Z)|#[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*",
+_MYSQL_ALTERNATIVES = (
     rb"(?P<string>'[^'\\]*(?:(?:\\.|'')[^'\\]*)*')",
     rb'(?P<dstring>"[^"\\]*(?:(?:\\.|"")[^"\\]*)*")',
     rb"(?P<ident>`[^`]*(?:``[^`]*)*`)",
@@ -55,10 +54,9 @@ MYSQL_TOKENS = _token_re(
     _NUMBER,
     rb"(?P<word>(?![xXbB]')[A-Za-z_$@][A-Za-z0-9_$@]*)",
 )
-
-POSTGRES_TOKENS = _token_re(
-    rb"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*",
+_POSTGRES_ALTERNATIVES = (
     rb"(?P<estring>[eE]'[^'\\]*(?:(?:\\.|'')[^'\\]*)*')",
+    rb"(?P<ustring>[uU]&'[^']*(?:''[^']*)*')",
     rb"(?P<string>'[^']*(?:''[^']*)*')",
     rb'(?P<ident>"[^"]*(?:""[^"]*)*")',
     rb"(?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*|)\$.*?\$(?P=tag)\$)",
@@ -67,6 +65,19 @@ POSTGRES_TOKENS = _token_re(
     _NUMBER,
     rb"(?P<word>(?![eExXbB]')[A-Za-z_][A-Za-z0-9_$]*)",
 )
+_MYSQL_COMMENT = rb"(?P<comment>--[^\n]*|#[^\n]*|/\*.*?(?:\*/|\Z))"
+_POSTGRES_COMMENT = rb"(?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))"
+
+MYSQL_TOKENS = _token_re(
+    rb"(?:\s+|--[^\n]*(?:\n|\Z)|#[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_MYSQL_ALTERNATIVES,
+)
+POSTGRES_TOKENS = _token_re(
+    rb"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_POSTGRES_ALTERNATIVES,
+)
+MYSQL_PIECES = _token_re(b"", rb"(?P<space>\s+)", _MYSQL_COMMENT, *_MYSQL_ALTERNATIVES)
+"""Every byte of MySQL text as a token, comments and spaces included (for ``read_pieces``)."""
+POSTGRES_PIECES = _token_re(b"", rb"(?P<space>\s+)", _POSTGRES_COMMENT, *_POSTGRES_ALTERNATIVES)
+"""Every byte of PostgreSQL text as a token, comments and spaces included."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,8 @@ class Dialect:
     decode_literal: Callable[[Token], bytes | None]
     table_name: Callable[[list[str]], str]
     copy: bool = False
+    pieces: re.Pattern[bytes] | None = None
+    """Tokens with comments and spaces, for ``read_pieces``."""
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -165,6 +178,178 @@ class Lexer:
             searched -= before  # the buffer was shifted by the fill
 
 
+# ---------------------------------------------------------------- every byte as pieces
+
+
+LITERAL_KINDS = frozenset({"string", "dstring", "estring", "ustring", "dollar", "hex"})
+"""Token kinds that hold a text value (``dstring`` is a string in MySQL only)."""
+_CONDITIONAL = re.compile(rb"/\*M?!\d*")
+_SPACE_KINDS = frozenset({"space", "comment"})
+DUMP_TOOL_COMMENT = re.compile(
+    rb"--[ \t]*(?:"
+    rb"(?:Name|TOC entry [^:]*|Data for Name): [^\n]*; Type: [^\n]*; Schema: [^\n]*; Owner: [^\n]*"
+    rb"|Dumped (?:from database|by pg_dump) version [^\n]*|PostgreSQL database (?:dump|cluster dump)(?: complete)?"
+    rb"|(?:MySQL|MariaDB) dump(?: [0-9][^\n]*)?|Host: [^\n]*Database: [^\n]*|Server version\s[^\n]*"
+    rb"|(?:Table structure|Dumping data|Temporary (?:view|table) structure|Final view structure) for [^\n]*"
+    rb"|Dumping (?:routines|events) for database [^\n]*|Current Database: [^\n]*|Dump completed(?: on [^\n]*)?"
+    rb")[ \t\r]*"
+)
+"""Comment lines ``pg_dump`` and ``mysqldump`` write (object names, versions, the dump date):
+read as syntax, not as text that may hold personal data.
+
+>>> bool(DUMP_TOOL_COMMENT.fullmatch(b"-- Name: patients; Type: TABLE; Schema: public; Owner: cabinet"))
+True
+>>> bool(DUMP_TOOL_COMMENT.fullmatch(b"-- Name: Jean Dupont, 06 12 34 56 78"))
+False
+"""
+
+
+class Piece(NamedTuple):
+    """A stretch of SQL text and what the scanner reads in it.
+
+    ``kind``: ``literal`` (``text`` is the decoded value; ``token`` says how it was quoted,
+    ``concat`` for literals joined by ``||``, ``CONCAT(...)`` or adjacency), ``comment``
+    (the comment as written), ``number``, ``space`` or ``syntax`` (keywords, names,
+    punctuation, the ``/*!...`` and ``*/`` of a conditional comment). ``start``/``end``
+    are byte offsets; ``in_comment``: inside a conditional comment.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    token: str = ""
+    in_comment: bool = False
+
+
+def _decode_piece(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding, errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+def read_pieces(data: bytes, dialect: Dialect, encoding: str = "utf-8", base: int = 0,
+                in_comment: bool = False) -> list[Piece]:
+    r"""Every byte of ``data`` (SQL text: statements, comments) as pieces, in order.
+
+    The content of a MySQL conditional comment (``/*!40000 ... */``, which the server
+    executes) is read as SQL; literals joined by ``||``, ``CONCAT`` or adjacency are one
+    ``concat`` literal whose text is the joined value.
+
+    >>> from scanner.readers.mysql_dump import MYSQL
+    >>> [(p.kind, p.text) for p in read_pieces(b"SET a='x' 'y'; -- n\n/*!1 DO 0x41 */", MYSQL)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('syntax', 'SET'), ('space', ' '), ('syntax', 'a'), ('syntax', '='), ('literal', 'xy'),
+     ('syntax', ';'), ('space', ' '), ('comment', '-- n'), ('space', '\n'), ('syntax', '/*!1'),
+     ('space', ' '), ('syntax', 'DO'), ('space', ' '), ('literal', 'A'), ('space', ' '), ('syntax', '*/')]
+    """
+    pattern = dialect.pieces
+    assert pattern is not None
+    pieces: list[Piece] = []
+    pos = 0
+    while pos < len(data):
+        match = pattern.match(data, pos)
+        assert match is not None
+        kind = match.lastgroup
+        start, end = match.start(kind), match.end()
+        raw = data[start:end]
+        if kind == "end":
+            break
+        pos = end
+        at = base + start
+        conditional = _CONDITIONAL.match(raw) if kind == "comment" else None
+        if conditional and raw.endswith(b"*/"):
+            opener = conditional.end()
+            pieces.append(Piece("syntax", at, at + opener, _decode_piece(raw[:opener], encoding), "", in_comment))
+            pieces.extend(read_pieces(raw[opener:-2], dialect, encoding, at + opener, True))
+            pieces.append(Piece("syntax", base + end - 2, base + end, "*/", "", in_comment))
+            continue
+        text = _decode_piece(raw, encoding)
+        if kind == "comment" and DUMP_TOOL_COMMENT.fullmatch(raw):
+            kind = "syntax"
+        if kind in ("space", "comment", "number"):
+            pieces.append(Piece(kind, at, base + end, text, kind, in_comment))
+            continue
+        if kind in LITERAL_KINDS and not (kind == "dstring" and dialect.name != "mysql"):
+            value = dialect.decode_literal(Token(kind, raw, 0, 0))
+            decoded = binary_to_text(value) if kind == "hex" and value is not None else (
+                None if value is None else _decode_piece(value, encoding))
+            if decoded is not None:
+                pieces.append(Piece("literal", at, base + end, decoded, kind, in_comment))
+                continue
+        pieces.append(Piece("syntax", at, base + end, text, kind, in_comment))
+    return join_literals(pieces)
+
+
+def _next_solid(pieces: list[Piece], i: int) -> int:
+    """The index of the first piece at or after ``i`` that is not a space or a comment."""
+    while i < len(pieces) and pieces[i].kind in _SPACE_KINDS:
+        i += 1
+    return i
+
+
+def _is_syntax(pieces: list[Piece], i: int, text: str) -> bool:
+    return i < len(pieces) and pieces[i].kind == "syntax" and pieces[i].text.upper() == text
+
+
+def _concat_call(pieces: list[Piece], i: int) -> tuple[int, list[Piece]] | None:
+    """``CONCAT('a', 'b')`` at ``i``: the index after its ``)`` and its literals; else None."""
+    j = _next_solid(pieces, i + 1)
+    if not _is_syntax(pieces, j, "("):
+        return None
+    parts = []
+    while True:
+        j = _next_solid(pieces, j + 1)
+        if j >= len(pieces) or pieces[j].kind != "literal":
+            return None
+        parts.append(pieces[j])
+        j = _next_solid(pieces, j + 1)
+        if _is_syntax(pieces, j, ")"):
+            return j + 1, parts
+        if not _is_syntax(pieces, j, ","):
+            return None
+
+
+def join_literals(pieces: list[Piece]) -> list[Piece]:
+    """Literals joined by ``||``, ``CONCAT(...)`` or adjacency made one ``concat`` literal."""
+    joined: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        first = i
+        call = _concat_call(pieces, i) if _is_syntax(pieces, i, "CONCAT") else None
+        if call is not None:
+            i, parts = call
+        elif pieces[i].kind == "literal":
+            parts, i = [pieces[i]], i + 1
+        else:
+            joined.append(pieces[i])
+            i += 1
+            continue
+        while True:  # 'a' 'b', 'a' || 'b'
+            j = _next_solid(pieces, i)
+            if _is_syntax(pieces, j, "|") and _is_syntax(pieces, j + 1, "|"):
+                j = _next_solid(pieces, j + 2)
+            elif j == i:
+                break
+            if j < len(pieces) and pieces[j].kind == "literal":
+                parts.append(pieces[j])
+                i = j + 1
+            elif _is_syntax(pieces, j, "CONCAT") and (more := _concat_call(pieces, j)):
+                i, extra = more
+                parts.extend(extra)
+            else:
+                break
+        if i == first + 1:
+            joined.append(pieces[first])
+        else:
+            joined.append(Piece(
+                "literal", pieces[first].start, pieces[i - 1].end, "".join(p.text for p in parts), "concat",
+                pieces[first].in_comment,
+            ))
+    return joined
+
+
 # ---------------------------------------------------------------- the statement parser
 
 
@@ -185,6 +370,9 @@ class Value:
     token: Token | None
     text: str | None
     problem: str | None = None
+    end: int | None = None
+    """For literals joined into one value (``'a' 'b'``, ``'a' || 'b'``, ``CONCAT('a', 'b')``):
+    the byte offset after the last one; ``token`` is then a ``concat`` token at the first."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +406,7 @@ class _Truncated(_SqlError):
     pass
 
 
+_ROW_LITERALS = frozenset({"string", "dstring", "estring", "ustring", "dollar", "hex", "bits"})
 _CREATE_MODIFIERS = {b"TEMPORARY", b"TEMP", b"UNLOGGED", b"GLOBAL", b"LOCAL", b"OR", b"REPLACE"}
 _CONSTRAINT_WORDS = {
     b"PRIMARY", b"KEY", b"INDEX", b"UNIQUE", b"CONSTRAINT", b"FOREIGN", b"FULLTEXT", b"SPATIAL",
@@ -561,7 +750,7 @@ class DumpParser:
             value = Value(number, (token.raw + number.raw).decode("ascii", errors="replace"))
         elif token.kind == "number":
             value = Value(token, token.raw.decode("ascii"))
-        elif token.kind in ("string", "dstring", "estring", "dollar", "hex", "bits"):
+        elif token.kind in _ROW_LITERALS:
             value = self._literal(token)
         elif token.kind == "word" and token.raw.upper() in (b"NULL", b"DEFAULT"):
             value = Value(None, None)
@@ -575,27 +764,59 @@ class DumpParser:
             elif word == b"N" and after.kind == "string":
                 value = self._literal(after)
             else:  # a function call or other expression
-                text, delimiter = self._expression(start, what, [token, after])
+                value, delimiter = self._expression(start, what, [token, after])
                 self._push(delimiter)
-                return Value(None, text)
+                return value
         elif self._is(token, b"("):
-            text, delimiter = self._expression(start, what, [token])
+            value, delimiter = self._expression(start, what, [token])
             self._push(delimiter)
-            return Value(None, text)
+            return value
         else:
             raise _SqlError(token.line, f"unexpected {masked_excerpt(token.raw)} in a row", token)
         following = self._need(start, what)
+        if value.token is not None and value.token.kind in _ROW_LITERALS and (
+            following.kind in _ROW_LITERALS or self._is(following, b"|")
+        ):
+            value, following = self._joined(start, what, value, following)
         if not (self._is(following, b",") or self._is(following, b")")):
             # casts (::date), COLLATE and the like: keep the literal, skip the rest
             _, following = self._expression(start, what, [following])
         self._push(following)
         return value
 
-    def _expression(self, start: int, what: str, tokens: list[Token]) -> tuple[str | None, Token]:
-        """Consume an expression up to a top-level ``,`` or ``)``: its string literals' text, and that delimiter."""
+    def _joined(self, start: int, what: str, value: Value, following: Token) -> tuple[Value, Token]:
+        """A literal followed by adjacent or ``||``-joined literals, as one value, and the
+        token after it; an expression (``'a' || nom``) when a part is not a literal."""
+        first = last = value.token
+        assert first is not None
+        texts = [value.text or ""]
+        while True:
+            if self._is(following, b"|"):
+                second = self._need(start, what)
+                part = self._need(start, what) if self._is(second, b"|") else second
+                if part is second or part.kind not in _ROW_LITERALS:
+                    rest, following = self._expression(start, what, [following, second] if part is second else [part])
+                    return Value(None, " ".join(texts + ([rest.text] if rest.text else []))), following
+            elif following.kind in _ROW_LITERALS:
+                part = following
+            else:
+                break
+            texts.append(self._literal(part).text or "")
+            last = part
+            following = self._need(start, what)
+        if last is first:
+            return value, following
+        token = Token("concat", b"", first.line, first.offset)
+        return Value(token, "".join(texts), end=last.offset + len(last.raw)), following
+
+    def _expression(self, start: int, what: str, tokens: list[Token]) -> tuple[Value, Token]:
+        """Consume an expression up to a top-level ``,`` or ``)``: a value for its string
+        literals (joined when it is ``CONCAT`` of literals, else their texts with spaces),
+        and that delimiter."""
         depth = 0
         texts: list[str] = []
         pending = list(tokens)
+        seen: list[Token] = []
         while True:
             token = pending.pop(0) if pending else self._need(start, what)
             if token.kind == "punct" and token.raw == b"(":
@@ -606,11 +827,25 @@ class DumpParser:
                 depth -= 1
             elif token.kind == "punct" and token.raw == b"," and depth == 0:
                 break
-            elif token.kind in ("string", "dstring", "estring", "dollar"):
+            elif token.kind in _ROW_LITERALS:
                 text = self._literal(token).text
                 if text:
                     texts.append(text)
-        return (" ".join(texts) if texts else None), token
+            if len(seen) < 256:
+                seen.append(token)
+        if self._is_concat_call(seen):
+            return Value(Token("concat", b"", seen[0].line, seen[0].offset), "".join(texts), end=seen[-1].offset + 1), token
+        return Value(None, " ".join(texts) if texts else None), token
+
+    def _is_concat_call(self, tokens: list[Token]) -> bool:
+        """``CONCAT ( literal , literal ... )`` and nothing else."""
+        if len(tokens) < 4 or self._word(tokens[0]) != b"CONCAT" or not self._is(tokens[1], b"("):
+            return False
+        inner = tokens[2:-1]
+        return self._is(tokens[-1], b")") and all(
+            (t.kind in _ROW_LITERALS and t.kind != "bits") if i % 2 == 0 else self._is(t, b",")
+            for i, t in enumerate(inner)
+        ) and len(inner) % 2 == 1
 
     def _literal(self, token: Token, binary: bool = False) -> Value:
         data = self.dialect.decode_literal(token)

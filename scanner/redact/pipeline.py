@@ -28,11 +28,13 @@ a residual, the original NIR found again is.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from scanner.detect import Detector
@@ -44,13 +46,15 @@ from scanner.parallel import bulk_gc
 from scanner.scan import CHUNK_SIZE
 from scanner.readers import Format, check_encoding, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
-from scanner.readers.sources import chunked, guarded, is_gzip, is_stream
+from scanner.readers.decoding import to_utf8
+from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.surrogates import alnum
 from scanner.redact.writers import Unit, WriteOptions, writer_class
 
+DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES)
 STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, Format.MYSQL, Format.POSTGRES)
 
 
@@ -70,8 +74,12 @@ class Residual:
     field: str
     entity_type: str
     masked: str
+    line: int | None = None
+    """For a value found by scanning the whole output as text: its line in the output."""
 
     def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.source}, line {self.line} of the output: {self.entity_type} {self.masked}"
         where = self.source if self.table is None else f"{self.source} [{self.table}]"
         return f"{where}, record {self.record}, field {self.field!r}: {self.entity_type} {self.masked}"
 
@@ -230,10 +238,10 @@ class _Run:
                         if unit.record is None:
                             writer.emit(unit, None)
                             continue
-                        read += 1
-                        summary.records_read += 1
+                        read += unit.counted
+                        summary.records_read += unit.counted
                         if unit.errors:
-                            summary.records_dropped += 1
+                            summary.records_dropped += unit.counted
                             writer.emit(unit, None)
                             continue
                         redact_one(unit)
@@ -254,22 +262,23 @@ class _Run:
         summary, record = self.summary, unit.record
         assert record is not None
         line = record.line
+        what = f"record {record.record}" if unit.counted else "SQL text"
         if isinstance(findings, Exception):
-            summary.records_dropped += 1
+            summary.records_dropped += unit.counted
             writer.emit(unit, None)
-            self.report(ReadError(record.source, line, f"record {record.record} cannot be scanned ({findings}); dropped"))
+            self.report(ReadError(record.source, line, f"{what} cannot be scanned ({findings}); dropped"))
             return
         try:
-            changes = self.redactor.redact_record(record, findings)
+            changes, findings = writer.redact(unit, findings, self.redactor)
         except Exception as error:  # noqa: BLE001 - a record that cannot be redacted is dropped
-            summary.records_dropped += 1
+            summary.records_dropped += unit.counted
             writer.emit(unit, None)
-            self.report(ReadError(record.source, line, f"record {record.record} cannot be redacted ({error}); dropped"))
+            self.report(ReadError(record.source, line, f"{what} cannot be redacted ({error}); dropped"))
             return
         changes = {name: text for name, text in changes.items() if text != record.fields.get(name)}
         message = writer.emit(unit, changes)
         if message:
-            summary.records_dropped += 1
+            summary.records_dropped += unit.counted
             self.report(ReadError(record.source, line, message))
             return
         for finding in findings:
@@ -279,48 +288,136 @@ class _Run:
             summary.replacements[finding.entity_type] += 1
             self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
         if changes:
-            summary.records_redacted += 1
+            summary.records_redacted += unit.counted
         if self.verify and replaced:
-            self._remember_replacements(record, findings, replaced)
+            self._remember_replacements(record, findings, replaced, changes)
 
-    def _remember_replacements(self, record: Record, findings: list[Finding], replaced: list[Finding]) -> None:
+    def _remember_replacements(
+        self, record: Record, findings: list[Finding], replaced: list[Finding], changes: dict[str, str],
+    ) -> None:
+        """Remember each value written instead of a finding, alone and as written in its
+        field (overlapping findings are replaced together, by one surrogate)."""
         person_key = person_key_for(record, findings)
         for finding in replaced:
             text = record.fields[finding.field]
             new = self.redactor.redact_text(text, [finding], person_key, field=finding.field)
             tail = len(text) - finding.end
             self.digests.add_replacement(new[finding.start:len(new) - tail])
+        for name, new in changes.items():
+            old_words, new_words = record.fields.get(name, "").split(), new.split()
+            matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+            for tag, _, _, start, end in matcher.get_opcodes():
+                if tag != "equal":
+                    self.digests.add_replacement(" ".join(new_words[start:end]))
 
     def verify_file(self, out: _Output) -> None:
+        """Re-read the output in its format and scan it, then scan all of it as plain text
+        (comments, statements, keys: every byte) for original values replaced elsewhere."""
         summary = self.summary
         items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
+        found: set[tuple[str, bytes | None]] = set()
         for chunk in chunked(items, CHUNK_SIZE):
             records = [item for item in chunk if isinstance(item, Record)]
             summary.verify_errors.extend(item for item in chunk if isinstance(item, ReadError))
             for record, finding in residual_findings(self.detector, self.policy, self.digests, records):
+                if out.format in DUMP_FORMATS and record.table is None and not (
+                    self.digests.has(self.digests.originals, finding.value)
+                ):  # a dump's statement or comment: names in it are not values (as in the text pass)
+                    continue
+                found.add((finding.entity_type, _value_digest(self.policy.key, finding.value)))
                 summary.residuals.append(Residual(
                     str(out.source), record.table, record.record, finding.field, finding.entity_type, mask(finding.value),
                 ))
+        if out.format in TEXT_VERIFIED:
+            self._verify_text(out, found)
+
+    def _verify_text(self, out: _Output, found: set[tuple[str, bytes | None]]) -> None:
+        fp, encoding = open_binary(out.target), out.options.encoding
+        if out.format is not Format.SQLITE:  # a UTF-16/32 copy is read as UTF-8
+            fp, encoding = to_utf8(fp, encoding)
+        with fp:
+            text = io.TextIOWrapper(fp, encoding=encoding or "utf-8", errors="replace", newline="")
+            for records in chunked(read_text_windows(str(out.source), text), TEXT_WINDOWS_PER_BATCH):
+                for record, finding in residual_findings(
+                    self.detector, self.policy, self.digests, records, originals_only=True,
+                ):
+                    seen = (finding.entity_type, _value_digest(self.policy.key, finding.value))
+                    if seen in found:
+                        continue
+                    found.add(seen)
+                    line = record.line + record.fields["text"].count("\n", 0, finding.start)
+                    self.summary.residuals.append(Residual(
+                        str(out.source), None, str(line), "text", finding.entity_type, mask(finding.value), line,
+                    ))
 
 
 def residual_findings(
-    detector: Detector, policy: RedactionPolicy, digests: _Digests, records: list[Record]
+    detector: Detector, policy: RedactionPolicy, digests: _Digests, records: list[Record],
+    originals_only: bool = False,
 ) -> Iterator[tuple[Record, Finding]]:
     """The findings in redacted ``records`` that redaction should have replaced: a value its
-    operator changes that was never written as a replacement (for a pseudonym: an original
-    value that was replaced elsewhere and is not also a replacement)."""
+    operator changes that was never written as a replacement (for a pseudonym, or whatever
+    the operator with ``originals_only``: an original value that was replaced elsewhere and
+    is not also a replacement)."""
     for record, findings in zip(records, detector.detect_batch(records)):
         for finding in findings:
             operator = policy.operator_for(finding.entity_type)
             if operator == "keep":
                 continue
             value = finding.value
-            if operator == "pseudonym":
+            if operator == "pseudonym" or originals_only:
                 leaked = digests.has(digests.originals, value) and not digests.has(digests.replacements, value)
             else:
                 leaked = not digests.has(digests.replacements, value)
             if leaked:
                 yield record, finding
+
+
+_SPACES = re.compile(r"\s")
+
+
+def _space_before(text: str, end: int, start: int, spaces: str | None = None) -> int | None:
+    """The offset just after the last space (or character of ``spaces``) in
+    ``text[start:end]``, so that a window never starts or ends inside a word."""
+    if spaces is not None:
+        found = max(text.rfind(c, start, end) for c in spaces)
+        return found + 1 if found >= 0 else None
+    for match in reversed(list(_SPACES.finditer(text, start, end))):
+        return match.end()
+    return None
+
+
+TEXT_VERIFIED = frozenset({Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, Format.MYSQL, Format.POSTGRES, Format.SQLITE})
+"""Outputs ``--verify`` also scans as plain text (Parquet pages are compressed: not text)."""
+TEXT_WINDOW = 20_000
+TEXT_OVERLAP = 400
+TEXT_WINDOWS_PER_BATCH = 16
+
+
+def read_text_windows(source: str, fp, window: int = TEXT_WINDOW, overlap: int = TEXT_OVERLAP) -> Iterator[Record]:
+    r"""A text stream as records of at most ``window`` characters (field ``text``, ``line``
+    of their first character), each starting ``overlap`` characters before the end of the
+    previous one (so a value cut by a window's end is whole in the next), cut after a
+    newline when there is one in the last quarter, else after a space: never in a word.
+
+    >>> import io
+    >>> text = io.StringIO("M. Jean ROY\nMme Anne LEROY, 12 rue Haute")
+    >>> [(r.line, r.fields["text"]) for r in read_text_windows("f", text, 16, 6)]
+    [(1, 'M. Jean ROY\nMme '), (1, 'ROY\nMme Anne '), (2, 'Mme Anne LEROY, '), (2, 'LEROY, 12 rue '), (2, '12 rue Haute')]
+    """
+    line, carry = 1, ""
+    while True:
+        block = fp.read(window - len(carry))
+        text = carry + block
+        if not block:
+            break
+        cut = len(text)
+        if len(text) >= window:
+            cut = _space_before(text, window, window * 3 // 4, "\n") or _space_before(text, window, overlap) or cut
+        yield Record(source=source, table=None, record=str(line), fields={"text": text[:cut]}, line=line)
+        keep = max(_space_before(text, cut - overlap, max(cut - 2 * overlap, 0)) or cut - overlap, 1)
+        line += text.count("\n", 0, keep)
+        carry = text[keep:]
 
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

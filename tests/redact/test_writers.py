@@ -67,7 +67,8 @@ def test_writer_round_trips_fixture(name, redacted, detector):
     originals, no_errors = records_of(source)
     copies, errors = records_of(output, FORMATS[name])
     assert errors == [] and no_errors == []
-    assert summary.records_read == len(originals) == len(copies)
+    dump_text = [r for r in originals if FORMATS[name] in (Format.MYSQL, Format.POSTGRES) and r.table is None]
+    assert summary.records_read == len(originals) - len(dump_text) and len(originals) == len(copies)
     assert [(r.table, r.record) for r in copies] == [(r.table, r.record) for r in originals]
     assert [set(r.fields) for r in copies] == [set(r.fields) for r in originals]
     findings = detector.detect_batch(originals)
@@ -182,6 +183,9 @@ def rewrite(path: Path, format: Format, change, tmp_path: Path, **options) -> tu
         if unit.record is None or unit.errors:
             writer.emit(unit, None)
             continue
+        if not unit.counted:  # a dump's statement or comment text: copied as it is
+            writer.emit(unit, {})
+            continue
         message = writer.emit(unit, change(unit.record))
         if message:
             messages.append(message)
@@ -214,7 +218,7 @@ def test_json_writer_drops_objects_with_repeated_keys(tmp_path):
 MYSQL = b"""CREATE TABLE `p` (`id` int NOT NULL, `nom` varchar(40), `doc` blob, PRIMARY KEY (`id`));
 INSERT INTO `p` VALUES (1,'O\\'BRIEN',_binary 'Mme O\\'BRIEN'),(2,'BAD'),(3,'ROUX',0x524F5558);
 INSERT INTO `p` VALUES (4,'BAD');
-INSERT INTO `p` VALUES (5,CONCAT('DU','PONT'),NULL),(6,'MARTIN',NULL);
+INSERT INTO `p` VALUES (5,CONCAT('DU','PONT'),NULL),(6,'MARTIN',NULL),(8,LOWER('DUPONT'),NULL);
 UPDATE `p` SET nom = 'SECRET' WHERE id = 1;
 INSERT INTO `p` VALUES (7,'PETIT',NULL);
 """
@@ -232,14 +236,14 @@ def test_mysql_writer_replaces_tokens_and_cuts_bad_rows(tmp_path):
         b"CREATE TABLE `p` (`id` int NOT NULL, `nom` varchar(40), `doc` blob, PRIMARY KEY (`id`));\n"
         b"INSERT INTO `p` VALUES (1,'O\\'NEIL',_binary 'Mme O\\'NEIL'),(3,'MOREAU',0x4D4F52454155);\n"
         b"\n"
-        b"INSERT INTO `p` VALUES (6,'MARTIN',NULL);\n"
+        b"INSERT INTO `p` VALUES (5,'X',NULL),(6,'MARTIN',NULL);\n"
         b"\n"
         b"INSERT INTO `p` VALUES (7,'PETIT',NULL);\n"
     )
     assert len(messages) == 1 and "expression" in messages[0]
     assert any("UPDATE" in e.message for e in errors) and sum("values for 3 columns" in e.message for e in errors) == 2
     copies, problems = records_of(tmp_path / "out.sql", Format.MYSQL)
-    assert problems == [] and [r.record for r in copies] == ["1", "3", "6", "7"]
+    assert problems == [] and [r.record for r in copies] == ["1", "3", "5", "6", "7"]
 
 
 POSTGRES = b"""CREATE TABLE public.p (id integer, nom text);

@@ -109,7 +109,7 @@ def redact(
     operator: Annotated[Optional[list[str]], typer.Option("--operator", metavar="ENTITY=OP", help="ENTITY=OPERATOR, repeatable; operators: " + ", ".join(OPERATORS) + ".")] = None,
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help=f"File holding the pseudonymisation key (else ${KEY_ENV}; else a one-run random key).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Abort (exit 3, no output) at the first part that cannot be read or scanned.")] = False,
-    verify: Annotated[bool, typer.Option("--verify", help="Re-scan the output before writing it; fail (exit 1, no output) if an original value remains.")] = False,
+    verify: Annotated[bool, typer.Option("--verify", help="Re-scan the output before writing it, its records then all of it as text; fail (exit 1, no output) if an original value remains.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
     include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also redact hidden files and folders (.name) of an input directory (else counted and left out of the output).")] = False,
     engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,

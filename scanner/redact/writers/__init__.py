@@ -6,6 +6,8 @@ belongs to which record. The pipeline drives it:
 
 - ``units()`` yields every part of the input in order: a ``Unit`` with a ``record`` to
   scan and redact, or without one (structure, or an unreadable part with its ``errors``);
+- ``redact(unit, findings, redactor)`` gives the new text of a record's fields (a writer
+  that rewrites parts of its input itself, such as SQL statements, works out where here);
 - ``emit(unit, changes)`` writes a unit: ``changes`` (field -> new text, possibly empty)
   for a record to keep, ``None`` to drop it; it returns a message when the writer itself
   had to drop the record (a value it cannot rewrite in place);
@@ -21,10 +23,15 @@ import gzip
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from scanner.models import ReadError, Record
+from scanner.models import Finding, ReadError, Record
 from scanner.readers import Format
+from scanner.readers.decoding import WideWriter, open_decoded, resolve_wide
+from scanner.readers.sources import open_binary
+
+if TYPE_CHECKING:
+    from scanner.redact.fields import FieldRedactor
 
 
 @dataclass
@@ -34,6 +41,9 @@ class Unit:
     record: Record | None = None
     errors: list[ReadError] = field(default_factory=list)
     payload: object = None
+    counted: bool = True
+    """False for text scanned outside the records (a dump's statements and comments): it is
+    redacted like a record but not counted as one."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,13 @@ class Writer:
     def units(self) -> Iterator[Unit]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def redact(self, unit: Unit, findings: list[Finding], redactor: FieldRedactor) -> tuple[dict[str, str], list[Finding]]:
+        """The new text of each field of ``unit.record`` that has findings, and the findings
+        replaced (by default all of them, through ``FieldRedactor.redact_record``); a writer
+        that rewrites parts of its input itself (SQL statements) places them here."""
+        assert unit.record is not None
+        return redactor.redact_record(unit.record, findings), findings
+
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -97,6 +114,25 @@ class Writer:
             if self.options.compress:
                 self._raw.close()
             self._out = None
+
+
+class WideOutput(Writer):
+    """A writer whose UTF-8 output is re-encoded in the input's UTF-16/32 (``wide``)."""
+
+    wide: str | None = None
+
+    def _open(self) -> tuple[object, str] | ReadError:
+        """The input as ``open_decoded`` gives it; ``wide`` set for the output."""
+        with open_binary(self.path) as fp:
+            self.wide = resolve_wide(self.options.encoding, fp.read(64))
+        return open_decoded(self.path, self.wide or self.options.encoding or "utf-8")
+
+    @property
+    def out(self):  # noqa: ANN201 - a binary stream
+        out = Writer.out.fget(self)  # type: ignore[attr-defined]
+        if self.wide and not isinstance(out, WideWriter):
+            out = self._out = WideWriter(out, self.wide)
+        return out
 
 
 def writer_class(format: Format) -> type[Writer]:

@@ -28,11 +28,11 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import WideWriter, decode, decode_lenient, open_decoded, resolve_wide
+from scanner.readers.decoding import decode, decode_lenient
 from scanner.readers.json_array import TRAILING_CONTENT, ArrayElements
 from scanner.readers.jsonl import TOO_DEEP, flatten, is_too_deep, too_many_fields
-from scanner.readers.sources import MAX_FIELDS, bounded_lines, open_binary, too_long_line
-from scanner.redact.writers import Unit, Writer
+from scanner.readers.sources import MAX_FIELDS, bounded_lines, too_long_line
+from scanner.redact.writers import Unit, WideOutput
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
 
@@ -146,26 +146,7 @@ def _indent_of(raw: str) -> int | None:
     return len(second) - len(second.lstrip(" ")) or None
 
 
-class _WideOutput(Writer):
-    """A writer whose UTF-8 output is re-encoded in the input's UTF-16/32 (``wide``)."""
-
-    wide: str | None = None
-
-    def _open(self) -> tuple[object, str] | ReadError:
-        """The input as ``open_decoded`` gives it; ``wide`` set for the output."""
-        with open_binary(self.path) as fp:
-            self.wide = resolve_wide(self.options.encoding, fp.read(64))
-        return open_decoded(self.path, self.wide or self.options.encoding or "utf-8")
-
-    @property
-    def out(self):  # noqa: ANN201 - a binary stream
-        out = Writer.out.fget(self)  # type: ignore[attr-defined]
-        if self.wide and not isinstance(out, WideWriter):
-            out = self._out = WideWriter(out, self.wide)
-        return out
-
-
-class JsonlWriter(_WideOutput):
+class JsonlWriter(WideOutput):
     def units(self) -> Iterator[Unit]:
         opened = self._open()
         if isinstance(opened, ReadError):
@@ -261,7 +242,7 @@ def framing(in_array: bool, place: str, copied: bytes | None) -> bytes:
     return _CANONICAL[in_array, place]
 
 
-class JsonArrayWriter(_WideOutput):
+class JsonArrayWriter(WideOutput):
     """A JSON array of objects (or a stream of top-level objects), element by element.
 
     The framing (``[``, separators, indentation, ``]``, a BOM) is copied from the input,

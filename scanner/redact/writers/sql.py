@@ -1,16 +1,27 @@
 """MySQL and PostgreSQL dumps: the input copied byte for byte, changed values replaced.
 
-The dump is parsed with the readers' own ``DumpParser``, extended here to say where each
-statement starts and ends and where each row lies (``(`` to ``)`` of an INSERT tuple, or
-the line of a COPY row). The writer copies the input through, and:
+The dump is parsed as the reader does (``sql_text.PositionedParser``: where each statement
+starts and ends, where each row lies, ``(`` to ``)`` of an INSERT tuple or the line of a
+COPY row; ``with_text_parts``: the text that is not rows). The writer copies the input
+through, and:
 
 - replaces only the value tokens whose text changed, re-quoted with the dialect's escaping
   (``mysql_dump.quote_string``; standard ``'...'`` or ``E'...'`` for PostgreSQL; COPY cells
   with ``escape_copy``); a number stays a bare number when its surrogate is one;
-- copies schema and session statements (CREATE, SET, ALTER, DROP, LOCK, comments...)
-  unchanged, except for the identifiers (NIR, phone, e-mail...) found in them or in a
-  table or column name, replaced wherever they occur, names included (``SqlNames``), so
-  that every CREATE, INSERT, COPY, index and comment names the same redacted table;
+- copies schema and session statements (CREATE, SET, ALTER, DROP, LOCK...), comments and
+  the non-row parts of INSERTs (``ON DUPLICATE KEY UPDATE``, ``ON CONFLICT``) after
+  scanning them too: their text (``read_pieces``: literals decoded, comments, numbers, the
+  SQL inside ``/*!...*/``) is one unit, field ``text`` for a statement, ``comment`` between
+  statements; a value of a redacted type is replaced in place with the run's redactor (the
+  same surrogate as in rows): in a comment as text (never closing it), in a literal
+  re-quoted (a ``$$`` body keeps its tag), in a number only by a number. Literals joined
+  by ``||``, ``CONCAT`` or adjacency become one literal. A value that cannot be rewritten
+  so (it spans two literals, a replacement would need a quote inside a function body...)
+  leaves its statement out (its rows already written are closed with ``;``), or its
+  comments; findings on SQL keywords and names alone are not values;
+- replaces the identifiers (NIR, phone, e-mail...) found in a table or column name or in
+  schema text wherever they occur, names included (``SqlNames``), so that every CREATE,
+  INSERT, COPY, index and comment names the same redacted table;
 
 and, failing closed, never writes:
 
@@ -29,17 +40,22 @@ signed number) cannot be replaced in place: its row is dropped and reported.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scanner.masking import typed_identifier_spans
-from scanner.models import ReadError, Record
+from scanner.models import Finding, ReadError, Record
 from scanner.readers import mysql_dump, postgres_dump
+from scanner.readers.decoding import resolve_wide, to_utf8
 from scanner.readers.sources import open_binary
-from scanner.readers.sql_dump import (
-    UTF8_BOM, Dialect, DumpParser, Lexer, Problem, Row, Token, _SqlError, escape_copy, unescape_copy,
+from scanner.readers.sql_dump import UTF8_BOM, Dialect, Piece, Problem, Row, Token, escape_copy, unescape_copy
+from scanner.readers.sql_text import (
+    End, Placed, PositionedLexer, PositionedParser, Start, StatementProblem, TextPart, Truncated, open_second,
+    with_text_parts,
 )
-from scanner.redact.writers import Unit, Writer
+from scanner.redact.fields import FieldRedactor, person_key_for
+from scanner.redact.writers import Unit, WideOutput
 
 SCHEMA_WORDS = frozenset(
     b"CREATE DROP ALTER SET LOCK UNLOCK USE BEGIN START COMMIT END ROLLBACK SAVEPOINT RELEASE SELECT "
@@ -49,127 +65,6 @@ SCHEMA_WORDS = frozenset(
 DATA_WORDS = frozenset({b"INSERT", b"REPLACE", b"COPY"})
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _COPY_BLOCK_END = b"\\."
-
-
-# ---------------------------------------------------------------- positions from the parser
-
-
-class _Lexer(Lexer):
-    """The readers' lexer, also telling where it is and what it last read."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.last_token: Token | None = None
-        self.last_line: tuple[int, int, bytes] | None = None  # start, end (after newline), raw
-        self.last_complete_end = 0
-
-    @property
-    def position(self) -> int:
-        return self.offset + self.pos
-
-    def next_token(self) -> Token | None:
-        token = super().next_token()
-        if token is not None:
-            self.last_token = token
-        return token
-
-    def read_line(self):
-        start = self.position
-        item = super().read_line()
-        if item is not None:
-            self.last_line = (start, self.position, item[0])
-            if item[2]:
-                self.last_complete_end = self.position
-        return item
-
-
-@dataclass(frozen=True)
-class Start:
-    offset: int
-    word: bytes
-    line: int
-
-
-@dataclass(frozen=True)
-class End:
-    offset: int
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A Row or a row Problem with where it lies: an INSERT tuple or a COPY line."""
-
-    item: Row | Problem
-    start: int
-    end: int
-    copy_line: bytes | None = None  # the COPY line without its newline (and ``\\r``)
-
-
-@dataclass(frozen=True)
-class StatementProblem:
-    problem: Problem
-
-
-@dataclass(frozen=True)
-class Truncated:
-    problem: Problem | None
-    copy_resume: int | None  # end of the last complete COPY line of the cut statement
-
-
-class _Parser(DumpParser):
-    """``DumpParser`` with statement boundaries and row positions in its output."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._opener: Token | None = None
-        self._statement: Start | None = None
-
-    # DumpParser.parse hooks: mark where each statement starts and ends, wrap problems.
-    def _on_statement_start(self, token, word: bytes) -> Iterator:
-        self._statement = Start(token.offset, word or (b"\\" if self._is(token, b"\\") else b""), token.line)
-        yield self._statement
-
-    def _on_statement_end(self, start: int):
-        if self._pushed is not None:  # never expected: end the output here, failing closed
-            yield self._truncated(Problem(start, "internal: statement end not found; rest of the dump not copied"))
-            return True
-        yield End(self.lexer.position)
-        return False
-
-    def _on_truncated(self, problem: Problem) -> Truncated:
-        return self._truncated(problem)
-
-    def _on_problem(self, problem: Problem) -> StatementProblem:
-        return StatementProblem(problem)
-
-    def _on_truncated_skip(self) -> Iterator:
-        yield self._truncated(None)
-
-    def _truncated(self, problem: Problem | None) -> Truncated:
-        lexer: _Lexer = self.lexer  # type: ignore[assignment]
-        statement = self._statement
-        resume = None
-        if statement is not None and statement.word == b"COPY" and lexer.last_complete_end > statement.offset:
-            resume = lexer.last_complete_end
-        return Truncated(problem, resume)
-
-    def _row(self, start, what, table, columns, line):
-        opener = self.lexer.last_token  # type: ignore[attr-defined]
-        self._opener = opener if opener is not None and self._is(opener, b"(") else None
-        try:
-            return super()._row(start, what, table, columns, line)
-        finally:
-            self._opener = None
-
-    def _make_row(self, table, columns, values, line):
-        item = super()._make_row(table, columns, values, line)
-        lexer: _Lexer = self.lexer  # type: ignore[assignment]
-        if self._opener is not None:
-            return Placed(item, self._opener.offset, lexer.position)
-        if lexer.last_line is not None and lexer.last_line[1] == lexer.position:
-            start, end, raw = lexer.last_line
-            return Placed(item, start, end, raw)
-        raise _SqlError(line, "internal: row position unknown", None)
 
 
 # ---------------------------------------------------------------- the writer
@@ -214,9 +109,11 @@ still found and replaced whole."""
 
 
 class _Copier:
-    """Copies the input to the output in order, skipping ranges; never goes back. With
-    ``names``, the identifiers it holds are replaced in every byte copied, and ranges copied
-    with ``learn`` (schema statements, comments) teach it new ones first."""
+    """Copies the input to the output in order, skipping ranges and applying the rewrites
+    of copied statements and comments (``rewrite``) on the way; never goes back. With
+    ``names``, the identifiers it holds are replaced in every byte written, rewrites
+    included, and ranges copied with ``learn`` (schema statements, comments) teach it new
+    ones first."""
 
     BLOCK = 1 << 16
 
@@ -226,6 +123,7 @@ class _Copier:
         self.pos = 0
         self.names = names
         self.held = b""
+        self.rewrites: deque[tuple[int, int, bytes]] = deque()
 
     def _move(self, offset: int | None, keep: bool, learn: bool = False) -> None:
         if offset is not None and offset < self.pos:
@@ -239,6 +137,8 @@ class _Copier:
                 break
             if keep:
                 self._write_copied(block, learn)
+            elif learn and self.names is not None:  # a range rewritten: its names still count
+                self.names.learn(block.decode("latin-1"))
             self.pos += len(block)
         if keep:
             self._write_copied(b"", learn, final=True)
@@ -261,14 +161,33 @@ class _Copier:
         self.out.write(names.replace(data[:cut]))
         self.held = data[cut:]
 
+    def rewrite(self, start: int, end: int, data: bytes) -> None:
+        """Write ``data`` instead of the input's ``[start, end)`` when that range is copied."""
+        if self.rewrites and start < self.rewrites[-1][1] or start < self.pos:
+            raise RuntimeError("dump writer: rewrites out of order")
+        self.rewrites.append((start, end, data))
+
+    def _pending(self, offset: int | None) -> Iterator[tuple[int, int, bytes]]:
+        while self.rewrites and (offset is None or self.rewrites[0][0] < offset):
+            start, end, data = self.rewrites.popleft()
+            if offset is not None and end > offset:  # never half a rewrite: fail closed
+                raise RuntimeError("dump writer: a rewritten range is cut")
+            yield start, end, data
+
     def copy_to(self, offset: int | None, learn: bool = False) -> None:
+        for start, end, data in self._pending(offset):
+            self._move(start, True, learn)  # flushes the held tail before the rewrite
+            self._move(end, False, learn)
+            self.write(data)
         self._move(offset, True, learn)
 
     def skip_to(self, offset: int | None) -> None:
+        for _ in self._pending(offset):
+            pass
         self._move(offset, False)
 
     def write(self, data: bytes) -> None:
-        self.out.write(data)
+        self.out.write(self.names.replace(data) if self.names is not None else data)
 
 
 @dataclass
@@ -283,30 +202,66 @@ class _Statement:
     drop_rest: bool = False
 
 
+@dataclass
+class _Segment:
+    """A text part of the dump and the rewrites of its values once redacted."""
+
+    part: TextPart
+    rewrites: list[tuple[int, int, bytes]] | None = None
+
+
+_VALUE_KINDS = frozenset({"literal", "comment", "number"})
+
+
+def _left_out(word: bytes) -> bool:
+    """Statements that may hold data but are not read as rows: not written at all."""
+    return word not in SCHEMA_WORDS | DATA_WORDS | {b"\\", UTF8_BOM}  # a BOM: its own problem
+
+
 class _Unwritable(Exception):
     pass
 
 
-class DumpWriter(Writer):
+class DumpWriter(WideOutput):
+    """A dump's redacted copy; a UTF-16/32 dump is read as UTF-8 and written back in its
+    own encoding (``wide``)."""
+
     dialect: Dialect
 
-    def _parser(self, fp) -> _Parser:
-        return _Parser(_Lexer(fp, self.dialect), self.options.encoding)
+    def _parser(self, fp) -> PositionedParser:
+        return PositionedParser(PositionedLexer(fp, self.dialect), self._encoding)
+
+    @property
+    def _encoding(self) -> str | None:
+        """What the parser decodes with: UTF-8 for a wide dump (read through ``to_utf8``)."""
+        return "utf-8" if self.wide else self.options.encoding
+
+    def _open_as_utf8(self):  # noqa: ANN202 - a binary stream
+        return to_utf8(open_binary(self.path), self.wide or self.options.encoding)[0]
 
     def units(self) -> Iterator[Unit]:
         source = self.source
         self.names = SqlNames(self.options.rename) if self.options.rename else None
         self._learned: set[str] = set()
-        self._src = open_binary(self.path)
+        with open_binary(self.path) as head:
+            self.wide = resolve_wide(self.options.encoding, head.read(64))
+        self._src = self._open_as_utf8()
         self.copier: _Copier | None = None
         self.statement: _Statement | None = None
         self.finished = False
-        with open_binary(self.path) as fp:
+        with self._open_as_utf8() as fp, open_second(self.path, self.wide or self.options.encoding) as text:
             parser = self._parser(fp)
-            for event in parser.parse():
-                if isinstance(event, Start):
+            for event in with_text_parts(parser, text, _left_out):
+                if isinstance(event, TextPart):
+                    errors = [ReadError(source, event.line, event.problem + "; left out")] if event.problem else []
+                    record = None if event.problem else Record(
+                        source=source, table=None, record=str(event.line), fields={event.field: event.view},
+                        line=event.line,
+                    )
+                    yield Unit(record, errors, payload=_Segment(event), counted=False)
+                elif isinstance(event, Start):
                     errors = []
-                    if event.word not in SCHEMA_WORDS | DATA_WORDS | {b"\\", UTF8_BOM}:  # a BOM: its own problem
+                    if _left_out(event.word):
                         name = event.word.decode("ascii", "replace") or "unrecognised"
                         errors.append(ReadError(
                             source, event.line,
@@ -352,6 +307,8 @@ class DumpWriter(Writer):
             self.copier = _Copier(self._src, self.out, self.names)
         copier, event = self.copier, unit.payload
         statement = self.statement
+        if isinstance(event, _Segment):
+            return self._emit_segment(event, unit, changes)
         if isinstance(event, Start):
             copier.copy_to(event.offset, learn=True)  # comments and the statements before
             self.statement = _Statement(event.offset, event.word, drop_whole=bool(unit.errors))
@@ -370,6 +327,8 @@ class DumpWriter(Writer):
             placed, encoding = event
             assert statement is not None
             self._learn_names(placed.item)
+            if statement.drop_whole:
+                return f"{placed.item.table.name}, line {placed.item.line}: row left out with its statement"
             if changes is not None:
                 try:
                     edits = self._edits(placed, changes, encoding)
@@ -408,6 +367,114 @@ class DumpWriter(Writer):
                 if name not in self._learned:
                     self._learned.add(name)
                     self.names.learn(name)
+
+    # -- statements and comments: values replaced in place, or the statement left out
+    def redact(self, unit: Unit, findings: list[Finding], redactor: FieldRedactor) -> tuple[dict[str, str], list[Finding]]:
+        segment = unit.payload
+        if not isinstance(segment, _Segment):
+            return super().redact(unit, findings, redactor)
+        record = unit.record
+        assert record is not None
+        view = record.fields[segment.part.field]
+        acted, by_piece = self._place(segment, view, findings, redactor.policy)
+        person_key = person_key_for(record, acted)
+        if person_key.startswith("record:"):  # no NIR nor name: one date shift for the whole dump,
+            person_key = f"dump:{record.source}"  # so partition bounds and ranges stay in order
+        rewrites, new_view, done = [], [], 0
+        for index, piece_findings in sorted(by_piece.items()):
+            piece = segment.part.pieces[index]
+            offset = sum(len(p.text) for p in segment.part.pieces[:index])
+            local = [replace(f, start=f.start - offset, end=f.end - offset) for f in piece_findings]
+            text = redactor.redact_text(piece.text, local, person_key)
+            new_view.append(view[done:offset] + text)
+            done = offset + len(piece.text)
+            if text != piece.text:
+                rewrites.append(self._rewrite(segment, piece, text))
+        segment.rewrites = rewrites
+        return ({segment.part.field: "".join(new_view) + view[done:]} if rewrites else {}), acted
+
+    def _place(self, segment: _Segment, view: str, findings: list[Finding], policy):
+        """The findings to act on (a value of a redacted type in a literal, comment or number;
+        those that only cover SQL keywords and names are not values), clipped to their
+        piece, grouped by piece index; _Unwritable when one straddles two values."""
+        bounds, at = [], 0
+        for piece in segment.part.pieces:
+            bounds.append((at, at + len(piece.text)))
+            at += len(piece.text)
+        acted: list[Finding] = []
+        by_piece: dict[int, list[Finding]] = {}
+        for finding in findings:
+            if policy.operator_for(finding.entity_type) == "keep":
+                continue
+            touched = [i for i, (a, b) in enumerate(bounds) if a < finding.end and finding.start < b
+                       and segment.part.pieces[i].kind in _VALUE_KINDS]
+            if not touched:
+                continue
+            if len(touched) > 1:
+                raise _Unwritable(f"a {finding.entity_type} value spans several SQL values and cannot be "
+                                  f"rewritten; {self._what(segment)} left out")
+            a, b = bounds[touched[0]]
+            start, end = max(a, finding.start), min(b, finding.end)
+            clipped = replace(finding, start=start, end=end, value=view[start:end])
+            acted.append(clipped)
+            by_piece.setdefault(touched[0], []).append(clipped)
+        return acted, by_piece
+
+    @staticmethod
+    def _what(segment: _Segment) -> str:
+        return "statement" if segment.part.in_statement else "comments"
+
+    def _rewrite(self, segment: _Segment, piece: Piece, text: str) -> tuple[int, int, bytes]:
+        """The bytes that replace ``piece`` once its text is ``text``; _Unwritable when
+        they could not be read back as the same kind of piece."""
+        what = self._what(segment)
+        raw = segment.part.data[piece.start - segment.part.start:piece.end - segment.part.start]
+        if "\ufffd" in piece.text:
+            raise _Unwritable(f"text not in the dump's encoding cannot be rewritten; {what} left out")
+        if piece.kind == "comment":
+            data = text.encode(segment.part.encoding)
+            if raw.startswith(b"/*"):
+                safe = data.startswith(b"/*") and data.endswith(b"*/") and b"*/" not in data[2:-2]
+            else:
+                safe = b"\n" not in data and b"\r" not in data
+        elif piece.kind == "number":
+            data = text.encode("ascii", errors="replace")
+            safe = bool(re.fullmatch(r"\d+", text) if piece.text.isdigit() else _NUMBER.fullmatch(text))
+        elif piece.token == "dollar":
+            tag = raw[:raw.index(b"$", 1) + 1]
+            body = text.encode(segment.part.encoding)
+            data = tag + body + tag
+            safe = tag not in body and all(text.count(c) == piece.text.count(c) for c in "'\"\\$")
+        else:
+            data = self._quote(text, segment.part.encoding)
+            kind = "estring" if data[:1] in (b"E", b"e") else "string"
+            check = self.dialect.decode_literal(Token(kind, data, 0, 0))
+            safe = check is not None and check.decode(segment.part.encoding, errors="replace") == text
+        if piece.in_comment and b"*/" in data:  # would close the conditional comment
+            safe = False
+        if not safe:
+            raise _Unwritable(f"a value cannot be rewritten in place; {what} left out")
+        return piece.start, piece.end, data
+
+    def _emit_segment(self, segment: _Segment, unit: Unit, changes: dict[str, str] | None) -> str | None:
+        copier = self.copier
+        assert copier is not None
+        if changes is not None and (segment.rewrites is not None or not changes):
+            for rewrite in segment.rewrites or ():
+                copier.rewrite(*rewrite)
+            return None
+        if segment.part.in_statement:
+            statement = self.statement
+            assert statement is not None
+            if statement.kept:
+                statement.drop_rest = True
+            else:
+                statement.drop_whole = True
+        else:
+            copier.rewrite(segment.part.start, segment.part.end, b"\n")
+        if changes is not None:  # redacted without the writer (another engine): fail closed
+            return f"line {unit.record.line if unit.record else '?'}: statement text redacted elsewhere cannot be placed; left out"
+        return None
 
     def _keep(self, placed: Placed, edits: list[tuple[int, int, bytes]]) -> None:
         copier, statement = self.copier, self.statement
@@ -466,7 +533,8 @@ class DumpWriter(Writer):
                     f"{row.table.name}, line {row.line}: column {column!r} holds an expression that cannot be "
                     "replaced in place; row dropped"
                 )
-            edits.append((token.offset, token.offset + len(token.raw), self._literal(token, value.text, text, encoding, row, column)))
+            end = value.end if value.end is not None else token.offset + len(token.raw)
+            edits.append((token.offset, end, self._literal(token, value.text, text, encoding, row, column)))
         return sorted(edits)
 
     def _literal(self, token: Token, old: str | None, text: str, encoding: str, row: Row, column: str) -> bytes:
@@ -475,7 +543,7 @@ class DumpWriter(Writer):
         if token.kind == "hex":
             data = text.encode("utf-8").hex().upper().encode("ascii")
             return (b"0x" + data) if token.raw[:2].lower() == b"0x" else (b"X'" + data + b"'")
-        if token.kind not in ("string", "dstring", "estring", "dollar", "number"):
+        if token.kind not in ("string", "dstring", "estring", "ustring", "dollar", "number", "concat"):
             raise _Unwritable(f"{row.table.name}, line {row.line}: column {column!r} ({token.kind}) cannot be rewritten; row dropped")
         data = self.dialect.decode_literal(token)
         if data is not None and old is not None and data.decode(encoding, errors="replace") != old:
@@ -515,9 +583,9 @@ class MysqlDumpWriter(DumpWriter):
 class PostgresDumpWriter(DumpWriter):
     dialect = postgres_dump.POSTGRES
 
-    def _parser(self, fp) -> _Parser:
+    def _parser(self, fp) -> PositionedParser:
         keys = postgres_dump.primary_keys_in_tail(self.path)
-        return _Parser(_Lexer(fp, self.dialect), self.options.encoding, keys)
+        return PositionedParser(PositionedLexer(fp, self.dialect), self._encoding, keys)
 
     def _quote(self, text: str, encoding: str) -> bytes:
         if "\\" in text:  # valid whatever standard_conforming_strings says
