@@ -295,7 +295,7 @@ def _copy_cell(value: str | None) -> str:
 def write_postgres(path: Path, rows) -> None:
     columns = ",\n".join(f"    {c} {'integer NOT NULL' if c == 'id' else 'text'}" for c in COLUMNS)
     with path.open("w", encoding="utf-8") as fp:
-        fp.write("--\n-- PostgreSQL database dump (synthetic, benchmarks/generate_dump.py)\n--\n\n"
+        fp.write("--\n-- PostgreSQL database dump\n--\n\n"  # pg_dump's own header, as the scan knows it
                  "SET standard_conforming_strings = on;\n\n"
                  f"CREATE TABLE public.patients (\n{columns}\n);\n\n"
                  f"COPY public.patients ({', '.join(COLUMNS)}) FROM stdin;\n")

@@ -19,6 +19,7 @@ record id); the redaction writer rewrites them in place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +160,10 @@ _NUMBER_SEPARATORS = frozenset({".", "-", "/"})
 _SEPARATORS_ONLY = b", \t\r\n;"
 _TOO_SHORT = 2
 """Bytes too few to hold a value (the ``,`` or ``,\\n`` between rows): not even read."""
+_SESSION_SETTING = re.compile(rb"\s*(?:SET\s|SELECT\s+pg_catalog\.set_config\s*\()", re.IGNORECASE)
+"""PostgreSQL statements that set a run-time parameter (``SET client_encoding = 'UTF8'``,
+pg_dump's ``SELECT pg_catalog.set_config('search_path', '', false)``): they hold no data,
+and every pg_dump writes them, so they are not read as text parts."""
 
 
 @dataclass(frozen=True)
@@ -247,6 +252,8 @@ class _TextCutter:
                            f"{what} longer than {TEXT_LIMIT >> 20} MB cannot be scanned")
             return
         if not data.strip(_SEPARATORS_ONLY):  # the commas between rows: nothing to read
+            return
+        if field == "text" and self.parser.dialect.name == "postgres" and _SESSION_SETTING.match(data):
             return
         pieces = read_pieces(data, self.parser.dialect, encoding, start)
         if not can_hold_value(pieces):

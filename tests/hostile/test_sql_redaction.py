@@ -247,3 +247,20 @@ def test_dates_in_statements_move_together(tmp_path):
     bounds = re.findall(r"FROM \('([^']+)'\) TO \('([^']+)'\)", (tmp_path / "out.sql").read_text())
     assert len(bounds) == 3 and bounds[0][0] != "2007-01-01 00:00:00"
     assert [low for low, _ in bounds[1:]] == [high for _, high in bounds[:-1]]
+
+
+@pytest.mark.parametrize(("dialect", "statement", "read"), [
+    ("postgres", "SET client_encoding = 'UTF8';\n", False),
+    ("postgres", "SELECT pg_catalog.set_config('search_path', '', false);\n", False),
+    ("postgres", "set  datestyle = 'ISO, DMY';\n", False),
+    ("postgres", f"SELECT nir FROM p WHERE nir = '{NIR}';\n", True),  # not a setting: read
+    ("mysql", f"SET @nir = '{NIR}';\n", True),  # a MySQL user variable may hold data
+])
+def test_session_settings_of_pg_dump_are_not_text_parts(tmp_path, dialect, statement, read):
+    """Every pg_dump sets its session (``SET client_encoding = 'UTF8'``): no data, so no
+    record of its own in the scan's totals; other statements with a literal are read."""
+    from scanner.readers import read_records
+
+    source = tmp_path / "d.sql"
+    source.write_text((MYSQL_HEAD if dialect == "mysql" else POSTGRES_HEAD) + statement)
+    assert bool([r for r in read_records(source) if r.table is None]) is read
