@@ -1046,7 +1046,8 @@ def redact_path_spark(
     """``redact.pipeline.redact_path`` for one Parquet or CSV file, run by Spark.
 
     Parquet: the output is a directory of Parquet part files written by Spark (rows in
-    input order, part by part; same column names and types as Spark reads the input),
+    input order, part by part; same column types as Spark reads the input, and the same
+    names but for an identifier in a top-level column name, replaced as its value would be),
     published under ``output`` only when everything (and ``verify``) succeeded.
 
     CSV: executors detect and compute each record's redacted cells (same column plans as
@@ -1060,6 +1061,7 @@ def redact_path_spark(
 
     from scanner.detect import Detector
     from scanner.engine import get_analyzer
+    from scanner.redact.fields import FieldRedactor
     from scanner.redact.pipeline import RedactAborted, RedactSummary, _check_paths
     from scanner.scan import CHUNK_SIZE, ScanConfig
 
@@ -1110,7 +1112,9 @@ def redact_path_spark(
                 raise RedactAborted(f"{error} (--strict: aborted, no output written)")
         from pyspark.sql import functions as F
 
-        redacted.where(F.col(STATUS).isNull()).drop(STATUS, FACTS).write.parquet(staging.resolve().as_uri())
+        kept = redacted.where(F.col(STATUS).isNull()).drop(STATUS, FACTS)
+        names = [field.name for field in data_fields]  # an identifier in a column name: as its value would be
+        kept.toDF(*FieldRedactor(policy).redact_names(names)).write.parquet(staging.resolve().as_uri())
         summary.files_written = 1
         if verify:
             parts = sorted(p for p in staging.iterdir() if p.suffix == ".parquet" and not p.name.startswith((".", "_")))

@@ -129,6 +129,28 @@ def test_spark_redact_parquet_is_clean_and_matches_local(spark, analyzer, tmp_pa
     assert not original_nirs & set(redacted.column("nir").to_pylist())
 
 
+def test_spark_redact_parquet_renames_a_column_named_after_a_nir(spark, analyzer, tmp_path):
+    """A NIR used as a column name is redacted as the local engine does (issue 16)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from scanner.redact.pipeline import redact_path
+    from scanner.redact.policy import RedactionPolicy
+    from scanner.spark_engine import redact_path_spark
+
+    nir = "185057800608491"
+    source = tmp_path / "wide.parquet"
+    pq.write_table(pa.table({"id": ["1", "2"], f"note_{nir}": ["RAS", "RAS"]}), source)
+    policy = RedactionPolicy(key=b"k" * 32)
+    summary = redact_path_spark(source, tmp_path / "spark.parquet", policy, verify=True, spark=spark, analyzer=analyzer)
+    assert summary.output is not None and not summary.verify_failed
+    local = redact_path(source, tmp_path / "local.parquet", policy)
+    assert local.output is not None
+    names = pq.read_table(tmp_path / "spark.parquet").column_names
+    assert names == pq.read_table(tmp_path / "local.parquet").column_names
+    assert names[0] == "id" and nir not in names[1]
+
+
 @pytest.mark.parametrize("name", ["patients.csv", "patients_cp1252.csv"])
 @pytest.mark.spark
 @pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
