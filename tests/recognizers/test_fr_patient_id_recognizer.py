@@ -25,6 +25,9 @@ NIR = nir_with_key("1850578006084")
         ("identifiant d'hospitalisation : 01890512937", ["01890512937"]),
         ("IPP : 0612345678", []),  # phone-shaped: stays a PHONE_NUMBER
         ("N° de venue 778812345", ["778812345"]),
+        ("Âge : 72 ans n°ID: 80123456", ["80123456"]),
+        ("No ID 4512367AB", ["4512367AB"]),
+        ("ID 8004512367", []),  # "ID" alone names every table's row number
         # Numbers after other cues, or no cue at all, are not patient numbers.
         ("Commande 8004512367 livrée le 12/03/2021", []),
         ("Dr Martin, RPPS 10000000009", []),
