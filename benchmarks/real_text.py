@@ -52,9 +52,8 @@ LABEL_TO_ENTITY = {
     "NDA": "FR_PATIENT_ID",
     "HOPITAL": "HEALTH_FACILITY",
 }
-"""Corpus label -> vigie entity type (``shared/realdata/README.md``). ``FR_PATIENT_ID``
-(hospital patient and stay numbers) and ``HEALTH_FACILITY`` are the planned names of types
-vigie does not have yet: their recall is 0 until it does."""
+"""Corpus label -> vigie entity type (``shared/realdata/README.md``). ``HEALTH_FACILITY``
+is the planned name of a type vigie does not have yet: its recall is 0 until it does."""
 
 RECALL_ONLY = frozenset({"MEDICATION"})
 """Types whose precision says nothing: CHEM also labels chemicals that are no drug."""
@@ -313,8 +312,8 @@ def precision_shown(entity_type: str, part: PartResult, t: Tally) -> float | Non
 def note(entity_type: str, part: PartResult, supported: set[str]) -> str:
     """Why a figure reads as it does, or ``""``.
 
-    >>> part = PartResult(labelled={"PERSON", "FR_PATIENT_ID", "MEDICATION"})
-    >>> [note(t, part, {"PERSON", "MEDICATION", "DIAGNOSIS"}) for t in ("PERSON", "FR_PATIENT_ID", "MEDICATION", "DIAGNOSIS")]
+    >>> part = PartResult(labelled={"PERSON", "HEALTH_FACILITY", "MEDICATION"})
+    >>> [note(t, part, {"PERSON", "MEDICATION", "DIAGNOSIS"}) for t in ("PERSON", "HEALTH_FACILITY", "MEDICATION", "DIAGNOSIS")]
     ['', 'not detected (no vigie type yet)', 'recall only', 'not labelled in this corpus']
     """
     if entity_type not in supported:

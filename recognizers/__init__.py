@@ -11,6 +11,7 @@ from recognizers.fr_diagnosis_recognizer import FrDiagnosisRecognizer
 from recognizers.fr_finess_recognizer import FrFinessRecognizer
 from recognizers.fr_medication_recognizer import FrMedicationRecognizer
 from recognizers.fr_nir_recognizer import FrNirRecognizer
+from recognizers.fr_patient_id_recognizer import FrPatientIdRecognizer
 from recognizers.fr_person_recognizer import FrPersonRecognizer
 from recognizers.fr_phone_recognizer import FrPhoneRecognizer
 from recognizers.fr_rpps_recognizer import FrRppsRecognizer
@@ -24,6 +25,7 @@ __all__ = [
     "FrFinessRecognizer",
     "FrMedicationRecognizer",
     "FrNirRecognizer",
+    "FrPatientIdRecognizer",
     "FrPersonRecognizer",
     "FrPhoneRecognizer",
     "FrRppsRecognizer",
@@ -39,6 +41,7 @@ def french_recognizers() -> List[EntityRecognizer]:
         FrRppsRecognizer(),
         FrFinessRecognizer(),
         FrAdeliRecognizer(),
+        FrPatientIdRecognizer(),
         FrPhoneRecognizer(),
         FrDateRecognizer(),
         FrAddressRecognizer(),

@@ -8,6 +8,8 @@ one token; a ``nir`` column lends the word "nir" as context to its cells.
 ['patient', 'date', 'naissance']
 >>> kind_from_name("Prenom"), kind_from_name("num_secu"), kind_from_name("observation")
 (<ColumnKind.PERSON_NAME: 'person_name'>, <ColumnKind.STRUCTURED: 'structured'>, <ColumnKind.FREE_TEXT: 'free_text'>)
+>>> kind_from_name("num_dossier"), kind_from_name("numeroSejour"), kind_from_name("examen")
+(<ColumnKind.KEY: 'key'>, <ColumnKind.KEY: 'key'>, <ColumnKind.STRUCTURED: 'structured'>)
 >>> classify_column("x7", ["Patiente vue ce jour pour suivi de son diabète de type 2."])
 <ColumnKind.FREE_TEXT: 'free_text'>
 """
@@ -44,7 +46,8 @@ _NAME_HINTS: list[tuple[ColumnKind, re.Pattern]] = [
         r"complement adresse|cp|code postal|codepostal|postcode|zip|zip code|ville|commune|"
         r"city|localite)$")),
     (ColumnKind.KEY, re.compile(
-        r"^(id|pk|key|uuid|guid|ipp|nda|ref|reference|(\w+ )?(id|uuid|key|ref)|id \w+)$")),
+        r"^(id|pk|key|uuid|guid|ipp|nda|ref|reference|(\w+ )?(id|uuid|key|ref)|id \w+|"
+        r"(num|numero|no|n) (de )?(dossier|sejour|venue|examen)|(dossier|sejour|venue) (num|numero|no))$")),
 ]
 
 

@@ -15,6 +15,7 @@ def finding(entity_type, category=None, qualifier=None):
     [
         ([], RecordClass.NONE, ()),
         ([finding("FR_NIR")], RecordClass.ADMINISTRATIVE, ()),
+        ([finding("FR_PATIENT_ID")], RecordClass.ADMINISTRATIVE, ()),  # identity data, like a NIR
         ([finding("PERSON"), finding("PHONE_NUMBER"), finding("DATE_TIME")], RecordClass.ADMINISTRATIVE, ()),
         ([finding("DIAGNOSIS", "hiv_sti")], RecordClass.SENSITIVE, ("hiv_sti",)),
         ([finding("DIAGNOSIS", "mental_health", "negated")], RecordClass.SENSITIVE, ("mental_health",)),

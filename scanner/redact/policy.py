@@ -19,6 +19,7 @@ DEFAULT_OPERATORS = {
     "FR_RPPS": "pseudonym",
     "FR_FINESS": "pseudonym",
     "FR_ADELI": "pseudonym",
+    "FR_PATIENT_ID": "pseudonym",
     "PERSON": "pseudonym",
     "PHONE_NUMBER": "pseudonym",
     "EMAIL_ADDRESS": "pseudonym",

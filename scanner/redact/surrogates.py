@@ -13,7 +13,8 @@ entity type without a rule), :func:`surrogate` raises :class:`SurrogateError` an
 
 Rules (see each function): FR_NIR keeps sex, birth year and (by default) birth month and
 gets a valid key; FR_RPPS keeps its "10" and a valid Luhn key; FR_FINESS and FR_ADELI keep
-their department; PHONE_NUMBER stays a valid French number of the same kind and zone;
+their department; FR_PATIENT_ID keeps its shape (digits for digits, letters for
+letters); PHONE_NUMBER stays a valid French number of the same kind and zone;
 EMAIL_ADDRESS becomes ``prenom.nom@`` a public webmail domain kept as is, any other domain
 replaced by the reserved ``example.com``; IBAN_CODE stays a valid IBAN of its country
 (French ones with a valid RIB key); PERSON takes names from the INSEE first-name list and
@@ -184,6 +185,26 @@ def surrogate_rpps(value: str, key: bytes) -> str:
         if new != digits:
             return reapply(value, new)
     raise _fail("FR_RPPS")
+
+
+def surrogate_patient_id(value: str, key: bytes) -> str:
+    """The same shape: each digit replaced by a drawn digit, each letter by a drawn letter.
+
+    >>> s = surrogate_patient_id("2003H847569", b"k" * 32)
+    >>> s[4].isalpha(), s.replace(s[4], "").isdigit(), len(s), s != "2003H847569"
+    (True, True, 11, True)
+    >>> surrogate_patient_id("2003h847569", b"k" * 32) == s.lower()
+    True
+    """
+    compact = alnum(value).upper()
+    if not compact.isascii() or not any(c.isdigit() for c in compact):
+        raise _fail("FR_PATIENT_ID")
+    draw = Draw(key, "FR_PATIENT_ID", compact)
+    for _ in range(_MAX_TRIES):
+        new = "".join(draw.digits(1) if c.isdigit() else chr(ord("A") + draw.below(26)) for c in compact)
+        if new != compact:
+            return reapply(value, new)
+    raise _fail("FR_PATIENT_ID")
 
 
 def _department_prefix(first_two: str, draw: Draw, keep: bool) -> str:
@@ -637,7 +658,7 @@ def normalise(entity_type: str, value: str) -> str:
     >>> normalise("PERSON", "Jean  DUPONT") == normalise("PERSON", "jean Dupont")
     True
     """
-    if entity_type in ("FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "IBAN_CODE"):
+    if entity_type in ("FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "IBAN_CODE"):
         return alnum(value).upper()
     if entity_type == "PHONE_NUMBER":
         try:
@@ -656,6 +677,7 @@ SURROGATES: dict[str, Builder] = {
     "FR_RPPS": lambda v, k, o: surrogate_rpps(v, k),
     "FR_FINESS": lambda v, k, o: surrogate_finess(v, k, keep_department=o.get("keep_department", True)),
     "FR_ADELI": lambda v, k, o: surrogate_adeli(v, k, keep_department=o.get("keep_department", True)),
+    "FR_PATIENT_ID": lambda v, k, o: surrogate_patient_id(v, k),
     "PHONE_NUMBER": lambda v, k, o: surrogate_phone(v, k),
     "EMAIL_ADDRESS": lambda v, k, o: surrogate_email(v, k),
     "IBAN_CODE": lambda v, k, o: surrogate_iban(v, k),

@@ -335,6 +335,27 @@ def test_postcode_can_move_department():
     assert len({surrogate("ADDRESS", f"{d:02d}100", KEY, keep_department=False)[:2] for d in range(1, 40)}) > 5
 
 
+# --- FR_PATIENT_ID -------------------------------------------------------------------
+
+
+def shape(text):
+    """Each character's kind: 9 for a digit, A for an upper-case letter, a for a lower-case one."""
+    return "".join("9" if c.isdigit() else "A" if c.isupper() else "a" if c.islower() else c for c in text)
+
+
+@pytest.mark.parametrize("value", ["8004512367", "2003H847569", "1204uzo201", "4512367", "95 012 345", "NDA-778812345"])
+@pytest.mark.parametrize("key", KEYS, ids=KEY_IDS)
+def test_patient_id_surrogate_keeps_the_shape(value, key):
+    new = surrogate("FR_PATIENT_ID", value, key)
+    assert shape(new) == shape(value)
+    assert new != value
+
+
+def test_patient_id_surrogate_needs_a_digit():
+    with pytest.raises(SurrogateError):
+        surrogate("FR_PATIENT_ID", "ABCDEF", KEY)
+
+
 # --- keyed and deterministic ---------------------------------------------------------
 
 SAMPLES = [
@@ -342,6 +363,7 @@ SAMPLES = [
     ("FR_RPPS", "10000000009"),
     ("FR_FINESS", "750712184"),
     ("FR_ADELI", "751234567"),
+    ("FR_PATIENT_ID", "2003H847569"),
     ("PHONE_NUMBER", "06 12 34 56 78"),
     ("EMAIL_ADDRESS", "camille.roux@orange.fr"),
     ("IBAN_CODE", "FR76 3000 6000 0112 3456 7890 189"),
@@ -368,6 +390,7 @@ def test_different_keys_give_different_surrogates(entity_type, value):
     [
         ("FR_NIR", "1 85 05 78 006 084 91", "185057800608491"),
         ("FR_RPPS", "1000 000 0009", "10000000009"),
+        ("FR_PATIENT_ID", "2003 h847 569", "2003H847569"),
         ("PHONE_NUMBER", "06 12 34 56 78", "+33612345678"),
         ("IBAN_CODE", "FR76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189"),
         ("PERSON", "Jean  DUPONT", "jean dupont"),
