@@ -8,35 +8,78 @@ from presidio_analyzer import Pattern
 from recognizers._pattern import FrenchPatternRecognizer
 from scanner.identifiers import postcode
 
-_NUMBER = r"\d{1,4}(?:\s?(?:bis|ter|quater|[a-d]))?,?"
+_SPELLED_NUMBER = r"(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize)"
+_NUMBER = rf"(?:\d{{1,4}}|{_SPELLED_NUMBER})(?:\s?(?:bis|ter|quater|[a-d]))?,?"
 _STREET_TYPE = (
-    r"(?:rue|avenue|av\.?|boulevard|bd|bld|chemin|ch\.|impasse|imp\.?|all[ée]e|place|pl\.|"
-    r"route|rte|quai|cours|square|sq\.|r[ée]sidence|lotissement|lot\.|lieu[- ]dit|hameau|"
-    r"passage|sentier|voie|cit[ée]|faubourg|fg|esplanade|promenade|parvis|rond[- ]point|"
-    r"clos|domaine|villa|mont[ée]e|traverse|chauss[ée]e|square|ruelle|venelle|carrefour)"
+    r"(?:rue|avenue|av\.?|ave\.?|boulevard|bd|bld|bvd|chemin|chem\.|ch\.|impasse|imp\.?|all[ée]e|all\.|place|pl\.|"
+    r"route|rte|quai|cours|square|sq\.|r[ée]sidence|r[ée]s\.|lotissement|lot\.|lieu[- ]dit|hameau|"
+    r"passage|sentier|voie|cit[ée]|faubourg|fbg|fg|esplanade|promenade|parvis|rond[- ]point|"
+    r"clos|domaine|villa|mont[ée]e|traverse|chauss[ée]e|ruelle|venelle|carrefour)"
 )
-_NAME_WORD = r"(?:d[’']|l[’'])?[^\W\d_][\w’'\-]*"
+_NAME_WORD = r"(?:d[’']|l[’'])?[^\W\d_][\w’'\-.]*"
 _STREET = rf"\b{_NUMBER}\s+{_STREET_TYPE}\s+{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|\d{{1,4}}\b)){{0,6}}"
-_CITY = r"[^\W\d_][\w’'\-]*(?:[ \t\-]+(?:[^\W\d_][\w’'\-]*)){0,3}?(?:\s+cedex(?:\s+\d{1,2})?)?"
-_POSTCODE = re.compile(r"\b\d{5}\b")
+# A flat, building or post-office box between the street and the postcode: "APPT 188", "BP 12".
+_COMPLEMENT = r"(?:[ \t]*,?[ \t]*(?:appt?|appartement|b[âa]t(?:iment)?|esc(?:alier)?|bp)\.?[ \t]*\w{1,4}\b)?"
+_POSTCODE_TEXT = r"(?:\d{5}|\d{2} \d{3})\b"
+# A city starts with a capital letter (as written on an envelope, or all in capitals).
+_CITY_WORD = r"(?-i:[A-ZÀ-ÖØ-Þ])[\w’'\-]*"
+_CITY = (
+    rf"{_CITY_WORD}(?:[ \t\-]+(?:sur|sous|en|l[èe]s|lez|le|la|les|de|du|d[’'])?[ \t]*{_CITY_WORD}){{0,3}}"
+    r"(?:\s+cedex(?:\s+\d{1,2})?|[ \t]+\d{1,2}(?:e|[èe]me|er)?\b)?"
+)
+# A person's city after a cue: "habite à Lyon", "née le 03/05/1950 à Brest", "la ville de Caen".
+# Fixed-width lookbehinds, one per cue, so that Python's ``re`` runs it too (``scanner.fastpath``).
+_RESIDENCE_CUES = (
+    "habite", "habitait", "habitant", "habitante", "domicilié", "domiciliée", "domicilie", "domiciliee",
+    "réside", "reside", "résidant", "residant", "résidante", "residante", "demeure", "demeurant", "demeurante",
+    "vit", "vivant", "vivante",
+)
+_BIRTH_CUES = ("né", "née", "né le \\d\\d/\\d\\d/\\d{4}", "née le \\d\\d/\\d\\d/\\d{4}")
+_CITY_CUE = "(?:" + "|".join(
+    [rf"(?<=\b{cue}[ \t]à[ \t])" for cue in _RESIDENCE_CUES]
+    + [rf"(?<=\b{cue}[ \t]{to}[ \t])" for cue in _BIRTH_CUES for to in ("à", "dans")]
+    + [rf"(?<=\b{cue}[ \t]de[ \t])|(?<=\b{cue}[ \t]d[’'])" for cue in ("originaire", "ville", "commune")]
+) + ")"
+_FOREIGN_STREET = r"\b\w*(?:stra(?:ss|ß)e|str\.)(?:[ \t]+[\w.]+){0,4}?[ \t]+\d{1,4}[a-z]?"
+_POSTCODE = re.compile(r"(?<!\d)\d{2} ?\d{3}(?!\d)")
 
 
 class FrAddressRecognizer(FrenchPatternRecognizer):
     """Recognize a French postal address: number, street type and name, postcode, city.
 
+    Also a person's city after a cue ("domiciliée à Brest") and a German street with its
+    postcode and city.
+
     ``validate_result`` policy:
 
     * None (score 0.85): a full address whose postcode is a French postcode;
-      a street without postcode keeps 0.6 (reported, it locates a person);
+      a street without postcode keeps 0.6 (reported, it locates a person), a city after a
+      cue 0.6;
     * False (dropped): the postcode is not French (e.g. 00xxx, 96xxx).
+
+    >>> text = "Patiente domiciliée 2 CHEMIN DU LAC, 94 400, VILLEJUIF CEDEX"
+    >>> [text[r.start:r.end] for r in FrAddressRecognizer().analyze(text, ["ADDRESS"])]
+    ['2 CHEMIN DU LAC, 94 400, VILLEJUIF CEDEX']
     """
 
     ENTITY = "ADDRESS"
-    MIN_DIGITS = 1
-    NEEDS_LETTER = True  # a street type
+    MIN_DIGITS = 0  # a city after a cue has none
+    NEEDS_LETTER = True
     PATTERNS = [
-        Pattern("Street, postcode and city", rf"{_STREET}[ \t]*(?:,|\n|-)?\s*\d{{5}}\s+{_CITY}\b", 0.85),
+        Pattern(
+            "Street, postcode and city",
+            rf"{_STREET}{_COMPLEMENT}[ \t]*(?:,|\n|-)?\s*{_POSTCODE_TEXT},?\s+{_CITY}\b",
+            0.85,
+        ),
+        Pattern("Street and city", rf"{_STREET}[ \t]*,[ \t]*(?:à|a)[ \t]+{_CITY_WORD}\b", 0.7),
         Pattern("Street only", rf"{_STREET}\b", 0.6),
+        Pattern(
+            "City after a cue",
+            rf"(?=(?-i:[A-ZÀ-ÖØ-Þ])){_CITY_CUE}{_CITY_WORD}"
+            rf"(?:[ \t\-]+(?:sur|sous|en|l[èe]s|lez)[ \t\-]+{_CITY_WORD})?(?:,?[ \t]*{_POSTCODE_TEXT})?",
+            0.6,
+        ),
+        Pattern("German street, postcode and city", rf"{_FOREIGN_STREET},?[ \t]*\d{{4,5}}[ \t]+{_CITY_WORD}", 0.7),
     ]
     CONTEXT = ["adresse", "domicile", "habiter", "demeurer", "résider", "domicilié"]
 

@@ -21,6 +21,37 @@ RECOGNIZER = FrAddressRecognizer()
         ("Rendez-vous le 12 mars à 14h30", []),
         ("HTA depuis 2015, 3 hospitalisations", []),
         ("5 rue du Port 00100 Nulle-Part", ["5 rue du Port"]),
+        # postcode and city after the street, however they are punctuated
+        ("17 AVENUE GABRIEL PERI, 94400, VILLEJUIF\nTél", ["17 AVENUE GABRIEL PERI, 94400, VILLEJUIF"]),
+        ("12 PASSAGE DES LILAS, 94 403, ORLY", ["12 PASSAGE DES LILAS, 94 403, ORLY"]),
+        ("9 rue de Rennes, APPT 18, 75011 PARIS 11", ["9 rue de Rennes, APPT 18, 75011 PARIS 11"]),
+        ("4 rue des Lys, BP 12, 78350 Jouy-en-Josas CEDEX 03.", ["4 rue des Lys, BP 12, 78350 Jouy-en-Josas CEDEX 03"]),
+        ("115 impasse de Verdun, 17000 La Rochelle, pour avis", ["115 impasse de Verdun, 17000 La Rochelle"]),
+        ("2 bd Gal Leclerc 35000 Rennes", ["2 bd Gal Leclerc 35000 Rennes"]),
+        ("12 av. St Exupéry 31000 Toulouse", ["12 av. St Exupéry 31000 Toulouse"]),
+        ("3 Fbg Saint-Antoine 75011 Paris", ["3 Fbg Saint-Antoine 75011 Paris"]),
+        ("deux bd de la Mer 29200 Brest", ["deux bd de la Mer 29200 Brest"]),
+        ("vit au 8 rue de la Paix, à Paris depuis", ["8 rue de la Paix, à Paris"]),
+        # a person's city after a cue
+        ("Patiente domiciliée à Quimper, 29000.", ["Quimper, 29000"]),
+        ("habite à Nogent sur Marne avec sa fille", ["Nogent sur Marne"]),
+        ("Né le 04/06/1976 dans Bordeaux.", ["Bordeaux"]),
+        ("née le 01/05/1968 à Brest", ["Brest"]),
+        ("résidant à Marseille", ["Marseille"]),
+        ("originaire de Lorient", ["Lorient"]),
+        ("dans la ville de Nantes.", ["Nantes"]),
+        # a German street with its postcode and city
+        ("Biotech GmbH, Lindenstrasse 13, 3049 Leipzig", ["Lindenstrasse 13, 3049 Leipzig"]),
+        ("Straße des 17. Juni 135, 10623 Berlin", ["Straße des 17. Juni 135, 10623 Berlin"]),
+        # not addresses: times, doses, days, stages, drugs and amounts after "à"
+        ("Né à 10 h, à terme.", []),
+        ("Augmenter à 5 mg le soir, contrôle à J+3", []),
+        ("Tumeur stade 3, traitée à Doliprane", []),
+        ("habite à proximité de sa fille", []),
+        ("La dose habituelle de Cholestagel est de 3 comprimés", []),
+        ("Né le 12/03/1950, tél 06 12 34 56 78", []),
+        ("Devis : 2 rue des Pins, 12500 euros de travaux", ["2 rue des Pins"]),
+        ("CHU de Lille, service de cardiologie", []),
     ],
 )
 def test_address_recognizer_finds_addresses(text, expected):
