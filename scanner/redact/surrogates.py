@@ -526,25 +526,27 @@ def surrogate_date(value: str, key: bytes, *, person_key: str | None = None) -> 
 # --- addresses ---------------------------------------------------------------------
 
 _STREET_TYPE = (
-    r"(?:rue|avenue|av\.?|boulevard|bd|bld|chemin|ch\.|impasse|imp\.?|all[ée]e|place|pl\.|"
-    r"route|rte|quai|cours|square|sq\.|r[ée]sidence|lotissement|lot\.|lieu[- ]dit|hameau|"
-    r"passage|sentier|voie|cit[ée]|faubourg|fg|esplanade|promenade|parvis|rond[- ]point|"
+    r"(?:rue|avenue|av\.?|ave\.?|boulevard|bd|bld|bvd|chemin|chem\.|ch\.|impasse|imp\.?|all[ée]e|all\.|place|pl\.|"
+    r"route|rte|quai|cours|square|sq\.|r[ée]sidence|r[ée]s\.|lotissement|lot\.|lieu[- ]dit|hameau|"
+    r"passage|sentier|voie|cit[ée]|faubourg|fbg|fg|esplanade|promenade|parvis|rond[- ]point|"
     r"clos|domaine|villa|mont[ée]e|traverse|chauss[ée]e|ruelle|venelle|carrefour)"
 )
+_SPELLED_NUMBER = r"(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize)"
 _CITY_WORDS = r"[^\W\d_][\w’'\-]*(?:[ \t\-]+[^\W\d_][\w’'\-]*){0,5}?"
-_CEDEX = r"(?P<cedex>\s+cedex(?:\s+\d{1,2})?)?"
+_CEDEX = r"(?P<cedex>\s+cedex(?:\s+\d{1,2})?)?(?P<district>[ \t]+\d{1,2}(?:e|[èe]me|er)?)?"
 _STREET = re.compile(
-    rf"(?P<number>\d{{1,4}}(?:\s?(?:bis|ter|quater|[a-d])\b)?)?(?P<sep>,?\s*)"
+    rf"(?P<number>(?:\d{{1,4}}|{_SPELLED_NUMBER}\b)(?:\s?(?:bis|ter|quater|[a-d])\b)?)?(?P<sep>,?\s*)"
     rf"(?P<type>{_STREET_TYPE})(?P<sp>\s+)(?P<name>[^\W\d_].*)",
     re.IGNORECASE,
 )
 _TAIL = re.compile(
-    rf"(?P<sep>[ \t]*(?:,|\n|-)?\s*)(?P<postcode>\b\d{{5}}|\b\d{{2}} \d{{3}})(?P<sp>\s+)"
+    rf"(?P<sep>[ \t]*(?:,|\n|-)?\s*)(?P<postcode>\b\d{{5}}|\b\d{{2}} \d{{3}})(?P<sp>,?\s+)"
     rf"(?P<city>{_CITY_WORDS}){_CEDEX}$",
     re.IGNORECASE,
 )
 _BARE_POSTCODE = re.compile(r"\d{5}|\d{2}[ .]\d{3}")
 _BARE_CITY = re.compile(rf"(?P<city>{_CITY_WORDS}){_CEDEX}", re.IGNORECASE)
+_CITY_THEN_POSTCODE = re.compile(rf"(?P<city>{_CITY_WORDS})(?P<sep>,?[ \t]*)(?P<postcode>\d{{5}}|\d{{2}} \d{{3}})")
 
 
 def _department_of(code: str) -> str:
@@ -594,7 +596,8 @@ def _city_for(draw: Draw, code: str | None, keep_department: bool, avoid: str | 
 
 def _new_street(match: re.Match, draw: Draw) -> str:
     number = match["number"]
-    out = f"{draw.between(1, 150)}{number.lstrip('0123456789')}" if number else ""
+    suffix = number.lstrip("0123456789") if number and number[0].isdigit() else ""
+    out = f"{draw.between(1, 150)}{suffix}" if number else ""
     name = draw.choice(lists.street_names())
     return f"{out}{match['sep']}{match['type']}{match['sp']}{_case_like(name, match['name'])}"
 
@@ -630,6 +633,10 @@ def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool) -> s
     out = ""
     if head:
         street = _STREET.fullmatch(head)
+        city_first = _CITY_THEN_POSTCODE.fullmatch(text)
+        if street is None and city_first is not None:
+            new_code, city = _city_for(draw, city_first["postcode"].replace(" ", ""), keep_department, fold(city_first["city"]))
+            return f"{_case_like(city, city_first['city'])}{city_first['sep']}{reapply(city_first['postcode'], new_code)}"
         if street is None:
             bare = _BARE_CITY.fullmatch(text)
             if tail is None and bare and not any(c.isdigit() for c in text):
