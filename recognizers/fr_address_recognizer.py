@@ -71,6 +71,11 @@ class FrAddressRecognizer(FrenchPatternRecognizer):
             rf"{_STREET}{_COMPLEMENT}[ \t]*(?:,|\n|-)?\s*{_POSTCODE_TEXT},?\s+{_CITY}\b",
             0.85,
         ),
+        Pattern(
+            "Street and postcode",
+            rf"{_STREET}{_COMPLEMENT}[ \t]*(?:,|-)?[ \t]*{_POSTCODE_TEXT}(?![ \t]*(?:[€$%]|(?:eur|euros?|mg|g|kg|ml|l)\b))",
+            0.7,
+        ),
         Pattern("Street and city", rf"{_STREET}[ \t]*,[ \t]*(?:à|a)[ \t]+{_CITY_WORD}\b", 0.7),
         Pattern("Street only", rf"{_STREET}\b", 0.6),
         Pattern(

@@ -32,6 +32,8 @@ RECOGNIZER = FrAddressRecognizer()
         ("3 Fbg Saint-Antoine 75011 Paris", ["3 Fbg Saint-Antoine 75011 Paris"]),
         ("deux bd de la Mer 29200 Brest", ["deux bd de la Mer 29200 Brest"]),
         ("vit au 8 rue de la Paix, à Paris depuis", ["8 rue de la Paix, à Paris"]),
+        ("l'adresse est 14 avenue Franklin 94120 et un fax", ["14 avenue Franklin 94120"]),
+        ("est au 7 rue Blaise Pascal 65000 dans la périphérie", ["7 rue Blaise Pascal 65000"]),
         # a person's city after a cue
         ("Patiente domiciliée à Quimper, 29000.", ["Quimper, 29000"]),
         ("habite à Nogent sur Marne avec sa fille", ["Nogent sur Marne"]),
@@ -51,6 +53,7 @@ RECOGNIZER = FrAddressRecognizer()
         ("La dose habituelle de Cholestagel est de 3 comprimés", []),
         ("Né le 12/03/1950, tél 06 12 34 56 78", []),
         ("Devis : 2 rue des Pins, 12500 euros de travaux", ["2 rue des Pins"]),
+        ("Devis : 2 rue des Pins 12500 € de travaux", ["2 rue des Pins"]),
         ("CHU de Lille, service de cardiologie", []),
     ],
 )
