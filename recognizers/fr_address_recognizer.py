@@ -27,18 +27,21 @@ _CITY = (
     rf"{_CITY_WORD}(?:[ \t\-]+(?:sur|sous|en|l[èe]s|lez|le|la|les|de|du|d[’'])?[ \t]*{_CITY_WORD}){{0,3}}"
     r"(?:\s+cedex(?:\s+\d{1,2})?|[ \t]+\d{1,2}(?:e|[èe]me|er)?\b)?"
 )
-# A person's city after a cue: "habite à Lyon", "née le 03/05/1950 à Brest", "la ville de Caen".
+# A person's city after a cue: "habite à Lyon", "née le 03/05/1950 à Brest", "la ville de Caen",
+# "natif du Lonzac", "la périphérie de Tarbes".
 # Fixed-width lookbehinds, one per cue, so that Python's ``re`` runs it too (``scanner.fastpath``).
 _RESIDENCE_CUES = (
     "habite", "habitait", "habitant", "habitante", "domicilié", "domiciliée", "domicilie", "domiciliee",
     "réside", "reside", "résidant", "residant", "résidante", "residante", "demeure", "demeurant", "demeurante",
     "vit", "vivant", "vivante",
 )
+_PLACE_CUES = ("originaire", "natif", "native", "ville", "commune", "région", "périphérie", "banlieue", "quartier")
 _BIRTH_CUES = ("né", "née", "né le \\d\\d/\\d\\d/\\d{4}", "née le \\d\\d/\\d\\d/\\d{4}")
 _CITY_CUE = "(?:" + "|".join(
-    [rf"(?<=\b{cue}[ \t]à[ \t])" for cue in _RESIDENCE_CUES]
-    + [rf"(?<=\b{cue}[ \t]{to}[ \t])" for cue in _BIRTH_CUES for to in ("à", "dans")]
-    + [rf"(?<=\b{cue}[ \t]de[ \t])|(?<=\b{cue}[ \t]d[’'])" for cue in ("originaire", "ville", "commune")]
+    [rf"(?<=\b{cue}[ \t]à\s)" for cue in _RESIDENCE_CUES]
+    + [rf"(?<=\b{cue}[ \t]{to}\s)" for cue in _BIRTH_CUES for to in ("à", "dans")]
+    + [rf"(?<=\b{cue}[ \t]{of}\s)" for cue in _PLACE_CUES for of in ("de", "du")]
+    + [rf"(?<=\b{cue}[ \t]d[’'])" for cue in _PLACE_CUES]
 ) + ")"
 _FOREIGN_STREET = r"\b\w*(?:stra(?:ss|ß)e|str\.)(?:[ \t]+[\w.]+){0,4}?[ \t]+\d{1,4}[a-z]?"
 _POSTCODE = re.compile(r"(?<!\d)\d{2} ?\d{3}(?!\d)")
@@ -80,10 +83,11 @@ class FrAddressRecognizer(FrenchPatternRecognizer):
         Pattern("Street only", rf"{_STREET}\b", 0.6),
         Pattern(
             "City after a cue",
-            rf"(?=(?-i:[A-ZÀ-ÖØ-Þ])){_CITY_CUE}{_CITY_WORD}"
+            rf"(?<=[\s’'])(?=(?-i:[A-ZÀ-ÖØ-Þ])){_CITY_CUE}{_CITY_WORD}"
             rf"(?:[ \t\-]+(?:sur|sous|en|l[èe]s|lez)[ \t\-]+{_CITY_WORD})?(?:,?[ \t]*{_POSTCODE_TEXT})?",
             0.6,
         ),
+        Pattern("City with CEDEX", rf"\b{_CITY_WORD}(?:[ \t\-]+(?:sur|sous|en|l[èe]s|lez)?[ \t]*{_CITY_WORD}){{0,3}}[ \t]+(?-i:CEDEX)\b", 0.6),
         Pattern("German street, postcode and city", rf"{_FOREIGN_STREET},?[ \t]*\d{{4,5}}[ \t]+{_CITY_WORD}", 0.7),
     ]
     CONTEXT = ["adresse", "domicile", "habiter", "demeurer", "résider", "domicilié"]

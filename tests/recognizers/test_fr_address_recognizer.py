@@ -42,6 +42,11 @@ RECOGNIZER = FrAddressRecognizer()
         ("résidant à Marseille", ["Marseille"]),
         ("originaire de Lorient", ["Lorient"]),
         ("dans la ville de Nantes.", ["Nantes"]),
+        ("natif du Lonzac en Corrèze, et", ["Lonzac en Corrèze"]),
+        ("vit dans la périphérie de\nTarbes jusqu'en 2003", ["Tarbes"]),
+        ("Envoi à Jouy en Josas CEDEX", ["Jouy en Josas CEDEX"]),
+        ("douleur de la région de la hanche", []),
+        ("cedex", []),
         # a German street with its postcode and city
         ("Biotech GmbH, Lindenstrasse 13, 3049 Leipzig", ["Lindenstrasse 13, 3049 Leipzig"]),
         ("Straße des 17. Juni 135, 10623 Berlin", ["Straße des 17. Juni 135, 10623 Berlin"]),
