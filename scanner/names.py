@@ -58,7 +58,8 @@ def fold(word: str) -> str:
     >>> fold("Émilie"), fold("NOËL")
     ('emilie', 'noel')
     """
-    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
+    word = word.casefold().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -88,7 +89,7 @@ PARTICLES = frozenset(
 # Capitalised or upper-case words of clinical and administrative text that are not names
 # (folded). Spans made only of these are not persons, and no name runs through them.
 _NOT_NAMES = """
-    adresse adressee adresse adresses email e-mail mail courriel numero no n nr tel tél fax
+    avda calle adresse adressee adresse adresses email e-mail mail courriel numero no n nr tel tél fax
     portable mobile telephone site web ss secu securite sociale caisse mutuelle
     infirmier infirmiere infirmiers ide as ash aide-soignant aide-soignante cadre interne
     externe medecin medecins docteur docteure professeur professeure praticien praticienne
@@ -137,7 +138,50 @@ PLACE_WORDS = frozenset(
     "ehpad chu ch gh maison pharmacie station gare aeroport saint sainte st ste "
     # eponyms: "maladie de Crohn", "score de Wells", "signe de Babinski"
     "syndrome maladie score test signe echelle classification stade manoeuvre methode "
-    "criteres critere loi tumeur sarcome lymphome reflexe operation intervention".split()
+    "criteres critere loi tumeur sarcome lymphome reflexe operation intervention "
+    "reaction bacille canal canaux cellule cellules phenomene triade technique procede "
+    "indice formule epreuve signes theoreme ligament tubercule membrane bourse cycle "
+    # facility qualifiers: "Centre hospitalier Prince William", "Hôpital européen Georges-Pompidou"
+    "hospitalier hospitaliere europeen universitaire".split()
+)
+# What a place word may carry before it: "l'Hôpital Henri Mondor".
+_ELIDED = ("l'", "d'")
+# Between "de" elided and the name: "manœuvre d' Heimlich" in tokenised text.
+_ELISION_GAP = re.compile(r"['’][ \t\u00a0]?")
+
+# Legal forms and company words: "Eli Lilly and Company Ltd", "Valeant Pharma Kft",
+# "MediLink A / S", "Medical Intertrade d . o . o .". A person span holding one, or followed
+# by one on its line, is a company. Dots and spaces may stand between letters (S . p . A .).
+_DOTTED = r"[ \t\u00a0]?\.?[ \t\u00a0]?"
+_COMPANY_FORMS = "|".join(
+    _DOTTED.join(form) for form in ("SA", "SAS", "BV", "NV", "SpA", "Srl", "sro", "doo", "AG", "AB")
+)
+_COMPANY_CUE = re.compile(
+    rf"(?<![^\W\d_])(?:{_COMPANY_FORMS}|A[ \t\u00a0]?/[ \t\u00a0]?S|Ltd|Limited|GmbH|Inc|Corp|Company|"
+    r"plc|LLC|SARL|Kft|SIA|UAB|OÜ|Oy|ApS|ASA|Lda|"
+    r"(?i:pharma\w*|farma\w*|laboratoires?|laborator(?:y|ies)|healthcare|industries|operations))"
+    r"(?![^\W\d_])"
+)
+# How far after a span its company word may stand: "Eli Lilly Regional] Operations GmbH".
+_COMPANY_REACH = 40
+
+# Street words after a name, in foreign addresses: "Priory Street", "Greenford Road".
+STREET_SUFFIXES = frozenset("street road lane avenue way drive strasse strase gasse weg straat".split())
+
+# Country names (French, English and own-language forms of leaflet contact lists): a person
+# guess made of them, or starting with one, is a place ("Eesti GlaxoSmithKline").
+COUNTRIES = frozenset(
+    """
+    allemagne deutschland germany autriche osterreich austria belgique belgie belgien belgium
+    bulgarie bulgaria chypre cyprus kypros croatie hrvatska croatia danemark danmark denmark
+    espagne espana spain estonie eesti estonia finlande suomi finland grece hellas ellada greece
+    hongrie magyarorszag hungary irlande ireland eire islande island iceland italie italia italy
+    lettonie latvija latvia lituanie lietuva lithuania luxembourg luxemburg malte malta
+    norvege norge norway pays-bas nederland netherlands pologne polska poland portugal
+    roumanie romania slovaquie slovensko slovenska slovakia slovenie slovenija slovenia suede
+    sverige sweden suisse schweiz svizzera switzerland royaume-uni kingdom tcheque ceska
+    czech republika republic united
+    """.split()
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -309,10 +353,33 @@ def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
     i = i % len(tokens)
     if tokens[i].key.startswith(("saint-", "sainte-")):
         return True
+    if tokens[i].key.startswith("d'") and i > 0 and _place_key(tokens[i - 1]) in PLACE_WORDS:
+        return _blank_between(text, tokens[i - 1], tokens[i])  # "manœuvre d'Heimlich"
     k = i - 1
-    if k > 0 and tokens[k].key in ("de", "du", "des", "d") and _blank_between(text, tokens[k], tokens[i]):
+    if k > 0 and tokens[k].key in ("de", "du", "des", "d") and (
+        _blank_between(text, tokens[k], tokens[i])
+        or tokens[k].key == "d" and _ELISION_GAP.fullmatch(text, tokens[k].end, tokens[i].start)
+    ):
         k, i = k - 1, k
-    return k >= 0 and tokens[k].key in PLACE_WORDS and _blank_between(text, tokens[k], tokens[i])
+    return k >= 0 and _place_key(tokens[k]) in PLACE_WORDS and _blank_between(text, tokens[k], tokens[i])
+
+
+def _place_key(token: _Token) -> str:
+    """The folded word without an elided article: "l'Hôpital" -> "hopital"."""
+    key = token.key
+    return key[2:] if key.startswith(_ELIDED) else key
+
+
+def is_company(text: str, start: int, end: int) -> bool:
+    """The span holds a company word or legal form, or one follows it on its line.
+
+    >>> t = "Titulaire : Eli Lilly and Company Ltd, Basingstoke"
+    >>> is_company(t, 12, 21), is_company("Vue par Léa Martin, IDE", 8, 18)
+    (True, False)
+    """
+    line_end = text.find("\n", end)
+    reach = min(end + _COMPANY_REACH, len(text) if line_end < 0 else line_end)
+    return _COMPANY_CUE.search(text, start, reach) is not None
 
 
 def _find_cued(text: str, tokens: list[_Token]) -> list[NameMatch]:
@@ -436,6 +503,8 @@ def find_names(text: str, use_first_names: bool = True) -> list[NameMatch]:
     names = first_names() if use_first_names else frozenset()
     found = _find_cued(text, tokens)
     for m in [*_find_before_age(text, tokens, names), *_find_listed(text, tokens, names)]:
+        if is_company(text, m.start, m.end):
+            continue  # "Eli Lilly and Company Ltd": a first name is not enough
         if all(m.end <= f.start or m.start >= f.end for f in found):
             found.append(m)
     return sorted(found, key=lambda m: m.start)
@@ -471,11 +540,16 @@ def clean_ner_span(
         words = [_Token(w.start + piece_start, w.end + piece_start, w.word) for w in words]
         while words and (
             _is_edge_noise(words[0])
+            or _is_country(words[0])
             or len(words) > 1 and _is_common_capitalised(words[0], is_common_word)
         ):
             words = words[1:]
-        while words and (_is_edge_noise(words[-1]) or _is_particle(words[-1])):
+        while words and (_is_edge_noise(words[-1]) or _is_particle(words[-1]) or _is_country(words[-1])):
             words = words[:-1]
+        if words and (
+            words[-1].key in STREET_SUFFIXES or is_company(text, words[0].start, words[-1].end)
+        ):
+            continue  # "Priory Street", "Eli Lilly and Company Ltd"
         if words:
             # The place word would be on the same line: words cannot run across a line break.
             line = text[text.rfind("\n", 0, words[0].start) + 1 : words[0].end]
@@ -489,11 +563,45 @@ def clean_ner_span(
             continue
         if len(words) == 1 and not _is_lone_name(words[0], is_common_word):
             continue
+        if len(words) == 1 and _is_sentence_start(text, words[0]) and not (
+            is_first_name(words[0].word) or is_upper_name(words[0].word)
+        ):
+            continue  # a title's first word: "Histogenèse ultrastructurale du myocarde"
         span_text = text[words[0].start : words[-1].end]
         if is_clinical_term is not None and is_clinical_term(span_text):
             continue
-        kept.append((words[0].start, words[-1].end))
+        kept.append((_initial_start(text, words[0].start), words[-1].end))
     return kept
+
+
+# An initial right before a name: "A. Lemar", "Ph. Roux", "J.-P. Morel".
+_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])([A-Z][a-z]?)\.(?:-[A-Z][a-z]?\.)?[ \t\u00a0]$")
+
+
+def _initial_start(text: str, start: int) -> int:
+    """Where a name starting at ``start`` starts once an initial before it is taken in (not
+    a title: "M. Roux" stays "Roux").
+
+    >>> _initial_start("Vu par Ph. Roux", 11), _initial_start("Vu par M. Roux", 10)
+    (7, 10)
+    """
+    initial = _INITIAL_BEFORE.search(text, max(0, start - 8), start)
+    if initial is None or fold(initial.group(1)) in TITLES:
+        return start
+    return initial.start()
+
+
+def _is_country(token: _Token) -> bool:
+    return token.key in COUNTRIES and not is_first_name(token.word)
+
+
+def _is_sentence_start(text: str, token: _Token) -> bool:
+    """Only blanks since the start of the line or the end of a sentence (an initial's dot
+    does not end one: "A. Lemar")."""
+    before = text[: token.start].rstrip(" \t\u00a0")
+    if re.search(r"(?<![^\W\d_])[A-Z]\.$", before):
+        return False
+    return before == "" or before[-1] in "\n\r.!?:;"
 
 
 def _is_edge_noise(token: _Token) -> bool:
