@@ -154,19 +154,22 @@ _ELISION_GAP = re.compile(r"['’][ \t\u00a0]?")
 # by one on its line, is a company. Dots and spaces may stand between letters (S . p . A .).
 _DOTTED = r"[ \t\u00a0]?\.?[ \t\u00a0]?"
 _COMPANY_FORMS = "|".join(
-    _DOTTED.join(form) for form in ("SA", "SAS", "BV", "NV", "SpA", "Srl", "sro", "doo", "AG", "AB")
+    [_DOTTED.join(form) for form in ("SA", "SAS", "BV", "NV", "SpA", "AG", "AB")]
+    + [f"(?i:{_DOTTED.join(form)})" for form in ("srl", "sro", "doo")]
 )
 _COMPANY_CUE = re.compile(
     rf"(?<![^\W\d_])(?:{_COMPANY_FORMS}|A[ \t\u00a0]?/[ \t\u00a0]?S|Ltd|Limited|GmbH|Inc|Corp|Company|"
-    r"plc|LLC|SARL|Kft|SIA|UAB|OÜ|Oy|ApS|ASA|Lda|"
-    r"(?i:pharma\w*|farma\w*|laboratoires?|laborator(?:y|ies)|healthcare|industries|operations))"
+    r"LLC|SARL|Kft|SIA|UAB|OÜ|Oy|ApS|ASA|Lda|Co|"
+    r"(?i:plc|pharma\w*|farma\w*|laboratoires?|laborator(?:y|ies)|healthcare|industries|operations))"
     r"(?![^\W\d_])"
 )
 # How far after a span its company word may stand: "Eli Lilly Regional] Operations GmbH".
 _COMPANY_REACH = 40
 
 # Street words after a name, in foreign addresses: "Priory Street", "Greenford Road".
-STREET_SUFFIXES = frozenset("street road lane avenue way drive strasse strase gasse weg straat".split())
+STREET_SUFFIXES = frozenset(
+    "street road lane avenue way drive walk house park strasse strase gasse weg straat".split()
+)
 
 # Country names (French, English and own-language forms of leaflet contact lists): a person
 # guess made of them, or starting with one, is a place ("Eesti GlaxoSmithKline").
@@ -355,13 +358,34 @@ def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
         return True
     if tokens[i].key.startswith("d'") and i > 0 and _place_key(tokens[i - 1]) in PLACE_WORDS:
         return _blank_between(text, tokens[i - 1], tokens[i])  # "manœuvre d'Heimlich"
-    k = i - 1
+    k, after_de = i - 1, False
     if k > 0 and tokens[k].key in ("de", "du", "des", "d") and (
         _blank_between(text, tokens[k], tokens[i])
         or tokens[k].key == "d" and _ELISION_GAP.fullmatch(text, tokens[k].end, tokens[i].start)
     ):
-        k, i = k - 1, k
-    return k >= 0 and _place_key(tokens[k]) in PLACE_WORDS and _blank_between(text, tokens[k], tokens[i])
+        k, i, after_de = k - 1, k, True
+    return k >= 0 and _blank_between(text, tokens[k], tokens[i]) and (
+        _place_key(tokens[k]) in PLACE_WORDS or after_de and _is_disorder_word(tokens[k])
+    )
+
+
+# Endings of disorder and procedure nouns: "myotonie", "neurophacomatose", "lymphome".
+_DISORDER_ENDING = re.compile(
+    r"(?:pathie|tonie|trophie|plasie|algie|emie|ectomie|otomie|plastie|scopie|graphie|"
+    r"omatose|ose|ome|oma)s?$"
+)
+
+
+def _is_disorder_word(token: _Token) -> bool:
+    """A lower-case disorder, procedure or drug word before "de": "myotonie de Steinert".
+
+    >>> [_is_disorder_word(_Token(0, 0, w)) for w in ("myotonie", "lymphome", "fils", "visite")]
+    [True, True, False, False]
+    """
+    word = token.word
+    if not word.islower() or len(word) < 7:
+        return False
+    return _DISORDER_ENDING.search(token.key) is not None or is_clinical_term(word)
 
 
 def _place_key(token: _Token) -> str:
@@ -547,7 +571,9 @@ def clean_ner_span(
         while words and (_is_edge_noise(words[-1]) or _is_particle(words[-1]) or _is_country(words[-1])):
             words = words[:-1]
         if words and (
-            words[-1].key in STREET_SUFFIXES or is_company(text, words[0].start, words[-1].end)
+            words[0].key in STREET_SUFFIXES
+            or words[-1].key in STREET_SUFFIXES
+            or is_company(text, words[0].start, words[-1].end)
         ):
             continue  # "Priory Street", "Eli Lilly and Company Ltd"
         if words:
@@ -563,6 +589,8 @@ def clean_ner_span(
             continue
         if len(words) == 1 and not _is_lone_name(words[0], is_common_word):
             continue
+        if is_common_word is not None and _is_upper_heading(words, is_common_word):
+            continue  # "MALFORMATION UTÉRINE", "ANTIBIOTHÉRAPIE LOCALE"
         if len(words) == 1 and _is_sentence_start(text, words[0]) and not (
             is_first_name(words[0].word) or is_upper_name(words[0].word)
         ):
@@ -589,6 +617,15 @@ def _initial_start(text: str, start: int) -> int:
     if initial is None or fold(initial.group(1)) in TITLES:
         return start
     return initial.start()
+
+
+def _is_upper_heading(words: list[_Token], is_common_word: Callable[[str], bool]) -> bool:
+    """Upper-case common words, none a first name: a heading, not "LÉON GRIMBERT"."""
+    words = [w for w in words if not _is_particle(w)]
+    return all(
+        w.word.isupper() and is_common_word(w.word.lower()) and not is_first_name(w.word)
+        for w in words
+    )
 
 
 def _is_country(token: _Token) -> bool:

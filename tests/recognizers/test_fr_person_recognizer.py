@@ -81,6 +81,11 @@ def _persons(analyzer, text):
         ("Régression des canaux de Müller ; bacille de Koch retrouvé.", []),
         ("Transfert à l'Hôpital Henri Mondor puis au Centre hospitalier Prince William.", []),
         ("Admis à l'Hôpital européen Georges-Pompidou le 3 mars.", []),
+        ("Myotonie de Steinert associée à une neurofibromatose de Recklinghausen.", []),
+        ("Magyarország Fenwick Holmberg Plc.\nMalta Ostrander Co.", []),
+        ("Norden Labs Ltd., Riverside House, Kestrel Walk, Windsor", []),
+        ("ANTIBIOTHÉRAPIE LOCALE DES LÉSIONS OSSEUSES", []),
+        ("Suivi sous la responsabilité de MATTHIEU DUBOIS, interne.", ["MATTHIEU DUBOIS"]),
         # A title's first word is not a person; an initial's dot does not start a sentence
         ("Histogenèse ultrastructurale du myocarde du poulet.", []),
         ("Radiologues :\nA. Lemar, U. Jouan, O. Burton", ["A. Lemar", "U. Jouan", "O. Burton"]),
