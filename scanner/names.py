@@ -267,12 +267,12 @@ def is_capitalised(word: str) -> bool:
     """Capital then lower case, each part of a hyphenated or elided word too: "Jean-Pierre",
     "N'Diaye", "d'Almeida", "McKay"; not "Pointe-à-Pitre", not "DUPONT".
 
-    >>> [is_capitalised(w) for w in ("Jean-Pierre", "N'Diaye", "d'Almeida", "Pointe-à-Pitre", "DUPONT")]
+    >>> [is_capitalised(w) for w in ("Jean-Pierre", "N'Diaye", "R-Paul", "Pointe-à-Pitre", "DUPONT")]
     [True, True, True, False, False]
     """
     parts = re.split(r"[-'’]", word)
-    if len(parts) > 1 and parts[0] in ("d", "D", "N", "O", "L", "M") and len(parts[0]) == 1:
-        parts = parts[1:]
+    if len(parts) > 1 and len(parts[0]) == 1 and (parts[0] in "dDNOLM" or parts[0].isupper()):
+        parts = parts[1:]  # "d'Almeida", "N'Diaye", "R-Paul"
     return all(p[:1].isupper() and any(c.islower() for c in p[1:]) for p in parts)
 
 
@@ -286,6 +286,18 @@ def _is_particle(token: _Token) -> bool:
 
 def _is_initial(text: str, token: _Token) -> bool:
     return len(token.word) == 1 and token.word.isupper() and text[token.end : token.end + 1] == "."
+
+
+def _is_bare_initial(text: str, tokens: list[_Token], k: int) -> bool:
+    """A capital letter without its dot, a blank, then a name word: "A" in "Dr A Belmont"."""
+    token = tokens[k]
+    return (
+        len(token.word) == 1
+        and token.word.isupper()
+        and k + 1 < len(tokens)
+        and _blank_between(text, token, tokens[k + 1])
+        and _is_name_word(tokens[k + 1])
+    )
 
 
 def _take_name(text: str, tokens: list[_Token], i: int, after: int) -> tuple[int, int, int] | None:
@@ -310,8 +322,8 @@ def _take_name(text: str, tokens: list[_Token], i: int, after: int) -> tuple[int
         if _is_name_word(token):
             words += 1
             end = token.end
-        elif _is_initial(text, token) and k + 1 < len(tokens):
-            pass  # "Dr J. Dupont": the initial joins only if a name follows
+        elif (_is_initial(text, token) or _is_bare_initial(text, tokens, k)) and k + 1 < len(tokens):
+            pass  # "Dr J. Dupont", "Dr A Belmont": the initial joins only if a name follows
         elif not (_is_particle(token) and k + 1 < len(tokens)):
             break
         last = token
@@ -518,6 +530,31 @@ def _find_before_age(text: str, tokens: list[_Token], names: frozenset[str]) -> 
     return matches
 
 
+# One item of a list of people by initial: "R. Poumonet", "J.-P. MOREL", "L.\nHespadon".
+_INITIAL_ITEM = re.compile(
+    r"(?<![^\W\d_.])[A-Z][a-z]?\.(?:-[A-Z][a-z]?\.)?[ \t\u00a0]*\n?[ \t\u00a0]*"
+    r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)"
+)
+_LIST_SEPARATOR = re.compile(r"[ \t\u00a0]*(?:[,;]|et\b)[ \t\u00a0]*\n?[ \t\u00a0]*")
+
+
+def _find_initial_lists(text: str) -> list[NameMatch]:
+    """Two or more "initial + name" in a row, comma-separated: "R. Poumonet, E. Fofolet"
+    (one alone, "E. Coli", is not enough)."""
+    items = []
+    for item in _INITIAL_ITEM.finditer(text):
+        word = item.group(1)
+        if (is_capitalised(word) or is_upper_name(word)) and fold(word) not in NOT_NAMES:
+            items.append(item)
+    matches = []
+    for k, item in enumerate(items):
+        joined_before = k > 0 and _LIST_SEPARATOR.fullmatch(text, items[k - 1].end(), item.start())
+        joined_after = k + 1 < len(items) and _LIST_SEPARATOR.fullmatch(text, item.end(), items[k + 1].start())
+        if joined_before or joined_after:
+            matches.append(NameMatch(item.start(), item.end(), LIST_SCORE, "initial_list"))
+    return matches
+
+
 def find_names(text: str, use_first_names: bool = True) -> list[NameMatch]:
     """Person names in ``text``, in reading order, without overlaps (cued ones first).
 
@@ -526,7 +563,11 @@ def find_names(text: str, use_first_names: bool = True) -> list[NameMatch]:
     tokens = _tokens(text)
     names = first_names() if use_first_names else frozenset()
     found = _find_cued(text, tokens)
-    for m in [*_find_before_age(text, tokens, names), *_find_listed(text, tokens, names)]:
+    for m in [
+        *_find_initial_lists(text),
+        *_find_before_age(text, tokens, names),
+        *_find_listed(text, tokens, names),
+    ]:
         if is_company(text, m.start, m.end):
             continue  # "Eli Lilly and Company Ltd": a first name is not enough
         if all(m.end <= f.start or m.start >= f.end for f in found):

@@ -45,6 +45,13 @@ def _found(text, **kwargs):
         ("IDE : Paul Tissot (nuit). Aide-soignante : Fatou Diallo.", ["Paul Tissot", "Fatou Diallo"]),
         ("Appel de la fille de la patiente, Mme Caroline Petit, inquiète.", ["Caroline Petit"]),
         ("Entretien avec Mme Nguyen Thi Lan et son fils.", ["Nguyen Thi Lan"]),
+        # Initials: bare after a title, hyphenated, and lists by initial
+        ("Dr A Belmont\nPr R-Paul Gaucher\nPatient: E DARGENT", ["A Belmont", "R-Paul Gaucher", "E DARGENT"]),
+        ("Chirurgiens :\nR. Poumenac, E. Fafolin, J.-P. MORVAN et L.\nHespard",
+         ["R. Poumenac", "E. Fafolin", "J.-P. MORVAN", "L.\nHespard"]),
+        ("Culture positive à E. Coli, traitée par amoxicilline.", []),
+        # Companies named after a person are not people
+        ("Titulaire : Eliot Marsden Pharma Ltd, Basingstoke", []),
         # Nothing to find
         ("Adressée par son médecin traitant pour bilan.", []),
         ("Email envoyé au secrétariat. Numéro de dossier 4521.", []),
