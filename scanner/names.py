@@ -572,7 +572,33 @@ def find_names(text: str, use_first_names: bool = True) -> list[NameMatch]:
             continue  # "Eli Lilly and Company Ltd": a first name is not enough
         if all(m.end <= f.start or m.start >= f.end for f in found):
             found.append(m)
+    for m in _find_comma_neighbours(text, found, names):
+        if all(m.end <= f.start or m.start >= f.end for f in found):
+            found.append(m)
     return sorted(found, key=lambda m: m.start)
+
+
+_COMMA = r"[ \t\u00a0]*,[ \t\u00a0]*"
+# "MENARD, Julien": a first name after a name and a comma.
+_AFTER_COMMA = re.compile(_COMMA + r"([^\W\d_]+(?:-[^\W\d_]+)*)(?![^\W\d_'’.])")
+# "GOMAU, GOMAU FRANCISCO": an upper-case surname opening the line before a name.
+_BEFORE_COMMA = re.compile(r"(?:^|(?<=\n))[ \t\u00a0]*([^\W\d_]+(?:['’\-][^\W\d_]+)*)" + _COMMA + r"$")
+
+
+def _find_comma_neighbours(text: str, found: list[NameMatch], names: frozenset[str]) -> list[NameMatch]:
+    """The other half of "NOM, Prénom" forms around a name already found: a listed first
+    name after the comma, an UPPER-CASE surname opening the line before it."""
+    extra = []
+    for m in found:
+        after = _AFTER_COMMA.match(text, m.end)
+        if after and (is_capitalised(after.group(1)) or is_upper_name(after.group(1))):
+            if is_first_name(after.group(1), names) and fold(after.group(1)) not in NOT_NAMES:
+                extra.append(NameMatch(after.start(1), after.end(1), LIST_SCORE, "comma"))
+        line_start = text.rfind("\n", 0, m.start) + 1
+        before = _BEFORE_COMMA.search(text, line_start, m.start)
+        if before and is_upper_name(before.group(1)):
+            extra.append(NameMatch(before.start(1), before.end(1), LIST_SCORE, "comma"))
+    return extra
 
 
 def clean_ner_span(

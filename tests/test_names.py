@@ -50,6 +50,10 @@ def _found(text, **kwargs):
         ("Chirurgiens :\nR. Poumenac, E. Fafolin, J.-P. MORVAN et L.\nHespard",
          ["R. Poumenac", "E. Fafolin", "J.-P. MORVAN", "L.\nHespard"]),
         ("Culture positive à E. Coli, traitée par amoxicilline.", []),
+        # "NOM, Prénom" around a name already found
+        ("M. LEMAIRE, Julien - né le 21/04/1975", ["LEMAIRE", "Julien"]),
+        ("FERRAND, FERRAND JULIETTE\n0 1 1 5 2 0 2 1", ["FERRAND", "FERRAND JULIETTE"]),
+        ("Vu par M. LEMAIRE, Cardiologie, le 3 mars.", ["LEMAIRE"]),
         # Companies named after a person are not people
         ("Titulaire : Eliot Marsden Pharma Ltd, Basingstoke", []),
         # Nothing to find
