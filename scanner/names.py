@@ -142,7 +142,9 @@ PLACE_WORDS = frozenset(
     "reaction bacille canal canaux cellule cellules phenomene triade technique procede "
     "indice formule epreuve signes theoreme ligament tubercule membrane bourse cycle "
     # facility qualifiers: "Centre hospitalier Prince William", "Hôpital européen Georges-Pompidou"
-    "hospitalier hospitaliere europeen universitaire".split()
+    "hospitalier hospitaliere europeen universitaire "
+    # dosage forms and devices: "les comprimés Reconcile", "la pompe Synchromed"
+    "comprime comprimes gelule gelules pompe stylo flacon seringue collyre sirop".split()
 )
 # What a place word may carry before it: "l'Hôpital Henri Mondor".
 _ELIDED = ("l'", "d'")
@@ -400,6 +402,16 @@ def _is_disorder_word(token: _Token) -> bool:
     return _DISORDER_ENDING.search(token.key) is not None or is_clinical_term(word)
 
 
+def _is_after_drug(text: str, tokens: list[_Token], is_clinical_term: Callable[[str], bool]) -> bool:
+    """The last word follows a drug name: a maker's name ("Pramipexole Teva"), not a person."""
+    return (
+        len(tokens) > 1
+        and len(tokens[-2].word) > 4
+        and _blank_between(text, tokens[-2], tokens[-1])
+        and is_clinical_term(tokens[-2].word)
+    )
+
+
 def _place_key(token: _Token) -> str:
     """The folded word without an elided article: "l'Hôpital" -> "hopital"."""
     key = token.key
@@ -646,7 +658,10 @@ def clean_ner_span(
         if words:
             # The place word would be on the same line: words cannot run across a line break.
             line = text[text.rfind("\n", 0, words[0].start) + 1 : words[0].end]
-            if _is_after_place(line, _tokens(line), -1):
+            line_tokens = _tokens(line)
+            if _is_after_place(line, line_tokens, -1):
+                continue
+            if is_clinical_term is not None and _is_after_drug(line, line_tokens, is_clinical_term):
                 continue
         if not words or words[0].word.islower():
             continue

@@ -86,6 +86,9 @@ def _persons(analyzer, text):
         ("Norden Labs Ltd., Riverside House, Kestrel Walk, Windsor", []),
         ("ANTIBIOTHÉRAPIE LOCALE DES LÉSIONS OSSEUSES", []),
         ("Suivi sous la responsabilité de MATTHIEU DUBOIS, interne.", ["MATTHIEU DUBOIS"]),
+        # Drug makers and brands after a drug name, a dosage form or a device
+        ("Ne prenez pas Pramipexole Kestrin si vous allaitez.", []),
+        ("Les comprimés Venorelle doivent être avalés ; la pompe Duramed est vidée.", []),
         # A title's first word is not a person; an initial's dot does not start a sentence
         ("Histogenèse ultrastructurale du myocarde du poulet.", []),
         ("Radiologues :\nA. Lemar, U. Jouan, O. Burton", ["A. Lemar", "U. Jouan", "O. Burton"]),
