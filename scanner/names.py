@@ -66,8 +66,9 @@ def fold(word: str) -> str:
 # Titles before a name (folded). "M" only counts with its dot: "M." ("M 3" is not a title).
 TITLES = frozenset(
     "m mr mme mmes mlle mlles melle madame monsieur mademoiselle messieurs "
-    "dr docteur docteure pr professeur professeure pt pte".split()
+    "dr docteur docteure pr prof professeur professeure pt pte".split()
 )
+DOCTOR_TITLES = frozenset("dr docteur docteure pr prof professeur professeure".split())
 # Cues that introduce a name of their own (maiden or married name, a parent).
 RELATION_CUES = frozenset("nee ne epouse epoux veuve veuf".split())
 RELATION_CUE_PAIRS = frozenset({("fils", "de"), ("fille", "de"), ("enfant", "de")})
@@ -286,8 +287,12 @@ def _is_particle(token: _Token) -> bool:
     return token.key in PARTICLES and (token.word.islower() or token.word.istitle() or token.word.isupper())
 
 
+_INITIAL_WORD = re.compile(r"[A-Z][a-z]?(?:-[A-Z][a-z]?)?")
+
+
 def _is_initial(text: str, token: _Token) -> bool:
-    return len(token.word) == 1 and token.word.isupper() and text[token.end : token.end + 1] == "."
+    """An initial with its dot: "J.", "Ph.", "P-A." (titles are cues, checked before)."""
+    return _INITIAL_WORD.fullmatch(token.word) is not None and text[token.end : token.end + 1] == "."
 
 
 def _is_bare_initial(text: str, tokens: list[_Token], k: int) -> bool:
@@ -341,7 +346,7 @@ def _take_name(text: str, tokens: list[_Token], i: int, after: int) -> tuple[int
 def _cue_end(text: str, tokens: list[_Token], i: int) -> tuple[int, str] | None:
     """If a cue starts at ``tokens[i]``, where it ends and its rule name."""
     token, key = tokens[i], tokens[i].key
-    if key in TITLES and (not token.word.islower() or key in ("dr", "pr", "mme", "mlle")):
+    if key in TITLES and (not token.word.islower() or key in ("dr", "pr", "prof", "mme", "mlle")):
         end = token.end
         if text[end : end + 1] == ".":
             end += 1
@@ -439,8 +444,14 @@ def _find_cued(text: str, tokens: list[_Token]) -> list[NameMatch]:
             continue
         cue_end, rule = cue
         j = next((k for k in range(i + 1, len(tokens)) if tokens[k].start >= cue_end), len(tokens))
-        # "Monsieur le Docteur X", "Mme Dr X": the inner title is the cue.
-        if j < len(tokens) and _cue_end(text, tokens, j) and _CUE_GAP.fullmatch(text, cue_end, tokens[j].start):
+        # "Monsieur le Docteur X", "Mme Dr X": the inner title is the cue; but after a
+        # doctor's title "M." is an initial: "Dr M. LEROY".
+        if (
+            j < len(tokens)
+            and _cue_end(text, tokens, j)
+            and _CUE_GAP.fullmatch(text, cue_end, tokens[j].start)
+            and not (tokens[i].key in DOCTOR_TITLES and tokens[j].word == "M" and j + 1 < len(tokens))
+        ):
             i = j
             continue
         name = _take_name(text, tokens, j, cue_end) if j < len(tokens) else None

@@ -50,6 +50,10 @@ def _found(text, **kwargs):
         ("Chirurgiens :\nR. Poumenac, E. Fafolin, J.-P. MORVAN et L.\nHespard",
          ["R. Poumenac", "E. Fafolin", "J.-P. MORVAN", "L.\nHespard"]),
         ("Culture positive à E. Coli, traitée par amoxicilline.", []),
+        # After a doctor's title "M." is an initial; two-letter and hyphenated initials
+        ("Dr M. LEROY 01 42 21 72 84\nDocteur M. Maurier (PHC)", ["M. LEROY", "M. Maurier"]),
+        ("Dr P-A. POULMANI, Dr. Ph. Roux, consultant prof J. HERNO", ["P-A. POULMANI", "Ph. Roux", "J. HERNO"]),
+        ("Mme M. Dupont, 54 ans.", ["Dupont"]),
         # "NOM, Prénom" around a name already found
         ("M. LEMAIRE, Julien - né le 21/04/1975", ["LEMAIRE", "Julien"]),
         ("FERRAND, FERRAND JULIETTE\n0 1 1 5 2 0 2 1", ["FERRAND", "FERRAND JULIETTE"]),
