@@ -168,6 +168,7 @@ _COMPANY_CUE = re.compile(
 )
 # How far after a span its company word may stand: "Eli Lilly Regional] Operations GmbH".
 _COMPANY_REACH = 40
+_CLAUSE_END = re.compile(r"[\n,;]")
 
 # Street words after a name, in foreign addresses: "Priory Street", "Greenford Road".
 STREET_SUFFIXES = frozenset(
@@ -424,14 +425,15 @@ def _place_key(token: _Token) -> str:
 
 
 def is_company(text: str, start: int, end: int) -> bool:
-    """The span holds a company word or legal form, or one follows it on its line.
+    """The span holds a company word or legal form, or one follows it on its line before a
+    comma.
 
     >>> t = "Titulaire : Eli Lilly and Company Ltd, Basingstoke"
-    >>> is_company(t, 12, 21), is_company("Vue par Léa Martin, IDE", 8, 18)
+    >>> is_company(t, 12, 21), is_company("Vu par Léa Martin, laboratoire Cerba", 7, 17)
     (True, False)
     """
-    line_end = text.find("\n", end)
-    reach = min(end + _COMPANY_REACH, len(text) if line_end < 0 else line_end)
+    stop = _CLAUSE_END.search(text, end, end + _COMPANY_REACH)
+    reach = min(end + _COMPANY_REACH, len(text)) if stop is None else stop.start()
     return _COMPANY_CUE.search(text, start, reach) is not None
 
 

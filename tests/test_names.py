@@ -60,6 +60,7 @@ def _found(text, **kwargs):
         ("Vu par M. LEMAIRE, Cardiologie, le 3 mars.", ["LEMAIRE"]),
         # Companies named after a person are not people
         ("Titulaire : Eliot Marsden Pharma Ltd, Basingstoke", []),
+        ("Prélèvement transmis par Paul Marchand, laboratoire Biomnis.", ["Paul Marchand"]),
         # Nothing to find
         ("Adressée par son médecin traitant pour bilan.", []),
         ("Email envoyé au secrétariat. Numéro de dossier 4521.", []),
