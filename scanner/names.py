@@ -58,15 +58,17 @@ def fold(word: str) -> str:
     >>> fold("Émilie"), fold("NOËL")
     ('emilie', 'noel')
     """
-    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
+    word = word.casefold().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # Titles before a name (folded). "M" only counts with its dot: "M." ("M 3" is not a title).
 TITLES = frozenset(
     "m mr mme mmes mlle mlles melle madame monsieur mademoiselle messieurs "
-    "dr docteur docteure pr professeur professeure pt pte".split()
+    "dr docteur docteure pr prof professeur professeure pt pte".split()
 )
+DOCTOR_TITLES = frozenset("dr docteur docteure pr prof professeur professeure".split())
 # Cues that introduce a name of their own (maiden or married name, a parent).
 RELATION_CUES = frozenset("nee ne epouse epoux veuve veuf".split())
 RELATION_CUE_PAIRS = frozenset({("fils", "de"), ("fille", "de"), ("enfant", "de")})
@@ -88,7 +90,7 @@ PARTICLES = frozenset(
 # Capitalised or upper-case words of clinical and administrative text that are not names
 # (folded). Spans made only of these are not persons, and no name runs through them.
 _NOT_NAMES = """
-    adresse adressee adresse adresses email e-mail mail courriel numero no n nr tel tél fax
+    avda calle adresse adressee adresse adresses email e-mail mail courriel numero no n nr tel tél fax
     portable mobile telephone site web ss secu securite sociale caisse mutuelle
     infirmier infirmiere infirmiers ide as ash aide-soignant aide-soignante cadre interne
     externe medecin medecins docteur docteure professeur professeure praticien praticienne
@@ -137,7 +139,56 @@ PLACE_WORDS = frozenset(
     "ehpad chu ch gh maison pharmacie station gare aeroport saint sainte st ste "
     # eponyms: "maladie de Crohn", "score de Wells", "signe de Babinski"
     "syndrome maladie score test signe echelle classification stade manoeuvre methode "
-    "criteres critere loi tumeur sarcome lymphome reflexe operation intervention".split()
+    "criteres critere loi tumeur sarcome lymphome reflexe operation intervention "
+    "reaction bacille canal canaux cellule cellules phenomene triade technique procede "
+    "indice formule epreuve signes theoreme ligament tubercule membrane bourse cycle "
+    # facility qualifiers: "Centre hospitalier Prince William", "Hôpital européen Georges-Pompidou"
+    "hospitalier hospitaliere europeen universitaire "
+    # dosage forms and devices: "les comprimés Reconcile", "la pompe Synchromed"
+    "comprime comprimes gelule gelules pompe stylo flacon seringue collyre sirop".split()
+)
+# What a place word may carry before it: "l'Hôpital Henri Mondor".
+_ELIDED = ("l'", "d'")
+# Between "de" elided and the name: "manœuvre d' Heimlich" in tokenised text.
+_ELISION_GAP = re.compile(r"['’][ \t\u00a0]?")
+
+# Legal forms and company words: "Eli Lilly and Company Ltd", "Valeant Pharma Kft",
+# "MediLink A / S", "Medical Intertrade d . o . o .". A person span holding one, or followed
+# by one on its line, is a company. Dots and spaces may stand between letters (S . p . A .).
+_DOTTED = r"[ \t\u00a0]?\.?[ \t\u00a0]?"
+_COMPANY_FORMS = "|".join(
+    [_DOTTED.join(form) for form in ("SA", "SAS", "BV", "NV", "SpA", "AG", "AB")]
+    + [f"(?i:{_DOTTED.join(form)})" for form in ("srl", "sro", "doo")]
+)
+_COMPANY_CUE = re.compile(
+    rf"(?<![^\W\d_])(?:{_COMPANY_FORMS}|A[ \t\u00a0]?/[ \t\u00a0]?S|Ltd|Limited|GmbH|Inc|Corp|Company|"
+    r"LLC|SARL|Kft|SIA|UAB|OÜ|Oy|ApS|ASA|Lda|Co|"
+    r"(?i:plc|pharma\w*|farma\w*|laboratoires?|laborator(?:y|ies)|healthcare|industries|operations))"
+    r"(?![^\W\d_])"
+)
+# How far after a span its company word may stand: "Eli Lilly Regional] Operations GmbH".
+_COMPANY_REACH = 40
+_CLAUSE_END = re.compile(r"[\n,;]")
+
+# Street words after a name, in foreign addresses: "Priory Street", "Greenford Road".
+STREET_SUFFIXES = frozenset(
+    "street road lane avenue way drive walk house park strasse strase gasse weg straat".split()
+)
+
+# Country names (French, English and own-language forms of leaflet contact lists): a person
+# guess made of them, or starting with one, is a place ("Eesti GlaxoSmithKline").
+COUNTRIES = frozenset(
+    """
+    allemagne deutschland germany autriche osterreich austria belgique belgie belgien belgium
+    bulgarie bulgaria chypre cyprus kypros croatie hrvatska croatia danemark danmark denmark
+    espagne espana spain estonie eesti estonia finlande suomi finland grece hellas ellada greece
+    hongrie magyarorszag hungary irlande ireland eire islande island iceland italie italia italy
+    lettonie latvija latvia lituanie lietuva lithuania luxembourg luxemburg malte malta
+    norvege norge norway pays-bas nederland netherlands pologne polska poland portugal
+    roumanie romania slovaquie slovensko slovenska slovakia slovenie slovenija slovenia suede
+    sverige sweden suisse schweiz svizzera switzerland royaume-uni kingdom tcheque ceska
+    czech republika republic united
+    """.split()
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -220,12 +271,12 @@ def is_capitalised(word: str) -> bool:
     """Capital then lower case, each part of a hyphenated or elided word too: "Jean-Pierre",
     "N'Diaye", "d'Almeida", "McKay"; not "Pointe-à-Pitre", not "DUPONT".
 
-    >>> [is_capitalised(w) for w in ("Jean-Pierre", "N'Diaye", "d'Almeida", "Pointe-à-Pitre", "DUPONT")]
+    >>> [is_capitalised(w) for w in ("Jean-Pierre", "N'Diaye", "R-Paul", "Pointe-à-Pitre", "DUPONT")]
     [True, True, True, False, False]
     """
     parts = re.split(r"[-'’]", word)
-    if len(parts) > 1 and parts[0] in ("d", "D", "N", "O", "L", "M") and len(parts[0]) == 1:
-        parts = parts[1:]
+    if len(parts) > 1 and len(parts[0]) == 1 and (parts[0] in "dDNOLM" or parts[0].isupper()):
+        parts = parts[1:]  # "d'Almeida", "N'Diaye", "R-Paul"
     return all(p[:1].isupper() and any(c.islower() for c in p[1:]) for p in parts)
 
 
@@ -237,8 +288,24 @@ def _is_particle(token: _Token) -> bool:
     return token.key in PARTICLES and (token.word.islower() or token.word.istitle() or token.word.isupper())
 
 
+_INITIAL_WORD = re.compile(r"[A-Z][a-z]?(?:-[A-Z][a-z]?)?")
+
+
 def _is_initial(text: str, token: _Token) -> bool:
-    return len(token.word) == 1 and token.word.isupper() and text[token.end : token.end + 1] == "."
+    """An initial with its dot: "J.", "Ph.", "P-A." (titles are cues, checked before)."""
+    return _INITIAL_WORD.fullmatch(token.word) is not None and text[token.end : token.end + 1] == "."
+
+
+def _is_bare_initial(text: str, tokens: list[_Token], k: int) -> bool:
+    """A capital letter without its dot, a blank, then a name word: "A" in "Dr A Belmont"."""
+    token = tokens[k]
+    return (
+        len(token.word) == 1
+        and token.word.isupper()
+        and k + 1 < len(tokens)
+        and _blank_between(text, token, tokens[k + 1])
+        and _is_name_word(tokens[k + 1])
+    )
 
 
 def _take_name(text: str, tokens: list[_Token], i: int, after: int) -> tuple[int, int, int] | None:
@@ -263,8 +330,8 @@ def _take_name(text: str, tokens: list[_Token], i: int, after: int) -> tuple[int
         if _is_name_word(token):
             words += 1
             end = token.end
-        elif _is_initial(text, token) and k + 1 < len(tokens):
-            pass  # "Dr J. Dupont": the initial joins only if a name follows
+        elif (_is_initial(text, token) or _is_bare_initial(text, tokens, k)) and k + 1 < len(tokens):
+            pass  # "Dr J. Dupont", "Dr A Belmont": the initial joins only if a name follows
         elif not (_is_particle(token) and k + 1 < len(tokens)):
             break
         last = token
@@ -280,7 +347,7 @@ def _take_name(text: str, tokens: list[_Token], i: int, after: int) -> tuple[int
 def _cue_end(text: str, tokens: list[_Token], i: int) -> tuple[int, str] | None:
     """If a cue starts at ``tokens[i]``, where it ends and its rule name."""
     token, key = tokens[i], tokens[i].key
-    if key in TITLES and (not token.word.islower() or key in ("dr", "pr", "mme", "mlle")):
+    if key in TITLES and (not token.word.islower() or key in ("dr", "pr", "prof", "mme", "mlle")):
         end = token.end
         if text[end : end + 1] == ".":
             end += 1
@@ -309,10 +376,65 @@ def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
     i = i % len(tokens)
     if tokens[i].key.startswith(("saint-", "sainte-")):
         return True
-    k = i - 1
-    if k > 0 and tokens[k].key in ("de", "du", "des", "d") and _blank_between(text, tokens[k], tokens[i]):
-        k, i = k - 1, k
-    return k >= 0 and tokens[k].key in PLACE_WORDS and _blank_between(text, tokens[k], tokens[i])
+    if tokens[i].key.startswith("d'") and i > 0 and _place_key(tokens[i - 1]) in PLACE_WORDS:
+        return _blank_between(text, tokens[i - 1], tokens[i])  # "manœuvre d'Heimlich"
+    k, after_de = i - 1, False
+    if k > 0 and tokens[k].key in ("de", "du", "des", "d") and (
+        _blank_between(text, tokens[k], tokens[i])
+        or tokens[k].key == "d" and _ELISION_GAP.fullmatch(text, tokens[k].end, tokens[i].start)
+    ):
+        k, i, after_de = k - 1, k, True
+    return k >= 0 and _blank_between(text, tokens[k], tokens[i]) and (
+        _place_key(tokens[k]) in PLACE_WORDS or after_de and _is_disorder_word(tokens[k])
+    )
+
+
+# Endings of disorder and procedure nouns: "myotonie", "neurophacomatose", "lymphome".
+_DISORDER_ENDING = re.compile(
+    r"(?:pathie|tonie|trophie|plasie|algie|emie|ectomie|otomie|plastie|scopie|graphie|"
+    r"omatose|ose|ome|oma)s?$"
+)
+
+
+def _is_disorder_word(token: _Token) -> bool:
+    """A lower-case disorder, procedure or drug word before "de": "myotonie de Steinert".
+
+    >>> [_is_disorder_word(_Token(0, 0, w)) for w in ("myotonie", "lymphome", "fils", "visite")]
+    [True, True, False, False]
+    """
+    word = token.word
+    if not word.islower() or len(word) < 7:
+        return False
+    return _DISORDER_ENDING.search(token.key) is not None or is_clinical_term(word)
+
+
+def _is_after_drug(text: str, tokens: list[_Token], is_clinical_term: Callable[[str], bool]) -> bool:
+    """The last word follows a drug name: a maker's name ("Pramipexole Teva"), not a person."""
+    return (
+        len(tokens) > 1
+        and len(tokens[-2].word) > 4
+        and _blank_between(text, tokens[-2], tokens[-1])
+        and is_clinical_term(tokens[-2].word)
+    )
+
+
+def _place_key(token: _Token) -> str:
+    """The folded word without an elided article: "l'Hôpital" -> "hopital"."""
+    key = token.key
+    return key[2:] if key.startswith(_ELIDED) else key
+
+
+def is_company(text: str, start: int, end: int) -> bool:
+    """The span holds a company word or legal form, or one follows it on its line before a
+    comma.
+
+    >>> t = "Titulaire : Eli Lilly and Company Ltd, Basingstoke"
+    >>> is_company(t, 12, 21), is_company("Vu par Léa Martin, laboratoire Cerba", 7, 17)
+    (True, False)
+    """
+    stop = _CLAUSE_END.search(text, end, end + _COMPANY_REACH)
+    reach = min(end + _COMPANY_REACH, len(text)) if stop is None else stop.start()
+    return _COMPANY_CUE.search(text, start, reach) is not None
 
 
 def _find_cued(text: str, tokens: list[_Token]) -> list[NameMatch]:
@@ -324,8 +446,14 @@ def _find_cued(text: str, tokens: list[_Token]) -> list[NameMatch]:
             continue
         cue_end, rule = cue
         j = next((k for k in range(i + 1, len(tokens)) if tokens[k].start >= cue_end), len(tokens))
-        # "Monsieur le Docteur X", "Mme Dr X": the inner title is the cue.
-        if j < len(tokens) and _cue_end(text, tokens, j) and _CUE_GAP.fullmatch(text, cue_end, tokens[j].start):
+        # "Monsieur le Docteur X", "Mme Dr X": the inner title is the cue; but after a
+        # doctor's title "M." is an initial: "Dr M. LEROY".
+        if (
+            j < len(tokens)
+            and _cue_end(text, tokens, j)
+            and _CUE_GAP.fullmatch(text, cue_end, tokens[j].start)
+            and not (tokens[i].key in DOCTOR_TITLES and tokens[j].word == "M" and j + 1 < len(tokens))
+        ):
             i = j
             continue
         name = _take_name(text, tokens, j, cue_end) if j < len(tokens) else None
@@ -427,6 +555,31 @@ def _find_before_age(text: str, tokens: list[_Token], names: frozenset[str]) -> 
     return matches
 
 
+# One item of a list of people by initial: "R. Poumonet", "J.-P. MOREL", "L.\nHespadon".
+_INITIAL_ITEM = re.compile(
+    r"(?<![^\W\d_.])[A-Z][a-z]?\.(?:-[A-Z][a-z]?\.)?[ \t\u00a0]*\n?[ \t\u00a0]*"
+    r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)"
+)
+_LIST_SEPARATOR = re.compile(r"[ \t\u00a0]*(?:[,;]|et\b)[ \t\u00a0]*\n?[ \t\u00a0]*")
+
+
+def _find_initial_lists(text: str) -> list[NameMatch]:
+    """Two or more "initial + name" in a row, comma-separated: "R. Poumonet, E. Fofolet"
+    (one alone, "E. Coli", is not enough)."""
+    items = []
+    for item in _INITIAL_ITEM.finditer(text):
+        word = item.group(1)
+        if (is_capitalised(word) or is_upper_name(word)) and fold(word) not in NOT_NAMES:
+            items.append(item)
+    matches = []
+    for k, item in enumerate(items):
+        joined_before = k > 0 and _LIST_SEPARATOR.fullmatch(text, items[k - 1].end(), item.start())
+        joined_after = k + 1 < len(items) and _LIST_SEPARATOR.fullmatch(text, item.end(), items[k + 1].start())
+        if joined_before or joined_after:
+            matches.append(NameMatch(item.start(), item.end(), LIST_SCORE, "initial_list"))
+    return matches
+
+
 def find_names(text: str, use_first_names: bool = True) -> list[NameMatch]:
     """Person names in ``text``, in reading order, without overlaps (cued ones first).
 
@@ -435,10 +588,42 @@ def find_names(text: str, use_first_names: bool = True) -> list[NameMatch]:
     tokens = _tokens(text)
     names = first_names() if use_first_names else frozenset()
     found = _find_cued(text, tokens)
-    for m in [*_find_before_age(text, tokens, names), *_find_listed(text, tokens, names)]:
+    for m in [
+        *_find_initial_lists(text),
+        *_find_before_age(text, tokens, names),
+        *_find_listed(text, tokens, names),
+    ]:
+        if is_company(text, m.start, m.end):
+            continue  # "Eli Lilly and Company Ltd": a first name is not enough
+        if all(m.end <= f.start or m.start >= f.end for f in found):
+            found.append(m)
+    for m in _find_comma_neighbours(text, found, names):
         if all(m.end <= f.start or m.start >= f.end for f in found):
             found.append(m)
     return sorted(found, key=lambda m: m.start)
+
+
+_COMMA = r"[ \t\u00a0]*,[ \t\u00a0]*"
+# "MENARD, Julien": a first name after a name and a comma.
+_AFTER_COMMA = re.compile(_COMMA + r"([^\W\d_]+(?:-[^\W\d_]+)*)(?![^\W\d_'’.])")
+# "GOMAU, GOMAU FRANCISCO": an upper-case surname opening the line before a name.
+_BEFORE_COMMA = re.compile(r"(?:^|(?<=\n))[ \t\u00a0]*([^\W\d_]+(?:['’\-][^\W\d_]+)*)" + _COMMA + r"$")
+
+
+def _find_comma_neighbours(text: str, found: list[NameMatch], names: frozenset[str]) -> list[NameMatch]:
+    """The other half of "NOM, Prénom" forms around a name already found: a listed first
+    name after the comma, an UPPER-CASE surname opening the line before it."""
+    extra = []
+    for m in found:
+        after = _AFTER_COMMA.match(text, m.end)
+        if after and (is_capitalised(after.group(1)) or is_upper_name(after.group(1))):
+            if is_first_name(after.group(1), names) and fold(after.group(1)) not in NOT_NAMES:
+                extra.append(NameMatch(after.start(1), after.end(1), LIST_SCORE, "comma"))
+        line_start = text.rfind("\n", 0, m.start) + 1
+        before = _BEFORE_COMMA.search(text, line_start, m.start)
+        if before and is_upper_name(before.group(1)):
+            extra.append(NameMatch(before.start(1), before.end(1), LIST_SCORE, "comma"))
+    return extra
 
 
 def clean_ner_span(
@@ -471,15 +656,25 @@ def clean_ner_span(
         words = [_Token(w.start + piece_start, w.end + piece_start, w.word) for w in words]
         while words and (
             _is_edge_noise(words[0])
+            or _is_country(words[0])
             or len(words) > 1 and _is_common_capitalised(words[0], is_common_word)
         ):
             words = words[1:]
-        while words and (_is_edge_noise(words[-1]) or _is_particle(words[-1])):
+        while words and (_is_edge_noise(words[-1]) or _is_particle(words[-1]) or _is_country(words[-1])):
             words = words[:-1]
+        if words and (
+            words[0].key in STREET_SUFFIXES
+            or words[-1].key in STREET_SUFFIXES
+            or is_company(text, words[0].start, words[-1].end)
+        ):
+            continue  # "Priory Street", "Eli Lilly and Company Ltd"
         if words:
             # The place word would be on the same line: words cannot run across a line break.
             line = text[text.rfind("\n", 0, words[0].start) + 1 : words[0].end]
-            if _is_after_place(line, _tokens(line), -1):
+            line_tokens = _tokens(line)
+            if _is_after_place(line, line_tokens, -1):
+                continue
+            if is_clinical_term is not None and _is_after_drug(line, line_tokens, is_clinical_term):
                 continue
         if not words or words[0].word.islower():
             continue
@@ -489,11 +684,56 @@ def clean_ner_span(
             continue
         if len(words) == 1 and not _is_lone_name(words[0], is_common_word):
             continue
+        if is_common_word is not None and _is_upper_heading(words, is_common_word):
+            continue  # "MALFORMATION UTÉRINE", "ANTIBIOTHÉRAPIE LOCALE"
+        if len(words) == 1 and _is_sentence_start(text, words[0]) and not (
+            is_first_name(words[0].word) or is_upper_name(words[0].word)
+        ):
+            continue  # a title's first word: "Histogenèse ultrastructurale du myocarde"
         span_text = text[words[0].start : words[-1].end]
         if is_clinical_term is not None and is_clinical_term(span_text):
             continue
-        kept.append((words[0].start, words[-1].end))
+        kept.append((_initial_start(text, words[0].start), words[-1].end))
     return kept
+
+
+# An initial right before a name: "A. Lemar", "Ph. Roux", "J.-P. Morel".
+_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])([A-Z][a-z]?)\.(?:-[A-Z][a-z]?\.)?[ \t\u00a0]$")
+
+
+def _initial_start(text: str, start: int) -> int:
+    """Where a name starting at ``start`` starts once an initial before it is taken in (not
+    a title: "M. Roux" stays "Roux").
+
+    >>> _initial_start("Vu par Ph. Roux", 11), _initial_start("Vu par M. Roux", 10)
+    (7, 10)
+    """
+    initial = _INITIAL_BEFORE.search(text, max(0, start - 8), start)
+    if initial is None or fold(initial.group(1)) in TITLES:
+        return start
+    return initial.start()
+
+
+def _is_upper_heading(words: list[_Token], is_common_word: Callable[[str], bool]) -> bool:
+    """Upper-case common words, none a first name: a heading, not "LÉON GRIMBERT"."""
+    words = [w for w in words if not _is_particle(w)]
+    return all(
+        w.word.isupper() and is_common_word(w.word.lower()) and not is_first_name(w.word)
+        for w in words
+    )
+
+
+def _is_country(token: _Token) -> bool:
+    return token.key in COUNTRIES and not is_first_name(token.word)
+
+
+def _is_sentence_start(text: str, token: _Token) -> bool:
+    """Only blanks since the start of the line or the end of a sentence (an initial's dot
+    does not end one: "A. Lemar")."""
+    before = text[: token.start].rstrip(" \t\u00a0")
+    if re.search(r"(?<![^\W\d_])[A-Z]\.$", before):
+        return False
+    return before == "" or before[-1] in "\n\r.!?:;"
 
 
 def _is_edge_noise(token: _Token) -> bool:

@@ -45,6 +45,22 @@ def _found(text, **kwargs):
         ("IDE : Paul Tissot (nuit). Aide-soignante : Fatou Diallo.", ["Paul Tissot", "Fatou Diallo"]),
         ("Appel de la fille de la patiente, Mme Caroline Petit, inquiète.", ["Caroline Petit"]),
         ("Entretien avec Mme Nguyen Thi Lan et son fils.", ["Nguyen Thi Lan"]),
+        # Initials: bare after a title, hyphenated, and lists by initial
+        ("Dr A Belmont\nPr R-Paul Gaucher\nPatient: E DARGENT", ["A Belmont", "R-Paul Gaucher", "E DARGENT"]),
+        ("Chirurgiens :\nR. Poumenac, E. Fafolin, J.-P. MORVAN et L.\nHespard",
+         ["R. Poumenac", "E. Fafolin", "J.-P. MORVAN", "L.\nHespard"]),
+        ("Culture positive à E. Coli, traitée par amoxicilline.", []),
+        # After a doctor's title "M." is an initial; two-letter and hyphenated initials
+        ("Dr M. LEROY 01 42 21 72 84\nDocteur M. Maurier (PHC)", ["M. LEROY", "M. Maurier"]),
+        ("Dr P-A. POULMANI, Dr. Ph. Roux, consultant prof J. HERNO", ["P-A. POULMANI", "Ph. Roux", "J. HERNO"]),
+        ("Mme M. Dupont, 54 ans.", ["Dupont"]),
+        # "NOM, Prénom" around a name already found
+        ("M. LEMAIRE, Julien - né le 21/04/1975", ["LEMAIRE", "Julien"]),
+        ("FERRAND, FERRAND JULIETTE\n0 1 1 5 2 0 2 1", ["FERRAND", "FERRAND JULIETTE"]),
+        ("Vu par M. LEMAIRE, Cardiologie, le 3 mars.", ["LEMAIRE"]),
+        # Companies named after a person are not people
+        ("Titulaire : Eliot Marsden Pharma Ltd, Basingstoke", []),
+        ("Prélèvement transmis par Paul Marchand, laboratoire Biomnis.", ["Paul Marchand"]),
         # Nothing to find
         ("Adressée par son médecin traitant pour bilan.", []),
         ("Email envoyé au secrétariat. Numéro de dossier 4521.", []),

@@ -70,6 +70,28 @@ def _persons(analyzer, text):
         ("Diagnostics : I10 (HTA), E11.9 (diabète de type 2)", []),
         ("Madame la Directrice, veuillez trouver ci-joint le dossier.", []),
         ("Claire amélioration clinique, mutation BRCA2 recherchée.", []),
+        # Companies, countries and streets of leaflet contact lists are not people
+        ("Titulaire : Harold Benning and Company Ltd, Rainford Road, Royaume-Uni.", []),
+        ("Österreich\nNorge Ferrand Holding Industries Ltd\nTel : + 47 22 00 00 00", []),
+        ("Polska Valdor Pharma Polska Sp. z o.o.\nDanmark Korbell A/S Tlf : + 45 70 00 00 00", []),
+        ("Eesti Wendrick Eesti OÜ Tel : + 372 600 0000", []),
+        ("Fabricant : Kessling Farma S.A., Avda. de la Industria, Madrid", []),
+        # Eponyms after "de", "d'" and facility names are not people
+        ("Réaction de Casoni positive, manœuvre d'Heimlich réalisée.", []),
+        ("Régression des canaux de Müller ; bacille de Koch retrouvé.", []),
+        ("Transfert à l'Hôpital Henri Mondor puis au Centre hospitalier Prince William.", []),
+        ("Admis à l'Hôpital européen Georges-Pompidou le 3 mars.", []),
+        ("Myotonie de Steinert associée à une neurofibromatose de Recklinghausen.", []),
+        ("Magyarország Fenwick Holmberg Plc.\nMalta Ostrander Co.", []),
+        ("Norden Labs Ltd., Riverside House, Kestrel Walk, Windsor", []),
+        ("ANTIBIOTHÉRAPIE LOCALE DES LÉSIONS OSSEUSES", []),
+        ("Suivi sous la responsabilité de MATTHIEU DUBOIS, interne.", ["MATTHIEU DUBOIS"]),
+        # Drug makers and brands after a drug name, a dosage form or a device
+        ("Ne prenez pas Pramipexole Kestrin si vous allaitez.", []),
+        ("Les comprimés Venorelle doivent être avalés ; la pompe Duramed est vidée.", []),
+        # A title's first word is not a person; an initial's dot does not start a sentence
+        ("Histogenèse ultrastructurale du myocarde du poulet.", []),
+        ("Radiologues :\nA. Lemar, U. Jouan, O. Burton", ["A. Lemar", "U. Jouan", "O. Burton"]),
     ],
 )
 def test_engine_person_table(analyzer, text, expected):
