@@ -133,13 +133,13 @@ WIDE_DUMPS = {  # dialect -> a dump with a NIR in a row, in a comment and in a t
         "-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n"
         f"CREATE TABLE `t_{NIR}` (`id` int NOT NULL, `nir` char(15), `note` text, PRIMARY KEY (`id`));\n"
         f"-- rappeler le patient {NIR}\n"
-        f"INSERT INTO `t_{NIR}` VALUES (1,'{NIR}','Née à Créteil'),(2,NULL,'RAS');\n"
+        f"INSERT INTO `t_{NIR}` VALUES (1,'{NIR}','Vue en consultation, fébrile'),(2,NULL,'RAS');\n"
     ),
     "postgres": (
         "--\n-- PostgreSQL database dump\n--\n\nSET standard_conforming_strings = on;\n"
         f"CREATE TABLE public.t_{NIR} (id integer NOT NULL, nir character(15), note text);\n"
         f"-- rappeler le patient {NIR}\n"
-        f"COPY public.t_{NIR} (id, nir, note) FROM stdin;\n1\t{NIR}\tNée à Créteil\n2\t\\N\tRAS\n\\.\n"
+        f"COPY public.t_{NIR} (id, nir, note) FROM stdin;\n1\t{NIR}\tVue en consultation, fébrile\n2\t\\N\tRAS\n\\.\n"
     ),
 }
 
@@ -157,9 +157,9 @@ def test_wide_dump_redacts_in_its_encoding_and_reads_back(tmp_path, dialect, enc
     summary = redact_path(source, output, RedactionPolicy(key=bytes.fromhex(KEY_HEX)), verify=True)
     assert summary.unparsed == 0 and not summary.residuals
     text = output.read_bytes().decode(encoding)
-    assert NIR not in text and "Née à Créteil" in text and text.count("\n") == WIDE_DUMPS[dialect].count("\n")
+    assert NIR not in text and "Vue en consultation, fébrile" in text and text.count("\n") == WIDE_DUMPS[dialect].count("\n")
     rows = [r for r in read_records(output) if getattr(r, "table", None)]
-    assert [r.fields.get("note") for r in rows] == ["Née à Créteil", "RAS"]
+    assert [r.fields.get("note") for r in rows] == ["Vue en consultation, fébrile", "RAS"]
     assert len({r.table for r in rows}) == 1 and NIR not in rows[0].table
 
 
