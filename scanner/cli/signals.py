@@ -76,11 +76,34 @@ def _unraisable(unraisable) -> None:
         sys.__unraisablehook__(unraisable)
 
 
+def _forked() -> None:
+    """In a forked worker, the handled signals are blocked in the main thread (and so in the
+    threads it starts later, native ones of numeric libraries included) and taken by one
+    thread that applies ``_in_worker``. Else the kernel may hand a SIGTERM to a native
+    thread: Python's handler then waits for the main thread, which, blocked on a pool lock,
+    never runs it, and the pool's ``terminate`` waits for that worker for ever."""
+    taken = {signum for signum in HANDLED_SIGNALS if signal.getsignal(signum) is _stop}  # not SIGHUP under nohup
+    if taken:
+        signal.pthread_sigmask(signal.SIG_BLOCK, taken)
+        threading.Thread(target=_take_worker_signals, args=(taken,), name="vigie-worker-signals", daemon=True).start()
+
+
+def _take_worker_signals(taken: set[int]) -> None:
+    while True:
+        _in_worker(signal.sigwait(taken))
+
+
+_fork_hook_installed = False
+
+
 def install_handlers() -> None:
     """Turn the handled signals into ``Interrupted``; a signal ignored when vigie starts
     (SIGHUP under nohup) stays ignored."""
-    global _main_pid
+    global _main_pid, _fork_hook_installed
     _main_pid = os.getpid()
+    if not _fork_hook_installed:
+        os.register_at_fork(after_in_child=_forked)
+        _fork_hook_installed = True
     for signum in HANDLED_SIGNALS:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _stop)
