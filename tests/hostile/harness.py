@@ -12,6 +12,7 @@ Every case of the hostile-input suite goes through :func:`run_vigie` and asserts
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -81,6 +82,24 @@ def assert_no_raw(run: Run, values: list[str], *, skip: tuple[Path, ...] = ()) -
         for value in values:
             for form in compact_forms(value):
                 assert form not in text, f"raw value {form[:3]}... found in {name}"
+
+
+def scan_then_redact(tmp_path: Path, name: str, content: str, key: str) -> tuple[Run, dict, Run]:
+    """``content`` written to ``tmp_path/in/name``, scanned (one job; findings and report
+    under ``out/``), then redacted with ``--verify`` and key ``key`` under ``redacted/``:
+    the scan run, its report and the redact run."""
+    source = tmp_path / "in" / name
+    source.parent.mkdir()
+    source.write_text(content, encoding="utf-8")
+    out, redacted = tmp_path / "out", tmp_path / "redacted"
+    out.mkdir()
+    redacted.mkdir()
+    scan = run_vigie(["scan", source, "--findings", out / "f.jsonl", "--report", out / "report.json", "--jobs", "1"],
+                     outputs=out)
+    report = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
+    redact = run_vigie(["redact", source, "--output", redacted / name, "--verify"], outputs=redacted,
+                       env={"VIGIE_KEY": key})
+    return scan, report, redact
 
 
 def nir_with_key(first13: str) -> str:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.hostile.harness import assert_clean, assert_no_raw, run_vigie
+from tests.hostile.harness import assert_clean, assert_no_raw, scan_then_redact
 
 KEY = "00112233445566778899aabbccddeeff"
 
@@ -25,19 +25,9 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "content", "expected", "raw"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_whole_addresses_are_reported_masked_and_redacted(tmp_path, name, content, expected, raw):
-    source = tmp_path / "in" / name
-    source.parent.mkdir()
-    source.write_text(content, encoding="utf-8")
-    out = tmp_path / "out"
-    out.mkdir()
-    scan = run_vigie(["scan", source, "--findings", out / "f.jsonl", "--report", out / "report.json", "--jobs", "1"],
-                     outputs=out)
+    scan, report, redact = scan_then_redact(tmp_path, name, content, KEY)
     assert_clean(scan, 0)
-    assert json.loads((out / "report.json").read_text())["entities"].get("ADDRESS") == expected
+    assert report["entities"].get("ADDRESS") == expected
     assert_no_raw(scan, raw)
-    redacted = tmp_path / "redacted"
-    redacted.mkdir()
-    redact = run_vigie(["redact", source, "--output", redacted / name, "--verify"], outputs=redacted,
-                       env={"VIGIE_KEY": KEY})
     assert_clean(redact, 0)
     assert_no_raw(redact, raw)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.hostile.harness import assert_clean, assert_no_raw, run_vigie
+from tests.hostile.harness import assert_clean, assert_no_raw, scan_then_redact
 
 KEY = "00112233445566778899aabbccddeeff"
 IPP, NDA, DOSSIER = "8004512367", "2003H847569", "120456789"
@@ -22,19 +22,9 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "content", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_patient_ids_are_reported_masked_and_redacted(tmp_path, name, content, expected):
-    source = tmp_path / "in" / name
-    source.parent.mkdir()
-    source.write_text(content, encoding="utf-8")
-    out = tmp_path / "out"
-    out.mkdir()
-    scan = run_vigie(["scan", source, "--findings", out / "f.jsonl", "--report", out / "report.json", "--jobs", "1"],
-                     outputs=out)
+    scan, report, redact = scan_then_redact(tmp_path, name, content, KEY)
     assert_clean(scan, 0)
-    assert json.loads((out / "report.json").read_text())["entities"].get("FR_PATIENT_ID") == expected
+    assert report["entities"].get("FR_PATIENT_ID") == expected
     assert_no_raw(scan, [IPP, NDA, DOSSIER])
-    redacted = tmp_path / "redacted"
-    redacted.mkdir()
-    redact = run_vigie(["redact", source, "--output", redacted / name, "--verify"], outputs=redacted,
-                       env={"VIGIE_KEY": KEY})
     assert_clean(redact, 0)
     assert_no_raw(redact, [IPP, NDA, DOSSIER])
