@@ -104,3 +104,15 @@ def test_is_procedure_word(word, expected):
 
 def test_longer_diagnosis_still_wins_over_a_procedure_inside_it():
     assert found("Grossesse extra-utérine rompue.")[0][:2] == ("Grossesse extra-utérine", "DIAGNOSIS")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patient transplanté rénal en 2012.", [("transplanté rénal", PROCEDURE, "other_health")]),
+        ("Transplantée hépatique, suivi annuel.", [("Transplantée", PROCEDURE, "other_health")]),
+        ("Des ouvriers récemment transplantés dans la région parisienne.", []),
+    ],
+)
+def test_transplanted_needs_an_organ_or_a_clinical_cue(text, expected):
+    assert found(text) == expected
