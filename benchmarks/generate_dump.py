@@ -63,7 +63,8 @@ PHRASES: list[tuple[str, tuple[tuple[str, str | None], ...]]] = [
     ("Rappeler la patiente au 06 12 34 56 78 pour les résultats.", (("PHONE_NUMBER", None),)),
     ("Patient sevré, suivi pour dépendance aux opiacés sous méthadone.",
      (("DIAGNOSIS", "addiction"), ("MEDICATION", "addiction"))),
-    ("Grossesse de 12 semaines, échographie prévue.", (("DIAGNOSIS", "reproductive"),)),
+    ("Grossesse de 12 semaines, échographie prévue.",
+     (("PROCEDURE", "reproductive"), ("PROCEDURE", "other_health"))),
     ("Mucoviscidose suivie au centre de référence.", (("DIAGNOSIS", "genetic"),)),
     ("Renouvellement de Levothyrox pour hypothyroïdie.",
      (("MEDICATION", "other_health"), ("DIAGNOSIS", "other_health"))),
@@ -79,7 +80,7 @@ PHRASES: list[tuple[str, tuple[tuple[str, str | None], ...]]] = [
 ]
 """Note phrases and the findings (entity type, category) vigie gives for each, exactly."""
 
-SENSITIVE_ENTITIES = {"DIAGNOSIS", "MEDICATION", "SENSITIVE_TRAIT"}
+SENSITIVE_ENTITIES = {"DIAGNOSIS", "PROCEDURE", "MEDICATION", "SENSITIVE_TRAIT"}
 
 FIRST_NAMES = (
     ["Jean", "Pierre", "Michel", "André", "Philippe", "Alain", "Nicolas", "Louis", "Jacques",

@@ -48,12 +48,15 @@ LABEL_TO_ENTITY = {
     "DATE_NAISSANCE": "DATE_TIME",
     "DISO": "DIAGNOSIS",
     "CHEM": "MEDICATION",
+    "PROC": "PROCEDURE",
     "IPP": "FR_PATIENT_ID",
     "NDA": "FR_PATIENT_ID",
     "HOPITAL": "HEALTH_FACILITY",
 }
 """Corpus label -> vigie entity type (``shared/realdata/README.md``). ``HEALTH_FACILITY``
-is the planned name of a type vigie does not have yet: its recall is 0 until it does."""
+is the planned name of a type vigie does not have yet: its recall is 0 until it does.
+``PROC`` (QUAERO, Mantra) also labels generic acts ("traitement", "étude", "administration")
+and laboratory methods that reveal no one's care: read ``PROCEDURE`` recall with that in mind."""
 
 RECALL_ONLY = frozenset({"MEDICATION"})
 """Types whose precision says nothing: CHEM also labels chemicals that are no drug."""

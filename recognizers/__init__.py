@@ -14,6 +14,7 @@ from recognizers.fr_nir_recognizer import FrNirRecognizer
 from recognizers.fr_patient_id_recognizer import FrPatientIdRecognizer
 from recognizers.fr_person_recognizer import FrPersonRecognizer
 from recognizers.fr_phone_recognizer import FrPhoneRecognizer
+from recognizers.fr_procedure_recognizer import FrProcedureRecognizer
 from recognizers.fr_rpps_recognizer import FrRppsRecognizer
 from recognizers.fr_spacy_person_recognizer import FrSpacyPersonRecognizer
 
@@ -28,6 +29,7 @@ __all__ = [
     "FrPatientIdRecognizer",
     "FrPersonRecognizer",
     "FrPhoneRecognizer",
+    "FrProcedureRecognizer",
     "FrRppsRecognizer",
     "FrSpacyPersonRecognizer",
     "french_recognizers",
@@ -47,4 +49,5 @@ def french_recognizers() -> List[EntityRecognizer]:
         FrAddressRecognizer(),
         FrDiagnosisRecognizer(),
         FrMedicationRecognizer(),
+        FrProcedureRecognizer(),
     ]

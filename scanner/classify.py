@@ -1,7 +1,7 @@
 """Record classification: a small pure rules table, no Presidio.
 
 A record is ``sensitive`` when any finding reveals health or other GDPR art. 9
-data (a diagnosis, a medication, a religion...), whatever its qualifier: a
+data (a diagnosis, a procedure, a medication, a religion...), whatever its qualifier: a
 negated or hypothetical diagnosis, or one about a relative, is still health
 data. It is ``administrative`` when it holds identity or contact data only,
 and ``none`` when nothing was found.
@@ -29,7 +29,7 @@ from scanner.models import Finding, Record, RecordClass, RecordVerdict
 if TYPE_CHECKING:
     from scanner.detect import Block
 
-SENSITIVE_ENTITIES = frozenset({"DIAGNOSIS", "MEDICATION", "SENSITIVE_TRAIT"})
+SENSITIVE_ENTITIES = frozenset({"DIAGNOSIS", "PROCEDURE", "MEDICATION", "SENSITIVE_TRAIT"})
 """Entity types that make a record sensitive (GDPR art. 9 special categories)."""
 
 

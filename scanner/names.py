@@ -798,16 +798,16 @@ def is_common_french_word(word: str) -> bool:
 
 
 def is_clinical_term(text: str) -> bool:
-    """The whole of ``text`` is a drug or disease name of vigie's terminology (Romedi,
-    CIM-10): "Dafalgan", "Crohn" are not persons.
+    """The whole of ``text`` is a drug, disease or procedure name of vigie's terminology
+    (Romedi, CIM-10, procedures): "Dafalgan", "Crohn", "Hémodialyse" are not persons.
 
-    >>> is_clinical_term("Xeloda"), is_clinical_term("Camille Roux")
-    (True, False)
+    >>> is_clinical_term("Xeloda"), is_clinical_term("Coloscopie"), is_clinical_term("Camille Roux")
+    (True, True, False)
     """
-    from scanner.terminology import DIAGNOSIS, MEDICATION, find_terms
+    from scanner.terminology import DIAGNOSIS, MEDICATION, PROCEDURE, find_terms
 
     stripped = text.strip()
     return any(
         m.start == 0 and m.end == len(stripped)
-        for m in find_terms(stripped, {DIAGNOSIS, MEDICATION})
+        for m in find_terms(stripped, {DIAGNOSIS, MEDICATION, PROCEDURE})
     )

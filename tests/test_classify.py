@@ -22,6 +22,9 @@ def finding(entity_type, category=None, qualifier=None):
         ([finding("DIAGNOSIS", "oncology", "family")], RecordClass.SENSITIVE, ("oncology",)),
         ([finding("MEDICATION", "addiction"), finding("PERSON")], RecordClass.SENSITIVE, ("addiction",)),
         ([finding("SENSITIVE_TRAIT", "religion")], RecordClass.SENSITIVE, ("religion",)),
+        ([finding("PROCEDURE", "other_health")], RecordClass.SENSITIVE, ("other_health",)),  # a coloscopie
+        ([finding("PROCEDURE", "reproductive"), finding("PERSON")], RecordClass.SENSITIVE, ("reproductive",)),  # an IVG
+        ([finding("PROCEDURE", "oncology", "hypothetical")], RecordClass.SENSITIVE, ("oncology",)),
         (
             [finding("DIAGNOSIS", "other_health"), finding("MEDICATION", "mental_health"), finding("DIAGNOSIS", "other_health")],
             RecordClass.SENSITIVE,

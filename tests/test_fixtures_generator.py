@@ -15,7 +15,7 @@ from stdnum import iban, luhn
 from stdnum.fr import nir
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-HEALTH_ENTITIES = {"DIAGNOSIS", "MEDICATION", "SENSITIVE_TRAIT"}
+HEALTH_ENTITIES = {"DIAGNOSIS", "PROCEDURE", "MEDICATION", "SENSITIVE_TRAIT"}
 HEALTH_CATEGORIES = {"mental_health", "hiv_sti", "addiction", "reproductive", "oncology",
                      "genetic", "disability", "other_health"}
 TRAIT_CATEGORIES = {"religion", "sexual_orientation", "ethnic_origin", "political"}

@@ -142,6 +142,15 @@ def test_clean_ner_span_drops_clinical_terms():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Dafalgan", True), ("Crohn", True), ("Hémodialyse", True), ("Splénectomisée", True),
+     ("Coronarographies", True), ("Camille Roux", False), ("Scanner", False)],
+)
+def test_is_clinical_term_knows_drugs_disorders_and_procedures(text, expected):
+    assert names.is_clinical_term(text) is expected
+
+
+@pytest.mark.parametrize(
     ("word", "expected"),
     [
         ("Dafalgan", False),

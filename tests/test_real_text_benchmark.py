@@ -67,7 +67,8 @@ LABELS = [
     (["DATE", "DATE_NAISSANCE"], ["DATE_TIME"] * 2),
     (["DISO", "CHEM"], ["DIAGNOSIS", "MEDICATION"]),
     (["IPP", "NDA", "HOPITAL"], ["FR_PATIENT_ID", "FR_PATIENT_ID", "HEALTH_FACILITY"]),
-    (["PROC", "ANAT", "LIVB", "GEOG"], []),  # no vigie type: left out
+    (["PROC"], ["PROCEDURE"]),
+    (["ANAT", "LIVB", "GEOG"], []),  # no vigie type: left out
     (["OBJC|CHEM"], ["MEDICATION"]),  # two groups on one span
 ]
 
@@ -90,6 +91,7 @@ def test_misses_of_names_missed_spurious_and_unlabelled_spans():
     assert [(m.kind, m.span, m.label) for m in misses] == [
         ("missed", ("PERSON", 10, 14), ""),
         ("missed", ("FR_PATIENT_ID", 20, 30), "PHONE_NUMBER"),
+        ("missed", ("PROCEDURE", 68, 82), "DIAGNOSIS,MEDICATION"),
         ("spurious", ("PHONE_NUMBER", 20, 30), "IPP"),
         ("spurious", ("PERSON", 56, 61), "DISO"),
         ("spurious", ("DIAGNOSIS", 68, 82), "PROC"),

@@ -29,6 +29,7 @@ DEFAULT_OPERATORS = {
     # Clinical content stays readable in test exports once nobody can be re-identified;
     # non-health art. 9 traits are not needed there.
     "DIAGNOSIS": "keep",
+    "PROCEDURE": "keep",
     "MEDICATION": "keep",
     "SENSITIVE_TRAIT": "tag",
 }

@@ -1,4 +1,4 @@
-"""French clinical terminology: diagnoses, medications and GDPR art. 9 traits in free text.
+"""French clinical terminology: diagnoses, procedures, medications and GDPR art. 9 traits in free text.
 
 Pure functions, no Presidio import. ``find_terms`` folds case and accents, matches
 a dictionary built from CIM-10 FR labels, Romedi drug names (both shipped by edsnlp, see
@@ -10,6 +10,8 @@ against the real CIM-10 FR list, and tags each match with a category and a quali
 >>> m = find_terms("Pas de tentative de suicide.")[0]
 >>> (m.text, m.category, m.qualifier)
 ('tentative de suicide', 'mental_health', 'negated')
+>>> [(m.text, m.entity_type) for m in find_terms("Hémodialyse depuis 2019, cholécystectomie.")]
+[('Hémodialyse', 'PROCEDURE'), ('cholécystectomie', 'PROCEDURE')]
 >>> find_terms("Le patient habite rue de la Paix.")
 []
 """
@@ -21,13 +23,15 @@ from functools import lru_cache
 
 from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
 from scanner.terminology.codes import find_icd10_codes, is_icd10_code
-from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, SENSITIVE_TRAIT, TermMatcher
+from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, TermMatcher
+from scanner.terminology.procedures import find_procedure_words
 from scanner.terminology.qualifiers import qualifier_for
 
 __all__ = [
     "DIAGNOSIS",
     "HEALTH_CATEGORIES",
     "MEDICATION",
+    "PROCEDURE",
     "SENSITIVE_TRAIT",
     "TRAIT_CATEGORIES",
     "TermMatch",
@@ -58,13 +62,20 @@ def get_matcher() -> TermMatcher:
 
 
 def find_terms(text: str, entities: frozenset[str] | set[str] | None = None) -> list[TermMatch]:
-    """Return the diagnoses, medications and sensitive traits found in ``text``.
+    """Return the diagnoses, procedures, medications and sensitive traits found in ``text``.
 
     ``entities`` restricts the result to some entity types; overlaps are resolved
     before that filter, so a longer term of another type still wins.
     """
     if not text or not text.strip():
         return []
+    return [m for m in _all_terms(text) if entities is None or m.entity_type in entities]
+
+
+@lru_cache(maxsize=1)
+def _all_terms(text: str) -> tuple[TermMatch, ...]:
+    """Every term of ``text``, overlaps resolved; the last text's are kept, since each
+    terminology recognizer asks for its own entity types of the same text in turn."""
     spans: list[tuple[int, int, str, str, str | None]] = []
     for code in find_icd10_codes(text):
         spans.append((code.start, code.end, DIAGNOSIS, code.category, code.code))
@@ -73,9 +84,15 @@ def find_terms(text: str, entities: frozenset[str] | set[str] | None = None) -> 
         if any(hit.start < end and start < hit.end for start, end in taken):
             continue
         spans.append((hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code))
+    words = find_procedure_words(text)
+    if words:
+        covered = [(s[0], s[1]) for s in spans]
+        spans.extend(
+            (word.start, word.end, PROCEDURE, word.category, None) for word in words
+            if not any(word.start < end and start < word.end for start, end in covered)
+        )
     spans.sort()
-    return [
+    return tuple(
         TermMatch(start, end, entity, category, code, qualifier_for(text, start, end), text[start:end])
         for start, end, entity, category, code in spans
-        if entities is None or entity in entities
-    ]
+    )

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.terminology.normalize import normalize
-from scanner.terminology.table import DATA_DIR, DIAGNOSIS, MEDICATION, SENSITIVE_TRAIT, Term, load_table
+from scanner.terminology.procedures import PROCEDURE_CUES
+from scanner.terminology.table import DATA_DIR, DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, Term, load_table
 
-__all__ = ["DATA_DIR", "DIAGNOSIS", "MEDICATION", "SENSITIVE_TRAIT", "Hit", "Term", "TermMatcher"]
+__all__ = ["DATA_DIR", "DIAGNOSIS", "MEDICATION", "PROCEDURE", "SENSITIVE_TRAIT", "Hit", "Term", "TermMatcher"]
 
 # Prefixes of folded words that make an ambiguous ("C") term clinical.
 CONTEXT_CUES = {
@@ -50,6 +51,7 @@ CONTEXT_CUES = {
         "couple", "orientation", "sexuel", "rapports", "relation", "catholi", "musulman",
         "juif", "juive", "protestant", "chretien", "evangelique", "islam", "judaisme",
     ),
+    PROCEDURE: PROCEDURE_CUES,
 }
 CONTEXT_WINDOW_WORDS = 6
 

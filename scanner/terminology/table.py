@@ -24,17 +24,21 @@ from pathlib import Path
 from typing import NamedTuple
 
 from scanner.terminology.normalize import normalize_term
+from scanner.terminology.procedures import is_procedure_code
 
 logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
-SOURCES = ("lexicon.tsv", "diagnosis_terms.tsv.gz", "medication_terms.tsv.gz")
+SOURCES = ("lexicon.tsv", "procedure_terms.tsv", "diagnosis_terms.tsv.gz", "medication_terms.tsv.gz")
+CURATED = ("lexicon.tsv", "procedure_terms.tsv")
+"""The hand-written term files, read first: a spelling they share with a derived term is theirs."""
 COMPILED = "terms.pickle.gz"
 TABLE_FIELDS = {"sources", "terms", "index"}
 
 DIAGNOSIS = "DIAGNOSIS"
 MEDICATION = "MEDICATION"
 SENSITIVE_TRAIT = "SENSITIVE_TRAIT"
+PROCEDURE = "PROCEDURE"
 
 
 class Term(NamedTuple):
@@ -86,9 +90,9 @@ def _dotted(code: str) -> str:
 
 
 def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
-    """Every term of the data files, by folded spelling (the lexicon first)."""
+    """Every term of the data files, by folded spelling (the curated files first)."""
     terms: dict[str, Term] = {}
-    for row in _read_tsv(data_dir / "lexicon.tsv"):
+    for row in (row for name in CURATED for row in _read_tsv(data_dir / name)):
         folded = normalize_term(row["term"])
         if not folded:
             continue
@@ -99,7 +103,8 @@ def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
             continue
         terms[folded] = Term(row["entity"], row["category"], row["code"] or None, row["rule"], (row["term"],))
     for row in _read_tsv(data_dir / "diagnosis_terms.tsv.gz"):
-        terms.setdefault(row["term"], Term(DIAGNOSIS, row["category"], _dotted(row["code"]), row["rule"]))
+        entity_type = PROCEDURE if is_procedure_code(row["code"]) else DIAGNOSIS
+        terms.setdefault(row["term"], Term(entity_type, row["category"], _dotted(row["code"]), row["rule"]))
     for row in _read_tsv(data_dir / "medication_terms.tsv.gz"):
         atc = row["atc"].split("|", 1)[0]
         terms.setdefault(row["term"], Term(MEDICATION, row["category"], atc, row["rule"]))
