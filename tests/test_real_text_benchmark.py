@@ -132,7 +132,7 @@ def test_real_text_runs_on_three_documents_of_each_corpus(analyzer, tmp_path, ca
             assert t.exact <= t.found <= t.gold and t.correct <= t.predicted, name
         assert f"\n{name:<16}" in out
     assert {"PERSON", "FR_PATIENT_ID", "ADDRESS"} <= report.parts["eds-pseudo"].labelled
-    assert report.parts["QUAERO EMEA"].labelled == {"DIAGNOSIS", "MEDICATION"}
+    assert report.parts["QUAERO EMEA"].labelled == {"DIAGNOSIS", "MEDICATION", "PROCEDURE"}
     assert report.parts["QUAERO EMEA"].entities["MEDICATION"].found > 0
     lines = misses.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(report.misses) + 1 > 1
