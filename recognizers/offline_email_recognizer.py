@@ -5,10 +5,17 @@ whose default extractor downloads the public suffix list on first use. This
 adapter keeps Presidio's pattern and uses the suffix-list snapshot that ships
 inside the tldextract package instead (``suffix_list_urls=()``, no cache dir).
 
-Policy: ``validate_result`` is True when the domain ends in a known public
-suffix (score 1.0), False otherwise (dropped).
+Besides Presidio's pattern, two forms people type: blanks around the "@" and the dots
+(``tlabelle @ medimail . com``, also how tokenised text writes them), and an address
+glued to the next word (``secretariat@aphp.frSmith Paul``: the lower-case suffix ends
+where a capitalised word starts).
+
+Policy: ``validate_result`` is True when the domain, blanks removed, ends in a known
+public suffix (score 1.0), False otherwise (dropped).
 
 >>> OfflineEmailRecognizer().validate_result("camille.roux@orange.fr")
+True
+>>> OfflineEmailRecognizer().validate_result("tlabelle @ medimail . com")
 True
 >>> OfflineEmailRecognizer().validate_result("note@interne.localdomain")
 False
@@ -19,10 +26,27 @@ import re
 from typing import List
 
 import tldextract
+from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 from tldextract.remote import lenient_netloc
 
 _OFFLINE_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+_BLANK = r"[ \t\u00a0]"
+_LOCAL_WORD = r"[\w!#$%&'*+\-/=?^`{|}~]+"
+_DOMAIN_WORD = r"\w+(?:-+\w+)*"
+SPACED_EMAIL = (
+    rf"(?<![\w.@]){_LOCAL_WORD}(?:{_BLANK}?\.{_BLANK}?{_LOCAL_WORD})*"
+    rf"(?:{_BLANK}@{_BLANK}?|@{_BLANK})"
+    rf"{_DOMAIN_WORD}(?:{_BLANK}?\.{_BLANK}?{_DOMAIN_WORD})*{_BLANK}?\.{_BLANK}?(?-i:[a-z]{{2,6}}|[A-Z]{{2,6}})\b"
+)
+"""An address with a blank on either side of its "@" (and maybe around its dots)."""
+GLUED_EMAIL = (
+    rf"(?<![\w.@]){_LOCAL_WORD}(?:\.{_LOCAL_WORD})*@{_DOMAIN_WORD}(?:\.{_DOMAIN_WORD})*"
+    r"\.(?-i:[a-z]{2,6})(?=(?-i:[A-Z][a-z]))"
+)
+"""An address whose lower-case suffix runs into a capitalised word ("...@aphp.frSmith")."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -38,11 +62,17 @@ class OfflineEmailRecognizer(EmailRecognizer):
     USUAL_FORMS = {"Email (Medium)": r"[a-z0-9]+(?:[._-][a-z0-9]+)*@[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+)*\.[a-z]{2,}"}
     """A cell that Presidio's pattern matches as a whole and only once (``scanner.fastpath``)."""
 
+    PATTERNS = [
+        *EmailRecognizer.PATTERNS,
+        Pattern("Email typed with blanks", SPACED_EMAIL, 0.5),
+        Pattern("Email glued to the next word", GLUED_EMAIL, 0.5),
+    ]
+
     def __init__(self) -> None:
-        super().__init__(context=self.CONTEXT, supported_language="fr")
+        super().__init__(patterns=self.PATTERNS, context=self.CONTEXT, supported_language="fr")
 
     def validate_result(self, pattern_text: str) -> bool:
-        return _has_public_suffix(lenient_netloc(pattern_text))
+        return _has_public_suffix(lenient_netloc(re.sub(r"\s", "", pattern_text)))
 
     def validate_results(self, texts: List[str]) -> List[bool]:
         """``validate_result`` of each text (a column of addresses): the host of an address

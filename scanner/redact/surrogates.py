@@ -470,12 +470,15 @@ def surrogate_email(value: str, key: bytes) -> str:
     True
     >>> surrogate_email("c.roux@chu-exemple.fr", key).endswith("@example.com")
     True
+    >>> surrogate_email("c.roux @ orange . fr", key) == surrogate_email("c.roux@orange.fr", key)
+    True
     """
     stripped = value.strip()
-    local, at, domain = stripped.rpartition("@")
+    compact = "".join(stripped.split())  # typed with blanks: "c.roux @ orange . fr"
+    local, at, domain = compact.rpartition("@")
     if not at or not local or "." not in domain or not domain.replace(".", "").replace("-", "").isalnum():
         raise _fail("EMAIL_ADDRESS")
-    draw = Draw(key, "EMAIL_ADDRESS", stripped.casefold())
+    draw = Draw(key, "EMAIL_ADDRESS", compact.casefold())
     separator = next((c for c in local if c in "._-"), ".")
     new_domain = domain.lower() if domain.lower() in PUBLIC_EMAIL_DOMAINS else RESERVED_EMAIL_DOMAIN
     for _ in range(_MAX_TRIES):
@@ -484,7 +487,7 @@ def surrogate_email(value: str, key: bytes) -> str:
         if any(c.isdigit() for c in local):
             new_local += draw.digits(2)
         new = f"{new_local}@{new_domain}"
-        if new.casefold() != stripped.casefold():
+        if new.casefold() != compact.casefold():
             return value.replace(stripped, new)
     raise _fail("EMAIL_ADDRESS")
 

@@ -38,3 +38,21 @@ def test_validate_results_of_a_column_are_those_of_each_address():
     texts = EMAILS + [text.upper() for text in EMAILS] + [text.replace("@", "@@") for text in EMAILS]
     expected = [recognizer.validate_result(text) for text in texts]
     assert recognizer.validate_results(texts) == expected and 0 < sum(expected) < len(texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr A. LABELLE 01.42.37.47.71 tlabelle @ medimail . com", ["tlabelle @ medimail . com"]),
+        ("Belgique Tel : + 32 2 548 84 84 info . be @ gsk . com", ["info . be @ gsk . com"]),
+        ("mail : jean.dupont @gmail.com ou jean.dupont@ gmail.com", ["jean.dupont @gmail.com", "jean.dupont@ gmail.com"]),
+        ("secretariat.cardio@aphp.frMartin Paul transmis le 16/12", ["secretariat.cardio@aphp.fr"]),
+        ("écrire à c.roux@chu-bordeaux.fr. Merci", ["c.roux@chu-bordeaux.fr"]),
+        # Not addresses: no suffix, or a suffix that is no public one
+        ("Prix @ 5 . 00 euros, rdv @ 10 h . Le patient", []),
+        ("note @ interne . localdomain", []),
+    ],
+)
+def test_analyze_finds_addresses_as_people_type_them(text, expected):
+    results = OfflineEmailRecognizer().analyze(text, ["EMAIL_ADDRESS"])
+    assert [text[r.start : r.end] for r in results if r.score >= 0.5] == expected
