@@ -267,7 +267,17 @@ def surrogate_phone(value: str, key: bytes) -> str:
     >>> s = surrogate_phone("+33 (0)6 12 34 56 78", b"k" * 32)
     >>> s[:8], phone.is_valid(s), s != "+33 (0)6 12 34 56 78"
     ('+33 (0)6', True, True)
+    >>> len(surrogate_phone("73389", b"k" * 32))  # an internal extension ("poste 73389")
+    5
     """
+    extension = value.strip()
+    if extension.isascii() and extension.isdigit() and len(extension) in (4, 5):
+        draw = Draw(key, "PHONE_NUMBER", f"extension {extension}")
+        for _ in range(_MAX_TRIES):
+            new = draw.digits(len(extension))
+            if new != extension:
+                return value.replace(extension, new)
+        raise _fail("PHONE_NUMBER")
     try:
         parsed = phone._parse(value)  # noqa: SLF001 - the same reading the detector used
     except (ValueError, TypeError):
