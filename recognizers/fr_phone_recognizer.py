@@ -75,7 +75,8 @@ class FrPhoneRecognizer(FrenchPatternRecognizer):
         Pattern("phone, international", rf"{_BEFORE}\+\s?[1-9]\d{{0,2}}(?:[ .\-]?\d{{1,4}}){{2,6}}{_AFTER}", 0.7),
         Pattern(
             "internal extension",
-            rf"(?i:{_AFTER_EXTENSION_CUE})(?!(?:19|20)\d\d\b)\d{{4,5}}(?!\d|[.,/\-]\d)",
+            # the digits first: the cue's look-behinds run only where 4 or 5 digits start
+            rf"(?<!\d)(?=\d{{4,5}}(?!\d|[.,/\-]\d))(?!(?:19|20)\d\d\b)(?i:{_AFTER_EXTENSION_CUE})\d{{4,5}}",
             0.6,
         ),
     ]

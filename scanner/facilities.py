@@ -60,9 +60,10 @@ _HEAD_FORMS = [
     (r"CHU|CHRU|CHR|CHI|CHG|CH|GHU|GH|HIA|HOP|EHPAD", None),
 ]
 _HEAD = re.compile(
-    r"(?<![\w.])(?:" + "|".join(f"(?P<h{i}>{form})" for i, (form, _) in enumerate(_HEAD_FORMS)) + r")(?![\w])"
+    r"(?=[cCeEgGhHiImMpP])(?<![\w.])(?:" + "|".join(f"(?P<h{i}>{form})" for i, (form, _) in enumerate(_HEAD_FORMS)) + r")(?![\w])"
 )
-"""Any facility word; the group that matched (``h`` and its index) gives its category."""
+"""Any facility word; the group that matched (``h`` and its index) gives its category. The
+first look-ahead (the letters facility words start with) skips other positions at once."""
 
 
 def _head_category(head: re.Match) -> str | None:
@@ -119,7 +120,7 @@ KNOWN_HOSPITALS = frozenset(
 )
 _KNOWN_WORDS = max(len(name.split()) for name in KNOWN_HOSPITALS)
 _KNOWN_CUE = re.compile(
-    rf"(?:(?<![\w])(?:[àa]|au|vers){_BLANKS}(?:l{_APOSTROPHE}[ \t]?)?|\([ \t]*)"
+    rf"(?=[àaAvV(])(?:(?<![\w])(?:[àa]|au|vers){_BLANKS}(?:l{_APOSTROPHE}[ \t]?)?|\([ \t]*)"
     rf"(?P<name>{_NAME_WORD}(?:(?:{_BLANKS}|-){_NAME_WORD}){{0,{_KNOWN_WORDS - 1}}})"
 )
 _FOLD_SEPARATORS = re.compile(r"[\s\-'’.]+")
