@@ -23,10 +23,10 @@ False
 
 import functools
 import re
-from typing import List
+from typing import List, Optional
 
 import tldextract
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 from tldextract.remote import lenient_netloc
 
@@ -96,3 +96,46 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
 
 _PLAIN_ADDRESS = re.compile(OfflineEmailRecognizer.USUAL_FORMS["Email (Medium)"], re.ASCII)
+
+
+_UNLISTED_SUFFIX = re.compile(r"[a-z]{2,12}", re.IGNORECASE)
+
+
+class UnlistedSuffixEmailRecognizer(PatternRecognizer):
+    """An address whose domain ends in no public suffix: a hospital's internal domain
+    (``prenom.nom@chu.intra``, ``secretariat@hop.local``). It still names a person, but
+    "x@y.zz" may be anything else, so it scores 0.3 and is reported only next to an e-mail
+    cue ("mail", "courriel", "joignable", or an ``email`` column): 0.65.
+
+    Policy: ``validate_result`` is None (the pattern score stands) when the last label is
+    2 to 12 letters and no public suffix, False otherwise (a listed suffix is
+    ``OfflineEmailRecognizer``'s).
+
+    >>> UnlistedSuffixEmailRecognizer().validate_result("secretariat@hop.local")
+    >>> UnlistedSuffixEmailRecognizer().validate_result("camille.roux@orange.fr")
+    False
+    """
+
+    PATTERNS = [Pattern("Email, unlisted suffix", EmailRecognizer.PATTERNS[0].regex, 0.3)]
+    CONTEXT = [*OfflineEmailRecognizer.CONTEXT, "joignable", "joignables", "joindre", "écrire"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="EMAIL_ADDRESS", patterns=self.PATTERNS, context=self.CONTEXT, supported_language="fr"
+        )
+        self.runner = FastPatternRunner(self)
+        """The pattern loop on Python's ``re``, shared with the cell checks of ``scanner.detect``."""
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        host = lenient_netloc(pattern_text)
+        if _UNLISTED_SUFFIX.fullmatch(host.rpartition(".")[2]) is None or _has_public_suffix(host):
+            return False
+        return None
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        """As ``OfflineEmailRecognizer.analyze``: nothing in a text without "@"."""
+        if "@" not in text:
+            return []
+        if regex_flags is not None and regex_flags != self.global_regex_flags:
+            return super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return self.runner.matches(text)

@@ -56,3 +56,22 @@ def test_validate_results_of_a_column_are_those_of_each_address():
 def test_analyze_finds_addresses_as_people_type_them(text, expected):
     results = OfflineEmailRecognizer().analyze(text, ["EMAIL_ADDRESS"])
     assert [text[r.start : r.end] for r in results if r.score >= 0.5] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An internal domain next to an e-mail cue
+        ("Échanges avec le référent via mail secretariat.cardio@hop.local.", ["secretariat.cardio@hop.local"]),
+        ("Le Dr Morel reste joignable au 0144556677 ou par fgmorel@chu.intra.", ["fgmorel@chu.intra"]),
+        ("Courriel : prenom.nom@aphp.intranet", ["prenom.nom@aphp.intranet"]),
+        # Without a cue, or with a public suffix (OfflineEmailRecognizer's), or no suffix at all
+        ("Le fichier export@serveur.local est prêt.", []),
+        ("mail : camille.roux@orange.fr", []),
+        ("mail : user@192.168.0.1", []),
+    ],
+)
+def test_engine_reports_unlisted_suffixes_only_next_to_a_cue(analyzer, text, expected):
+    results = analyzer.analyze(text=text, language="fr", entities=["EMAIL_ADDRESS"])
+    unlisted = [r for r in results if r.recognition_metadata["recognizer_name"] == "UnlistedSuffixEmailRecognizer"]
+    assert [text[r.start : r.end] for r in unlisted if r.score >= 0.5] == expected
