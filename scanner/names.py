@@ -374,8 +374,12 @@ def _cue_end(text: str, tokens: list[_Token], i: int) -> tuple[int, str] | None:
 
 def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
     """The word before ``tokens[i]`` (same line, blanks only; "de", "du" skipped) names a
-    place or a street: "rue Paul Bert", "CHU de Villeurbanne"."""
+    place or a street: "rue Paul Bert", "CHU de Villeurbanne"; or an eponym noun, also with
+    one lower-case word between ("fixateur externe d'Hoffmann") or as the second of a pair
+    ("myopathies de Duchenne et de Becker")."""
     i = i % len(tokens)
+    if _is_second_eponym(text, tokens, i):
+        return True
     if tokens[i].key.startswith(("saint-", "sainte-")):
         return True
     if tokens[i].key.startswith("d'") and i > 0 and _place_key(tokens[i - 1]) in PLACE_WORDS:
@@ -386,8 +390,35 @@ def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
         or tokens[k].key == "d" and _ELISION_GAP.fullmatch(text, tokens[k].end, tokens[i].start)
     ):
         k, i, after_de = k - 1, k, True
-    return k >= 0 and _blank_between(text, tokens[k], tokens[i]) and (
-        _place_key(tokens[k]) in PLACE_WORDS or after_de and _is_disorder_word(tokens[k])
+    if k < 0 or not _blank_between(text, tokens[k], tokens[i]):
+        return False
+    if _place_key(tokens[k]) in PLACE_WORDS or after_de and _is_disorder_word(tokens[k]):
+        return True
+    # "fixateur externe d'Hoffmann", "modèle de mortalité de Brass": a word between
+    return (
+        after_de and k > 0 and tokens[k].word.islower() and tokens[k].key not in PARTICLES
+        and _blank_between(text, tokens[k - 1], tokens[k])
+        and (tokens[k - 1].key in EPONYM_NOUNS or tokens[k - 1].key in ("de", "d") and k > 1
+             and tokens[k - 2].key in EPONYM_NOUNS and _blank_between(text, tokens[k - 2], tokens[k - 1]))
+    )
+
+
+EPONYM_NOUNS = frozenset(
+    "syndrome maladie score test signe echelle classification stade manoeuvre methode criteres "
+    "reflexe operation intervention reaction bacille phenomene triade technique procede indice "
+    "formule epreuve theoreme ligament systeme tendon fixateur modele type appareil courbe".split()
+)
+"""Nouns named after a person ("fixateur d'Hoffmann"), which a word may follow before "de"."""
+
+
+def _is_second_eponym(text: str, tokens: list[_Token], i: int) -> bool:
+    """``tokens[i]`` follows "et de" after a name that follows an eponym noun: "Becker" in
+    "myopathies de Duchenne et de Becker"."""
+    if i < 3 or tokens[i - 1].key not in ("de", "d") or tokens[i - 2].key != "et":
+        return False
+    previous = i - 3
+    return _is_name_word(tokens[previous]) and _blank_between(text, tokens[previous], tokens[i - 2]) and (
+        _is_after_place(text, tokens, previous)
     )
 
 
@@ -645,6 +676,7 @@ _CITATION = re.compile(
 # Before a place name rather than a person: a postcode ("1030 Wien"), "Saint", "Santa".
 _AFTER_POSTCODE = re.compile(r"(?<![\d.,])\d{4,5}[ \t\u00a0]+$")
 _FOREIGN_POSTCODE = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*(?:[^\W\d_]+[ \t\u00a0]+)?[A-Z]{1,2}\d[A-Z\d]?[ \t\u00a0]\d[A-Z]{2}\b")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+$")
 SAINT_WORDS = frozenset("saint sainte st ste san santa santo sao".split())
 # A Latin binomial: "Drosophila melanogaster", "Pseudomonas aeruginosa", "Tenebrio molitor".
 _EPITHET = re.compile(r"[ \t\u00a0]+([a-z]{4,})\b")
@@ -665,8 +697,9 @@ def is_latin_epithet(word: str) -> bool:
 def is_no_living_person(text: str, start: int, end: int) -> bool:
     """``text[start:end]``, a name, is no person to redact: a historical one (a lifespan or a
     regnal number after it), a journal in a citation, a place (after a postcode, before a
-    foreign one, or a saint's name), a genus (a Latin epithet after it) or a naturalist
-    after a binomial ("Eledone moschata Lamarck").
+    foreign one, or a saint's name), a company after a country ("Ireland Eli Lilly"), a
+    genus (a Latin epithet after it) or a naturalist after a binomial ("Eledone moschata
+    Lamarck").
 
     >>> t = "Ivan Bertrand ( 1893 - 1965 ). Neurospora crassa. Kölblgasse 8, 1030 Wien Austria"
     >>> [is_no_living_person(t, t.index(w), t.index(w) + len(w)) for w in ("Ivan Bertrand", "Neurospora", "Wien")]
@@ -686,6 +719,9 @@ def is_no_living_person(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40) : start]
     if _AFTER_POSTCODE.search(before):
         return True
+    country = _WORD_BEFORE.search(before)
+    if country and fold(country.group(1)) in COUNTRIES and not is_first_name(country.group(1)):
+        return True  # a leaflet's list of local representatives: "Ireland Eli Lilly", "Eesti Richter Gedeon"
     binomial = _BINOMIAL_BEFORE.search(before)
     if binomial and is_latin_epithet(binomial.group(1)):
         return True

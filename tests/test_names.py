@@ -214,6 +214,8 @@ def test_french_lexicon_file_matches_the_models_tables():
         ("Kölblgasse 8 - 10 A - 1030 Wien Austria", "Wien", True),
         ("Glaxo Group Ltd, Priory Road, Greenford, Middlesex UB6 0NN, Royaume-Uni", "Greenford", True),
         ("Hôpital sud et prison de Saint Pierre", "Saint Pierre", True),
+        # A company in a leaflet's list of local representatives, after its country
+        ("Wien Tel .: + 43 1 71178 - 0\nIreland Eli Lilly\nElanco Animal Health", "Eli Lilly", True),
         # People
         ("Mme Léa Martin, née en 1930, vue en 2020.", "Léa Martin", False),
         ("Paul Roux hospitalisé pour pneumopathie", "Paul Roux", False),
@@ -234,9 +236,24 @@ def test_is_no_living_person_table(text, name, expected):
         ("Les ruptures du tendon d'Achille .", []),
         ("Note sur le modèle de Brass à 4 paramètres", []),
         ("Dégénérescence cornéenne granuleuse (type Groenouw II)", []),
+        ("Résultats du fixateur externe d'Hoffmann dans les fractures", []),
+        ("Note sur le modèle de mortalité de Brass à 4 paramètres", []),
+        ("Dystrophie des myopathies de Duchenne et de Becker .", []),
     ],
 )
 def test_clean_ner_span_drops_eponyms_after_their_noun(text, expected):
     first_capital = next(i for i, c in enumerate(text) if i and c.isupper())
     kept = names.clean_ner_span(text, first_capital, len(text.rstrip(" .)")), is_common_word=names.is_common_french_word)
     assert [text[s:e] for s, e in kept] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mme Paule Dupont et de Mme Léa Roux", ["Paule Dupont", "Léa Roux"]),
+        ("Visite de Mme Dupont et de M. Roux", ["Dupont", "Roux"]),
+        ("Consultation de Mlle Louise BRETON, Portugal", ["Louise BRETON"]),
+    ],
+)
+def test_find_names_keeps_people_beside_eponym_and_country_rules(text, expected):
+    assert _found(text) == expected
