@@ -2,7 +2,7 @@
 
 import pytest
 
-from recognizers.offline_email_recognizer import _OFFLINE_EXTRACT, OfflineEmailRecognizer
+from recognizers.offline_email_recognizer import _OFFLINE_EXTRACT, OfflineEmailRecognizer, UnlistedSuffixEmailRecognizer
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,19 @@ def test_engine_reports_unlisted_suffixes_only_next_to_a_cue(analyzer, text, exp
     results = analyzer.analyze(text=text, language="fr", entities=["EMAIL_ADDRESS"])
     unlisted = [r for r in results if r.recognition_metadata["recognizer_name"] == "UnlistedSuffixEmailRecognizer"]
     assert [text[r.start : r.end] for r in unlisted if r.score >= 0.5] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a." * 40_000 + "@b.frX", "a.b" * 20_000 + "@ b", "a . " * 20_000 + "@ b . fr", "x" * 100_000 + " @ b . fr"],
+    ids=["dotted run", "dotted run, spaced at", "spaced dots", "long word"],
+)
+def test_analyze_takes_linear_time_on_long_runs_before_an_at(text):
+    """Local parts are bounded (64 characters, RFC 5321): a run of "a.a.a..." before an "@"
+    took a minute for 80,000 characters with Presidio's unbounded pattern."""
+    import time
+
+    started = time.process_time()
+    OfflineEmailRecognizer().analyze(text, ["EMAIL_ADDRESS"])
+    UnlistedSuffixEmailRecognizer().analyze(text, ["EMAIL_ADDRESS"])
+    assert time.process_time() - started < 2
