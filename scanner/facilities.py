@@ -110,17 +110,17 @@ KNOWN_HOSPITALS = frozenset(
     bichat claude bernard|bretonneau|broca|charles foix|cochin|corentin celton|emile roux|
     georges pompidou|hegp|henri mondor|mondor|hotel dieu|jean verdier|joffre dupuytren|
     lariboisiere|louis mourier|necker|necker enfants malades|paul brousse|
-    pitie salpetriere|la pitie salpetriere|pitie|salpetriere|la salpetriere|
+    pitie salpetriere|pitie|salpetriere|
     raymond poincare|rene muret|robert debre|rothschild|saint antoine|saint louis|
     sainte perine|tenon|vaugirard|fernand widal|albert chenevier|georges clemenceau|
-    edouard herriot|croix rousse|la croix rousse|lyon sud|la timone|timone|la conception|
+    edouard herriot|croix rousse|lyon sud|timone|conception|
     sainte marguerite|gustave roussy|leon berard|paoli calmettes|oscar lambret|bergonie|
     foch|quinze vingts|sainte anne|pellegrin|purpan|rangueil|kremlin bicetre
     """.replace("\n", "").replace("    ", "").split("|")
 )
 _KNOWN_WORDS = max(len(name.split()) for name in KNOWN_HOSPITALS)
 _KNOWN_CUE = re.compile(
-    rf"(?=[àaAvV(])(?:(?<![\w])(?:[àa]|au|vers){_BLANKS}(?:l{_APOSTROPHE}[ \t]?)?|\([ \t]*)"
+    rf"(?=[àaAvV(])(?:(?<![\w])(?:[àa]|au|vers){_BLANKS}(?:l{_APOSTROPHE}[ \t]?|la{_BLANKS})?|\([ \t]*)"
     rf"(?P<name>{_NAME_WORD}(?:(?:{_BLANKS}|-){_NAME_WORD}){{0,{_KNOWN_WORDS - 1}}})"
 )
 _FOLD_SEPARATORS = re.compile(r"[\s\-'’.]+")

@@ -41,6 +41,7 @@ def _found(text):
         ("Revue à Bichat le 08/09/2029 pour réévaluation.", ["Bichat"]),
         ("Plastie mitrale en 2003 (St Louis).", ["St Louis"]),
         ("Suivi à Mondor tous les trois mois.", ["Mondor"]),
+        ("Opérée à la Timone en 2015, revue à la Pitié-Salpêtrière.", ["Timone", "Pitié-Salpêtrière"]),
         # Not facilities
         ("Hôpital de jour le 4 mars, puis retour à domicile.", []),
         ("EXAMEN CLINIQUE\nPatient calme. Examen clinique Normal.", []),
