@@ -9,6 +9,7 @@ from recognizers.fr_adeli_recognizer import FrAdeliRecognizer
 from recognizers.fr_date_recognizer import FrDateRecognizer
 from recognizers.fr_diagnosis_recognizer import FrDiagnosisRecognizer
 from recognizers.fr_finess_recognizer import FrFinessRecognizer
+from recognizers.fr_health_facility_recognizer import FrHealthFacilityRecognizer
 from recognizers.fr_medication_recognizer import FrMedicationRecognizer
 from recognizers.fr_nir_recognizer import FrNirRecognizer
 from recognizers.fr_patient_id_recognizer import FrPatientIdRecognizer
@@ -24,6 +25,7 @@ __all__ = [
     "FrDateRecognizer",
     "FrDiagnosisRecognizer",
     "FrFinessRecognizer",
+    "FrHealthFacilityRecognizer",
     "FrMedicationRecognizer",
     "FrNirRecognizer",
     "FrPatientIdRecognizer",
@@ -50,4 +52,5 @@ def french_recognizers() -> List[EntityRecognizer]:
         FrDiagnosisRecognizer(),
         FrMedicationRecognizer(),
         FrProcedureRecognizer(),
+        FrHealthFacilityRecognizer(),
     ]

@@ -30,7 +30,18 @@ if TYPE_CHECKING:
     from scanner.detect import Block
 
 SENSITIVE_ENTITIES = frozenset({"DIAGNOSIS", "PROCEDURE", "MEDICATION", "SENSITIVE_TRAIT"})
-"""Entity types that make a record sensitive (GDPR art. 9 special categories)."""
+"""Entity types that make a record sensitive (GDPR art. 9 special categories). A finding
+of another type with a category makes it sensitive too: a psychiatric facility
+(``HEALTH_FACILITY`` with ``mental_health``) reveals health care, a hospital alone does not."""
+
+
+def is_sensitive(entity_type: str, category: str | None) -> bool:
+    """Whether a finding of ``entity_type`` with ``category`` makes its record sensitive.
+
+    >>> is_sensitive("HEALTH_FACILITY", None), is_sensitive("HEALTH_FACILITY", "mental_health")
+    (False, True)
+    """
+    return entity_type in SENSITIVE_ENTITIES or category is not None
 
 
 def classify(findings: Iterable[Finding]) -> tuple[RecordClass, tuple[str, ...]]:
@@ -40,7 +51,7 @@ def classify(findings: Iterable[Finding]) -> tuple[RecordClass, tuple[str, ...]]
         return RecordClass.NONE, ()
     categories = {f.category for f in findings if f.category}
     categories = tuple(sorted(categories)) if categories else ()
-    if SENSITIVE_ENTITIES.isdisjoint([f.entity_type for f in findings]):
+    if not any(is_sensitive(f.entity_type, f.category) for f in findings):
         return RecordClass.ADMINISTRATIVE, categories
     return RecordClass.SENSITIVE, categories
 
@@ -96,7 +107,7 @@ def classify_block(block: Block) -> BlockClasses:
             continue
         for i, hits in enumerate(column):
             for hit in hits:
-                if hit[0] in SENSITIVE_ENTITIES:
+                if is_sensitive(hit[0], hit[5]):
                     sensitive_columns.setdefault(j, set()).add(i)
                 if hit[5]:
                     categories.setdefault(i, set()).add(hit[5])

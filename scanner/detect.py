@@ -284,7 +284,7 @@ class _RecognizerCall:
 
 def _cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
     """The cheapest faithful way to run ``recognizer`` on a short cell."""
-    if isinstance(recognizer, FrenchPatternRecognizer):
+    if isinstance(getattr(recognizer, "runner", None), FastPatternRunner):  # FrenchPatternRecognizer, e-mail
         return recognizer.runner
     if isinstance(recognizer, PatternRecognizer) and type(recognizer).analyze is PatternRecognizer.analyze:
         return FastPatternRunner(recognizer)

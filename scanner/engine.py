@@ -18,7 +18,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
 import recognizers
-from recognizers.offline_email_recognizer import OfflineEmailRecognizer
+from recognizers.offline_email_recognizer import OfflineEmailRecognizer, UnlistedSuffixEmailRecognizer
 from scanner.errors import ScannerError
 
 LANGUAGE = "fr"
@@ -167,6 +167,7 @@ def build_recognizers() -> list:
     return [
         *recognizers.french_recognizers(),
         OfflineEmailRecognizer(),
+        UnlistedSuffixEmailRecognizer(),
         IbanRecognizer(supported_language=LANGUAGE, context=IBAN_CONTEXT),
         recognizers.FrSpacyPersonRecognizer(supported_language=LANGUAGE),
         recognizers.FrPersonRecognizer(supported_language=LANGUAGE),

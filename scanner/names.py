@@ -142,6 +142,8 @@ PLACE_WORDS = frozenset(
     "criteres critere loi tumeur sarcome lymphome reflexe operation intervention "
     "reaction bacille canal canaux cellule cellules phenomene triade technique procede "
     "indice formule epreuve signes theoreme ligament tubercule membrane bourse cycle "
+    # "système Kell", "tendon d'Achille", "fixateur d'Hoffmann", "modèle de Brass", "type Groenouw"
+    "systeme tendon fixateur modele type hemoglobine appareil courbe "
     # facility qualifiers: "Centre hospitalier Prince William", "Hôpital européen Georges-Pompidou"
     "hospitalier hospitaliere europeen universitaire "
     # dosage forms and devices: "les comprimés Reconcile", "la pompe Synchromed"
@@ -372,8 +374,12 @@ def _cue_end(text: str, tokens: list[_Token], i: int) -> tuple[int, str] | None:
 
 def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
     """The word before ``tokens[i]`` (same line, blanks only; "de", "du" skipped) names a
-    place or a street: "rue Paul Bert", "CHU de Villeurbanne"."""
+    place or a street: "rue Paul Bert", "CHU de Villeurbanne"; or an eponym noun, also with
+    one lower-case word between ("fixateur externe d'Hoffmann") or as the second of a pair
+    ("myopathies de Duchenne et de Becker")."""
     i = i % len(tokens)
+    if _is_second_eponym(text, tokens, i):
+        return True
     if tokens[i].key.startswith(("saint-", "sainte-")):
         return True
     if tokens[i].key.startswith("d'") and i > 0 and _place_key(tokens[i - 1]) in PLACE_WORDS:
@@ -384,8 +390,35 @@ def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
         or tokens[k].key == "d" and _ELISION_GAP.fullmatch(text, tokens[k].end, tokens[i].start)
     ):
         k, i, after_de = k - 1, k, True
-    return k >= 0 and _blank_between(text, tokens[k], tokens[i]) and (
-        _place_key(tokens[k]) in PLACE_WORDS or after_de and _is_disorder_word(tokens[k])
+    if k < 0 or not _blank_between(text, tokens[k], tokens[i]):
+        return False
+    if _place_key(tokens[k]) in PLACE_WORDS or after_de and _is_disorder_word(tokens[k]):
+        return True
+    # "fixateur externe d'Hoffmann", "modèle de mortalité de Brass": a word between
+    return (
+        after_de and k > 0 and tokens[k].word.islower() and tokens[k].key not in PARTICLES
+        and _blank_between(text, tokens[k - 1], tokens[k])
+        and (tokens[k - 1].key in EPONYM_NOUNS or tokens[k - 1].key in ("de", "d") and k > 1
+             and tokens[k - 2].key in EPONYM_NOUNS and _blank_between(text, tokens[k - 2], tokens[k - 1]))
+    )
+
+
+EPONYM_NOUNS = frozenset(
+    "syndrome maladie score test signe echelle classification stade manoeuvre methode criteres "
+    "reflexe operation intervention reaction bacille phenomene triade technique procede indice "
+    "formule epreuve theoreme ligament systeme tendon fixateur modele type appareil courbe".split()
+)
+"""Nouns named after a person ("fixateur d'Hoffmann"), which a word may follow before "de"."""
+
+
+def _is_second_eponym(text: str, tokens: list[_Token], i: int) -> bool:
+    """``tokens[i]`` follows "et de" after a name that follows an eponym noun: "Becker" in
+    "myopathies de Duchenne et de Becker"."""
+    if i < 3 or tokens[i - 1].key not in ("de", "d") or tokens[i - 2].key != "et":
+        return False
+    previous = i - 3
+    return _is_name_word(tokens[previous]) and _blank_between(text, tokens[previous], tokens[i - 2]) and (
+        _is_after_place(text, tokens, previous)
     )
 
 
@@ -600,7 +633,7 @@ def find_names(text: str, use_first_names: bool = True) -> list[NameMatch]:
     for m in _find_comma_neighbours(text, found, names):
         if all(m.end <= f.start or m.start >= f.end for f in found):
             found.append(m)
-    return sorted(found, key=lambda m: m.start)
+    return sorted((m for m in found if not is_no_living_person(text, m.start, m.end)), key=lambda m: m.start)
 
 
 _COMMA = r"[ \t\u00a0]*,[ \t\u00a0]*"
@@ -624,6 +657,76 @@ def _find_comma_neighbours(text: str, found: list[NameMatch], names: frozenset[s
         if before and is_upper_name(before.group(1)):
             extra.append(NameMatch(before.start(1), before.end(1), LIST_SCORE, "comma"))
     return extra
+
+
+# What follows a name that is no living person's: a lifespan ("Ivan Bertrand ( 1893 - 1965 )",
+# "Arend Bouhuys. 18 octobre 1925 - 15 juin 1979"), a regnal number ("François Ier"), a
+# journal citation ("Gynecol Obstet Fertil 2005 ; 33 : 416").
+_LIFESPAN = re.compile(
+    r"[ \t\u00a0]*[.,]?[ \t\u00a0]*\(?[ \t\u00a0]*(?:\d{1,2}[ \t\u00a0]+[^\W\d_]+[ \t\u00a0]+)?1[5-9]\d\d"
+    r"[ \t\u00a0]*[-–][ \t\u00a0]*(?:\d{1,2}[ \t\u00a0]+[^\W\d_]+[ \t\u00a0]+)?(?:1[5-9]|20)\d\d\b"
+)
+_REGNAL = re.compile(r"[ \t\u00a0]+(?:Ier|Ire|I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XVI)\b(?![\w.])")
+_REGNAL_END = re.compile(r"[ \t\u00a0](?:Ier|Ire)$")
+"""A regnal number held in the span: "François Ier"."""
+_CITATION = re.compile(
+    r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:19|20)\d\d[ \t\u00a0]*;[ \t\u00a0]*\d"  # a journal: "Fertil 2005 ; 33"
+    r"|[ \t\u00a0]*,[ \t\u00a0]*1[6-9]\d\d[ \t\u00a0]*\)"  # a naturalist: "(Adler et Théodor, 1927)"
+)
+# Before a place name rather than a person: a postcode ("1030 Wien"), "Saint", "Santa".
+_AFTER_POSTCODE = re.compile(r"(?<![\d.,])\d{4,5}[ \t\u00a0]+$")
+_FOREIGN_POSTCODE = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*(?:[^\W\d_]+[ \t\u00a0]+)?[A-Z]{1,2}\d[A-Z\d]?[ \t\u00a0]\d[A-Z]{2}\b")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+$")
+SAINT_WORDS = frozenset("saint sainte st ste san santa santo sao".split())
+# A Latin binomial: "Drosophila melanogaster", "Pseudomonas aeruginosa", "Tenebrio molitor".
+_EPITHET = re.compile(r"[ \t\u00a0]+([a-z]{4,})\b")
+_LATIN_ENDING = re.compile(r"(?:us|a|um|is|ae|ii|i|er|or|as|es|ix|ax|ens|oides|ensis)$")
+_BINOMIAL_BEFORE = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{3,}[ \t\u00a0]+([a-z]{4,})[ \t\u00a0]+$")
+
+
+def is_latin_epithet(word: str) -> bool:
+    """A lower-case word with a Latin ending that is no French word: the species of a
+    binomial ("aeruginosa", "melanogaster"), not "hospitalisée".
+
+    >>> is_latin_epithet("aeruginosa"), is_latin_epithet("molitor"), is_latin_epithet("hospitalisa")
+    (True, True, False)
+    """
+    return _LATIN_ENDING.search(word) is not None and not is_common_french_word(word)
+
+
+def is_no_living_person(text: str, start: int, end: int) -> bool:
+    """``text[start:end]``, a name, is no person to redact: a historical one (a lifespan or a
+    regnal number after it), a journal in a citation, a place (after a postcode, before a
+    foreign one, or a saint's name), a company after a country ("Ireland Eli Lilly"), a
+    genus (a Latin epithet after it) or a naturalist after a binomial ("Eledone moschata
+    Lamarck").
+
+    >>> t = "Ivan Bertrand ( 1893 - 1965 ). Neurospora crassa. Kölblgasse 8, 1030 Wien Austria"
+    >>> [is_no_living_person(t, t.index(w), t.index(w) + len(w)) for w in ("Ivan Bertrand", "Neurospora", "Wien")]
+    [True, True, True]
+    >>> t = "Mme Léa Martin, 1930 - vue en 2020 ; Paul Roux hospitalisé"
+    >>> [is_no_living_person(t, t.index(w), t.index(w) + len(w)) for w in ("Léa Martin", "Paul Roux")]
+    [False, False]
+    """
+    after = text[end : end + 60]
+    if _LIFESPAN.match(after) or _REGNAL.match(after) or _CITATION.match(after) or _FOREIGN_POSTCODE.match(after):
+        return True
+    if _REGNAL_END.search(text, start, end):
+        return True
+    first = fold(text[start:end].split(None, 1)[0]) if text[start:end].strip() else ""  # not "Saint-Martin"
+    if first in SAINT_WORDS:
+        return True
+    before = text[max(0, start - 40) : start]
+    if _AFTER_POSTCODE.search(before):
+        return True
+    country = _WORD_BEFORE.search(before)
+    if country and fold(country.group(1)) in COUNTRIES and not is_first_name(country.group(1)):
+        return True  # a leaflet's list of local representatives: "Ireland Eli Lilly", "Eesti Richter Gedeon"
+    binomial = _BINOMIAL_BEFORE.search(before)
+    if binomial and is_latin_epithet(binomial.group(1)):
+        return True
+    epithet = _EPITHET.match(after)
+    return " " not in text[start:end].strip() and epithet is not None and is_latin_epithet(epithet.group(1))
 
 
 def clean_ner_span(
@@ -693,6 +796,8 @@ def clean_ner_span(
         span_text = text[words[0].start : words[-1].end]
         if is_clinical_term is not None and is_clinical_term(span_text):
             continue
+        if is_no_living_person(text, words[0].start, words[-1].end):
+            continue  # "Ivan Bertrand (1893 - 1965)", "Drosophila melanogaster", "1030 Wien"
         kept.append((_initial_start(text, words[0].start), words[-1].end))
     return kept
 

@@ -18,7 +18,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.classify import HIT_CATEGORY, HIT_ENTITY_TYPE, SENSITIVE_ENTITIES, BlockClasses
+from scanner.classify import HIT_CATEGORY, HIT_ENTITY_TYPE, BlockClasses, is_sensitive
 from scanner.columns import ColumnKind
 from scanner.identifiers import nir
 from scanner.masking import mask, mask_name
@@ -157,7 +157,7 @@ class ScanSummary:
                     _add_columns(table, missing, _no_kind)
                 by_entity.extend(pairs)
                 if sensitive:
-                    sensitive_fields.extend({f.field for f in found if f.entity_type in SENSITIVE_ENTITIES})
+                    sensitive_fields.extend({f.field for f in found if is_sensitive(f.entity_type, f.category)})
             if table.free_text and any(fields.get(name, "").strip() for name in table.free_text):
                 self.free_text_records += 1
                 self.free_text_sensitive += sensitive

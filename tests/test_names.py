@@ -203,3 +203,66 @@ def test_french_lexicon_file_matches_the_models_tables():
     words |= {w.lower() for w in sorted(lemmas)[::97]} | {"mangeaient", "résultats", "texier", "xyzzy"}
     for word in words:
         assert is_common_french_word(word) == (word in STOP_WORDS or word in lemmas or word in forms), word
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # Historical people, journals, naturalists: no one to redact
+        ("Ivan Bertrand ( 1893 - 1965 )", "Ivan Bertrand", True),
+        ("Arend Bouhuys. 18 octobre 1925 - 15 juin 1979.", "Arend Bouhuys", True),
+        ("Cartographie parisienne ancienne : le règne de François Ier", "François Ier", True),
+        ("Le règne de Louis XIV à Versailles", "Louis", True),
+        ("Abstention thérapeutique ? Gynecol Obstet Fertil 2005 ; 33 : 416 - 422 .", "Gynecol Obstet Fertil", True),
+        ("Sergentomyia minuta parroti (Adler et Théodor, 1927) en Algérie", "Théodor", True),
+        # Latin binomials: the genus, and the naturalist after it
+        ("Réversion au locus bobbed chez Drosophila melanogaster .", "Drosophila", True),
+        ("Production d'acide acétique par Pseudomonas aeruginosa", "Pseudomonas", True),
+        ("Digestion par l'intestin d'Eledone moschata Lamarck .", "Lamarck", True),
+        # Places: after a postcode, before a British one, a saint's name
+        ("Kölblgasse 8 - 10 A - 1030 Wien Austria", "Wien", True),
+        ("Glaxo Group Ltd, Priory Road, Greenford, Middlesex UB6 0NN, Royaume-Uni", "Greenford", True),
+        ("Hôpital sud et prison de Saint Pierre", "Saint Pierre", True),
+        # A company in a leaflet's list of local representatives, after its country
+        ("Wien Tel .: + 43 1 71178 - 0\nIreland Eli Lilly\nElanco Animal Health", "Eli Lilly", True),
+        # People
+        ("Mme Léa Martin, née en 1930, vue en 2020.", "Léa Martin", False),
+        ("Paul Roux hospitalisé pour pneumopathie", "Paul Roux", False),
+        ("Mme Anne SAINT-MARTIN, 45 ans", "SAINT-MARTIN", False),
+        ("Chambre 12, Mme Durand", "Durand", False),
+        ("Dr Lucas Petit 01 42 34 56 78", "Lucas Petit", False),
+    ],
+)
+def test_is_no_living_person_table(text, name, expected):
+    start = text.index(name)
+    assert names.is_no_living_person(text, start, start + len(name)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quelques aspects nouveaux du système Kell .", []),
+        ("Les ruptures du tendon d'Achille .", []),
+        ("Note sur le modèle de Brass à 4 paramètres", []),
+        ("Dégénérescence cornéenne granuleuse (type Groenouw II)", []),
+        ("Résultats du fixateur externe d'Hoffmann dans les fractures", []),
+        ("Note sur le modèle de mortalité de Brass à 4 paramètres", []),
+        ("Dystrophie des myopathies de Duchenne et de Becker .", []),
+    ],
+)
+def test_clean_ner_span_drops_eponyms_after_their_noun(text, expected):
+    first_capital = next(i for i, c in enumerate(text) if i and c.isupper())
+    kept = names.clean_ner_span(text, first_capital, len(text.rstrip(" .)")), is_common_word=names.is_common_french_word)
+    assert [text[s:e] for s, e in kept] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mme Paule Dupont et de Mme Léa Roux", ["Paule Dupont", "Léa Roux"]),
+        ("Visite de Mme Dupont et de M. Roux", ["Dupont", "Roux"]),
+        ("Consultation de Mlle Louise BRETON, Portugal", ["Louise BRETON"]),
+    ],
+)
+def test_find_names_keeps_people_beside_eponym_and_country_rules(text, expected):
+    assert _found(text) == expected

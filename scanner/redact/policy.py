@@ -26,6 +26,9 @@ DEFAULT_OPERATORS = {
     "IBAN_CODE": "pseudonym",
     "DATE_TIME": "pseudonym",
     "ADDRESS": "pseudonym",
+    # A facility's name narrows down where a patient is treated; no surrogate list of
+    # facilities exists, so the name becomes a placeholder: "Hôpital <HEALTH_FACILITY>".
+    "HEALTH_FACILITY": "tag",
     # Clinical content stays readable in test exports once nobody can be re-identified;
     # non-health art. 9 traits are not needed there.
     "DIAGNOSIS": "keep",

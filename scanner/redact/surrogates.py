@@ -267,7 +267,17 @@ def surrogate_phone(value: str, key: bytes) -> str:
     >>> s = surrogate_phone("+33 (0)6 12 34 56 78", b"k" * 32)
     >>> s[:8], phone.is_valid(s), s != "+33 (0)6 12 34 56 78"
     ('+33 (0)6', True, True)
+    >>> len(surrogate_phone("73389", b"k" * 32))  # an internal extension ("poste 73389")
+    5
     """
+    extension = value.strip()
+    if extension.isascii() and extension.isdigit() and len(extension) in (4, 5):
+        draw = Draw(key, "PHONE_NUMBER", f"extension {extension}")
+        for _ in range(_MAX_TRIES):
+            new = draw.digits(len(extension))
+            if new != extension:
+                return value.replace(extension, new)
+        raise _fail("PHONE_NUMBER")
     try:
         parsed = phone._parse(value)  # noqa: SLF001 - the same reading the detector used
     except (ValueError, TypeError):
@@ -470,12 +480,15 @@ def surrogate_email(value: str, key: bytes) -> str:
     True
     >>> surrogate_email("c.roux@chu-exemple.fr", key).endswith("@example.com")
     True
+    >>> surrogate_email("c.roux @ orange . fr", key) == surrogate_email("c.roux@orange.fr", key)
+    True
     """
     stripped = value.strip()
-    local, at, domain = stripped.rpartition("@")
+    compact = "".join(stripped.split())  # typed with blanks: "c.roux @ orange . fr"
+    local, at, domain = compact.rpartition("@")
     if not at or not local or "." not in domain or not domain.replace(".", "").replace("-", "").isalnum():
         raise _fail("EMAIL_ADDRESS")
-    draw = Draw(key, "EMAIL_ADDRESS", stripped.casefold())
+    draw = Draw(key, "EMAIL_ADDRESS", compact.casefold())
     separator = next((c for c in local if c in "._-"), ".")
     new_domain = domain.lower() if domain.lower() in PUBLIC_EMAIL_DOMAINS else RESERVED_EMAIL_DOMAIN
     for _ in range(_MAX_TRIES):
@@ -484,7 +497,7 @@ def surrogate_email(value: str, key: bytes) -> str:
         if any(c.isdigit() for c in local):
             new_local += draw.digits(2)
         new = f"{new_local}@{new_domain}"
-        if new.casefold() != stripped.casefold():
+        if new.casefold() != compact.casefold():
             return value.replace(stripped, new)
     raise _fail("EMAIL_ADDRESS")
 

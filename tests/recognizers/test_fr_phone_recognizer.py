@@ -118,3 +118,22 @@ def test_analyze_scores_unallocated_french_numbers_below_threshold(recognizer, t
 def test_engine_reports_unallocated_numbers_only_with_context(analyzer, text, expected):
     results = analyzer.analyze(text=text, language="fr", entities=ENTITIES)
     assert [text[r.start : r.end] for r in results] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nous restons joignables au 73389 pour toute question.", ["73389"]),
+        ("Secrétariat de cardiologie, poste 4521.", ["4521"]),
+        ("Infirmière de coordination : Poste : 73389", ["73389"]),
+        ("Interne de garde bip 4567, ext. 1234", ["4567", "1234"]),
+        # Not extensions: no cue, a year, a number too long or a decimal
+        ("Leucocytes 12000/mm3, plaquettes 4521 G/L.", []),
+        ("Le poste 2019 du budget a été voté.", []),
+        ("au poste 12345678", []),
+        ("poste 1234,5 euros", []),
+    ],
+)
+def test_analyze_finds_internal_extensions_after_their_cue(recognizer, text, expected):
+    results = recognizer.analyze(text, ENTITIES)
+    assert [text[r.start : r.end] for r in results if r.score >= 0.5] == expected

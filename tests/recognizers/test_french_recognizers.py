@@ -10,12 +10,12 @@ def test_french_recognizers_returns_one_of_each():
     assert all(isinstance(r, EntityRecognizer) for r in recognizers)
     assert sorted(r.name for r in recognizers) == [
         "FrAddressRecognizer", "FrAdeliRecognizer", "FrDateRecognizer", "FrDiagnosisRecognizer",
-        "FrFinessRecognizer", "FrMedicationRecognizer", "FrNirRecognizer", "FrPatientIdRecognizer", "FrPhoneRecognizer",
-        "FrProcedureRecognizer", "FrRppsRecognizer",
+        "FrFinessRecognizer", "FrHealthFacilityRecognizer", "FrMedicationRecognizer", "FrNirRecognizer",
+        "FrPatientIdRecognizer", "FrPhoneRecognizer", "FrProcedureRecognizer", "FrRppsRecognizer",
     ]
     assert {e for r in recognizers for e in r.supported_entities} == {
         "FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "PHONE_NUMBER", "DATE_TIME", "ADDRESS",
-        "DIAGNOSIS", "MEDICATION", "PROCEDURE", "SENSITIVE_TRAIT",
+        "DIAGNOSIS", "MEDICATION", "PROCEDURE", "SENSITIVE_TRAIT", "HEALTH_FACILITY",
     }
 
 
