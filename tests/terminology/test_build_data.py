@@ -1,0 +1,115 @@
+"""Terms derived from CIM-10 labels by build_data, and what they find in synthetic sentences."""
+
+import pytest
+
+from scanner.terminology import find_terms
+from scanner.terminology.build_data import disorder_heads, is_useful_term, label_variants
+
+HEADS = frozenset({"nausee", "vomissement", "embolie", "thrombose", "hypertension", "diarrhee", "arthrite", "polyarthrite"})
+
+
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        # coordination: each part that starts with a disorder head, and the head alone
+        ("Nausées et vomissements", ["Nausées et vomissements", "Nausées", "vomissements"]),
+        (
+            "Embolie et thrombose de l'aorte abdominale",
+            ["Embolie et thrombose de l'aorte abdominale", "Embolie", "thrombose de l'aorte abdominale", "thrombose"],
+        ),
+        # a part that is a site, not a disorder, is not a term
+        ("Tuberculose du larynx, de la trachée et des bronches", [
+            "Tuberculose du larynx, de la trachée et des bronches", "Tuberculose du larynx",
+        ]),
+        # qualifiers: "Autres", "sans précision", "autres et non précisées", parentheses, site suffix
+        ("Autres hypertensions pulmonaires secondaires", ["hypertensions pulmonaires secondaires", "hypertensions"]),
+        ("Hypertension secondaire, sans précision", ["Hypertension secondaire", "Hypertension"]),
+        ("Douleurs abdominales, autres et non précisées", ["Douleurs abdominales"]),
+        ("Hypertension essentielle (primitive)", [
+            "Hypertension essentielle (primitive)", "Hypertension essentielle", "Hypertension",
+        ]),
+        ("Diarrhée (non infectieuse) néonatale", [
+            "Diarrhée (non infectieuse) néonatale", "Diarrhée néonatale", "Diarrhée",
+        ]),
+        ("Arthrite et polyarthrite à staphylocoques - Sièges multiples", [
+            "Arthrite et polyarthrite à staphylocoques", "Arthrite", "polyarthrite à staphylocoques", "polyarthrite",
+        ]),
+        ("*** SU19 *** Syndrome de l'intestin irritable, avec diarrhée", [
+            "Syndrome de l'intestin irritable, avec diarrhée", "Syndrome de l'intestin irritable",
+        ]),
+        # bracketed synonyms: phrases and acronyms, not a lone eponym
+        ("Syndrome de l'intestin irritable, avec diarrhée prédominante [SII-D]", [
+            "Syndrome de l'intestin irritable, avec diarrhée prédominante",
+            "Syndrome de l'intestin irritable",
+            "SII-D",
+        ]),
+        ("Kyste synovial du creux poplité [Baker]", ["Kyste synovial du creux poplité"]),
+    ],
+)
+def test_label_variants_splits_coordinations_and_strips_qualifiers(label, expected):
+    assert label_variants(label, HEADS) == expected
+
+
+def test_disorder_heads_keeps_words_that_start_more_labels_than_they_complement():
+    labels = [
+        "Toux", "Pneumonie due à Klebsiella", "Autres pneumonies", "Rein polykystique",
+        "Kyste du rein", "Tumeur maligne du rein", "À répétition", "Staphylocoques, cause de maladies",
+        "Arthrite à staphylocoques",
+    ]
+    assert disorder_heads(labels) == {"toux", "pneumonie", "kyste", "tumeur", "arthrite"}
+
+
+@pytest.mark.parametrize(
+    "folded, useful",
+    [
+        ("pneumonie", True),
+        ("vomissements", True),
+        ("thrombose de l aorte abdominale", True),
+        ("maladie", False),  # vague alone
+        ("maladies", False),  # plural of a vague word
+        ("troubles", False),
+        ("insuffisances", False),
+        ("desequilibre", False),  # an ordinary word ("déséquilibré") that starts labels
+        ("constatation", False),
+        ("a repetition", False),  # starts with a preposition
+        ("de la trachee", False),
+        ("sans precision", False),
+        ("lesion", False),
+    ],
+)
+def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
+    assert is_useful_term(folded) is useful
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nausées et vomissements depuis 48 heures.", ["Nausées et vomissements"]),
+        ("Vomissements puis nausées au réveil.", ["Vomissements", "nausées"]),
+        ("Diarrhée liquide sans fièvre.", ["Diarrhée", "fièvre"]),
+        ("Insomnie d'endormissement.", ["Insomnie"]),
+        ("Pneumonies récidivantes dans l'enfance.", ["Pneumonies"]),
+        ("Thrombose veineuse profonde du mollet.", ["Thrombose veineuse profonde"]),
+        ("Hypertension portale, ascite.", ["Hypertension portale", "ascite"]),
+        ("Hallucinations et agitation nocturnes.", ["Hallucinations", "agitation"]),
+        ("Carcinome hépatocellulaire sur cirrhose.", ["Carcinome hépatocellulaire", "cirrhose"]),
+        ("Embolie pulmonaire bilatérale.", ["Embolie pulmonaire"]),
+        ("Fugue du domicile, suivi en psychiatrie.", ["Fugue", "suivi en psychiatrie"]),
+    ],
+)
+def test_find_terms_finds_derived_disorders_and_symptoms(text, expected):
+    assert [m.text for m in find_terms(text, {"DIAGNOSIS"})] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bach : Fugue en sol mineur.",  # a musical form, no clinical cue
+        "Un déséquilibre budgétaire et une perturbation du trafic.",
+        "Constatation d'un dépôt de plainte, rejet de la demande.",
+        "Le poignet de la veste, le rein de la chaise.",
+        "Plaque de rue, pertes et profits, codes d'accès, blocs de béton.",
+    ],
+)
+def test_find_terms_ignores_ordinary_words_that_start_labels(text):
+    assert find_terms(text, {"DIAGNOSIS"}) == []
