@@ -142,9 +142,9 @@ def label_variants(label: str, heads: frozenset[str] = frozenset()) -> list[str]
     alone.
 
     >>> label_variants("Nausées et vomissements", frozenset({"nausee", "vomissement"}))
-    ['Nausées et vomissements', 'Nausées', 'vomissements']
+    ['Nausées et vomissements', 'Nausées', 'Nausée', 'vomissements', 'vomissement']
     >>> label_variants("Autres hypertensions pulmonaires secondaires", frozenset({"hypertension"}))
-    ['hypertensions pulmonaires secondaires', 'hypertensions']
+    ['hypertensions pulmonaires secondaires', 'hypertensions', 'hypertension']
     """
     variants = []
     inner = [m.strip() for m in _BRACKETS.findall(label)]
@@ -160,7 +160,7 @@ def label_variants(label: str, heads: frozenset[str] = frozenset()) -> list[str]
         part = _strip_qualifiers(part)
         head = part.split(" ", 1)[0]
         if _fold_head(head) in heads:
-            variants.extend((part, head))
+            variants.extend((part, head, _singular(head)))
         elif i == 0:
             variants.append(part)  # the label's own first phrase
     # Bracketed synonyms: keep phrases and acronyms, not lone eponyms ("[Baker]").
@@ -181,15 +181,28 @@ def _strip_qualifiers(text: str) -> str:
 
 def _is_generic(word: str) -> bool:
     """Whether a folded word, or its singular, is too vague to name a condition alone."""
-    return len(word) <= 2 or word in GENERIC_WORDS or _fold_head(word) in GENERIC_WORDS
+    return len(word) <= 2 or _fold_head(word) in _GENERIC_HEADS
+
+
+def _singular(word: str) -> str:
+    """A French noun in the singular, by its ending; nouns in -is, -os, -us, -ès stay.
+
+    >>> [_singular(w) for w in ("Nausées", "Canaux", "Toux", "Souris", "Abcès", "Tétanos")]
+    ['Nausée', 'Canal', 'Toux', 'Souris', 'Abcès', 'Tétanos']
+    """
+    if word.endswith("aux") and len(word) > 5:
+        return word[:-3] + "al"
+    if word.endswith("s") and len(word) > 4 and word[-2] not in "iouaès":
+        return word[:-1]
+    return word
 
 
 def _fold_head(word: str) -> str:
     """A head word folded and in the singular ("Vomissements" -> "vomissement")."""
-    folded = normalize_term(word)
-    if folded.endswith("aux") and len(folded) > 5:
-        return folded[:-3] + "al"
-    return folded[:-1] if folded.endswith(("s", "x")) and len(folded) > 4 else folded
+    return normalize_term(_singular(word))
+
+
+_GENERIC_HEADS = frozenset(map(_fold_head, GENERIC_WORDS))
 
 
 def disorder_heads(labels) -> frozenset[str]:

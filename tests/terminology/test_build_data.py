@@ -12,7 +12,7 @@ HEADS = frozenset({"nausee", "vomissement", "embolie", "thrombose", "hypertensio
     "label, expected",
     [
         # coordination: each part that starts with a disorder head, and the head alone
-        ("Nausées et vomissements", ["Nausées et vomissements", "Nausées", "vomissements"]),
+        ("Nausées et vomissements", ["Nausées et vomissements", "Nausées", "Nausée", "vomissements", "vomissement"]),
         (
             "Embolie et thrombose de l'aorte abdominale",
             ["Embolie et thrombose de l'aorte abdominale", "Embolie", "thrombose de l'aorte abdominale", "thrombose"],
@@ -22,7 +22,9 @@ HEADS = frozenset({"nausee", "vomissement", "embolie", "thrombose", "hypertensio
             "Tuberculose du larynx, de la trachée et des bronches", "Tuberculose du larynx",
         ]),
         # qualifiers: "Autres", "sans précision", "autres et non précisées", parentheses, site suffix
-        ("Autres hypertensions pulmonaires secondaires", ["hypertensions pulmonaires secondaires", "hypertensions"]),
+        ("Autres hypertensions pulmonaires secondaires", [
+            "hypertensions pulmonaires secondaires", "hypertensions", "hypertension",
+        ]),
         ("Hypertension secondaire, sans précision", ["Hypertension secondaire", "Hypertension"]),
         ("Douleurs abdominales, autres et non précisées", ["Douleurs abdominales"]),
         ("Hypertension essentielle (primitive)", [
