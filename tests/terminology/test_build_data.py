@@ -97,6 +97,12 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         ("Carcinome hépatocellulaire sur cirrhose.", ["Carcinome hépatocellulaire", "cirrhose"]),
         ("Embolie pulmonaire bilatérale.", ["Embolie pulmonaire"]),
         ("Fugue du domicile, suivi en psychiatrie.", ["Fugue", "suivi en psychiatrie"]),
+        # curated common names and abbreviations that CIM-10 words otherwise
+        ("Maux de tête, jaunisse et démangeaisons.", ["Maux de tête", "jaunisse", "démangeaisons"]),
+        ("Cas de LEMP sous natalizumab.", ["LEMP"]),
+        # generic words with a clinical cue nearby
+        ("Infection traitée par amoxicilline.", ["Infection"]),
+        ("Antécédent de maladie, suivi au CHU.", ["maladie"]),
     ],
 )
 def test_find_terms_finds_derived_disorders_and_symptoms(text, expected):
@@ -111,6 +117,9 @@ def test_find_terms_finds_derived_disorders_and_symptoms(text, expected):
         "Constatation d'un dépôt de plainte, rejet de la demande.",
         "Le poignet de la veste, le rein de la chaise.",
         "Plaque de rue, pertes et profits, codes d'accès, blocs de béton.",
+        "Maladie d'amour, une chanson de 1973.",  # a generic word without a clinical cue
+        "Le syndrome de la page blanche.",
+        "La lemp du salon.",  # an abbreviation in lower case
     ],
 )
 def test_find_terms_ignores_ordinary_words_that_start_labels(text):
