@@ -70,8 +70,8 @@ GENERIC_WORDS = frozenset(
 )
 _BAD_STARTS = ("autre ", "autres ", "sans ", "non ", "certain", "consequence", "sequelle")
 _DROP_SUFFIX = re.compile(
-    r",?\s*(sans pr[ée]cision|SAI|NCA|non class[ée]+s? ailleurs|autres? et non pr[ée]cis[ée]+s?"
-    r"|non pr[ée]cis[ée]+s?|ainsi pr[ée]cis[ée]+s?)\s*$",
+    r",?\s*\(?(sans pr[ée]cision|SAI|NCA|non class[ée]+s? ailleurs|autres? et non pr[ée]cis[ée]+s?"
+    r"|non pr[ée]cis[ée]+s?|ainsi pr[ée]cis[ée]+s?)\)?\s*$",
     re.I,
 )
 _BRACKETS = re.compile(r"\s*\[([^\]]*)\]")
@@ -80,6 +80,7 @@ _CODING_NOTE = re.compile(r"^\*\*\*[^*]*\*\*\*\s*")  # "*** SU19 *** Syndrome de
 _SITE_SUFFIX = re.compile(r"\s+-\s+.*$")  # "Arthrite ... - Sièges multiples"
 _LEADING_OTHER = re.compile(r"^autres?\s+", re.I)
 _PREPOSITIONS = frozenset({"a", "au", "aux", "d", "de", "des", "du", "l", "la", "le", "les", "par"})
+_MORPHOLOGY_ENDINGS = ("ome", "omes", "ose", "oses", "ie", "ies", "ite", "ites")
 _COORDINATION = re.compile(r",\s*|\s+(?:et|ou)\s+")
 
 # Zipf frequency (wordfreq, French) at or above which a single-word derived term is
@@ -283,6 +284,37 @@ def build_icd10(raw: bytes) -> tuple[list[tuple[str, str]], dict[str, tuple[str,
     return codes, terms
 
 
+def build_adicap_tumours(
+    raw: bytes, icd10_labels: list[str], known: dict[str, tuple[str, str, str]]
+) -> dict[str, tuple[str, str, str]]:
+    """Tumour morphologies of the ADICAP thesaurus (axis D5) that the CIM-10 terms lack.
+
+    A label holds synonyms joined by " - " ("FIBROME NASOPHARYNGIEN - ANGIOFIBROME
+    JUVENILE"); each is read like a CIM-10 label. A single word is kept only when it is
+    a disorder head of both thesauri together ("fibrome", not "foie") with the ending
+    of a lesion's name (-ome, -ose, -ie, -ite: not the English "bone" or the eponym
+    "Kolopp"). Every neoplasm is ``oncology`` (as C00-D48 are); the terms have no
+    ICD-10 code.
+    """
+    morphologies = [
+        label for code, label in json.loads(gzip.decompress(raw))["D5"]["codes"].items() if len(code) == 4
+    ]
+    synonyms = [s.strip().lower() for label in morphologies for s in label.split(" - ")]
+    heads = disorder_heads([*icd10_labels, *synonyms])
+    terms: dict[str, tuple[str, str, str]] = {}
+    for synonym in synonyms:
+        for variant in label_variants(synonym, heads):
+            folded = normalize_term(variant)
+            if folded in known or folded in terms or not is_useful_term(folded):
+                continue
+            if " " not in folded and not (_fold_head(folded) in heads and folded.endswith(_MORPHOLOGY_ENDINGS)):
+                continue
+            rule = _rule_for(variant, COMMON_WORD_ZIPF)
+            if rule is not None:
+                terms[folded] = ("", "oncology", rule)
+    return terms
+
+
 def build_drugs(raw: bytes) -> dict[str, tuple[str, str, str]]:
     by_name: dict[str, set[str]] = {}
     names_seen: dict[str, str] = {}
@@ -333,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("the edsnlp source is required (or --table-only)")
 
     codes, diagnosis_terms = build_icd10(_open_resource(args.source, "cim10.csv.gz"))
+    kept_labels = [label for code, label in codes if _is_kept_code(code)]
+    adicap = _open_resource(args.source, "adicap.json.gz")
+    diagnosis_terms.update(build_adicap_tumours(adicap, kept_labels, diagnosis_terms))
     drug_terms = build_drugs(_open_resource(args.source, "drugs.json"))
     args.out.mkdir(parents=True, exist_ok=True)
     _write_tsv_gz(args.out / "icd10_fr.tsv.gz", ["code", "label"], codes)

@@ -99,7 +99,8 @@ def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
             continue
         terms[folded] = Term(row["entity"], row["category"], row["code"] or None, row["rule"], (row["term"],))
     for row in _read_tsv(data_dir / "diagnosis_terms.tsv.gz"):
-        terms.setdefault(row["term"], Term(DIAGNOSIS, row["category"], _dotted(row["code"]), row["rule"]))
+        code = _dotted(row["code"]) if row["code"] else None  # ADICAP morphologies have none
+        terms.setdefault(row["term"], Term(DIAGNOSIS, row["category"], code, row["rule"]))
     for row in _read_tsv(data_dir / "medication_terms.tsv.gz"):
         atc = row["atc"].split("|", 1)[0]
         terms.setdefault(row["term"], Term(MEDICATION, row["category"], atc, row["rule"]))

@@ -97,6 +97,9 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         ("Carcinome hépatocellulaire sur cirrhose.", ["Carcinome hépatocellulaire", "cirrhose"]),
         ("Embolie pulmonaire bilatérale.", ["Embolie pulmonaire"]),
         ("Fugue du domicile, suivi en psychiatrie.", ["Fugue", "suivi en psychiatrie"]),
+        # tumour morphologies of the ADICAP thesaurus: oncology, no ICD-10 code
+        ("Schwannome vestibulaire gauche.", ["Schwannome"]),
+        ("Exérèse d'un adénome tubulovilleux.", ["adénome tubulovilleux"]),
         # curated common names and abbreviations that CIM-10 words otherwise
         ("Maux de tête, jaunisse et démangeaisons.", ["Maux de tête", "jaunisse", "démangeaisons"]),
         ("Cas de LEMP sous natalizumab.", ["LEMP"]),
@@ -107,6 +110,12 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
 )
 def test_find_terms_finds_derived_disorders_and_symptoms(text, expected):
     assert [m.text for m in find_terms(text, {"DIAGNOSIS"})] == expected
+
+
+@pytest.mark.parametrize("text", ["Lipome du dos.", "Gangliogliome temporal.", "Ostéochondrome costal."])
+def test_find_terms_finds_adicap_tumours_as_oncology_without_code(text):
+    (match,) = find_terms(text, {"DIAGNOSIS"})
+    assert (match.category, match.code) == ("oncology", None)
 
 
 @pytest.mark.parametrize(
