@@ -78,8 +78,13 @@ _BRACKETS = re.compile(r"\s*\[([^\]]*)\]")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _CODING_NOTE = re.compile(r"^\*\*\*[^*]*\*\*\*\s*")  # "*** SU19 *** Syndrome de ..."
 _SITE_SUFFIX = re.compile(r"\s+-\s+.*$")  # "Arthrite ... - Sièges multiples"
-_LEADING_OTHER = re.compile(r"^autres?\s+", re.I)
+_LEADING_OTHER = re.compile(r"^autres?\s+(formes?\s+d(?:e\s+|'))?", re.I)  # "Autres formes d'acné"
 _PREPOSITIONS = frozenset({"a", "au", "aux", "d", "de", "des", "du", "l", "la", "le", "les", "par"})
+# Words that start CIM-10 labels of circumstances, not of disorders ("Prise en charge",
+# "Agents résistant à la pénicilline", "Soins maternels pour ..."): never a head.
+_NOT_HEADS = _PREPOSITIONS | frozenset(
+    "agent forme prise soin usage phase type mise mesure produit facteur enfant augmentation".split()
+)
 _MORPHOLOGY_ENDINGS = ("ome", "omes", "ose", "oses", "ie", "ies", "ite", "ites")
 _COORDINATION = re.compile(r",\s*|\s+(?:et|ou)\s+")
 
@@ -226,7 +231,7 @@ def disorder_heads(labels) -> frozenset[str]:
     return frozenset(
         word
         for word, count in starts.items()
-        if len(word) > 2 and word.isalpha() and word not in _PREPOSITIONS and complements[word] < count
+        if len(word) > 2 and word.isalpha() and word not in _NOT_HEADS and complements[word] < count
     )
 
 

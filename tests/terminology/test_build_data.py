@@ -5,7 +5,7 @@ import pytest
 from scanner.terminology import find_terms
 from scanner.terminology.build_data import disorder_heads, is_useful_term, label_variants
 
-HEADS = frozenset({"nausee", "vomissement", "embolie", "thrombose", "hypertension", "diarrhee", "arthrite", "polyarthrite"})
+HEADS = frozenset({"acne", "infarctus", "nausee", "vomissement", "embolie", "thrombose", "hypertension", "diarrhee", "arthrite", "polyarthrite"})
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,11 @@ HEADS = frozenset({"nausee", "vomissement", "embolie", "thrombose", "hypertensio
             "hypertensions pulmonaires secondaires", "hypertensions", "hypertension",
         ]),
         ("Hypertension secondaire, sans précision", ["Hypertension secondaire", "Hypertension"]),
+        ("Autres formes d'acné", ["acné"]),
+        # a circumstance, not a disorder: "prise" is never a head
+        ("Infarctus du myocarde, autres prises en charge", [
+            "Infarctus du myocarde, autres prises en charge", "Infarctus du myocarde", "Infarctus",
+        ]),
         ("Douleurs abdominales, autres et non précisées", ["Douleurs abdominales"]),
         ("Hypertension essentielle (primitive)", [
             "Hypertension essentielle (primitive)", "Hypertension essentielle", "Hypertension",
@@ -103,9 +108,10 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         # curated common names and abbreviations that CIM-10 words otherwise
         ("Maux de tête, jaunisse et démangeaisons.", ["Maux de tête", "jaunisse", "démangeaisons"]),
         ("Cas de LEMP sous natalizumab.", ["LEMP"]),
-        # generic words with a clinical cue nearby
+        # generic words: medical ones alone, ordinary ones with a clinical cue nearby
         ("Infection traitée par amoxicilline.", ["Infection"]),
-        ("Antécédent de maladie, suivi au CHU.", ["maladie"]),
+        ("Une maladie rare, des symptômes rassurants.", ["maladie", "symptômes"]),
+        ("Syndrome traité par corticoïdes.", ["Syndrome"]),
     ],
 )
 def test_find_terms_finds_derived_disorders_and_symptoms(text, expected):
@@ -126,7 +132,7 @@ def test_find_terms_finds_adicap_tumours_as_oncology_without_code(text):
         "Constatation d'un dépôt de plainte, rejet de la demande.",
         "Le poignet de la veste, le rein de la chaise.",
         "Plaque de rue, pertes et profits, codes d'accès, blocs de béton.",
-        "Maladie d'amour, une chanson de 1973.",  # a generic word without a clinical cue
+        "Des complications administratives, une grande affection.",  # ordinary words, no cue
         "Le syndrome de la page blanche.",
         "La lemp du salon.",  # an abbreviation in lower case
     ],
