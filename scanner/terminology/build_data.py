@@ -65,7 +65,7 @@ GENERIC_WORDS = frozenset(
     pigmentation mosaique situs reflexes spina hygiene exces defaut defauts acceleration
     echec echecs cors ventricule ventricules caryotype menstruation duplication
     raccourcissement desequilibre perturbation dysfonctionnement alteration deterioration
-    deviation dissociation
+    deviation dissociation fente retention
     """.split()
 )
 _BAD_STARTS = ("autre ", "autres ", "sans ", "non ", "certain", "consequence", "sequelle")
