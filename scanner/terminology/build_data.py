@@ -53,7 +53,7 @@ GENERIC_WORDS = frozenset(
     accident accidents contact exposition suite suites surveillance depistage risque
     mort deces masse douleur douleurs toux fatigue
     permanente expulsion jumeaux forestier enzymes corrosion insecticides dilatation
-    fractures mmol cholinergiques hallucinogenes antidiabetiques betalactames evitante
+    mmol cholinergiques hallucinogenes antidiabetiques betalactames evitante
     hypoxique hypercapnique affectif affectifs ventouse accretions telogene anagene
     fissure ains fevg baisse choc virus homme femme sujet tristesse immobilite paleur
     constatation persistance naissance naissances vaccin vaccins retard retards inversion
@@ -282,10 +282,14 @@ def build_icd10(raw: bytes) -> tuple[list[tuple[str, str]], dict[str, tuple[str,
             if is_useful_term(folded) and (folded not in best or rank < best[folded][0]):
                 best[folded] = (rank, code, variant)
     terms: dict[str, tuple[str, str, str]] = {}
-    for folded, (_, code, variant) in best.items():
+    for folded, (rank, code, variant) in best.items():
         rule = _rule_for(variant, COMMON_WORD_ZIPF)
-        if rule is not None:
-            terms[folded] = (code, category_for_icd10(code), rule)
+        if rule is None:
+            continue
+        # A lone head derived from longer labels ("fracture", from "Fracture du rachis
+        # cervical") keeps the category of its label but names no code.
+        is_lone_head = rank[0] == 1 and " " not in folded
+        terms[folded] = ("" if is_lone_head else code, category_for_icd10(code), rule)
     return codes, terms
 
 

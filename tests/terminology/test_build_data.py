@@ -112,10 +112,26 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         ("Infection traitée par amoxicilline.", ["Infection"]),
         ("Une maladie rare, des symptômes rassurants.", ["maladie", "symptômes"]),
         ("Syndrome traité par corticoïdes.", ["Syndrome"]),
+        ("Fracture du col, traitée par ostéosynthèse.", ["Fracture"]),
+        ("Fièvre et éruption cutanée.", ["Fièvre", "éruption cutanée"]),
     ],
 )
 def test_find_terms_finds_derived_disorders_and_symptoms(text, expected):
     assert [m.text for m in find_terms(text, {"DIAGNOSIS"})] == expected
+
+
+@pytest.mark.parametrize(
+    "text, code, category",
+    [
+        ("Dyspnée d'effort.", "R06.0", "other_health"),  # a whole label keeps its code
+        ("Démence, suivi en EHPAD.", "F03", "mental_health"),
+        ("Pneumonie communautaire.", None, "other_health"),  # a lone head: no code
+        ("Schizophrénie paranoïde.", "F20.0", "mental_health"),
+    ],
+)
+def test_find_terms_gives_codes_of_whole_labels_only(text, code, category):
+    match = find_terms(text, {"DIAGNOSIS"})[0]
+    assert (match.code, match.category) == (code, category)
 
 
 @pytest.mark.parametrize("text", ["Lipome du dos.", "Gangliogliome temporal.", "Ostéochondrome costal."])
@@ -133,6 +149,7 @@ def test_find_terms_finds_adicap_tumours_as_oncology_without_code(text):
         "Le poignet de la veste, le rein de la chaise.",
         "Plaque de rue, pertes et profits, codes d'accès, blocs de béton.",
         "Des complications administratives, une grande affection.",  # ordinary words, no cue
+        "La fracture numérique, un traumatisme pour le pays.",
         "Le syndrome de la page blanche.",
         "La lemp du salon.",  # an abbreviation in lower case
     ],
