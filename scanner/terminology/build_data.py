@@ -70,7 +70,8 @@ GENERIC_WORDS = frozenset(
 )
 _BAD_STARTS = ("autre ", "autres ", "sans ", "non ", "certain", "consequence", "sequelle")
 _DROP_SUFFIX = re.compile(
-    r",?\s*\(?(sans pr[ée]cision|SAI|NCA|non class[ée]+s? ailleurs|autres? et non pr[ée]cis[ée]+s?"
+    r",?\s*\(?((niveau|partie|si[èe]ge|localisation|type|degr[ée])\s+)?"
+    r"(sans pr[ée]cision|SAI|NCA|non class[ée]+s? ailleurs|autres? et non pr[ée]cis[ée]+s?"
     r"|non pr[ée]cis[ée]+s?|ainsi pr[ée]cis[ée]+s?)\)?\s*$",
     re.I,
 )

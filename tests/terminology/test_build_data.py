@@ -32,6 +32,7 @@ HEADS = frozenset({"acne", "infarctus", "nausee", "vomissement", "embolie", "thr
             "Infarctus du myocarde, autres prises en charge", "Infarctus du myocarde", "Infarctus",
         ]),
         ("Douleurs abdominales, autres et non précisées", ["Douleurs abdominales"]),
+        ("Fracture fermée du membre inférieur, niveau non précisé", ["Fracture fermée du membre inférieur"]),
         ("Hypertension essentielle (primitive)", [
             "Hypertension essentielle (primitive)", "Hypertension essentielle", "Hypertension",
         ]),
