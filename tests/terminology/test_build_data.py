@@ -109,6 +109,9 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         # curated common names and abbreviations that CIM-10 words otherwise
         ("Maux de tête, jaunisse et démangeaisons.", ["Maux de tête", "jaunisse", "démangeaisons"]),
         ("Cas de LEMP sous natalizumab.", ["LEMP"]),
+        # curated clinical signs and findings
+        ("Amaigrissement, sueurs nocturnes et AEG.", ["Amaigrissement", "sueurs nocturnes", "AEG"]),
+        ("Défense abdominale et syndrome occlusif.", ["Défense abdominale", "syndrome occlusif"]),
         # generic words: medical ones alone, ordinary ones with a clinical cue nearby
         ("Infection traitée par amoxicilline.", ["Infection"]),
         ("Une maladie rare, des symptômes rassurants.", ["maladie", "symptômes"]),
