@@ -12,6 +12,8 @@ against the real CIM-10 FR list, and tags each match with a category and a quali
 ('tentative de suicide', 'mental_health', 'negated')
 >>> find_terms("Le patient habite rue de la Paix.")
 []
+>>> find_terms("Carte d'Assurance Maladie à jour.")
+[]
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
 from scanner.terminology.codes import find_icd10_codes, is_icd10_code
 from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, SENSITIVE_TRAIT, TermMatcher
 from scanner.terminology.qualifiers import qualifier_for
+from scanner.terminology.table import NON_CLINICAL
 
 __all__ = [
     "DIAGNOSIS",
@@ -77,5 +80,5 @@ def find_terms(text: str, entities: frozenset[str] | set[str] | None = None) -> 
     return [
         TermMatch(start, end, entity, category, code, qualifier_for(text, start, end), text[start:end])
         for start, end, entity, category, code in spans
-        if entities is None or entity in entities
+        if entity != NON_CLINICAL and (entities is None or entity in entities)
     ]

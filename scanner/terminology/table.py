@@ -35,6 +35,9 @@ TABLE_FIELDS = {"sources", "terms", "index"}
 DIAGNOSIS = "DIAGNOSIS"
 MEDICATION = "MEDICATION"
 SENSITIVE_TRAIT = "SENSITIVE_TRAIT"
+# A lexicon phrase that holds a term but reveals no health ("Assurance Maladie"): as the
+# longer match it hides the term inside it, and it is never reported itself.
+NON_CLINICAL = "NON_CLINICAL"
 
 
 class Term(NamedTuple):

@@ -156,6 +156,8 @@ def test_find_terms_finds_adicap_tumours_as_oncology_without_code(text):
         "La fracture numérique, un traumatisme pour le pays.",
         "Le syndrome de la page blanche.",
         "La lemp du salon.",  # an abbreviation in lower case
+        "Code de l'Assurance Maladie : 2 127647 86182741.",  # an institution (NON_CLINICAL)
+        "CPAM - Caisse primaire d'assurance-maladie du Rhône",
     ],
 )
 def test_find_terms_ignores_ordinary_words_that_start_labels(text):
