@@ -65,7 +65,8 @@ GENERIC_WORDS = frozenset(
     pigmentation mosaique situs reflexes spina hygiene exces defaut defauts acceleration
     echec echecs cors ventricule ventricules caryotype menstruation duplication
     raccourcissement desequilibre perturbation dysfonctionnement alteration deterioration
-    deviation dissociation fente retention
+    deviation dissociation fente retention phenotype permeabilite resistance ecoulement
+    dysfonction inquietude intolerance
     """.split()
 )
 _BAD_STARTS = ("autre ", "autres ", "sans ", "non ", "certain", "consequence", "sequelle")
