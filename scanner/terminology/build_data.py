@@ -69,6 +69,16 @@ GENERIC_WORDS = frozenset(
     dysfonction inquietude intolerance
     """.split()
 )
+# Disorder words that are everyday French in another sense, however rare as words
+# ("congestion du trafic", "marasme économique", "impuissance politique"): they count
+# only in capitals or near a clinical cue.
+EVERYDAY_SENSE_WORDS = frozenset(
+    """
+    congestion obstruction perforation rupture torsion tassement inertie terreur
+    cauchemar sifflement marasme flashback impuissance dissection crevasse engorgement
+    commotion agitation manie
+    """.split()
+)
 _BAD_STARTS = ("autre ", "autres ", "sans ", "non ", "certain", "consequence", "sequelle")
 _DROP_SUFFIX = re.compile(
     r",?\s*\(?((niveau|partie|si[èe]ge|localisation|type|degr[ée])\s+)?"
@@ -288,6 +298,8 @@ def build_icd10(raw: bytes) -> tuple[list[tuple[str, str]], dict[str, tuple[str,
         rule = _rule_for(variant, COMMON_WORD_ZIPF)
         if rule is None:
             continue
+        if rule == "" and _fold_head(folded) in EVERYDAY_SENSE_WORDS:
+            rule = "C"
         # A lone head derived from longer labels ("fracture", from "Fracture du rachis
         # cervical") keeps the category of its label but names no code.
         is_lone_head = rank[0] == 1 and " " not in folded

@@ -99,7 +99,7 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         ("Pneumonies récidivantes dans l'enfance.", ["Pneumonies"]),
         ("Thrombose veineuse profonde du mollet.", ["Thrombose veineuse profonde"]),
         ("Hypertension portale, ascite.", ["Hypertension portale", "ascite"]),
-        ("Hallucinations et agitation nocturnes.", ["Hallucinations", "agitation"]),
+        ("Hallucinations et insomnie.", ["Hallucinations", "insomnie"]),
         ("Carcinome hépatocellulaire sur cirrhose.", ["Carcinome hépatocellulaire", "cirrhose"]),
         ("Embolie pulmonaire bilatérale.", ["Embolie pulmonaire"]),
         ("Fugue du domicile, suivi en psychiatrie.", ["Fugue", "suivi en psychiatrie"]),
@@ -117,6 +117,7 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         ("Une maladie rare, des symptômes rassurants.", ["maladie", "symptômes"]),
         ("Syndrome traité par corticoïdes.", ["Syndrome"]),
         ("Fracture du col, traitée par ostéosynthèse.", ["Fracture"]),
+        ("Agitation nocturne, traitée par loxapine.", ["Agitation"]),
         ("Fièvre et éruption cutanée.", ["Fièvre", "éruption cutanée"]),
     ],
 )
@@ -154,6 +155,8 @@ def test_find_terms_finds_adicap_tumours_as_oncology_without_code(text):
         "Plaque de rue, pertes et profits, codes d'accès, blocs de béton.",
         "Des complications administratives, une grande affection.",  # ordinary words, no cue
         "La fracture numérique, un traumatisme pour le pays.",
+        "La congestion du trafic et le marasme économique.",  # everyday senses
+        "Une rupture, des cauchemars, l'impuissance politique.",
         "Le syndrome de la page blanche.",
         "La lemp du salon.",  # an abbreviation in lower case
         "Code de l'Assurance Maladie : 2 127647 86182741.",  # an institution (NON_CLINICAL)
