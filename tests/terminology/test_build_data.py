@@ -112,6 +112,8 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         # curated clinical signs and findings
         ("Amaigrissement, sueurs nocturnes et AEG.", ["Amaigrissement", "sueurs nocturnes", "AEG"]),
         ("Défense abdominale et syndrome occlusif.", ["Défense abdominale", "syndrome occlusif"]),
+        # a patient described by a sign
+        ("Patiente fébrile, ictérique et cachectique.", ["fébrile", "ictérique", "cachectique"]),
         # generic words: medical ones alone, ordinary ones with a clinical cue nearby
         ("Infection traitée par amoxicilline.", ["Infection"]),
         ("Une maladie rare, des symptômes rassurants.", ["maladie", "symptômes"]),
@@ -157,6 +159,7 @@ def test_find_terms_finds_adicap_tumours_as_oncology_without_code(text):
         "La fracture numérique, un traumatisme pour le pays.",
         "La congestion du trafic et le marasme économique.",  # everyday senses
         "Une rupture, des cauchemars, l'impuissance politique.",
+        "Il est allergique au travail, c'est dément.",
         "Le syndrome de la page blanche.",
         "La lemp du salon.",  # an abbreviation in lower case
         "Code de l'Assurance Maladie : 2 127647 86182741.",  # an institution (NON_CLINICAL)
