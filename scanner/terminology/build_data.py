@@ -42,6 +42,8 @@ _KEPT_RANGES = (("X60", "X84"), ("Z21", "Z21"), ("Z30", "Z37"), ("Z39", "Z39"))
 
 # Single words that are too vague alone to reveal a condition, or that start CIM-10
 # labels without naming a disorder ("Constatation d'une ...", "Rejet de greffe").
+# "douleur", "toux" and "fatigue" do name a symptom; they stay here until the generated
+# notes label them (their "Motif : toux depuis 5 jours" is unlabelled there).
 GENERIC_WORDS = frozenset(
     """
     maladie maladies syndrome syndromes tumeur tumeurs lesion lesions trouble troubles
@@ -156,8 +158,8 @@ def label_variants(label: str, heads: frozenset[str] = frozenset()) -> list[str]
     Besides the whole label: the label without its qualifiers ("sans précision", a
     leading "Autres", a site after " - ", a parenthesis), the part before a comma or
     "avec", and each coordinated part ("X et Y", "X ou Y", "X, Y") that starts with a
-    disorder head, i.e. a word that starts some label (``heads``, folded), with that head
-    alone.
+    disorder head (``heads``, folded: see :func:`disorder_heads`), with that head alone
+    and in the singular.
 
     >>> label_variants("Nausées et vomissements", frozenset({"nausee", "vomissement"}))
     ['Nausées et vomissements', 'Nausées', 'Nausée', 'vomissements', 'vomissement']

@@ -102,7 +102,7 @@ def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
             continue
         terms[folded] = Term(row["entity"], row["category"], row["code"] or None, row["rule"], (row["term"],))
     for row in _read_tsv(data_dir / "diagnosis_terms.tsv.gz"):
-        code = _dotted(row["code"]) if row["code"] else None  # ADICAP morphologies have none
+        code = _dotted(row["code"]) if row["code"] else None  # lone heads, ADICAP morphologies: none
         terms.setdefault(row["term"], Term(DIAGNOSIS, row["category"], code, row["rule"]))
     for row in _read_tsv(data_dir / "medication_terms.tsv.gz"):
         atc = row["atc"].split("|", 1)[0]
@@ -127,7 +127,7 @@ def _plural_keys(terms: dict[str, int]) -> dict[str, int]:
     claims: dict[str, tuple[int, int]] = {}
     for folded, i in terms.items():
         words = folded.split(" ")
-        for variant in plural_variants(folded):
+        for variant in sorted(plural_variants(folded)):  # same order, same bytes, every run
             if variant not in terms:
                 changed = sum(a != b for a, b in zip(words, variant.split(" ")))
                 claims[variant] = min(claims.get(variant, (changed, i)), (changed, i))
