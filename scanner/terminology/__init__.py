@@ -14,6 +14,8 @@ against the real CIM-10 FR list, and tags each match with a category and a quali
 [('Hémodialyse', 'PROCEDURE'), ('cholécystectomie', 'PROCEDURE')]
 >>> find_terms("Le patient habite rue de la Paix.")
 []
+>>> find_terms("Carte d'Assurance Maladie à jour.")
+[]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from scanner.terminology.codes import find_icd10_codes, is_icd10_code
 from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, TermMatcher
 from scanner.terminology.procedures import find_procedure_words
 from scanner.terminology.qualifiers import qualifier_for
+from scanner.terminology.table import NON_CLINICAL
 
 __all__ = [
     "DIAGNOSIS",
@@ -95,4 +98,5 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
     return tuple(
         TermMatch(start, end, entity, category, code, qualifier_for(text, start, end), text[start:end])
         for start, end, entity, category, code in spans
+        if entity != NON_CLINICAL
     )

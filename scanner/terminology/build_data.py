@@ -28,6 +28,7 @@ import json
 import re
 import sys
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from scanner.terminology.categories import category_for_atc, category_for_icd10, most_sensitive
@@ -39,7 +40,10 @@ from scanner.terminology.table import DATA_DIR, write_table
 _EXCLUDED_CHAPTERS = ("V", "W", "X", "Y", "Z")
 _KEPT_RANGES = (("X60", "X84"), ("Z21", "Z21"), ("Z30", "Z37"), ("Z39", "Z39"))
 
-# Single words that are too vague alone to reveal a condition.
+# Single words that are too vague alone to reveal a condition, or that start CIM-10
+# labels without naming a disorder ("Constatation d'une ...", "Rejet de greffe").
+# "douleur", "toux" and "fatigue" do name a symptom; they stay here until the generated
+# notes label them (their "Motif : toux depuis 5 jours" is unlabelled there).
 GENERIC_WORDS = frozenset(
     """
     maladie maladies syndrome syndromes tumeur tumeurs lesion lesions trouble troubles
@@ -49,19 +53,54 @@ GENERIC_WORDS = frozenset(
     effet effets reaction reactions intoxication traumatisme traumatismes corps lien
     presence absence antecedent antecedents probleme problemes difficultes difficulte
     accident accidents contact exposition suite suites surveillance depistage risque
-    douleur douleurs fatigue malaise chute toux fievre mort deces agitation
-    hemorragie kyste kystes polype masse nodule ulcere fistule abces epanchement
-    hypertrophie obstruction stenose retrecissement deformation luxation entorse
-    fracture plaie contusion brulure gelure noyade
+    mort deces masse douleur douleurs toux fatigue
     permanente expulsion jumeaux forestier enzymes corrosion insecticides dilatation
-    fractures mmol cholinergiques hallucinogenes antidiabetiques betalactames evitante
+    mmol cholinergiques hallucinogenes antidiabetiques betalactames evitante
     hypoxique hypercapnique affectif affectifs ventouse accretions telogene anagene
     fissure ains fevg baisse choc virus homme femme sujet tristesse immobilite paleur
+    constatation persistance naissance naissances vaccin vaccins retard retards inversion
+    rejet rejets vice vices modification modifications poursuite prolongation
+    interruption volet trait plaque perte pertes bloc blocs tache taches bruit bruits
+    calcul calculs aversion souffle souffles episode episodes mole foetus crise crises
+    orientation fusion suppression code codes examens porteur oeuf posture poignet haleine
+    lenteur surcharge allongement majoration gomme gommes stries soudure soudures
+    pigmentation mosaique situs reflexes spina hygiene exces defaut defauts acceleration
+    echec echecs cors ventricule ventricules caryotype menstruation duplication
+    raccourcissement desequilibre perturbation dysfonctionnement alteration deterioration
+    deviation dissociation fente retention phenotype permeabilite resistance ecoulement
+    dysfonction inquietude intolerance
+    """.split()
+)
+# Disorder words that are everyday French in another sense, however rare as words
+# ("congestion du trafic", "marasme économique", "impuissance politique"): they count
+# only in capitals or near a clinical cue.
+EVERYDAY_SENSE_WORDS = frozenset(
+    """
+    congestion obstruction perforation rupture torsion tassement inertie terreur
+    cauchemar sifflement marasme flashback impuissance dissection crevasse engorgement
+    commotion agitation manie
     """.split()
 )
 _BAD_STARTS = ("autre ", "autres ", "sans ", "non ", "certain", "consequence", "sequelle")
-_DROP_SUFFIX = re.compile(r",?\s*(sans pr[ée]cision|SAI|NCA|non class[ée]+s? ailleurs)\s*$", re.I)
+_DROP_SUFFIX = re.compile(
+    r",?\s*\(?((niveau|partie|si[èe]ge|localisation|type|degr[ée])\s+)?"
+    r"(sans pr[ée]cision|SAI|NCA|non class[ée]+s? ailleurs|autres? et non pr[ée]cis[ée]+s?"
+    r"|non pr[ée]cis[ée]+s?|ainsi pr[ée]cis[ée]+s?)\)?\s*$",
+    re.I,
+)
 _BRACKETS = re.compile(r"\s*\[([^\]]*)\]")
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_CODING_NOTE = re.compile(r"^\*\*\*[^*]*\*\*\*\s*")  # "*** SU19 *** Syndrome de ..."
+_SITE_SUFFIX = re.compile(r"\s+-\s+.*$")  # "Arthrite ... - Sièges multiples"
+_LEADING_OTHER = re.compile(r"^autres?\s+(formes?\s+d(?:e\s+|'))?", re.I)  # "Autres formes d'acné"
+_PREPOSITIONS = frozenset({"a", "au", "aux", "d", "de", "des", "du", "l", "la", "le", "les", "par"})
+# Words that start CIM-10 labels of circumstances, not of disorders ("Prise en charge",
+# "Agents résistant à la pénicilline", "Soins maternels pour ..."): never a head.
+_NOT_HEADS = _PREPOSITIONS | frozenset(
+    "agent forme prise soin usage phase type mise mesure produit facteur enfant augmentation".split()
+)
+_MORPHOLOGY_ENDINGS = ("ome", "omes", "ose", "oses", "ie", "ies", "ite", "ites")
+_COORDINATION = re.compile(r",\s*|\s+(?:et|ou)\s+")
 
 # Zipf frequency (wordfreq, French) at or above which a single-word derived term is
 # treated as an ordinary word: it then matches only in capitals or near a clinical cue.
@@ -113,33 +152,111 @@ def _is_kept_code(code: str) -> bool:
     return any(first <= head <= last for first, last in _KEPT_RANGES)
 
 
-def label_variants(label: str) -> list[str]:
-    """Return the surface forms worth matching for one CIM-10 label."""
+def label_variants(label: str, heads: frozenset[str] = frozenset()) -> list[str]:
+    """Return the surface forms worth matching for one CIM-10 label.
+
+    Besides the whole label: the label without its qualifiers ("sans précision", a
+    leading "Autres", a site after " - ", a parenthesis), the part before a comma or
+    "avec", and each coordinated part ("X et Y", "X ou Y", "X, Y") that starts with a
+    disorder head (``heads``, folded: see :func:`disorder_heads`), with that head alone
+    and in the singular.
+
+    >>> label_variants("Nausées et vomissements", frozenset({"nausee", "vomissement"}))
+    ['Nausées et vomissements', 'Nausées', 'Nausée', 'vomissements', 'vomissement']
+    >>> label_variants("Autres hypertensions pulmonaires secondaires", frozenset({"hypertension"}))
+    ['hypertensions pulmonaires secondaires', 'hypertensions', 'hypertension']
+    """
     variants = []
     inner = [m.strip() for m in _BRACKETS.findall(label)]
-    bare = _DROP_SUFFIX.sub("", _BRACKETS.sub("", label)).strip(" ,")
+    bare = _strip_qualifiers(_BRACKETS.sub("", _CODING_NOTE.sub("", label)))
     variants.append(bare)
     if "," in bare:
         variants.append(bare.split(",", 1)[0].strip())
     if " avec " in bare:
-        variants.append(bare.split(" avec ", 1)[0].strip())
+        variants.append(bare.split(" avec ", 1)[0].strip(" ,"))
+    plain = _strip_qualifiers(_PARENTHESES.sub("", bare))
+    variants.append(plain)
+    for i, part in enumerate(_COORDINATION.split(plain.split(" avec ", 1)[0])):
+        part = _strip_qualifiers(part)
+        head = part.split(" ", 1)[0]
+        if _fold_head(head) in heads:
+            variants.extend((part, head, _singular(head)))
+        elif i == 0:
+            variants.append(part)  # the label's own first phrase
     # Bracketed synonyms: keep phrases and acronyms, not lone eponyms ("[Baker]").
     for synonym in inner:
         if "," in synonym or not synonym:
             continue
         if " " in synonym or synonym.isupper():
             variants.append(synonym)
-    return variants
+    return list(dict.fromkeys(v for v in variants if v))
+
+
+def _strip_qualifiers(text: str) -> str:
+    """``text`` without a trailing "sans précision", "NCA"... or a leading "Autres"."""
+    text = _SITE_SUFFIX.sub("", text)
+    text = _DROP_SUFFIX.sub("", text).strip(" ,")
+    return _LEADING_OTHER.sub("", text).strip(" ,")
+
+
+def _is_generic(word: str) -> bool:
+    """Whether a folded word, or its singular, is too vague to name a condition alone."""
+    return len(word) <= 2 or _fold_head(word) in _GENERIC_HEADS
+
+
+def _singular(word: str) -> str:
+    """A French noun in the singular, by its ending; nouns in -is, -os, -us, -ès stay.
+
+    >>> [_singular(w) for w in ("Nausées", "Canaux", "Toux", "Souris", "Abcès", "Tétanos")]
+    ['Nausée', 'Canal', 'Toux', 'Souris', 'Abcès', 'Tétanos']
+    """
+    if word.endswith("aux") and len(word) > 5:
+        return word[:-3] + "al"
+    if word.endswith("s") and len(word) > 4 and word[-2] not in "iouaès":
+        return word[:-1]
+    return word
+
+
+def _fold_head(word: str) -> str:
+    """A head word folded and in the singular ("Vomissements" -> "vomissement")."""
+    return normalize_term(_singular(word))
+
+
+_GENERIC_HEADS = frozenset(map(_fold_head, GENERIC_WORDS))
+
+
+def disorder_heads(labels) -> frozenset[str]:
+    """Folded singular words that start CIM-10 labels: the nouns that name a disorder.
+
+    A word counts when it is a complement ("du rein", "à staphylocoques") in fewer
+    labels than it starts: "rein" starts "Rein polykystique" but mostly names a site.
+
+    >>> sorted(disorder_heads(["Toux", "Rein polykystique", "Kyste du rein", "Autres pneumonies"]))
+    ['kyste', 'pneumonie', 'toux']
+    """
+    starts: Counter[str] = Counter()
+    complements: Counter[str] = Counter()
+    for label in labels:
+        words = normalize_term(_strip_qualifiers(_CODING_NOTE.sub("", label))).split(" ")
+        starts[_fold_head(words[0])] += 1
+        for before, word in zip(words, words[1:]):
+            if before in _PREPOSITIONS:
+                complements[_fold_head(word)] += 1
+    return frozenset(
+        word
+        for word, count in starts.items()
+        if len(word) > 2 and word.isalpha() and word not in _NOT_HEADS and complements[word] < count
+    )
 
 
 def is_useful_term(folded: str) -> bool:
     """Return whether a folded candidate term is specific enough to keep."""
     if len(folded) < 4 or folded.startswith(_BAD_STARTS):
         return False
-    if folded in GENERIC_WORDS or folded.isdigit():
+    if folded.isdigit():
         return False
     words = folded.split()
-    if all(w in GENERIC_WORDS or len(w) <= 2 for w in words):
+    if words[0] in _PREPOSITIONS or all(_is_generic(w) for w in words):
         return False
     return True
 
@@ -163,19 +280,64 @@ def _rule_for(surface: str, threshold: float) -> str | None:
 def build_icd10(raw: bytes) -> tuple[list[tuple[str, str]], dict[str, tuple[str, str, str]]]:
     rows = list(csv.DictReader(io.StringIO(gzip.decompress(raw).decode("utf-8"))))
     codes = [(r["code"], r["long"]) for r in rows]
-    terms: dict[str, tuple[str, str, str]] = {}
-    # General codes first, so a term shared by E11 and E119 keeps E11.
-    for code, label in sorted(codes, key=lambda item: (len(item[0]), item[0])):
+    heads = disorder_heads(label for code, label in codes if _is_kept_code(code))
+    best: dict[str, tuple[tuple, str, str]] = {}
+    for code, label in codes:
         if not _is_kept_code(code):
             continue
-        for variant in label_variants(label):
+        whole, *derived = label_variants(label, heads)
+        # A whole label goes to the most general code (E11 before E119); a derived part
+        # or head to the most general, then shortest, label it comes from ("vomissements":
+        # R11 "Nausées et vomissements", not O21 "Vomissements incoercibles au cours de
+        # la grossesse").
+        ranked = [((0, len(code), code), whole)] + [((1, len(code), len(label), code), v) for v in derived]
+        for rank, variant in ranked:
             folded = normalize_term(variant)
-            if not is_useful_term(folded) or folded in terms:
+            if is_useful_term(folded) and (folded not in best or rank < best[folded][0]):
+                best[folded] = (rank, code, variant)
+    terms: dict[str, tuple[str, str, str]] = {}
+    for folded, (rank, code, variant) in best.items():
+        rule = _rule_for(variant, COMMON_WORD_ZIPF)
+        if rule is None:
+            continue
+        if rule == "" and _fold_head(folded) in EVERYDAY_SENSE_WORDS:
+            rule = "C"
+        # A lone head derived from longer labels ("fracture", from "Fracture du rachis
+        # cervical") keeps the category of its label but names no code.
+        is_lone_head = rank[0] == 1 and " " not in folded
+        terms[folded] = ("" if is_lone_head else code, category_for_icd10(code), rule)
+    return codes, terms
+
+
+def build_adicap_tumours(
+    raw: bytes, icd10_labels: list[str], known: dict[str, tuple[str, str, str]]
+) -> dict[str, tuple[str, str, str]]:
+    """Tumour morphologies of the ADICAP thesaurus (axis D5) that the CIM-10 terms lack.
+
+    A label holds synonyms joined by " - " ("FIBROME NASOPHARYNGIEN - ANGIOFIBROME
+    JUVENILE"); each is read like a CIM-10 label. A single word is kept only when it is
+    a disorder head of both thesauri together ("fibrome", not "foie") with the ending
+    of a lesion's name (-ome, -ose, -ie, -ite: not the English "bone" or the eponym
+    "Kolopp"). Every neoplasm is ``oncology`` (as C00-D48 are); the terms have no
+    ICD-10 code.
+    """
+    morphologies = [
+        label for code, label in json.loads(gzip.decompress(raw))["D5"]["codes"].items() if len(code) == 4
+    ]
+    synonyms = [s.strip().lower() for label in morphologies for s in label.split(" - ")]
+    heads = disorder_heads([*icd10_labels, *synonyms])
+    terms: dict[str, tuple[str, str, str]] = {}
+    for synonym in synonyms:
+        for variant in label_variants(synonym, heads):
+            folded = normalize_term(variant)
+            if folded in known or folded in terms or not is_useful_term(folded):
+                continue
+            if " " not in folded and not (_fold_head(folded) in heads and folded.endswith(_MORPHOLOGY_ENDINGS)):
                 continue
             rule = _rule_for(variant, COMMON_WORD_ZIPF)
             if rule is not None:
-                terms[folded] = (code, category_for_icd10(code), rule)
-    return codes, terms
+                terms[folded] = ("", "oncology", rule)
+    return terms
 
 
 def build_drugs(raw: bytes) -> dict[str, tuple[str, str, str]]:
@@ -228,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("the edsnlp source is required (or --table-only)")
 
     codes, diagnosis_terms = build_icd10(_open_resource(args.source, "cim10.csv.gz"))
+    kept_labels = [label for code, label in codes if _is_kept_code(code)]
+    adicap = _open_resource(args.source, "adicap.json.gz")
+    diagnosis_terms.update(build_adicap_tumours(adicap, kept_labels, diagnosis_terms))
     drug_terms = build_drugs(_open_resource(args.source, "drugs.json"))
     args.out.mkdir(parents=True, exist_ok=True)
     _write_tsv_gz(args.out / "icd10_fr.tsv.gz", ["code", "label"], codes)

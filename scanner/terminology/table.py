@@ -39,6 +39,9 @@ DIAGNOSIS = "DIAGNOSIS"
 MEDICATION = "MEDICATION"
 SENSITIVE_TRAIT = "SENSITIVE_TRAIT"
 PROCEDURE = "PROCEDURE"
+# A lexicon phrase that holds a term but reveals no health ("Assurance Maladie"): as the
+# longer match it hides the term inside it, and it is never reported itself.
+NON_CLINICAL = "NON_CLINICAL"
 
 
 class Term(NamedTuple):
@@ -104,7 +107,8 @@ def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
         terms[folded] = Term(row["entity"], row["category"], row["code"] or None, row["rule"], (row["term"],))
     for row in _read_tsv(data_dir / "diagnosis_terms.tsv.gz"):
         entity_type = PROCEDURE if is_procedure_code(row["code"]) else DIAGNOSIS
-        terms.setdefault(row["term"], Term(entity_type, row["category"], _dotted(row["code"]), row["rule"]))
+        code = _dotted(row["code"]) if row["code"] else None  # lone heads, ADICAP morphologies: none
+        terms.setdefault(row["term"], Term(entity_type, row["category"], code, row["rule"]))
     for row in _read_tsv(data_dir / "medication_terms.tsv.gz"):
         atc = row["atc"].split("|", 1)[0]
         terms.setdefault(row["term"], Term(MEDICATION, row["category"], atc, row["rule"]))
@@ -128,7 +132,7 @@ def _plural_keys(terms: dict[str, int]) -> dict[str, int]:
     claims: dict[str, tuple[int, int]] = {}
     for folded, i in terms.items():
         words = folded.split(" ")
-        for variant in plural_variants(folded):
+        for variant in sorted(plural_variants(folded)):  # same order, same bytes, every run
             if variant not in terms:
                 changed = sum(a != b for a, b in zip(words, variant.split(" ")))
                 claims[variant] = min(claims.get(variant, (changed, i)), (changed, i))
