@@ -106,6 +106,8 @@ def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
             continue
         terms[folded] = Term(row["entity"], row["category"], row["code"] or None, row["rule"], (row["term"],))
     for row in _read_tsv(data_dir / "diagnosis_terms.tsv.gz"):
+        if not row["code"] and row["term"][-1:] in ("s", "x") and row["term"][:-1] in terms:
+            continue  # a lone plural head ("accouchements") is the plural of a curated term
         entity_type = PROCEDURE if is_procedure_code(row["code"]) else DIAGNOSIS
         code = _dotted(row["code"]) if row["code"] else None  # lone heads, ADICAP morphologies: none
         terms.setdefault(row["term"], Term(entity_type, row["category"], code, row["rule"]))

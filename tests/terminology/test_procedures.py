@@ -3,7 +3,7 @@ examination suffixes, and the cue words ambiguous ones need."""
 
 import pytest
 
-from scanner.terminology import HEALTH_CATEGORIES, PROCEDURE, find_terms, is_icd10_code
+from scanner.terminology import DIAGNOSIS, HEALTH_CATEGORIES, PROCEDURE, find_terms, is_icd10_code
 from scanner.terminology.procedures import is_procedure_word
 from scanner.terminology.table import DATA_DIR, _read_tsv
 
@@ -36,7 +36,7 @@ def test_procedure_rows_have_entity_category_rule_and_real_codes(procedure_rows)
          [("accouchements", PROCEDURE, "reproductive"), ("césarienne", PROCEDURE, "reproductive")]),
         ("IVG médicamenteuse en mars.", [("IVG", PROCEDURE, "reproductive")]),
         ("Coloscopie avec biopsies.", [("Coloscopie", PROCEDURE, "other_health"), ("biopsies", PROCEDURE, "other_health")]),
-        ("IRM cérébrale : pas de lésion.", [("IRM", PROCEDURE, "other_health")]),
+        ("IRM cérébrale : pas de lésion.", [("IRM", PROCEDURE, "other_health"), ("lésion", DIAGNOSIS, "other_health")]),
         ("Pontage aorto-coronarien, prothèse totale de hanche.",
          [("Pontage aorto-coronarien", PROCEDURE, "other_health"),
           ("prothèse totale de hanche", PROCEDURE, "other_health")]),
