@@ -101,7 +101,7 @@ def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
     for row in _read_tsv(data_dir / "diagnosis_terms.tsv.gz"):
         terms.setdefault(row["term"], Term(DIAGNOSIS, row["category"], _dotted(row["code"]), row["rule"]))
     for row in _read_tsv(data_dir / "medication_terms.tsv.gz"):
-        atc = row["atc"].split("|", 1)[0]
+        atc = row["atc"].split("|", 1)[0] or None
         terms.setdefault(row["term"], Term(MEDICATION, row["category"], atc, row["rule"]))
     return terms
 

@@ -1,0 +1,74 @@
+"""Drug names from every source of medication_terms.tsv.gz (synthetic sentences)."""
+
+import pytest
+
+from scanner.terminology import find_terms
+from scanner.terminology.drug_sources import ansm_display_name, combination_parts
+
+
+def medications(text):
+    return [(m.text, m.code, m.category) for m in find_terms(text, {"MEDICATION"})]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # parts of Romedi's combinations, with the combination's ATC code
+        ("Sous lopinavir 400 mg deux fois par jour.", [("lopinavir", "J05AR10", "hiv_sti")]),
+        ("elvitegravir depuis 2019", [("elvitegravir", "J05AR09", "hiv_sti")]),
+        ("Relais par artéméther.", [("artéméther", "P01BF01", "other_health")]),
+        # ANSM thesaurus substances Romedi lacks, inverted names put back in order
+        ("Introduction de dabigatran 150 mg.", [("dabigatran", None, "other_health")]),
+        ("oxybate de sodium le soir", [("oxybate de sodium", None, "other_health")]),
+        ("Chlordiazépoxide 10 mg", [("Chlordiazépoxide", "N05BA", "mental_health")]),
+        # acids written the way people write them
+        ("acide valproïque 500 mg", [("acide valproïque", "N03AG01", "other_health")]),
+        # classes of drugs that reveal a treatment
+        ("Patiente sous anticoagulants oraux.", [("anticoagulants oraux", "B01A", "other_health")]),
+        ("Antibiotique arrêté, relais par héparine.", [("Antibiotique", "J01", "other_health"), ("héparine", "B01AB", "other_health")]),
+        ("Pas d'AINS ni de bêta-bloquants.", [("AINS", "M01A", "other_health"), ("bêta-bloquants", "C07", "other_health")]),
+    ],
+)
+def test_find_terms_finds_drugs_of_every_source(text, expected):
+    assert medications(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rendez-vous avec son avocat le 12 mars.",  # "avocat et soja" is a combination
+        "Vaccin contre la rougeole à 12 mois.",  # vaccines are named after the disease
+        "Dossier IPP 123456 transmis.",  # a patient number, not a proton-pump inhibitor
+    ],
+)
+def test_find_terms_leaves_words_that_only_name_drugs_in_combinations(text):
+    assert medications(text) == []
+
+
+@pytest.mark.parametrize(
+    "description, parts",
+    [
+        ("lopinavir et ritonavir", ["lopinavir", "ritonavir"]),
+        ("atorvastatine, amlodipine et perindopril", ["atorvastatine", "amlodipine", "perindopril"]),
+        ("amlodipine et diuretiques", ["amlodipine"]),
+        ("codeine et paracetamol", ["codeine", "paracetamol"]),
+        ("amoxicilline et inhibiteur d'enzyme", ["amoxicilline"]),
+        ("grippe, virus entier inactive", []),
+        ("facteurs de coagulation ix, ii, vii et x en association", []),
+    ],
+)
+def test_combination_parts_keeps_substances_only(description, parts):
+    assert combination_parts(description) == parts
+
+
+@pytest.mark.parametrize(
+    "substance, name",
+    [
+        ("sodium (picosulfate de)", "picosulfate de sodium"),
+        ("botulique (toxine)", "toxine botulique"),
+        ("abciximab (c 7e3b fab)", "abciximab"),
+        ("warfarine", "warfarine"),
+    ],
+)
+def test_ansm_display_name_puts_inverted_heads_first(substance, name):
+    assert ansm_display_name(substance) == name
