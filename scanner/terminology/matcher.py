@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from scanner.terminology.drug_sense import is_name_position, is_place_position
 from scanner.terminology.normalize import normalize
 from scanner.terminology.table import DATA_DIR, DIAGNOSIS, MEDICATION, SENSITIVE_TRAIT, Term, load_table
 
@@ -42,7 +43,7 @@ CONTEXT_CUES = {
         "sous", "traite", "ttt", "mg", "cp", "comprime", "gelule", "posolog", "prescri",
         "ordonnance", "introduction", "introduit", "arret", "dose", "matin", "soir", "midi",
         "ml", "ui", "inject", "sachet", "ampoule", "patch", "relais", "augment", "diminu",
-        "substitution", "medicament",
+        "substitution", "medicament", "allerg", "intoler", "passage", "switch",
     ),
     SENSITIVE_TRAIT: (
         "religi", "foi", "culte", "confession", "croyan", "pratiq", "messe", "eglise",
@@ -114,11 +115,28 @@ class TermMatcher:
                 continue
             original_start = offsets[start]
             original_end = _extend_marks(text, offsets[end - 1] + 1)
-            if not _passes_rule(term, text[original_start:original_end], folded, start, end):
+            surface = text[original_start:original_end]
+            if not _passes_rule(term, surface, folded, start, end):
                 continue
+            if term.entity_type == MEDICATION and self._is_place_or_name(text, original_start, surface):
+                if not _has_cue(MEDICATION, folded, start, end):
+                    continue
             hits.append(Hit(original_start, original_end, term))
             last_end = end
         return hits
+
+
+    def _is_place_or_name(self, text: str, start: int, surface: str) -> bool:
+        """A capitalised drug name where a town or a surname stands ("né à Modane",
+        "Luiz Melodia"); see :mod:`scanner.terminology.drug_sense`."""
+        if not surface[:1].isupper():
+            return False
+        return is_place_position(text, start) or is_name_position(text, start, self._is_known_word)
+
+    def _is_known_word(self, word: str) -> bool:
+        from scanner.names import is_common_french_word  # scanner.names uses this module
+
+        return normalize(word)[0] in self._index or is_common_french_word(word)
 
 
 def _extend_marks(text: str, end: int) -> int:

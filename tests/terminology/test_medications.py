@@ -72,3 +72,27 @@ def test_combination_parts_keeps_substances_only(description, parts):
 )
 def test_ansm_display_name_puts_inverted_heads_first(substance, name):
     assert ansm_display_name(substance) == name
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a town that is a brand name: after "né à", a postcode, a street word
+        ("Patient né à Modane en 1950.", []),
+        ("Domicile : 3 rue de Créon, 33670 Créon.", []),
+        ("Adresse : 12 avenue Modane", []),
+        # a surname or a title: after a title, after a first name
+        ("Mme Nora Efferalgan, 54 ans.", []),
+        ("Morceau de Luiz Melodia.", []),
+        # a word of treatment nearby keeps the drug
+        ("Passage à Lyrica 75 mg.", ["Lyrica"]),
+        ("Allergie à Augmentin.", ["Augmentin"]),
+        ("Sous Créon 25000 à chaque repas.", ["Créon"]),
+        # a capitalised common word or a drug before it is no name
+        ("Traitement : Kardégic 75, Tahor 20.", ["Kardégic", "Tahor"]),
+        ("Kaletra Truvada depuis 2015.", ["Kaletra", "Truvada"]),
+        ("Relatives à Epivir : voir la notice.", ["Epivir"]),
+    ],
+)
+def test_find_terms_reads_drug_names_in_place_and_name_positions(text, expected):
+    assert [m.text for m in find_terms(text, {"MEDICATION"})] == expected
