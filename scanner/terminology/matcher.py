@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.terminology.drug_sense import is_name_position, is_place_position
+from scanner.terminology.inn_stems import find_inn_words
 from scanner.terminology.normalize import normalize
 from scanner.terminology.table import DATA_DIR, DIAGNOSIS, MEDICATION, SENSITIVE_TRAIT, Term, load_table
 
@@ -123,7 +124,18 @@ class TermMatcher:
                     continue
             hits.append(Hit(original_start, original_end, term))
             last_end = end
-        return hits
+        return self._with_inn_words(text, folded, offsets, hits)
+
+    def _with_inn_words(self, text: str, folded: str, offsets: list[int], hits: list[Hit]) -> list[Hit]:
+        """``hits`` and the substances no list names, found by their INN stem
+        ("zalcitabine"), where no hit stands and that are no common French word."""
+        for start, end, category in find_inn_words(folded):
+            original_start, original_end = offsets[start], _extend_marks(text, offsets[end - 1] + 1)
+            if any(hit.start < original_end and original_start < hit.end for hit in hits):
+                continue
+            if not self._is_known_word(text[original_start:original_end]):
+                hits.append(Hit(original_start, original_end, Term(MEDICATION, category, None, "")))
+        return sorted(hits, key=lambda hit: hit.start)
 
 
     def _is_place_or_name(self, text: str, start: int, surface: str) -> bool:

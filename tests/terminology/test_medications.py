@@ -96,3 +96,21 @@ def test_ansm_display_name_puts_inverted_heads_first(substance, name):
 )
 def test_find_terms_reads_drug_names_in_place_and_name_positions(text, expected):
     assert [m.text for m in find_terms(text, {"MEDICATION"})] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # substances no list names, by their INN stem, with the category of their class
+        ("Relais par zalcitabine 0,75 mg.", [("zalcitabine", None, "other_health")]),
+        ("lévodopa/bensérazide 100/25", [("lévodopa", "N04BA02", "other_health"), ("bensérazide", None, "other_health")]),
+        ("Essai de l'alectinib en 2e ligne.", [("alectinib", None, "oncology")]),
+        ("Thioridazine 50 mg le soir.", [("Thioridazine", None, "mental_health")]),
+        ("Sous pitolisantmab et fostemsavirine.", [("pitolisantmab", None, "other_health"), ("fostemsavirine", None, "hiv_sti")]),
+        # common words that end like a stem, and stems alone, are no drug
+        ("Il faut gravir la côte avec une voiture américaine.", []),
+        ("Le platine et la morphologie du stylo.", []),
+    ],
+)
+def test_find_terms_finds_substances_by_inn_stem(text, expected):
+    assert medications(text) == expected
