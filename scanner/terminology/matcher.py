@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from scanner.terminology.dosage import find_dosed_words, is_product_name
 from scanner.terminology.drug_sense import is_name_position, is_place_position
 from scanner.terminology.inn_stems import find_inn_words
 from scanner.terminology.normalize import normalize
@@ -124,19 +125,28 @@ class TermMatcher:
                     continue
             hits.append(Hit(original_start, original_end, term))
             last_end = end
-        return self._with_inn_words(text, folded, offsets, hits)
+        return self._with_unlisted_names(text, folded, offsets, hits)
 
-    def _with_inn_words(self, text: str, folded: str, offsets: list[int], hits: list[Hit]) -> list[Hit]:
-        """``hits`` and the substances no list names, found by their INN stem
-        ("zalcitabine"), where no hit stands and that are no common French word."""
-        for start, end, category in find_inn_words(folded):
+    def _with_unlisted_names(self, text: str, folded: str, offsets: list[int], hits: list[Hit]) -> list[Hit]:
+        """``hits`` and the drugs no list names, where no hit stands and that are no
+        common French word: substances by their INN stem ("zalcitabine"), products by
+        the dose after one of their mentions ("Reconcile 8 mg")."""
+        found = find_inn_words(folded)
+        dosed = {
+            folded[start:end]
+            for start, end in find_dosed_words(folded)
+            if folded[start:end] not in self._index
+            and is_product_name(text, offsets[start], offsets[end - 1] + 1)
+        }
+        if dosed:
+            found.extend(_word_spans(folded, dosed, "other_health"))
+        for start, end, category in sorted(found):
             original_start, original_end = offsets[start], _extend_marks(text, offsets[end - 1] + 1)
             if any(hit.start < original_end and original_start < hit.end for hit in hits):
                 continue
             if not self._is_known_word(text[original_start:original_end]):
                 hits.append(Hit(original_start, original_end, Term(MEDICATION, category, None, "")))
         return sorted(hits, key=lambda hit: hit.start)
-
 
     def _is_place_or_name(self, text: str, start: int, surface: str) -> bool:
         """A capitalised drug name where a town or a surname stands ("né à Modane",
@@ -149,6 +159,16 @@ class TermMatcher:
         from scanner.names import is_common_french_word  # scanner.names uses this module
 
         return normalize(word)[0] in self._index or is_common_french_word(word)
+
+
+def _word_spans(folded: str, words: set[str], category: str) -> list[tuple[int, int, str]]:
+    """``(start, end, category)`` of every mention of ``words`` in ``folded``."""
+    spans, start = [], 0
+    for word in folded.split(" "):
+        if word in words:
+            spans.append((start, start + len(word), category))
+        start += len(word) + 1
+    return spans
 
 
 def _extend_marks(text: str, end: int) -> int:

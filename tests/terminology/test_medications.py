@@ -114,3 +114,21 @@ def test_find_terms_reads_drug_names_in_place_and_name_positions(text, expected)
 )
 def test_find_terms_finds_substances_by_inn_stem(text, expected):
     assert medications(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a product no list names, by the dose after it: every mention of it in the text
+        ("Reconcile 8 mg, comprimés. Reconcile est donné une fois par jour.", ["Reconcile", "Reconcile"]),
+        ("Refludan 50 mg poudre pour solution injectable", ["Refludan"]),
+        ("ZORVEXA 0,5 mg/j puis arrêt du ZORVEXA.", ["ZORVEXA", "ZORVEXA"]),
+        # lab results, clearances, common words and verbs are no product
+        ("Ferritine 300 µg/l, Glycémie 1,2 g/l.", []),
+        ("Clairance de Cockroft : 80 ml/min.", []),
+        ("Injection 3 mg ce jour.", []),
+        ("Prendre 150 mg le matin, ne pas dépasser 300 mg.", []),
+    ],
+)
+def test_find_terms_finds_products_named_with_a_dose(text, expected):
+    assert [m.text for m in find_terms(text, {"MEDICATION"})] == expected
