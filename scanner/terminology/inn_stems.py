@@ -51,6 +51,7 @@ INN_STEMS: tuple[tuple[str, str], ...] = (
     ("fentanil", "other_health"), ("codone", "other_health"), ("dopa", "other_health"),
     ("serazide", "other_health"), ("barbital", "other_health"), ("vaptan", "other_health"),
     ("trexate", "other_health"), ("moterol", "other_health"), ("meterol", "other_health"),
+    ("irudine", "other_health"),
 )
 
 _CATEGORY = {stem: category for stem, category in INN_STEMS}

@@ -132,3 +132,19 @@ def test_find_terms_finds_substances_by_inn_stem(text, expected):
 )
 def test_find_terms_finds_products_named_with_a_dose(text, expected):
     assert [m.text for m in find_terms(text, {"MEDICATION"})] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a combination is one span; its acid alone is a substance
+        ("amoxicilline/acide clavulanique 1 g", [("amoxicilline/acide clavulanique", "J01CR02")]),
+        ("Augmentin = amoxicilline + acide clavulanique", [("Augmentin", "J01CR02"), ("amoxicilline + acide clavulanique", "J01CR02")]),
+        ("Ajout d'acide clavulanique.", [("acide clavulanique", "J01CR02")]),
+        ("Sous antirétroviraux depuis 2010.", [("antirétroviraux", "J05A")]),
+        ("Pas d'antithrombotique, corticostéroïdes inhalés.", [("antithrombotique", "B01"), ("corticostéroïdes", "H02")]),
+        ("Relais par ximélagatran.", [("ximélagatran", None)]),
+    ],
+)
+def test_find_terms_finds_combinations_and_classes(text, expected):
+    assert [(m.text, m.code) for m in find_terms(text, {"MEDICATION"})] == expected
