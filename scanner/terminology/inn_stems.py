@@ -4,11 +4,11 @@ International Nonproprietary Names are built from stems that tell the class of a
 substance: "-mab" for monoclonal antibodies, "-tinib" for kinase inhibitors, "-pril"
 for ACE inhibitors, "-navir" for HIV protease inhibitors (WHO, *The use of stems in the
 selection of International Nonproprietary Names*). A word with such an ending, at least
-three letters before it, that is no common French word, is a substance even when no
-drug list names it yet. ``INN_STEMS`` holds their French spellings (written for vigie
-from that WHO document: common facts), each with the category its class reveals; only
-stems that no common French word ends with ("-caïne" would take "américaine": only
-"-docaïne", "-vacaïne" are kept).
+three letters before it, is a substance even when no drug list names it yet.
+``INN_STEMS`` holds their French spellings (written for vigie from that WHO document:
+common facts), each with the category its class reveals; only stems that no French word
+of the spaCy lexicon ends with, but drug names ("-caïne" would take "américaine": only
+"-docaïne", "-vacaïne" are kept; "-itidine", not "-tidine", which takes "histidine").
 
 >>> find_inn_words("il faut gravir la cote une voiture americaine")
 []
@@ -41,7 +41,8 @@ INN_STEMS: tuple[tuple[str, str], ...] = (
     ("parine", "other_health"), ("gatran", "other_health"), ("xaban", "other_health"),
     ("gliptine", "other_health"), ("gliflozine", "other_health"), ("glitazone", "other_health"),
     ("glinide", "other_health"), ("dronate", "other_health"), ("dronique", "other_health"),
-    ("triptan", "other_health"), ("setron", "other_health"), ("tidine", "other_health"),
+    ("triptan", "other_health"), ("setron", "other_health"), ("itidine", "other_health"),
+    ("etidine", "other_health"), ("otidine", "other_health"), ("atidine", "other_health"),
     ("profene", "other_health"), ("lukast", "other_health"), ("semide", "other_health"),
     ("thiazide", "other_health"), ("fibrate", "other_health"), ("sonide", "other_health"),
     ("metasone", "other_health"), ("methasone", "other_health"), ("nisolone", "other_health"),

@@ -128,23 +128,21 @@ class TermMatcher:
         return self._with_unlisted_names(text, folded, offsets, hits)
 
     def _with_unlisted_names(self, text: str, folded: str, offsets: list[int], hits: list[Hit]) -> list[Hit]:
-        """``hits`` and the drugs no list names, where no hit stands and that are no
-        common French word: substances by their INN stem ("zalcitabine"), products by
-        the dose after one of their mentions ("Reconcile 8 mg")."""
-        found = find_inn_words(folded)
+        """``hits`` and the drugs no list names, where no hit stands: substances by their
+        INN stem ("zalcitabine"), products by the dose after one of their mentions
+        ("Reconcile 8 mg", not a common French word: "Injection 3 mg")."""
+        found = [span for span in find_inn_words(folded) if folded[span[0] : span[1]] not in self._index]
         dosed = {
             folded[start:end]
             for start, end in find_dosed_words(folded)
-            if folded[start:end] not in self._index
+            if not self._is_known_word(text[offsets[start] : offsets[end - 1] + 1])
             and is_product_name(text, offsets[start], offsets[end - 1] + 1)
         }
         if dosed:
             found.extend(_word_spans(folded, dosed, "other_health"))
         for start, end, category in sorted(found):
             original_start, original_end = offsets[start], _extend_marks(text, offsets[end - 1] + 1)
-            if any(hit.start < original_end and original_start < hit.end for hit in hits):
-                continue
-            if not self._is_known_word(text[original_start:original_end]):
+            if not any(hit.start < original_end and original_start < hit.end for hit in hits):
                 hits.append(Hit(original_start, original_end, Term(MEDICATION, category, None, "")))
         return sorted(hits, key=lambda hit: hit.start)
 

@@ -106,6 +106,9 @@ def test_find_terms_reads_drug_names_in_place_and_name_positions(text, expected)
         ("lévodopa/bensérazide 100/25", [("lévodopa", "N04BA02", "other_health"), ("bensérazide", None, "other_health")]),
         ("Essai de l'alectinib en 2e ligne.", [("alectinib", None, "oncology")]),
         ("Thioridazine 50 mg le soir.", [("Thioridazine", None, "mental_health")]),
+        # a drug name that spaCy's lexicon also holds
+        ("Staphylocoque résistant à la méticilline.", [("méticilline", None, "other_health")]),
+        ("Sous roxatidine, histidine normale.", [("roxatidine", None, "other_health")]),
         ("Sous pitolisantmab et fostemsavirine.", [("pitolisantmab", None, "other_health"), ("fostemsavirine", None, "hiv_sti")]),
         # common words that end like a stem, and stems alone, are no drug
         ("Il faut gravir la côte avec une voiture américaine.", []),
