@@ -131,7 +131,7 @@ class TermMatcher:
         """``hits`` and the drugs no list names, where no hit stands: substances by their
         INN stem ("zalcitabine"), products by the dose after one of their mentions
         ("Reconcile 8 mg", not a common French word: "Injection 3 mg")."""
-        found = [span for span in find_inn_words(folded) if folded[span[0] : span[1]] not in self._index]
+        found = [span for span in find_inn_words(folded) if not self._is_term(folded[span[0] : span[1]])]
         dosed = {
             folded[start:end]
             for start, end in find_dosed_words(folded)
@@ -156,7 +156,10 @@ class TermMatcher:
     def _is_known_word(self, word: str) -> bool:
         from scanner.names import is_common_french_word  # scanner.names uses this module
 
-        return normalize(word)[0] in self._index or is_common_french_word(word)
+        return self._is_term(normalize(word)[0]) or is_common_french_word(word)
+
+    def _is_term(self, folded_word: str) -> bool:
+        return self._index.get(folded_word, 0) > 1  # 1: only the start of longer terms
 
 
 def _word_spans(folded: str, words: set[str], category: str) -> list[tuple[int, int, str]]:

@@ -147,6 +147,8 @@ def test_find_terms_finds_products_named_with_a_dose(text, expected):
         ("Sous antirétroviraux depuis 2010.", [("antirétroviraux", "J05A")]),
         ("Pas d'antithrombotique, corticostéroïdes inhalés.", [("antithrombotique", "B01"), ("corticostéroïdes", "H02")]),
         ("Relais par ximélagatran.", [("ximélagatran", None)]),
+        ("Allergie aux pénicillines et aux fluoroquinolones.", [("pénicillines", None), ("fluoroquinolones", "J01MA")]),
+        ("Traitement psychotrope à adapter.", [("psychotrope", "N05")]),
     ],
 )
 def test_find_terms_finds_combinations_and_classes(text, expected):
