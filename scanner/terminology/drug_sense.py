@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-# Words before a town or a street's name (folded); "de", "du", "des" may follow them.
-STREET_WORDS = frozenset(
-    "rue avenue av bd boulevard place pl allee chemin impasse quai cours square route "
-    "residence lotissement hameau lieu dit faubourg fbg".split()
+# Words before a town's or a street's name, lower case; "de", "du", "des" may follow
+# them: "rue de Créon", "CH de Modane", "mairie de Créon".
+PLACE_WORDS = frozenset(
+    "rue avenue av bd boulevard place pl allée allee chemin impasse quai cours square route "
+    "résidence residence lotissement hameau lieu dit faubourg fbg ch chu chr chi hôpital "
+    "hopital clinique ehpad mairie ville commune canton gare aéroport aeroport".split()
 )
 PLACE_PREPOSITIONS = frozenset({"à", "a"})
 # Words that make "à" introduce a town ("né à", "habite à", "hospitalisé à"), as prefixes;
@@ -70,14 +72,14 @@ def _words_before(text: str, start: int) -> tuple[str, str]:
 
 
 def is_place_position(text: str, start: int) -> bool:
-    """Whether ``text[start:]`` follows "né à" (and the like), a postcode, or a street
-    word ("rue de")."""
+    """Whether ``text[start:]`` follows "né à" (and the like), a postcode, a street
+    word ("rue de") or a place ("CH de")."""
     second, first = _words_before(text, start)
     if len(first) == 5 and first.isdigit():
         return True
     if first in PLACE_PREPOSITIONS:
         return second.startswith(PLACE_VERBS)
-    return first in STREET_WORDS or (first in _DE and second in STREET_WORDS)
+    return first in PLACE_WORDS or (first in _DE and second in PLACE_WORDS)
 
 
 def is_name_position(text: str, start: int, is_known_word: Callable[[str], bool]) -> bool:

@@ -81,6 +81,7 @@ def test_ansm_display_name_puts_inverted_heads_first(substance, name):
         ("Patient né à Modane en 1950.", []),
         ("Domicile : 3 rue de Créon, 33670 Créon.", []),
         ("Adresse : 12 avenue Modane", []),
+        ("Transférée au CH de Créon puis à la mairie de Modane.", []),
         # a surname or a title: after a title, after a first name
         ("Mme Nora Efferalgan, 54 ans.", []),
         ("Morceau de Luiz Melodia.", []),
