@@ -106,7 +106,8 @@ class TermMatcher:
         return candidates
 
     def find(self, text: str) -> list[Hit]:
-        """Return the longest non-overlapping term hits of ``text`` that pass their rule."""
+        """Return the longest non-overlapping term hits of ``text`` that pass their rule and
+        their sense, and the drugs no list names (by INN stem or dose) where none stands."""
         folded, offsets = normalize(text)
         if not folded:
             return []
