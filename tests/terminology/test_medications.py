@@ -21,6 +21,9 @@ def medications(text):
         ("Introduction de dabigatran 150 mg.", [("dabigatran", None, "other_health")]),
         ("oxybate de sodium le soir", [("oxybate de sodium", None, "other_health")]),
         ("Chlordiazépoxide 10 mg", [("Chlordiazépoxide", "N05BA", "mental_health")]),
+        # a substance without the salt its list names it with
+        ("Spiriva : tiotropium 18 µg/j.", [("Spiriva", "R03BB04", "other_health"), ("tiotropium", "R03BB04", "other_health")]),
+        ("docusate le soir", [("docusate", "A06AA02", "other_health")]),
         # acids written the way people write them
         ("acide valproïque 500 mg", [("acide valproïque", "N03AG01", "other_health")]),
         # classes of drugs that reveal a treatment
