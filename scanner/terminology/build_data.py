@@ -53,8 +53,6 @@ _KEPT_RANGES = (("X60", "X84"), ("Z21", "Z21"), ("Z30", "Z37"), ("Z39", "Z39"))
 
 # Single words that are too vague alone to reveal a condition, or that start CIM-10
 # labels without naming a disorder ("Constatation d'une ...", "Rejet de greffe").
-# "douleur", "toux" and "fatigue" do name a symptom; they stay here until the generated
-# notes label them (their "Motif : toux depuis 5 jours" is unlabelled there).
 GENERIC_WORDS = frozenset(
     """
     maladie maladies syndrome syndromes tumeur tumeurs lesion lesions trouble troubles
@@ -64,7 +62,7 @@ GENERIC_WORDS = frozenset(
     effet effets reaction reactions intoxication traumatisme traumatismes corps lien
     presence absence antecedent antecedents probleme problemes difficultes difficulte
     accident accidents contact exposition suite suites surveillance depistage risque
-    mort deces masse douleur douleurs toux fatigue
+    mort deces masse
     permanente expulsion jumeaux forestier enzymes corrosion insecticides dilatation
     mmol cholinergiques hallucinogenes antidiabetiques betalactames evitante
     hypoxique hypercapnique affectif affectifs ventouse accretions telogene anagene
