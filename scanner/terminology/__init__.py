@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
 from scanner.terminology.codes import find_icd10_codes, is_icd10_code
+from scanner.terminology.disorder_rules import find_disorders
 from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, SENSITIVE_TRAIT, TermMatcher
 from scanner.terminology.qualifiers import qualifier_for
 
@@ -73,6 +74,11 @@ def find_terms(text: str, entities: frozenset[str] | set[str] | None = None) -> 
         if any(hit.start < end and start < hit.end for start, end in taken):
             continue
         spans.append((hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code))
+        taken.append((hit.start, hit.end))
+    if entities is None or DIAGNOSIS in entities:
+        for start, end in find_disorders(text):
+            if not any(start < e and s < end for s, e in taken):
+                spans.append((start, end, DIAGNOSIS, "other_health", None))
     spans.sort()
     return [
         TermMatch(start, end, entity, category, code, qualifier_for(text, start, end), text[start:end])
