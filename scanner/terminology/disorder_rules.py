@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
+from scanner.terminology.matcher import CONTEXT_CUES, CONTEXT_WINDOW_WORDS, DIAGNOSIS
 from scanner.terminology.normalize import normalize
 
-__all__ = ["find_disorders", "is_disorder_word", "is_medical_adjective"]
+__all__ = ["find_disorders", "is_disorder_word", "is_medical_adjective", "is_prefixed_disorder"]
 
 # Greek and Latin combining forms of medical French, folded (hand-written, common facts).
 ROOTS = frozenset("""
@@ -75,6 +77,18 @@ NOT_DISORDERS = frozenset("""
     symbiose osmose metamorphose chromosome ribosome lysosome genome microbiome liposome
 """.split())
 
+# "hypertension", "hypersensibilité", "dyskinésie": an excess, a lack or a disorder of
+# something; not the drugs and diets named after them ("hypoglycémiant", "hypocalorique").
+DISORDER_PREFIXES = ("hyper", "hypo", "dys")
+NOT_PREFIXED_DISORDERS = frozenset("""
+    hypothese hypotheses hypotheque hypotheques hypermarche hypermarches hypertexte hyperlien
+    hyperliens hypocrite hypocrites hypocrisie hyperbole hyperboles hypercentre hypocentre
+    dystopie dystopies dysfonctionnement dysfonctionnements hypoallergenique
+""".split())
+# Organs and regions named with "hypo-": "hypophyse", "hypothalamus", "hypochondre".
+ANATOMY_PREFIXES = ("hypophys", "hypothalam", "hypoderm", "hypogastr", "hypochondr", "hypocondr", "hypogloss")
+_DRUG_OR_ADJECTIVE_ENDINGS = ("ant", "ants", "ante", "antes", "eur", "eurs", "ique", "iques")
+
 # Adjectives that qualify a disorder ("chronique", "aiguë"), folded.
 QUALIFYING_ADJECTIVES = frozenset("""
     aigu aigue aigus aigues chronique chroniques grave graves severe severes maligne malignes
@@ -103,11 +117,16 @@ _ADJECTIVE_ENDINGS = (
 # Heads that name a disorder alone, and heads that need a medical complement.
 CLINICAL_HEADS = frozenset("""
     maladie maladies syndrome syndromes tumeur tumeurs infection infections lesion lesions
-    pathologie pathologies malformation malformations
+    pathologie pathologies malformation malformations symptome symptomes kyste kystes
+    nodule nodules polype polypes ulcere ulceres fistule fistules abces hernie hernies
+    hemorragie hemorragies embolie embolies anevrysme anevrysmes anevrisme anevrismes
+    epanchement epanchements tumefaction tumefactions inflammation inflammations eczema
 """.split())
 AMBIGUOUS_HEADS = frozenset("""
     trouble troubles atteinte atteintes affection affections complication complications
-    recidive recidives anomalie anomalies insuffisance insuffisances
+    recidive recidives anomalie anomalies insuffisance insuffisances fracture fractures
+    masse masses plaie plaies traumatisme traumatismes occlusion obstruction dilatation
+    signe signes luxation entorse brulure brulures deficit deficits retrecissement
 """.split())
 # "assurance maladie", "caisse primaire d'assurance maladie": administrative, not health.
 ADMINISTRATIVE_BEFORE = frozenset("assurance assurances".split())
@@ -144,7 +163,7 @@ def _is_measured_substance(stem: str) -> bool:
 
 def _ends_with_root(stem: str) -> bool:
     trimmed = stem[:-1] if stem[-1:] in LINKING_VOWELS else stem
-    return any(trimmed.endswith(root) for root in ROOTS if len(root) >= 3)
+    return any(trimmed[-size:] in ROOTS for size in range(3, min(len(trimmed), 16) + 1))
 
 
 def is_disorder_word(word: str, known: bool = True) -> bool:
@@ -175,6 +194,22 @@ def is_disorder_word(word: str, known: bool = True) -> bool:
     return False
 
 
+def is_prefixed_disorder(word: str) -> bool:
+    """``word`` (folded) names an excess, a lack or a disorder: "hypertension",
+    "hypersensibilite", "dyskinesies"; not "hypothese" or "hypoglycemiant".
+
+    >>> [is_prefixed_disorder(w) for w in ("hypertension", "dyskinesies", "hypothese", "hypoglycemiant", "hypophyse")]
+    [True, True, False, False, False]
+    """
+    return (
+        word.startswith(DISORDER_PREFIXES)
+        and len(word) >= 8
+        and word not in NOT_PREFIXED_DISORDERS
+        and not word.startswith(ANATOMY_PREFIXES)
+        and not word.endswith(_DRUG_OR_ADJECTIVE_ENDINGS)
+    )
+
+
 def is_medical_adjective(word: str) -> bool:
     """``word`` (folded) qualifies a disorder: "chronique", or a medical part with an
     adjective ending ("hepatique", "renale", "cutanees").
@@ -198,8 +233,9 @@ def _is_common_word(word: str) -> bool:
     return is_common_french_word(word)
 
 
-def _accented_ite(text: str, offsets: list[int], end: int) -> bool:
-    """The folded "-ite" that ends at ``end`` is "-ité" in the text ("qualité")."""
+def _ends_with_e_acute(text: str, offsets: list[int], end: int) -> bool:
+    """The folded "-ite"/"-ose" that ends at ``end`` is "-ité"/"-osé" in the text
+    ("qualité", "nécrosé")."""
     index = offsets[end - 1]
     char = text[index]
     if char in "éÉ":
@@ -215,6 +251,19 @@ def _is_capitalised_inside_sentence(text: str, start: int) -> bool:
     return bool(before) and (before[-1].isalnum() or before[-1] in "'’,")
 
 
+def _is_disorder_word_at(text: str, offsets: list[int], match: re.Match) -> bool:
+    """The word of ``match`` is a disorder by its ending ("-ite" but not "-ité")."""
+    word = match.group()
+    if word.endswith(("ite", "ites", "ose", "oses")) and _ends_with_e_acute(text, offsets, match.end() - (word[-1] == "s")):
+        return False
+    return is_disorder_word(word) or is_disorder_word(word, known=_is_common_word(word))
+
+
+def _has_clinical_cue(near: list[str]) -> bool:
+    """One of the words ``near`` a head is a clinical cue ("bilan", "suivi")."""
+    return any(word.startswith(CONTEXT_CUES[DIAGNOSIS]) for word in near)
+
+
 def _is_inside_address(text: str, start: int, end: int) -> bool:
     """The word is part of an e-mail address, a URL or an identifier ("secretariat.maladies@")."""
     before = text[start - 1 : start]
@@ -222,31 +271,25 @@ def _is_inside_address(text: str, start: int, end: int) -> bool:
     return before in ("@", ".", "_", "/") or after[:1] in ("@", "_", "/") or (after[:1] == "." and after[1:].isalnum())
 
 
-def _is_all_capitals(text: str, start: int, end: int) -> bool:
-    return text[start:end].isupper()
-
-
-def _complement_end(words: list[re.Match], i: int, head: str) -> int | None:
-    """Index after the last word of the complement of the head ``words[i]``, or None."""
-    j = i + 1
-    end = None
-    while j < len(words) and j - i <= _MAX_COMPLEMENT_WORDS:
-        word = words[j].group()
+def _complement_length(following: list[str], head: str) -> int:
+    """How many of the words ``following`` a head are its complement ("du foie": 2)."""
+    length = 0
+    j = 0
+    while j < len(following) and j < _MAX_COMPLEMENT_WORDS:
+        word = following[j]
         if is_medical_adjective(word) or is_disorder_word(word):
-            end = j + 1
             j += 1
+            length = j
             continue
-        if word in _LINKS and j + 1 < len(words):
-            k = j + 1
-            if words[k].group() in _ARTICLES and k + 1 < len(words):
-                k += 1
-            target = words[k].group()
+        if word in _LINKS and j + 1 < len(following):
+            k = j + 2 if following[j + 1] in _ARTICLES and j + 2 < len(following) else j + 1
+            target = following[k]
             if len(target) > 2 and (_is_medical_noun(target) or head in CLINICAL_HEADS):
-                end = k + 1
                 j = k + 1
+                length = j
                 continue
         break
-    return end
+    return length
 
 
 def _is_medical_noun(word: str) -> bool:
@@ -270,8 +313,9 @@ MEDICAL_NOUNS = frozenset("""
 """.split())
 
 
-def find_disorders(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that name a disorder by the rules above, in order, not overlapping.
+def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text`` that name a disorder by the rules above, in order, not overlapping;
+    ``normalized`` is ``normalize(text)`` when the caller has it already.
 
     >>> text = "Lésions du foie, troubles de la marche et atteinte hépatique au stade IV."
     >>> [text[s:e] for s, e in find_disorders(text)]
@@ -279,41 +323,35 @@ def find_disorders(text: str) -> list[tuple[int, int]]:
     >>> find_disorders("Times of Trouble, Black Light Syndrome, atteinte à la vie privée.")
     []
     """
-    folded, offsets = normalize(text)
-    if not folded:
-        return []
-    words = list(_WORD.finditer(folded))
+    folded, offsets = normalized or normalize(text)
     spans: list[tuple[int, int]] = []
     last_end = -1
-    for i, match in enumerate(words):
+    for match in _CANDIDATE.finditer(folded):
         if match.start() < last_end:
             continue
         word = match.group()
-        start = offsets[match.start()]
-        end_word = i + 1
-        if word in CLINICAL_HEADS or word in AMBIGUOUS_HEADS:
-            if _is_capitalised_inside_sentence(text, start):
+        is_head = word in CLINICAL_HEADS or word in AMBIGUOUS_HEADS
+        if not (is_head or word.endswith(_ENDING_FORMS) or word.startswith(DISORDER_PREFIXES)):
+            continue
+        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+        if _is_capitalised_inside_sentence(text, start) or _is_inside_address(text, start, end):
+            continue
+        following = list(islice(_WORD.finditer(folded, match.end()), 2 * _MAX_COMPLEMENT_WORDS))
+        if is_head:
+            before = folded[max(0, match.start() - 100) : match.start()].split()[-CONTEXT_WINDOW_WORDS:]
+            if before[-1:] and before[-1] in ADMINISTRATIVE_BEFORE:
                 continue
-            if i > 0 and words[i - 1].group() in ADMINISTRATIVE_BEFORE:
+            length = _complement_length([w.group() for w in following], word)
+            if not length and (
+                text[start:end].isupper()
+                or (word in AMBIGUOUS_HEADS and not _has_clinical_cue(before + [w.group() for w in following[:CONTEXT_WINDOW_WORDS]]))
+            ):
                 continue
-            complement = _complement_end(words, i, word)
-            if complement is None and (word in AMBIGUOUS_HEADS or _is_all_capitals(text, start, offsets[match.end() - 1] + 1)):
-                continue
-            end_word = complement or end_word
-        elif len(word) >= 6 and word.endswith(_SUFFIX_FILTER):
-            if _is_capitalised_inside_sentence(text, start):
-                continue
-            if word.endswith(("ite", "ites")) and _accented_ite(text, offsets, match.end() - (word[-1] == "s")):
-                continue
-            if not (is_disorder_word(word) or is_disorder_word(word, known=_is_common_word(word))):
-                continue
-            complement = _complement_end(words, i, word)
-            end_word = complement or end_word
+        elif is_prefixed_disorder(word) or (word.endswith(_ENDING_FORMS) and _is_disorder_word_at(text, offsets, match)):
+            length = _complement_length([w.group() for w in following], word)
         else:
             continue
-        end_folded = words[end_word - 1].end()
-        if _is_inside_address(text, start, offsets[match.end() - 1] + 1):
-            continue
+        end_folded = following[length - 1].end() if length else match.end()
         spans.append((start, offsets[end_folded - 1] + 1))
         last_end = end_folded
     for match in _STAGE.finditer(folded):
@@ -323,4 +361,36 @@ def find_disorders(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-_SUFFIX_FILTER = tuple({e + s for e in _ALL_ENDINGS for s in ("", "s")})
+def _alternation(words) -> str:
+    """A regular expression that matches any of ``words``, written as a trie (the ``re``
+    module tries a flat alternation one word at a time).
+
+    >>> _alternation(["kyste", "kystes", "kerat"])
+    'k(?:erat|yste(?:s)?)'
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            body = (body if len(branches) > 1 else f"(?:{body})") + "?"
+        return body
+
+    return pattern(tree)
+
+
+# Heads, prefixed words and words ending in "e" or "s" (every disorder ending does); the
+# endings themselves are checked in Python, faster than a regular expression would.
+_CANDIDATE = re.compile(
+    r"\b(?:" + _alternation(CLINICAL_HEADS | AMBIGUOUS_HEADS) + r"\b"
+    + r"|(?:hyper|hypo|dys)[a-z]{3,}+|[a-z]{5,}+(?<=[es]))"
+)
+_ENDING_FORMS = tuple(ending + plural for ending in _ALL_ENDINGS for plural in ("", "s"))
