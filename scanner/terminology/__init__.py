@@ -23,6 +23,7 @@ from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
 from scanner.terminology.codes import find_icd10_codes, is_icd10_code
 from scanner.terminology.disorder_rules import find_disorders
 from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, SENSITIVE_TRAIT, TermMatcher
+from scanner.terminology.normalize import normalize
 from scanner.terminology.qualifiers import qualifier_for
 
 __all__ = [
@@ -70,13 +71,14 @@ def find_terms(text: str, entities: frozenset[str] | set[str] | None = None) -> 
     for code in find_icd10_codes(text):
         spans.append((code.start, code.end, DIAGNOSIS, code.category, code.code))
     taken = [(s[0], s[1]) for s in spans]
-    for hit in get_matcher().find(text):
+    normalized = normalize(text)
+    for hit in get_matcher().find(text, normalized):
         if any(hit.start < end and start < hit.end for start, end in taken):
             continue
         spans.append((hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code))
         taken.append((hit.start, hit.end))
     if entities is None or DIAGNOSIS in entities:
-        for start, end in find_disorders(text):
+        for start, end in find_disorders(text, normalized):
             if not any(start < e and s < end for s, e in taken):
                 spans.append((start, end, DIAGNOSIS, "other_health", None))
     spans.sort()

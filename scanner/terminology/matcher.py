@@ -102,9 +102,10 @@ class TermMatcher:
             start += len(word) + 1
         return candidates
 
-    def find(self, text: str) -> list[Hit]:
-        """Return the longest non-overlapping term hits of ``text`` that pass their rule."""
-        folded, offsets = normalize(text)
+    def find(self, text: str, normalized: tuple[str, list[int]] | None = None) -> list[Hit]:
+        """Return the longest non-overlapping term hits of ``text`` that pass their rule;
+        ``normalized`` is ``normalize(text)`` when the caller has it already."""
+        folded, offsets = normalized or normalize(text)
         if not folded:
             return []
         hits = []
