@@ -271,8 +271,9 @@ def _is_inside_address(text: str, start: int, end: int) -> bool:
     return before in ("@", ".", "_", "/") or after[:1] in ("@", "_", "/") or (after[:1] == "." and after[1:].isalnum())
 
 
-def _complement_length(following: list[str], head: str) -> int:
-    """How many of the words ``following`` a head are its complement ("du foie": 2)."""
+def _complement_length(following: list[str], capitalised: list[bool], head: str) -> int:
+    """How many of the words ``following`` a head are its complement ("du foie": 2); a
+    list of eponyms counts ("de Lian, Siguier et Welti")."""
     length = 0
     j = 0
     while j < len(following) and j < _MAX_COMPLEMENT_WORDS:
@@ -284,16 +285,38 @@ def _complement_length(following: list[str], head: str) -> int:
         if word in _LINKS and j + 1 < len(following):
             k = j + 2 if following[j + 1] in _ARTICLES and j + 2 < len(following) else j + 1
             target = following[k]
+            if target in CLINICAL_HEADS or target in AMBIGUOUS_HEADS:
+                break  # "atteinte d'une maladie de Willebrand": the second head is the disorder
             if len(target) > 2 and (_is_medical_noun(target) or head in CLINICAL_HEADS):
                 j = k + 1
                 length = j
+                if capitalised[k]:
+                    return _eponyms_end(following, capitalised, j)
                 continue
         break
     return length
 
 
+def _introduces_head(following: list[str]) -> bool:
+    """The words after a head name another head: "atteinte d'une maladie" (a participle)."""
+    rest = following[1:] if following[:1] and following[0] in _LINKS else []
+    if rest[:1] and rest[0] in _ARTICLES:
+        rest = rest[1:]
+    return bool(rest) and (rest[0] in CLINICAL_HEADS or rest[0] in AMBIGUOUS_HEADS)
+
+
+def _eponyms_end(following: list[str], capitalised: list[bool], j: int) -> int:
+    """End of a list of eponyms that starts before ``j``: ", Siguier et Welti"."""
+    names = j
+    while names < len(following) and capitalised[names] and following[names] != "et":
+        names += 1
+    if names > j and names + 1 < len(following) and following[names] == "et" and capitalised[names + 1]:
+        return names + 2
+    return j
+
+
 def _is_medical_noun(word: str) -> bool:
-    if word in CLINICAL_HEADS or word in MEDICAL_NOUNS:
+    if word in MEDICAL_NOUNS:
         return True
     singular = word[:-1] if word.endswith(("s", "x")) else word
     return singular in ROOTS or singular in MEDICAL_NOUNS or is_disorder_word(word)
@@ -322,6 +345,9 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
     ['Lésions du foie', 'troubles de la marche', 'atteinte hépatique', 'stade IV']
     >>> find_disorders("Times of Trouble, Black Light Syndrome, atteinte à la vie privée.")
     []
+    >>> text = "Syndrome de Lian, Siguier et Welti ; atteinte d'une maladie de Willebrand."
+    >>> [text[s:e] for s, e in find_disorders(text)]
+    ['Syndrome de Lian, Siguier et Welti', 'maladie de Willebrand']
     """
     folded, offsets = normalized or normalize(text)
     spans: list[tuple[int, int]] = []
@@ -336,19 +362,22 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
         if _is_capitalised_inside_sentence(text, start) or _is_inside_address(text, start, end):
             continue
-        following = list(islice(_WORD.finditer(folded, match.end()), 2 * _MAX_COMPLEMENT_WORDS))
+        following = list(islice(_WORD.finditer(folded, match.end()), 3 * _MAX_COMPLEMENT_WORDS))
+        words_after = [w.group() for w in following]
+        capitalised = [text[offsets[w.start()]].isupper() for w in following]
         if is_head:
             before = folded[max(0, match.start() - 100) : match.start()].split()[-CONTEXT_WINDOW_WORDS:]
             if before[-1:] and before[-1] in ADMINISTRATIVE_BEFORE:
                 continue
-            length = _complement_length([w.group() for w in following], word)
+            length = _complement_length(words_after, capitalised, word)
             if not length and (
-                text[start:end].isupper()
-                or (word in AMBIGUOUS_HEADS and not _has_clinical_cue(before + [w.group() for w in following[:CONTEXT_WINDOW_WORDS]]))
+                _introduces_head(words_after)
+                or text[start:end].isupper()
+                or (word in AMBIGUOUS_HEADS and not _has_clinical_cue(before + words_after[:CONTEXT_WINDOW_WORDS]))
             ):
                 continue
         elif is_prefixed_disorder(word) or (word.endswith(_ENDING_FORMS) and _is_disorder_word_at(text, offsets, match)):
-            length = _complement_length([w.group() for w in following], word)
+            length = _complement_length(words_after, capitalised, word)
         else:
             continue
         end_folded = following[length - 1].end() if length else match.end()
