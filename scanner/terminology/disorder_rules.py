@@ -36,22 +36,22 @@ __all__ = ["find_disorders", "is_disorder_word", "is_medical_adjective", "is_pre
 
 # Greek and Latin combining forms of medical French, folded (hand-written, common facts).
 ROOTS = frozenset("""
-    aden adip alveol amib amygdal amyl aneurysm angi ankyl aort appendic arter arteri arthr
+    abdomin aden adip alveol amib amygdal amyl aneurysm angi ankyl aort appendic arter arteri arthr
     aspergill astrocyt ather atherom azot bacter bacteri blast blephar borreli bronch bronchi
     bronchiol brucell burs calc calcif candid capsul carcin card cardi cephal cerebell cerebr
     cervic chol cholang cholecyst chondr chori choroid chrom cirrh col colon condyl conjonctiv
-    coron cortic cost cox crani cryptococc cutan cyst cyt dactyl dent derm dermat diverticul
+    coron cortic cost cox crani cryptococc cutan cyst cyt dactyl dent derm dermat disc diverticul
     duoden embol encephal endocard endometri enter ependym epicondyl epididym epitheli erythr
-    fasci fibr filari folliculi gangli gastr gingiv gli glomerul gloss glyc gon granul hamart
+    fasci febr fibr filari folliculi gangli gastr gingiv gli glomerul gloss glyc gon granul hamart
     hem hemat hepat herp hidr hist histi histoplasm hydr hyster ile isch ischi kal kerat kyst
-    laryng leptospir leuc leuk lip listeri lith lymph lymphaden lymphangi mamm mast melan
-    mening meningi mesotheli metr muc my myc mycobacter myel myocard nasopharyng natr necr
+    laryng leptospir leuc leuk lip listeri lith lymph lymphaden lymphang lymphangi mamm mast melan
+    mening meningi mesotheli metr muc muqu my myc mycobacter myel myocard nasopharyng natr necr
     nephr neur neurin nevr oesophag oligodendrogli onych ophtalm orchi oss oste ot ovari
     pancreat papill parotid pericard periton phar pharyng phleb pleur pneum pneumocyst pneumon
     polyp pro proct prostat psych pulmon pyel rachi radicul rect ren retin rhin rhumat salmonell
     salping sarc schistosom schwann scler semin sept septic sial sinus spondyl splen stomat
     strongyl synov tars tend tendin terat thromb thym thyr thyroid toxoplasm trache trichomon
-    tubercul tympan ur uret ureter urethr uter uve vagin varic vascul vascular vesic vir vulv
+    tubercul tympan ur uret ureter urethr uter uve vagin varic vascul vascular vein vesic vir vulv
     xanth
 """.split())
 PREFIXES = frozenset("""
@@ -106,12 +106,12 @@ QUALIFYING_ADJECTIVES = frozenset("""
     cardiaque cardiaques urinaire urinaires sanguin sanguins sexuellement transmissible
     transmissibles nosocomiale nosocomiales virale virales viral viraux bacterienne
     bacteriennes fongique fongiques parasitaire parasitaires professionnelle professionnelles
-    rare rares orpheline orphelines
+    rare rares orpheline orphelines palpable palpables
 """.split())
 _ADJECTIVE_ENDINGS = (
     "ique", "iques", "aque", "aques", "al", "ale", "aux", "ales", "aire", "aires", "ien",
     "ienne", "iens", "iennes", "eux", "euse", "euses", "e", "es", "ee", "ees", "if", "ive",
-    "ifs", "ives", "in", "ine", "ins", "ines",
+    "ifs", "ives", "in", "ine", "ins", "ines", "ile", "iles",
 )
 
 # Heads that name a disorder alone, and heads that need a medical complement.
@@ -173,8 +173,8 @@ def is_disorder_word(word: str, known: bool = True) -> bool:
 
     >>> [is_disorder_word(w) for w in ("neuromyopathie", "pancytopenie", "glucose", "sympathie")]
     [True, True, False, False]
-    >>> is_disorder_word("glycemie"), is_disorder_word("hyperglycemie")
-    (False, True)
+    >>> is_disorder_word("glycemie"), is_disorder_word("hyperglycemie"), is_disorder_word("exencephalie")
+    (False, True, True)
     >>> is_disorder_word("pheochromocytome", known=False), is_disorder_word("pheochromocytome")
     (True, False)
     """
@@ -191,7 +191,17 @@ def is_disorder_word(word: str, known: bool = True) -> bool:
                 return True
             if not known and len(stem) >= 5 and _ends_with_root(stem):
                 return True
+    if singular.endswith("ie"):
+        return _is_prefixed_compound(singular[:-2])  # "exencéphalie", "macroglossie"
     return False
+
+
+def _is_prefixed_compound(stem: str) -> bool:
+    """``stem`` is a prefix, then medical parts ending with a root: "ex|encephal"."""
+    return any(
+        stem.startswith(prefix) and _breaks_down(stem[len(prefix) :], True) and stem[-1] not in LINKING_VOWELS
+        for prefix in PREFIXES
+    )
 
 
 def is_prefixed_disorder(word: str) -> bool:
@@ -214,11 +224,13 @@ def is_medical_adjective(word: str) -> bool:
     """``word`` (folded) qualifies a disorder: "chronique", or a medical part with an
     adjective ending ("hepatique", "renale", "cutanees").
 
-    >>> [is_medical_adjective(w) for w in ("hepatiques", "renal", "aigue", "rouge", "grande")]
-    [True, True, True, False, False]
+    >>> [is_medical_adjective(w) for w in ("hepatiques", "renal", "aigue", "cutaneo", "rouge", "grande")]
+    [True, True, True, True, False, False]
     """
     if word in QUALIFYING_ADJECTIVES:
         return True
+    if word.endswith("o") and len(word) > 4 and is_medical_adjective(word[:-1]):
+        return True  # the first part of "cutanéo-muqueux"
     for ending in _ADJECTIVE_ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 2:
             stem = word[: -len(ending)]
@@ -422,4 +434,4 @@ _CANDIDATE = re.compile(
     r"\b(?:" + _alternation(CLINICAL_HEADS | AMBIGUOUS_HEADS) + r"\b"
     + r"|(?:hyper|hypo|dys)[a-z]{3,}+|[a-z]{5,}+(?<=[es]))"
 )
-_ENDING_FORMS = tuple(ending + plural for ending in _ALL_ENDINGS for plural in ("", "s"))
+_ENDING_FORMS = tuple(ending + plural for ending in (*_ALL_ENDINGS, "ie") for plural in ("", "s"))
