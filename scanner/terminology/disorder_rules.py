@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import islice
+from typing import NamedTuple
 
 from scanner.terminology.matcher import CONTEXT_CUES, CONTEXT_WINDOW_WORDS, DIAGNOSIS
 from scanner.terminology.normalize import normalize
@@ -36,23 +37,24 @@ __all__ = ["find_disorders", "is_disorder_word", "is_medical_adjective", "is_pre
 
 # Greek and Latin combining forms of medical French, folded (hand-written, common facts).
 ROOTS = frozenset("""
-    abdomin aden adip alveol amib amygdal amyl aneurysm angi ankyl aort appendic arter arteri arthr
-    aspergill astrocyt ather atherom azot bacter bacteri blast blephar borreli bronch bronchi
-    bronchiol brucell burs calc calcif candid capsul carcin card cardi cephal cerebell cerebr
-    cervic chol cholang cholecyst chondr chori choroid chrom cirrh col colon condyl conjonctiv
-    coron cortic cost cox crani cryptococc cutan cyst cyt dactyl dent derm dermat disc diverticul
-    duoden embol encephal endocard endometri enter ependym epicondyl epididym epitheli erythr
-    fasci febr fibr filari folliculi gangli gastr gingiv gli glomerul gloss glyc gon granul hamart
-    hem hemat hepat herp hidr hist histi histoplasm hydr hyster ile isch ischi kal kerat kyst
-    laryng leptospir leuc leuk lip listeri lith lymph lymphaden lymphang lymphangi mamm mast melan
-    mening meningi mesotheli metr muc muqu my myc mycobacter myel myocard nasopharyng natr necr
-    nephr neur neurin nevr oesophag oligodendrogli onych ophtalm orchi oss oste ot ovari
-    pancreat papill parotid pericard periton phar pharyng phleb pleur pneum pneumocyst pneumon
-    polyp pro proct prostat psych pulmon pyel rachi radicul rect ren retin rhin rhumat salmonell
-    salping sarc schistosom schwann scler semin sept septic sial sinus spondyl splen stomat
-    strongyl synov tars tend tendin terat thromb thym thyr thyroid toxoplasm trache trichomon
-    tubercul tympan ur uret ureter urethr uter uve vagin varic vascul vascular vein vesic vir vulv
-    xanth
+    abdomin acanth aden adip alveol amib amygdal amyl aneurysm angi ankyl aort appendic
+    arter arteri arthr aspergill astrocyt ather atherom audit azot bacter bacteri blast
+    blephar borreli bronch bronchi bronchiol brucell burs calc calcif candid capsul carcin
+    card cardi cephal cerebell cerebr cervic chol cholang cholecyst chondr chori choroid
+    chrom cirrh col colon condyl conjonctiv coron cortic cost cox crani crur cryptococc
+    cutan cyst cyt dactyl dent derm dermat disc diverticul duoden embol embry encephal
+    endocard endometri enter ependym epicondyl epididym epitheli erythr faci fasci febr fibr
+    filari folliculi gangli gastr gingiv gli glomerul gloss glyc gon granul hamart hem hemat
+    hepat herp hidr hist histi histoplasm hydr hyster ile isch ischi kal kerat kyst laryng
+    leptospir leuc leuk lip listeri lith lomb lymph lymphaden lymphang lymphangi mamm mast
+    melan mening meningi mesotheli metr mitr muc muqu my myc mycobacter myel myocard myx
+    nasopharyng natr necr nephr neur neurin nevr oesophag oligodendrogli onych ophtalm orchi
+    oss oste ot ovari pancreat papill parotid pericard periton phar pharyng phleb pleur
+    pneum pneumocyst pneumon polyp pro proct prostat psych pulmon pyel rachi radicul rect
+    ren retin rhin rhumat salmonell salping sarc schistosom schwann scler semin sept septic
+    sial sinus splen spondyl sten stomat strongyl synov tars tend tendin terat thromb thym
+    thyr thyroid toxoplasm trache trichomon tricuspid tubercul tympan ur uret ureter urethr
+    uter uve vagin varic vascul vascular vein vesic vir vulv xanth
 """.split())
 PREFIXES = frozenset("""
     a an auto brady dys endo epi exo ex extra hemi hyper hypo infra inter intra macro mega
@@ -121,12 +123,14 @@ CLINICAL_HEADS = frozenset("""
     nodule nodules polype polypes ulcere ulceres fistule fistules abces hernie hernies
     hemorragie hemorragies embolie embolies anevrysme anevrysmes anevrisme anevrismes
     epanchement epanchements tumefaction tumefactions inflammation inflammations eczema
+    paralysie paralysies ulceration ulcerations
 """.split())
 AMBIGUOUS_HEADS = frozenset("""
     trouble troubles atteinte atteintes affection affections complication complications
     recidive recidives anomalie anomalies insuffisance insuffisances fracture fractures
     masse masses plaie plaies traumatisme traumatismes occlusion obstruction dilatation
     signe signes luxation entorse brulure brulures deficit deficits retrecissement
+    calcification calcifications insuffisant insuffisants insuffisante insuffisantes
 """.split())
 # "assurance maladie", "caisse primaire d'assurance maladie": administrative, not health.
 ADMINISTRATIVE_BEFORE = frozenset("assurance assurances".split())
@@ -283,46 +287,91 @@ def _is_inside_address(text: str, start: int, end: int) -> bool:
     return before in ("@", ".", "_", "/") or after[:1] in ("@", "_", "/") or (after[:1] == "." and after[1:].isalnum())
 
 
-def _complement_length(following: list[str], capitalised: list[bool], head: str) -> int:
-    """How many of the words ``following`` a head are its complement ("du foie": 2); a
-    list of eponyms counts ("de Lian, Siguier et Welti")."""
+class _Word(NamedTuple):
+    """A folded word after a head, where it ends in the folded text, whether it is
+    capitalised in the text, and the text between it and the word before it."""
+
+    folded: str
+    end: int
+    capitalised: bool
+    gap: str
+
+
+def _words_after(text: str, folded: str, offsets: list[int], position: int) -> list[_Word]:
+    """The words of ``folded`` after ``position`` that a complement may span."""
+    words = []
+    previous_end = offsets[position - 1] + 1
+    for match in islice(_WORD.finditer(folded, position), 3 * _MAX_COMPLEMENT_WORDS):
+        start = offsets[match.start()]
+        words.append(_Word(match.group(), match.end(), text[start].isupper(), text[previous_end:start]))
+        previous_end = offsets[match.end() - 1] + 1
+    return words
+
+
+_JOINING = frozenset(" \t\u00a0-'’")
+_LISTING = frozenset(" \t\u00a0-,")
+
+
+def _is_joined(word: _Word, separators: frozenset = _JOINING) -> bool:
+    return set(word.gap) <= separators
+
+
+def _complement_length(following: list[_Word], head: str) -> int:
+    """How many of the words ``following`` a head are its complement ("du foie": 2), in
+    the same phrase; a list of eponyms counts ("de Lian, Siguier et Welti")."""
     length = 0
     j = 0
-    while j < len(following) and j < _MAX_COMPLEMENT_WORDS:
-        word = following[j]
-        if is_medical_adjective(word) or is_disorder_word(word):
+    while j < len(following) and j < _MAX_COMPLEMENT_WORDS and _is_joined(following[j]):
+        word = following[j].folded
+        if is_medical_adjective(word):
             j += 1
             length = j
             continue
         if word in _LINKS and j + 1 < len(following):
-            k = j + 2 if following[j + 1] in _ARTICLES and j + 2 < len(following) else j + 1
-            target = following[k]
+            k = j + 2 if following[j + 1].folded in _ARTICLES and j + 2 < len(following) else j + 1
+            target = following[k].folded
+            if not all(_is_joined(w) for w in following[j + 1 : k + 1]):
+                break
             if target in CLINICAL_HEADS or target in AMBIGUOUS_HEADS:
                 break  # "atteinte d'une maladie de Willebrand": the second head is the disorder
-            if len(target) > 2 and (_is_medical_noun(target) or head in CLINICAL_HEADS):
+            eponym = following[k].capitalised and head in CLINICAL_HEADS
+            if len(target) > 2 and (eponym or _is_medical_noun(target)):
                 j = k + 1
                 length = j
-                if capitalised[k]:
-                    return _eponyms_end(following, capitalised, j)
+                if eponym:
+                    return _eponyms_end(following, j)
                 continue
         break
     return length
 
 
-def _introduces_head(following: list[str]) -> bool:
+def _introduces_head(following: list[_Word]) -> bool:
     """The words after a head name another head: "atteinte d'une maladie" (a participle)."""
-    rest = following[1:] if following[:1] and following[0] in _LINKS else []
+    words = [w.folded for w in following[:3]]
+    rest = words[1:] if words[:1] and words[0] in _LINKS else []
     if rest[:1] and rest[0] in _ARTICLES:
         rest = rest[1:]
     return bool(rest) and (rest[0] in CLINICAL_HEADS or rest[0] in AMBIGUOUS_HEADS)
 
 
-def _eponyms_end(following: list[str], capitalised: list[bool], j: int) -> int:
+def _eponyms_end(following: list[_Word], j: int) -> int:
     """End of a list of eponyms that starts before ``j``: ", Siguier et Welti"."""
     names = j
-    while names < len(following) and capitalised[names] and following[names] != "et":
+    while (
+        names < len(following)
+        and following[names].capitalised
+        and following[names].folded != "et"
+        and _is_joined(following[names], _LISTING)
+    ):
         names += 1
-    if names > j and names + 1 < len(following) and following[names] == "et" and capitalised[names + 1]:
+    if (
+        names > j
+        and names + 1 < len(following)
+        and following[names].folded == "et"
+        and following[names + 1].capitalised
+        and _is_joined(following[names], _LISTING)
+        and _is_joined(following[names + 1], _LISTING)
+    ):
         return names + 2
     return j
 
@@ -374,27 +423,24 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
         if _is_capitalised_inside_sentence(text, start) or _is_inside_address(text, start, end):
             continue
-        following = list(islice(_WORD.finditer(folded, match.end()), 3 * _MAX_COMPLEMENT_WORDS))
-        words_after = [w.group() for w in following]
-        capitalised = [text[offsets[w.start()]].isupper() for w in following]
+        following = _words_after(text, folded, offsets, match.end())
         if is_head:
             before = folded[max(0, match.start() - 100) : match.start()].split()[-CONTEXT_WINDOW_WORDS:]
             if before[-1:] and before[-1] in ADMINISTRATIVE_BEFORE:
                 continue
-            length = _complement_length(words_after, capitalised, word)
+            length = _complement_length(following, word)
             if not length and (
-                _introduces_head(words_after)
+                _introduces_head(following)
                 or text[start:end].isupper()
-                or (word in AMBIGUOUS_HEADS and not _has_clinical_cue(before + words_after[:CONTEXT_WINDOW_WORDS]))
+                or (word in AMBIGUOUS_HEADS and not _has_clinical_cue(before + [w.folded for w in following[:CONTEXT_WINDOW_WORDS]]))
             ):
                 continue
         elif is_prefixed_disorder(word) or (word.endswith(_ENDING_FORMS) and _is_disorder_word_at(text, offsets, match)):
-            length = _complement_length(words_after, capitalised, word)
+            length = _complement_length(following, word)
         else:
             continue
-        end_folded = following[length - 1].end() if length else match.end()
-        spans.append((start, offsets[end_folded - 1] + 1))
-        last_end = end_folded
+        last_end = following[length - 1].end if length else match.end()
+        spans.append((start, offsets[last_end - 1] + 1))
     for match in _STAGE.finditer(folded):
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
         if not any(s < end and start < e for s, e in spans):
