@@ -37,24 +37,26 @@ __all__ = ["find_disorders", "is_disorder_word", "is_medical_adjective", "is_pre
 
 # Greek and Latin combining forms of medical French, folded (hand-written, common facts).
 ROOTS = frozenset("""
-    abdomin acanth aden adip alveol amib amygdal amyl aneurysm angi ankyl aort appendic
-    arter arteri arthr aspergill astrocyt ather atherom audit azot bacter bacteri blast
-    blephar borreli bronch bronchi bronchiol brucell burs calc calcif candid capsul carcin
-    card cardi cephal cerebell cerebr cervic chol cholang cholecyst chondr chori choroid
-    chrom cirrh col colon condyl conjonctiv coron cortic cost cox crani crur cryptococc
-    cutan cyst cyt dactyl dent derm dermat disc diverticul duoden embol embry encephal
-    endocard endometri enter ependym epicondyl epididym epitheli erythr faci fasci febr fibr
-    filari folliculi gangli gastr gingiv gli glomerul gloss glyc gon granul hamart hem hemat
-    hepat herp hidr hist histi histoplasm hydr hyster ile isch ischi kal kerat kyst laryng
-    leptospir leuc leuk lip listeri lith lomb lymph lymphaden lymphang lymphangi mamm mast
-    melan mening meningi mesotheli metr mitr muc muqu my myc mycobacter myel myocard myx
-    nasopharyng natr necr nephr neur neurin nevr oesophag oligodendrogli onych ophtalm orchi
-    oss oste ot ovari pancreat papill parotid pericard periton phar pharyng phleb pleur
-    pneum pneumocyst pneumon polyp pro proct prostat psych pulmon pyel rachi radicul rect
-    ren retin rhin rhumat salmonell salping sarc schistosom schwann scler semin sept septic
-    sial sinus splen spondyl sten stomat strongyl synov tars tend tendin terat thromb thym
-    thyr thyroid toxoplasm trache trichomon tricuspid tubercul tympan ur uret ureter urethr
-    uter uve vagin varic vascul vascular vein vesic vir vulv xanth
+    abdomin acanth acr aden adip alveol amib amygdal amyl aneurysm angi ankyl aort appendic
+    arter arteri arthr aspergill astrocyt ather atherom audit azot bacter bacteri bilharzi
+    blast blephar borreli bronch bronchi bronchiol brucell burs calc calcif calcin candid
+    capsul carcin card cardi cephal cerebell cerebr cervic chol cholang cholecyst chondr
+    chori choroid chrom cirrh col colon condyl conjonctiv coron cortic cost cox crani crur
+    cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden embol
+    embry encephal endocard endometri enter ependym epicondyl epididym epiglott epitheli
+    erythr faci fasci febr fibr filari folliculi gangli gastr gingiv gli globulin glomerul
+    gloss glyc gon granul gynec hamart helminth hem hemat hepat herp hidr hist histi
+    histoplasm hydatid hydr hyster ile isch ischi kal kerat kyst laryng leptospir leuc leuk
+    lip listeri lith lomb lymph lymphaden lymphang lymphangi mamm mast melan mening meningi
+    mesotheli metr mitr muc muqu my myc mycobacter myel myocard myos myx nasopharyng natr
+    necr nephr neur neurin neuron neutr nevr oesophag oligodendrogli omat onych ophtalm
+    orchi ornith oss oste ot ovari pancreat papill parotid pericard periton phar pharyng
+    phleb plasm pleur pneum pneumocyst pneumon polyp pro proct prolactin prostat psittac
+    psych pulmon pyel rachi radicul rect ren retin rhin rhumat salmonell salping sarc
+    schistosom schwann scler semin sept septic sial sinus splen spondyl sten stomat strongyl
+    synov tars tend tendin terat thromb thym thyr thyroid toxoplasm trache trichomon
+    tricuspid tubercul tympan ur uret ureter urethr uter uve vagin varic vascul vascular
+    vein vesic vir vulv xanth
 """.split())
 PREFIXES = frozenset("""
     a an auto brady dys endo epi exo ex extra hemi hyper hypo infra inter intra macro mega
@@ -65,7 +67,7 @@ LINKING_VOWELS = ("o", "i", "a")
 
 # Endings that name a disorder; the ones after "+" may follow a prefix alone ("anémie",
 # "dysplasie", "atrophie", "hémiplégie", "dyspnée").
-DISORDER_ENDINGS = ("ite", "ose", "ome", "iase", "pathie", "algie", "rragie", "rrhee", "cele", "ectasie", "malacie", "megalie", "spasme", "cephalie", "oedeme")
+DISORDER_ENDINGS = ("ite", "ose", "ome", "iase", "pathie", "algie", "rragie", "rrhee", "cele", "ectasie", "malacie", "megalie", "spasme", "cephalie", "oedeme", "dermie", "mastie")
 # Blood and urine levels are measurements ("glycémie", "calciurie"); with a prefix they are
 # disorders ("hyperglycémie", "hypercalciurie").
 LEVEL_ENDINGS = ("emie", "urie")
@@ -259,9 +261,10 @@ def _ends_with_e_acute(text: str, offsets: list[int], end: int) -> bool:
     return index + 1 < len(text) and text[index + 1] == "\u0301"
 
 
-def _is_capitalised_inside_sentence(text: str, start: int) -> bool:
-    """The word at ``start`` is capitalised and follows a word on its line."""
-    if not text[start].isupper():
+def _is_capitalised_inside_sentence(text: str, start: int, end: int) -> bool:
+    """The word ``text[start:end]`` is capitalised, not upper case, and follows a word on
+    its line: a title or a name ("Black Light Syndrome"), not a heading in capitals."""
+    if not text[start].isupper() or text[start:end].isupper():
         return False
     before = text[max(0, start - 40) : start].rstrip(" \t\u00a0")
     return bool(before) and (before[-1].isalnum() or before[-1] in "'’,")
@@ -421,7 +424,7 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
         if not (is_head or word.endswith(_ENDING_FORMS) or word.startswith(DISORDER_PREFIXES)):
             continue
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-        if _is_capitalised_inside_sentence(text, start) or _is_inside_address(text, start, end):
+        if _is_capitalised_inside_sentence(text, start, end) or _is_inside_address(text, start, end):
             continue
         following = _words_after(text, folded, offsets, match.end())
         if is_head:
