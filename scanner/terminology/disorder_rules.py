@@ -48,15 +48,15 @@ ROOTS = frozenset("""
     gloss glyc gon granul gynec hamart helminth hem hemat hepat herp hidr hist histi
     histoplasm hydatid hydr hyster ile isch ischi kal kerat kyst laryng leptospir leuc leuk
     lip listeri lith lomb lymph lymphaden lymphang lymphangi mamm mast melan mening meningi
-    mesotheli metr mitr muc muqu my myc mycobacter myel myocard myos myx nasopharyng natr
-    necr nephr neur neurin neuron neutr nevr oesophag oligodendrogli omat onych ophtalm
-    orchi ornith oss oste ot ovari pancreat papill parotid pericard periton phar pharyng
-    phleb plasm pleur pneum pneumocyst pneumon polyp pro proct prolactin prostat psittac
-    psych pulmon pyel rachi radicul rect ren retin rhin rhumat salmonell salping sarc
-    schistosom schwann scler semin sept septic sial sinus splen spondyl sten stomat strongyl
-    synov tars tend tendin terat thromb thym thyr thyroid toxoplasm trache trichomon
-    tricuspid tubercul tympan ur uret ureter urethr uter uve vagin varic vascul vascular
-    vein vesic vir vulv xanth
+    mesotheli metr mitr mnes muc muqu muscul my myc mycobacter myel myocard myos myx
+    nasopharyng natr necr nephr neur neurin neuron neutr nevr oesophag oligodendrogli omat
+    onych ophtalm orchi ornith oss oste ot ovari pancreat papill parotid pericard periton
+    phar pharyng phleb plasm pleur pneum pneumocyst pneumon polyp pro proct prolactin
+    prostat psittac psych pulmon pyel rachi radicul rect ren retin rhin rhumat salmonell
+    salping sarc schistosom schwann scler semin sept septic sial sinus splen spondyl sten
+    stomat strongyl synov tars tend tendin terat thromb thym thyr thyroid toxoplasm trache
+    trichomon tricuspid tubercul tympan ur uret ureter urethr uter uve vagin varic vascul
+    vascular vein vesic vir visu vulv xanth
 """.split())
 PREFIXES = frozenset("""
     a an auto brady dys endo epi exo ex extra hemi hyper hypo infra inter intra macro mega
@@ -125,7 +125,7 @@ CLINICAL_HEADS = frozenset("""
     nodule nodules polype polypes ulcere ulceres fistule fistules abces hernie hernies
     hemorragie hemorragies embolie embolies anevrysme anevrysmes anevrisme anevrismes
     epanchement epanchements tumefaction tumefactions inflammation inflammations eczema
-    paralysie paralysies ulceration ulcerations
+    paralysie paralysies ulceration ulcerations spasme spasmes caillot caillots
 """.split())
 AMBIGUOUS_HEADS = frozenset("""
     trouble troubles atteinte atteintes affection affections complication complications
@@ -133,7 +133,12 @@ AMBIGUOUS_HEADS = frozenset("""
     masse masses plaie plaies traumatisme traumatismes occlusion obstruction dilatation
     signe signes luxation entorse brulure brulures deficit deficits retrecissement
     calcification calcifications insuffisant insuffisants insuffisante insuffisantes
+    eruption eruptions confusion
 """.split())
+# Heads that are a disorder only with their complement, whatever the context ("perte de
+# poids", "réaction allergique").
+COMPLEMENTED_HEADS = frozenset("perte pertes reaction reactions".split())
+_HEADS = CLINICAL_HEADS | AMBIGUOUS_HEADS | COMPLEMENTED_HEADS
 # "assurance maladie", "caisse primaire d'assurance maladie": administrative, not health.
 ADMINISTRATIVE_BEFORE = frozenset("assurance assurances".split())
 _LINKS = frozenset("de du des d a au aux par".split())
@@ -396,7 +401,8 @@ MEDICAL_NOUNS = frozenset("""
     comportement sommeil humeur memoire marche equilibre langage vision audition erection
     rythme conduction coagulation deglutition croissance developpement personnalite
     alimentation conscience vigilance vih vhc vhb virus bacterie streptocoque staphylocoque
-    germe pneumocoque champignon parasite
+    germe pneumocoque champignon parasite demarche appetit poids connaissance cheveux urine
+    urines selles odorat gout parole elocution concentration
 """.split())
 
 
@@ -420,7 +426,7 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
         if match.start() < last_end:
             continue
         word = match.group()
-        is_head = word in CLINICAL_HEADS or word in AMBIGUOUS_HEADS
+        is_head = word in _HEADS
         if not (is_head or word.endswith(_ENDING_FORMS) or word.startswith(DISORDER_PREFIXES)):
             continue
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
@@ -435,6 +441,7 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
             if not length and (
                 _introduces_head(following)
                 or text[start:end].isupper()
+                or word in COMPLEMENTED_HEADS
                 or (word in AMBIGUOUS_HEADS and not _has_clinical_cue(before + [w.folded for w in following[:CONTEXT_WINDOW_WORDS]]))
             ):
                 continue
@@ -480,7 +487,7 @@ def _alternation(words) -> str:
 # Heads, prefixed words and words ending in "e" or "s" (every disorder ending does); the
 # endings themselves are checked in Python, faster than a regular expression would.
 _CANDIDATE = re.compile(
-    r"\b(?:" + _alternation(CLINICAL_HEADS | AMBIGUOUS_HEADS) + r"\b"
+    r"\b(?:" + _alternation(_HEADS) + r"\b"
     + r"|(?:hyper|hypo|dys)[a-z]{3,}+|[a-z]{5,}+(?<=[es]))"
 )
 _ENDING_FORMS = tuple(ending + plural for ending in (*_ALL_ENDINGS, "ie") for plural in ("", "s"))

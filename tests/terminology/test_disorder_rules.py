@@ -48,6 +48,8 @@ def disorders(text):
         ("Cancer découvert au stade IV.", ["stade IV"]),
         ("Kyste hydatique du foie.", ["Kyste"]),
         ("Masse abdominale palpable.", ["Masse abdominale palpable"]),
+        ("Réactions allergiques et perte d'appétit.", ["Réactions allergiques", "perte d'appétit"]),
+        ("Troubles de la démarche, spasmes musculaires.", ["Troubles de la démarche", "spasmes musculaires"]),
         # an ambiguous head alone, near a clinical cue
         ("Complications au bilan de suivi.", ["Complications"]),
         # a capitalised word that starts a line
@@ -71,6 +73,7 @@ def test_find_disorders_finds_disorders_beyond_the_dictionary(text, expected):
         # administrative uses
         "Caisse primaire d'assurance maladie de Lyon.",
         "Atteinte à la vie privée, complications administratives.",
+        "Une réaction rapide, des pertes financières.",
         # titles and names: capitalised inside a sentence, or upper case with no complement
         "Times of Trouble, Black Light Syndrome, Green Disease.",
         "GONE TROUBLE, TROUBLE DATE",
