@@ -177,6 +177,7 @@ def _ends_with_root(stem: str) -> bool:
     return any(trimmed[-size:] in ROOTS for size in range(3, min(len(trimmed), 16) + 1))
 
 
+@lru_cache(maxsize=65536)
 def is_disorder_word(word: str, known: bool = True) -> bool:
     """``word`` (folded) is a medical compound with a disorder ending; ``known`` says
     whether it is a word of the general French lexicon (then its stem must break down
@@ -231,6 +232,7 @@ def is_prefixed_disorder(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def is_medical_adjective(word: str) -> bool:
     """``word`` (folded) qualifies a disorder: "chronique", or a medical part with an
     adjective ending ("hepatique", "renale", "cutanees").
@@ -250,6 +252,7 @@ def is_medical_adjective(word: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def _is_common_word(word: str) -> bool:
     from scanner.names import is_common_french_word
 
@@ -432,8 +435,8 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
         if _is_capitalised_inside_sentence(text, start, end) or _is_inside_address(text, start, end):
             continue
-        following = _words_after(text, folded, offsets, match.end())
         if is_head:
+            following = _words_after(text, folded, offsets, match.end())
             before = folded[max(0, match.start() - 100) : match.start()].split()[-CONTEXT_WINDOW_WORDS:]
             if before[-1:] and before[-1] in ADMINISTRATIVE_BEFORE:
                 continue
@@ -446,6 +449,7 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
             ):
                 continue
         elif is_prefixed_disorder(word) or (word.endswith(_ENDING_FORMS) and _is_disorder_word_at(text, offsets, match)):
+            following = _words_after(text, folded, offsets, match.end())
             length = _complement_length(following, word)
         else:
             continue
