@@ -41,22 +41,22 @@ ROOTS = frozenset("""
     arter arteri arthr aspergill astrocyt ather atherom audit azot bacter bacteri bilharzi
     blast blephar borreli bronch bronchi bronchiol brucell burs calc calcif calcin candid
     capsul carcin card cardi cephal cerebell cerebr cervic chol cholang cholecyst chondr
-    chori choroid chrom cirrh col colon condyl conjonctiv coron cortic cost cox crani crur
-    cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden embol
-    embry encephal endocard endometri enter ependym epicondyl epididym epiglott epitheli
-    erythr faci fasci febr fibr filari folliculi gangli gastr gingiv gli globulin glomerul
-    gloss glyc gon granul gynec hamart helminth hem hemat hepat herp hidr hist histi
-    histoplasm hydatid hydr hyster ile isch ischi kal kerat kyst laryng leptospir leuc leuk
-    lip listeri lith lomb lymph lymphaden lymphang lymphangi mamm mast melan mening meningi
-    mesotheli metr mitr mnes muc muqu muscul my myc mycobacter myel myocard myos myx
-    nasopharyng natr necr nephr neur neurin neuron neutr nevr oesophag oligodendrogli omat
-    onych ophtalm orchi ornith oss oste ot ovari pancreat papill parotid pericard periton
-    phar pharyng phleb plasm pleur pneum pneumocyst pneumon polyp pro proct prolactin
-    prostat psittac psych pulmon pyel rachi radicul rect ren retin rhin rhumat salmonell
-    salping sarc schistosom schwann scler semin sept septic sial sinus splen spondyl sten
-    stomat strongyl synov tars tend tendin terat thromb thym thyr thyroid toxoplasm trache
-    trichomon tricuspid tubercul tympan ur uret ureter urethr uter uve vagin varic vascul
-    vascular vein vesic vir visu vulv xanth
+    chori choroid chrom cirrh col colon condyl conjonctiv coron cortic cost cox cran crani
+    crur cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden
+    embol embry encephal endocard endometri enter ependym epicondyl epididym epiglott
+    epitheli erythr faci fasci febr fibr filari folliculi gangli gastr gingiv gli globulin
+    glomerul gloss glyc gon granul gynec hamart helminth hem hemat hepat herp hidr hist
+    histi histoplasm hydatid hydr hypophys hyster ile intestin isch ischi kal kerat kyst
+    laryng leptospir leuc leuk lip listeri lith lomb lymph lymphaden lymphang lymphangi mamm
+    mast maxill melan mening meningi mesotheli metr mitr mnes muc muqu muscul my myc
+    mycobacter myel myocard myos myx nasopharyng natr necr nephr neur neurin neuron neutr
+    nevr oesophag oligodendrogli omat onych ophtalm orchi ornith oss oste ot ovari pancreat
+    papill parotid pericard periton phar pharyng phleb plasm pleur pneum pneumocyst pneumon
+    polyp pro proct prolactin prostat psittac psych pulmon pyel rachi radicul rect ren retin
+    rhin rhumat salmonell salping sarc schistosom schwann scler semin sept septic sial sinus
+    splen spondyl sten stomat strongyl synov tars tend tendin terat thromb thym thyr thyroid
+    toxoplasm trache traumat trichomon tricuspid tubercul tympan ur uret ureter urethr uter
+    uve vagin varic vascul vascular vein vesic vir visu vulv xanth
 """.split())
 PREFIXES = frozenset("""
     a an auto brady dys endo epi exo ex extra hemi hyper hypo infra inter intra macro mega
@@ -115,7 +115,7 @@ QUALIFYING_ADJECTIVES = frozenset("""
 _ADJECTIVE_ENDINGS = (
     "ique", "iques", "aque", "aques", "al", "ale", "aux", "ales", "aire", "aires", "ien",
     "ienne", "iens", "iennes", "eux", "euse", "euses", "e", "es", "ee", "ees", "if", "ive",
-    "ifs", "ives", "in", "ine", "ins", "ines", "ile", "iles",
+    "ifs", "ives", "in", "ine", "ins", "ines", "ile", "iles", "en", "enne", "ens", "ennes",
 )
 
 # Heads that name a disorder alone, and heads that need a medical complement.
@@ -125,7 +125,8 @@ CLINICAL_HEADS = frozenset("""
     nodule nodules polype polypes ulcere ulceres fistule fistules abces hernie hernies
     hemorragie hemorragies embolie embolies anevrysme anevrysmes anevrisme anevrismes
     epanchement epanchements tumefaction tumefactions inflammation inflammations eczema
-    paralysie paralysies ulceration ulcerations spasme spasmes caillot caillots
+    paralysie paralysies ulceration ulcerations spasme spasmes caillot caillots prolapsus
+    varice varices goitre goitres ictere icteres syncope syncopes ulcus
 """.split())
 AMBIGUOUS_HEADS = frozenset("""
     trouble troubles atteinte atteintes affection affections complication complications
@@ -133,7 +134,8 @@ AMBIGUOUS_HEADS = frozenset("""
     masse masses plaie plaies traumatisme traumatismes occlusion obstruction dilatation
     signe signes luxation entorse brulure brulures deficit deficits retrecissement
     calcification calcifications insuffisant insuffisants insuffisante insuffisantes
-    eruption eruptions confusion
+    eruption eruptions confusion rupture ruptures perforation perforations intoxication
+    intoxications reflux
 """.split())
 # Heads that are a disorder only with their complement, whatever the context ("perte de
 # poids", "réaction allergique").
@@ -237,12 +239,12 @@ def is_medical_adjective(word: str) -> bool:
     """``word`` (folded) qualifies a disorder: "chronique", or a medical part with an
     adjective ending ("hepatique", "renale", "cutanees").
 
-    >>> [is_medical_adjective(w) for w in ("hepatiques", "renal", "aigue", "cutaneo", "rouge", "grande")]
-    [True, True, True, True, False, False]
+    >>> [is_medical_adjective(w) for w in ("hepatiques", "renal", "aigue", "cutaneo", "cranio", "rouge", "grande")]
+    [True, True, True, True, True, False, False]
     """
     if word in QUALIFYING_ADJECTIVES:
         return True
-    if word.endswith("o") and len(word) > 4 and is_medical_adjective(word[:-1]):
+    if word.endswith("o") and len(word) > 4 and (word[:-1] in ROOTS or is_medical_adjective(word[:-1])):
         return True  # the first part of "cutanéo-muqueux"
     for ending in _ADJECTIVE_ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 2:

@@ -50,6 +50,8 @@ def disorders(text):
         ("Masse abdominale palpable.", ["Masse abdominale palpable"]),
         ("Réactions allergiques et perte d'appétit.", ["Réactions allergiques", "perte d'appétit"]),
         ("Troubles de la démarche, spasmes musculaires.", ["Troubles de la démarche", "spasmes musculaires"]),
+        ("Traumatisme crânien et occlusion intestinale.", ["Traumatisme crânien", "occlusion intestinale"]),
+        ("Rupture du tendon d'Achille.", ["Rupture du tendon"]),
         # an ambiguous head alone, near a clinical cue
         ("Complications au bilan de suivi.", ["Complications"]),
         # a capitalised word that starts a line
@@ -74,6 +76,7 @@ def test_find_disorders_finds_disorders_beyond_the_dictionary(text, expected):
         "Caisse primaire d'assurance maladie de Lyon.",
         "Atteinte à la vie privée, complications administratives.",
         "Une réaction rapide, des pertes financières.",
+        "La rupture du contrat, une intoxication médiatique.",
         # titles and names: capitalised inside a sentence, or upper case with no complement
         "Times of Trouble, Black Light Syndrome, Green Disease.",
         "GONE TROUBLE, TROUBLE DATE",
