@@ -41,22 +41,22 @@ ROOTS = frozenset("""
     arter arteri arthr aspergill astrocyt ather atherom audit azot bacter bacteri bilharzi
     blast blephar borreli bronch bronchi bronchiol brucell burs calc calcif calcin candid
     capsul carcin card cardi cephal cerebell cerebr cervic chol cholang cholecyst chondr
-    chori choroid chrom cirrh col colon condyl conjonctiv coron cortic cost cox cran crani
+    chori choroid chromat cirrh col colon condyl conjonctiv coron cortic cost cox cran crani
     crur cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden
     embol embry encephal endocard endometri enter ependym epicondyl epididym epiglott
     epitheli erythr faci fasci febr fibr filari folliculi gangli gastr gingiv gli globulin
     glomerul gloss glyc gon granul gynec hamart helminth hem hemat hepat herp hidr hist
     histi histoplasm hydatid hydr hypophys hyster ile intestin isch ischi kal kerat kyst
     laryng leptospir leuc leuk lip listeri lith lomb lymph lymphaden lymphang lymphangi mamm
-    mast maxill melan mening meningi mesotheli metr mitr mnes muc muqu muscul my myc
-    mycobacter myel myocard myos myx nasopharyng natr necr nephr neur neurin neuron neutr
-    nevr oesophag oligodendrogli omat onych ophtalm orchi ornith oss oste ot ovari pancreat
-    papill parotid pericard periton phar pharyng phleb plasm pleur pneum pneumocyst pneumon
-    polyp pro proct prolactin prostat psittac psych pulmon pyel rachi radicul rect ren retin
-    rhin rhumat salmonell salping sarc schistosom schwann scler semin sept septic sial sinus
-    splen spondyl sten stomat strongyl synov tars tend tendin terat thromb thym thyr thyroid
-    toxoplasm trache traumat trichomon tricuspid tubercul tympan ur uret ureter urethr uter
-    uve vagin varic vascul vascular vein vesic vir visu vulv xanth
+    mast maxill melan mening meningi mesenter mesotheli metr mitr mnes muc muqu muscul my
+    myc mycobacter myel myocard myos myx nasopharyng natr necr nephr neur neurin neuron
+    neutr nevr oesophag oligodendrogli omat onych ophtalm orchi ornith oss oste ot ovari
+    pancreat papill parotid pericard periton phar pharyng phleb plasm pleur pneum pneumocyst
+    pneumon polyp pro proct prolactin prostat psittac psych pulmon pyel rachi radicul rect
+    ren retin rhin rhumat salmonell salping sarc schistosom schwann scler semin sept septic
+    sial sinus splen spondyl sten stomat strongyl synov tars tend tendin terat thromb thym
+    thyr thyroid toxoplasm trache traumat trichomon tricuspid tubercul tympan ur uret ureter
+    urethr uter uve vagin varic vascul vascular vein vesic vir visu vulv xanth
 """.split())
 PREFIXES = frozenset("""
     a an auto brady dys endo epi exo ex extra hemi hyper hypo infra inter intra macro mega
@@ -79,19 +79,29 @@ NOT_DISORDERS = frozenset("""
     monotonie sympathie empathie antipathie telepathie homeopathie naturopathie osteopathie
     phagocytose endocytose exocytose pinocytose apoptose mitose meiose diagnose hypnose
     symbiose osmose metamorphose chromosome ribosome lysosome genome microbiome liposome
+    agonie calcite dolomite hematite anhydrite ancolie autocephalie epitaxie phlebotome
+    granulite austenite hachemite metempsychose ergonome astronome gastronome agronome
+    metronome autonome econome
 """.split())
 
-# "hypertension", "hypersensibilité", "dyskinésie": an excess, a lack or a disorder of
-# something; not the drugs and diets named after them ("hypoglycémiant", "hypocalorique").
+# "hypertension", "hypersensibilité", "dyskinésie": an excess, a lack or a disorder of a
+# function. What follows the prefix is a state noun ("-ie", "-ose", "-émie") or one of the
+# functions below; not "hyperréalisme", "hypoténuse", "dystopie", "hypothèque", the drugs
+# and diets named after them ("hypoglycémiant", "hypocalorique") or organs ("hypophyse").
 DISORDER_PREFIXES = ("hyper", "hypo", "dys")
-NOT_PREFIXED_DISORDERS = frozenset("""
-    hypothese hypotheses hypotheque hypotheques hypermarche hypermarches hypertexte hyperlien
-    hyperliens hypocrite hypocrites hypocrisie hyperbole hyperboles hypercentre hypocentre
-    dystopie dystopies dysfonctionnement dysfonctionnements hypoallergenique
+PREFIXED_STATE_ENDINGS = ("ie", "ies", "ose", "oses")
+PREFIXED_FUNCTIONS = frozenset("""
+    tension tensions tendu tendue tendus tendues sensibilite sensibilites sensible sensibles
+    activite activites actif active actifs actives secretion secretions ventilation perfusion
+    salivation pigmentation hydratation stimulation vigilance sexualite fonction fonctions
+    fonctionnel fonctionnelle fonctionnels fonctionnelles signal signaux excitabilite
+    motilite mobilite fertilite tensif tensive tensifs tensives sudation debit
 """.split())
-# Organs and regions named with "hypo-": "hypophyse", "hypothalamus", "hypochondre".
-ANATOMY_PREFIXES = ("hypophys", "hypothalam", "hypoderm", "hypogastr", "hypochondr", "hypocondr", "hypogloss")
-_DRUG_OR_ADJECTIVE_ENDINGS = ("ant", "ants", "ante", "antes", "eur", "eurs", "ique", "iques")
+NOT_PREFIXED_DISORDERS = frozenset("""
+    hypothese hypotheses hypocrisie hypocrisies dystopie dystopies hypergamie hyperborie
+    hypocrite hypoxanthine
+""".split())
+ANATOMY_PREFIXES = ("hypophys", "hypothalam", "hypoderm", "hypogastr", "hypochondr", "hypocondr", "hypogloss", "hypopharyn", "hypothes", "hypotheq", "hypothec", "hypothet")
 
 # Adjectives that qualify a disorder ("chronique", "aiguë"), folded.
 QUALIFYING_ADJECTIVES = frozenset("""
@@ -192,18 +202,19 @@ def is_disorder_word(word: str, known: bool = True) -> bool:
     >>> is_disorder_word("pheochromocytome", known=False), is_disorder_word("pheochromocytome")
     (True, False)
     """
-    if len(word) < 5 or word in NOT_DISORDERS:
-        return False
     singular = word[:-1] if word.endswith("s") else word
+    if len(word) < 5 or singular in NOT_DISORDERS:
+        return False
     for ending in _ALL_ENDINGS:
         if singular.endswith(ending):
             stem = singular[: -len(ending)]
             if ending in LEVEL_ENDINGS and _is_measured_substance(stem):
                 return False
             need_root = ending not in ENDINGS_AFTER_PREFIX
-            if _breaks_down(stem, need_root):
+            if stem and _breaks_down(stem, need_root):
                 return True
-            if not known and len(stem) >= 5 and _ends_with_root(stem):
+            # an unknown "-ite" word is as often a "-ité" noun typed without its accent
+            if not known and ending != "ite" and len(stem) >= 5 and _ends_with_root(stem):
                 return True
     if singular.endswith("ie"):
         return _is_prefixed_compound(singular[:-2])  # "exencéphalie", "macroglossie"
@@ -219,19 +230,23 @@ def _is_prefixed_compound(stem: str) -> bool:
 
 
 def is_prefixed_disorder(word: str) -> bool:
-    """``word`` (folded) names an excess, a lack or a disorder: "hypertension",
-    "hypersensibilite", "dyskinesies"; not "hypothese" or "hypoglycemiant".
+    """``word`` (folded) names an excess, a lack or a disorder of a function:
+    "hypertension", "hypersensibilite", "dyskinesies"; not "hypothese", "hypoglycemiant",
+    "hyperrealisme".
 
-    >>> [is_prefixed_disorder(w) for w in ("hypertension", "dyskinesies", "hypothese", "hypoglycemiant", "hypophyse")]
-    [True, True, False, False, False]
+    >>> words = ("hypertension", "hyperparathyroidisme", "hypothermie", "hypothese", "hypoglycemiant", "hyperrealisme")
+    >>> [is_prefixed_disorder(w) for w in words]
+    [True, True, True, False, False, False]
     """
-    return (
-        word.startswith(DISORDER_PREFIXES)
-        and len(word) >= 8
-        and word not in NOT_PREFIXED_DISORDERS
-        and not word.startswith(ANATOMY_PREFIXES)
-        and not word.endswith(_DRUG_OR_ADJECTIVE_ENDINGS)
-    )
+    prefix = next((p for p in DISORDER_PREFIXES if word.startswith(p)), None)
+    if prefix is None or len(word) < 8 or word in NOT_PREFIXED_DISORDERS or word.startswith(ANATOMY_PREFIXES):
+        return False
+    rest = word[len(prefix) :]
+    if rest in PREFIXED_FUNCTIONS or rest.endswith(PREFIXED_STATE_ENDINGS):
+        return True
+    if rest.endswith(("isme", "ismes")):  # "hyperparathyroïdisme", not "hyperréalisme"
+        return _breaks_down(rest[: rest.rindex("isme")], True)
+    return is_medical_adjective(rest)  # "hypothyroïdien"
 
 
 @lru_cache(maxsize=65536)

@@ -109,6 +109,10 @@ def test_find_disorders_ignores_non_disorders(text):
         ("phagocytose", True, False),
         ("chromosome", True, False),
         ("marguerite", False, False),
+        ("identite", False, False),
+        ("serenite", False, False),
+        ("ergonome", False, False),
+        ("tonie", True, False),
         ("monotonie", True, False),
     ],
 )
@@ -118,7 +122,18 @@ def test_is_disorder_word(word, known, expected):
 
 @pytest.mark.parametrize(
     "word, expected",
-    [("hypertension", True), ("hypersensibilite", True), ("hypothese", False), ("hypotenseur", False), ("hypothalamus", False)],
+    [
+        ("hypertension", True),
+        ("hypersensibilite", True),
+        ("dyscalculie", True),
+        ("hypothese", False),
+        ("hypotenseur", False),
+        ("hypothalamus", False),
+        ("hyperrealisme", False),
+        ("hypotenuse", False),
+        ("hyperconnecte", False),
+        ("dysprosium", False),
+    ],
 )
 def test_is_prefixed_disorder(word, expected):
     assert is_prefixed_disorder(word) is expected
