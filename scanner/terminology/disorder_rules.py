@@ -81,7 +81,7 @@ NOT_DISORDERS = frozenset("""
     symbiose osmose metamorphose chromosome ribosome lysosome genome microbiome liposome
     agonie calcite dolomite hematite anhydrite ancolie autocephalie epitaxie phlebotome
     granulite austenite hachemite metempsychose ergonome astronome gastronome agronome
-    metronome autonome econome
+    metronome autonome econome antonie
 """.split())
 
 # "hypertension", "hypersensibilité", "dyskinésie": an excess, a lack or a disorder of a
