@@ -65,14 +65,22 @@ PREFIXES = frozenset("""
 """.split())
 LINKING_VOWELS = ("o", "i", "a")
 
-# Endings that name a disorder; the ones after "+" may follow a prefix alone ("anémie",
-# "dysplasie", "atrophie", "hémiplégie", "dyspnée").
-DISORDER_ENDINGS = ("ite", "ose", "ome", "iase", "pathie", "algie", "rragie", "rrhee", "cele", "ectasie", "malacie", "megalie", "spasme", "cephalie", "oedeme", "dermie", "mastie")
+# Endings that name a disorder after a medical part ("entérocolite", "lombalgie"); those of
+# ENDINGS_AFTER_PREFIX may follow a prefix alone ("anémie", "dysplasie", "hémiplégie").
+DISORDER_ENDINGS = (
+    "ite", "ose", "ome", "iase", "pathie", "algie", "rragie", "rrhee", "cele", "ectasie",
+    "malacie", "megalie", "spasme", "cephalie", "oedeme", "dermie", "mastie",
+)
 # Blood and urine levels are measurements ("glycémie", "calciurie"); with a prefix they are
 # disorders ("hyperglycémie", "hypercalciurie").
 LEVEL_ENDINGS = ("emie", "urie")
-MEASURED_SUBSTANCES = frozenset("glyc glycos calc kal natr azot chol magnes phosphat protein albumin creatin uric".split())
-ENDINGS_AFTER_PREFIX = ("emie", "plasie", "trophie", "plegie", "paresie", "urie", "penie", "pnee", "phasie", "praxie", "taxie", "tonie", "mnesie", "phagie")
+MEASURED_SUBSTANCES = frozenset(
+    "glyc glycos calc kal natr azot chol magnes phosphat protein albumin creatin uric".split()
+)
+ENDINGS_AFTER_PREFIX = (
+    "emie", "plasie", "trophie", "plegie", "paresie", "urie", "penie", "pnee", "phasie",
+    "praxie", "taxie", "tonie", "mnesie", "phagie",
+)
 _ALL_ENDINGS = tuple(sorted(DISORDER_ENDINGS + ENDINGS_AFTER_PREFIX, key=len, reverse=True))
 # Words that break down like a disorder but are not one.
 NOT_DISORDERS = frozenset("""
@@ -98,10 +106,13 @@ PREFIXED_FUNCTIONS = frozenset("""
     motilite mobilite fertilite tensif tensive tensifs tensives sudation debit
 """.split())
 NOT_PREFIXED_DISORDERS = frozenset("""
-    hypothese hypotheses hypocrisie hypocrisies dystopie dystopies hypergamie hyperborie
-    hypocrite hypoxanthine
+    hypothese hypotheses hypocrisie hypocrisies dystopie dystopies hypergamie hypocrite
+    hypoxanthine
 """.split())
-ANATOMY_PREFIXES = ("hypophys", "hypothalam", "hypoderm", "hypogastr", "hypochondr", "hypocondr", "hypogloss", "hypopharyn", "hypothes", "hypotheq", "hypothec", "hypothet")
+ANATOMY_PREFIXES = (
+    "hypophys", "hypothalam", "hypoderm", "hypogastr", "hypochondr", "hypocondr", "hypogloss",
+    "hypopharyn", "hypothes", "hypotheq", "hypothec", "hypothet",
+)
 
 # Adjectives that qualify a disorder ("chronique", "aiguë"), folded.
 QUALIFYING_ADJECTIVES = frozenset("""
@@ -156,7 +167,9 @@ ADMINISTRATIVE_BEFORE = frozenset("assurance assurances".split())
 _LINKS = frozenset("de du des d a au aux par".split())
 _ARTICLES = frozenset("la le les l un une".split())
 # A stage alone ("au stade IV"), not the stage of a term just named ("IRC stade 3").
-_STAGE = re.compile(r"(?:(?<= au )|(?<= en )|(?<= de )|^)stade (?:i{1,3}|iv|[0-4])(?: ?[abc])?(?![a-z0-9])")
+_STAGE = re.compile(
+    r"(?:(?<= au )|(?<= en )|(?<= de )|^)stade (?:i{1,3}|iv|[0-4])(?: ?[abc])?(?![a-z0-9])"
+)
 _WORD = re.compile(r"[a-z]+")
 _MAX_COMPLEMENT_WORDS = 4
 
@@ -181,7 +194,9 @@ def _breaks_down(stem: str, need_root: bool) -> bool:
 
 
 def _is_measured_substance(stem: str) -> bool:
-    return stem in MEASURED_SUBSTANCES or (stem[-1:] in LINKING_VOWELS and stem[:-1] in MEASURED_SUBSTANCES)
+    if stem[-1:] in LINKING_VOWELS:
+        stem = stem[:-1]
+    return stem in MEASURED_SUBSTANCES
 
 
 def _ends_with_root(stem: str) -> bool:
@@ -197,8 +212,8 @@ def is_disorder_word(word: str, known: bool = True) -> bool:
 
     >>> [is_disorder_word(w) for w in ("neuromyopathie", "pancytopenie", "glucose", "sympathie")]
     [True, True, False, False]
-    >>> is_disorder_word("glycemie"), is_disorder_word("hyperglycemie"), is_disorder_word("exencephalie")
-    (False, True, True)
+    >>> [is_disorder_word(w) for w in ("glycemie", "hyperglycemie", "exencephalie")]
+    [False, True, True]
     >>> is_disorder_word("pheochromocytome", known=False), is_disorder_word("pheochromocytome")
     (True, False)
     """
@@ -223,9 +238,10 @@ def is_disorder_word(word: str, known: bool = True) -> bool:
 
 def _is_prefixed_compound(stem: str) -> bool:
     """``stem`` is a prefix, then medical parts ending with a root: "ex|encephal"."""
+    if stem[-1:] in LINKING_VOWELS:
+        return False
     return any(
-        stem.startswith(prefix) and _breaks_down(stem[len(prefix) :], True) and stem[-1] not in LINKING_VOWELS
-        for prefix in PREFIXES
+        stem.startswith(prefix) and _breaks_down(stem[len(prefix) :], True) for prefix in PREFIXES
     )
 
 
@@ -234,12 +250,15 @@ def is_prefixed_disorder(word: str) -> bool:
     "hypertension", "hypersensibilite", "dyskinesies"; not "hypothese", "hypoglycemiant",
     "hyperrealisme".
 
-    >>> words = ("hypertension", "hyperparathyroidisme", "hypothermie", "hypothese", "hypoglycemiant", "hyperrealisme")
+    >>> words = ("hypertension", "hyperparathyroidisme", "hypothermie")
+    >>> words += ("hypothese", "hypoglycemiant", "hyperrealisme")
     >>> [is_prefixed_disorder(w) for w in words]
     [True, True, True, False, False, False]
     """
     prefix = next((p for p in DISORDER_PREFIXES if word.startswith(p)), None)
-    if prefix is None or len(word) < 8 or word in NOT_PREFIXED_DISORDERS or word.startswith(ANATOMY_PREFIXES):
+    if prefix is None or len(word) < 8 or word in NOT_PREFIXED_DISORDERS:
+        return False
+    if word.startswith(ANATOMY_PREFIXES):
         return False
     rest = word[len(prefix) :]
     if rest in PREFIXED_FUNCTIONS or rest.endswith(PREFIXED_STATE_ENDINGS):
@@ -254,13 +273,14 @@ def is_medical_adjective(word: str) -> bool:
     """``word`` (folded) qualifies a disorder: "chronique", or a medical part with an
     adjective ending ("hepatique", "renale", "cutanees").
 
-    >>> [is_medical_adjective(w) for w in ("hepatiques", "renal", "aigue", "cutaneo", "cranio", "rouge", "grande")]
+    >>> words = ("hepatiques", "renal", "aigue", "cutaneo", "cranio", "rouge", "grande")
+    >>> [is_medical_adjective(w) for w in words]
     [True, True, True, True, True, False, False]
     """
     if word in QUALIFYING_ADJECTIVES:
         return True
-    if word.endswith("o") and len(word) > 4 and (word[:-1] in ROOTS or is_medical_adjective(word[:-1])):
-        return True  # the first part of "cutanéo-muqueux"
+    if word.endswith("o") and len(word) > 4:  # the first part of "cutanéo-muqueux", "cranio-"
+        return word[:-1] in ROOTS or is_medical_adjective(word[:-1])
     for ending in _ADJECTIVE_ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 2:
             stem = word[: -len(ending)]
@@ -298,9 +318,10 @@ def _is_capitalised_inside_sentence(text: str, start: int, end: int) -> bool:
 def _is_disorder_word_at(text: str, offsets: list[int], match: re.Match) -> bool:
     """The word of ``match`` is a disorder by its ending ("-ite" but not "-ité")."""
     word = match.group()
-    if word.endswith(("ite", "ites", "ose", "oses")) and _ends_with_e_acute(text, offsets, match.end() - (word[-1] == "s")):
+    last_e = match.end() - (word[-1] == "s")
+    if word.endswith(("ite", "ites", "ose", "oses")) and _ends_with_e_acute(text, offsets, last_e):
         return False
-    return is_disorder_word(word) or is_disorder_word(word, known=_is_common_word(word))
+    return is_disorder_word(word, known=_is_common_word(word))
 
 
 def _has_clinical_cue(near: list[str]) -> bool:
@@ -312,7 +333,9 @@ def _is_inside_address(text: str, start: int, end: int) -> bool:
     """The word is part of an e-mail address, a URL or an identifier ("secretariat.maladies@")."""
     before = text[start - 1 : start]
     after = text[end : end + 2]
-    return before in ("@", ".", "_", "/") or after[:1] in ("@", "_", "/") or (after[:1] == "." and after[1:].isalnum())
+    if before in ("@", ".", "_", "/") or after[:1] in ("@", "_", "/"):
+        return True
+    return after[:1] == "." and after[1:].isalnum()
 
 
 class _Word(NamedTuple):
@@ -371,6 +394,15 @@ def _complement_length(following: list[_Word], head: str) -> int:
                 continue
         break
     return length
+
+
+def _stands_alone(head: str, surface: str, before: list[str], following: list[_Word]) -> bool:
+    """A head without a complement still names a disorder: not a participle before a
+    disease, not a heading in capitals, and near a clinical cue if it is ambiguous."""
+    if _introduces_head(following) or surface.isupper() or head in COMPLEMENTED_HEADS:
+        return False
+    near = before + [w.folded for w in following[:CONTEXT_WINDOW_WORDS]]
+    return head not in AMBIGUOUS_HEADS or _has_clinical_cue(near)
 
 
 def _introduces_head(following: list[_Word]) -> bool:
@@ -458,14 +490,11 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
             if before[-1:] and before[-1] in ADMINISTRATIVE_BEFORE:
                 continue
             length = _complement_length(following, word)
-            if not length and (
-                _introduces_head(following)
-                or text[start:end].isupper()
-                or word in COMPLEMENTED_HEADS
-                or (word in AMBIGUOUS_HEADS and not _has_clinical_cue(before + [w.folded for w in following[:CONTEXT_WINDOW_WORDS]]))
-            ):
+            if not length and not _stands_alone(word, text[start:end], before, following):
                 continue
-        elif is_prefixed_disorder(word) or (word.endswith(_ENDING_FORMS) and _is_disorder_word_at(text, offsets, match)):
+        elif is_prefixed_disorder(word) or (
+            word.endswith(_ENDING_FORMS) and _is_disorder_word_at(text, offsets, match)
+        ):
             following = _words_after(text, folded, offsets, match.end())
             length = _complement_length(following, word)
         else:

@@ -141,7 +141,14 @@ def test_is_prefixed_disorder(word, expected):
 
 @pytest.mark.parametrize(
     "word, expected",
-    [("hepatique", True), ("cutanees", True), ("renales", True), ("chronique", True), ("rouge", False), ("administratives", False)],
+    [
+        ("hepatique", True),
+        ("cutanees", True),
+        ("renales", True),
+        ("chronique", True),
+        ("rouge", False),
+        ("administratives", False),
+    ],
 )
 def test_is_medical_adjective(word, expected):
     assert is_medical_adjective(word) is expected
