@@ -77,6 +77,7 @@ LEVEL_ENDINGS = ("emie", "urie")
 MEASURED_SUBSTANCES = frozenset(
     "glyc glycos calc kal natr azot chol magnes phosphat protein albumin creatin uric".split()
 )
+_LEVEL_FORMS = tuple(ending + plural for ending in LEVEL_ENDINGS for plural in ("", "s"))
 ENDINGS_AFTER_PREFIX = (
     "emie", "plasie", "trophie", "plegie", "paresie", "urie", "penie", "pnee", "phasie",
     "praxie", "taxie", "tonie", "mnesie", "phagie",
@@ -137,6 +138,7 @@ _ADJECTIVE_ENDINGS = (
     "ique", "iques", "aque", "aques", "al", "ale", "aux", "ales", "aire", "aires", "ien",
     "ienne", "iens", "iennes", "eux", "euse", "euses", "e", "es", "ee", "ees", "if", "ive",
     "ifs", "ives", "in", "ine", "ins", "ines", "ile", "iles", "en", "enne", "ens", "ennes",
+    "el", "elle", "els", "elles",
 )
 
 # Heads that name a disorder alone, and heads that need a medical complement.
@@ -159,8 +161,11 @@ AMBIGUOUS_HEADS = frozenset("""
     intoxications reflux
 """.split())
 # Heads that are a disorder only with their complement, whatever the context ("perte de
-# poids", "réaction allergique").
-COMPLEMENTED_HEADS = frozenset("perte pertes reaction reactions".split())
+# poids", "réaction allergique", "baisse de la pression artérielle").
+COMPLEMENTED_HEADS = frozenset("""
+    perte pertes reaction reactions augmentation augmentations elevation elevations baisse
+    baisses diminution diminutions reduction reductions hausse hausses
+""".split())
 _HEADS = CLINICAL_HEADS | AMBIGUOUS_HEADS | COMPLEMENTED_HEADS
 # "assurance maladie", "caisse primaire d'assurance maladie": administrative, not health.
 ADMINISTRATIVE_BEFORE = frozenset("assurance assurances".split())
@@ -392,8 +397,17 @@ def _complement_length(following: list[_Word], head: str) -> int:
                 if eponym:
                     return _eponyms_end(following, j)
                 continue
+            if _is_qualified(following, k + 1):  # "de la pression artérielle", not "fiscale"
+                j = k + 2
+                length = j
+                continue
         break
     return length
+
+
+def _is_qualified(following: list[_Word], i: int) -> bool:
+    """``following[i]`` is a medical adjective in the same phrase as the word before it."""
+    return i < len(following) and _is_joined(following[i]) and is_medical_adjective(following[i].folded)
 
 
 def _stands_alone(head: str, surface: str, before: list[str], following: list[_Word]) -> bool:
@@ -437,7 +451,7 @@ def _eponyms_end(following: list[_Word], j: int) -> int:
 
 
 def _is_medical_noun(word: str) -> bool:
-    if word in MEDICAL_NOUNS:
+    if word in MEDICAL_NOUNS or word.endswith(_LEVEL_FORMS):  # "de la créatininémie"
         return True
     singular = word[:-1] if word.endswith(("s", "x")) else word
     return singular in ROOTS or singular in MEDICAL_NOUNS or is_disorder_word(word)
@@ -454,7 +468,8 @@ MEDICAL_NOUNS = frozenset("""
     rythme conduction coagulation deglutition croissance developpement personnalite
     alimentation conscience vigilance vih vhc vhb virus bacterie streptocoque staphylocoque
     germe pneumocoque champignon parasite demarche appetit poids connaissance cheveux urine
-    urines selles odorat gout parole elocution concentration
+    urines selles odorat gout parole elocution concentration globule globules plaquettes
+    leucocytes lymphocytes neutrophiles hemoglobine creatinine transaminases
 """.split())
 
 

@@ -52,6 +52,8 @@ def disorders(text):
         ("Troubles de la démarche, spasmes musculaires.", ["Troubles de la démarche", "spasmes musculaires"]),
         ("Traumatisme crânien et occlusion intestinale.", ["Traumatisme crânien", "occlusion intestinale"]),
         ("Rupture du tendon d'Achille.", ["Rupture du tendon"]),
+        ("Baisse de la pression artérielle.", ["Baisse de la pression artérielle"]),
+        ("Élévation de la créatininémie.", ["Élévation de la créatininémie"]),
         # an ambiguous head alone, near a clinical cue
         ("Complications au bilan de suivi.", ["Complications"]),
         # a capitalised word that starts a line
@@ -77,6 +79,7 @@ def test_find_disorders_finds_disorders_beyond_the_dictionary(text, expected):
         "Atteinte à la vie privée, complications administratives.",
         "Une réaction rapide, des pertes financières.",
         "La rupture du contrat, une intoxication médiatique.",
+        "Baisse de la pression fiscale, augmentation du nombre de clients.",
         # titles and names: capitalised inside a sentence, or upper case with no complement
         "Times of Trouble, Black Light Syndrome, Green Disease.",
         "GONE TROUBLE, TROUBLE DATE",
