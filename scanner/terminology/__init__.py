@@ -27,7 +27,9 @@ from functools import lru_cache
 
 from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
 from scanner.terminology.codes import find_icd10_codes, is_icd10_code
+from scanner.terminology.disorder_rules import find_disorders
 from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, TermMatcher
+from scanner.terminology.normalize import normalize
 from scanner.terminology.procedures import find_procedure_words
 from scanner.terminology.qualifiers import qualifier_for
 from scanner.terminology.table import NON_CLINICAL
@@ -85,7 +87,8 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
     for code in find_icd10_codes(text):
         spans.append((code.start, code.end, DIAGNOSIS, code.category, code.code))
     taken = [(s[0], s[1]) for s in spans]
-    for hit in get_matcher().find(text):
+    normalized = normalize(text)
+    for hit in get_matcher().find(text, normalized):
         if any(hit.start < end and start < hit.end for start, end in taken):
             continue
         spans.append((hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code))
@@ -96,6 +99,11 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
             (word.start, word.end, PROCEDURE, word.category, None) for word in words
             if not any(word.start < end and start < word.end for start, end in covered)
         )
+    covered = [(s[0], s[1]) for s in spans]
+    spans.extend(
+        (start, end, DIAGNOSIS, "other_health", None) for start, end in find_disorders(text, normalized)
+        if not any(start < e and s < end for s, e in covered)
+    )
     spans.sort()
     return tuple(
         TermMatch(start, end, entity, category, code, qualifier_for(text, start, end), text[start:end])

@@ -107,10 +107,11 @@ class TermMatcher:
             start += len(word) + 1
         return candidates
 
-    def find(self, text: str) -> list[Hit]:
+    def find(self, text: str, normalized: tuple[str, list[int]] | None = None) -> list[Hit]:
         """Return the longest non-overlapping term hits of ``text`` that pass their rule and
-        their sense, and the drugs no list names (by INN stem or dose) where none stands."""
-        folded, offsets = normalize(text)
+        their sense, and the drugs no list names (by INN stem or dose) where none stands;
+        ``normalized`` is ``normalize(text)`` when the caller has it already."""
+        folded, offsets = normalized or normalize(text)
         if not folded:
             return []
         hits = []
