@@ -99,11 +99,12 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
             (word.start, word.end, PROCEDURE, word.category, None) for word in words
             if not any(word.start < end and start < word.end for start, end in covered)
         )
-    covered = [(s[0], s[1]) for s in spans]
-    spans.extend(
-        (start, end, DIAGNOSIS, "other_health", None) for start, end in find_disorders(text, normalized)
-        if not any(start < e and s < end for s, e in covered)
-    )
+    for start, end in find_disorders(text, normalized):
+        inside = [s for s in spans if start < s[1] and s[0] < end]
+        if all(s[2] == DIAGNOSIS and start <= s[0] and s[1] <= end for s in inside):
+            # a rule span grows a dictionary disorder over its complement ("maladie de Kaposi")
+            category, code = (inside[0][3], inside[0][4]) if len(inside) == 1 else ("other_health", None)
+            spans = [s for s in spans if s not in inside] + [(start, end, DIAGNOSIS, category, code)]
     spans.sort()
     return tuple(
         TermMatch(start, end, entity, category, code, qualifier_for(text, start, end), text[start:end])

@@ -143,8 +143,8 @@ _ADJECTIVE_ENDINGS = (
 
 # Heads that name a disorder alone, and heads that need a medical complement.
 CLINICAL_HEADS = frozenset("""
-    maladie maladies syndrome syndromes tumeur tumeurs infection infections lesion lesions
-    pathologie pathologies malformation malformations symptome symptomes kyste kystes
+    maladie maladies tumeur tumeurs infection infections lesion lesions
+    malformation malformations symptome symptomes kyste kystes
     nodule nodules polype polypes ulcere ulceres fistule fistules abces hernie hernies
     hemorragie hemorragies embolie embolies anevrysme anevrysmes anevrisme anevrismes
     epanchement epanchements tumefaction tumefactions inflammation inflammations eczema
@@ -152,7 +152,7 @@ CLINICAL_HEADS = frozenset("""
     varice varices goitre goitres ictere icteres syncope syncopes ulcus
 """.split())
 AMBIGUOUS_HEADS = frozenset("""
-    trouble troubles atteinte atteintes affection affections complication complications
+    syndrome syndromes pathologie pathologies trouble troubles atteinte atteintes affection affections complication complications
     recidive recidives anomalie anomalies insuffisance insuffisances fracture fractures
     masse masses plaie plaies traumatisme traumatismes occlusion obstruction dilatation
     signe signes luxation entorse brulure brulures deficit deficits retrecissement
@@ -167,6 +167,8 @@ COMPLEMENTED_HEADS = frozenset("""
     baisses diminution diminutions reduction reductions hausse hausses
 """.split())
 _HEADS = CLINICAL_HEADS | AMBIGUOUS_HEADS | COMPLEMENTED_HEADS
+# Heads that an eponym makes a disorder ("syndrome de Cushing", "maladie de Kaposi").
+EPONYM_HEADS = CLINICAL_HEADS | {"syndrome", "syndromes"}
 # "assurance maladie", "caisse primaire d'assurance maladie": administrative, not health.
 ADMINISTRATIVE_BEFORE = frozenset("assurance assurances".split())
 _LINKS = frozenset("de du des d a au aux par".split())
@@ -390,7 +392,7 @@ def _complement_length(following: list[_Word], head: str) -> int:
                 break
             if target in CLINICAL_HEADS or target in AMBIGUOUS_HEADS:
                 break  # "atteinte d'une maladie de Willebrand": the second head is the disorder
-            eponym = following[k].capitalised and head in CLINICAL_HEADS
+            eponym = following[k].capitalised and head in EPONYM_HEADS
             if len(target) > 2 and (eponym or _is_medical_noun(target)):
                 j = k + 1
                 length = j

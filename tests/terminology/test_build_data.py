@@ -101,7 +101,7 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         ("Hypertension portale, ascite.", ["Hypertension portale", "ascite"]),
         ("Hallucinations et insomnie.", ["Hallucinations", "insomnie"]),
         ("Carcinome hépatocellulaire sur cirrhose.", ["Carcinome hépatocellulaire", "cirrhose"]),
-        ("Embolie pulmonaire bilatérale.", ["Embolie pulmonaire"]),
+        ("Embolie pulmonaire bilatérale.", ["Embolie pulmonaire bilatérale"]),
         ("Fugue du domicile, suivi en psychiatrie.", ["Fugue", "suivi en psychiatrie"]),
         # tumour morphologies of the ADICAP thesaurus: oncology, no ICD-10 code
         ("Schwannome vestibulaire gauche.", ["Schwannome"]),
@@ -116,9 +116,9 @@ def test_is_useful_term_drops_vague_words_and_fragments(folded, useful):
         ("Patiente fébrile, ictérique et cachectique.", ["fébrile", "ictérique", "cachectique"]),
         # generic words: medical ones alone, ordinary ones with a clinical cue nearby
         ("Infection traitée par amoxicilline.", ["Infection"]),
-        ("Une maladie rare, des symptômes rassurants.", ["maladie", "symptômes"]),
+        ("Une maladie rare, des symptômes rassurants.", ["maladie rare", "symptômes"]),
         ("Syndrome traité par corticoïdes.", ["Syndrome"]),
-        ("Fracture du col, traitée par ostéosynthèse.", ["Fracture"]),
+        ("Fracture du col, traitée par ostéosynthèse.", ["Fracture du col"]),
         ("Agitation nocturne, traitée par loxapine.", ["Agitation"]),
         ("Fièvre et éruption cutanée.", ["Fièvre", "éruption cutanée"]),
     ],

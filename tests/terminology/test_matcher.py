@@ -28,7 +28,7 @@ def found(text, entities=None):
         ("Grossesse de 12 SA.", [("Grossesse", "PROCEDURE", "reproductive")]),
         ("Demande d'IVG.", [("IVG", "PROCEDURE", "reproductive")]),
         ("Parcours PMA puis FIV.", [("PMA", "PROCEDURE", "reproductive"), ("FIV", "PROCEDURE", "reproductive")]),
-        ("Adénocarcinome prostatique.", [("Adénocarcinome", "DIAGNOSIS", "oncology")]),
+        ("Adénocarcinome prostatique.", [("Adénocarcinome prostatique", "DIAGNOSIS", "oncology")]),
         ("Tumeur maligne du sein gauche.", [("Tumeur maligne du sein", "DIAGNOSIS", "oncology")]),
         # a CIM-10 label from the shipped list, not the lexicon
         ("Shigellose et leptospirose.", [("Shigellose", "DIAGNOSIS", "other_health"), ("leptospirose", "DIAGNOSIS", "other_health")]),
