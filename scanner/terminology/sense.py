@@ -1,0 +1,76 @@
+"""The sense of a term from where it stands: a word in a person's name or in a street's
+is no health data.
+
+"M. Gay", "Dr CHRÉTIEN", "Pierre Goutte", "GOUTTE Marie", "Luiz Melodia": a capitalised term
+right after a title or a first name, or an UPPER-CASE one right before a first name, is a
+surname. "rue Lupus", "allée du Zyrtec", "Lupus St": a capitalised term after a street word
+(particles between) or before a street suffix is a street name.
+
+>>> is_name_position("Vu M. Gay ce jour.", 6, 9), is_name_position("Crise de goutte.", 9, 15)
+(True, False)
+>>> is_name_position("GOUTTE Marie, 54 ans", 0, 6), is_name_position("ATCD : GOUTTE, HTA", 7, 13)
+(True, False)
+>>> is_street_position("12 rue du Lupus", 10, 15), is_street_position("24 Lupus St", 3, 8), is_street_position("un lupus", 3, 8)
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+from scanner.names import STREET_SUFFIXES, TITLES, fold, is_capitalised, is_first_name, is_upper_name
+
+_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_WORD_BEFORE = re.compile(rf"(?<![^\W\d_])({_WORD})(\.?)[ \t\u00a0]{{1,3}}$")
+_WORD_AFTER = re.compile(rf"[ \t\u00a0]{{1,3}}({_WORD})(?![^\W\d_])")
+_REACH = 40
+"""Characters looked at before a term for the word before it."""
+STREET_WORDS = frozenset(
+    "rue avenue av bd boulevard allee chemin impasse quai residence lotissement hameau lieu-dit "
+    "ruelle parvis esplanade".split()
+)
+"""Words a street's name follows ("place", "cours", "route", "passage" are everyday words too)."""
+_STREET_BEFORE = re.compile(
+    rf"(?<![^\W\d_])({_WORD})\.?(?:[ \t\u00a0]+(?:de|du|des|d'|la|le|les|l'))*[ \t\u00a0]*$", re.IGNORECASE
+)
+STREET_AFTER_WORDS = STREET_SUFFIXES | {"st", "rd", "ave", "blvd", "sq"}
+
+
+def is_proper_noun_position(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` stands in a person's or a street's name (see below).
+
+    >>> is_proper_noun_position("Mme Goutte", 4, 10), is_proper_noun_position("goutte", 0, 6)
+    (True, False)
+    """
+    if not text[start].isupper():  # the usual term, in lower case: nothing more to look at
+        return False
+    surface = text[start:end]
+    if not (is_capitalised(surface) or is_upper_name(surface)):
+        return False
+    return is_name_position(text, start, end) or is_street_position(text, start, end)
+
+
+def is_name_position(text: str, start: int, end: int) -> bool:
+    """``text[start:end]``, a capitalised or UPPER-CASE word, comes after a title ("M." with
+    its dot) or a listed first name, or is UPPER-CASE before a listed first name."""
+    surface = text[start:end]
+    if any(c.isspace() for c in surface):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - _REACH), start)
+    if before is not None:
+        word, dot = before.groups()
+        key = fold(word)
+        if key in TITLES and (key != "m" or dot) or (not dot and is_first_name(word)):
+            return True
+    after = _WORD_AFTER.match(text, end)  # "NOM Prénom"; not "Pramipexole Teva", a maker
+    return after is not None and is_upper_name(surface) and is_first_name(after.group(1))
+
+
+def is_street_position(text: str, start: int, end: int) -> bool:
+    """``text[start:end]``, a capitalised or UPPER-CASE word, comes after a street word,
+    particles between ("rue de la", "allée du"), or before a street suffix ("St", "Street")."""
+    before = _STREET_BEFORE.search(text, max(0, start - _REACH), start)
+    if before is not None and fold(before.group(1)) in STREET_WORDS:
+        return True
+    after = _WORD_AFTER.match(text, end)
+    return after is not None and fold(after.group(1)) in STREET_AFTER_WORDS
