@@ -44,7 +44,10 @@ _NAME_HINTS: list[tuple[ColumnKind, re.Pattern]] = [
     (ColumnKind.ADDRESS, re.compile(
         r"^(adresse|adresses|adresse\d|address|address\d|rue|voie|adr|ligne adresse|"
         r"complement adresse|cp|code postal|codepostal|postcode|zip|zip code|ville|commune|"
-        r"city|localite)$")),
+        r"city|localite|postal code|address line|"
+        # a qualified address or city: billing_address, adresse_facturation, shipping_city
+        r"(?!(e ?mail|mail|courriel|electronique|ip|mac|web|url|internet)\b)\w+ (address|city|postal code|zip code|postcode)|"
+        r"(adresse|ville|code postal) (?!(e ?mail|mail|courriel|electronique|ip|mac|web|url|internet)$)\w+)$")),
     (ColumnKind.KEY, re.compile(
         r"^(id|pk|key|uuid|guid|ipp|nda|ref|reference|(\w+ )?(id|uuid|key|ref)|id \w+|"
         r"(num|numero|no|n) (de )?(dossier|sejour|venue|examen)|(dossier|sejour|venue) (num|numero|no))$")),
