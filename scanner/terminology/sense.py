@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from scanner.terminology.matcher import is_common_word as _is_common_word
 from scanner.names import STREET_SUFFIXES, TITLES, fold, is_capitalised, is_first_name, is_upper_name
 
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
@@ -62,6 +63,8 @@ def is_name_position(text: str, start: int, end: int) -> bool:
         key = fold(word)
         if key in TITLES and (key != "m" or dot) or (not dot and is_first_name(word)):
             return True
+        if not dot and is_capitalised(word) and is_capitalised(surface) and not _is_common_word(word):
+            return True  # an unlisted first name: "Arnaude Chrétien"
     after = _WORD_AFTER.match(text, end)  # "NOM Prénom"; not "Pramipexole Teva", a maker
     return after is not None and is_upper_name(surface) and is_first_name(after.group(1))
 
