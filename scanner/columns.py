@@ -90,6 +90,63 @@ def kind_from_values(values: Iterable[str]) -> ColumnKind:
     return ColumnKind.FREE_TEXT if any(map(reads_like_prose, values)) else ColumnKind.STRUCTURED
 
 
+_HEALTH_WORDS = frozenset("ald acte actes atcd cim icd ttt vih hiv ist soins".split())
+_HEALTH_PREFIXES = (
+    "diag", "patho", "malad", "antecedent", "traitement", "therap", "medic", "molecul", "allerg",
+    "symptom", "handicap", "vaccin", "prescri", "posolog", "sante", "health", "clinic", "disease",
+    "disorder", "drug", "religi", "orientation", "sexu", "infection", "addict", "psych",
+)
+_LABEL_WORDS = frozenset(
+    "title titre titles titres album albums film films movie movies song songs chanson chansons track tracks "
+    "piste pistes artist artiste artists composer compositeur author auteur director realisateur actor acteur "
+    "product produit products produits article articles brand marque company societe entreprise employer "
+    "employeur publisher editeur genre category categorie playlist label libelle designation intitule".split()
+)
+_CODE = re.compile(r"[A-Z]{2,3}")
+
+
+def is_health_named(words: Iterable[str]) -> bool:
+    """A column or table name that speaks of health: its terms are health data.
+
+    >>> is_health_named(["libelle", "diagnostic"]), is_health_named(["actes"]), is_health_named(["acteur"])
+    (True, True, False)
+    """
+    return any(w in _HEALTH_WORDS or w.startswith(_HEALTH_PREFIXES) for w in words)
+
+
+def is_code_column(sample: Iterable[str]) -> bool:
+    """Every sampled value is a code of two or three capitals (a state, a country, a currency),
+    most of them no health term: "OH" among them is Ohio, not alcohol.
+
+    >>> is_code_column(["CA", "NY", "OH", "WA", "CA"]), is_code_column(["HTA", "AVC", "VIH"]), is_code_column(["CA", "Lyon"])
+    (True, False, False)
+    """
+    from scanner.terminology import find_terms
+
+    codes = {value.strip() for value in sample if value and value.strip()}
+    if len(codes) < 2 or not all(_CODE.fullmatch(code) for code in codes):
+        return False
+    return sum(1 for code in codes if find_terms(code)) * 2 < len(codes)
+
+
+def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> bool:
+    """Whether health terms found in a column are health data, from where they stand: not in
+    a column of titles, labels, products or their makers (a film "COMA", a composer "Dengue"),
+    nor in a column of short codes, unless the column's or its table's name speaks of health.
+
+    >>> holds_health_terms("Title", "film", ["ACADEMY DINOSAUR"]), holds_health_terms("libelle", "diagnostics", ["Goutte"])
+    (False, True)
+    >>> holds_health_terms("State", "Customer", ["SP", "OH", "CA"]), holds_health_terms("c7", None, ["HTA", "DT2"])
+    (False, True)
+    """
+    words = column_words(name)
+    if is_health_named(words) or is_health_named(column_words(table or "")):
+        return True
+    if not _LABEL_WORDS.isdisjoint(words):
+        return False
+    return not is_code_column(sample)
+
+
 def classify_column(name: str, sample: Iterable[str]) -> ColumnKind:
     """The kind of a column: a telling name wins, else the look of its values.
 
