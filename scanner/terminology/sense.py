@@ -21,19 +21,16 @@ import re
 from scanner.terminology.matcher import is_common_word as _is_common_word
 from scanner.names import STREET_SUFFIXES, TITLES, fold, is_capitalised, is_first_name, is_upper_name
 
-_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
-_WORD_BEFORE = re.compile(rf"(?<![^\W\d_])({_WORD})(\.?)[ \t\u00a0]{{1,3}}$")
-_WORD_AFTER = re.compile(rf"[ \t\u00a0]{{1,3}}({_WORD})(?![^\W\d_])")
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_WORD_AFTER = re.compile(rf"[ \t\u00a0]{{1,3}}({_WORD.pattern})(?![^\W\d_])")
 _REACH = 40
-"""Characters looked at before a term for the word before it."""
+"""Characters looked at before a term for the words before it (on its line)."""
+_PARTICLES = frozenset("de du des d' la le les l'".split())
 STREET_WORDS = frozenset(
     "rue avenue av bd boulevard allee chemin impasse quai residence lotissement hameau lieu-dit "
     "ruelle parvis esplanade".split()
 )
 """Words a street's name follows ("place", "cours", "route", "passage" are everyday words too)."""
-_STREET_BEFORE = re.compile(
-    rf"(?<![^\W\d_])({_WORD})\.?(?:[ \t\u00a0]+(?:de|du|des|d'|la|le|les|l'))*[ \t\u00a0]*$", re.IGNORECASE
-)
 STREET_AFTER_WORDS = STREET_SUFFIXES | {"st", "rd", "ave", "blvd", "sq"}
 
 
@@ -57,23 +54,50 @@ def is_name_position(text: str, start: int, end: int) -> bool:
     surface = text[start:end]
     if any(c.isspace() for c in surface):
         return False
-    before = _WORD_BEFORE.search(text, max(0, start - _REACH), start)
-    if before is not None:
-        word, dot = before.groups()
-        key = fold(word)
-        if key in TITLES and (key != "m" or dot) or (not dot and is_first_name(word)):
-            return True
-        if not dot and is_capitalised(word) and is_capitalised(surface) and not _is_common_word(word):
-            return True  # an unlisted first name: "Arnaude Chrétien"
+    before = _words_before(text, start)
+    if before and _is_name_before(before[-1], surface):
+        return True
     after = _WORD_AFTER.match(text, end)  # "NOM Prénom"; not "Pramipexole Teva", a maker
     return after is not None and is_upper_name(surface) and is_first_name(after.group(1))
+
+
+def _is_name_before(token: str, surface: str) -> bool:
+    """``token`` (a word, maybe with its dot) before ``surface`` is a title ("M." with its
+    dot), a listed first name, or a capitalised word that is no French word before a
+    capitalised ``surface`` (an unlisted first name: "Arnaude Chrétien")."""
+    word = token.rstrip(".")
+    dot = len(word) < len(token)
+    if _WORD.fullmatch(word) is None:
+        return False
+    key = fold(word)
+    if key in TITLES:
+        return key != "m" or dot
+    if dot:
+        return False
+    return is_first_name(word) or (is_capitalised(word) and is_capitalised(surface) and not _is_common_word(word))
 
 
 def is_street_position(text: str, start: int, end: int) -> bool:
     """``text[start:end]``, a capitalised or UPPER-CASE word, comes after a street word,
     particles between ("rue de la", "allée du"), or before a street suffix ("St", "Street")."""
-    before = _STREET_BEFORE.search(text, max(0, start - _REACH), start)
-    if before is not None and fold(before.group(1)) in STREET_WORDS:
-        return True
+    for word in reversed(_words_before(text, start)):
+        key = fold(word.rstrip("."))
+        if key not in _PARTICLES:
+            if key in STREET_WORDS:
+                return True
+            break
     after = _WORD_AFTER.match(text, end)
     return after is not None and fold(after.group(1)) in STREET_AFTER_WORDS
+
+
+def _words_before(text: str, start: int) -> list[str]:
+    """The blank-separated words of the line before ``start``, within ``_REACH`` characters,
+    when blanks or an elided particle ("l'") stand right before ``start``; else none.
+
+    >>> _words_before("Vu par M. Gay", 10), _words_before("rue de l'Abbaye", 9), _words_before("HTA,Goutte", 4)
+    (['Vu', 'par', 'M.'], ['rue', 'de', "l'"], [])
+    """
+    if not start or not (text[start - 1] in " \t\u00a0'’"):
+        return []
+    line_start = text.rfind("\n", max(0, start - _REACH), start) + 1
+    return text[max(line_start, start - _REACH) : start].split()
