@@ -41,8 +41,8 @@ def customers():
 
 
 def tracks():
-    composers = [f"{fake.first_name()} {fake.last_name()}/Dengue", f"Luiz Melodia/{fake.first_name()} {fake.last_name()}",
-                 "Chico Science/Lupus", f"{fake.first_name()} Zyrtec"]
+    composers = [f"{fake.first_name()} {fake.last_name()}/Dengue", f"{fake.first_name()} Melodia/{fake.first_name()} {fake.last_name()}",
+                 f"{fake.first_name()} Science/Lupus", f"{fake.first_name()} Zyrtec"]
     return table("track", [{"name": fake.catch_phrase(), "composer": c} for c in composers])
 
 
@@ -78,7 +78,7 @@ def test_health_words_outside_health_columns_leave_records_not_sensitive(detecto
         table("x", [{"c7": "HTA"}, {"c7": "AVC"}, {"c7": "VIH"}]),  # capitals, but most are health terms
         table("patient", [{"ald": "HTA"}, {"ald": "SEP"}, {"ald": "CA"}]),  # a health column name wins
         table("film", [{"title": "RAGE GAMES", "observation": f"M. {fake.last_name()} : crise de goutte ce jour."}]),
-        table("track", [{"composer": "Chico Science", "notes": "Sous Zyrtec 10 mg le soir."}]),
+        table("track", [{"composer": f"{fake.first_name()} {fake.last_name()}", "notes": "Sous Zyrtec 10 mg le soir."}]),
     ],
     ids=["pathologie column", "diagnostics table", "short column", "acronym column", "ald column",
          "note beside a title", "note beside a composer"],
@@ -105,7 +105,7 @@ def test_kind_from_name_reads_qualified_address_columns(name, expected):
     ("name", "table_name", "sample", "expected"),
     [
         ("title", "film", ["COMA HEAD"], False),
-        ("Composer", "Track", ["Chico Science/Dengue"], False),
+        ("Composer", "Track", ["Paul Roux/Dengue"], False),
         ("nom_produit", None, ["Lupus 200"], False),
         ("State", "Customer", ["SP", "OH", "CA", "NY"], False),
         ("pays", None, ["FR", "BE", "CH"], False),

@@ -1,7 +1,7 @@
 """The sense of a term from where it stands: a word in a person's name or in a street's
 is no health data.
 
-"M. Gay", "Dr CHRÉTIEN", "Pierre Goutte", "GOUTTE Marie", "Luiz Melodia": a capitalised term
+"M. Gay", "Dr CHRÉTIEN", "Pierre Goutte", "GOUTTE Marie", "Paul Melodia": a capitalised term
 right after a title or a first name, or an UPPER-CASE one right before a first name, is a
 surname. "rue Lupus", "allée du Zyrtec", "Lupus St": a capitalised term after a street word
 (particles between) or before a street suffix is a street name.
