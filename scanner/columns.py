@@ -103,6 +103,13 @@ _LABEL_WORDS = frozenset(
     "employeur publisher editeur genre category categorie playlist label libelle designation intitule".split()
 )
 _CODE = re.compile(r"[A-Z]{2,3}")
+_THING_TABLES = frozenset(
+    "album track film movie song chanson piste product produit article brand marque genre playlist media "
+    "mediatype type language langue category categorie categories country countries pays city cities ville "
+    "region store shop magasin department departement tag status statut company societe entreprise "
+    "publisher editeur label".split()
+)
+"""Words of a table of things, not people: its bare ``name`` column names a thing."""
 
 
 def is_health_named(words: Iterable[str]) -> bool:
@@ -129,6 +136,18 @@ def is_code_column(sample: Iterable[str]) -> bool:
     return sum(1 for code in codes if find_terms(code)) * 2 < len(codes)
 
 
+def is_thing_name(name: str, table: str | None) -> bool:
+    """A bare ``name`` or ``nom`` column in a table of things (tracks, genres, categories,
+    products...): the thing's name, not a person's.
+
+    >>> is_thing_name("Name", "Track"), is_thing_name("name", "categories"), is_thing_name("nom", "patient"), is_thing_name("nom", None)
+    (True, True, False, False)
+    """
+    if column_words(name) not in (["name"], ["nom"]):
+        return False
+    return any(w in _THING_TABLES or w[:-1] in _THING_TABLES for w in column_words(table or ""))
+
+
 def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> bool:
     """Whether health terms found in a column are health data, from where they stand: not in
     a column of titles, labels, products or their makers (a film "COMA", a composer "Dengue"),
@@ -142,18 +161,21 @@ def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> b
     words = column_words(name)
     if is_health_named(words) or is_health_named(column_words(table or "")):
         return True
-    if not _LABEL_WORDS.isdisjoint(words):
+    if not _LABEL_WORDS.isdisjoint(words) or is_thing_name(name, table):
         return False
     return not is_code_column(sample)
 
 
-def classify_column(name: str, sample: Iterable[str]) -> ColumnKind:
+def classify_column(name: str, sample: Iterable[str], table: str | None = None) -> ColumnKind:
     """The kind of a column: a telling name wins, else the look of its values.
 
     A column whose name says "structured" (or nothing) but whose values read like prose is
-    free text: notes hide in columns with any name.
+    free text: notes hide in columns with any name. The ``name`` of a table of things is
+    structured (``is_thing_name``): a track's name is no person's.
     """
     by_name = kind_from_name(name)
+    if by_name is ColumnKind.PERSON_NAME and is_thing_name(name, table):
+        return ColumnKind.STRUCTURED
     if by_name in (ColumnKind.FREE_TEXT, ColumnKind.PERSON_NAME, ColumnKind.ADDRESS, ColumnKind.KEY):
         return by_name
     return kind_from_values(sample)

@@ -643,7 +643,7 @@ class Detector:
         plan = self.columns.get(key)
         if plan is None:
             sample = [r.fields[field_name] for r in records if r.table == record.table and field_name in r.fields]
-            plan = ColumnPlan(classify_column(field_name, sample), frozenset(column_words(field_name)),
+            plan = ColumnPlan(classify_column(field_name, sample, record.table), frozenset(column_words(field_name)),
                               health_terms=holds_health_terms(field_name, record.table, sample))
             self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):

@@ -9,7 +9,7 @@ import pytest
 from faker import Faker
 
 from scanner.classify import classify
-from scanner.columns import ColumnKind, holds_health_terms, is_code_column, kind_from_name
+from scanner.columns import ColumnKind, classify_column, holds_health_terms, is_code_column, kind_from_name
 from scanner.models import Record, RecordClass
 
 fake = Faker("fr_FR")
@@ -115,6 +115,8 @@ def test_kind_from_name_reads_qualified_address_columns(name, expected):
         ("c7", None, ["HTA", "DT2"], True),
         ("statut", None, ["VIH", "VHC", "HTA"], True),
         ("acteur", "film", ["Rage"], False),  # "acte" is a health word only whole
+        ("Name", "Genre", ["Rage Metal"], False),  # a thing's name
+        ("nom", "patients", ["GOUTTE"], True),  # a name column is never searched for terms anyway
     ],
 )
 def test_holds_health_terms_table(name, table_name, sample, expected):
@@ -127,3 +129,16 @@ def test_holds_health_terms_table(name, table_name, sample, expected):
 )
 def test_is_code_column_table(sample, expected):
     assert is_code_column(sample) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "table_name", "expected"),
+    [
+        ("Name", "Track", ColumnKind.STRUCTURED), ("name", "categories", ColumnKind.STRUCTURED),
+        ("nom", "produit", ColumnKind.STRUCTURED), ("Name", "MediaType", ColumnKind.STRUCTURED),
+        ("nom", "patients", ColumnKind.PERSON_NAME), ("name", None, ColumnKind.PERSON_NAME),
+        ("LastName", "Track", ColumnKind.PERSON_NAME), ("Name", "Artist", ColumnKind.PERSON_NAME),
+    ],
+)
+def test_classify_column_reads_a_things_name_as_no_person(name, table_name, expected):
+    assert classify_column(name, [fake.catch_phrase()], table_name) == expected
