@@ -85,8 +85,31 @@ def reads_like_prose(value: str) -> bool:
     return words >= FREE_TEXT_MIN_WORDS or (len(value) >= FREE_TEXT_MIN_CHARS and words >= 3)
 
 
+_SEARCH_VECTOR = re.compile(r"(?:'(?:[^']|'')+'(?::\d+[A-D]?(?:,\d+[A-D]?)*)? ?)+")
+
+
+def is_search_vector(value: str) -> bool:
+    """A PostgreSQL ``tsvector`` as dumped: quoted lexemes with their positions, an index
+    of other columns' words, not prose.
+
+    >>> is_search_vector("'boondock':2 'handicap':1 'must':13"), is_search_vector("Crise de goutte.")
+    (True, False)
+    """
+    return _SEARCH_VECTOR.fullmatch(value.strip()) is not None
+
+
+def is_search_vector_column(values: Iterable[str]) -> bool:
+    """Every non-blank sampled value is a search vector (and there is one)."""
+    values = [v for v in values if v and v.strip()]
+    return bool(values) and all(map(is_search_vector, values))
+
+
 def kind_from_values(values: Iterable[str]) -> ColumnKind:
-    """FREE_TEXT when any sampled value reads like prose, else STRUCTURED."""
+    """FREE_TEXT when any sampled value reads like prose, else STRUCTURED (search vectors are
+    no prose)."""
+    values = list(values)
+    if is_search_vector_column(values):
+        return ColumnKind.STRUCTURED
     return ColumnKind.FREE_TEXT if any(map(reads_like_prose, values)) else ColumnKind.STRUCTURED
 
 
@@ -151,7 +174,8 @@ def is_thing_name(name: str, table: str | None) -> bool:
 def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> bool:
     """Whether health terms found in a column are health data, from where they stand: not in
     a column of titles, labels, products or their makers (a film "COMA", a composer "Dengue"),
-    nor in a column of short codes, unless the column's or its table's name speaks of health.
+    nor in a column of short codes or of search vectors (which index other columns, scanned
+    themselves), unless the column's or its table's name speaks of health.
 
     >>> holds_health_terms("Title", "film", ["ACADEMY DINOSAUR"]), holds_health_terms("libelle", "diagnostics", ["Goutte"])
     (False, True)
@@ -163,7 +187,8 @@ def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> b
         return True
     if not _LABEL_WORDS.isdisjoint(words) or is_thing_name(name, table):
         return False
-    return not is_code_column(sample)
+    sample = list(sample)
+    return not (is_code_column(sample) or is_search_vector_column(sample))
 
 
 def classify_column(name: str, sample: Iterable[str], table: str | None = None) -> ColumnKind:

@@ -28,7 +28,15 @@ def classes(detector, records):
 def films():
     titles = ["COMA HEAD", "RAGE GAMES", "HANDICAP BOONDOCK", "LUPUS NIGHTS", "DENGUE FEVER",
               "ACADEMY DINOSAUR", "GOUTTE D'OR"]
-    return table("film", [{"title": t, "rental_rate": "2.99"} for t in titles])
+    return table("film", [{"title": t, "rental_rate": "2.99", "fulltext": search_vector(t)} for t in titles])
+
+
+def search_vector(text):
+    """A PostgreSQL tsvector of ``text`` as pg_dump writes it (lexemes unstemmed here)."""
+    words = {}
+    for position, word in enumerate(text.lower().replace("'", " ").split(), 1):
+        words.setdefault(word, []).append(str(position))
+    return " ".join(f"'{w}':{','.join(p)}" for w, p in sorted(words.items()))
 
 
 def customers():
@@ -116,6 +124,7 @@ def test_kind_from_name_reads_qualified_address_columns(name, expected):
         ("statut", None, ["VIH", "VHC", "HTA"], True),
         ("acteur", "film", ["Rage"], False),  # "acte" is a health word only whole
         ("Name", "Genre", ["Rage Metal"], False),  # a thing's name
+        ("fulltext", "film", ["'boondock':2 'handicap':1", "'coma':1 'head':2"], False),  # a search vector
         ("nom", "patients", ["GOUTTE"], True),  # a name column is never searched for terms anyway
     ],
 )
