@@ -75,7 +75,7 @@ def test_find_terms_needs_a_cue_for_common_words_in_capitals(text):
         ("ATCD : GOUTTE, HTA.", [("GOUTTE", "DIAGNOSIS"), ("HTA", "DIAGNOSIS")]),
         ("RÉFLEXIONS SUR 100 CAS DE GOUTTE", [("GOUTTE", "DIAGNOSIS")]),
         ("Se dit gay, partenaire stable depuis 2019.", [("gay", "SENSITIVE_TRAIT")]),
-        ("Catholique pratiquante, refuse la transfusion.", [("Catholique", "SENSITIVE_TRAIT"), ("pratiquante", "SENSITIVE_TRAIT")]),
+        ("Catholique pratiquante, messe chaque dimanche.", [("Catholique", "SENSITIVE_TRAIT"), ("pratiquante", "SENSITIVE_TRAIT")]),
         ("Lupus érythémateux disséminé connu.", [("Lupus érythémateux disséminé", "DIAGNOSIS")]),
         ("Sous Zyrtec 10 mg le soir.", [("Zyrtec", "MEDICATION")]),
         ("Traitement : Doliprane 500 mg si douleur.", [("Doliprane", "MEDICATION")]),
