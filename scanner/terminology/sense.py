@@ -43,22 +43,41 @@ def is_proper_noun_position(text: str, start: int, end: int) -> bool:
     if not text[start].isupper():  # the usual term, in lower case: nothing more to look at
         return False
     surface = text[start:end]
-    if not (is_capitalised(surface) or is_upper_name(surface)):
+    if not (is_upper_name(surface) if surface.isupper() else is_capitalised(surface)):
         return False
-    return is_name_position(text, start, end) or is_street_position(text, start, end)
+    before, after = _words_before(text, start), _word_after(text, end)
+    return _is_in_name(surface, before, after) or _is_in_street(before, after)
 
 
 def is_name_position(text: str, start: int, end: int) -> bool:
     """``text[start:end]``, a capitalised or UPPER-CASE word, comes after a title ("M." with
     its dot) or a listed first name, or is UPPER-CASE before a listed first name."""
-    surface = text[start:end]
+    return _is_in_name(text[start:end], _words_before(text, start), _word_after(text, end))
+
+
+def is_street_position(text: str, start: int, end: int) -> bool:
+    """``text[start:end]``, a capitalised or UPPER-CASE word, comes after a street word,
+    particles between ("rue de la", "allée du"), or before a street suffix ("St", "Street")."""
+    return _is_in_street(_words_before(text, start), _word_after(text, end))
+
+
+def _is_in_name(surface: str, before: list[str], after: str | None) -> bool:
     if any(c.isspace() for c in surface):
         return False
-    before = _words_before(text, start)
     if before and _is_name_before(before[-1], surface):
         return True
-    after = _WORD_AFTER.match(text, end)  # "NOM Prénom"; not "Pramipexole Teva", a maker
-    return after is not None and is_upper_name(surface) and is_first_name(after.group(1))
+    # "NOM Prénom"; not "Pramipexole Teva", a maker
+    return after is not None and is_upper_name(surface) and is_first_name(after)
+
+
+def _is_in_street(before: list[str], after: str | None) -> bool:
+    for word in reversed(before):
+        key = fold(word.rstrip("."))
+        if key not in _PARTICLES:
+            if key in STREET_WORDS:
+                return True
+            break
+    return after is not None and fold(after) in STREET_AFTER_WORDS
 
 
 def _is_name_before(token: str, surface: str) -> bool:
@@ -77,19 +96,6 @@ def _is_name_before(token: str, surface: str) -> bool:
     return is_first_name(word) or (is_capitalised(word) and is_capitalised(surface) and not _is_common_word(word))
 
 
-def is_street_position(text: str, start: int, end: int) -> bool:
-    """``text[start:end]``, a capitalised or UPPER-CASE word, comes after a street word,
-    particles between ("rue de la", "allée du"), or before a street suffix ("St", "Street")."""
-    for word in reversed(_words_before(text, start)):
-        key = fold(word.rstrip("."))
-        if key not in _PARTICLES:
-            if key in STREET_WORDS:
-                return True
-            break
-    after = _WORD_AFTER.match(text, end)
-    return after is not None and fold(after.group(1)) in STREET_AFTER_WORDS
-
-
 def _words_before(text: str, start: int) -> list[str]:
     """The blank-separated words of the line before ``start``, within ``_REACH`` characters,
     when blanks or an elided particle ("l'") stand right before ``start``; else none.
@@ -101,3 +107,11 @@ def _words_before(text: str, start: int) -> list[str]:
         return []
     line_start = text.rfind("\n", max(0, start - _REACH), start) + 1
     return text[max(line_start, start - _REACH) : start].split()
+
+
+def _word_after(text: str, end: int) -> str | None:
+    """The word after ``end`` on its line, one to three blanks away."""
+    if end == len(text) or text[end] not in " \t\u00a0":
+        return None
+    after = _WORD_AFTER.match(text, end)
+    return after.group(1) if after else None
