@@ -27,7 +27,7 @@ def classes(detector, records):
 
 def films():
     titles = ["COMA HEAD", "RAGE GAMES", "HANDICAP BOONDOCK", "LUPUS NIGHTS", "DENGUE FEVER",
-              "ACADEMY DINOSAUR", "GOUTTE D'OR"]
+              "ACADEMY DINOSAUR", "GOUTTE D'OR", "CHIMIOTHERAPIE BLUES"]  # the last a PROCEDURE
     return table("film", [{"title": t, "rental_rate": "2.99", "fulltext": search_vector(t)} for t in titles])
 
 
