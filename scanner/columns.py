@@ -118,6 +118,8 @@ _HEALTH_PREFIXES = (
     "diag", "patho", "malad", "antecedent", "traitement", "therap", "medic", "molecul", "allerg",
     "symptom", "handicap", "vaccin", "prescri", "posolog", "sante", "health", "clinic", "disease",
     "disorder", "drug", "religi", "orientation", "sexu", "infection", "addict", "psych",
+    # where care is recorded: a label in a table of stays or prescriptions is a health label
+    "patient", "consult", "sejour", "hospit", "urgence", "ordonnance", "biolog", "examen", "pharma",
 )
 _LABEL_WORDS = frozenset(
     "title titre titles titres album albums film films movie movies song songs chanson chansons track tracks "

@@ -120,6 +120,9 @@ def test_kind_from_name_reads_qualified_address_columns(name, expected):
         ("pathologie", None, ["Goutte"], True),
         ("libelle", "actes", ["Chimiothérapie"], True),
         ("libelle_diagnostic", None, ["Goutte"], True),
+        ("libelle", "consultations", ["Goutte"], True),
+        ("titre", "patients", ["Lupus"], True),
+        ("produit", "pharmacie_ventes", ["Doliprane"], True),
         ("c7", None, ["HTA", "DT2"], True),
         ("statut", None, ["VIH", "VHC", "HTA"], True),
         ("acteur", "film", ["Rage"], False),  # "acte" is a health word only whole
