@@ -114,10 +114,14 @@ class TermMatcher:
             start += len(word) + 1
         return candidates
 
-    def find(self, text: str, normalized: tuple[str, list[int]] | None = None) -> list[Hit]:
+    def find(
+        self, text: str, normalized: tuple[str, list[int]] | None = None, uncued: list[Hit] | None = None
+    ) -> list[Hit]:
         """Return the longest non-overlapping term hits of ``text`` that pass their rule and
         their sense, and the drugs no list names (by INN stem or dose) where none stands;
-        ``normalized`` is ``normalize(text)`` when the caller has it already."""
+        ``normalized`` is ``normalize(text)`` when the caller has it already. The ambiguous
+        terms that only lack a cue word go to ``uncued`` when given (another health term
+        nearby may be their cue)."""
         folded, offsets = normalized or normalize(text)
         if not folded:
             return []
@@ -130,6 +134,8 @@ class TermMatcher:
             original_end = _extend_marks(text, offsets[end - 1] + 1)
             surface = text[original_start:original_end]
             if not _passes_rule(term, surface, folded, start, end):
+                if uncued is not None and term.rule == "C":
+                    uncued.append(Hit(original_start, original_end, term))
                 continue
             if term.entity_type == MEDICATION and self._is_place_or_name(text, original_start, surface):
                 if not has_cue(MEDICATION, folded, start, end):

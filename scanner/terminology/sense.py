@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-from scanner.terminology.matcher import is_common_word as _is_common_word
 from scanner.names import STREET_SUFFIXES, TITLES, fold, is_capitalised, is_first_name, is_upper_name
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -26,6 +25,8 @@ _WORD_AFTER = re.compile(rf"[ \t\u00a0]{{1,3}}({_WORD.pattern})(?![^\W\d_])")
 _REACH = 40
 """Characters looked at before a term for the words before it (on its line)."""
 _PARTICLES = frozenset("de du des d' la le les l'".split())
+_COMPOUND_REST = re.compile(r"(?:-[^\W\d_]+)*")
+_GLUED = re.compile(r"-[^\W\d_]")
 STREET_WORDS = frozenset(
     "rue avenue av bd boulevard allee chemin impasse quai residence lotissement hameau lieu-dit "
     "ruelle parvis esplanade".split()
@@ -45,7 +46,8 @@ def is_proper_noun_position(text: str, start: int, end: int) -> bool:
     surface = text[start:end]
     if not (is_upper_name(surface) if surface.isupper() else is_capitalised(surface)):
         return False
-    before, after = _words_before(text, start), _word_after(text, end)
+    word_end = _COMPOUND_REST.match(text, end).end()  # "GAY-PARA Julien": the name is the whole word
+    before, after = _words_before(text, start), _word_after(text, word_end)
     return _is_in_name(surface, before, after) or _is_in_street(before, after)
 
 
@@ -82,8 +84,8 @@ def _is_in_street(before: list[str], after: str | None) -> bool:
 
 def _is_name_before(token: str, surface: str) -> bool:
     """``token`` (a word, maybe with its dot) before ``surface`` is a title ("M." with its
-    dot), a listed first name, or a capitalised word that is no French word before a
-    capitalised ``surface`` (an unlisted first name: "Arnaude Chrétien")."""
+    dot), a listed first name, or a capitalised word that is no French word nor term before
+    a capitalised ``surface`` (an unlisted first name: "Arnaude Chrétien")."""
     word = token.rstrip(".")
     dot = len(word) < len(token)
     if _WORD.fullmatch(word) is None:
@@ -93,7 +95,14 @@ def _is_name_before(token: str, surface: str) -> bool:
         return key != "m" or dot
     if dot:
         return False
-    return is_first_name(word) or (is_capitalised(word) and is_capitalised(surface) and not _is_common_word(word))
+    return is_first_name(word) or (is_capitalised(word) and is_capitalised(surface) and not _is_known_word(word))
+
+
+def _is_known_word(word: str) -> bool:
+    """A common French word or a term ("Kaletra Truvada": a drug before a drug is no name)."""
+    from scanner.terminology import get_matcher  # the package imports this module
+
+    return get_matcher()._is_known_word(word)
 
 
 def _words_before(text: str, start: int) -> list[str]:
@@ -115,3 +124,31 @@ def _word_after(text: str, end: int) -> str | None:
         return None
     after = _WORD_AFTER.match(text, end)
     return after.group(1) if after else None
+
+
+NEAR_TERM_CHARS = 40
+"""How far, on its line and in its sentence, another health term serves as an ambiguous
+term's cue."""
+
+
+def is_near_term(text: str, start: int, end: int, terms: list[tuple[int, int]]) -> bool:
+    """Another health term stands within ``NEAR_TERM_CHARS`` of ``text[start:end]``, no
+    line break or sentence end between: "hémicolectomie droite avec anastomose". A word
+    glued into a compound ("goutte-à-goutte", "GAY-PARA") has no such cue.
+
+    >>> t = "Hémicolectomie droite avec anastomose."
+    >>> is_near_term(t, 27, 37, [(0, 14)]), is_near_term("Diabète. Film : La Rage", 19, 23, [(0, 7)])
+    (True, False)
+    >>> is_near_term("perfusion (goutte-à-goutte)", 11, 17, [(0, 9)])
+    False
+    """
+    if _GLUED.match(text, end) or (start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()):
+        return False
+    for other_start, other_end in terms:
+        left, right = (other_end, start) if other_end <= start else (end, other_start)
+        if 0 <= right - left <= NEAR_TERM_CHARS and not _SENTENCE_BREAK.search(text, left, right):
+            return True
+    return False
+
+
+_SENTENCE_BREAK = re.compile(r"[\n.!?;]")

@@ -25,7 +25,7 @@ def sensitive(text):
     "template",
     [
         "Vu ce jour M. {Surname}, adressé par son médecin.",
-        "Mme {first} {Surname}, 54 ans, consulte pour une entorse.",
+        "Mme {first} {Surname}, 54 ans, vue ce jour.",
         "Courrier du Dr {SURNAME} reçu ce jour.",
         "Pr {Surname} absent, RDV décalé.",
         "{SURNAME} {first}, né le 12/03/1961.",
@@ -78,10 +78,13 @@ def test_find_terms_needs_a_cue_for_common_words_in_capitals(text):
         ("Catholique pratiquante, messe chaque dimanche.", [("Catholique", "SENSITIVE_TRAIT"), ("pratiquante", "SENSITIVE_TRAIT")]),
         ("Lupus érythémateux disséminé connu.", [("Lupus érythémateux disséminé", "DIAGNOSIS")]),
         ("Sous Zyrtec 10 mg le soir.", [("Zyrtec", "MEDICATION")]),
-        ("Traitement : Doliprane 500 mg si douleur.", [("Doliprane", "MEDICATION")]),
+        ("Traitement : Doliprane 500 mg si besoin.", [("Doliprane", "MEDICATION")]),
         ("Mme {first} {surname} : crise de goutte.", [("goutte", "DIAGNOSIS")]),
+        # another health term nearby, in the same sentence, is a cue
+        ("Hémicolectomie droite avec anastomose colo-iléale.", [("Hémicolectomie", "PROCEDURE"), ("anastomose", "PROCEDURE")]),
+        ("Stupeur, coma, convulsions.", [("Stupeur", "DIAGNOSIS"), ("coma", "DIAGNOSIS"), ("convulsions", "DIAGNOSIS")]),
         # an abbreviation in capitals needs no cue; a maker's name after a drug is no first name
-        ("Relais par EMLA avant la ponction.", [("EMLA", "MEDICATION")]),
+        ("Relais par EMLA avant la ponction.", [("EMLA", "MEDICATION"), ("ponction", "PROCEDURE")]),
         ("Vous ne devez pas prendre Pramipexole Teva si vous allaitez.", [("Pramipexole", "MEDICATION")]),
     ],
 )
@@ -120,3 +123,15 @@ def test_is_name_position_table(text, word, expected):
 def test_is_street_position_table(text, word, expected):
     start = text.index(word)
     assert is_street_position(text, start, start + len(word)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Diabète équilibré. Vu le film La Rage hier.", "Rage"),  # a health term in another sentence is no cue
+        ("Perfusion lente (goutte-à-goutte) sur une heure.", "goutte"),  # a word glued in a compound
+        ("Courrier de GAY-ROUX Pierre, transfusions prévues.", "GAY"),  # a compound surname
+    ],
+)
+def test_find_terms_takes_no_cue_from_a_term_out_of_reach(text, word):
+    assert word not in [m.text for m in find_terms(text)]
