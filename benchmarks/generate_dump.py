@@ -37,6 +37,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from scanner.classify import SENSITIVE_ENTITIES
+
 COLUMNS = [
     "id", "nom", "prenom", "date_naissance", "nir", "telephone", "email", "adresse", "cp", "ville",
     "medecin_rpps", "notes",
@@ -79,8 +81,6 @@ PHRASES: list[tuple[str, tuple[tuple[str, str | None], ...]]] = [
      (("DIAGNOSIS", "disability"), ("DIAGNOSIS", "disability"))),
 ]
 """Note phrases and the findings (entity type, category) vigie gives for each, exactly."""
-
-SENSITIVE_ENTITIES = {"DIAGNOSIS", "PROCEDURE", "MEDICATION", "SENSITIVE_TRAIT"}
 
 FIRST_NAMES = (
     ["Jean", "Pierre", "Michel", "André", "Philippe", "Alain", "Nicolas", "Louis", "Jacques",

@@ -44,7 +44,10 @@ _NAME_HINTS: list[tuple[ColumnKind, re.Pattern]] = [
     (ColumnKind.ADDRESS, re.compile(
         r"^(adresse|adresses|adresse\d|address|address\d|rue|voie|adr|ligne adresse|"
         r"complement adresse|cp|code postal|codepostal|postcode|zip|zip code|ville|commune|"
-        r"city|localite)$")),
+        r"city|localite|postal code|address line|"
+        # a qualified address or city: billing_address, adresse_facturation, shipping_city
+        r"(?!(e ?mail|mail|courriel|electronique|ip|mac|web|url|internet)\b)\w+ (address|city|postal code|zip code|postcode)|"
+        r"(adresse|ville|code postal) (?!(e ?mail|mail|courriel|electronique|ip|mac|web|url|internet)$)\w+)$")),
     (ColumnKind.KEY, re.compile(
         r"^(id|pk|key|uuid|guid|ipp|nda|ref|reference|(\w+ )?(id|uuid|key|ref)|id \w+|"
         r"(num|numero|no|n) (de )?(dossier|sejour|venue|examen)|(dossier|sejour|venue) (num|numero|no))$")),
@@ -82,18 +85,124 @@ def reads_like_prose(value: str) -> bool:
     return words >= FREE_TEXT_MIN_WORDS or (len(value) >= FREE_TEXT_MIN_CHARS and words >= 3)
 
 
+_SEARCH_VECTOR = re.compile(r"(?:'(?:[^']|'')+'(?::\d+[A-D]?(?:,\d+[A-D]?)*)? ?)+")
+
+
+def is_search_vector(value: str) -> bool:
+    """A PostgreSQL ``tsvector`` as dumped: quoted lexemes with their positions, an index
+    of other columns' words, not prose.
+
+    >>> is_search_vector("'boondock':2 'handicap':1 'must':13"), is_search_vector("Crise de goutte.")
+    (True, False)
+    """
+    return _SEARCH_VECTOR.fullmatch(value.strip()) is not None
+
+
+def is_search_vector_column(values: Iterable[str]) -> bool:
+    """Every non-blank sampled value is a search vector (and there is one)."""
+    values = [v for v in values if v and v.strip()]
+    return bool(values) and all(map(is_search_vector, values))
+
+
 def kind_from_values(values: Iterable[str]) -> ColumnKind:
-    """FREE_TEXT when any sampled value reads like prose, else STRUCTURED."""
+    """FREE_TEXT when any sampled value reads like prose, else STRUCTURED (search vectors are
+    no prose)."""
+    values = list(values)
+    if is_search_vector_column(values):
+        return ColumnKind.STRUCTURED
     return ColumnKind.FREE_TEXT if any(map(reads_like_prose, values)) else ColumnKind.STRUCTURED
 
 
-def classify_column(name: str, sample: Iterable[str]) -> ColumnKind:
+_HEALTH_WORDS = frozenset("ald acte actes atcd cim icd ttt vih hiv ist soins".split())
+_HEALTH_PREFIXES = (
+    "diag", "patho", "malad", "antecedent", "traitement", "therap", "medic", "molecul", "allerg",
+    "symptom", "handicap", "vaccin", "prescri", "posolog", "sante", "health", "clinic", "disease",
+    "disorder", "drug", "religi", "orientation", "sexu", "infection", "addict", "psych",
+    # where care is recorded: a label in a table of stays or prescriptions is a health label
+    "patient", "consult", "sejour", "hospit", "urgence", "ordonnance", "biolog", "examen", "pharma",
+)
+_LABEL_WORDS = frozenset(
+    "title titre titles titres album albums film films movie movies song songs chanson chansons track tracks "
+    "piste pistes artist artiste artists composer compositeur author auteur director realisateur actor acteur "
+    "product produit products produits article articles brand marque company societe entreprise employer "
+    "employeur publisher editeur genre category categorie playlist label libelle designation intitule".split()
+)
+_CODE = re.compile(r"[A-Z]{2,3}")
+_THING_TABLES = frozenset(
+    "album track film movie song chanson piste product produit article brand marque genre playlist media "
+    "mediatype type language langue category categorie categories country countries pays city cities ville "
+    "region store shop magasin department departement tag status statut company societe entreprise "
+    "publisher editeur label".split()
+)
+"""Words of a table of things, not people: its bare ``name`` column names a thing."""
+
+
+def is_health_named(words: Iterable[str]) -> bool:
+    """A column or table name that speaks of health: its terms are health data.
+
+    >>> is_health_named(["libelle", "diagnostic"]), is_health_named(["actes"]), is_health_named(["acteur"])
+    (True, True, False)
+    """
+    return any(w in _HEALTH_WORDS or w.startswith(_HEALTH_PREFIXES) for w in words)
+
+
+def is_code_column(sample: Iterable[str]) -> bool:
+    """Every sampled value is a code of two or three capitals (a state, a country, a currency),
+    most of them no health term: "OH" among them is Ohio, not alcohol.
+
+    >>> is_code_column(["CA", "NY", "OH", "WA", "CA"]), is_code_column(["HTA", "AVC", "VIH"]), is_code_column(["CA", "Lyon"])
+    (True, False, False)
+    """
+    from scanner.terminology import find_terms
+
+    codes = {value.strip() for value in sample if value and value.strip()}
+    if len(codes) < 2 or not all(_CODE.fullmatch(code) for code in codes):
+        return False
+    return sum(1 for code in codes if find_terms(code)) * 2 < len(codes)
+
+
+def is_thing_name(name: str, table: str | None) -> bool:
+    """A bare ``name`` or ``nom`` column in a table of things (tracks, genres, categories,
+    products...): the thing's name, not a person's.
+
+    >>> is_thing_name("Name", "Track"), is_thing_name("name", "categories"), is_thing_name("nom", "patient"), is_thing_name("nom", None)
+    (True, True, False, False)
+    """
+    if column_words(name) not in (["name"], ["nom"]):
+        return False
+    return any(w in _THING_TABLES or w[:-1] in _THING_TABLES for w in column_words(table or ""))
+
+
+def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> bool:
+    """Whether health terms found in a column are health data, from where they stand: not in
+    a column of titles, labels, products or their makers (a film "COMA", a composer "Dengue"),
+    nor in a column of short codes or of search vectors (which index other columns, scanned
+    themselves), unless the column's or its table's name speaks of health.
+
+    >>> holds_health_terms("Title", "film", ["ACADEMY DINOSAUR"]), holds_health_terms("libelle", "diagnostics", ["Goutte"])
+    (False, True)
+    >>> holds_health_terms("State", "Customer", ["SP", "OH", "CA"]), holds_health_terms("c7", None, ["HTA", "DT2"])
+    (False, True)
+    """
+    words = column_words(name)
+    if is_health_named(words) or is_health_named(column_words(table or "")):
+        return True
+    if not _LABEL_WORDS.isdisjoint(words) or is_thing_name(name, table):
+        return False
+    sample = list(sample)
+    return not (is_code_column(sample) or is_search_vector_column(sample))
+
+
+def classify_column(name: str, sample: Iterable[str], table: str | None = None) -> ColumnKind:
     """The kind of a column: a telling name wins, else the look of its values.
 
     A column whose name says "structured" (or nothing) but whose values read like prose is
-    free text: notes hide in columns with any name.
+    free text: notes hide in columns with any name. The ``name`` of a table of things is
+    structured (``is_thing_name``): a track's name is no person's.
     """
     by_name = kind_from_name(name)
+    if by_name is ColumnKind.PERSON_NAME and is_thing_name(name, table):
+        return ColumnKind.STRUCTURED
     if by_name in (ColumnKind.FREE_TEXT, ColumnKind.PERSON_NAME, ColumnKind.ADDRESS, ColumnKind.KEY):
         return by_name
     return kind_from_values(sample)

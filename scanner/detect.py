@@ -6,7 +6,9 @@ name and the values of the first batch it appears in (``scanner.columns``):
 - free-text columns go through the full pipeline, spaCy included, in batches;
 - name and address columns are findings as whole cells (``nom``, ``adresse``, ``cp``...);
 - other columns are checked with the pattern recognizers only (no spaCy), the column
-  name serving as their context words (a ``nir`` column boosts NIR-shaped values).
+  name serving as their context words (a ``nir`` column boosts NIR-shaped values);
+- health terms are kept only in columns that can hold them (``holds_health_terms``): a
+  film title "COMA" or a state code "OH" is no diagnosis.
 
 A free text longer than ``WINDOW_SIZE`` is analysed in overlapping windows
 (``text_windows``), so its cost grows with its length and spaCy never sees more than a
@@ -29,7 +31,8 @@ from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResul
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from recognizers._pattern import FrenchPatternRecognizer
-from scanner.columns import ColumnKind, classify_column, column_words
+from scanner.classify import SENSITIVE_ENTITIES
+from scanner.columns import ColumnKind, classify_column, column_words, holds_health_terms
 from scanner.fastpath import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
 from scanner.identifiers import postcode
@@ -372,6 +375,17 @@ EXPECTED_SHARE = 0.8
 """A recognizer that alone explains this share of a column's sample is tried first."""
 
 
+def without_health_terms(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+    """``hits`` without those that would make a record sensitive (``SENSITIVE_ENTITIES``).
+
+    >>> without_health_terms((("DIAGNOSIS", 0, 4, 0.9, "t", "other_health", None), ("PERSON", 5, 9, 0.85, "p", None, None)))
+    (('PERSON', 5, 9, 0.85, 'p', None, None),)
+    """
+    if not any(hit[0] in SENSITIVE_ENTITIES for hit in hits):
+        return hits
+    return tuple(hit for hit in hits if hit[0] not in SENSITIVE_ENTITIES)
+
+
 def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
     """True when every letter and digit of ``text`` lies inside some ``(start, end)`` span.
 
@@ -412,13 +426,15 @@ class ColumnPlan:
     kind: ColumnKind
     context: frozenset[str]
     expected: int | None = None
+    health_terms: bool = True
+    """Whether the column's health terms are health data (else they are dropped)."""
     cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     cache_hits: int = 0
     cached: bool = True
 
     @property
     def spec(self) -> PlanSpec:
-        return PlanSpec(self.kind, self.context, self.expected)
+        return PlanSpec(self.kind, self.context, self.expected, self.health_terms)
 
 
 @dataclass(frozen=True)
@@ -428,6 +444,7 @@ class PlanSpec:
     kind: ColumnKind
     context: frozenset[str]
     expected: int | None
+    health_terms: bool = True
 
 
 class Detector:
@@ -521,6 +538,8 @@ class Detector:
             if hits is None:
                 results = self.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
                 hits = as_hits(results)
+        if not plan.health_terms:
+            hits = without_health_terms(hits)
         if plan.cached:
             if len(plan.cache) >= CACHE_LIMIT:
                 plan.cache.clear()
@@ -606,7 +625,7 @@ class Detector:
         """Use plans decided elsewhere (by the parent process) for columns not seen yet."""
         for key, spec in specs.items():
             if key not in self.columns:
-                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected))
+                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms))
 
     def kind_of(self, source: str, table: str | None) -> Callable[[str], ColumnKind | None]:
         """``kind_of(field)``: how each column of one table was classified (None if unseen),
@@ -624,7 +643,8 @@ class Detector:
         plan = self.columns.get(key)
         if plan is None:
             sample = [r.fields[field_name] for r in records if r.table == record.table and field_name in r.fields]
-            plan = ColumnPlan(classify_column(field_name, sample), frozenset(column_words(field_name)))
+            plan = ColumnPlan(classify_column(field_name, sample, record.table), frozenset(column_words(field_name)),
+                              health_terms=holds_health_terms(field_name, record.table, sample))
             self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
                 self._learn_expected(plan, sample)
@@ -651,7 +671,8 @@ class Detector:
                 plan = self.columns.get((source, table, name)) or self.column_plan(records, first, name)
                 if plan.kind is ColumnKind.FREE_TEXT:
                     column = [()] * len(cells)
-                    free_text.extend((column, i, text) for i, text in enumerate(cells) if text and not text.isspace())
+                    free_text.extend((column, i, text, plan.health_terms)
+                                     for i, text in enumerate(cells) if text and not text.isspace())
                 else:
                     batch = self._settled(plan, cells)
                     column = list(map((plan.cache if batch is None else batch).get, cells))
@@ -661,9 +682,10 @@ class Detector:
                     self._fill_misses(plan, cells, column, misses)
                 block.hits.append(column)
         if free_text:
-            results = self.analyze_texts([text for _, _, text in free_text])
-            for (column, i, _), found in zip(free_text, results):
-                column[i] = as_hits(found)
+            results = self.analyze_texts([text for _, _, text, _ in free_text])
+            for (column, i, _, health_terms), found in zip(free_text, results):
+                hits = as_hits(found)
+                column[i] = hits if health_terms else without_health_terms(hits)
         return blocks
 
     def _fill_misses(self, plan: ColumnPlan, cells: list[str | None], column: list, misses: list[int]) -> None:

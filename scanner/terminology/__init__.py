@@ -18,6 +18,8 @@ category and a qualifier.
 []
 >>> find_terms("Carte d'Assurance Maladie à jour.")
 []
+>>> [m.text for m in find_terms("Vu par le Dr Goutte pour une crise de goutte.")]
+['goutte']
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, PROCEDURE, SENSIT
 from scanner.terminology.normalize import normalize
 from scanner.terminology.procedures import find_procedure_words
 from scanner.terminology.qualifiers import qualifier_for
+from scanner.terminology.sense import is_near_term, is_proper_noun_position
 from scanner.terminology.table import NON_CLINICAL
 
 __all__ = [
@@ -72,7 +75,9 @@ def find_terms(text: str, entities: frozenset[str] | set[str] | None = None) -> 
     """Return the diagnoses, procedures, medications and sensitive traits found in ``text``.
 
     ``entities`` restricts the result to some entity types; overlaps are resolved
-    before that filter, so a longer term of another type still wins.
+    before that filter, so a longer term of another type still wins. A term in a person's
+    name ("M. Gay", "Pierre Goutte") or a street's ("rue Lupus") is left out
+    (``scanner.terminology.sense``).
     """
     if not text or not text.strip():
         return []
@@ -88,8 +93,11 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
         spans.append((code.start, code.end, DIAGNOSIS, code.category, code.code))
     taken = [(s[0], s[1]) for s in spans]
     normalized = normalize(text)
-    for hit in get_matcher().find(text, normalized):
+    uncued: list = []
+    for hit in get_matcher().find(text, normalized, uncued):
         if any(hit.start < end and start < hit.end for start, end in taken):
+            continue
+        if is_proper_noun_position(text, hit.start, hit.end):
             continue
         spans.append((hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code))
     words = find_procedure_words(text)
@@ -98,6 +106,14 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
         spans.extend(
             (word.start, word.end, PROCEDURE, word.category, None) for word in words
             if not any(word.start < end and start < word.end for start, end in covered)
+        )
+    if uncued and spans:
+        found = [(s[0], s[1]) for s in spans]
+        spans.extend(
+            (hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code) for hit in uncued
+            if not any(hit.start < end and start < hit.end for start, end in found)
+            and is_near_term(text, hit.start, hit.end, found)
+            and not is_proper_noun_position(text, hit.start, hit.end)
         )
     for start, end in find_disorders(text, normalized):
         inside = [s for s in spans if start < s[1] and s[0] < end]

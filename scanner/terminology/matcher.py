@@ -14,11 +14,14 @@ Case rules (``rule`` column of the data files):
 - ``""``: any case, accents optional ("Diabète", "DIABETE", "diabete");
 - ``"U"``: capitals only, or the exact spelling of the lexicon ("TS", "FA", "PrEP");
 - ``"C"``: capitals, or a cue word of the entity type within a few words ("néo",
-  "Huntington", "Ixel").
+  "Huntington", "Ixel"). A common French word in capitals ("COMA", "RAGE", "GOUTTE": a
+  title, a heading, a surname) needs its cue too; a cue of three letters or fewer ("sa",
+  "mg") is a whole word, not a prefix ("Sahara" is no cue).
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +42,7 @@ CONTEXT_CUES = {
         "malad", "connu", "episode", "bilan", "consult", "pec", "symptom", "clinique",
         "medecin", "docteur", "cim", "sevr", "consomm", "dependan", "addict", "chronique",
         "aigu", "stade", "metasta", "oncolog", "tumeur", "chimio", "biopsie", "enceinte",
-        "grossesse", "sa", "terme", "accouch", "gyneco", "contracep", "porteu", "test",
+        "grossesse", "sa", "terme", "cas", "accouch", "gyneco", "contracep", "porteu", "test",
         "mutation", "gene", "depist", "serolog", "infect", "vaccin", "crise", "prescri",
     ),
     MEDICATION: (
@@ -57,6 +60,10 @@ CONTEXT_CUES = {
     PROCEDURE: PROCEDURE_CUES,
 }
 CONTEXT_WINDOW_WORDS = 6
+SHORT_CUE_LENGTH = 3
+"""Cues of at most this many letters match whole words only."""
+_CUE_WORDS = {t: frozenset(c for c in cues if len(c) <= SHORT_CUE_LENGTH) for t, cues in CONTEXT_CUES.items()}
+_CUE_PREFIXES = {t: tuple(c for c in cues if len(c) > SHORT_CUE_LENGTH) for t, cues in CONTEXT_CUES.items()}
 
 
 @dataclass(frozen=True)
@@ -107,10 +114,14 @@ class TermMatcher:
             start += len(word) + 1
         return candidates
 
-    def find(self, text: str, normalized: tuple[str, list[int]] | None = None) -> list[Hit]:
+    def find(
+        self, text: str, normalized: tuple[str, list[int]] | None = None, uncued: list[Hit] | None = None
+    ) -> list[Hit]:
         """Return the longest non-overlapping term hits of ``text`` that pass their rule and
         their sense, and the drugs no list names (by INN stem or dose) where none stands;
-        ``normalized`` is ``normalize(text)`` when the caller has it already."""
+        ``normalized`` is ``normalize(text)`` when the caller has it already. The ambiguous
+        terms that only lack a cue word go to ``uncued`` when given (another health term
+        nearby may be their cue)."""
         folded, offsets = normalized or normalize(text)
         if not folded:
             return []
@@ -123,9 +134,11 @@ class TermMatcher:
             original_end = _extend_marks(text, offsets[end - 1] + 1)
             surface = text[original_start:original_end]
             if not _passes_rule(term, surface, folded, start, end):
+                if uncued is not None and term.rule == "C":
+                    uncued.append(Hit(original_start, original_end, term))
                 continue
             if term.entity_type == MEDICATION and self._is_place_or_name(text, original_start, surface):
-                if not _has_cue(MEDICATION, folded, start, end):
+                if not has_cue(MEDICATION, folded, start, end):
                     continue
             hits.append(Hit(original_start, original_end, term))
             last_end = end
@@ -192,18 +205,37 @@ def is_capitals(surface: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-def _has_cue(entity_type: str, folded: str, start: int, end: int) -> bool:
+def has_cue(entity_type: str, folded: str, start: int, end: int) -> bool:
+    """A cue word of ``entity_type`` within ``CONTEXT_WINDOW_WORDS`` of ``folded[start:end]``.
+
+    >>> has_cue("DIAGNOSIS", "crise de goutte", 9, 15), has_cue("DIAGNOSIS", "mad cow sahara rage", 15, 19)
+    (True, False)
+    """
     before = folded[:start].split()[-CONTEXT_WINDOW_WORDS:]
     after = folded[end:].split()[:CONTEXT_WINDOW_WORDS]
-    cues = CONTEXT_CUES[entity_type]
-    return any(word.startswith(cues) for word in before + after)
+    words, prefixes = _CUE_WORDS[entity_type], _CUE_PREFIXES[entity_type]
+    return any(word in words or word.startswith(prefixes) for word in before + after)
+
+
+@functools.lru_cache(maxsize=1024)
+def is_common_word(surface: str) -> bool:
+    """A word of everyday French, whatever its case: "COMA" is, "EMLA" is not.
+
+    >>> is_common_word("COMA"), is_common_word("EMLA")
+    (True, False)
+    """
+    from scanner.names import is_common_french_word
+
+    return is_common_french_word(surface.lower())
 
 
 def _passes_rule(term: Term, surface: str, folded: str, start: int, end: int) -> bool:
     if not term.rule:
         return True
-    if is_capitals(surface) and len(surface) > 1:
+    if is_capitals(surface) and len(surface) > 1 and (
+        term.rule == "U" or not (is_common_word(surface) or any(map(is_common_word, term.surfaces)))
+    ):
         return True
     if term.rule == "U":
         return any(surface.startswith(s) for s in term.surfaces) or surface in term.surfaces
-    return _has_cue(term.entity_type, folded, start, end)
+    return has_cue(term.entity_type, folded, start, end)
