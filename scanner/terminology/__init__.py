@@ -28,7 +28,9 @@ from functools import lru_cache
 from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
 from scanner.terminology.codes import find_icd10_codes, is_icd10_code
 from scanner.terminology.disorder_rules import find_disorders
-from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, TermMatcher
+from scanner.terminology.matcher import (
+    DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, TermMatcher, is_clinical_text,
+)
 from scanner.terminology.normalize import normalize
 from scanner.terminology.procedures import find_procedure_words
 from scanner.terminology.qualifiers import qualifier_for
@@ -88,7 +90,8 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
         spans.append((code.start, code.end, DIAGNOSIS, code.category, code.code))
     taken = [(s[0], s[1]) for s in spans]
     normalized = normalize(text)
-    for hit in get_matcher().find(text, normalized):
+    hits = get_matcher().find(text, normalized)
+    for hit in hits:
         if any(hit.start < end and start < hit.end for start, end in taken):
             continue
         spans.append((hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code))
@@ -99,7 +102,10 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
             (word.start, word.end, PROCEDURE, word.category, None) for word in words
             if not any(word.start < end and start < word.end for start, end in covered)
         )
-    for start, end in find_disorders(text, normalized):
+    clinical = is_clinical_text(
+        text[hit.start : hit.end].lower() for hit in hits if hit.term.entity_type == DIAGNOSIS and not hit.term.rule
+    )
+    for start, end in find_disorders(text, normalized, clinical):
         inside = [s for s in spans if start < s[1] and s[0] < end]
         if all(s[2] == DIAGNOSIS and start <= s[0] and s[1] <= end for s in inside):
             # a rule span grows a dictionary disorder over its complement ("maladie de Kaposi")

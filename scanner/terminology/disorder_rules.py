@@ -412,13 +412,15 @@ def _is_qualified(following: list[_Word], i: int) -> bool:
     return i < len(following) and _is_joined(following[i]) and is_medical_adjective(following[i].folded)
 
 
-def _stands_alone(head: str, surface: str, before: list[str], following: list[_Word]) -> bool:
+def _stands_alone(head: str, surface: str, before: list[str], following: list[_Word], clinical: bool) -> bool:
     """A head without a complement still names a disorder: not a participle before a
-    disease, not a heading in capitals, and near a clinical cue if it is ambiguous."""
+    disease, not a heading in capitals, and, if it is ambiguous, in a clinical text or
+    near a clinical cue."""
     if _introduces_head(following) or surface.isupper() or head in COMPLEMENTED_HEADS:
         return False
-    near = before + [w.folded for w in following[:CONTEXT_WINDOW_WORDS]]
-    return head not in AMBIGUOUS_HEADS or _has_clinical_cue(near)
+    if head not in AMBIGUOUS_HEADS or clinical:
+        return True
+    return _has_clinical_cue(before + [w.folded for w in following[:CONTEXT_WINDOW_WORDS]])
 
 
 def _introduces_head(following: list[_Word]) -> bool:
@@ -475,15 +477,21 @@ MEDICAL_NOUNS = frozenset("""
 """.split())
 
 
-def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -> list[tuple[int, int]]:
+def find_disorders(
+    text: str, normalized: tuple[str, list[int]] | None = None, clinical: bool = False
+) -> list[tuple[int, int]]:
     """Spans of ``text`` that name a disorder by the rules above, in order, not overlapping;
-    ``normalized`` is ``normalize(text)`` when the caller has it already.
+    ``normalized`` is ``normalize(text)`` when the caller has it already; in a ``clinical``
+    text (see :func:`scanner.terminology.matcher.is_clinical_text`) an ambiguous head
+    needs no cue.
 
     >>> text = "Lésions du foie, troubles de la marche et atteinte hépatique au stade IV."
     >>> [text[s:e] for s, e in find_disorders(text)]
     ['Lésions du foie', 'troubles de la marche', 'atteinte hépatique', 'stade IV']
     >>> find_disorders("Times of Trouble, Black Light Syndrome, atteinte à la vie privée.")
     []
+    >>> find_disorders("Des fractures ont été rapportées."), find_disorders("Des fractures.", clinical=True)
+    ([], [(4, 13)])
     >>> text = "Syndrome de Lian, Siguier et Welti ; atteinte d'une maladie de Willebrand."
     >>> [text[s:e] for s, e in find_disorders(text)]
     ['Syndrome de Lian, Siguier et Welti', 'maladie de Willebrand']
@@ -507,7 +515,7 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
             if before[-1:] and before[-1] in ADMINISTRATIVE_BEFORE:
                 continue
             length = _complement_length(following, word)
-            if not length and not _stands_alone(word, text[start:end], before, following):
+            if not length and not _stands_alone(word, text[start:end], before, following, clinical):
                 continue
         elif is_prefixed_disorder(word) or (
             word.endswith(_ENDING_FORMS) and _is_disorder_word_at(text, offsets, match)

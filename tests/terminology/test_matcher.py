@@ -78,6 +78,26 @@ def test_find_terms_applies_case_rules(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a text that names two disorders is clinical: its ambiguous disorder words count
+        (
+            "Peu fréquents : vertiges, insomnie, confusion, délire.",
+            ["vertiges", "insomnie", "confusion", "délire"],
+        ),
+        ("Effets observés : somnolence, prurit et chutes.", ["somnolence", "prurit", "chutes"]),
+        ("Rhabdomyolyse et intoxication au plomb ; anémie.", ["Rhabdomyolyse", "intoxication", "anémie"]),
+        # one disorder is not enough, and other texts keep their sense
+        ("Vertiges ; confusion des genres dans le film.", ["Vertiges"]),
+        ("Confusion totale, délire de la foule au concert.", []),
+        ("Chutes du Niagara, coma idyllique.", []),
+    ],
+)
+def test_find_terms_reads_ambiguous_disorders_in_clinical_text(text, expected):
+    assert [m.text for m in find_terms(text, {"DIAGNOSIS"})] == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Le patient habite rue de la Paix.",
