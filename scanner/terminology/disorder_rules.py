@@ -55,7 +55,7 @@ ROOTS = frozenset("""
     pneumon polyp pro proct prolactin prostat psittac psych pulmon pyel rachi radicul rect
     ren retin rhin rhumat salmonell salping sarc schistosom schwann scler semin sept septic
     sial sinus splen spondyl sten stomat strongyl synov tars tend tendin terat thromb thym
-    thyr thyroid toxoplasm trache traumat trichomon tricuspid tubercul tympan ur uret ureter
+    thyr thyroid toxoplasm trache traumat trichomon tricuspid tubercul tympan ur uret ureter ocul
     urethr uter uve vagin varic vascul vascular vein vesic vir visu vulv xanth
 """.split())
 PREFIXES = frozenset("""
@@ -132,7 +132,14 @@ QUALIFYING_ADJECTIVES = frozenset("""
     cardiaque cardiaques urinaire urinaires sanguin sanguins sexuellement transmissible
     transmissibles nosocomiale nosocomiales virale virales viral viraux bacterienne
     bacteriennes fongique fongiques parasitaire parasitaires professionnelle professionnelles
-    rare rares orpheline orphelines palpable palpables
+    rare rares orpheline orphelines palpable palpables herpetique herpetiques nodulaire
+    nodulaires hydatique hydatiques anaphylactique anaphylactiques paranoide paranoides
+    maniaque maniaques indesirable indesirables anormal anormale anormaux anormales
+    involontaire involontaires incontrolable incontrolables incontrole incontrolee incontroles
+    incontrolees confusionnel confusionnelle confusionnels confusionnelles orthostatique
+    orthostatiques neurotoxique neurotoxiques diarrheique diarrheiques carentiel carentielle
+    carentiels carentielles symptomatique symptomatiques asymptomatique asymptomatiques
+    immunitaire immunitaires
 """.split())
 _ADJECTIVE_ENDINGS = (
     "ique", "iques", "aque", "aques", "al", "ale", "aux", "ales", "aire", "aires", "ien",
@@ -161,11 +168,22 @@ AMBIGUOUS_HEADS = frozenset("""
     intoxications reflux
 """.split())
 # Heads that are a disorder only with their complement, whatever the context ("perte de
-# poids", "réaction allergique", "baisse de la pression artérielle").
+# poids", "réaction allergique", "baisse de la pression artérielle", "effets indésirables",
+# "mouvements anormaux", "problèmes de comportement", "état confusionnel").
 COMPLEMENTED_HEADS = frozenset("""
     perte pertes reaction reactions augmentation augmentations elevation elevations baisse
-    baisses diminution diminutions reduction reductions hausse hausses
+    baisses diminution diminutions reduction reductions hausse hausses effet effets evenement
+    evenements manifestation manifestations mouvement mouvements probleme problemes difficulte
+    difficultes etat etats
 """.split())
+# Heads whose complement is an adjective only: "état confusionnel", not "état d'équilibre".
+ADJECTIVE_COMPLEMENTED_HEADS = frozenset("etat etats effet effets mouvement mouvements".split())
+# Ambiguous heads that are also adjectives or participles ("une solution trouble", "les
+# concentrations atteintes"): alone in a clinical text, they are nouns after a determiner.
+ADJECTIVE_HEADS = frozenset("""
+    trouble troubles atteinte atteintes insuffisant insuffisants insuffisante insuffisantes
+""".split())
+DETERMINERS = frozenset("le la les l un une des du de d ces ce cet cette ses son sa leur leurs".split())
 _HEADS = CLINICAL_HEADS | AMBIGUOUS_HEADS | COMPLEMENTED_HEADS
 # Heads that an eponym makes a disorder ("syndrome de Cushing", "maladie de Kaposi").
 EPONYM_HEADS = CLINICAL_HEADS | {"syndrome", "syndromes"}
@@ -280,12 +298,16 @@ def is_medical_adjective(word: str) -> bool:
     """``word`` (folded) qualifies a disorder: "chronique", or a medical part with an
     adjective ending ("hepatique", "renale", "cutanees").
 
-    >>> words = ("hepatiques", "renal", "aigue", "cutaneo", "cranio", "rouge", "grande")
+    >>> words = ("hepatiques", "renal", "aigue", "cutaneo", "cranio", "neuropathique", "rouge", "grande")
     >>> [is_medical_adjective(w) for w in words]
-    [True, True, True, True, True, False, False]
+    [True, True, True, True, True, True, False, False]
     """
     if word in QUALIFYING_ADJECTIVES:
         return True
+    if word.endswith(("ique", "iques")):  # "neuropathique", "pancytopénique": of a disorder
+        stem = word[: word.rindex("ique")]
+        if is_disorder_word(stem + "ie"):
+            return True
     if word.endswith("o") and len(word) > 4:  # the first part of "cutanéo-muqueux", "cranio-"
         return word[:-1] in ROOTS or is_medical_adjective(word[:-1])
     for ending in _ADJECTIVE_ENDINGS:
@@ -385,7 +407,7 @@ def _complement_length(following: list[_Word], head: str) -> int:
             j += 1
             length = j
             continue
-        if word in _LINKS and j + 1 < len(following):
+        if word in _LINKS and j + 1 < len(following) and head not in ADJECTIVE_COMPLEMENTED_HEADS:
             k = j + 2 if following[j + 1].folded in _ARTICLES and j + 2 < len(following) else j + 1
             target = following[k].folded
             if not all(_is_joined(w) for w in following[j + 1 : k + 1]):
@@ -418,7 +440,9 @@ def _stands_alone(head: str, surface: str, before: list[str], following: list[_W
     near a clinical cue."""
     if _introduces_head(following) or surface.isupper() or head in COMPLEMENTED_HEADS:
         return False
-    if head not in AMBIGUOUS_HEADS or clinical:
+    if head not in AMBIGUOUS_HEADS:
+        return True
+    if clinical and (head not in ADJECTIVE_HEADS or before[-1:] and before[-1] in DETERMINERS):
         return True
     return _has_clinical_cue(before + [w.folded for w in following[:CONTEXT_WINDOW_WORDS]])
 

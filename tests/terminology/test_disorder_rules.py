@@ -46,7 +46,7 @@ def disorders(text):
         ("Troubles de la marche depuis un mois.", ["Troubles de la marche"]),
         ("Atteinte hépatique sévère.", ["Atteinte hépatique sévère"]),
         ("Cancer découvert au stade IV.", ["stade IV"]),
-        ("Kyste hydatique du foie.", ["Kyste"]),
+        ("Kyste hydatique du foie.", ["Kyste hydatique du foie"]),
         ("Masse abdominale palpable.", ["Masse abdominale palpable"]),
         ("Réactions allergiques et perte d'appétit.", ["Réactions allergiques", "perte d'appétit"]),
         ("Troubles de la démarche, spasmes musculaires.", ["Troubles de la démarche", "spasmes musculaires"]),
@@ -54,6 +54,13 @@ def disorders(text):
         ("Rupture du tendon d'Achille.", ["Rupture du tendon"]),
         ("Baisse de la pression artérielle.", ["Baisse de la pression artérielle"]),
         ("Élévation de la créatininémie.", ["Élévation de la créatininémie"]),
+        # heads that name a disorder with an adjective of disorders
+        ("Effets indésirables : vertiges.", ["Effets indésirables"]),
+        ("Réactions anaphylactiques et réactions paranoïdes.", ["Réactions anaphylactiques", "réactions paranoïdes"]),
+        ("Mouvements anormaux, état confusionnel.", ["Mouvements anormaux", "état confusionnel"]),
+        ("Problèmes de comportement et manifestations oculaires.", ["Problèmes de comportement", "manifestations oculaires"]),
+        ("Infections herpétiques et forme pancytopénique.", ["Infections herpétiques"]),
+        ("Polyneuropathie et douleur neuropathique.", ["Polyneuropathie"]),
         # an ambiguous head alone, near a clinical cue
         ("Complications au bilan de suivi.", ["Complications"]),
         # a capitalised word that starts a line
@@ -80,6 +87,8 @@ def test_find_disorders_finds_disorders_beyond_the_dictionary(text, expected):
         "Une réaction rapide, des pertes financières.",
         "La rupture du contrat, une intoxication médiatique.",
         "Baisse de la pression fiscale, augmentation du nombre de clients.",
+        "L'état d'équilibre, l'effet du poids, les mouvements de la foule, un état général.",
+        "Des problèmes de budget, des effets spéciaux et des difficultés financières.",
         # titles and names: capitalised inside a sentence, or upper case with no complement
         "Times of Trouble, Black Light Syndrome, Green Disease.",
         "GONE TROUBLE, TROUBLE DATE",
@@ -149,12 +158,31 @@ def test_is_prefixed_disorder(word, expected):
         ("cutanees", True),
         ("renales", True),
         ("chronique", True),
+        ("neuropathique", True),
+        ("pancytopeniques", True),
+        ("indesirables", True),
         ("rouge", False),
+        ("politique", False),
+        ("symphonique", False),
         ("administratives", False),
     ],
 )
 def test_is_medical_adjective(word, expected):
     assert is_medical_adjective(word) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # in a clinical text an ambiguous head needs no cue
+        ("Des fractures et des complications.", ["fractures", "complications"]),
+        ("Ces troubles ont cessé.", ["troubles"]),
+        # an adjective or a participle is not the head noun
+        ("Une solution trouble, des doses insuffisantes, les concentrations atteintes.", []),
+    ],
+)
+def test_find_disorders_in_clinical_text(text, expected):
+    assert [text[s:e] for s, e in find_disorders(text, clinical=True)] == expected
 
 
 def test_find_terms_keeps_dictionary_terms_and_adds_rule_spans():
