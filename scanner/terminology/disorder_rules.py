@@ -42,7 +42,7 @@ ROOTS = frozenset("""
     blast blephar borreli bronch bronchi bronchiol brucell burs calc calcif calcin candid
     capsul carcin card cardi cephal cerebell cerebr cervic chol cholang cholecyst chondr
     chori choroid chromat cirrh col colon condyl conjonctiv coron cortic cost cox cran crani
-    crur cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden
+    connectiv crur cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden
     embol embry encephal endocard endometri enter ependym epicondyl epididym epiglott
     epitheli erythr faci fasci febr fibr filari folliculi gangli gastr gingiv gli globulin
     glomerul gloss glyc gon granul gynec hamart helminth hem hemat hepat herp hidr hist
@@ -69,7 +69,7 @@ LINKING_VOWELS = ("o", "i", "a")
 # ENDINGS_AFTER_PREFIX may follow a prefix alone ("anémie", "dysplasie", "hémiplégie").
 DISORDER_ENDINGS = (
     "ite", "ose", "ome", "iase", "pathie", "algie", "rragie", "rrhee", "cele", "ectasie",
-    "malacie", "megalie", "spasme", "cephalie", "oedeme", "dermie", "mastie",
+    "malacie", "megalie", "spasme", "cephalie", "oedeme", "dermie", "mastie", "lyse",
 )
 # Blood and urine levels are measurements ("glycémie", "calciurie"); with a prefix they are
 # disorders ("hyperglycémie", "hypercalciurie").
@@ -90,7 +90,7 @@ NOT_DISORDERS = frozenset("""
     symbiose osmose metamorphose chromosome ribosome lysosome genome microbiome liposome
     agonie calcite dolomite hematite anhydrite ancolie autocephalie epitaxie phlebotome
     granulite austenite hachemite metempsychose ergonome astronome gastronome agronome
-    metronome autonome econome antonie
+    metronome autonome econome antonie hydrolyse thrombolyse
 """.split())
 
 # "hypertension", "hypersensibilité", "dyskinésie": an excess, a lack or a disorder of a
@@ -156,7 +156,7 @@ CLINICAL_HEADS = frozenset("""
     hemorragie hemorragies embolie embolies anevrysme anevrysmes anevrisme anevrismes
     epanchement epanchements tumefaction tumefactions inflammation inflammations eczema
     paralysie paralysies ulceration ulcerations spasme spasmes caillot caillots prolapsus
-    varice varices goitre goitres ictere icteres syncope syncopes ulcus
+    varice varices goitre goitres ictere icteres syncope syncopes ulcus algie algies
 """.split())
 AMBIGUOUS_HEADS = frozenset("""
     syndrome syndromes pathologie pathologies trouble troubles atteinte atteintes affection affections complication complications
@@ -174,10 +174,10 @@ COMPLEMENTED_HEADS = frozenset("""
     perte pertes reaction reactions augmentation augmentations elevation elevations baisse
     baisses diminution diminutions reduction reductions hausse hausses effet effets evenement
     evenements manifestation manifestations mouvement mouvements probleme problemes difficulte
-    difficultes etat etats
+    difficultes etat etats desequilibre desequilibres gonflement gonflements episode episodes
 """.split())
 # Heads whose complement is an adjective only: "état confusionnel", not "état d'équilibre".
-ADJECTIVE_COMPLEMENTED_HEADS = frozenset("etat etats effet effets mouvement mouvements".split())
+ADJECTIVE_COMPLEMENTED_HEADS = frozenset("etat etats effet effets mouvement mouvements episode episodes".split())
 # Ambiguous heads that are also adjectives or participles ("une solution trouble", "les
 # concentrations atteintes"): alone in a clinical text, they are nouns after a determiner.
 ADJECTIVE_HEADS = frozenset("""
@@ -485,7 +485,8 @@ def _is_medical_noun(word: str) -> bool:
     return singular in ROOTS or singular in MEDICAL_NOUNS or is_disorder_word(word)
 
 
-# Body parts and functions a complement may name ("lésions du foie", "troubles de la marche").
+# Body parts and functions a complement may name ("lésions du foie", "troubles de la marche",
+# "difficulté à respirer").
 MEDICAL_NOUNS = frozenset("""
     foie rein reins coeur poumon poumons cerveau peau sang os moelle estomac intestin colon
     rectum vessie prostate sein seins uterus ovaire ovaires thyroide pancreas rate oeil yeux
@@ -497,7 +498,10 @@ MEDICAL_NOUNS = frozenset("""
     alimentation conscience vigilance vih vhc vhb virus bacterie streptocoque staphylocoque
     germe pneumocoque champignon parasite demarche appetit poids connaissance cheveux urine
     urines selles odorat gout parole elocution concentration globule globules plaquettes
-    leucocytes lymphocytes neutrophiles hemoglobine creatinine transaminases
+    leucocytes lymphocytes neutrophiles hemoglobine creatinine transaminases plexus visage
+    membre membres pied pieds jambe jambes bras dos cou thorax abdomen ventre
+    bassin ganglion ganglions vaisseau vaisseaux uretere intolerance respirer avaler marcher
+    dormir uriner
 """.split())
 
 

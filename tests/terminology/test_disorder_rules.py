@@ -61,6 +61,12 @@ def disorders(text):
         ("Problèmes de comportement et manifestations oculaires.", ["Problèmes de comportement", "manifestations oculaires"]),
         ("Infections herpétiques et forme pancytopénique.", ["Infections herpétiques"]),
         ("Polyneuropathie et douleur neuropathique.", ["Polyneuropathie"]),
+        # "-lyse" words, pains, and functions after a difficulty
+        ("Hémolyse après cytaphérèse ; ostéolyse.", ["Hémolyse", "ostéolyse"]),
+        ("Algies faciales et déséquilibre musculaire.", ["Algies faciales", "déséquilibre musculaire"]),
+        ("Gonflement du visage, difficulté à respirer.", ["Gonflement du visage", "difficulté à respirer"]),
+        ("Connectivite mixte avec atteinte du plexus brachial.", ["Connectivite", "atteinte du plexus"]),
+        ("Épisodes hémorragiques répétés.", ["Épisodes hémorragiques"]),
         # an ambiguous head alone, near a clinical cue
         ("Complications au bilan de suivi.", ["Complications"]),
         # a capitalised word that starts a line
@@ -89,6 +95,8 @@ def test_find_disorders_finds_disorders_beyond_the_dictionary(text, expected):
         "Baisse de la pression fiscale, augmentation du nombre de clients.",
         "L'état d'équilibre, l'effet du poids, les mouvements de la foule, un état général.",
         "Des problèmes de budget, des effets spéciaux et des difficultés financières.",
+        "Hydrolyse et thrombolyse ; perte de main-d'œuvre ; un déséquilibre budgétaire.",
+        "La fracture des têtes en céramique.",
         # titles and names: capitalised inside a sentence, or upper case with no complement
         "Times of Trouble, Black Light Syndrome, Green Disease.",
         "GONE TROUBLE, TROUBLE DATE",

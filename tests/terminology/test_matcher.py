@@ -86,11 +86,14 @@ def test_find_terms_applies_case_rules(text, expected):
             ["vertiges", "insomnie", "confusion", "délire"],
         ),
         ("Effets observés : somnolence, prurit et chutes.", ["somnolence", "prurit", "chutes"]),
+        ("Léthargie, photophobie et faiblesse ; patients immunodéprimés.", ["Léthargie", "photophobie", "faiblesse", "immunodéprimés"]),
+        ("Mal de gorge, nez bouché, flou visuel.", ["Mal de gorge", "nez bouché", "flou visuel"]),
         ("Rhabdomyolyse et intoxication au plomb ; anémie.", ["Rhabdomyolyse", "intoxication", "anémie"]),
         # one disorder is not enough, and other texts keep their sense
         ("Vertiges ; confusion des genres dans le film.", ["Vertiges"]),
         ("Confusion totale, délire de la foule au concert.", []),
         ("Chutes du Niagara, coma idyllique.", []),
+        ("Une faiblesse pour le chocolat, quelle lassitude.", []),
     ],
 )
 def test_find_terms_reads_ambiguous_disorders_in_clinical_text(text, expected):
