@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
 from scanner.terminology.codes import find_icd10_codes, is_icd10_code
-from scanner.terminology.disorder_rules import find_disorders
+from scanner.terminology.disorder_rules import find_disorders, qualified_end
 from scanner.terminology.matcher import (
     DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, TermMatcher, is_clinical_text,
 )
@@ -94,7 +94,8 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
     for hit in hits:
         if any(hit.start < end and start < hit.end for start, end in taken):
             continue
-        spans.append((hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code))
+        end = qualified_end(text, normalized, hit.end) if hit.term.entity_type == DIAGNOSIS else hit.end
+        spans.append((hit.start, end, hit.term.entity_type, hit.term.category, hit.term.code))
     words = find_procedure_words(text)
     if words:
         covered = [(s[0], s[1]) for s in spans]

@@ -26,14 +26,18 @@ disorder; administrative phrases ("assurance maladie") are left out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
 from scanner.terminology.matcher import CONTEXT_CUES, CONTEXT_WINDOW_WORDS, DIAGNOSIS
 from scanner.terminology.normalize import normalize
+from scanner.terminology.procedures import is_procedure_word
 
-__all__ = ["find_disorders", "is_disorder_word", "is_medical_adjective", "is_prefixed_disorder"]
+__all__ = [
+    "find_disorders", "is_disorder_word", "is_medical_adjective", "is_prefixed_disorder", "qualified_end",
+]
 
 # Greek and Latin combining forms of medical French, folded (hand-written, common facts).
 ROOTS = frozenset("""
@@ -42,20 +46,20 @@ ROOTS = frozenset("""
     blast blephar borreli bronch bronchi bronchiol brucell burs calc calcif calcin candid
     capsul carcin card cardi cephal cerebell cerebr cervic chol cholang cholecyst chondr
     chori choroid chromat cirrh col colon condyl conjonctiv coron cortic cost cox cran crani
-    connectiv crur cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden
+    carotid clavicul connectiv crur cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden
     embol embry encephal endocard endometri enter ependym epicondyl epididym epiglott
     epitheli erythr faci fasci febr fibr filari folliculi gangli gastr gingiv gli globulin
     glomerul gloss glyc gon granul gynec hamart helminth hem hemat hepat herp hidr hist
     histi histoplasm hydatid hydr hypophys hyster ile intestin isch ischi kal kerat kyst
     laryng leptospir leuc leuk lip listeri lith lomb lymph lymphaden lymphang lymphangi mamm
-    mast maxill melan mening meningi mesenter mesotheli metr mitr mnes muc muqu muscul my
+    mast maxill medull melan mening meningi mesenter mesotheli metr mitr mnes muc muqu muscul my
     myc mycobacter myel myocard myos myx nasopharyng natr necr nephr neur neurin neuron
     neutr nevr oesophag oligodendrogli omat onych ophtalm orchi ornith oss oste ot ovari
     pancreat papill parotid pericard periton phar pharyng phleb plasm pleur pneum pneumocyst
     pneumon polyp pro proct prolactin prostat psittac psych pulmon pyel rachi radicul rect
-    ren retin rhin rhumat salmonell salping sarc schistosom schwann scler semin sept septic
+    ren retin rhin rotul rhumat salmonell salping sarc schistosom schwann scler semin sept septic
     sial sinus splen spondyl sten stomat strongyl synov tars tend tendin terat thromb thym
-    thyr thyroid toxoplasm trache traumat trichomon tricuspid tubercul tympan ur uret ureter ocul
+    surren tibi thyr thyroid toxoplasm trochanter trache traumat trichomon tricuspid tubercul tympan ur uret ureter ocul
     urethr uter uve vagin varic vascul vascular vein vesic vir visu vulv xanth
 """.split())
 PREFIXES = frozenset("""
@@ -139,7 +143,8 @@ QUALIFYING_ADJECTIVES = frozenset("""
     incontrolees confusionnel confusionnelle confusionnels confusionnelles orthostatique
     orthostatiques neurotoxique neurotoxiques diarrheique diarrheiques carentiel carentielle
     carentiels carentielles symptomatique symptomatiques asymptomatique asymptomatiques
-    immunitaire immunitaires
+    immunitaire immunitaires accidentel accidentelle accidentels accidentelles medicamenteux
+    medicamenteuse medicamenteuses operatoire operatoires postoperatoire postoperatoires
 """.split())
 _ADJECTIVE_ENDINGS = (
     "ique", "iques", "aque", "aques", "al", "ale", "aux", "ales", "aire", "aires", "ien",
@@ -165,7 +170,7 @@ AMBIGUOUS_HEADS = frozenset("""
     signe signes luxation entorse brulure brulures deficit deficits retrecissement
     calcification calcifications insuffisant insuffisants insuffisante insuffisantes
     eruption eruptions confusion rupture ruptures perforation perforations intoxication
-    intoxications reflux
+    intoxications reflux sequelle sequelles
 """.split())
 # Heads that are a disorder only with their complement, whatever the context ("perte de
 # poids", "réaction allergique", "baisse de la pression artérielle", "effets indésirables",
@@ -175,15 +180,25 @@ COMPLEMENTED_HEADS = frozenset("""
     baisses diminution diminutions reduction reductions hausse hausses effet effets evenement
     evenements manifestation manifestations mouvement mouvements probleme problemes difficulte
     difficultes etat etats desequilibre desequilibres gonflement gonflements episode episodes
+    accident accidents forme formes
 """.split())
-# Heads whose complement is an adjective only: "état confusionnel", not "état d'équilibre".
-ADJECTIVE_COMPLEMENTED_HEADS = frozenset("etat etats effet effets mouvement mouvements episode episodes".split())
+# Heads whose complement is an adjective only: "état confusionnel", "forme kystique", not
+# "état d'équilibre", "forme de la lettre".
+ADJECTIVE_COMPLEMENTED_HEADS = frozenset("""
+    etat etats effet effets mouvement mouvements episode episodes forme formes
+""".split())
 # Ambiguous heads that are also adjectives or participles ("une solution trouble", "les
 # concentrations atteintes"): alone in a clinical text, they are nouns after a determiner.
 ADJECTIVE_HEADS = frozenset("""
     trouble troubles atteinte atteintes insuffisant insuffisants insuffisante insuffisantes
 """.split())
 DETERMINERS = frozenset("le la les l un une des du de d ces ce cet cette ses son sa leur leurs".split())
+# Heads whose complement may be a substance ("intoxication au lithium, par l'antimoine").
+SUBSTANCE_HEADS = frozenset("intoxication intoxications".split())
+SUBSTANCE_LINKS = frozenset("a au aux par".split())
+# Heads whose complement may be a procedure ("complications de la vagotomie").
+PROCEDURE_HEADS = frozenset("complication complications sequelle sequelles accident accidents".split())
+SURGERY_NOUNS = frozenset("chirurgie chirurgies intervention interventions operation operations".split())
 _HEADS = CLINICAL_HEADS | AMBIGUOUS_HEADS | COMPLEMENTED_HEADS
 # Heads that an eponym makes a disorder ("syndrome de Cushing", "maladie de Kaposi").
 EPONYM_HEADS = CLINICAL_HEADS | {"syndrome", "syndromes"}
@@ -415,7 +430,7 @@ def _complement_length(following: list[_Word], head: str) -> int:
             if target in CLINICAL_HEADS or target in AMBIGUOUS_HEADS:
                 break  # "atteinte d'une maladie de Willebrand": the second head is the disorder
             eponym = following[k].capitalised and head in EPONYM_HEADS
-            if len(target) > 2 and (eponym or _is_medical_noun(target)):
+            if len(target) > 2 and (eponym or _is_medical_noun(target) or _completes_head(head, word, target)):
                 j = k + 1
                 length = j
                 if eponym:
@@ -427,6 +442,13 @@ def _complement_length(following: list[_Word], head: str) -> int:
                 continue
         break
     return length
+
+
+def _completes_head(head: str, link: str, target: str) -> bool:
+    """``target`` after ``link`` completes a head that takes a substance or a procedure."""
+    if head in SUBSTANCE_HEADS:
+        return link in SUBSTANCE_LINKS
+    return head in PROCEDURE_HEADS and (target in SURGERY_NOUNS or is_procedure_word(target))
 
 
 def _is_qualified(following: list[_Word], i: int) -> bool:
@@ -559,6 +581,26 @@ def find_disorders(
         if not any(s < end and start < e for s, e in spans):
             spans.append((start, end))
     return sorted(spans)
+
+
+def qualified_end(text: str, normalized: tuple[str, list[int]], end: int) -> int:
+    """Where a disorder that ends at ``end`` in ``text`` ends with the adjectives of
+    disorders right after it ("Albinisme héréditaire", "rhumatisme inflammatoire chronique");
+    ``normalized`` is ``normalize(text)``.
+
+    >>> text = "Albinisme héréditaire en race rouge."
+    >>> text[: qualified_end(text, normalize(text), 9)]
+    'Albinisme héréditaire'
+    """
+    folded, offsets = normalized
+    position = bisect_left(offsets, end)
+    if position >= len(folded) or position == 0:
+        return end
+    length = 0
+    following = _words_after(text, folded, offsets, position)
+    while length < min(len(following), _MAX_COMPLEMENT_WORDS) and _is_qualified(following, length):
+        length += 1
+    return offsets[following[length - 1].end - 1] + 1 if length else end
 
 
 def _alternation(words) -> str:

@@ -59,7 +59,7 @@ def disorders(text):
         ("Réactions anaphylactiques et réactions paranoïdes.", ["Réactions anaphylactiques", "réactions paranoïdes"]),
         ("Mouvements anormaux, état confusionnel.", ["Mouvements anormaux", "état confusionnel"]),
         ("Problèmes de comportement et manifestations oculaires.", ["Problèmes de comportement", "manifestations oculaires"]),
-        ("Infections herpétiques et forme pancytopénique.", ["Infections herpétiques"]),
+        ("Infections herpétiques et forme pancytopénique.", ["Infections herpétiques", "forme pancytopénique"]),
         ("Polyneuropathie et douleur neuropathique.", ["Polyneuropathie"]),
         # "-lyse" words, pains, and functions after a difficulty
         ("Hémolyse après cytaphérèse ; ostéolyse.", ["Hémolyse", "ostéolyse"]),
@@ -67,6 +67,12 @@ def disorders(text):
         ("Gonflement du visage, difficulté à respirer.", ["Gonflement du visage", "difficulté à respirer"]),
         ("Connectivite mixte avec atteinte du plexus brachial.", ["Connectivite", "atteinte du plexus"]),
         ("Épisodes hémorragiques répétés.", ["Épisodes hémorragiques"]),
+        # heads completed by a substance, a procedure, or an adjective only
+        ("Intoxication au lithium, intoxication par l'antimoine.", ["Intoxication au lithium", "intoxication par l'antimoine"]),
+        ("Complications de la vagotomie.", ["Complications de la vagotomie"]),
+        ("Accidents ischémiques cérébraux.", ["Accidents ischémiques cérébraux"]),
+        ("Forme kystique et forme pancytopénique.", ["Forme kystique", "forme pancytopénique"]),
+        ("Atteinte médullaire, insuffisance surrénale.", ["Atteinte médullaire", "insuffisance surrénale"]),
         # an ambiguous head alone, near a clinical cue
         ("Complications au bilan de suivi.", ["Complications"]),
         # a capitalised word that starts a line
@@ -97,6 +103,8 @@ def test_find_disorders_finds_disorders_beyond_the_dictionary(text, expected):
         "Des problèmes de budget, des effets spéciaux et des difficultés financières.",
         "Hydrolyse et thrombolyse ; perte de main-d'œuvre ; un déséquilibre budgétaire.",
         "La fracture des têtes en céramique.",
+        "Une forme de la lettre, la forme physique, des accidents de parcours.",
+        "Les complications de la procédure administrative.",
         # titles and names: capitalised inside a sentence, or upper case with no complement
         "Times of Trouble, Black Light Syndrome, Green Disease.",
         "GONE TROUBLE, TROUBLE DATE",
@@ -191,6 +199,18 @@ def test_is_medical_adjective(word, expected):
 )
 def test_find_disorders_in_clinical_text(text, expected):
     assert [text[s:e] for s, e in find_disorders(text, clinical=True)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Albinisme héréditaire en race tachetée.", ["Albinisme héréditaire"]),
+        ("Rhumatisme inflammatoire des ceintures.", ["Rhumatisme inflammatoire"]),
+        ("Un asthme, rouge de colère.", ["asthme"]),
+    ],
+)
+def test_find_terms_grows_dictionary_disorders_over_their_adjectives(text, expected):
+    assert [m.text for m in find_terms(text, {"DIAGNOSIS"})] == expected
 
 
 def test_find_terms_keeps_dictionary_terms_and_adds_rule_spans():
