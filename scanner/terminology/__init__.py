@@ -29,8 +29,10 @@ from functools import lru_cache
 
 from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
 from scanner.terminology.codes import find_icd10_codes, is_icd10_code
-from scanner.terminology.disorder_rules import find_disorders
-from scanner.terminology.matcher import DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, TermMatcher
+from scanner.terminology.disorder_rules import find_disorders, qualified_end
+from scanner.terminology.matcher import (
+    DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, TermMatcher, is_clinical_text,
+)
 from scanner.terminology.normalize import normalize
 from scanner.terminology.procedures import find_procedure_words
 from scanner.terminology.qualifiers import qualifier_for
@@ -94,12 +96,14 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
     taken = [(s[0], s[1]) for s in spans]
     normalized = normalize(text)
     uncued: list = []
-    for hit in get_matcher().find(text, normalized, uncued):
+    hits = get_matcher().find(text, normalized, uncued)
+    for hit in hits:
         if any(hit.start < end and start < hit.end for start, end in taken):
             continue
         if is_proper_noun_position(text, hit.start, hit.end):
             continue
-        spans.append((hit.start, hit.end, hit.term.entity_type, hit.term.category, hit.term.code))
+        end = qualified_end(text, normalized, hit.end) if hit.term.entity_type == DIAGNOSIS else hit.end
+        spans.append((hit.start, end, hit.term.entity_type, hit.term.category, hit.term.code))
     words = find_procedure_words(text)
     if words:
         covered = [(s[0], s[1]) for s in spans]
@@ -115,7 +119,10 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
             and is_near_term(text, hit.start, hit.end, found)
             and not is_proper_noun_position(text, hit.start, hit.end)
         )
-    for start, end in find_disorders(text, normalized):
+    clinical = is_clinical_text(
+        text[hit.start : hit.end].lower() for hit in hits if hit.term.entity_type == DIAGNOSIS and not hit.term.rule
+    )
+    for start, end in find_disorders(text, normalized, clinical):
         inside = [s for s in spans if start < s[1] and s[0] < end]
         if all(s[2] == DIAGNOSIS and start <= s[0] and s[1] <= end for s in inside):
             # a rule span grows a dictionary disorder over its complement ("maladie de Kaposi")

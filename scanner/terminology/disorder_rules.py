@@ -26,14 +26,18 @@ disorder; administrative phrases ("assurance maladie") are left out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
 from scanner.terminology.matcher import CONTEXT_CUES, CONTEXT_WINDOW_WORDS, DIAGNOSIS
 from scanner.terminology.normalize import normalize
+from scanner.terminology.procedures import is_procedure_word
 
-__all__ = ["find_disorders", "is_disorder_word", "is_medical_adjective", "is_prefixed_disorder"]
+__all__ = [
+    "find_disorders", "is_disorder_word", "is_medical_adjective", "is_prefixed_disorder", "qualified_end",
+]
 
 # Greek and Latin combining forms of medical French, folded (hand-written, common facts).
 ROOTS = frozenset("""
@@ -42,20 +46,20 @@ ROOTS = frozenset("""
     blast blephar borreli bronch bronchi bronchiol brucell burs calc calcif calcin candid
     capsul carcin card cardi cephal cerebell cerebr cervic chol cholang cholecyst chondr
     chori choroid chromat cirrh col colon condyl conjonctiv coron cortic cost cox cran crani
-    crur cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden
+    carotid clavicul connectiv crur cryptococc cutan cylindr cyst cyt dactyl dent derm dermat disc diverticul duoden
     embol embry encephal endocard endometri enter ependym epicondyl epididym epiglott
     epitheli erythr faci fasci febr fibr filari folliculi gangli gastr gingiv gli globulin
     glomerul gloss glyc gon granul gynec hamart helminth hem hemat hepat herp hidr hist
     histi histoplasm hydatid hydr hypophys hyster ile intestin isch ischi kal kerat kyst
     laryng leptospir leuc leuk lip listeri lith lomb lymph lymphaden lymphang lymphangi mamm
-    mast maxill melan mening meningi mesenter mesotheli metr mitr mnes muc muqu muscul my
+    mast maxill medull melan mening meningi mesenter mesotheli metr mitr mnes muc muqu muscul my
     myc mycobacter myel myocard myos myx nasopharyng natr necr nephr neur neurin neuron
     neutr nevr oesophag oligodendrogli omat onych ophtalm orchi ornith oss oste ot ovari
     pancreat papill parotid pericard periton phar pharyng phleb plasm pleur pneum pneumocyst
     pneumon polyp pro proct prolactin prostat psittac psych pulmon pyel rachi radicul rect
-    ren retin rhin rhumat salmonell salping sarc schistosom schwann scler semin sept septic
+    ren retin rhin rotul rhumat salmonell salping sarc schistosom schwann scler semin sept septic
     sial sinus splen spondyl sten stomat strongyl synov tars tend tendin terat thromb thym
-    thyr thyroid toxoplasm trache traumat trichomon tricuspid tubercul tympan ur uret ureter
+    surren tibi thyr thyroid toxoplasm trochanter trache traumat trichomon tricuspid tubercul tympan ur uret ureter ocul
     urethr uter uve vagin varic vascul vascular vein vesic vir visu vulv xanth
 """.split())
 PREFIXES = frozenset("""
@@ -69,7 +73,7 @@ LINKING_VOWELS = ("o", "i", "a")
 # ENDINGS_AFTER_PREFIX may follow a prefix alone ("anémie", "dysplasie", "hémiplégie").
 DISORDER_ENDINGS = (
     "ite", "ose", "ome", "iase", "pathie", "algie", "rragie", "rrhee", "cele", "ectasie",
-    "malacie", "megalie", "spasme", "cephalie", "oedeme", "dermie", "mastie",
+    "malacie", "megalie", "spasme", "cephalie", "oedeme", "dermie", "mastie", "lyse",
 )
 # Blood and urine levels are measurements ("glycémie", "calciurie"); with a prefix they are
 # disorders ("hyperglycémie", "hypercalciurie").
@@ -90,7 +94,7 @@ NOT_DISORDERS = frozenset("""
     symbiose osmose metamorphose chromosome ribosome lysosome genome microbiome liposome
     agonie calcite dolomite hematite anhydrite ancolie autocephalie epitaxie phlebotome
     granulite austenite hachemite metempsychose ergonome astronome gastronome agronome
-    metronome autonome econome antonie
+    metronome autonome econome antonie hydrolyse thrombolyse
 """.split())
 
 # "hypertension", "hypersensibilité", "dyskinésie": an excess, a lack or a disorder of a
@@ -132,7 +136,15 @@ QUALIFYING_ADJECTIVES = frozenset("""
     cardiaque cardiaques urinaire urinaires sanguin sanguins sexuellement transmissible
     transmissibles nosocomiale nosocomiales virale virales viral viraux bacterienne
     bacteriennes fongique fongiques parasitaire parasitaires professionnelle professionnelles
-    rare rares orpheline orphelines palpable palpables
+    rare rares orpheline orphelines palpable palpables herpetique herpetiques nodulaire
+    nodulaires hydatique hydatiques anaphylactique anaphylactiques paranoide paranoides
+    maniaque maniaques indesirable indesirables anormal anormale anormaux anormales
+    involontaire involontaires incontrolable incontrolables incontrole incontrolee incontroles
+    incontrolees confusionnel confusionnelle confusionnels confusionnelles orthostatique
+    orthostatiques neurotoxique neurotoxiques diarrheique diarrheiques carentiel carentielle
+    carentiels carentielles symptomatique symptomatiques asymptomatique asymptomatiques
+    immunitaire immunitaires accidentel accidentelle accidentels accidentelles medicamenteux
+    medicamenteuse medicamenteuses operatoire operatoires postoperatoire postoperatoires
 """.split())
 _ADJECTIVE_ENDINGS = (
     "ique", "iques", "aque", "aques", "al", "ale", "aux", "ales", "aire", "aires", "ien",
@@ -149,7 +161,7 @@ CLINICAL_HEADS = frozenset("""
     hemorragie hemorragies embolie embolies anevrysme anevrysmes anevrisme anevrismes
     epanchement epanchements tumefaction tumefactions inflammation inflammations eczema
     paralysie paralysies ulceration ulcerations spasme spasmes caillot caillots prolapsus
-    varice varices goitre goitres ictere icteres syncope syncopes ulcus
+    varice varices goitre goitres ictere icteres syncope syncopes ulcus algie algies
 """.split())
 AMBIGUOUS_HEADS = frozenset("""
     syndrome syndromes pathologie pathologies trouble troubles atteinte atteintes affection affections complication complications
@@ -158,14 +170,35 @@ AMBIGUOUS_HEADS = frozenset("""
     signe signes luxation entorse brulure brulures deficit deficits retrecissement
     calcification calcifications insuffisant insuffisants insuffisante insuffisantes
     eruption eruptions confusion rupture ruptures perforation perforations intoxication
-    intoxications reflux
+    intoxications reflux sequelle sequelles
 """.split())
 # Heads that are a disorder only with their complement, whatever the context ("perte de
-# poids", "réaction allergique", "baisse de la pression artérielle").
+# poids", "réaction allergique", "baisse de la pression artérielle", "effets indésirables",
+# "mouvements anormaux", "problèmes de comportement", "état confusionnel").
 COMPLEMENTED_HEADS = frozenset("""
     perte pertes reaction reactions augmentation augmentations elevation elevations baisse
-    baisses diminution diminutions reduction reductions hausse hausses
+    baisses diminution diminutions reduction reductions hausse hausses effet effets evenement
+    evenements manifestation manifestations mouvement mouvements probleme problemes difficulte
+    difficultes etat etats desequilibre desequilibres gonflement gonflements episode episodes
+    accident accidents forme formes
 """.split())
+# Heads whose complement is an adjective only: "état confusionnel", "forme kystique", not
+# "état d'équilibre", "forme de la lettre".
+ADJECTIVE_COMPLEMENTED_HEADS = frozenset("""
+    etat etats effet effets mouvement mouvements episode episodes forme formes
+""".split())
+# Ambiguous heads that are also adjectives or participles ("une solution trouble", "les
+# concentrations atteintes"): alone in a clinical text, they are nouns after a determiner.
+ADJECTIVE_HEADS = frozenset("""
+    trouble troubles atteinte atteintes insuffisant insuffisants insuffisante insuffisantes
+""".split())
+DETERMINERS = frozenset("le la les l un une des du de d ces ce cet cette ses son sa leur leurs".split())
+# Heads whose complement may be a substance ("intoxication au lithium, par l'antimoine").
+SUBSTANCE_HEADS = frozenset("intoxication intoxications".split())
+SUBSTANCE_LINKS = frozenset("a au aux par".split())
+# Heads whose complement may be a procedure ("complications de la vagotomie").
+PROCEDURE_HEADS = frozenset("complication complications sequelle sequelles accident accidents".split())
+SURGERY_NOUNS = frozenset("chirurgie chirurgies intervention interventions operation operations".split())
 _HEADS = CLINICAL_HEADS | AMBIGUOUS_HEADS | COMPLEMENTED_HEADS
 # Heads that an eponym makes a disorder ("syndrome de Cushing", "maladie de Kaposi").
 EPONYM_HEADS = CLINICAL_HEADS | {"syndrome", "syndromes"}
@@ -280,12 +313,16 @@ def is_medical_adjective(word: str) -> bool:
     """``word`` (folded) qualifies a disorder: "chronique", or a medical part with an
     adjective ending ("hepatique", "renale", "cutanees").
 
-    >>> words = ("hepatiques", "renal", "aigue", "cutaneo", "cranio", "rouge", "grande")
+    >>> words = ("hepatiques", "renal", "aigue", "cutaneo", "cranio", "neuropathique", "rouge", "grande")
     >>> [is_medical_adjective(w) for w in words]
-    [True, True, True, True, True, False, False]
+    [True, True, True, True, True, True, False, False]
     """
     if word in QUALIFYING_ADJECTIVES:
         return True
+    if word.endswith(("ique", "iques")):  # "neuropathique", "pancytopénique": of a disorder
+        stem = word[: word.rindex("ique")]
+        if is_disorder_word(stem + "ie"):
+            return True
     if word.endswith("o") and len(word) > 4:  # the first part of "cutanéo-muqueux", "cranio-"
         return word[:-1] in ROOTS or is_medical_adjective(word[:-1])
     for ending in _ADJECTIVE_ENDINGS:
@@ -385,7 +422,7 @@ def _complement_length(following: list[_Word], head: str) -> int:
             j += 1
             length = j
             continue
-        if word in _LINKS and j + 1 < len(following):
+        if word in _LINKS and j + 1 < len(following) and head not in ADJECTIVE_COMPLEMENTED_HEADS:
             k = j + 2 if following[j + 1].folded in _ARTICLES and j + 2 < len(following) else j + 1
             target = following[k].folded
             if not all(_is_joined(w) for w in following[j + 1 : k + 1]):
@@ -393,7 +430,7 @@ def _complement_length(following: list[_Word], head: str) -> int:
             if target in CLINICAL_HEADS or target in AMBIGUOUS_HEADS:
                 break  # "atteinte d'une maladie de Willebrand": the second head is the disorder
             eponym = following[k].capitalised and head in EPONYM_HEADS
-            if len(target) > 2 and (eponym or _is_medical_noun(target)):
+            if len(target) > 2 and (eponym or _is_medical_noun(target) or _completes_head(head, word, target)):
                 j = k + 1
                 length = j
                 if eponym:
@@ -407,18 +444,29 @@ def _complement_length(following: list[_Word], head: str) -> int:
     return length
 
 
+def _completes_head(head: str, link: str, target: str) -> bool:
+    """``target`` after ``link`` completes a head that takes a substance or a procedure."""
+    if head in SUBSTANCE_HEADS:
+        return link in SUBSTANCE_LINKS
+    return head in PROCEDURE_HEADS and (target in SURGERY_NOUNS or is_procedure_word(target))
+
+
 def _is_qualified(following: list[_Word], i: int) -> bool:
     """``following[i]`` is a medical adjective in the same phrase as the word before it."""
     return i < len(following) and _is_joined(following[i]) and is_medical_adjective(following[i].folded)
 
 
-def _stands_alone(head: str, surface: str, before: list[str], following: list[_Word]) -> bool:
+def _stands_alone(head: str, surface: str, before: list[str], following: list[_Word], clinical: bool) -> bool:
     """A head without a complement still names a disorder: not a participle before a
-    disease, not a heading in capitals, and near a clinical cue if it is ambiguous."""
+    disease, not a heading in capitals, and, if it is ambiguous, in a clinical text or
+    near a clinical cue."""
     if _introduces_head(following) or surface.isupper() or head in COMPLEMENTED_HEADS:
         return False
-    near = before + [w.folded for w in following[:CONTEXT_WINDOW_WORDS]]
-    return head not in AMBIGUOUS_HEADS or _has_clinical_cue(near)
+    if head not in AMBIGUOUS_HEADS:
+        return True
+    if clinical and (head not in ADJECTIVE_HEADS or before[-1:] and before[-1] in DETERMINERS):
+        return True
+    return _has_clinical_cue(before + [w.folded for w in following[:CONTEXT_WINDOW_WORDS]])
 
 
 def _introduces_head(following: list[_Word]) -> bool:
@@ -459,7 +507,8 @@ def _is_medical_noun(word: str) -> bool:
     return singular in ROOTS or singular in MEDICAL_NOUNS or is_disorder_word(word)
 
 
-# Body parts and functions a complement may name ("lésions du foie", "troubles de la marche").
+# Body parts and functions a complement may name ("lésions du foie", "troubles de la marche",
+# "difficulté à respirer").
 MEDICAL_NOUNS = frozenset("""
     foie rein reins coeur poumon poumons cerveau peau sang os moelle estomac intestin colon
     rectum vessie prostate sein seins uterus ovaire ovaires thyroide pancreas rate oeil yeux
@@ -471,19 +520,28 @@ MEDICAL_NOUNS = frozenset("""
     alimentation conscience vigilance vih vhc vhb virus bacterie streptocoque staphylocoque
     germe pneumocoque champignon parasite demarche appetit poids connaissance cheveux urine
     urines selles odorat gout parole elocution concentration globule globules plaquettes
-    leucocytes lymphocytes neutrophiles hemoglobine creatinine transaminases
+    leucocytes lymphocytes neutrophiles hemoglobine creatinine transaminases plexus visage
+    membre membres pied pieds jambe jambes bras dos cou thorax abdomen ventre
+    bassin ganglion ganglions vaisseau vaisseaux uretere intolerance respirer avaler marcher
+    dormir uriner
 """.split())
 
 
-def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -> list[tuple[int, int]]:
+def find_disorders(
+    text: str, normalized: tuple[str, list[int]] | None = None, clinical: bool = False
+) -> list[tuple[int, int]]:
     """Spans of ``text`` that name a disorder by the rules above, in order, not overlapping;
-    ``normalized`` is ``normalize(text)`` when the caller has it already.
+    ``normalized`` is ``normalize(text)`` when the caller has it already; in a ``clinical``
+    text (see :func:`scanner.terminology.matcher.is_clinical_text`) an ambiguous head
+    needs no cue.
 
     >>> text = "Lésions du foie, troubles de la marche et atteinte hépatique au stade IV."
     >>> [text[s:e] for s, e in find_disorders(text)]
     ['Lésions du foie', 'troubles de la marche', 'atteinte hépatique', 'stade IV']
     >>> find_disorders("Times of Trouble, Black Light Syndrome, atteinte à la vie privée.")
     []
+    >>> find_disorders("Des fractures ont été rapportées."), find_disorders("Des fractures.", clinical=True)
+    ([], [(4, 13)])
     >>> text = "Syndrome de Lian, Siguier et Welti ; atteinte d'une maladie de Willebrand."
     >>> [text[s:e] for s, e in find_disorders(text)]
     ['Syndrome de Lian, Siguier et Welti', 'maladie de Willebrand']
@@ -507,7 +565,7 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
             if before[-1:] and before[-1] in ADMINISTRATIVE_BEFORE:
                 continue
             length = _complement_length(following, word)
-            if not length and not _stands_alone(word, text[start:end], before, following):
+            if not length and not _stands_alone(word, text[start:end], before, following, clinical):
                 continue
         elif is_prefixed_disorder(word) or (
             word.endswith(_ENDING_FORMS) and _is_disorder_word_at(text, offsets, match)
@@ -523,6 +581,26 @@ def find_disorders(text: str, normalized: tuple[str, list[int]] | None = None) -
         if not any(s < end and start < e for s, e in spans):
             spans.append((start, end))
     return sorted(spans)
+
+
+def qualified_end(text: str, normalized: tuple[str, list[int]], end: int) -> int:
+    """Where a disorder that ends at ``end`` in ``text`` ends with the adjectives of
+    disorders right after it ("Albinisme héréditaire", "rhumatisme inflammatoire chronique");
+    ``normalized`` is ``normalize(text)``.
+
+    >>> text = "Albinisme héréditaire en race rouge."
+    >>> text[: qualified_end(text, normalize(text), 9)]
+    'Albinisme héréditaire'
+    """
+    folded, offsets = normalized
+    position = bisect_left(offsets, end)
+    if position >= len(folded) or position == 0:
+        return end
+    length = 0
+    following = _words_after(text, folded, offsets, position)
+    while length < min(len(following), _MAX_COMPLEMENT_WORDS) and _is_qualified(following, length):
+        length += 1
+    return offsets[following[length - 1].end - 1] + 1 if length else end
 
 
 def _alternation(words) -> str:

@@ -16,13 +16,16 @@ Case rules (``rule`` column of the data files):
 - ``"C"``: capitals, or a cue word of the entity type within a few words ("néo",
   "Huntington", "Ixel"). A common French word in capitals ("COMA", "RAGE", "GOUTTE": a
   title, a heading, a surname) needs its cue too; a cue of three letters or fewer ("sa",
-  "mg") is a whole word, not a prefix ("Sahara" is no cue).
+  "mg") is a whole word, not a prefix ("Sahara" is no cue). A disorder also passes in a
+  clinical text, one that already names disorders no rule holds back ("Effets
+  indésirables : vertiges, insomnie, confusion"), as a clinician reads it.
 """
 
 from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +36,10 @@ from scanner.terminology.normalize import normalize
 from scanner.terminology.procedures import PROCEDURE_CUES
 from scanner.terminology.table import DATA_DIR, DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, Term, load_table
 
-__all__ = ["DATA_DIR", "DIAGNOSIS", "MEDICATION", "PROCEDURE", "SENSITIVE_TRAIT", "Hit", "Term", "TermMatcher"]
+__all__ = [
+    "DATA_DIR", "DIAGNOSIS", "MEDICATION", "PROCEDURE", "SENSITIVE_TRAIT", "Hit", "Term", "TermMatcher",
+    "is_clinical_text",
+]
 
 # Prefixes of folded words that make an ambiguous ("C") term clinical.
 CONTEXT_CUES = {
@@ -64,6 +70,8 @@ SHORT_CUE_LENGTH = 3
 """Cues of at most this many letters match whole words only."""
 _CUE_WORDS = {t: frozenset(c for c in cues if len(c) <= SHORT_CUE_LENGTH) for t, cues in CONTEXT_CUES.items()}
 _CUE_PREFIXES = {t: tuple(c for c in cues if len(c) > SHORT_CUE_LENGTH) for t, cues in CONTEXT_CUES.items()}
+# Distinct disorders of the "" rule that make a text clinical for the ambiguous ones.
+CLINICAL_TEXT_DISORDERS = 2
 
 
 @dataclass(frozen=True)
@@ -127,13 +135,15 @@ class TermMatcher:
             return []
         hits = []
         last_end = -1
-        for start, end, term in self.candidates(folded):
+        candidates = self.candidates(folded)
+        clinical = is_clinical_text(folded[start:end] for start, end, term in candidates if _is_sure_disorder(term))
+        for start, end, term in candidates:
             if start < last_end:
                 continue
             original_start = offsets[start]
             original_end = _extend_marks(text, offsets[end - 1] + 1)
             surface = text[original_start:original_end]
-            if not _passes_rule(term, surface, folded, start, end):
+            if not _passes_rule(term, surface, folded, start, end, clinical):
                 if uncued is not None and term.rule == "C":
                     uncued.append(Hit(original_start, original_end, term))
                 continue
@@ -229,7 +239,26 @@ def is_common_word(surface: str) -> bool:
     return is_common_french_word(surface.lower())
 
 
-def _passes_rule(term: Term, surface: str, folded: str, start: int, end: int) -> bool:
+def is_clinical_text(sure_disorders: Iterable[str]) -> bool:
+    """A text that names ``sure_disorders`` (folded, of the "" rule) is clinical when it
+    names at least ``CLINICAL_TEXT_DISORDERS`` different ones.
+
+    >>> is_clinical_text(["vertiges", "insomnie", "vertiges"]), is_clinical_text(["vertiges"])
+    (True, False)
+    """
+    seen: set[str] = set()
+    for disorder in sure_disorders:
+        seen.add(disorder)
+        if len(seen) >= CLINICAL_TEXT_DISORDERS:
+            return True
+    return False
+
+
+def _is_sure_disorder(term: Term) -> bool:
+    return term.entity_type == DIAGNOSIS and not term.rule
+
+
+def _passes_rule(term: Term, surface: str, folded: str, start: int, end: int, clinical: bool) -> bool:
     if not term.rule:
         return True
     if is_capitals(surface) and len(surface) > 1 and (
@@ -238,4 +267,4 @@ def _passes_rule(term: Term, surface: str, folded: str, start: int, end: int) ->
         return True
     if term.rule == "U":
         return any(surface.startswith(s) for s in term.surfaces) or surface in term.surfaces
-    return has_cue(term.entity_type, folded, start, end)
+    return (clinical and term.entity_type == DIAGNOSIS) or has_cue(term.entity_type, folded, start, end)

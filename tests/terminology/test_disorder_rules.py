@@ -46,7 +46,7 @@ def disorders(text):
         ("Troubles de la marche depuis un mois.", ["Troubles de la marche"]),
         ("Atteinte hépatique sévère.", ["Atteinte hépatique sévère"]),
         ("Cancer découvert au stade IV.", ["stade IV"]),
-        ("Kyste hydatique du foie.", ["Kyste"]),
+        ("Kyste hydatique du foie.", ["Kyste hydatique du foie"]),
         ("Masse abdominale palpable.", ["Masse abdominale palpable"]),
         ("Réactions allergiques et perte d'appétit.", ["Réactions allergiques", "perte d'appétit"]),
         ("Troubles de la démarche, spasmes musculaires.", ["Troubles de la démarche", "spasmes musculaires"]),
@@ -54,6 +54,25 @@ def disorders(text):
         ("Rupture du tendon d'Achille.", ["Rupture du tendon"]),
         ("Baisse de la pression artérielle.", ["Baisse de la pression artérielle"]),
         ("Élévation de la créatininémie.", ["Élévation de la créatininémie"]),
+        # heads that name a disorder with an adjective of disorders
+        ("Effets indésirables : vertiges.", ["Effets indésirables"]),
+        ("Réactions anaphylactiques et réactions paranoïdes.", ["Réactions anaphylactiques", "réactions paranoïdes"]),
+        ("Mouvements anormaux, état confusionnel.", ["Mouvements anormaux", "état confusionnel"]),
+        ("Problèmes de comportement et manifestations oculaires.", ["Problèmes de comportement", "manifestations oculaires"]),
+        ("Infections herpétiques et forme pancytopénique.", ["Infections herpétiques", "forme pancytopénique"]),
+        ("Polyneuropathie et douleur neuropathique.", ["Polyneuropathie"]),
+        # "-lyse" words, pains, and functions after a difficulty
+        ("Hémolyse après cytaphérèse ; ostéolyse.", ["Hémolyse", "ostéolyse"]),
+        ("Algies faciales et déséquilibre musculaire.", ["Algies faciales", "déséquilibre musculaire"]),
+        ("Gonflement du visage, difficulté à respirer.", ["Gonflement du visage", "difficulté à respirer"]),
+        ("Connectivite mixte avec atteinte du plexus brachial.", ["Connectivite", "atteinte du plexus"]),
+        ("Épisodes hémorragiques répétés.", ["Épisodes hémorragiques"]),
+        # heads completed by a substance, a procedure, or an adjective only
+        ("Intoxication au lithium, intoxication par l'antimoine.", ["Intoxication au lithium", "intoxication par l'antimoine"]),
+        ("Complications de la vagotomie.", ["Complications de la vagotomie"]),
+        ("Accidents ischémiques cérébraux.", ["Accidents ischémiques cérébraux"]),
+        ("Forme kystique et forme pancytopénique.", ["Forme kystique", "forme pancytopénique"]),
+        ("Atteinte médullaire, insuffisance surrénale.", ["Atteinte médullaire", "insuffisance surrénale"]),
         # an ambiguous head alone, near a clinical cue
         ("Complications au bilan de suivi.", ["Complications"]),
         # a capitalised word that starts a line
@@ -80,6 +99,12 @@ def test_find_disorders_finds_disorders_beyond_the_dictionary(text, expected):
         "Une réaction rapide, des pertes financières.",
         "La rupture du contrat, une intoxication médiatique.",
         "Baisse de la pression fiscale, augmentation du nombre de clients.",
+        "L'état d'équilibre, l'effet du poids, les mouvements de la foule, un état général.",
+        "Des problèmes de budget, des effets spéciaux et des difficultés financières.",
+        "Hydrolyse et thrombolyse ; perte de main-d'œuvre ; un déséquilibre budgétaire.",
+        "La fracture des têtes en céramique.",
+        "Une forme de la lettre, la forme physique, des accidents de parcours.",
+        "Les complications de la procédure administrative.",
         # titles and names: capitalised inside a sentence, or upper case with no complement
         "Times of Trouble, Black Light Syndrome, Green Disease.",
         "GONE TROUBLE, TROUBLE DATE",
@@ -149,12 +174,43 @@ def test_is_prefixed_disorder(word, expected):
         ("cutanees", True),
         ("renales", True),
         ("chronique", True),
+        ("neuropathique", True),
+        ("pancytopeniques", True),
+        ("indesirables", True),
         ("rouge", False),
+        ("politique", False),
+        ("symphonique", False),
         ("administratives", False),
     ],
 )
 def test_is_medical_adjective(word, expected):
     assert is_medical_adjective(word) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # in a clinical text an ambiguous head needs no cue
+        ("Des fractures et des complications.", ["fractures", "complications"]),
+        ("Ces troubles ont cessé.", ["troubles"]),
+        # an adjective or a participle is not the head noun
+        ("Une solution trouble, des doses insuffisantes, les concentrations atteintes.", []),
+    ],
+)
+def test_find_disorders_in_clinical_text(text, expected):
+    assert [text[s:e] for s, e in find_disorders(text, clinical=True)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Albinisme héréditaire en race tachetée.", ["Albinisme héréditaire"]),
+        ("Rhumatisme inflammatoire des ceintures.", ["Rhumatisme inflammatoire"]),
+        ("Un asthme, rouge de colère.", ["asthme"]),
+    ],
+)
+def test_find_terms_grows_dictionary_disorders_over_their_adjectives(text, expected):
+    assert [m.text for m in find_terms(text, {"DIAGNOSIS"})] == expected
 
 
 def test_find_terms_keeps_dictionary_terms_and_adds_rule_spans():

@@ -34,7 +34,7 @@ def found(text, entities=None):
         ("Shigellose et leptospirose.", [("Shigellose", "DIAGNOSIS", "other_health"), ("leptospirose", "DIAGNOSIS", "other_health")]),
         # plural
         ("Insuffisances cardiaques répétées.", [("Insuffisances cardiaques", "DIAGNOSIS", "other_health")]),
-        ("Métastases hépatiques.", [("Métastases", "DIAGNOSIS", "oncology")]),
+        ("Métastases hépatiques.", [("Métastases hépatiques", "DIAGNOSIS", "oncology")]),
         ("Troubles bipolaires.", [("Troubles bipolaires", "DIAGNOSIS", "mental_health")]),
         # abbreviations and colloquial forms
         ("ATCD : HTA, DT2, BPCO.", [("HTA", "DIAGNOSIS", "other_health"), ("DT2", "DIAGNOSIS", "other_health"), ("BPCO", "DIAGNOSIS", "other_health")]),
@@ -75,6 +75,29 @@ def test_find_terms_finds_diagnoses(text, expected):
 )
 def test_find_terms_applies_case_rules(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a text that names two disorders is clinical: its ambiguous disorder words count
+        (
+            "Peu fréquents : vertiges, insomnie, confusion, délire.",
+            ["vertiges", "insomnie", "confusion", "délire"],
+        ),
+        ("Effets observés : somnolence, prurit et chutes.", ["somnolence", "prurit", "chutes"]),
+        ("Léthargie, photophobie et faiblesse ; patients immunodéprimés.", ["Léthargie", "photophobie", "faiblesse", "immunodéprimés"]),
+        ("Mal de gorge, nez bouché, flou visuel.", ["Mal de gorge", "nez bouché", "flou visuel"]),
+        ("Rhabdomyolyse et intoxication au plomb ; anémie.", ["Rhabdomyolyse", "intoxication au plomb", "anémie"]),
+        # one disorder is not enough, and other texts keep their sense
+        ("Vertiges ; confusion des genres dans le film.", ["Vertiges"]),
+        ("Confusion totale, délire de la foule au concert.", []),
+        ("Chutes du Niagara, coma idyllique.", []),
+        ("Une faiblesse pour le chocolat, quelle lassitude.", []),
+    ],
+)
+def test_find_terms_reads_ambiguous_disorders_in_clinical_text(text, expected):
+    assert [m.text for m in find_terms(text, {"DIAGNOSIS"})] == expected
 
 
 @pytest.mark.parametrize(
