@@ -66,6 +66,10 @@ _SECOND_DAY_AFTER = (
     rf"(?=[ \t]?(?:au|et|à|-)[ \t]?(?:le[ \t])?{_DAY}(?:[ \t]?[/.][ \t]?{_MONTH}\b|[ \t]+{_MONTH_NAMES}\b))"
 )
 """The first day of a range or pair: 'du 18 au 29/03/2020', 'les 18 et 19 janvier'."""
+_SECOND_MONTH_AFTER = rf"(?=[ \t]?(?:et|à|au|-)[ \t]?{_FULL_MONTH_NAMES}[ \t]+{_YEAR}\b)"
+"""The first month of a range: 'entre mai et décembre 2023', 'mai-juin 1971'."""
+_LIST_ITEM = r"(?:(?<=^- )|(?<=^o )|(?<=^• )|(?<=^\* )|(?<=: - )|(?<=[^\W\d_)] - ))"
+"""The start of an item of a list ('- 1981 hystérectomie', 'o 2022 : Fer', 'ATCD : - 1981 ...')."""
 _MONTH_NUMBERS = {"jan": 1, "fev": 2, "mar": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7,
                   "aou": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
                   "feb": 2, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8}
@@ -125,6 +129,12 @@ class FrDateRecognizer(FrenchPatternRecognizer):
             0.5,
         ),
         Pattern("day before a second day", rf"(?=\d)(?:{_CUE_BEFORE_FIRST_DAY}){_DAY}\b{_SECOND_DAY_AFTER}", 0.5),
+        Pattern("month before a second month", rf"\b(?=[adfjmnos]){_FULL_MONTH_NAMES}{_SECOND_MONTH_AFTER}", 0.5),
+        Pattern(
+            "year heading a list item",
+            rf"(?=[12]\d{{3}}\b){_LIST_ITEM}{_YEAR}\b(?=[ \t]*:|[ \t]+[^\W\d_]){_NOT_A_QUANTITY}",
+            0.5,
+        ),
         Pattern("date ddmmyyyy after a cue", rf"(?=[0-3]\d{{7}}\b)(?:{_CUE_BEFORE_DAY}){_DAY2}{_MONTH2}{_YEAR}\b", 0.5),
         Pattern("year in brackets", rf"(?<=\(){_YEAR}(?=\))", 0.5),
         Pattern("month after a cue", rf"(?=[adfjmnos])(?:{_CUE_BEFORE_MONTH}){_FULL_MONTH_NAMES}\b", 0.5),

@@ -134,6 +134,12 @@ def test_a_column_of_dates_is_validated_as_each_date(recognizer, seed):
         ("vu les 7 et 8/02/2016 par le Dr", ["7", "8/02/2016"]),
         ("Du 3 au 5 juin 2021, congrès", ["3", "5 juin 2021"]),
         ("phase 2 - 14feb, phase 3", ["14feb"]),
+        ("traitée entre mars et juillet 2019", ["mars", "juillet 2019"]),
+        # a year heading an item of a list
+        ("ATCD : - 1994 appendicectomie - 2003 cholécystectomie", ["1994", "2003"]),
+        ("Traitements :\no 2019 : Levothyrox\n- 2020 arrêt", ["2019", "2020"]),
+        ("score 2 - 1990 points", []),
+        ("Tableau 3 - 1999 patients inclus", []),
         # a day and a month, after a cue
         ("vu le 12/05 en consultation", ["12/05"]),
         ("entre le 01/02 et le 02/02/1952.", ["01/02", "02/02/1952"]),
