@@ -73,6 +73,7 @@ _SENT_CUES = ("transmis", "transmise", "envoyé", "envoyée", "expédié", "exp�
 _NOT_AFTER_SENT = "".join(rf"(?<!\b{cue}[ \t]à[ \t])" for cue in _SENT_CUES)
 """Where a letter or a sample was sent ("Courrier transmis à Rouen") locates no person."""
 _TOWN = town_pattern(TOWNS_FILE.read_text(encoding="utf-8").splitlines()[1:])
+_UNIT = r"(?:ui|mg|g|kg|ml|l|eur|euros?|patients?|cas)"
 _FOREIGN_STREET = r"\b\w*(?:stra(?:ss|ß)e|str\.)(?:[ \t]+[\w.]+){0,4}?[ \t]+\d{1,4}[a-z]?"
 _POSTCODE = re.compile(r"(?<!\d)\d{2} ?\d{3}(?!\d)")
 
@@ -82,13 +83,15 @@ class FrAddressRecognizer(FrenchPatternRecognizer):
 
     Also a person's city after a cue ("domiciliée à Brest"), a town of 5,000 inhabitants or
     more after "à" ("consultation à Nogent sur Marne"), a postcode after "dans le" ("dans
-    le 75011") and a German street with its postcode and city.
+    le 75011"), a postcode and city on a line of their own (an envelope whose street is
+    wrapped) and a German street with its postcode and city.
 
     ``validate_result`` policy:
 
     * None (score 0.85): a full address whose postcode is a French postcode;
       a street without postcode keeps 0.6 (reported, it locates a person), a city after a
-      cue, a known town after "à" and a postcode after "dans le" 0.6;
+      cue, a known town after "à", a postcode after "dans le" and a postcode and city on a
+      line of their own 0.6;
     * False (dropped): the postcode is not French (e.g. 00xxx, 96xxx).
 
     >>> text = "Patiente domiciliée 2 CHEMIN DU LAC, 94 400, VILLEJUIF CEDEX"
@@ -126,6 +129,11 @@ class FrAddressRecognizer(FrenchPatternRecognizer):
         Pattern(
             "Postcode after dans le",
             r"(?<=\bdans le )\d{5}\b(?![ \t]*(?:[€$%]|(?:eur|euros?|mg|g|kg|ml|l|ui|patients?|cas)\b))",
+            0.6,
+        ),
+        Pattern(
+            "Postcode and city on a line of their own",
+            rf"(?:(?<![^\n])|(?<=\n )|(?<=\n  )|(?<=\n\t))\d{{5}}[ \t]+(?!{_UNIT}\b){_CITY}(?=[ \t]*(?:,|$))",
             0.6,
         ),
         Pattern("City with CEDEX", rf"\b{_CITY_WORD}(?:[ \t\-]+(?:sur|sous|en|l[èe]s|lez)?[ \t]*{_CITY_WORD}){{0,3}}[ \t]+(?-i:CEDEX)\b", 0.6),

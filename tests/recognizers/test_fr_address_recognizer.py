@@ -54,6 +54,11 @@ RECOGNIZER = FrAddressRecognizer()
         ("adressée à Lourdes Garcia", []),  # a first name: the town is left out
         ("passage à Doliprane 1 g", []),
         ("dans le 12000 mg", []),
+        # a postcode and city on a line of their own (the street wrapped above them)
+        ("M. Paul ROUX\n14 rue Jean\nMoulin\n69003 Lyon, France", ["14 rue Jean", "69003 Lyon"]),
+        ("Dr Lefèvre\n  13005 Marseille\nTél", ["13005 Marseille"]),
+        ("Héparine\n25000 UI\nle soir", []),
+        ("Résultat : 12000 Leucocytes/mm3", []),
         ("douleur de la région de la hanche", []),
         ("cedex", []),
         # a German street with its postcode and city
