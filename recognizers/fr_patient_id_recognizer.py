@@ -44,8 +44,9 @@ class FrPatientIdRecognizer(FrenchPatternRecognizer):
     cue word up to three words before it ("IPP :", "IP :", "N° de dossier") or a column
     named for it (``ipp``, ``nda``, ``num_dossier``) lifts it to 0.55; right after "n° ID" it
     scores 0.55 alone. A cell of 8 to 11 digits in a row beside a date (a list of patients:
-    "name | sex | date of birth | number | number") scores 0.5 alone, 0.85 with a cue. ``validate_result`` returns None (the pattern score stands), False for a
-    run of zeros (a placeholder).
+    "name | sex | date of birth | number | number") scores 0.5 alone, 0.85 with a cue.
+    ``validate_result`` returns None (the pattern score stands), False for a placeholder:
+    one or two characters repeated (``000000``, ``383838383838``).
 
     >>> from scanner.fastpath import FastPatternRunner
     >>> FastPatternRunner(FrPatientIdRecognizer()).spans("IPP : 2003H847569")
@@ -68,4 +69,13 @@ class FrPatientIdRecognizer(FrenchPatternRecognizer):
     ]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102
-        return False if set(pattern_text) == {"0"} else None
+        return False if is_placeholder(pattern_text) else None
+
+
+def is_placeholder(number: str) -> bool:
+    """Tell whether a number is one or two characters repeated, as typed to fill a field.
+
+    >>> is_placeholder("000000"), is_placeholder("383838383838"), is_placeholder("8004512367")
+    (True, True, False)
+    """
+    return number == number[:2] * (len(number) // 2) + number[:len(number) % 2]

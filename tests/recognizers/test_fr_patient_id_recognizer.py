@@ -47,6 +47,8 @@ NIR = nir_with_key("1850578006084")
         ("Montant du séjour : 1 250,00 euros", []),
         (f"N° de sécurité sociale {NIR}", []),
         ("IPP : 000000", []),  # a placeholder
+        ("N° d'examen : 383838383838", []),  # a placeholder
+        ("IPP : 7777777", []),
         ("IPP : 12345", []),  # too short for a hospital number
     ],
 )
