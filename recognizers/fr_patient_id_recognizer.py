@@ -20,7 +20,7 @@ AFTER_ID_CUE = "(?:" + "|".join(
 ) + ")"
 """Fixed-width look-behinds (so that Python's ``re`` runs them too, ``scanner.fastpath``)."""
 
-_CELL_SEPARATORS = (" | ", "|", " ; ", "; ", ";")
+_CELL_SEPARATORS = (" | ", "|", " ; ", "; ", ";", ", ")
 _CELL_AFTER_BIRTH_DATE = "(?:" + "|".join(
     rf"(?<=\b\d\d[/.\-]\d\d[/.\-]\d{{4}}{re.escape(sep)}{before})"
     for sep in _CELL_SEPARATORS
@@ -29,10 +29,11 @@ _CELL_AFTER_BIRTH_DATE = "(?:" + "|".join(
 """Right after the date cell of a row (``| F | 23/11/1989 | ``), or after a number cell
 that follows it; fixed-width look-behinds, as above."""
 _NOT_A_PHONE_OR_DATE = r"(?!0[1-9]\d{8}\b)(?![0-3]\d[01]\d(?:19|20)\d\d\b)"
-ROW_NUMBER = rf"\b(?=\d{{8,11}}\b){_NOT_A_PHONE_OR_DATE}{_CELL_AFTER_BIRTH_DATE}\d{{8,11}}(?=[ \t]*(?:[|;]|[.,]?(?:\s|$)))"
+ROW_NUMBER = rf"\b(?=\d{{8,11}}\b){_NOT_A_PHONE_OR_DATE}{_CELL_AFTER_BIRTH_DATE}\d{{8,11}}(?=[ \t]*(?:[|;,]|\.?[ \t]*(?:\n|$)|\.[ \t]))"
 """A cell of 8 to 11 digits in a row that holds a person's date (of birth): a patient's
 number in a list of patients ("Lucie Belmont | F | 23/11/1989 | 8776539054 | 1267830945"),
-neither a phone number nor a date typed without separators."""
+neither a phone number nor a date typed without separators. The cell ends there: a
+separator, the end of the line or of a sentence, not a unit ("7301846295 UI/L")."""
 
 
 class FrPatientIdRecognizer(FrenchPatternRecognizer):

@@ -37,6 +37,8 @@ NIR = nir_with_key("1850578006084")
         ("Anne Roux | F | 02/04/1971 | 03041971", []),  # a date typed without separators
         ("Anne Roux | F | 02/04/1971 | 12 ans", []),
         ("Prélèvement du 02/04/1971 : 7301846295 UI/L", []),  # not a row
+        ("Mention : Normal, 02/04/1971, 73018462951", ["73018462951"]),
+        ("Bilan du 02/04/2021, 12000000 plaquettes", []),
         # Numbers after other cues, or no cue at all, are not patient numbers.
         ("Commande 8004512367 livrée le 12/03/2021", []),
         ("Dr Martin, RPPS 10000000009", []),
