@@ -1,6 +1,8 @@
 """Presidio recognizer for French postal addresses in free text."""
 
 import re
+import unicodedata
+from pathlib import Path
 from typing import Optional
 
 from presidio_analyzer import Pattern
@@ -43,6 +45,35 @@ _CITY_CUE = "(?:" + "|".join(
     + [rf"(?<=\b{cue}[ \t]{of}\s)" for cue in _PLACE_CUES for of in ("de", "du")]
     + [rf"(?<=\b{cue}[ \t]d[’'])" for cue in _PLACE_CUES]
 ) + ")"
+TOWNS_FILE = Path(__file__).resolve().parent.parent / "scanner" / "data" / "cities_geonames_fr.tsv"
+"""French towns of 5,000 inhabitants or more (GeoNames, see ``scanner/data/SOURCES.md``)."""
+
+
+def town_pattern(names: list[str]) -> str:
+    """An alternation of town names, longest first, as people write them: a hyphen or a
+    blank between the words, with or without accents, either apostrophe.
+
+    >>> re.fullmatch(town_pattern(["Nogent-sur-Marne", "Besançon"]), "Nogent sur Marne") is not None
+    True
+    >>> re.fullmatch(town_pattern(["Nogent-sur-Marne", "Besançon"]), "Besancon") is not None
+    True
+    """
+    spellings = set()
+    for name in names:
+        spellings.add(name)
+        spellings.add("".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)))
+    escaped = (
+        re.escape(name).replace(r"\-", r"[\- ]").replace(r"\ ", r"[\- ]").replace("'", "['’]")
+        for name in sorted(spellings, key=len, reverse=True)
+    )
+    return "(?:" + "|".join(escaped) + ")"
+
+
+_SENT_CUES = ("transmis", "transmise", "envoyé", "envoyée", "expédié", "expédiée", "posté", "postée")
+_NOT_AFTER_SENT = "".join(rf"(?<!\b{cue}[ \t]à[ \t])" for cue in _SENT_CUES)
+"""Where a letter or a sample was sent ("Courrier transmis à Rouen") locates no person."""
+_TOWN = town_pattern(TOWNS_FILE.read_text(encoding="utf-8").splitlines()[1:])
+_UNIT = r"(?:ui|mg|g|kg|ml|l|eur|euros?|patients?|cas)"
 _FOREIGN_STREET = r"\b\w*(?:stra(?:ss|ß)e|str\.)(?:[ \t]+[\w.]+){0,4}?[ \t]+\d{1,4}[a-z]?"
 _POSTCODE = re.compile(r"(?<!\d)\d{2} ?\d{3}(?!\d)")
 
@@ -50,14 +81,17 @@ _POSTCODE = re.compile(r"(?<!\d)\d{2} ?\d{3}(?!\d)")
 class FrAddressRecognizer(FrenchPatternRecognizer):
     """Recognize a French postal address: number, street type and name, postcode, city.
 
-    Also a person's city after a cue ("domiciliée à Brest") and a German street with its
-    postcode and city.
+    Also a person's city after a cue ("domiciliée à Brest"), a town of 5,000 inhabitants or
+    more after "à" ("consultation à Nogent sur Marne"), a postcode after "dans le" ("dans
+    le 75011"), a postcode and city on a line of their own (an envelope whose street is
+    wrapped) and a German street with its postcode and city.
 
     ``validate_result`` policy:
 
     * None (score 0.85): a full address whose postcode is a French postcode;
       a street without postcode keeps 0.6 (reported, it locates a person), a city after a
-      cue 0.6;
+      cue, a known town after "à", a postcode after "dans le" and a postcode and city on a
+      line of their own 0.6;
     * False (dropped): the postcode is not French (e.g. 00xxx, 96xxx).
 
     >>> text = "Patiente domiciliée 2 CHEMIN DU LAC, 94 400, VILLEJUIF CEDEX"
@@ -85,6 +119,21 @@ class FrAddressRecognizer(FrenchPatternRecognizer):
             "City after a cue",
             rf"(?<=[\s’'])(?=(?-i:[A-ZÀ-ÖØ-Þ])){_CITY_CUE}{_CITY_WORD}"
             rf"(?:[ \t\-]+(?:sur|sous|en|l[èe]s|lez)[ \t\-]+{_CITY_WORD})?(?:,?[ \t]*{_POSTCODE_TEXT})?",
+            0.6,
+        ),
+        Pattern(
+            "Town after à",
+            rf"(?<=\b[àÀ][ \t])(?=(?-i:[A-ZÀ-ÖØ-Þ])){_NOT_AFTER_SENT}{_TOWN}(?![\w\-’'])",
+            0.6,
+        ),
+        Pattern(
+            "Postcode after dans le",
+            r"(?<=\bdans le )\d{5}\b(?![ \t]*(?:[€$%]|(?:eur|euros?|mg|g|kg|ml|l|ui|patients?|cas)\b))",
+            0.6,
+        ),
+        Pattern(
+            "Postcode and city on a line of their own",
+            rf"(?:(?<![^\n])|(?<=\n )|(?<=\n  )|(?<=\n\t))\d{{5}}[ \t]+(?!{_UNIT}\b){_CITY}(?=[ \t]*(?:,|$))",
             0.6,
         ),
         Pattern("City with CEDEX", rf"\b{_CITY_WORD}(?:[ \t\-]+(?:sur|sous|en|l[èe]s|lez)?[ \t]*{_CITY_WORD}){{0,3}}[ \t]+(?-i:CEDEX)\b", 0.6),

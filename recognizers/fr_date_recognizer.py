@@ -23,8 +23,9 @@ _MONTH_NAMES = (
 _FULL_MONTH_NAMES = (
     r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)"
 )
-_GLUED_MONTH_NAMES = r"(?:janv?|f[ée]vr?|mars?|avr|mai|juin|juil|ao[uû]t?|sept?|oct|nov|d[ée]c)"
-"""Month abbreviations glued to the day or the year ('05nov', 'dec1993', '01sep2018')."""
+_GLUED_MONTH_NAMES = r"(?:janv?|f[ée]vr?|mars?|avr|mai|juin|juil|ao[uû]t?|sept?|oct|nov|d[ée]c|feb|apr|may|jun|jul|aug)"
+"""Month abbreviations glued to the day or the year ('05nov', 'dec1993', '01sep2018'), French
+or English ('03feb')."""
 _NUMBER_WORDS = rf"\b{NUMBER_WORD_PATTERN}(?:(?:[\s\-]+et)?[\s\-]+{NUMBER_WORD_PATTERN}\b)*(?:\s\d\b)?"
 """A number in words ('quinze', 'mille neuf cent soixante-cinq', 'quatre-vingt 2')."""
 _DAY_WORDS = rf"(?!une?\b){_NUMBER_WORDS}"
@@ -38,6 +39,10 @@ _NOT_A_QUANTITY = r"(?!\s?(?:[mµnk]?g|m?l|ui|mmol|kcal|cal|€|eur|euros?|%|[cm
 """Not followed by a unit: 'en 2000 mg' is a dose."""
 _TYPED = r"[0-3] \d [01] \d [12] [089] \d \d"
 """A date typed digit by digit (DDMMYYYY), as in the boxes of a form."""
+_TYPED_SLIPPED = r"[0-3] ?\d [0-3] \d [12] [089] \d(?: \d)?"
+"""A date typed digit by digit with a slip: month and day swapped ('0 1 1 5 2 0 2 1'), the
+first two digits together ('03 1 8 2 0 2 1'), the year's last digit left out."""
+_TYPED_DIGITS = re.compile(r"\d{1,2}(?: \d{1,2}){5,7}")
 _TYPED_NIR = r"[1-478](?: \d){{{}}}"
 _AFTER_TYPED_NIR = "|".join(
     f"(?<=(?<!\\d ){before}{_TYPED_NIR.format(digits - 1)} )"
@@ -56,8 +61,18 @@ _CUE_BEFORE_MONTH = (
 """The words after which a month alone is a date: 'revu fin septembre' ('revu en juin' is vaguer)."""
 _CUE_BEFORE_DAY = "|".join(rf"(?<=\b{cue} )" for cue in ("le", "du", "au", "des"))
 """The words after which a day and a month alone are a date: 'vu le 12/05'."""
+_CUE_BEFORE_FIRST_DAY = "|".join(rf"(?<=\b{cue} )" for cue in ("le", "du", "les", "des", "entre"))
+_SECOND_DAY_AFTER = (
+    rf"(?=[ \t]?(?:au|et|à|-)[ \t]?(?:le[ \t])?{_DAY}(?:[ \t]?[/.][ \t]?{_MONTH}\b|[ \t]+{_MONTH_NAMES}\b))"
+)
+"""The first day of a range or pair: 'du 18 au 29/03/2020', 'les 18 et 19 janvier'."""
+_SECOND_MONTH_AFTER = rf"(?=[ \t]?(?:et|à|au|-)[ \t]?{_FULL_MONTH_NAMES}[ \t]+{_YEAR}\b)"
+"""The first month of a range: 'entre mai et décembre 2023', 'mai-juin 1971'."""
+_LIST_ITEM = r"(?:(?<=^- )|(?<=^o )|(?<=^• )|(?<=^\* )|(?<=: - )|(?<=[^\W\d_)] - ))"
+"""The start of an item of a list ('- 1981 hystérectomie', 'o 2022 : Fer', 'ATCD : - 1981 ...')."""
 _MONTH_NUMBERS = {"jan": 1, "fev": 2, "mar": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7,
-                  "aou": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+                  "aou": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+                  "feb": 2, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8}
 
 
 def _ascii_lower(text: str) -> str:
@@ -77,6 +92,8 @@ class FrDateRecognizer(FrenchPatternRecognizer):
       a cue ('le 12/05', 'en 1981', 'fin septembre'); 0.4 for other 2-digit-year
       forms such as '3.4.65', reported only near "né", "naissance", "date"):
       the day exists in that month, the year is 1800-2099 (or 2 digits);
+    * None also for a date typed digit by digit with a slip ('0 1 1 5 2 0 2 1', '2 9 0 2 1 9 9 5'):
+      day and month in either order, 29 February in any year, 7 or 8 digits;
     * False (dropped): impossible day such as 31/04 or 30 février.
       True is never returned, so dates never reach 1.0 on their own.
     """
@@ -104,6 +121,18 @@ class FrDateRecognizer(FrenchPatternRecognizer):
         Pattern(
             "date dd/mm after a cue",
             rf"(?=[0-3]\d)(?:{_CUE_BEFORE_DAY}){_DAY2} ?[/.] ?{_MONTH2}(?![/.\-]?\d){_NOT_A_QUANTITY}",
+            0.5,
+        ),
+        Pattern(
+            "date typed digit by digit, with a slip",
+            rf"(?<!\d )(?<![\d.])\b(?={_TYPED_SLIPPED}(?! ?\d)){_TYPED_SLIPPED}",
+            0.5,
+        ),
+        Pattern("day before a second day", rf"(?=\d)(?:{_CUE_BEFORE_FIRST_DAY}){_DAY}\b{_SECOND_DAY_AFTER}", 0.5),
+        Pattern("month before a second month", rf"\b(?=[adfjmnos]){_FULL_MONTH_NAMES}{_SECOND_MONTH_AFTER}", 0.5),
+        Pattern(
+            "year heading a list item",
+            rf"(?=[12]\d{{3}}\b){_LIST_ITEM}{_YEAR}\b(?=[ \t]*:|[ \t]+[^\W\d_]){_NOT_A_QUANTITY}",
             0.5,
         ),
         Pattern("date ddmmyyyy after a cue", rf"(?=[0-3]\d{{7}}\b)(?:{_CUE_BEFORE_DAY}){_DAY2}{_MONTH2}{_YEAR}\b", 0.5),
@@ -208,9 +237,13 @@ def validate_date_words(pattern_text: str) -> Optional[bool]:
     (None, False, False)
     >>> validate_date_words("2 8 0 2 1 9 9 5"), validate_date_words("douze mars"), validate_date_words("30 février")
     (None, None, False)
+    >>> validate_date_words("18"), validate_date_words("32")  # the first day of a range
+    (None, False)
     >>> validate_date_words("quinze septembre mille neuf cent soixante-cinq"), validate_date_words("mars deux")
     (None, False)
     """
+    if _TYPED_DIGITS.fullmatch(pattern_text):
+        return None if is_plausible_typed_date(pattern_text) else False
     parts = date_parts(pattern_text)
     if parts is None:
         return False
@@ -223,6 +256,27 @@ def validate_date_words(pattern_text: str) -> Optional[bool]:
     except ValueError:
         return False
     return None
+
+
+_LONGEST_MONTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def is_plausible_typed_date(text: str) -> bool:
+    """Tell whether digits typed one by one (spaces between) could be a date typed with a
+    slip: day and month in either order (29 February allowed in any year), then a year
+    1800-2099, or its first three digits only.
+
+    >>> is_plausible_typed_date("0 1 1 5 2 0 2 1"), is_plausible_typed_date("2 9 0 2 1 9 9")
+    (True, True)
+    >>> is_plausible_typed_date("4 3 5 6 7 8 9 1"), is_plausible_typed_date("3 2 0 1 2 0 2 1")
+    (False, False)
+    """
+    digits = text.replace(" ", "")
+    if len(digits) not in (7, 8) or not digits.isdigit() or not 180 <= int(digits[4:7]) <= 209:
+        return False
+    first, second = int(digits[:2]), int(digits[2:4])
+    return any(1 <= month <= 12 and 1 <= day <= _LONGEST_MONTHS[month - 1]
+               for day, month in ((first, second), (second, first)))
 
 
 def date_parts(text: str) -> tuple[int | None, int | None, int | None] | None:
@@ -239,7 +293,7 @@ def date_parts(text: str) -> tuple[int | None, int | None, int | None] | None:
     ((1952, 2, 2), (93, 12, None), (None, 5, 12))
     """
     words = re.findall(r"\d+|[^\W\d_]+", _ascii_lower(text))
-    if words and all(len(word) == 1 and word.isdigit() for word in words):  # typed digit by digit
+    if len(words) > 1 and all(len(word) == 1 and word.isdigit() for word in words):  # typed digit by digit
         words = ["".join(words)] if len(words) == 8 else []
     if len(words) == 1 and len(words[0]) == 8 and words[0].isdigit():  # DDMMYYYY
         words = [words[0][:2], words[0][2:4], words[0][4:]]
@@ -249,8 +303,9 @@ def date_parts(text: str) -> tuple[int | None, int | None, int | None] | None:
     if month_at is None:  # figures only
         if not all(word.isdigit() for word in words):
             return None
-        if len(words) == 1:
-            return (int(words[0]), None, None) if len(words[0]) == 4 else None
+        if len(words) == 1:  # a year, or the first day of a range ('du 18 au 29/03')
+            return {4: (int(words[0]), None, None), 2: (None, None, int(words[0])),
+                    1: (None, None, int(words[0]))}.get(len(words[0]))
         if len(words[0]) == 4:  # year first
             words = words[::-1]
         day, month = int(words[0]), int(words[1])

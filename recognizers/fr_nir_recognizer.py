@@ -10,8 +10,9 @@ from scanner.identifiers import nir
 
 _SEP = r"[ .\-]?"
 _BODY = rf"[1-478]{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}(?:\d{{2}}|2[AB]){_SEP}\d{{3}}{_SEP}\d{{3}}"
-_TYPED = r"[1-478](?: \d){4} (?:\d \d|2 ?[AB])(?: \d){6,8}"
-"""Typed digit by digit, as in the boxes of a form: 13 to 15 characters."""
+_TYPED = r"[1-478](?: \d){4} (?:\d \d|2 ?[AB])(?: \d){5,9}"
+"""Typed digit by digit, as in the boxes of a form: 13 to 15 characters, or one missing or
+extra (``nir.TYPED_LENGTHS``)."""
 _TYPED_DATE = r"[0-3] \d [01] \d [12] [09] \d \d"
 """A date typed digit by digit (DDMMYYYY), often typed right before or after the NIR."""
 _TYPED_START = rf"(?:(?<!\d )|(?<=(?<!\d ){_TYPED_DATE} ))"
@@ -31,7 +32,7 @@ class FrNirRecognizer(FrenchPatternRecognizer):
     * None, NIR structure (sex, month, department) but a wrong or missing key:
       pattern score 0.3, below the 0.5 threshold; a context word such as "NIR",
       "sécu" or "immatriculation" lifts it to 0.65;
-    * None, typed digit by digit like the boxes of a form (13 to 15 digits, a sex
+    * None, typed digit by digit like the boxes of a form (12 to 16 digits, a sex
       digit first, any month: hand-typed NIRs have slips): 0.5, reported without
       context, 0.85 with it;
     * None, 12 to 16 digits in irregular groups ('29 241 876 532 98 90'), a sex digit

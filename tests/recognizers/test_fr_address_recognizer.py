@@ -45,6 +45,20 @@ RECOGNIZER = FrAddressRecognizer()
         ("natif du Lonzac en Corrèze, et", ["Lonzac en Corrèze"]),
         ("vit dans la périphérie de\nTarbes jusqu'en 2003", ["Tarbes"]),
         ("Envoi à Jouy en Josas CEDEX", ["Jouy en Josas CEDEX"]),
+        # a known town after "à", a postcode after "dans le"
+        ("Consultation de chirurgie à Villeurbanne prévue le 3 mai", ["Villeurbanne"]),
+        ("Service de radiologie à Aix en Provence", ["Aix en Provence"]),
+        ("hospitalisée à SAINT-ÉTIENNE puis à Besancon", ["SAINT-ÉTIENNE", "Besancon"]),
+        ("il travaille à Paris dans le 75011.", ["Paris", "75011"]),
+        ("Courrier transmis à Rouen.", []),  # where a letter went locates no one
+        ("adressée à Lourdes Garcia", []),  # a first name: the town is left out
+        ("passage à Doliprane 1 g", []),
+        ("dans le 12000 mg", []),
+        # a postcode and city on a line of their own (the street wrapped above them)
+        ("M. Paul ROUX\n14 rue Jean\nMoulin\n69003 Lyon, France", ["14 rue Jean", "69003 Lyon"]),
+        ("Dr Lefèvre\n  13005 Marseille\nTél", ["13005 Marseille"]),
+        ("Héparine\n25000 UI\nle soir", []),
+        ("Résultat : 12000 Leucocytes/mm3", []),
         ("douleur de la région de la hanche", []),
         ("cedex", []),
         # a German street with its postcode and city

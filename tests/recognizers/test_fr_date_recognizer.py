@@ -124,6 +124,22 @@ def test_a_column_of_dates_is_validated_as_each_date(recognizer, seed):
         ("MARTIN Julie  2 8 4 0 7 3 3 1 2 4 5 6 7 1 2  1 4 0 2 1 9 8 4  ETANERCEPT", ["1 4 0 2 1 9 8 4"]),
         ("BERNARD Lucie 0 3 0 4 2 0 2 1 2 8 4 0 7 3 3 1 2 4 5 6 7 1 2 1 5 0 3 1 9 8 4 Adaptation",
          ["0 3 0 4 2 0 2 1", "1 5 0 3 1 9 8 4"]),
+        # typed digit by digit with a slip: month first, 29 February, two digits together, 7 digits
+        ("ROUX Léa\n0 3 1 5 2 0 2 2\n17 rue", ["0 3 1 5 2 0 2 2"]),
+        ("le 2 9 0 2 1 9 9 3", ["2 9 0 2 1 9 9 3"]),
+        ("N° RPPS\n04 1 7 2 0 1 9\n998001275", ["04 1 7 2 0 1 9"]),
+        ("HENRI Paul  1 1 0 3 2 0 1", ["1 1 0 3 2 0 1"]),
+        # the first day of a range or pair
+        ("hospitalisé du 14 au 22/05/2019", ["14", "22/05/2019"]),
+        ("vu les 7 et 8/02/2016 par le Dr", ["7", "8/02/2016"]),
+        ("Du 3 au 5 juin 2021, congrès", ["3", "5 juin 2021"]),
+        ("phase 2 - 14feb, phase 3", ["14feb"]),
+        ("traitée entre mars et juillet 2019", ["mars", "juillet 2019"]),
+        # a year heading an item of a list
+        ("ATCD : - 1994 appendicectomie - 2003 cholécystectomie", ["1994", "2003"]),
+        ("Traitements :\no 2019 : Levothyrox\n- 2020 arrêt", ["2019", "2020"]),
+        ("score 2 - 1990 points", []),
+        ("Tableau 3 - 1999 patients inclus", []),
         # a day and a month, after a cue
         ("vu le 12/05 en consultation", ["12/05"]),
         ("entre le 01/02 et le 02/02/1952.", ["01/02", "02/02/1952"]),
@@ -154,7 +170,11 @@ def test_a_column_of_dates_is_validated_as_each_date(recognizer, seed):
         ("version 3.2.1 du logiciel", []),
         ("résultats 12 10 2019 45 33", []),  # a row of values
         ("2 8 4 0 7 3 3 1 2 4 5 6 7 1 2", []),  # a NIR typed digit by digit
-        ("le 2 9 0 2 1 9 9 5", []),  # no 29 February in 1995
+        ("le 3 2 0 2 1 9 9 5", []),  # no 32nd day, in either order
+        ("le 4 3 5 6 7 8 9 1", []),  # a FINESS typed digit by digit, a digit missing
+        ("Lot 1 2 0 3 2 0 1 5 8", []),  # 9 digits
+        ("TA 12 et 8", []),
+        ("les 2 et 3 patients", []),
         ("trois mois, un mars, mais sept patients", []),
         ("revu en juin", []),  # a month alone is too vague without a cue such as "fin"
         ("en 12 mois", []),

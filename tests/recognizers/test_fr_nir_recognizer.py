@@ -100,6 +100,8 @@ def test_engine_ignores_wrong_key_nir_without_context(analyzer, text):
         ("DUPRAT Louise 2 8 4 0 7 3 3 1 2 4 5 6 7", "2 8 4 0 7 3 3 1 2 4 5 6 7", 0.5),  # no key
         ("M. MARCHAL, Paul - 1 7 6 1 2 6 9 0 8 8 1 2 3 3, né le", "1 7 6 1 2 6 9 0 8 8 1 2 3 3", 0.5),  # 14 digits
         ("RIVIERE Anne 2 8 4 1 4 3 3 1 2 4 5 6 7 0 9", "2 8 4 1 4 3 3 1 2 4 5 6 7 0 9", 0.5),  # month 14: a slip
+        ("ROUX Léa 2 8 4 0 7 3 3 1 2 4 5 6 7 1 2 4 0 3 0 4 2 0 2 1", "2 8 4 0 7 3 3 1 2 4 5 6 7 1 2 4", 0.5),  # 16 digits
+        ("ROUX Léa 8 4 0 7 3 3 1 2 4 5 6 7 0 3 0 4 2 0 2 1", "8 4 0 7 3 3 1 2 4 5 6 7", 0.5),  # 12, then a date
         ("1 7 6 1 2 6 9 0 8 8 1 2 3 3 7", "1 7 6 1 2 6 9 0 8 8 1 2 3 3 7", 1.0),  # valid key
         # between the dates typed the same way (DDMMYYYY), in one run of digits
         ("BERNARD Lucie 0 3 0 4 2 0 2 1 2 8 4 0 7 3 3 1 2 4 5 6 7 1 2 1 5 0 3 1 9 8 4 Adaptation",

@@ -28,6 +28,17 @@ NIR = nir_with_key("1850578006084")
         ("Âge : 72 ans n°ID: 80123456", ["80123456"]),
         ("No ID 4512367AB", ["4512367AB"]),
         ("ID 8004512367", []),  # "ID" alone names every table's row number
+        ("Monsieur Jean Morel, IP: 50274618392, a appelé", ["50274618392"]),
+        # Number cells in a row beside a date of birth: a list of patients.
+        ("Patient : Anne Roux | F | 02/04/1971 | 7301846295 | 4418203957.", ["7301846295", "4418203957"]),
+        ("Paul Henri|M|09.01.1950|30571946", ["30571946"]),
+        ("Léa Brun ; F ; 14-06-1988 ; 615204893 ; cardiologie", ["615204893"]),
+        ("Anne Roux | F | 02/04/1971 | 0612345678", []),  # a phone number
+        ("Anne Roux | F | 02/04/1971 | 03041971", []),  # a date typed without separators
+        ("Anne Roux | F | 02/04/1971 | 12 ans", []),
+        ("Prélèvement du 02/04/1971 : 7301846295 UI/L", []),  # not a row
+        ("Mention : Normal, 02/04/1971, 73018462951", ["73018462951"]),
+        ("Bilan du 02/04/2021, 12000000 plaquettes", []),
         # Numbers after other cues, or no cue at all, are not patient numbers.
         ("Commande 8004512367 livrée le 12/03/2021", []),
         ("Dr Martin, RPPS 10000000009", []),
@@ -38,6 +49,8 @@ NIR = nir_with_key("1850578006084")
         ("Montant du séjour : 1 250,00 euros", []),
         (f"N° de sécurité sociale {NIR}", []),
         ("IPP : 000000", []),  # a placeholder
+        ("N° d'examen : 383838383838", []),  # a placeholder
+        ("IPP : 7777777", []),
         ("IPP : 12345", []),  # too short for a hospital number
     ],
 )
