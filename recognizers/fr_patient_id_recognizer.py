@@ -18,7 +18,8 @@ ID_CUE_ENDINGS = (" ", ": ", " : ", ":")
 AFTER_ID_CUE = "(?:" + "|".join(
     rf"(?<=\b{re.escape(cue + ending)})" for cue in ID_CUES for ending in ID_CUE_ENDINGS
 ) + ")"
-"""Fixed-width look-behinds (so that Python's ``re`` runs them too, ``scanner.fastpath``)."""
+"""Fixed-width look-behinds (so that Python's ``re`` runs them too, ``scanner.fastpath``),
+tried at word boundaries only: after the ``\b`` that starts the number's shape."""
 
 _CELL_SEPARATORS = (" | ", "|", " ; ", "; ", ";", ", ")
 _CELL_AFTER_BIRTH_DATE = "(?:" + "|".join(
@@ -62,7 +63,7 @@ class FrPatientIdRecognizer(FrenchPatternRecognizer):
     MIN_DIGITS = 6
     PATTERNS = [
         Pattern("Hospital patient or stay number", PATIENT_ID_SHAPE, 0.2),
-        Pattern("Number after n° ID", AFTER_ID_CUE + PATIENT_ID_SHAPE, 0.55),
+        Pattern("Number after n° ID", PATIENT_ID_SHAPE.replace(r"\b", r"\b" + AFTER_ID_CUE, 1), 0.55),
         Pattern("Number in a row beside a date", ROW_NUMBER, 0.5),
     ]
     CONTEXT = [
