@@ -31,7 +31,7 @@ from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResul
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from recognizers._pattern import FrenchPatternRecognizer
-from scanner.classify import SENSITIVE_ENTITIES
+from scanner.classify import is_sensitive
 from scanner.columns import ColumnKind, classify_column, column_words, holds_health_terms
 from scanner.fastpath import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
@@ -376,14 +376,14 @@ EXPECTED_SHARE = 0.8
 
 
 def without_health_terms(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
-    """``hits`` without those that would make a record sensitive (``SENSITIVE_ENTITIES``).
+    """``hits`` without those that would make a record sensitive (``classify.is_sensitive``).
 
     >>> without_health_terms((("DIAGNOSIS", 0, 4, 0.9, "t", "other_health", None), ("PERSON", 5, 9, 0.85, "p", None, None)))
     (('PERSON', 5, 9, 0.85, 'p', None, None),)
     """
-    if not any(hit[0] in SENSITIVE_ENTITIES for hit in hits):
+    if not any(is_sensitive(hit[0], hit[5]) for hit in hits):
         return hits
-    return tuple(hit for hit in hits if hit[0] not in SENSITIVE_ENTITIES)
+    return tuple(hit for hit in hits if not is_sensitive(hit[0], hit[5]))
 
 
 def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:

@@ -104,6 +104,7 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
             continue
         end = qualified_end(text, normalized, hit.end) if hit.term.entity_type == DIAGNOSIS else hit.end
         spans.append((hit.start, end, hit.term.entity_type, hit.term.category, hit.term.code))
+        taken.append((hit.start, end))  # "Cancer du sein métastatique": "métastatique" is inside
     words = find_procedure_words(text)
     if words:
         covered = [(s[0], s[1]) for s in spans]

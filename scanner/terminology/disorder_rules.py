@@ -31,7 +31,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
-from scanner.terminology.matcher import CONTEXT_CUES, CONTEXT_WINDOW_WORDS, DIAGNOSIS
+from scanner.terminology.matcher import CONTEXT_WINDOW_WORDS, DIAGNOSIS, is_cue_word
 from scanner.terminology.normalize import normalize
 from scanner.terminology.procedures import is_procedure_word
 
@@ -370,7 +370,7 @@ def _is_disorder_word_at(text: str, offsets: list[int], match: re.Match) -> bool
 
 def _has_clinical_cue(near: list[str]) -> bool:
     """One of the words ``near`` a head is a clinical cue ("bilan", "suivi")."""
-    return any(word.startswith(CONTEXT_CUES[DIAGNOSIS]) for word in near)
+    return any(is_cue_word(DIAGNOSIS, word) for word in near)
 
 
 def _is_inside_address(text: str, start: int, end: int) -> bool:

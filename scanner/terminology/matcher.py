@@ -136,7 +136,7 @@ class TermMatcher:
         hits = []
         last_end = -1
         candidates = self.candidates(folded)
-        clinical = is_clinical_text(folded[start:end] for start, end, term in candidates if _is_sure_disorder(term))
+        clinical = is_clinical_text(_outermost_sure_disorders(folded, candidates))
         for start, end, term in candidates:
             if start < last_end:
                 continue
@@ -223,8 +223,16 @@ def has_cue(entity_type: str, folded: str, start: int, end: int) -> bool:
     """
     before = folded[:start].split()[-CONTEXT_WINDOW_WORDS:]
     after = folded[end:].split()[:CONTEXT_WINDOW_WORDS]
-    words, prefixes = _CUE_WORDS[entity_type], _CUE_PREFIXES[entity_type]
-    return any(word in words or word.startswith(prefixes) for word in before + after)
+    return any(is_cue_word(entity_type, word) for word in before + after)
+
+
+def is_cue_word(entity_type: str, folded_word: str) -> bool:
+    """``folded_word`` is a cue of ``entity_type``: a short cue whole, a longer one as a prefix.
+
+    >>> is_cue_word("DIAGNOSIS", "sa"), is_cue_word("DIAGNOSIS", "salariale"), is_cue_word("DIAGNOSIS", "suivie")
+    (True, False, True)
+    """
+    return folded_word in _CUE_WORDS[entity_type] or folded_word.startswith(_CUE_PREFIXES[entity_type])
 
 
 @functools.lru_cache(maxsize=1024)
@@ -254,8 +262,15 @@ def is_clinical_text(sure_disorders: Iterable[str]) -> bool:
     return False
 
 
-def _is_sure_disorder(term: Term) -> bool:
-    return term.entity_type == DIAGNOSIS and not term.rule
+def _outermost_sure_disorders(folded: str, candidates: list[tuple[int, int, Term]]) -> Iterable[str]:
+    """The sure disorders among ``candidates`` (by start, longest first), each outermost term
+    once: "diabete de type 2" is one disorder, not also "diabete"."""
+    last_end = -1
+    for start, end, term in candidates:
+        if start >= last_end:
+            last_end = end
+            if term.entity_type == DIAGNOSIS and not term.rule:
+                yield folded[start:end]
 
 
 def _passes_rule(term: Term, surface: str, folded: str, start: int, end: int, clinical: bool) -> bool:

@@ -171,6 +171,8 @@ def find_procedure_words(text: str) -> list[ProcedureWord]:
         start = match.start()
         while start > 0 and (text[start - 1].isalpha() or (text[start - 1] == "-" and start > 1 and text[start - 2].isalpha())):
             start -= 1
+        if found and found[-1].start == start:
+            found.pop()  # "cholécystectomie-appendicectomie": one word, found again at its end
         word = text[start:match.end()]
         if is_procedure_word(word):
             folded = normalize_term(word).replace(" ", "")

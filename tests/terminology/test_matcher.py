@@ -314,3 +314,23 @@ def test_find_terms_filters_entities_after_overlap_resolution():
 def test_get_matcher_is_built_once():
     assert get_matcher() is get_matcher()
     assert len(get_matcher()) > 20000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one disorder named in full ("diabète de type 2") does not make a text clinical
+        ("Diabète de type 2. Il a vu le film La rage du tigre.", ["Diabète de type 2"]),
+        # a short cue is a whole word: "sa" is none in "salariale", "cas" none in "casquette"
+        ("La masse salariale a augmenté.", []),
+        ("Le signe de la casquette.", []),
+        # a disorder grown over its adjective holds the term inside it once
+        ("Cancer du sein métastatique.", ["Cancer du sein métastatique"]),
+        # a hyphenated pair of procedures is one word
+        ("ATCD : cholécystectomie-appendicectomie.", ["cholécystectomie-appendicectomie"]),
+    ],
+)
+def test_find_terms_gives_one_span_per_term_and_reads_cues_whole(text, expected):
+    spans = [(m.start, m.end) for m in find_terms(text)]
+    assert [m.text for m in find_terms(text)] == expected
+    assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
