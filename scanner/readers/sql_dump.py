@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO, NamedTuple
 
 from scanner.masking import masked_excerpt
 from scanner.models import ReadError, Record
-from scanner.readers.sources import CHUNK_SIZE, binary_to_text
+from scanner.readers.sources import CHUNK_SIZE, binary_to_text, looks_binary
 
 
 class Token(NamedTuple):
@@ -361,6 +361,8 @@ class Table:
     columns: list[str] | None = None
     primary_key: list[str] | None = None
     rows: int = 0
+    binary_columns: set[str] = field(default_factory=set)
+    """Columns declared BLOB, BINARY, VARBINARY or bytea: their values are bytes."""
 
 
 @dataclass(frozen=True)
@@ -411,6 +413,9 @@ _CREATE_MODIFIERS = {b"TEMPORARY", b"TEMP", b"UNLOGGED", b"GLOBAL", b"LOCAL", b"
 _CONSTRAINT_WORDS = {
     b"PRIMARY", b"KEY", b"INDEX", b"UNIQUE", b"CONSTRAINT", b"FOREIGN", b"FULLTEXT", b"SPATIAL",
     b"CHECK", b"EXCLUDE", b"LIKE", b"PERIOD",
+}
+_BINARY_TYPES = {
+    b"BLOB", b"TINYBLOB", b"MEDIUMBLOB", b"LONGBLOB", b"BINARY", b"VARBINARY", b"BYTEA",
 }
 _INSERT_MODIFIERS = {b"IGNORE", b"LOW_PRIORITY", b"DELAYED", b"HIGH_PRIORITY"}
 _PG_ENCODINGS = {
@@ -616,6 +621,7 @@ class DumpParser:
             self._skip_statement(start, "CREATE TABLE")
             return
         columns: list[str] = []
+        binary_columns: set[str] = set()
         primary_key: list[str] | None = None
         for item in self._group(start, "CREATE TABLE"):
             if not item:
@@ -625,11 +631,14 @@ class DumpParser:
             key = self._primary_key_columns(item, words)
             if not is_constraint:
                 columns.append(unquote_identifier(item[0]))
+                if len(words) > 1 and words[1] in _BINARY_TYPES:
+                    binary_columns.add(columns[-1])
                 if b"PRIMARY" in words and primary_key is None:
                     primary_key = [columns[-1]]
             elif key:
                 primary_key = key
         table.columns = columns
+        table.binary_columns = binary_columns
         if primary_key:
             table.primary_key = primary_key
         self._skip_statement(start, "CREATE TABLE")
@@ -741,6 +750,11 @@ class DumpParser:
             return Problem(
                 line, f"row {table.rows} of {table.name} has {len(values)} values for {len(columns)} columns; row skipped",
             )
+        if table.binary_columns:
+            values = [
+                Value(value.token, None) if value.problem and column in table.binary_columns else value
+                for column, value in zip(columns, values)
+            ]
         return Row(table, columns, values, line, table.rows)
 
     def _value(self, start: int, what: str) -> Value:
@@ -858,6 +872,8 @@ class DumpParser:
         try:
             return Value(token, data.decode(self.encoding))
         except UnicodeDecodeError as error:
+            if looks_binary(data[:4096]):  # an image, a file: bytes copied as they are, not text
+                return Value(token, None)
             return Value(
                 token, data.decode(self.encoding, errors="replace"),
                 f"cannot decode byte 0x{data[error.start]:02x} as {self.encoding}, replaced by U+FFFD",
