@@ -441,7 +441,9 @@ class DumpParser:
     ``DELAYED``, ``LOW_PRIORITY``, ``HIGH_PRIORITY``, a pg ``AS`` alias, ``OVERRIDING
     {SYSTEM|USER} VALUE``, ``ON CONFLICT``/``ON DUPLICATE KEY``/``RETURNING`` tails), pg ``COPY ...
     FROM stdin`` blocks and pg ``SET client_encoding``; every other statement is skipped
-    token by token (so a ``;`` inside a string or a ``$$`` body never ends it early).
+    token by token (so a ``;`` inside a string or a ``$$`` body never ends it early). After
+    a mysql client ``DELIMITER ;;`` every statement runs to that delimiter (the ``;`` of a
+    routine, trigger or event body do not end it) and is not read as rows.
     """
 
     def __init__(
@@ -454,6 +456,8 @@ class DumpParser:
         self.tables: dict[str, Table] = {}
         self._known_keys = dict(primary_keys or {})
         self._pushed: Token | None = None
+        self.delimiter = b";"
+        """What ends a statement: the mysql client's ``DELIMITER`` (``;;`` around routines)."""
 
     # -- token access
     def _next(self) -> Token | None:
@@ -511,8 +515,12 @@ class DumpParser:
                     raise _Truncated(start, f"unexpected end of file inside a quoted literal starting on line {start}")
                 if token.kind == "bom":
                     yield Problem(start, "a byte order mark (U+FEFF) in the middle of the dump (files joined?)")
-                elif self._is(token, b"\\") or word == b"DELIMITER":
-                    self.lexer.read_line()  # psql meta-command or mysql client DELIMITER: one line
+                elif word == b"DELIMITER":
+                    self._set_delimiter()
+                elif self._is(token, b"\\"):
+                    self.lexer.read_line()  # psql meta-command: one line
+                elif self.delimiter != b";":
+                    self._skip_to_delimiter(token, start, word.decode() or "SQL")
                 elif word in (b"INSERT", b"REPLACE"):
                     yield from self._insert(start, word.decode())
                 elif word == b"CREATE":
@@ -569,6 +577,23 @@ class DumpParser:
                 return kept
             if len(kept) < 64:
                 kept.append(token)
+
+    def _set_delimiter(self) -> None:
+        """Read the rest of a ``DELIMITER //`` line (a mysql client command, one line)."""
+        item = self.lexer.read_line()
+        words = item[0].split() if item is not None else []
+        if words:
+            self.delimiter = words[0]
+
+    def _skip_to_delimiter(self, first: Token, start: int, what: str) -> None:
+        """Consume a statement up to the custom delimiter in force (``END ;;``): the
+        ``;`` inside a routine, trigger or event body do not end it."""
+        tail, end = first.raw, first.offset + len(first.raw)
+        while not tail.endswith(self.delimiter):
+            token = self._need(start, what)
+            adjacent = token.offset == end and token.kind in ("word", "punct", "number")
+            tail = (tail[-len(self.delimiter):] if adjacent else b"") + token.raw
+            end = token.offset + len(token.raw)
 
     def _name(self, start: int, what: str) -> list[str]:
         token = self._need(start, what)
