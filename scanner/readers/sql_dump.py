@@ -505,8 +505,8 @@ class DumpParser:
             token = self._next()
             if token is None:
                 return
-            if self._is(token, b";"):
-                continue
+            if self._is(token, b";") or (token.raw == self.delimiter and token.kind in ("punct", "word")):
+                continue  # an empty statement, as after a trigger in a conditional comment: */ $$
             start = token.line
             word = self._word(token) or (UTF8_BOM if token.kind == "bom" else b"")
             yield from self._on_statement_start(token, word)
