@@ -2,8 +2,10 @@
 
 Strings keep MySQL's backslash escapes (``\\'`` ``\\\\`` ``\\n`` ``\\r`` ``\\t`` ``\\0``
 ``\\Z``) and doubled quotes; ``NULL`` values are left out of the record; ``_binary '...'``
-and ``0x...`` values are kept only when they are UTF-8 text. The record id is the primary
-key when ``CREATE TABLE`` gives one, else the 1-based row number in the table.
+and ``0x...`` values are kept only when they are UTF-8 text; the same holds for strings of a
+BLOB or BINARY column and strings with NUL or control bytes (binary data dumped without
+``--hex-blob``): other bytes are not text and are left out of the record. The record id is
+the primary key when ``CREATE TABLE`` gives one, else the 1-based row number in the table.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "dump.sql"

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO, NamedTuple
 
 from scanner.masking import masked_excerpt
 from scanner.models import ReadError, Record
-from scanner.readers.sources import CHUNK_SIZE, binary_to_text
+from scanner.readers.sources import CHUNK_SIZE, binary_to_text, looks_binary
 
 
 class Token(NamedTuple):
@@ -361,6 +361,8 @@ class Table:
     columns: list[str] | None = None
     primary_key: list[str] | None = None
     rows: int = 0
+    binary_columns: set[str] = field(default_factory=set)
+    """Columns declared BLOB, BINARY, VARBINARY or bytea: their values are bytes."""
 
 
 @dataclass(frozen=True)
@@ -412,6 +414,9 @@ _CONSTRAINT_WORDS = {
     b"PRIMARY", b"KEY", b"INDEX", b"UNIQUE", b"CONSTRAINT", b"FOREIGN", b"FULLTEXT", b"SPATIAL",
     b"CHECK", b"EXCLUDE", b"LIKE", b"PERIOD",
 }
+_BINARY_TYPES = {
+    b"BLOB", b"TINYBLOB", b"MEDIUMBLOB", b"LONGBLOB", b"BINARY", b"VARBINARY", b"BYTEA",
+}
 _INSERT_MODIFIERS = {b"IGNORE", b"LOW_PRIORITY", b"DELAYED", b"HIGH_PRIORITY"}
 _PG_ENCODINGS = {
     "UTF8": "utf-8", "UNICODE": "utf-8", "LATIN1": "latin-1", "WIN1252": "cp1252",
@@ -436,7 +441,9 @@ class DumpParser:
     ``DELAYED``, ``LOW_PRIORITY``, ``HIGH_PRIORITY``, a pg ``AS`` alias, ``OVERRIDING
     {SYSTEM|USER} VALUE``, ``ON CONFLICT``/``ON DUPLICATE KEY``/``RETURNING`` tails), pg ``COPY ...
     FROM stdin`` blocks and pg ``SET client_encoding``; every other statement is skipped
-    token by token (so a ``;`` inside a string or a ``$$`` body never ends it early).
+    token by token (so a ``;`` inside a string or a ``$$`` body never ends it early). After
+    a mysql client ``DELIMITER ;;`` every statement runs to that delimiter (the ``;`` of a
+    routine, trigger or event body do not end it) and is not read as rows.
     """
 
     def __init__(
@@ -449,6 +456,8 @@ class DumpParser:
         self.tables: dict[str, Table] = {}
         self._known_keys = dict(primary_keys or {})
         self._pushed: Token | None = None
+        self.delimiter = b";"
+        """What ends a statement: the mysql client's ``DELIMITER`` (``;;`` around routines)."""
 
     # -- token access
     def _next(self) -> Token | None:
@@ -496,8 +505,8 @@ class DumpParser:
             token = self._next()
             if token is None:
                 return
-            if self._is(token, b";"):
-                continue
+            if self._is(token, b";") or (token.raw == self.delimiter and token.kind in ("punct", "word")):
+                continue  # an empty statement, as after a trigger in a conditional comment: */ $$
             start = token.line
             word = self._word(token) or (UTF8_BOM if token.kind == "bom" else b"")
             yield from self._on_statement_start(token, word)
@@ -506,8 +515,12 @@ class DumpParser:
                     raise _Truncated(start, f"unexpected end of file inside a quoted literal starting on line {start}")
                 if token.kind == "bom":
                     yield Problem(start, "a byte order mark (U+FEFF) in the middle of the dump (files joined?)")
-                elif self._is(token, b"\\") or word == b"DELIMITER":
-                    self.lexer.read_line()  # psql meta-command or mysql client DELIMITER: one line
+                elif word == b"DELIMITER":
+                    self._set_delimiter()
+                elif self._is(token, b"\\"):
+                    self.lexer.read_line()  # psql meta-command: one line
+                elif self.delimiter != b";":
+                    self._skip_to_delimiter(token, start, word.decode() or "SQL")
                 elif word in (b"INSERT", b"REPLACE"):
                     yield from self._insert(start, word.decode())
                 elif word == b"CREATE":
@@ -565,6 +578,23 @@ class DumpParser:
             if len(kept) < 64:
                 kept.append(token)
 
+    def _set_delimiter(self) -> None:
+        """Read the rest of a ``DELIMITER //`` line (a mysql client command, one line)."""
+        item = self.lexer.read_line()
+        words = item[0].split() if item is not None else []
+        if words:
+            self.delimiter = words[0]
+
+    def _skip_to_delimiter(self, first: Token, start: int, what: str) -> None:
+        """Consume a statement up to the custom delimiter in force (``END ;;``): the
+        ``;`` inside a routine, trigger or event body do not end it."""
+        tail, end = first.raw, first.offset + len(first.raw)
+        while not tail.endswith(self.delimiter):
+            token = self._need(start, what)
+            adjacent = token.offset == end and token.kind in ("word", "punct", "number")
+            tail = (tail[-len(self.delimiter):] if adjacent else b"") + token.raw
+            end = token.offset + len(token.raw)
+
     def _name(self, start: int, what: str) -> list[str]:
         token = self._need(start, what)
         if token.kind not in ("word", "ident", "dstring"):
@@ -616,6 +646,7 @@ class DumpParser:
             self._skip_statement(start, "CREATE TABLE")
             return
         columns: list[str] = []
+        binary_columns: set[str] = set()
         primary_key: list[str] | None = None
         for item in self._group(start, "CREATE TABLE"):
             if not item:
@@ -625,11 +656,14 @@ class DumpParser:
             key = self._primary_key_columns(item, words)
             if not is_constraint:
                 columns.append(unquote_identifier(item[0]))
+                if len(words) > 1 and words[1] in _BINARY_TYPES:
+                    binary_columns.add(columns[-1])
                 if b"PRIMARY" in words and primary_key is None:
                     primary_key = [columns[-1]]
             elif key:
                 primary_key = key
         table.columns = columns
+        table.binary_columns = binary_columns
         if primary_key:
             table.primary_key = primary_key
         self._skip_statement(start, "CREATE TABLE")
@@ -741,6 +775,11 @@ class DumpParser:
             return Problem(
                 line, f"row {table.rows} of {table.name} has {len(values)} values for {len(columns)} columns; row skipped",
             )
+        if table.binary_columns:
+            values = [
+                Value(value.token, None) if value.problem and column in table.binary_columns else value
+                for column, value in zip(columns, values)
+            ]
         return Row(table, columns, values, line, table.rows)
 
     def _value(self, start: int, what: str) -> Value:
@@ -858,6 +897,8 @@ class DumpParser:
         try:
             return Value(token, data.decode(self.encoding))
         except UnicodeDecodeError as error:
+            if looks_binary(data[:4096]):  # an image, a file: bytes copied as they are, not text
+                return Value(token, None)
             return Value(
                 token, data.decode(self.encoding, errors="replace"),
                 f"cannot decode byte 0x{data[error.start]:02x} as {self.encoding}, replaced by U+FFFD",
