@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO, NamedTuple
 
 from scanner.masking import masked_excerpt
 from scanner.models import ReadError, Record
 from scanner.readers.sources import CHUNK_SIZE, binary_to_text
+from scanner.readers.sql_types import ColumnType, column_type
 
 
 class Token(NamedTuple):
@@ -361,6 +362,8 @@ class Table:
     columns: list[str] | None = None
     primary_key: list[str] | None = None
     rows: int = 0
+    types: dict[str, ColumnType] = field(default_factory=dict)
+    """Each column's declared type, from ``CREATE TABLE``."""
 
 
 @dataclass(frozen=True)
@@ -625,6 +628,7 @@ class DumpParser:
             key = self._primary_key_columns(item, words)
             if not is_constraint:
                 columns.append(unquote_identifier(item[0]))
+                table.types[columns[-1]] = column_type(item[1:])
                 if b"PRIMARY" in words and primary_key is None:
                     primary_key = [columns[-1]]
             elif key:
