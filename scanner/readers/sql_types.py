@@ -69,8 +69,17 @@ def column_type(tokens: Sequence[Token]) -> ColumnType:
         return ColumnType(kind)
     for i, token in enumerate(tokens):
         if token.kind == "punct" and token.raw == b"(":
-            size = tokens[i + 1] if i + 1 < len(tokens) else None
-            return ColumnType(TEXT, int(size.raw) if size is not None and size.kind == "number" and size.raw.isdigit() else None)
+            size, after = tokens[i + 1:i + 2], tokens[i + 3:i + 4]
+            if after and _is_array(after[0]):
+                return ColumnType(OTHER)
+            return ColumnType(TEXT, int(size[0].raw) if size and size[0].raw.isdigit() else None)
+        if _is_array(token):
+            return ColumnType(OTHER)
         if token.kind != "word":
             break
     return ColumnType(TEXT, 1 if tokens[0].raw.upper() in (b"CHAR", b"NCHAR") else None)
+
+
+def _is_array(token: Token) -> bool:
+    """``[`` or ``ARRAY`` after a type: a PostgreSQL array, whose length applies to each element."""
+    return (token.kind == "punct" and token.raw == b"[") or (token.kind == "word" and token.raw.upper() == b"ARRAY")
