@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 import subprocess
 
 import pytest
@@ -16,6 +17,7 @@ from scanner.readers.mysql_dump import MYSQL, read_mysql
 from scanner.readers.postgres_dump import read_postgres
 from scanner.readers.sql_dump import Lexer
 from scanner.readers.sql_types import ColumnType, column_type
+from scanner.readers.sqlite_db import read_sqlite
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
 from tests.redact.test_db_reload import TIMEOUT, _run, mariadb, postgres  # noqa: F401 - fixtures
@@ -126,6 +128,35 @@ def test_redacted_values_fit_their_columns(tmp_path, detector, name, text, read)
             assert fields.get(column) == before[record].get(column), (record, column)
         for column, length in _LENGTHS.items():
             assert len(fields.get(column, "")) <= length, (record, column, fields[column])
+
+
+def _sqlite_database(tmp_path):
+    path = tmp_path / "typed.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE clients (id INTEGER PRIMARY KEY, nom NVARCHAR(12), ville VARCHAR(8), remise REAL,"
+               " fret NUMERIC(12,2), code_client INTEGER, actif BOOLEAN, tel TEXT)")
+    db.executemany("INSERT INTO clients VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+        (1, "Jean Dupont", "Paris", 0.05, 612345678, 147200000, 1, "06 12 34 56 78"),
+        (2, "Marie Durand", "Lyon", 0.15, 33.5, 612345679, 0, "01 47 20 00 00"),
+        (3, "Paul Petit", "Nice", 0.0612345678, 147200001, 612345670, 1, "06 98 76 54 32"),
+    ])
+    db.commit()
+    db.close()
+    return path
+
+
+def test_redacted_sqlite_values_fit_their_declared_types(tmp_path, detector):
+    source = _sqlite_database(tmp_path)
+    output = tmp_path / "redacted.sqlite"
+    summary = redact_path(source, output, RedactionPolicy(key=KEY), detector=detector)
+    assert summary.output == output and summary.records_dropped == 0
+    before = {r.record: r.fields for r in read_sqlite(source)}
+    after = {r.record: r.fields for r in read_sqlite(output)}
+    for record, fields in after.items():
+        assert fields["nom"] != before[record]["nom"] and fields["tel"] != before[record]["tel"]
+        for column in ("remise", "fret", "code_client", "actif"):
+            assert fields[column] == before[record][column], (record, column)
+        assert len(fields["nom"]) <= 12 and len(fields["ville"]) <= 8, fields
 
 
 @pytest.mark.db
