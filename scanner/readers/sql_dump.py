@@ -27,6 +27,7 @@ from typing import BinaryIO, NamedTuple
 from scanner.masking import masked_excerpt
 from scanner.models import ReadError, Record
 from scanner.readers.sources import CHUNK_SIZE, binary_to_text, looks_binary
+from scanner.readers.sql_types import ColumnType, column_type
 
 
 class Token(NamedTuple):
@@ -363,6 +364,8 @@ class Table:
     rows: int = 0
     binary_columns: set[str] = field(default_factory=set)
     """Columns declared BLOB, BINARY, VARBINARY or bytea: their values are bytes."""
+    types: dict[str, ColumnType] = field(default_factory=dict)
+    """Each column's declared type, from ``CREATE TABLE``."""
 
 
 @dataclass(frozen=True)
@@ -658,6 +661,7 @@ class DumpParser:
                 columns.append(unquote_identifier(item[0]))
                 if len(words) > 1 and words[1] in _BINARY_TYPES:
                     binary_columns.add(columns[-1])
+                table.types[columns[-1]] = column_type(item[1:])
                 if b"PRIMARY" in words and primary_key is None:
                     primary_key = [columns[-1]]
             elif key:

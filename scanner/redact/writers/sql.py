@@ -55,6 +55,7 @@ from scanner.readers.sql_text import (
     with_text_parts,
 )
 from scanner.redact.fields import FieldRedactor, person_key_for
+from scanner.redact.typed_columns import accepted_findings, fit_to_columns
 from scanner.redact.writers import Unit, WideOutput
 
 SCHEMA_WORDS = frozenset(
@@ -371,6 +372,10 @@ class DumpWriter(WideOutput):
     # -- statements and comments: values replaced in place, or the statement left out
     def redact(self, unit: Unit, findings: list[Finding], redactor: FieldRedactor) -> tuple[dict[str, str], list[Finding]]:
         segment = unit.payload
+        if isinstance(segment, tuple):  # a row (Placed, encoding): values its columns accept
+            types = segment[0].item.table.types
+            changes, acted = super().redact(unit, accepted_findings(findings, types), redactor)
+            return fit_to_columns(changes, types), acted
         if not isinstance(segment, _Segment):
             return super().redact(unit, findings, redactor)
         record = unit.record

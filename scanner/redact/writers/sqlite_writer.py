@@ -15,12 +15,18 @@ be read is reported and left empty.
 
 from __future__ import annotations
 
+import io
 import re
 import sqlite3
 from collections.abc import Iterator
 
-from scanner.models import ReadError, Record
+from scanner.models import Finding, ReadError, Record
+from scanner.readers.mysql_dump import MYSQL
+from scanner.readers.sql_dump import Lexer
+from scanner.readers.sql_types import ColumnType, column_type
 from scanner.readers.sqlite_db import BATCH, quote_name, cell_text
+from scanner.redact.fields import FieldRedactor
+from scanner.redact.typed_columns import accepted_findings, fit_to_columns
 from scanner.redact.writers import Unit, Writer
 from scanner.redact.writers.sql import SqlNames
 
@@ -44,6 +50,16 @@ def _stored(text: str, old: object, storage: str, encoding: str) -> object:
     if storage == "blob":
         return text.encode(encoding)
     return text
+
+
+def declared_type(declared: str) -> ColumnType:
+    """The type a SQLite column declares (``PRAGMA table_info``), read as a dump's would be.
+
+    >>> declared_type("NVARCHAR(70)"), declared_type("NUMERIC(10,2)"), declared_type("")
+    (ColumnType(kind='text', length=70), ColumnType(kind='number', length=None), ColumnType(kind='other', length=None))
+    """
+    lexer = Lexer(io.BytesIO(declared.encode("utf-8")), MYSQL)
+    return column_type(list(iter(lexer.next_token, None)))
 
 
 class SqliteWriter(Writer):
@@ -83,6 +99,7 @@ class SqliteWriter(Writer):
             if kind == "table" and not name.startswith("sqlite_"):
                 self.out_db.execute(self._renamed(sql))
         self.inserts: dict[str, str] = {}
+        self.column_types: dict[str, dict[str, ColumnType]] = {}
 
     def _renamed(self, sql: str) -> str:
         """``sql`` (a statement, a name) with the identifiers of the schema's names replaced."""
@@ -95,6 +112,7 @@ class SqliteWriter(Writer):
             columns = [_name(d[0]) for d in self.db.execute(f"SELECT * FROM {quote_name(table)} LIMIT 0").description]
             generated = {_name(row[1]) for row in info if row[6] in (2, 3)}
             key_columns = [_name(row[1]) for row in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+            self.column_types[table] = {_name(row[1]): declared_type(_name(row[2])) for row in info}
             writable = [c for c in columns if c not in generated]
             self.inserts[table] = self._renamed(
                 f"INSERT INTO {quote_name(table)} ({', '.join(quote_name(c) for c in writable)}) "
@@ -129,6 +147,17 @@ class SqliteWriter(Writer):
                     )
         except sqlite3.Error as error:
             yield Unit(errors=[ReadError(source, None, f"table {table}: {error}; rows after the error left out")])
+
+    def redact(self, unit: Unit, findings: list[Finding], redactor: FieldRedactor) -> tuple[dict[str, str], list[Finding]]:
+        """Values only of the kind their column declares; a value SQLite stores as text in a
+        numeric column (no type is enforced) is redacted as text."""
+        table, _, values = unit.payload  # type: ignore[misc]
+        types = {
+            column: declared for column, declared in self.column_types[table].items()
+            if declared.holds_text or values.get(column, (None, "null"))[1] != "text"
+        }
+        changes, acted = super().redact(unit, accepted_findings(findings, types), redactor)
+        return fit_to_columns(changes, types), acted
 
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
         if unit.record is None or changes is None:
