@@ -1,6 +1,6 @@
 """A JSON document holding an array of objects (or a stream of top-level objects), streamed.
 
-A top-level object whose values are all arrays of objects (``{"Genre": [{...}, ...],
+A top-level object (not one in an array) whose values are all arrays of objects (``{"Genre": [{...}, ...],
 "Track": [...]}``, a database exported one array per table) is a document of tables:
 each object of an array is a record of the table named by its key.
 
@@ -259,15 +259,16 @@ def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadErro
         return
     fp, encoding = opened
     with fp:
-        for item in ArrayElements(fp, source):
+        elements = ArrayElements(fp, source)
+        for item in elements:
             if isinstance(item, ReadError):
                 yield item
             else:
                 index, line, raw = item
-                yield from _element(source, raw, encoding, index, line)
+                yield from _element(source, raw, encoding, index, line, elements.in_array)
 
 
-def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> Iterator[Record | ReadError]:
+def _element(source: str, raw: bytes, encoding: str, index: int, line: int, in_array: bool) -> Iterator[Record | ReadError]:
     text, problem = decode_lenient(raw, encoding)
     if problem:
         yield ReadError(source, line, problem)
@@ -282,7 +283,7 @@ def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> I
     if not isinstance(value, dict):
         yield ReadError(source, line, f"expected a JSON object, found {type(value).__name__}")
         return
-    rows = table_rows(value, text, line)
+    rows = None if in_array else table_rows(value, text, line)
     if rows is not None:
         for table, number, row_line, row in rows:
             yield from _record(source, table, row, text, number, row_line)
