@@ -1,8 +1,8 @@
 """A JSON document holding an array of objects (or a stream of top-level objects), streamed.
 
-A top-level object (not one in an array) whose values are all arrays of objects (``{"Genre": [{...}, ...],
-"Track": [...]}``, a database exported one array per table) is a document of tables:
-each object of an array is a record of the table named by its key.
+A top-level object (not one in an array) whose values are all arrays of objects
+(``{"Genre": [{...}, ...], "Track": [...]}``, a database exported one array per table) is
+a document of tables: each object of an array is a record of the table named by its key.
 
 A small scanner over byte chunks finds where each top-level element ends (strings and
 nesting aware), then that element alone is decoded and parsed with ``json``: memory holds
@@ -238,7 +238,7 @@ def table_rows(value: object, text: str, line: int) -> list[tuple[str, int, int,
     """
     if not is_table_document(value):
         return None
-    rows = [(table, number, row) for table, table_rows in value.items() for number, row in enumerate(table_rows, start=1)]
+    rows = [(table, number, row) for table, objects in value.items() for number, row in enumerate(objects, start=1)]
     offsets = list(_row_offsets(text))
     if len(offsets) != len(rows):  # a key given twice: json keeps the last one
         offsets = [0] * len(rows)
@@ -285,8 +285,9 @@ def _element(source: str, raw: bytes, encoding: str, index: int, line: int, in_a
         return
     rows = None if in_array else table_rows(value, text, line)
     if rows is not None:
+        escapes = text if has_lone_surrogate(text, flatten(value)) else ""  # the text searched once, not per row
         for table, number, row_line, row in rows:
-            yield from _record(source, table, row, text, number, row_line)
+            yield from _record(source, table, row, escapes, number, row_line)
         return
     yield from _record(source, None, value, text, index, line)
 

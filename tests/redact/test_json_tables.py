@@ -182,3 +182,10 @@ def test_chinook_json_rows_per_table_equal_the_sql_dumps():
     assert errors == []
     assert Counter(r.table for r in records) == Counter(r.table for r in sqlite)
     assert len(records) == 15_607
+
+
+def test_row_with_a_lone_surrogate_is_refused_alone(tmp_path):
+    path = tmp_path / "db.json"
+    path.write_text('{\n "T": [\n  {"a": "ok"},\n  {"a": "\\udc80"}\n ]\n}\n')
+    records, errors = _records(path)
+    assert [r.fields for r in records] == [{"a": "ok"}] and [e.line for e in errors] == [4]
