@@ -18,6 +18,9 @@ _DIGIT = r"[\dO]"
 _GROUP_SEP = r"(?: ?[./\-] ?| )"
 _DATE_START = r"\d\d([./\-])\d\d\1(?:19|20)\d\d"
 """'01/01/2011 - 02:03' is a date and a time, not '01 01 20 11 02'."""
+_FOREIGN_GROUP = r"(?:\d{1,4}|\(\d{1,4}\))"
+"""A group of an international number: digits, or an area code or trunk zero in brackets
+('+55 (12) 3923-5555', '+54 (0)11 4311 4333')."""
 EXTENSION_CUES = ("poste", "joignable au", "joignables au", "joignable au poste", "extension", "ext.", "bip")
 _EXTENSION_CUE_ENDINGS = (" ", " : ", ": ", " n° ", " no ")
 _AFTER_EXTENSION_CUE = "(?:" + "|".join(
@@ -32,7 +35,8 @@ year: "le poste 2019")."""
 class FrPhoneRecognizer(FrenchPatternRecognizer):
     """Recognize phone numbers: French ('06 12 34 56 78', '+33 (0)6 ...', '0692 ...'), as
     typed ('06/12/34/56/78', 'O1.42.15.93.30', '04 01 63.56 96', 'le06.12.34.56.78'),
-    and international numbers of any country ('+49 30 5682001'); an internal extension of
+    and international numbers of any country ('+49 30 5682001', '+1 (780) 428-9482',
+    '+54 (0)11 4311 4333'); an internal extension of
     4 or 5 digits right after its cue ('poste 73389', 'joignable au 4521'), score 0.6.
 
     A national number is in groups of two digits, all with a separator or none; a
@@ -72,7 +76,7 @@ class FrPhoneRecognizer(FrenchPatternRecognizer):
         ),
         Pattern("FR phone, a pair missing", rf"{_GLUED_BEFORE}0[1-9](?:[ .\-]\d{{2}}){{3}}{_AFTER}(?! \d)", 0.2),
         Pattern("phone, North American", rf"{_BEFORE}\(\d{{3}}\)[ .\-]?\d{{3}}[ .\-]\d{{4}}{_AFTER}", 0.5),
-        Pattern("phone, international", rf"{_BEFORE}\+\s?[1-9]\d{{0,2}}(?:[ .\-]?\d{{1,4}}){{2,6}}{_AFTER}", 0.7),
+        Pattern("phone, international", rf"{_BEFORE}\+\s?[1-9]\d{{0,2}}(?:[ .\-]?{_FOREIGN_GROUP}){{2,6}}{_AFTER}", 0.7),
         Pattern(
             "internal extension",
             # the digits first: the cue's look-behinds run only where 4 or 5 digits start

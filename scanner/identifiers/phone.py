@@ -267,8 +267,19 @@ def is_possible_foreign(number: str) -> bool:
     >>> is_possible_foreign('+33 6 12 34 56 78'), is_possible_foreign('06 12 34 56 78')
     (False, False)
     """
+    parsed = foreign_reading(number)
+    return parsed is not None and phonenumbers.is_possible_number(parsed)
+
+
+def foreign_reading(number: str) -> phonenumbers.PhoneNumber | None:
+    """The number read as one of a country other than France and its overseas (written
+    with ``+`` and its country code, or as '(205) 555-0100'), else None; never raises.
+
+    >>> foreign_reading('+1 (780) 428-9482').national_number, foreign_reading('+33 6 12 34 56 78')
+    (7804289482, None)
+    """
     if not isinstance(number, str):
-        return False
+        return None
     text = number.strip()
     try:
         if text.startswith('+'):
@@ -276,10 +287,10 @@ def is_possible_foreign(number: str) -> bool:
         elif text.startswith('('):
             parsed = phonenumbers.parse(text, 'US')
         else:
-            return False
+            return None
     except NumberParseException:
-        return False
-    return parsed.country_code not in FRENCH_COUNTRY_CODES and phonenumbers.is_possible_number(parsed)
+        return None
+    return None if parsed.country_code in FRENCH_COUNTRY_CODES else parsed
 
 
 def format(number: str) -> str:

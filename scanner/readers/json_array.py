@@ -1,5 +1,9 @@
 """A JSON document holding an array of objects (or a stream of top-level objects), streamed.
 
+A top-level object (not one in an array) whose values are all arrays of objects
+(``{"Genre": [{...}, ...], "Track": [...]}``, a database exported one array per table) is
+a document of tables: each object of an array is a record of the table named by its key.
+
 A small scanner over byte chunks finds where each top-level element ends (strings and
 nesting aware), then that element alone is decoded and parsed with ``json``: memory holds
 one element and one chunk. Objects are flattened to dotted paths like JSON Lines; the
@@ -192,6 +196,60 @@ class ArrayElements:
             yield index, line, raw
 
 
+_BLANK = re.compile(r"[ \t\r\n]*")
+_DECODER = json.JSONDecoder()
+
+
+def is_table_document(value: object) -> bool:
+    """Whether ``value`` is an object whose values are all arrays of objects, one not empty.
+
+    >>> is_table_document({"Genre": [{"GenreId": 1}], "Media": []}), is_table_document({"id": 1, "tel": [{"n": 1}]})
+    (True, False)
+    """
+    return (
+        isinstance(value, dict) and any(value.values())
+        and all(isinstance(rows, list) and all(isinstance(row, dict) for row in rows) for rows in value.values())
+    )
+
+
+def _row_offsets(text: str) -> Iterator[int]:
+    """Where each row of a document of tables starts in its text, in order."""
+    position = _BLANK.match(text, text.index("{") + 1).end()
+    while text[position] == '"':
+        _, position = _DECODER.raw_decode(text, position)  # the table's name
+        position = _BLANK.match(text, text.index("[", position) + 1).end()
+        while text[position] != "]":
+            yield position
+            _, position = _DECODER.raw_decode(text, position)
+            position = _BLANK.match(text, position).end()
+            if text[position] == ",":
+                position = _BLANK.match(text, position + 1).end()
+        position = _BLANK.match(text, position + 1).end()
+        if text[position] == ",":
+            position = _BLANK.match(text, position + 1).end()
+
+
+def table_rows(value: object, text: str, line: int) -> list[tuple[str, int, int, dict]] | None:
+    """``(table, 1-based row number, line, row)`` for each row of a document of tables
+    (``text``, starting at ``line``), else None.
+
+    >>> table_rows({"T": [{"a": 1}, {"a": 2}]}, '{"T": [\\n {"a": 1},\\n {"a": 2}]}', 1)
+    [('T', 1, 2, {'a': 1}), ('T', 2, 3, {'a': 2})]
+    """
+    if not is_table_document(value):
+        return None
+    rows = [(table, number, row) for table, objects in value.items() for number, row in enumerate(objects, start=1)]
+    offsets = list(_row_offsets(text))
+    if len(offsets) != len(rows):  # a key given twice: json keeps the last one
+        offsets = [0] * len(rows)
+    lines, counted, found = [], 0, line
+    for offset in offsets:
+        found += text.count("\n", counted, offset)
+        counted = max(counted, offset)
+        lines.append(found)
+    return [(table, number, row_line, row) for (table, number, row), row_line in zip(rows, lines)]
+
+
 def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadError]:
     """Yield one record per object of the top-level array; a ReadError per bad element."""
     source = str(path)
@@ -201,15 +259,16 @@ def read_json(path: Path, encoding: str = "utf-8") -> Iterator[Record | ReadErro
         return
     fp, encoding = opened
     with fp:
-        for item in ArrayElements(fp, source):
+        elements = ArrayElements(fp, source)
+        for item in elements:
             if isinstance(item, ReadError):
                 yield item
             else:
                 index, line, raw = item
-                yield from _element(source, raw, encoding, index, line)
+                yield from _element(source, raw, encoding, index, line, elements.in_array)
 
 
-def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> Iterator[Record | ReadError]:
+def _element(source: str, raw: bytes, encoding: str, index: int, line: int, in_array: bool) -> Iterator[Record | ReadError]:
     text, problem = decode_lenient(raw, encoding)
     if problem:
         yield ReadError(source, line, problem)
@@ -224,6 +283,16 @@ def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> I
     if not isinstance(value, dict):
         yield ReadError(source, line, f"expected a JSON object, found {type(value).__name__}")
         return
+    rows = None if in_array else table_rows(value, text, line)
+    if rows is not None:
+        escapes = text if has_lone_surrogate(text, flatten(value)) else ""  # the text searched once, not per row
+        for table, number, row_line, row in rows:
+            yield from _record(source, table, row, escapes, number, row_line)
+        return
+    yield from _record(source, None, value, text, index, line)
+
+
+def _record(source: str, table: str | None, value: dict, text: str, index: int, line: int) -> Iterator[Record | ReadError]:
     fields = flatten(value)
     if len(fields) > MAX_FIELDS:
         yield ReadError(source, line, too_many_fields(fields))
@@ -233,7 +302,7 @@ def _element(source: str, raw: bytes, encoding: str, index: int, line: int) -> I
         return
     record_id = value.get("id")
     yield Record(
-        source=source, table=None,
+        source=source, table=table,
         record=str(record_id) if record_id not in (None, "") else str(index),
         fields=fields, line=line,
     )

@@ -1,7 +1,7 @@
 """Date shifting for DATE_TIME pseudonyms: parse a French date, move it, write it back alike.
 
 Formats understood (the forms :mod:`recognizers.fr_date_recognizer` finds, plus a time):
-``12/03/1965``, ``3.4.1965``, ``12-03-65``, ``1965-03-12``, ``1965/03/12``,
+``12/03/1965``, ``3.4.1965``, ``18/2/1962``, ``12-03-65``, ``1965-03-12``, ``1965/03/12``, ``1962/2/18``,
 ``12 mars 1965``, ``1er janv. 2001``, ``12 AOÛT 1999``, each optionally followed by a time
 (``14:30``, ``T14:30:00Z``, `` à 14h30``), which is kept as is. Anything else raises
 :class:`DateFormatError` so the caller masks the value instead (fail closed).
@@ -74,6 +74,18 @@ def _full_year(year: str) -> int:
 def _number(value: int, like: str) -> str:
     """``value`` zero-padded to two digits when ``like`` was."""
     return f"{value:02d}" if len(like) == 2 and like.isdigit() else str(value)
+
+
+def _day_and_month(date: datetime.date, match: re.Match) -> tuple[str, str]:
+    """Day and month written as in ``match``: zero-padded only when neither was a single
+    digit ('1962/2/18' is written without padding, '18/02/1962' with).
+
+    >>> _day_and_month(datetime.date(1961, 5, 3), _ISO.fullmatch("1962/2/18"))
+    ('3', '5')
+    """
+    if len(match["d"]) == 1 or len(match["m"]) == 1:
+        return str(date.day), str(date.month)
+    return f"{date.day:02d}", f"{date.month:02d}"
 
 
 def _with_case(word: str, like: str) -> str:
@@ -152,11 +164,13 @@ def shift_date(value: str, days: int) -> str:
         date = _shift(_make_date(_full_year(match["y"]), int(match["m"]), int(match["d"])), days)
         sep, y = match["sep"], match["y"]
         year = f"{date.year:04d}" if len(y) == 4 else f"{date.year % 100:02d}"
-        out = f"{_number(date.day, match['d'])}{sep}{_number(date.month, match['m'])}{sep}{year}"
+        day, month = _day_and_month(date, match)
+        out = f"{day}{sep}{month}{sep}{year}"
     elif match := _ISO.fullmatch(stripped):
         date = _shift(_make_date(int(match["y"]), int(match["m"]), int(match["d"])), days)
         sep = match["sep"]
-        out = f"{date.year:04d}{sep}{_number(date.month, match['m'])}{sep}{_number(date.day, match['d'])}"
+        day, month = _day_and_month(date, match)
+        out = f"{date.year:04d}{sep}{month}{sep}{day}"
     elif match := _TEXT.fullmatch(stripped):
         day_text = match["d"]
         day = 1 if not day_text.isdigit() else int(day_text)

@@ -262,7 +262,12 @@ _LETTER_O_AS_ZERO = str.maketrans("oO", "00")
 
 
 def surrogate_phone(value: str, key: bytes) -> str:
-    """A valid French number of the same kind (mobile, landline, VoIP...), zone and layout.
+    """A valid French number of the same kind (mobile, landline, VoIP...), zone and layout;
+    a number of another country (``+`` and its code, or '(780) 428-9482') gets one of the
+    same country, kind, area code and layout (a possible one when it was not valid).
+
+    >>> surrogate_phone("+1 (780) 428-9482", b"k" * 32)[:9]
+    '+1 (780) '
 
     >>> s = surrogate_phone("+33 (0)6 12 34 56 78", b"k" * 32)
     >>> s[:8], phone.is_valid(s), s != "+33 (0)6 12 34 56 78"
@@ -278,11 +283,12 @@ def surrogate_phone(value: str, key: bytes) -> str:
             if new != extension:
                 return value.replace(extension, new)
         raise _fail("PHONE_NUMBER")
+    foreign = phone.foreign_reading(value)
     try:
-        parsed = phone._parse(value)  # noqa: SLF001 - the same reading the detector used
+        parsed = foreign or phone._parse(value)  # noqa: SLF001 - the same reading the detector used
     except (ValueError, TypeError):
         raise _fail("PHONE_NUMBER") from None
-    if parsed.country_code not in phone.FRENCH_COUNTRY_CODES:
+    if not foreign and parsed.country_code not in phone.FRENCH_COUNTRY_CODES:
         raise _fail("PHONE_NUMBER")
     national = phonenumbers.national_significant_number(parsed)
     value = value.translate(_LETTER_O_AS_ZERO)  # as the detector read it: 'O1.42...' is '01.42...'
@@ -299,17 +305,17 @@ def surrogate_phone(value: str, key: bytes) -> str:
         new_national = kept + draw.digits(len(national) - len(kept))
         if new_national == national:
             continue
-        candidate = phonenumbers.PhoneNumber(country_code=parsed.country_code,
-                                             national_number=int(new_national))
+        candidate = phonenumbers.PhoneNumber(country_code=parsed.country_code, national_number=int(new_national),
+                                             italian_leading_zero=parsed.italian_leading_zero)
         if new_national.startswith("0") and not parsed.italian_leading_zero:
             continue
-        if not phonenumbers.is_valid_number(candidate):
+        if not (phonenumbers.is_valid_number(candidate) or foreign and not valid and phonenumbers.is_possible_number(candidate)):
             continue
         if valid and (phonenumbers.number_type(candidate) != kind
                       or phonenumbers.region_code_for_number(candidate) != region):
             continue
         text = _replace_digits(value, "".join(digits[:head_count]) + new_national)
-        if phone.is_valid(text):
+        if phone.is_possible_foreign(text) if foreign else phone.is_valid(text):
             return text
     raise _fail("PHONE_NUMBER")
 

@@ -417,7 +417,7 @@ def test_normalised_forms_are_equal(entity_type, a, b):
         ("FR_NIR", "985057800608491"),
         ("FR_RPPS", "ABC"),
         ("PHONE_NUMBER", "12"),
-        ("PHONE_NUMBER", "+1 212 555 0100"),  # not French
+        ("PHONE_NUMBER", "+1 212 555"),  # too short for its country
         ("EMAIL_ADDRESS", "not an email"),
         ("IBAN_CODE", "XX"),
         ("PERSON", "Dr"),

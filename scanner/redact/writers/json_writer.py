@@ -26,10 +26,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode, decode_lenient
-from scanner.readers.json_array import TRAILING_CONTENT, ArrayElements
+from scanner.readers.json_array import TRAILING_CONTENT, ArrayElements, table_rows
 from scanner.readers.jsonl import TOO_DEEP, flatten, is_too_deep, too_many_fields
 from scanner.readers.sources import MAX_FIELDS, bounded_lines, too_long_line
 from scanner.redact.writers import Unit, WideOutput
@@ -242,12 +243,35 @@ def framing(in_array: bool, place: str, copied: bytes | None) -> bytes:
     return _CANONICAL[in_array, place]
 
 
+@dataclass
+class _TableDocument:
+    """A top-level object of arrays of objects, written once its last row is emitted."""
+
+    raw: bytes
+    text: str
+    value: dict
+    gap: bytes | None
+    pending: int
+    """Rows not emitted yet."""
+    dropped: set[tuple[str, int]] = field(default_factory=set)
+    changed: bool = False
+
+
+@dataclass(frozen=True)
+class _TableRow:
+    document: _TableDocument
+    table: str
+    index: int
+
+
 class JsonArrayWriter(WideOutput):
     """A JSON array of objects (or a stream of top-level objects), element by element.
 
     The framing (``[``, separators, indentation, ``]``, a BOM) is copied from the input,
     so that an unchanged document comes out byte for byte; around a dropped element, or
-    where the input's framing is broken, canonical framing is written.
+    where the input's framing is broken, canonical framing is written. A document of
+    tables (a top-level object of arrays of objects) gives a unit per row and is written
+    whole, in its own layout, after its last row; a dropped row is left out of its array.
     """
 
     def units(self) -> Iterator[Unit]:
@@ -272,36 +296,108 @@ class JsonArrayWriter(WideOutput):
                     index, line, raw = item
                     if not self.seen:
                         self.start, self.seen = elements.gap, True
-                    yield self._element(raw, index, line, elements.gap)
+                    yield from self._element(raw, index, line, elements.gap)
             self.in_array = elements.in_array
             self.trailer = elements.trailer
 
-    def _element(self, raw: bytes, index: int, line: int, gap: bytes | None) -> Unit:
+    def _element(self, raw: bytes, index: int, line: int, gap: bytes | None) -> Iterator[Unit]:
         text, problem = decode_lenient(raw, self.encoding)
         if problem:
-            return Unit(errors=[ReadError(self.source, line, problem + "; element dropped")])
+            yield Unit(errors=[ReadError(self.source, line, problem + "; element dropped")])
+            return
         if is_too_deep(text):
-            return Unit(errors=[ReadError(self.source, line, TOO_DEEP.replace("record skipped", "element dropped"))])
+            yield Unit(errors=[ReadError(self.source, line, TOO_DEEP.replace("record skipped", "element dropped"))])
+            return
         try:
             value = parse_object(text)
         except json.JSONDecodeError as error:
-            return Unit(errors=[ReadError(self.source, line + error.lineno - 1, f"invalid JSON ({error.msg}, column {error.colno})")])
+            yield Unit(errors=[ReadError(self.source, line + error.lineno - 1, f"invalid JSON ({error.msg}, column {error.colno})")])
+            return
         except AmbiguousPath as error:
-            return Unit(errors=[ReadError(self.source, line, f"field {str(error)!r} appears twice; element dropped")])
+            yield Unit(errors=[ReadError(self.source, line, f"field {str(error)!r} appears twice; element dropped")])
+            return
         if not isinstance(value, dict):
-            return Unit(errors=[ReadError(self.source, line, f"expected a JSON object, found {type(value).__name__}")])
+            yield Unit(errors=[ReadError(self.source, line, f"expected a JSON object, found {type(value).__name__}")])
+            return
+        rows = None if self.in_array else table_rows(value, text, line)
+        if rows is not None:
+            yield from self._table_units(_TableDocument(raw, text, value, gap, pending=len(rows)), rows)
+            return
         fields = flatten(value)
         if len(fields) > MAX_FIELDS:
-            return Unit(errors=[ReadError(self.source, line, too_many_fields(fields))])
+            yield Unit(errors=[ReadError(self.source, line, too_many_fields(fields))])
+            return
         record_id = value.get("id")
         record = Record(
             source=self.source, table=None,
             record=str(record_id) if record_id not in (None, "") else str(index),
             fields=fields, line=line,
         )
-        return Unit(record, payload=(raw, text, value, gap))
+        yield Unit(record, payload=(raw, text, value, gap))
+
+    def _table_units(self, document: _TableDocument, rows: list[tuple[str, int, int, dict]]) -> Iterator[Unit]:
+        for table, number, line, row in rows:
+            place = _TableRow(document, table, number - 1)
+            fields = flatten(row)
+            if len(fields) > MAX_FIELDS:
+                yield Unit(errors=[ReadError(self.source, line, too_many_fields(fields))], payload=place)
+                continue
+            record_id = row.get("id")
+            record = Record(
+                source=self.source, table=table,
+                record=str(record_id) if record_id not in (None, "") else str(number),
+                fields=fields, line=line,
+            )
+            yield Unit(record, payload=place)
+
+    def _emit_row(self, place: _TableRow, changes: dict[str, str] | None) -> None:
+        document = place.document
+        rows = document.value[place.table]
+        if changes is None:
+            document.dropped.add((place.table, place.index))
+            document.changed = True
+        else:
+            row = rows[place.index]
+            if changes:
+                apply_changes(row, changes)
+            rows[place.index], renamed = renamed_keys(row, self.options.rename) if self.options.rename else (row, False)
+            document.changed = document.changed or bool(changes) or renamed
+            self.written += 1
+        document.pending -= 1
+        if document.pending:
+            return
+        value = {
+            table: [row for index, row in enumerate(rows) if (table, index) not in document.dropped]
+            for table, rows in document.value.items()
+        }
+        if self.options.rename:
+            names = self.options.rename(list(value))
+            document.changed = document.changed or names != list(value)
+            value = dict(zip(names, value.values()))
+        raw = self._serialised(document.text, value) if document.changed else document.raw
+        self._write_element(raw, document.gap)
+
+    def _serialised(self, text: str, value: object) -> bytes:
+        """``value`` written in the layout of ``text`` (indentation, separators, escaping)."""
+        indent = _indent_of(text)
+        style = _style(text)
+        if indent:
+            style["separators"] = (",", ": ")
+        return json.dumps(value, indent=indent, **style).encode(self.encoding)
+
+    def _write_element(self, raw: bytes, gap: bytes | None) -> None:
+        if self.first:
+            self.out.write(framing(self.in_array, "start", self.start))
+            self.first = False
+        else:
+            self.out.write(framing(self.in_array, "between", gap))
+        self.out.write(raw)
+
 
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
+        if isinstance(unit.payload, _TableRow):
+            self._emit_row(unit.payload, changes)
+            return None
         if unit.record is None or changes is None:
             return None
         raw, text, value, gap = unit.payload  # type: ignore[misc]
@@ -309,17 +405,8 @@ class JsonArrayWriter(WideOutput):
             apply_changes(value, changes)
         value, renamed = renamed_keys(value, self.options.rename) if self.options.rename else (value, False)
         if changes or renamed:
-            indent = _indent_of(text)
-            style = _style(text)
-            if indent:
-                style["separators"] = (",", ": ")
-            raw = json.dumps(value, indent=indent, **style).encode(self.encoding)
-        if self.first:
-            self.out.write(framing(self.in_array, "start", self.start))
-            self.first = False
-        else:
-            self.out.write(framing(self.in_array, "between", gap))
-        self.out.write(raw)
+            raw = self._serialised(text, value)
+        self._write_element(raw, gap)
         self.written += 1
         return None
 
