@@ -580,12 +580,50 @@ class MysqlDumpWriter(DumpWriter):
         return mysql_dump.quote_string(text, encoding)
 
 
+class _NationalLiteralLexer(PositionedLexer):
+    """A PostgreSQL lexer that also notes, in order, where the string of each ``N'..'``
+    literal starts, so that a value replaced in it keeps its ``N`` prefix valid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.national_starts: deque[int] = deque()
+
+    def next_token(self) -> Token | None:
+        before = self.last_token
+        token = super().next_token()
+        if (token is not None and token.kind == "string" and before is not None and before.kind == "word"
+                and before.raw in (b"N", b"n") and before.offset + 1 == token.offset):
+            self.national_starts.append(token.offset)
+        return token
+
+
 class PostgresDumpWriter(DumpWriter):
     dialect = postgres_dump.POSTGRES
 
     def _parser(self, fp) -> PositionedParser:
         keys = postgres_dump.primary_keys_in_tail(self.path)
-        return PositionedParser(PositionedLexer(fp, self.dialect), self._encoding, keys)
+        self._lexer = _NationalLiteralLexer(fp, self.dialect)
+        self._national_in_row: set[int] = set()
+        return PositionedParser(self._lexer, self._encoding, keys)
+
+    def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
+        if isinstance(unit.payload, tuple):  # a row: its N'..' literals, the ones before it forgotten
+            row_end, starts = unit.payload[0].end, self._lexer.national_starts
+            self._national_in_row.clear()
+            while starts and starts[0] < row_end:
+                self._national_in_row.add(starts.popleft())
+        return super().emit(unit, changes)
+
+    def _literal(self, token: Token, old: str | None, text: str, encoding: str, row: Row, column: str) -> bytes:
+        """An ``N'..'`` literal is re-quoted as it came, standard ``'..'`` after its ``N``
+        (an ``E`` there would make ``NE'..'``, which PostgreSQL refuses)."""
+        if token.offset not in self._national_in_row or "\\" not in text:
+            return super()._literal(token, old, text, encoding, row, column)
+        literal = postgres_dump.quote_string(text, encoding)
+        check = self.dialect.decode_literal(Token("string", literal, 0, 0))
+        if check is None or check.decode(encoding, errors="replace") != text:
+            raise _Unwritable(f"{row.table.name}, line {row.line}: column {column!r} cannot be re-quoted; row dropped")
+        return literal
 
     def _quote(self, text: str, encoding: str) -> bytes:
         if "\\" in text:  # valid whatever standard_conforming_strings says
