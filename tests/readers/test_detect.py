@@ -106,7 +106,7 @@ TODAY = [  # (path under the repository or the realdata set, format detected bef
     ("realdata:dumps/chinook/ChinookData.json", Format.JSON),
     ("realdata:dumps/chinook/Chinook_MySql.sql", Format.MYSQL),
     ("realdata:dumps/chinook/Chinook_PostgreSql.sql", Format.POSTGRES),  # MYSQL before issue 18
-    ("realdata:dumps/chinook/Chinook_Sqlite.sql", Format.MYSQL),
+    ("realdata:dumps/chinook/Chinook_Sqlite.sql", Format.SQLITE_SCRIPT),  # MYSQL before issue 18
     ("realdata:dumps/chinook/Chinook_Sqlite.sqlite", Format.SQLITE),
     ("realdata:dumps/pagila/pagila-data.sql", Format.POSTGRES),
     ("realdata:dumps/pagila/pagila-schema.sql", Format.POSTGRES),
@@ -147,6 +147,15 @@ SCRIPT_HEADS = [  # (head of a SQL script without a dump header, dialect)
     # marks inside literals and comments are not marks
     (b"-- uses SERIAL and ::casts\nINSERT INTO p VALUES (1, 'Vitamine E', 'a::b \"x\"');\n", Format.MYSQL),
     (b"/* `old` */\nINSERT INTO p VALUES (1, N'Rock');\n", Format.POSTGRES),
+    (b"DROP TABLE IF EXISTS [Album];\nCREATE TABLE [Album] ([AlbumId] INTEGER NOT NULL);\n", Format.SQLITE_SCRIPT),
+    (b"INSERT INTO [Artist] ([ArtistId], [Name]) VALUES (1, N'AC/DC');\n", Format.SQLITE_SCRIPT),
+    (b"PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE p(id INTEGER);\nCOMMIT;\n", Format.SQLITE_SCRIPT),
+    (b'BEGIN TRANSACTION;\nCREATE TABLE "p"(id INTEGER PRIMARY KEY AUTOINCREMENT);\nCOMMIT;\n', Format.SQLITE_SCRIPT),
+    (b"BEGIN TRANSACTION;\nCREATE TABLE p (id int);\nINSERT INTO p VALUES (1, 'a');\nCOMMIT;\n", Format.SQLITE_SCRIPT),
+    (b"BEGIN TRANSACTION;\nCREATE TABLE p (id SERIAL, t int[]);\nINSERT INTO p VALUES (1, '{1}');\nCOMMIT;\n",
+     Format.POSTGRES),
+    (b"CREATE TABLE p (id int, t int[]);\nINSERT INTO p VALUES (1, ARRAY[1, 2]::int[]);\n", Format.POSTGRES),
+    (b"INSERT INTO p VALUES (1, 'voir [Dossier] et [Nom]');\n", Format.MYSQL),
 ]
 
 

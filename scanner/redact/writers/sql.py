@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 
 from scanner.masking import typed_identifier_spans
 from scanner.models import Finding, ReadError, Record
-from scanner.readers import mysql_dump, postgres_dump
+from scanner.readers import mysql_dump, postgres_dump, sqlite_script
 from scanner.readers.decoding import resolve_wide, to_utf8
 from scanner.readers.sources import open_binary
 from scanner.readers.sql_dump import UTF8_BOM, Dialect, Piece, Problem, Row, Token, escape_copy, unescape_copy
@@ -59,7 +59,7 @@ from scanner.redact.writers import Unit, WideOutput
 
 SCHEMA_WORDS = frozenset(
     b"CREATE DROP ALTER SET LOCK UNLOCK USE BEGIN START COMMIT END ROLLBACK SAVEPOINT RELEASE SELECT "
-    b"COMMENT GRANT REVOKE DELIMITER REFRESH ANALYZE VACUUM REINDEX CLUSTER CHECKPOINT RESET".split()
+    b"COMMENT GRANT REVOKE DELIMITER REFRESH ANALYZE VACUUM REINDEX CLUSTER CHECKPOINT RESET PRAGMA".split()
 )
 """Statements copied as they are: schema and session, no rows."""
 DATA_WORDS = frozenset({b"INSERT", b"REPLACE", b"COPY"})
@@ -629,4 +629,13 @@ class PostgresDumpWriter(DumpWriter):
         if "\\" in text:  # valid whatever standard_conforming_strings says
             data = text.encode(encoding).replace(b"\\", b"\\\\").replace(b"'", b"''")
             return b"E'" + data + b"'"
+        return postgres_dump.quote_string(text, encoding)
+
+
+class SqliteScriptWriter(DumpWriter):
+    """SQLite scripts: standard literals, a quote doubled, a backslash kept as it is."""
+
+    dialect = sqlite_script.SQLITE_SCRIPT
+
+    def _quote(self, text: str, encoding: str) -> bytes:
         return postgres_dump.quote_string(text, encoding)
