@@ -573,11 +573,31 @@ class DumpWriter(WideOutput):
         super().abort()
 
 
+_DOUBLED_QUOTE_ESCAPES = (
+    (b"\\", b"\\\\"), (b"'", b"''"), (b"\n", b"\\n"), (b"\r", b"\\r"), (b"\0", b"\\0"), (b"\x1a", b"\\Z"),
+)
+"""mysqldump's escapes, but a quote doubled: for literals that came in so."""
+
+
 class MysqlDumpWriter(DumpWriter):
     dialect = mysql_dump.MYSQL
 
     def _quote(self, text: str, encoding: str) -> bytes:
         return mysql_dump.quote_string(text, encoding)
+
+    def _literal(self, token: Token, old: str | None, text: str, encoding: str, row: Row, column: str) -> bytes:
+        """A literal that doubled its quotes (``'O''Brien'``, no backslash) is re-quoted so;
+        others as mysqldump does (``\\'``)."""
+        literal = super()._literal(token, old, text, encoding, row, column)
+        plain = token.kind == "string" and literal == mysql_dump.quote_string(text, encoding)
+        if not plain or b"''" not in token.raw[1:-1] or b"\\" in token.raw:
+            return literal
+        data = text.encode(encoding)
+        for plain, escaped in _DOUBLED_QUOTE_ESCAPES:
+            data = data.replace(plain, escaped)
+        doubled = b"'" + data + b"'"
+        check = self.dialect.decode_literal(Token("string", doubled, 0, 0))
+        return doubled if check is not None and check.decode(encoding, errors="replace") == text else literal
 
 
 class _NationalLiteralLexer(PositionedLexer):
