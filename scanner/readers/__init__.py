@@ -20,7 +20,7 @@ from pathlib import Path
 from scanner.errors import UnreadableFileError, UsageError
 from scanner.models import ReadError, Record
 from scanner.readers import (
-    csv_export, json_array, jsonl, mysql_dump, parquet, postgres_dump, sql_dump, sqlite_db, text,
+    csv_export, json_array, jsonl, mysql_dump, parquet, postgres_dump, sql_dump, sqlite_db, sqlite_script, text,
 )
 from scanner.readers.decoding import wide_encoding
 from scanner.readers.json_array import ArrayElements
@@ -39,6 +39,7 @@ class Format(str, Enum):
     MYSQL = "mysql"
     POSTGRES = "postgres"
     SQLITE = "sqlite"
+    SQLITE_SCRIPT = "sqlite-script"
     PARQUET = "parquet"
 
 
@@ -68,15 +69,18 @@ SQLITE_MAGIC = b"SQLite format 3\0"
 PARQUET_MAGIC = b"PAR1"
 
 _DUMP_HEADER = re.compile(rb"^-- (?:(?P<mysql>MySQL|MariaDB) dump|PostgreSQL database dump)", re.MULTILINE)
-_POSTGRES_HINTS = re.compile(
-    rb"^-- PostgreSQL database dump|^COPY \S+ .*FROM stdin;|^SET standard_conforming_strings"
-    rb"|^(?:INSERT INTO|CREATE TABLE) \"",
-    re.MULTILINE,
+_DIALECT_MARKS = re.compile(
+    rb"(?P<string>'[^'\\]*(?:(?:\\.|'')[^'\\]*)*')|(?P<comment>--[^\n]*|/\*(?!!).*?(?:\*/|\Z))"
+    rb"|(?P<mysql>`|/\*!|\bENGINE\s*=|^(?:REPLACE|INSERT\s+IGNORE|LOCK\s+TABLES|UNLOCK\s+TABLES)\b)"
+    rb"|(?P<postgres>(?<![\w$])(?:[Ee]'[^'\\]*(?:(?:\\.|'')[^'\\]*)*'|[Nn](?='))"
+    rb"|::|\b(?:BIG|SMALL)?SERIAL\b|^COPY\s|^SET\s+search_path\b|^\\[a-z]"
+    rb"|\b(?:TABLE|INTO|REFERENCES|ON|VIEW|INDEX|SEQUENCE|ONLY)\s+\"|\"\.|\.\"[A-Za-z_]"
+    rb"|^SET\s+standard_conforming_strings\b)"
+    rb"|(?P<sqlite>(?<![\w\])])\[[A-Za-z_][\w ]*\]|^PRAGMA\s|\bAUTOINCREMENT\b)|(?P<transaction>^BEGIN\s+TRANSACTION\b)",
+    re.MULTILINE | re.DOTALL,
 )
-_MYSQL_HINTS = re.compile(
-    rb"^-- (?:MySQL|MariaDB) dump|^(?:INSERT|REPLACE)(?: IGNORE)? INTO `|^CREATE TABLE (?:IF NOT EXISTS )?`",
-    re.MULTILINE,
-)
+"""What tells a dialect outside string literals and comments (a MySQL-style ``\\'`` escape
+inside a literal tells MySQL too)."""
 SQL_STATEMENTS = frozenset(
     b"ALTER ANALYZE BEGIN CALL CHECKPOINT CLUSTER COMMENT COMMIT COPY CREATE DELETE DELIMITER DO DROP END "
     b"GRANT INSERT LOCK PRAGMA REFRESH REINDEX RELEASE REPLACE RESET REVOKE ROLLBACK SAVEPOINT SECURITY "
@@ -145,20 +149,48 @@ def _utf8_head(head: bytes) -> bytes:
 
 
 def _dump_dialect(text: bytes) -> Format | None:
-    """MYSQL or POSTGRES for a dump: a dump header comment, or statements that parse as
-    SQL (``is_sql_head``); the dialect by its marks (plain SQL is read with MySQL rules,
-    which read standard quoting too)."""
+    """MYSQL, POSTGRES or SQLITE_SCRIPT for a dump: a dump header comment, or statements
+    that parse as SQL (``is_sql_head``); the dialect by its marks (``sql_dialect``)."""
     header = _DUMP_HEADER.search(text)
     if header is not None:
         return Format.MYSQL if header["mysql"] else Format.POSTGRES
-    if _MYSQL_HINTS.search(text):
-        dialect = Format.MYSQL
-    elif _POSTGRES_HINTS.search(text):
-        dialect = Format.POSTGRES
-    else:
-        dialect = Format.MYSQL
-    rules = mysql_dump.MYSQL if dialect is Format.MYSQL else postgres_dump.POSTGRES
-    return dialect if is_sql_head(text, rules) else None
+    dialect = sql_dialect(text)
+    return dialect if is_sql_head(text, _DIALECT_RULES[dialect]) else None
+
+
+_DIALECT_RULES = {
+    Format.MYSQL: mysql_dump.MYSQL, Format.POSTGRES: postgres_dump.POSTGRES,
+    Format.SQLITE_SCRIPT: sqlite_script.SQLITE_SCRIPT,
+}
+
+
+def sql_dialect(text: bytes) -> Format:
+    """The dialect of a SQL script by what only one dialect writes, outside literals and
+    comments: MySQL for backtick names, ``/*!`` comments, ``ENGINE=``, ``REPLACE``,
+    ``LOCK TABLES`` or a ``\\'`` escape; else SQLite for ``[bracket]`` names, ``PRAGMA``
+    or ``AUTOINCREMENT``; else PostgreSQL for ``N'..'`` or ``E'..'`` literals, ``::``
+    casts, ``"quoted"`` names, ``SERIAL``, ``COPY``, ``SET search_path`` or a psql ``\\c``
+    command; else SQLite for ``BEGIN TRANSACTION``; else MySQL, whose rules read standard
+    quoting too.
+
+    >>> sql_dialect(b"CREATE TABLE t (id SERIAL);\\nINSERT INTO t VALUES (1, N'Guns N''Roses');")
+    <Format.POSTGRES: 'postgres'>
+    >>> sql_dialect(b"INSERT INTO t VALUES (1, N'O\\\\'Brien');"), sql_dialect(b"INSERT INTO t VALUES (1, 'x');")
+    (<Format.MYSQL: 'mysql'>, <Format.MYSQL: 'mysql'>)
+    >>> sql_dialect(b"INSERT INTO [Artist] VALUES (1, N'AC/DC');")
+    <Format.SQLITE_SCRIPT: 'sqlite-script'>
+    """
+    marks = set()
+    for match in _DIALECT_MARKS.finditer(text):
+        kind = match.lastgroup
+        if kind == "mysql" or (kind == "string" and b"\\'" in match["string"]):
+            return Format.MYSQL
+        marks.add(kind)
+    for kind, dialect in (("sqlite", Format.SQLITE_SCRIPT), ("postgres", Format.POSTGRES),
+                          ("transaction", Format.SQLITE_SCRIPT)):
+        if kind in marks:
+            return dialect
+    return Format.MYSQL
 
 
 class _StatementCheck(sql_dump.DumpParser):
@@ -494,5 +526,6 @@ _READERS = {
     Format.MYSQL: mysql_dump.read_mysql,
     Format.POSTGRES: postgres_dump.read_postgres,
     Format.SQLITE: sqlite_db.read_sqlite,
+    Format.SQLITE_SCRIPT: sqlite_script.read_sqlite_script,
     Format.PARQUET: parquet.read_parquet,
 }

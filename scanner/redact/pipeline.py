@@ -54,8 +54,8 @@ from scanner.redact.policy import RedactionPolicy
 from scanner.redact.surrogates import alnum
 from scanner.redact.writers import Unit, WriteOptions, writer_class
 
-DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES)
-STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, Format.MYSQL, Format.POSTGRES)
+DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES, Format.SQLITE_SCRIPT)
+STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS)
 
 
 class RedactAborted(ScannerError):
@@ -387,7 +387,7 @@ def _space_before(text: str, end: int, start: int, spaces: str | None = None) ->
     return None
 
 
-TEXT_VERIFIED = frozenset({Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, Format.MYSQL, Format.POSTGRES, Format.SQLITE})
+TEXT_VERIFIED = frozenset({Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS, Format.SQLITE})
 """Outputs ``--verify`` also scans as plain text (Parquet pages are compressed: not text)."""
 TEXT_WINDOW = 20_000
 TEXT_OVERLAP = 400

@@ -105,8 +105,8 @@ TODAY = [  # (path under the repository or the realdata set, format detected bef
     ("fixtures/tables/malformed/cp1252_line.csv", Format.CSV),
     ("realdata:dumps/chinook/ChinookData.json", Format.JSON),
     ("realdata:dumps/chinook/Chinook_MySql.sql", Format.MYSQL),
-    ("realdata:dumps/chinook/Chinook_PostgreSql.sql", Format.MYSQL),
-    ("realdata:dumps/chinook/Chinook_Sqlite.sql", Format.MYSQL),
+    ("realdata:dumps/chinook/Chinook_PostgreSql.sql", Format.POSTGRES),  # MYSQL before issue 18
+    ("realdata:dumps/chinook/Chinook_Sqlite.sql", Format.SQLITE_SCRIPT),  # MYSQL before issue 18
     ("realdata:dumps/chinook/Chinook_Sqlite.sqlite", Format.SQLITE),
     ("realdata:dumps/pagila/pagila-data.sql", Format.POSTGRES),
     ("realdata:dumps/pagila/pagila-schema.sql", Format.POSTGRES),
@@ -124,4 +124,43 @@ def test_real_exports_are_detected_as_before(where, expected):
             pytest.skip(f"{path} is absent (the realdata development set is not here)")
     else:
         path = REPO / where
+    assert detect_format(path) == expected
+
+
+SCRIPT_HEADS = [  # (head of a SQL script without a dump header, dialect)
+    (b"\\c chinook;\nCREATE TABLE album (album_id INT NOT NULL);\nINSERT INTO album VALUES (1, N'Rock');\n",
+     Format.POSTGRES),
+    (b"CREATE TABLE p (id INT);\nINSERT INTO p (id, nom) VALUES (1, N'Jeanne d''Arc');\n", Format.POSTGRES),
+    (b"CREATE TABLE p (id SERIAL PRIMARY KEY, nom TEXT);\nINSERT INTO p VALUES (1, 'Durand');\n", Format.POSTGRES),
+    (b"SET search_path = sante, public;\nINSERT INTO p VALUES (1, 'Durand');\n", Format.POSTGRES),
+    (b"INSERT INTO p VALUES (1, '2021-03-02'::date, 'Durand');\n", Format.POSTGRES),
+    (b"INSERT INTO p VALUES (1, E'Rue de l\\'Eglise');\n", Format.POSTGRES),
+    (b'CREATE TABLE "Patient" (id int);\nINSERT INTO "Patient" VALUES (1);\n', Format.POSTGRES),
+    (b"INSERT INTO sante.\"Patient\" VALUES (1);\n", Format.POSTGRES),
+    (b"CREATE TABLE p (id int);\nCOPY p (id) FROM stdin;\n1\n\\.\n", Format.POSTGRES),
+    (b"CREATE TABLE `p` (id int) ENGINE=InnoDB;\nINSERT INTO `p` VALUES (1, N'Rock');\n", Format.MYSQL),
+    (b"/*!40101 SET NAMES utf8 */;\nINSERT INTO p VALUES (1, 'Durand');\n", Format.MYSQL),
+    (b"CREATE TABLE p (id int) ENGINE = MyISAM;\nINSERT INTO p VALUES (1, N'Rock');\n", Format.MYSQL),
+    (b"INSERT INTO p VALUES (1, N'O\\'Brien');\n", Format.MYSQL),
+    (b"LOCK TABLES p WRITE;\nINSERT INTO p VALUES (1, 'Durand');\nUNLOCK TABLES;\n", Format.MYSQL),
+    (b"CREATE TABLE p (id int);\nINSERT INTO p VALUES (1, 'Durand');\n", Format.MYSQL),  # plain: MySQL rules
+    # marks inside literals and comments are not marks
+    (b"-- uses SERIAL and ::casts\nINSERT INTO p VALUES (1, 'Vitamine E', 'a::b \"x\"');\n", Format.MYSQL),
+    (b"/* `old` */\nINSERT INTO p VALUES (1, N'Rock');\n", Format.POSTGRES),
+    (b"DROP TABLE IF EXISTS [Album];\nCREATE TABLE [Album] ([AlbumId] INTEGER NOT NULL);\n", Format.SQLITE_SCRIPT),
+    (b"INSERT INTO [Artist] ([ArtistId], [Name]) VALUES (1, N'AC/DC');\n", Format.SQLITE_SCRIPT),
+    (b"PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE p(id INTEGER);\nCOMMIT;\n", Format.SQLITE_SCRIPT),
+    (b'BEGIN TRANSACTION;\nCREATE TABLE "p"(id INTEGER PRIMARY KEY AUTOINCREMENT);\nCOMMIT;\n', Format.SQLITE_SCRIPT),
+    (b"BEGIN TRANSACTION;\nCREATE TABLE p (id int);\nINSERT INTO p VALUES (1, 'a');\nCOMMIT;\n", Format.SQLITE_SCRIPT),
+    (b"BEGIN TRANSACTION;\nCREATE TABLE p (id SERIAL, t int[]);\nINSERT INTO p VALUES (1, '{1}');\nCOMMIT;\n",
+     Format.POSTGRES),
+    (b"CREATE TABLE p (id int, t int[]);\nINSERT INTO p VALUES (1, ARRAY[1, 2]::int[]);\n", Format.POSTGRES),
+    (b"INSERT INTO p VALUES (1, 'voir [Dossier] et [Nom]');\n", Format.MYSQL),
+]
+
+
+@pytest.mark.parametrize(("head", "expected"), SCRIPT_HEADS)
+def test_sql_script_dialect_is_read_from_its_content(tmp_path, head, expected):
+    path = tmp_path / "script.sql"
+    path.write_bytes(head)
     assert detect_format(path) == expected

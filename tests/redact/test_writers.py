@@ -281,3 +281,43 @@ def test_postgres_writer_rewrites_copy_cells_and_closes_truncated_copy(tmp_path)
     assert [e.line for e in errors] == [4, 8, 9]
     copies, problems = records_of(tmp_path / "out.sql", Format.POSTGRES)
     assert problems == [] and [r.fields["nom"] for r in copies][:2] == ["MO'REAU\tfils", "C:\\dossiers MO'REAU"]
+
+
+NATIONAL_LITERALS = [  # (row of a PostgreSQL script, surrogate, row written back)
+    (b"(1, N'ROUX')", "MO'REAU", b"(1, N'MO''REAU')"),
+    (b"(1, N'ROUX')", "C:\\ROUX", b"(1, N'C:\\ROUX')"),  # never NE'..'
+    (b"(1, n'ROUX')", "C:\\ROUX", b"(1, n'C:\\ROUX')"),
+    (b"(1, N'RO''UX')", "C:\\MO'REAU", b"(1, N'C:\\MO''REAU')"),
+    (b"(1, 'ROUX')", "C:\\ROUX", b"(1, E'C:\\\\ROUX')"),  # a plain literal: E'..' whatever the settings
+    (b"(1, E'ROUX')", "C:\\ROUX", b"(1, E'C:\\\\ROUX')"),
+]
+
+
+@pytest.mark.parametrize(("row", "surrogate", "expected"), NATIONAL_LITERALS)
+def test_postgres_writer_keeps_national_literals_valid(tmp_path, row, surrogate, expected):
+    path = tmp_path / "d.sql"
+    path.write_bytes(b"CREATE TABLE p (id int, nom text);\nINSERT INTO p VALUES " + row + b";\n")
+    out, messages, errors = rewrite(path, Format.POSTGRES, lambda r: {"nom": surrogate}, tmp_path)
+    assert out == b"CREATE TABLE p (id int, nom text);\nINSERT INTO p VALUES " + expected + b";\n"
+    assert messages == errors == []
+    copies, problems = records_of(tmp_path / "out.sql", Format.POSTGRES)
+    assert problems == [] and [r.fields["nom"] for r in copies] == [surrogate]
+
+
+QUOTE_STYLES = [  # (row of a MySQL script, surrogate, row written back)
+    (b"(1,N'O''NEIL')", "L'HERMITE", b"(1,N'L''HERMITE')"),
+    (b"(1,'D''ARC')", "L'HER\\MITE\n", b"(1,'L''HER\\\\MITE\\n')"),
+    (b"(1,'D\\'ARC')", "L'HERMITE", b"(1,'L\\'HERMITE')"),  # mysqldump's style stays
+    (b"(1,'ROUX')", "L'HERMITE", b"(1,'L\\'HERMITE')"),  # no quote to go by: mysqldump's
+]
+
+
+@pytest.mark.parametrize(("row", "surrogate", "expected"), QUOTE_STYLES)
+def test_mysql_writer_keeps_the_quote_style_of_each_literal(tmp_path, row, surrogate, expected):
+    path = tmp_path / "d.sql"
+    path.write_bytes(b"CREATE TABLE `p` (id int, nom text);\nINSERT INTO `p` VALUES " + row + b";\n")
+    out, messages, errors = rewrite(path, Format.MYSQL, lambda r: {"nom": surrogate}, tmp_path)
+    assert out == b"CREATE TABLE `p` (id int, nom text);\nINSERT INTO `p` VALUES " + expected + b";\n"
+    assert messages == errors == []
+    copies, problems = records_of(tmp_path / "out.sql", Format.MYSQL)
+    assert problems == [] and [r.fields["nom"] for r in copies] == [surrogate]

@@ -146,6 +146,7 @@ def writer_class(format: Format) -> type[Writer]:
         Format.CSV: csv_writer.CsvWriter,
         Format.MYSQL: sql.MysqlDumpWriter,
         Format.POSTGRES: sql.PostgresDumpWriter,
+        Format.SQLITE_SCRIPT: sql.SqliteScriptWriter,
         Format.SQLITE: sqlite_writer.SqliteWriter,
         Format.PARQUET: parquet_writer.ParquetWriter,
     }[format]

@@ -1,0 +1,56 @@
+"""SQLite SQL scripts (``.dump`` of the ``sqlite3`` shell, hand-written schema + INSERTs).
+
+SQLite's strings are standard: ``'...'`` with a quote doubled, a backslash is a plain
+character; names are quoted ``"..."``, ``[...]`` or with backticks. The record id is the
+primary key when ``CREATE TABLE`` gives one, else the 1-based row number in the table.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "chinook.sql"
+>>> _ = p.write_bytes(b"CREATE TABLE [Artist] ([ArtistId] INTEGER NOT NULL, [Name] NVARCHAR(120),"
+...                   b" CONSTRAINT [PK_Artist] PRIMARY KEY ([ArtistId]));\\n"
+...                   b"INSERT INTO [Artist] ([ArtistId], [Name]) VALUES (7, 'O''Brien C:\\\\dos');\\n")
+>>> [(r.table, r.record, r.fields) for r in read_sqlite_script(p)]
+[('Artist', '7', {'ArtistId': '7', 'Name': "O'Brien C:\\\\dos"})]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from scanner.models import ReadError, Record
+from scanner.readers import postgres_dump
+from scanner.readers.decoding import open_decoded
+from scanner.readers.sql_dump import _NUMBER, Dialect, _token_re
+from scanner.readers.sql_text import PositionedLexer, PositionedParser, read_dump
+
+_SQLITE_ALTERNATIVES = (
+    rb"(?P<string>'[^']*(?:''[^']*)*')",
+    rb'(?P<ident>"[^"]*(?:""[^"]*)*"|`[^`]*(?:``[^`]*)*`|\[[^\]]*\])',
+    rb"(?P<hex>[xX]'[0-9A-Fa-f]*')",
+    _NUMBER,
+    rb"(?P<word>(?![xX]')[A-Za-z_][A-Za-z0-9_$]*)",
+)
+SQLITE_TOKENS = _token_re(rb"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_SQLITE_ALTERNATIVES)
+SQLITE_PIECES = _token_re(b"", rb"(?P<space>\s+)", rb"(?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))", *_SQLITE_ALTERNATIVES)
+"""Every byte of SQLite text as a token, comments and spaces included."""
+
+SQLITE_SCRIPT = Dialect(
+    name="sqlite-script",
+    tokens=SQLITE_TOKENS,
+    pieces=SQLITE_PIECES,
+    openers=b"'\"`[xX",
+    decode_literal=postgres_dump.decode_literal,  # standard strings and X'..' hex, as PostgreSQL's
+    table_name=".".join,
+)
+
+
+def read_sqlite_script(path: Path, encoding: str | None = None) -> Iterator[Record | ReadError]:
+    """Yield one record per row of every table; a ReadError per unreadable statement or row."""
+    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
+    if isinstance(opened, ReadError):
+        yield opened
+        return
+    fp, decoded_as = opened
+    with fp:
+        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, SQLITE_SCRIPT), decoded_as), encoding)
