@@ -24,6 +24,7 @@ category and a qualifier.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,7 +32,7 @@ from scanner.terminology.categories import HEALTH_CATEGORIES, TRAIT_CATEGORIES
 from scanner.terminology.codes import find_icd10_codes, is_icd10_code
 from scanner.terminology.disorder_rules import find_disorders, qualified_end
 from scanner.terminology.matcher import (
-    DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, TermMatcher, is_clinical_text,
+    DIAGNOSIS, MEDICATION, PROCEDURE, SENSITIVE_TRAIT, Hit, TermMatcher, has_cue, is_clinical_text,
 )
 from scanner.terminology.normalize import normalize
 from scanner.terminology.procedures import find_procedure_words
@@ -86,6 +87,15 @@ def find_terms(text: str, entities: frozenset[str] | set[str] | None = None) -> 
     return [m for m in _all_terms(text) if entities is None or m.entity_type in entities]
 
 
+def _is_dosed_drug(hit: Hit, normalized: tuple[str, list[int]]) -> bool:
+    """A drug with a word of treatment near it ("Mme Nora Efferalgan 1 g matin et soir"):
+    a drug, even where a surname or a street could stand."""
+    if hit.term.entity_type != MEDICATION:
+        return False
+    folded, offsets = normalized
+    return has_cue(MEDICATION, folded, bisect_left(offsets, hit.start), bisect_left(offsets, hit.end))
+
+
 @lru_cache(maxsize=1)
 def _all_terms(text: str) -> tuple[TermMatch, ...]:
     """Every term of ``text``, overlaps resolved; the last text's are kept, since each
@@ -100,7 +110,7 @@ def _all_terms(text: str) -> tuple[TermMatch, ...]:
     for hit in hits:
         if any(hit.start < end and start < hit.end for start, end in taken):
             continue
-        if is_proper_noun_position(text, hit.start, hit.end):
+        if is_proper_noun_position(text, hit.start, hit.end) and not _is_dosed_drug(hit, normalized):
             continue
         end = qualified_end(text, normalized, hit.end) if hit.term.entity_type == DIAGNOSIS else hit.end
         spans.append((hit.start, end, hit.term.entity_type, hit.term.category, hit.term.code))

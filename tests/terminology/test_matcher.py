@@ -334,3 +334,16 @@ def test_find_terms_gives_one_span_per_term_and_reads_cues_whole(text, expected)
     spans = [(m.start, m.end) for m in find_terms(text)]
     assert [m.text for m in find_terms(text)] == expected
     assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mme Nora Efferalgan 1 g matin et soir.", ["Efferalgan"]),  # a dose and times: a drug
+        ("Mme Nora Efferalgan est venue.", []),  # a surname
+        ("M. Pierre Lasilix habite ici.", []),
+        ("rue Doliprane 1000 mg", ["Doliprane"]),
+    ],
+)
+def test_a_drug_in_a_name_position_counts_with_a_word_of_treatment(text, expected):
+    assert [m.text for m in find_terms(text)] == expected
