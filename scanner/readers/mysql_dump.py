@@ -23,9 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import open_decoded
 from scanner.readers.sql_dump import MYSQL_PIECES, MYSQL_TOKENS, Dialect, DumpParser, Lexer, Token
-from scanner.readers.sql_text import PositionedLexer, PositionedParser, read_dump
+from scanner.readers.sql_text import read_dump_file
 
 _ESCAPE = {b"'": re.compile(rb"\\(.)|''", re.S), b'"': re.compile(rb'\\(.)|""', re.S)}
 _LETTERS = {
@@ -108,10 +107,4 @@ def iter_rows(fp, encoding: str | None = None):
 
 def read_mysql(path: Path, encoding: str | None = None) -> Iterator[Record | ReadError]:
     """Yield one record per row of every table; a ReadError per unreadable statement or row."""
-    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
-    if isinstance(opened, ReadError):
-        yield opened
-        return
-    fp, decoded_as = opened
-    with fp:
-        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, MYSQL), decoded_as), encoding)
+    return read_dump_file(path, MYSQL, encoding)

@@ -25,10 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import open_decoded
 from scanner.readers.sources import is_gzip, is_stream
 from scanner.readers.sql_dump import POSTGRES_PIECES, POSTGRES_TOKENS, Dialect, DumpParser, Lexer, Token
-from scanner.readers.sql_text import PositionedLexer, PositionedParser, read_dump
+from scanner.readers.sql_text import read_dump_file
 
 TAIL_BYTES = 1 << 20
 
@@ -158,10 +157,4 @@ def read_postgres(path: Path, encoding: str | None = None) -> Iterator[Record | 
     except OSError as error:
         yield ReadError(str(path), None, error.strerror or str(error))
         return
-    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
-    if isinstance(opened, ReadError):
-        yield opened
-        return
-    fp, decoded_as = opened
-    with fp:
-        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, POSTGRES), decoded_as, keys), encoding)
+    yield from read_dump_file(path, POSTGRES, encoding, keys)

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from scanner.models import ReadError, Record
-from scanner.readers.decoding import to_utf8
+from scanner.readers.decoding import open_decoded, to_utf8
 from scanner.readers.sources import open_again
 from scanner.readers.sql_dump import (
-    DumpParser, Lexer, Piece, Problem, Row, Token, _SqlError, read_pieces, to_records,
+    Dialect, DumpParser, Lexer, Piece, Problem, Row, Token, _SqlError, read_pieces, to_records,
 )
 
 class PositionedLexer(Lexer):
@@ -293,6 +293,19 @@ def open_second(path: Path, encoding: str | None = None) -> BinaryIO:
     ``open_decoded``), for the text parts; unlike ``open_binary`` it is not remembered as
     the current input."""
     return to_utf8(open_again(path), encoding)[0]
+
+
+def read_dump_file(path: Path, dialect: Dialect, encoding: str | None = None,
+                   keys: dict[str, list[str]] | None = None) -> Iterator[Record | ReadError]:
+    """``read_dump`` of the file at ``path`` in ``dialect``, UTF-16/32 read as UTF-8;
+    ``keys`` are primary keys known beforehand (a pg_dump's constraints come last)."""
+    opened = open_decoded(path, encoding)
+    if isinstance(opened, ReadError):
+        yield opened
+        return
+    fp, decoded_as = opened
+    with fp:
+        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, dialect), decoded_as, keys), encoding)
 
 
 def read_dump(path: Path, fp: BinaryIO, parser: PositionedParser,

@@ -20,9 +20,8 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers import postgres_dump
-from scanner.readers.decoding import open_decoded
 from scanner.readers.sql_dump import _NUMBER, Dialect, _token_re
-from scanner.readers.sql_text import PositionedLexer, PositionedParser, read_dump
+from scanner.readers.sql_text import read_dump_file
 
 _SQLITE_ALTERNATIVES = (
     rb"(?P<string>'[^']*(?:''[^']*)*')",
@@ -47,10 +46,4 @@ SQLITE_SCRIPT = Dialect(
 
 def read_sqlite_script(path: Path, encoding: str | None = None) -> Iterator[Record | ReadError]:
     """Yield one record per row of every table; a ReadError per unreadable statement or row."""
-    opened = open_decoded(path, encoding)  # UTF-16/32 read as UTF-8
-    if isinstance(opened, ReadError):
-        yield opened
-        return
-    fp, decoded_as = opened
-    with fp:
-        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, SQLITE_SCRIPT), decoded_as), encoding)
+    return read_dump_file(path, SQLITE_SCRIPT, encoding)
