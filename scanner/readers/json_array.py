@@ -27,7 +27,9 @@ from typing import BinaryIO
 
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode_lenient, open_decoded
-from scanner.readers.jsonl import LONE_SURROGATE, TOO_DEEP, flatten, has_lone_surrogate, is_too_deep, too_many_fields
+from scanner.readers.jsonl import (
+    LONE_SURROGATE, TOO_DEEP, flatten, has_lone_surrogate, is_too_deep, record_id, too_many_fields,
+)
 from scanner.readers.sources import CHUNK_SIZE, MAX_FIELDS
 
 _WHITESPACE = re.compile(rb"[ \t\r\n]*")
@@ -300,9 +302,8 @@ def _record(source: str, table: str | None, value: dict, text: str, index: int, 
     if has_lone_surrogate(text, fields):
         yield ReadError(source, line, LONE_SURROGATE)
         return
-    record_id = value.get("id")
     yield Record(
         source=source, table=table,
-        record=str(record_id) if record_id not in (None, "") else str(index),
+        record=record_id(value, index),
         fields=fields, line=line,
     )

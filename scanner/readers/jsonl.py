@@ -18,6 +18,16 @@ from scanner.readers.decoding import decode, open_decoded
 from scanner.readers.sources import MAX_FIELDS, bounded_lines, too_long_line
 
 
+def record_id(obj: dict, number: int) -> str:
+    """A JSON record's id: its ``id`` field when it has one, else its 1-based ``number``.
+
+    >>> record_id({"id": 7, "nom": "x"}, 3), record_id({"id": ""}, 3), record_id({}, 3)
+    ('7', '3', '3')
+    """
+    value = obj.get("id")
+    return str(value) if value not in (None, "") else str(number)
+
+
 def flatten(value: object, prefix: str = "") -> dict[str, str]:
     """Scalar leaves of a JSON value as ``{dotted.path: text}``; booleans and nulls dropped.
 
@@ -138,11 +148,10 @@ def read_jsonl(path: Path, encoding: str) -> Iterator[Record | ReadError]:
             if has_lone_surrogate(line, fields):
                 yield ReadError(source, number, LONE_SURROGATE)
                 continue
-            record_id = obj.get("id")
             yield Record(
                 source=source,
                 table=None,
-                record=str(record_id) if record_id not in (None, "") else str(number),
+                record=record_id(obj, number),
                 fields=fields,
                 line=number,
             )

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from scanner.models import ReadError, Record
 from scanner.readers.decoding import decode, decode_lenient
 from scanner.readers.json_array import TRAILING_CONTENT, ArrayElements, table_rows
-from scanner.readers.jsonl import TOO_DEEP, flatten, is_too_deep, too_many_fields
+from scanner.readers.jsonl import TOO_DEEP, flatten, is_too_deep, record_id, too_many_fields
 from scanner.readers.sources import MAX_FIELDS, bounded_lines, too_long_line
 from scanner.redact.writers import Unit, WideOutput
 
@@ -185,10 +185,8 @@ class JsonlWriter(WideOutput):
                 if len(fields) > MAX_FIELDS:
                     yield Unit(errors=[ReadError(self.source, number, too_many_fields(fields))])
                     continue
-                record_id = obj.get("id")
                 record = Record(
-                    source=self.source, table=None,
-                    record=str(record_id) if record_id not in (None, "") else str(number),
+                    source=self.source, table=None, record=record_id(obj, number),
                     fields=fields, line=number,
                 )
                 yield Unit(record, payload=(raw, line, obj))
@@ -327,10 +325,8 @@ class JsonArrayWriter(WideOutput):
         if len(fields) > MAX_FIELDS:
             yield Unit(errors=[ReadError(self.source, line, too_many_fields(fields))])
             return
-        record_id = value.get("id")
         record = Record(
-            source=self.source, table=None,
-            record=str(record_id) if record_id not in (None, "") else str(index),
+            source=self.source, table=None, record=record_id(value, index),
             fields=fields, line=line,
         )
         yield Unit(record, payload=(raw, text, value, gap))
@@ -342,10 +338,8 @@ class JsonArrayWriter(WideOutput):
             if len(fields) > MAX_FIELDS:
                 yield Unit(errors=[ReadError(self.source, line, too_many_fields(fields))], payload=place)
                 continue
-            record_id = row.get("id")
             record = Record(
-                source=self.source, table=table,
-                record=str(record_id) if record_id not in (None, "") else str(number),
+                source=self.source, table=table, record=record_id(row, number),
                 fields=fields, line=line,
             )
             yield Unit(record, payload=place)
