@@ -230,7 +230,7 @@ def is_name_shaped(value: str) -> bool:
     >>> [is_name_shaped(v) for v in ("first_name", "AC/DC", "Track 12", "le chat de la voisine", "mike")]
     [False, False, False, False, False]
     """
-    from scanner.names import NOT_NAMES, fold, is_capitalised
+    from scanner.names import fold, is_capitalised
 
     words = value.replace(",", " ").split()
     if not 1 <= len(words) <= 5 or any(_NAME_WORD.fullmatch(w) is None for w in words):
@@ -239,7 +239,7 @@ def is_name_shaped(value: str) -> bool:
     for word in words:
         if fold(word) in _NAME_PARTICLES and len(words) > 1:
             continue
-        if fold(word).rstrip(".") in NOT_NAMES or not (is_capitalised(word) or word.isupper()):
+        if not (is_capitalised(word) or word.isupper()):  # "ROUX" or "Lupus" may be surnames
             return False
         shaped += 1
     return shaped > 0
@@ -259,8 +259,8 @@ def has_first_name(value: str) -> bool:
 
 def holds_people_names(name: str, table: str | None, sample: Iterable[str]) -> bool:
     """Whether a column whose header announces a name holds people's names: not in a table
-    of things, and with values shaped like names; a bare ``name`` (or ``username``) outside
-    a table of people also needs listed first names in half of them. An empty sample keeps
+    of things, and with values shaped like names; a bare ``name`` outside a table of people,
+    and a ``username``, also need listed first names in half of them. An empty sample keeps
     the header's word.
 
     >>> holds_people_names("LastName", "Customer", ["Gonçalves", "Köhler", "O'Reilly"])
@@ -282,8 +282,8 @@ def holds_people_names(name: str, table: str | None, sample: Iterable[str]) -> b
     if words not in _AMBIGUOUS_NAME_HEADERS:
         return True  # first_name, nom_naissance, "Nom de l'élu"...
     owner = owner_words(name, table)
-    if words in (["name"], ["nom"], ["noms"]) and (not owner or _names_one_of(owner, _PEOPLE_WORDS)):
-        return True
+    if words in (["nom"], ["noms"]) or words == ["name"] and (not owner or _names_one_of(owner, _PEOPLE_WORDS)):
+        return True  # a French "nom" is a surname: no first name in it
     return sum(map(has_first_name, shaped)) >= FIRST_NAME_SHARE * len(values)
 
 
