@@ -32,15 +32,27 @@ class ColumnKind(str, Enum):
     STRUCTURED = "structured"  # pattern recognizers, with the column name as context
 
 
+_PEOPLE_WORDS = frozenset(
+    "patient patiente medecin praticien elu elue maire conjoint contact client cliente customer user utilisateur "
+    "member membre adherent employee employe salarie staff agent actor acteur person personne people owner "
+    "proprietaire titulaire beneficiaire assure responsable representant signataire student etudiant eleve "
+    "teacher enseignant driver conducteur manager".split()
+)
+"""Words of a person's role: a table of them holds people, ``nom_<role>`` is a person's name."""
+_ROLE = "(" + "|".join(sorted(_PEOPLE_WORDS)) + ")s?"
+
 _NAME_HINTS: list[tuple[ColumnKind, re.Pattern]] = [
     (ColumnKind.FREE_TEXT, re.compile(
         r"^(observations?|notes?|commentaires?|comments?|antecedents?|atcd|motifs?|diagnostics?|"
         r"traitements?|compte rendu|cr|textes?|text|descriptions?|remarques?|courriers?|conclusions?|"
         r"histoire|anamnese|synthese|evolution|examen clinique|resume|message|body|contenu)$")),
     (ColumnKind.PERSON_NAME, re.compile(
-        r"^(nom|noms|prenom|prenoms|nom naissance|nom usage|nom jeune fille|patronyme|name|"
-        r"first name|last name|firstname|lastname|surname|given name|family name|nom patient|"
-        r"prenom patient|nom medecin|prenom medecin|nom prenom|prenom nom)$")),
+        r"^(nom|noms|prenom|prenoms|nom naissance|nom usage|nom jeune fille|nom marital|patronyme|name|"
+        r"first name|last name|middle name|maiden name|firstname|lastname|surname|given name|family name|"
+        r"full name|fullname|nom prenom|prenom nom|username|user name|"
+        # a person's name by role: nom_patient, "Prénom de l'élu", contact_name, CustomerName
+        rf"(nom|noms|prenom|prenoms|nom usage|nom naissance|name|first name|last name|full name)( de| du| des| d)?( l| la| le)? {_ROLE}|"
+        rf"{_ROLE} (name|first name|last name|full name|firstname|lastname|nom|prenom))$")),
     (ColumnKind.ADDRESS, re.compile(
         r"^(adresse|adresses|adresse\d|address|address\d|rue|voie|adr|ligne adresse|"
         r"complement adresse|cp|code postal|codepostal|postcode|zip|zip code|ville|commune|"
@@ -132,7 +144,7 @@ _THING_TABLES = frozenset(
     "album track film movie song chanson piste product produit article brand marque genre playlist media "
     "mediatype type language langue category categorie categories country countries pays city cities ville "
     "region store shop magasin department departement tag status statut company societe entreprise "
-    "publisher editeur label".split()
+    "publisher editeur label field champ column colonne variable attribute schema".split()
 )
 """Words of a table of things, not people: its bare ``name`` column names a thing."""
 
@@ -168,9 +180,142 @@ def is_thing_name(name: str, table: str | None) -> bool:
     >>> is_thing_name("Name", "Track"), is_thing_name("name", "categories"), is_thing_name("nom", "patient"), is_thing_name("nom", None)
     (True, True, False, False)
     """
-    if column_words(name) not in (["name"], ["nom"]):
+    if column_words(name.rsplit(".", 1)[-1]) not in (["name"], ["nom"]):
         return False
-    return any(w in _THING_TABLES or w[:-1] in _THING_TABLES for w in column_words(table or ""))
+    return _names_one_of(owner_words(name, table), _THING_TABLES)
+
+
+def owner_words(name: str, table: str | None) -> list[str]:
+    """Words of what a column belongs to: its table, and the parents of a nested key (a
+    JSON ``schema.fields.0.name`` belongs to ``fields``).
+
+    >>> owner_words("resources.0.schema.fields.0.name", None), owner_words("Name", "MediaType")
+    (['resources', '0', 'schema', 'fields', '0'], ['media', 'type'])
+    """
+    parents = name.rsplit(".", 1)[0] if "." in name else ""
+    return column_words(table or "") + column_words(parents)
+
+
+def _names_one_of(words: Iterable[str], vocabulary: frozenset[str]) -> bool:
+    """A word, or its singular, is in ``vocabulary``."""
+    return any(w in vocabulary or w[:-1] in vocabulary for w in words)
+
+
+def is_people_table(table: str | None) -> bool:
+    """A table of people (customers, staff, actors, patients, élus...).
+
+    >>> is_people_table("Customer"), is_people_table("app_users"), is_people_table("Track"), is_people_table(None)
+    (True, True, False, False)
+    """
+    return _names_one_of(column_words(table or ""), _PEOPLE_WORDS)
+
+
+_NAME_PARTICLES = frozenset("de du des d la le van von der den da di dos das del della bin ibn el al ben mac y".split())
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*\.?")
+_AMBIGUOUS_NAME_HEADERS = (["name"], ["nom"], ["noms"], ["username"], ["user", "name"])
+"""Headers that name a person only when the values say so (and the table is no table of things)."""
+NAME_SHAPED_SHARE = 0.7
+"""Share of a name column's sampled values that must be shaped like a person's name."""
+FIRST_NAME_SHARE = 0.5
+"""Share of the values of a bare ``name`` column (outside a table of people) that must hold
+a listed first name."""
+
+
+def is_name_shaped(value: str) -> bool:
+    """One to five words, each capitalised or in capitals, an initial or a particle: the shape
+    of a person's name, not of a title, an identifier or a sentence.
+
+    >>> [is_name_shaped(v) for v in ("Jean-Luc N'DIAYE", "van der Berg, Anna", "J. King", "LE GOFF")]
+    [True, True, True, True]
+    >>> [is_name_shaped(v) for v in ("first_name", "AC/DC", "Track 12", "le chat de la voisine", "mike")]
+    [False, False, False, False, False]
+    """
+    from scanner.names import fold, is_capitalised
+
+    words = value.replace(",", " ").split()
+    if not 1 <= len(words) <= 5 or any(_NAME_WORD.fullmatch(w) is None for w in words):
+        return False
+    shaped = 0
+    for word in words:
+        if fold(word) in _NAME_PARTICLES and len(words) > 1:
+            continue
+        if not (is_capitalised(word) or word.isupper()):  # "ROUX" or "Lupus" may be surnames
+            return False
+        shaped += 1
+    return shaped > 0
+
+
+def has_first_name(value: str) -> bool:
+    """A word of ``value`` is a listed first name (INSEE list, see ``scanner.names``).
+
+    >>> has_first_name("Alanis Morissette"), has_first_name("MARY"), has_first_name("Black Sabbath")
+    (True, True, False)
+    """
+    from scanner.names import first_names, fold
+
+    names = first_names()
+    return any(fold(word) in names for word in value.replace(",", " ").replace("-", " ").split())
+
+
+def holds_people_names(name: str, table: str | None, sample: Iterable[str]) -> bool:
+    """Whether a column whose header announces a name holds people's names: not in a table
+    of things, and with values shaped like names; a bare ``name`` outside a table of people,
+    and a ``username``, also need listed first names in half of them. An empty sample keeps
+    the header's word.
+
+    >>> holds_people_names("LastName", "Customer", ["Gonçalves", "Köhler", "O'Reilly"])
+    True
+    >>> holds_people_names("name", "fields", ["first_name", "code_insee", "libelle"])
+    False
+    >>> holds_people_names("Name", "Artist", ["AC/DC", "Accept", "Aerosmith", "Alanis Morissette"])
+    False
+    """
+    if is_thing_name(name, table):
+        return False
+    values = {v.strip() for v in sample if v and v.strip()}
+    if not values:
+        return True
+    shaped = [v for v in values if is_name_shaped(v)]
+    if len(shaped) < NAME_SHAPED_SHARE * len(values):
+        return False
+    words = column_words(name.rsplit(".", 1)[-1])
+    if words not in _AMBIGUOUS_NAME_HEADERS:
+        return True  # first_name, nom_naissance, "Nom de l'élu"...
+    owner = owner_words(name, table)
+    if words in (["nom"], ["noms"]) or words == ["name"] and (not owner or _names_one_of(owner, _PEOPLE_WORDS)):
+        return True  # a French "nom" is a surname: no first name in it
+    return sum(map(has_first_name, shaped)) >= FIRST_NAME_SHARE * len(values)
+
+
+class NameTrust(str, Enum):
+    """Which PERSON findings of a column name people."""
+
+    ALL = "all"
+    CUED = "cued"  # only names after a cue: a title, a relation, a listed first name beside a SURNAME
+    NONE = "none"  # a column of titles, labels or names of things: its "names" are no people
+
+
+def name_trust(name: str, table: str | None, kind: ColumnKind) -> NameTrust:
+    """Which PERSON findings of a column of ``kind`` are kept: all in a name column, in
+    health data, in a table of people or of no known kind; none in a column of titles,
+    labels, products or their makers, nor in a ``name`` column that holds no people's names;
+    only cued ones in other text about things (a film's description).
+
+    >>> name_trust("title", "album", ColumnKind.FREE_TEXT), name_trust("description", "film", ColumnKind.FREE_TEXT)
+    (<NameTrust.NONE: 'none'>, <NameTrust.CUED: 'cued'>)
+    >>> name_trust("notes", "customer", ColumnKind.FREE_TEXT), name_trust("observation", None, ColumnKind.FREE_TEXT)
+    (<NameTrust.ALL: 'all'>, <NameTrust.ALL: 'all'>)
+    """
+    words, owner = column_words(name.rsplit(".", 1)[-1]), owner_words(name, table)
+    if kind is ColumnKind.PERSON_NAME or is_health_named(words) or is_health_named(owner):
+        return NameTrust.ALL
+    if kind_from_name(name) is ColumnKind.PERSON_NAME or not _LABEL_WORDS.isdisjoint(words):
+        return NameTrust.NONE
+    if _names_one_of(owner, _PEOPLE_WORDS):
+        return NameTrust.ALL
+    if _names_one_of(owner, _THING_TABLES):
+        return NameTrust.CUED
+    return NameTrust.ALL
 
 
 def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> bool:
@@ -197,11 +342,12 @@ def classify_column(name: str, sample: Iterable[str], table: str | None = None) 
     """The kind of a column: a telling name wins, else the look of its values.
 
     A column whose name says "structured" (or nothing) but whose values read like prose is
-    free text: notes hide in columns with any name. The ``name`` of a table of things is
-    structured (``is_thing_name``): a track's name is no person's.
+    free text: notes hide in columns with any name. A name column whose table or values say
+    it holds no people's names (``holds_people_names``) is structured: a track's name, a
+    schema's field names are no persons.
     """
     by_name = kind_from_name(name)
-    if by_name is ColumnKind.PERSON_NAME and is_thing_name(name, table):
+    if by_name is ColumnKind.PERSON_NAME and not holds_people_names(name, table, sample):
         return ColumnKind.STRUCTURED
     if by_name in (ColumnKind.FREE_TEXT, ColumnKind.PERSON_NAME, ColumnKind.ADDRESS, ColumnKind.KEY):
         return by_name

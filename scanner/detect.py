@@ -8,7 +8,9 @@ name and the values of the first batch it appears in (``scanner.columns``):
 - other columns are checked with the pattern recognizers only (no spaCy), the column
   name serving as their context words (a ``nir`` column boosts NIR-shaped values);
 - health terms are kept only in columns that can hold them (``holds_health_terms``): a
-  film title "COMA" or a state code "OH" is no diagnosis.
+  film title "COMA" or a state code "OH" is no diagnosis;
+- names are kept as the column's ``NameTrust`` says (``name_trust``): none in a title or
+  a track's name ("Mr. Crowley"), only cued ones in a film's description.
 
 A free text longer than ``WINDOW_SIZE`` is analysed in overlapping windows
 (``text_windows``), so its cost grows with its length and spaCy never sees more than a
@@ -32,11 +34,12 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from recognizers._pattern import FrenchPatternRecognizer
 from scanner.classify import is_sensitive
-from scanner.columns import ColumnKind, classify_column, column_words, holds_health_terms
+from scanner.columns import ColumnKind, NameTrust, classify_column, column_words, holds_health_terms, name_trust
 from scanner.fastpath import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
 from scanner.identifiers import postcode
 from scanner.models import Finding, Record
+from scanner.names import LIST_SCORE
 
 
 class _HasSpan(Protocol):
@@ -386,6 +389,27 @@ def without_health_terms(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
     return tuple(hit for hit in hits if not is_sensitive(hit[0], hit[5]))
 
 
+CUED_NAME_RECOGNIZER = "FrPersonRecognizer"
+"""The recognizer of names after a cue (``scanner.names``); from ``LIST_SCORE`` up, a title,
+a relation or a listed first name beside an UPPER-CASE surname vouches for the name."""
+
+
+def with_trusted_names(hits: tuple[Hit, ...], trust: NameTrust) -> tuple[Hit, ...]:
+    """``hits`` without the PERSON ones that a column of this ``trust`` does not keep.
+
+    >>> hits = (("PERSON", 0, 6, 0.85, "FrSpacyPersonRecognizer", None, None), ("PERSON", 12, 22, 0.9, "FrPersonRecognizer", None, None))
+    >>> [hit[1] for hit in with_trusted_names(hits, NameTrust.CUED)], with_trusted_names(hits, NameTrust.NONE)
+    ([12], ())
+    """
+    if trust is NameTrust.ALL or not any(hit[0] == "PERSON" for hit in hits):
+        return hits
+    return tuple(
+        hit for hit in hits
+        if hit[0] != "PERSON"
+        or trust is NameTrust.CUED and hit[4] == CUED_NAME_RECOGNIZER and hit[3] >= LIST_SCORE
+    )
+
+
 def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
     """True when every letter and digit of ``text`` lies inside some ``(start, end)`` span.
 
@@ -428,13 +452,15 @@ class ColumnPlan:
     expected: int | None = None
     health_terms: bool = True
     """Whether the column's health terms are health data (else they are dropped)."""
+    names: NameTrust = NameTrust.ALL
+    """Which of the column's PERSON findings are kept."""
     cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     cache_hits: int = 0
     cached: bool = True
 
     @property
     def spec(self) -> PlanSpec:
-        return PlanSpec(self.kind, self.context, self.expected, self.health_terms)
+        return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names)
 
 
 @dataclass(frozen=True)
@@ -445,6 +471,7 @@ class PlanSpec:
     context: frozenset[str]
     expected: int | None
     health_terms: bool = True
+    names: NameTrust = NameTrust.ALL
 
 
 class Detector:
@@ -540,6 +567,7 @@ class Detector:
                 hits = as_hits(results)
         if not plan.health_terms:
             hits = without_health_terms(hits)
+        hits = with_trusted_names(hits, plan.names)
         if plan.cached:
             if len(plan.cache) >= CACHE_LIMIT:
                 plan.cache.clear()
@@ -625,7 +653,7 @@ class Detector:
         """Use plans decided elsewhere (by the parent process) for columns not seen yet."""
         for key, spec in specs.items():
             if key not in self.columns:
-                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms))
+                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms, spec.names))
 
     def kind_of(self, source: str, table: str | None) -> Callable[[str], ColumnKind | None]:
         """``kind_of(field)``: how each column of one table was classified (None if unseen),
@@ -643,8 +671,10 @@ class Detector:
         plan = self.columns.get(key)
         if plan is None:
             sample = [r.fields[field_name] for r in records if r.table == record.table and field_name in r.fields]
-            plan = ColumnPlan(classify_column(field_name, sample, record.table), frozenset(column_words(field_name)),
-                              health_terms=holds_health_terms(field_name, record.table, sample))
+            kind = classify_column(field_name, sample, record.table)
+            plan = ColumnPlan(kind, frozenset(column_words(field_name)),
+                              health_terms=holds_health_terms(field_name, record.table, sample),
+                              names=name_trust(field_name, record.table, kind))
             self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
                 self._learn_expected(plan, sample)
@@ -671,7 +701,7 @@ class Detector:
                 plan = self.columns.get((source, table, name)) or self.column_plan(records, first, name)
                 if plan.kind is ColumnKind.FREE_TEXT:
                     column = [()] * len(cells)
-                    free_text.extend((column, i, text, plan.health_terms)
+                    free_text.extend((column, i, text, plan)
                                      for i, text in enumerate(cells) if text and not text.isspace())
                 else:
                     batch = self._settled(plan, cells)
@@ -683,9 +713,9 @@ class Detector:
                 block.hits.append(column)
         if free_text:
             results = self.analyze_texts([text for _, _, text, _ in free_text])
-            for (column, i, _, health_terms), found in zip(free_text, results):
+            for (column, i, _, plan), found in zip(free_text, results):
                 hits = as_hits(found)
-                column[i] = hits if health_terms else without_health_terms(hits)
+                column[i] = with_trusted_names(hits if plan.health_terms else without_health_terms(hits), plan.names)
         return blocks
 
     def _fill_misses(self, plan: ColumnPlan, cells: list[str | None], column: list, misses: list[int]) -> None:

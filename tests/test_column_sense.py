@@ -153,4 +153,4 @@ def test_is_code_column_table(sample, expected):
     ],
 )
 def test_classify_column_reads_a_things_name_as_no_person(name, table_name, expected):
-    assert classify_column(name, [fake.catch_phrase()], table_name) == expected
+    assert classify_column(name, [fake.name()], table_name) == expected
