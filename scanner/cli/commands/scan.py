@@ -13,12 +13,10 @@ from scanner.cli.output import (
     remove_stale_outputs,
 )
 from scanner.errors import ScannerError
-from scanner.parallel import default_jobs
 from scanner.html_report import write_html
 from scanner.outputs import check_outputs, staged_file
 from scanner.readers import Format
 from scanner.report import write_report
-from scanner.scan import ScanConfig, scan_paths
 from scanner.spark_engine import Engine, SparkOptions
 from scanner.watchlist import load_watchlist
 
@@ -34,28 +32,38 @@ EXIT_UNREADABLE = 3
 
 
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories to scan.", show_default=False)],
-    findings: Annotated[Optional[Path], typer.Option(help="Write findings as JSON Lines to this file.")] = None,
-    records: Annotated[Optional[Path], typer.Option(help="Write one line per record (class, categories) to this file.")] = None,
-    report: Annotated[Optional[Path], typer.Option(help="Write the JSON summary report to this file.")] = None,
-    html: Annotated[Optional[Path], typer.Option(help="Write a self-contained HTML report to this file.")] = None,
-    watchlist: Annotated[Optional[Path], typer.Option(help="Count the records that mention each person of this file (one name or NIR a line); reported by line number.")] = None,
-    format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
-    encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 or utf-16 (default: detected).")] = None,
-    delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 when records of this class or worse are found.")] = None,
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or directories to scan (- is standard input).", show_default=False)],
+    findings: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write findings as JSON Lines to this file.")] = None,
+    records: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write one line per record (class, categories) to this file.")] = None,
+    report: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write the JSON summary report to this file.")] = None,
+    html: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write a self-contained HTML report to this file.")] = None,
+    watchlist: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Count the records that mention each person of this file (one name or NIR a line); reported by line number.")] = None,
+    format: Annotated[Optional[Format], typer.Option("--format", metavar="FORMAT", help="Input format, one of " + ", ".join(f.value for f in Format) + " (default: detected from content).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(metavar="ENC", help="Input encoding, e.g. cp1252 or utf-16 (default: detected).")] = None,
+    delimiter: Annotated[Optional[str], typer.Option(metavar="SEP", help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option(metavar="any|administrative|sensitive", help="Exit 1 when records of this class or worse are found.")] = None,
     include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also read hidden files and folders (.name) of the directories walked (else counted and left out).")] = False,
     show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings, and unmasked names and record ids in --findings and --records (sensitive!).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors and warnings still go to stderr).")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores). Results do not depend on it.")] = None,
-    engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (needs vigie[spark]). Results are the same.")] = Engine.local,
-    spark_master: Annotated[Optional[str], typer.Option(help="Spark master URL for --engine spark (default: local[*]).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: all cores). Results do not depend on it.")] = None,
+    engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (needs vigie[spark]). Results are the same.")] = Engine.local,
+    spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
 ) -> None:
     """Scan files for personal and sensitive health data.
 
-    Example: vigie scan fixtures/notes.jsonl --findings findings.jsonl --report report.json
+    Prints a summary with masked examples only; the outputs are written only when asked.
+
+    \b
+    Examples:
+      vigie scan fixtures/notes.jsonl fixtures/tables/
+      vigie scan dump.sql --report report.json --html report.html --findings findings.jsonl
+      vigie scan exports/ --fail-on sensitive --quiet
     """
+    # imported here, not at the top: they load spaCy and Presidio, which --help does not need
+    from scanner.parallel import default_jobs
+    from scanner.scan import ScanConfig, scan_paths
+
     try:
         outputs = {"--findings": findings, "--records": records, "--report": report, "--html": html}
         check_outputs(outputs, [*paths, *([watchlist] if watchlist else [])])
