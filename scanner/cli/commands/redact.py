@@ -20,7 +20,7 @@ from scanner.outputs import check_outputs
 from scanner.readers import Format
 from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
 from scanner.redact.policy import DEFAULT_OPERATORS, OPERATORS, RedactionPolicy
-from scanner.spark_engine import Engine, SparkOptions
+from scanner.spark_engine import Engine, SparkOptions, require_spark
 
 if TYPE_CHECKING:
     from scanner.redact.pipeline import RedactSummary
@@ -127,9 +127,11 @@ def redact(
       VIGIE_KEY=$(cat vigie.key) vigie redact dump.sql --output dump.redacted.sql --verify
       vigie redact exports/ --output exports-redacted/ --key-file vigie.key --operator FR_NIR=mask
     """
-    from scanner.redact.pipeline import redact_path  # loads spaCy and Presidio: not for --help
-
     try:
+        if engine is Engine.spark:
+            require_spark()
+        from scanner.redact.pipeline import redact_path  # loads spaCy and Presidio: not for --help
+
         check_outputs({"--output": output}, [input, *(path for path in (key_file, config) if path)], directories=True)
         remove_stale_outputs([output])
         operators = build_operators(config, operator or [])

@@ -17,7 +17,7 @@ from scanner.html_report import write_html
 from scanner.outputs import check_outputs, staged_file
 from scanner.readers import Format
 from scanner.report import write_report
-from scanner.spark_engine import Engine, SparkOptions
+from scanner.spark_engine import Engine, SparkOptions, require_spark
 from scanner.watchlist import load_watchlist
 
 
@@ -60,11 +60,13 @@ def scan(
       vigie scan dump.sql --report report.json --html report.html --findings findings.jsonl
       vigie scan exports/ --fail-on sensitive --quiet
     """
-    # imported here, not at the top: they load spaCy and Presidio, which --help does not need
-    from scanner.parallel import default_jobs
-    from scanner.scan import ScanConfig, scan_paths
-
     try:
+        if engine is Engine.spark:
+            require_spark()
+        # imported here, not at the top: they load spaCy and Presidio, which --help does not need
+        from scanner.parallel import default_jobs
+        from scanner.scan import ScanConfig, scan_paths
+
         outputs = {"--findings": findings, "--records": records, "--report": report, "--html": html}
         check_outputs(outputs, [*paths, *([watchlist] if watchlist else [])])
         remove_stale_outputs(outputs.values())
