@@ -223,10 +223,11 @@ def _inputs(spark, paths: list, config, skipped: InputFiles | None = None) -> li
                 )
                 inputs.append(_Input(len(inputs), uri, uri, parquet, local=False, size=size))
             continue
-        found = find_input_files([raw], config.include_hidden)
+        found = find_input_files([raw], config.include_hidden, config.include_other)
         if skipped is not None:
             skipped.errors += found.errors
             skipped.hidden += found.hidden
+            skipped.not_data += found.not_data
         for path in found.files:
             chosen = config.format
             if chosen is None:
@@ -628,7 +629,7 @@ def scan_paths_spark(
     skipped = InputFiles()
     inputs = _inputs(spark, paths, config, skipped)
     summary = ScanSummary(files=len(inputs), inputs=[str(p) for p in paths], watchlist=config.watchlist,
-                          skipped_hidden=skipped.hidden)
+                          skipped_hidden=skipped.hidden, skipped_not_data=skipped.not_data)
     for error in skipped.errors:
         summary.add_error(error)
         if on_error:

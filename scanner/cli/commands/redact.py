@@ -12,7 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from scanner.cli.output import (
-    ErrorPrinter, console, err_console, hidden_left_out, print_error, print_warning, remove_stale_outputs,
+    ErrorPrinter, console, err_console, hidden_left_out, not_data_left_out, print_error, print_warning,
+    remove_stale_outputs,
 )
 from scanner.masking import mask_name
 from scanner.errors import ScannerError, UsageError
@@ -114,6 +115,7 @@ def redact(
     verify: Annotated[bool, typer.Option("--verify", help="Re-scan the output before writing it, its records then all of it as text; fail (exit 1, no output) if an original value remains.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
     include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also redact hidden files and folders (.name) of an input directory (else counted and left out of the output).")] = False,
+    include_other_files: Annotated[bool, typer.Option("--include-other-files", help="Also redact, as text, the files of an input directory whose extension says code, documents or images (.py, .md, .pdf, .png...; else counted and left out of the output, never copied unscanned).")] = False,
     engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,
     spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
@@ -143,7 +145,7 @@ def redact(
                 highlight=False, markup=True, soft_wrap=True,
             )
         policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral)
-        run = partial(redact_path, include_hidden=include_hidden)
+        run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files)
         if engine is Engine.spark:
             from scanner.spark_engine import redact_path_spark
 
@@ -157,6 +159,8 @@ def redact(
         raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
     if summary.skipped_hidden:
         print_warning(hidden_left_out(summary.skipped_hidden))
+    if summary.skipped_not_data:
+        print_warning(not_data_left_out(summary.skipped_not_data))
     print_redact_summary(summary)
     if summary.verify_failed:
         _print_verify_failure(summary)

@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from scanner.cli.output import (
-    ErrorPrinter, ScanProgress, hidden_left_out, print_error, print_summary, print_warning,
-    remove_stale_outputs,
+    ErrorPrinter, ScanProgress, hidden_left_out, not_data_left_out, print_error, print_summary,
+    print_warning, remove_stale_outputs,
 )
 from scanner.errors import ScannerError
 from scanner.html_report import write_html
@@ -43,6 +43,7 @@ def scan(
     delimiter: Annotated[Optional[str], typer.Option(metavar="SEP", help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(metavar="any|administrative|sensitive", help="Exit 1 when records of this class or worse are found.")] = None,
     include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also read hidden files and folders (.name) of the directories walked (else counted and left out).")] = False,
+    include_other_files: Annotated[bool, typer.Option("--include-other-files", help="Also read, as text, the files of the directories walked whose extension says code, documents or images (.py, .md, .pdf, .png...; else counted as skipped, not data).")] = False,
     show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings, and unmasked names and record ids in --findings and --records (sensitive!).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors and warnings still go to stderr).")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: all cores). Results do not depend on it.")] = None,
@@ -78,7 +79,7 @@ def scan(
         config = ScanConfig(
             format=format, encoding=encoding, delimiter=delimiter, show_values=show_values,
             findings_path=findings, records_path=records, watchlist=watched,
-            jobs=jobs or default_jobs(), include_hidden=include_hidden,
+            jobs=jobs or default_jobs(), include_hidden=include_hidden, include_other=include_other_files,
         )
         if engine is Engine.spark:
             from scanner.spark_engine import scan_paths_spark
@@ -98,6 +99,8 @@ def scan(
         raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
     if summary.skipped_hidden:
         print_warning(hidden_left_out(summary.skipped_hidden))
+    if summary.skipped_not_data:
+        print_warning(not_data_left_out(summary.skipped_not_data))
     if not quiet:
         print_summary(summary)
     if summary.meets(fail_on.value if fail_on else None):
