@@ -112,6 +112,8 @@ def _figures(report: dict) -> str:
         (records.get("unparsed", 0), "unreadable parts"),
         (report.get("files", 0), "files"),
     ]
+    if report.get("skipped_not_data"):
+        items.append((report["skipped_not_data"], "files skipped (not data)"))
     cells = "".join(f'<div class="figure"><b>{_n(v)}</b><span>{_e(label)}</span></div>' for v, label in items)
     return f'<div class="figures">{cells}</div>'
 

@@ -109,6 +109,8 @@ class ScanSummary:
     inputs: list[str] = field(default_factory=list)
     skipped_hidden: int = 0
     """Hidden entries (``.name``) left out of walked directories."""
+    skipped_not_data: int = 0
+    """Files of walked directories left out as code, documents or images (not data)."""
 
     def add(
         self,
@@ -380,6 +382,7 @@ class ScanSummary:
             "inputs": [mask_name(path) for path in self.inputs],
             "files": self.files,
             "skipped_hidden": self.skipped_hidden,
+            "skipped_not_data": self.skipped_not_data,
             "records": {
                 "total": self.records,
                 **{c.value: self.classes[c] for c in RecordClass},

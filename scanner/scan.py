@@ -39,6 +39,9 @@ class ScanConfig:
     watchlist: Watchlist | None = None
     include_hidden: bool = False
     """Read hidden files (``.name``) found in walked directories (else counted and left out)."""
+    include_other: bool = False
+    """Read, as text, files of walked directories whose suffix says code, documents or
+    images (``readers.NOT_DATA_SUFFIXES``; else counted and left out)."""
 
 
 def _open_sink(stack: ExitStack, path: Path | None) -> TextIO | None:
@@ -68,12 +71,12 @@ def scan_paths(
     paths = list(paths)
     if config.encoding:
         check_encoding(config.encoding)
-    found = find_input_files(paths, config.include_hidden)
+    found = find_input_files(paths, config.include_hidden, config.include_other)
     files = found.files
     check_outputs({"findings": config.findings_path, "records": config.records_path}, paths)
     detector = detector or Detector()
     summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths], watchlist=config.watchlist,
-                          skipped_hidden=found.hidden)
+                          skipped_hidden=found.hidden, skipped_not_data=found.not_data)
     for error in found.errors:
         summary.add_error(error)
         if on_error:

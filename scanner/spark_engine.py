@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import uuid
@@ -55,6 +56,10 @@ from scanner.readers import Format, InputFiles, detect_format, find_input_files
 from scanner.report import ColumnStats, ScanSummary, TableStats
 
 INSTALL_HINT = "the Spark engine needs pyspark: install vigie[spark] (pip install 'vigie[spark]')"
+JAVA_HINT = (
+    "the Spark engine needs a Java runtime (17 or later): none at {where}; install one "
+    "(e.g. apt-get install default-jre-headless) or set JAVA_HOME"
+)
 ROW_INDEX = "__vigie_row_index"
 
 
@@ -66,7 +71,7 @@ class Engine(str, Enum):
 
 
 class SparkUnavailable(UsageError):
-    """``--engine spark`` without pyspark installed (exit code 2)."""
+    """``--engine spark`` without pyspark or without Java (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -111,12 +116,35 @@ def _pyspark():
     return SparkSession
 
 
+def find_java() -> str:
+    """The ``java`` Spark's launcher runs: ``$JAVA_HOME/bin/java`` when JAVA_HOME is set,
+    else the one on PATH; SparkUnavailable when there is none."""
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:
+        java = os.path.join(java_home, "bin", "java")
+        if os.path.isfile(java) and os.access(java, os.X_OK):
+            return java
+        raise SparkUnavailable(JAVA_HINT.format(where=f"$JAVA_HOME/bin/java ({java})"))
+    java = shutil.which("java")
+    if java is None:
+        raise SparkUnavailable(JAVA_HINT.format(where="JAVA_HOME (not set) or on PATH"))
+    return java
+
+
+def require_spark() -> None:
+    """Stop with SparkUnavailable (exit code 2) unless pyspark and Java are there: checked
+    before any work, since without them Spark fails only once its session starts."""
+    _pyspark()
+    find_java()
+
+
 def get_spark(options: SparkOptions = SparkOptions()):
     """A SparkSession for ``options`` (an existing active session is reused as it is)."""
     SparkSession = _pyspark()
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    find_java()
     if options.master.startswith("local"):
         # local workers must run this interpreter (the one that has vigie installed)
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -195,10 +223,11 @@ def _inputs(spark, paths: list, config, skipped: InputFiles | None = None) -> li
                 )
                 inputs.append(_Input(len(inputs), uri, uri, parquet, local=False, size=size))
             continue
-        found = find_input_files([raw], config.include_hidden)
+        found = find_input_files([raw], config.include_hidden, config.include_other)
         if skipped is not None:
             skipped.errors += found.errors
             skipped.hidden += found.hidden
+            skipped.not_data += found.not_data
         for path in found.files:
             chosen = config.format
             if chosen is None:
@@ -600,7 +629,7 @@ def scan_paths_spark(
     skipped = InputFiles()
     inputs = _inputs(spark, paths, config, skipped)
     summary = ScanSummary(files=len(inputs), inputs=[str(p) for p in paths], watchlist=config.watchlist,
-                          skipped_hidden=skipped.hidden)
+                          skipped_hidden=skipped.hidden, skipped_not_data=skipped.not_data)
     for error in skipped.errors:
         summary.add_error(error)
         if on_error:
@@ -1054,9 +1083,7 @@ def redact_path_spark(
     the scan, decided on the driver); the driver writes the one output file in input order
     with the local CSV writer, so the bytes are those of the local engine.
     """
-    import shutil
-
-    _pyspark()  # exit code 2 and the install hint without pyspark
+    require_spark()  # exit code 2 and what to install without pyspark or Java
     from pyspark import StorageLevel
 
     from scanner.detect import Detector

@@ -10,33 +10,66 @@ import os
 import re
 import sys
 import traceback
+from typing import Annotated
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from scanner.cli.commands import redact, scan
 from scanner.cli.output import print_error
 from scanner.cli.signals import Interrupted, install_handlers, stopped
 from scanner.masking import mask
+from scanner.report import vigie_version
 
 EXIT_CRASH = 4
 CRASH_MESSAGE_LENGTH = 160
+
+class _Command(TyperCommand):
+    """Help as click writes it: ``vigie scan [OPTIONS] PATH...``, each argument under its
+    metavar, not typer's ``{paths}...`` and ``<list[Path]>``."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:  # noqa: ANN001 - typer's own click.Context
+        return [self.options_metavar, *(param.metavar for param in self.get_params(ctx) if isinstance(param, TyperArgument))]
+
+    def format_options(self, ctx, formatter) -> None:  # noqa: ANN001 - typer's own click types
+        params = self.get_params(ctx)
+        with formatter.section("Arguments"):
+            formatter.write_dl([(param.metavar, param.help) for param in params if isinstance(param, TyperArgument)])
+        with formatter.section("Options"):
+            formatter.write_dl([param.get_help_record(ctx) for param in params if isinstance(param, TyperOption)])
+
 
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    help="Find, size and redact personal and sensitive health data in French medical exports.",
+    rich_markup_mode=None,  # help texts are plain text: `vigie[spark]` is not markup
 )
-app.command(name="scan")(scan.scan)
-app.command(name="redact")(redact.redact)
-app.command(name="keygen")(redact.keygen)
+app.command(name="scan", cls=_Command)(scan.scan)
+app.command(name="redact", cls=_Command)(redact.redact)
+app.command(name="keygen", cls=_Command)(redact.keygen)
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        print(f"vigie {vigie_version()}")
+        raise typer.Exit()
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
     """Find, size and redact personal and sensitive health data in French medical exports.
 
-    Runs offline: nothing is ever sent over the network.
+    Runs offline: nothing is ever sent over the network. Run `vigie COMMAND --help` for
+    the options and examples of each command.
+
+    \b
+    Examples:
+      vigie scan exports/ --html report.html
+      vigie keygen vigie.key
+      vigie redact exports/ --output exports-redacted/ --key-file vigie.key --verify
     """
 
 
@@ -62,7 +95,7 @@ def main() -> None:
     """Console-script entry point."""
     install_handlers()
     try:
-        app()
+        app(prog_name="vigie")
     except Interrupted as stop:
         stopped()
         print_error(f"interrupted by {stop}: stopped; unfinished outputs removed")

@@ -46,6 +46,17 @@ def hidden_left_out(count: int) -> str:
     return f"hidden files or folders (.name) left out of the directories walked: {count}; --include-hidden reads them"
 
 
+def not_data_left_out(count: int) -> str:
+    """The warning for the code, documents and images the walk left out.
+
+    >>> not_data_left_out(1)
+    'skipped (not data): 1 file of code, documents or images in the directories walked; --include-other-files reads them as text'
+    """
+    files = "file" if count == 1 else "files"
+    return (f"skipped (not data): {count} {files} of code, documents or images in the directories walked; "
+            "--include-other-files reads them as text")
+
+
 def remove_stale_outputs(outputs: Iterable[Path | None]) -> None:
     """Remove, with a warning each, the temporary files a killed run left beside ``outputs``."""
     started = time.time()

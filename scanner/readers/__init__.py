@@ -63,6 +63,14 @@ _BY_SUFFIX = {
     ".csv": Format.CSV, ".tsv": Format.CSV, ".sql": Format.MYSQL, ".db": Format.SQLITE,
     ".sqlite": Format.SQLITE, ".sqlite3": Format.SQLITE, ".parquet": Format.PARQUET,
 }
+NOT_DATA_SUFFIXES = frozenset(
+    ".py .pyc .ipynb .sh .bash .bat .ps1 .js .ts .css .c .h .java .go .rs .rb .pl .php "
+    ".md .rst .toml .ini .cfg .yaml .yml .lock .html .htm .pdf .doc .docx .odt .rtf "
+    ".png .jpg .jpeg .gif .svg .ico .webp .bmp .tif .tiff".split()
+)
+"""Suffixes of code, documentation, configuration and images: in a walked directory such a
+file is left out and counted as not data (``InputFiles.not_data``), unless asked for; one
+that is read (named, or asked for) is read as text whatever its content looks like."""
 _BINARY_FORMATS = (Format.SQLITE, Format.PARQUET)
 SNIFF_BYTES = 8192
 SQLITE_MAGIC = b"SQLite format 3\0"
@@ -120,6 +128,8 @@ def _detect(path: Path, head: bytes, compressed: bool) -> Format:
     text = _utf8_head(head)
     if looks_binary(text):
         raise UnreadableFileError(f"{path}: binary file, not a supported format")
+    if suffix in NOT_DATA_SUFFIXES:
+        return Format.TEXT  # a script's SQL or a README's table is not a dump nor a CSV
     whole = len(head) < SNIFF_BYTES
     dump = _dump_dialect(text)
     if dump is not None:
@@ -336,18 +346,22 @@ def _read_head(path: Path) -> tuple[bytes, bool]:
 @dataclass
 class InputFiles:
     """What walking the inputs found: the files to read, in order; the parts the walk could
-    not read (each a ReadError); and how many hidden entries it left out."""
+    not read (each a ReadError); how many hidden entries and files that are not data
+    (``NOT_DATA_SUFFIXES``) it left out."""
 
     files: list[Path] = field(default_factory=list)
     errors: list[ReadError] = field(default_factory=list)
     hidden: int = 0
+    not_data: int = 0
 
 
-def find_input_files(paths: Iterable[str | Path], include_hidden: bool = False) -> InputFiles:
+def find_input_files(paths: Iterable[str | Path], include_hidden: bool = False,
+                     include_other: bool = False) -> InputFiles:
     """Every file named by ``paths``, directories walked recursively in sorted order.
 
     In a walked directory, hidden entries (``.name``) are left out and counted unless
-    ``include_hidden``; what cannot be read is a ReadError: a directory that cannot be
+    ``include_hidden``, and so are files whose suffix says code, documents or images
+    (``NOT_DATA_SUFFIXES``) unless ``include_other``; what cannot be read is a ReadError: a directory that cannot be
     listed, a broken or looping symbolic link, a symbolic link to a directory (not
     followed), a named pipe, device or socket (never opened: a pipe without a writer
     would block). Anything named in ``paths`` is read, whatever its kind; ``-`` is the
@@ -355,12 +369,14 @@ def find_input_files(paths: Iterable[str | Path], include_hidden: bool = False) 
 
     >>> import tempfile, pathlib, os
     >>> root = pathlib.Path(tempfile.mkdtemp())
-    >>> for name in ("b.csv", "a/notes.txt", ".env", ".git/config"):
+    >>> for name in ("b.csv", "a/notes.txt", ".env", ".git/config", "gen.py", "README.md"):
     ...     (root / name).parent.mkdir(exist_ok=True); _ = (root / name).write_text("x")
     >>> os.mkfifo(root / "pipe")
     >>> found = find_input_files([root])
-    >>> [str(p.relative_to(root)) for p in found.files], found.hidden
-    (['a/notes.txt', 'b.csv'], 2)
+    >>> [str(p.relative_to(root)) for p in found.files], found.hidden, found.not_data
+    (['a/notes.txt', 'b.csv'], 2, 2)
+    >>> len(find_input_files([root], include_other=True).files)
+    4
     >>> [e.message for e in found.errors]
     ['named pipe (FIFO): not opened while walking a directory; name it to read it']
     >>> len(find_input_files([root], include_hidden=True).files)
@@ -370,7 +386,7 @@ def find_input_files(paths: Iterable[str | Path], include_hidden: bool = False) 
     for raw in paths:
         path = STDIN if str(raw) == "-" else Path(raw)
         if path.is_dir():
-            _walk(path, include_hidden, found)
+            _walk(path, include_hidden, include_other, found)
         elif path.exists():
             found.files.append(path)
         else:
@@ -386,7 +402,7 @@ _SPECIAL_KINDS = (
 )
 
 
-def _walk(root: Path, include_hidden: bool, found: InputFiles) -> None:
+def _walk(root: Path, include_hidden: bool, include_other: bool, found: InputFiles) -> None:
     """Depth first, entries in name order; a stack, not recursion: no depth limit."""
     stack = [_listing(root, found)]
     while stack:
@@ -403,6 +419,8 @@ def _walk(root: Path, include_hidden: bool, found: InputFiles) -> None:
             found.errors.append(ReadError(str(path), None, problem))
         elif entry.is_dir():
             stack.append(_listing(path, found))
+        elif not include_other and path.suffix.lower() in NOT_DATA_SUFFIXES:
+            found.not_data += 1
         else:
             found.files.append(path)
 

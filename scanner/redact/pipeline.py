@@ -107,6 +107,8 @@ class RedactSummary:
     key_is_ephemeral: bool = False
     skipped_hidden: int = 0
     """Hidden entries (``.name``) left out of the input directory (see ``include_hidden``)."""
+    skipped_not_data: int = 0
+    """Code, documents and images left out of the input directory (see ``include_other``)."""
 
     @property
     def unparsed(self) -> int:
@@ -442,12 +444,12 @@ def _redacted_parts(relative: Path, redactor: FieldRedactor) -> list[str]:
 
 
 def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run,
-          include_hidden: bool = False) -> Iterator[_Output]:
+          include_hidden: bool = False, include_other: bool = False) -> Iterator[_Output]:
     """The files to write: (input file, its temporary target, format, options); what the
     walk of an input directory or a file's opening cannot read is reported and left out."""
     if input.is_dir():
-        found = find_input_files([input], include_hidden)
-        run.summary.skipped_hidden = found.hidden
+        found = find_input_files([input], include_hidden, include_other)
+        run.summary.skipped_hidden, run.summary.skipped_not_data = found.hidden, found.not_data
         for error in found.errors:
             run.report(error)
         paths = found.files
@@ -500,13 +502,16 @@ def redact_path(
     verify: bool = False,
     force: bool = False,
     include_hidden: bool = False,
+    include_other: bool = False,
     detector: Detector | None = None,
     on_error: Callable[[ReadError], None] | None = None,
 ) -> RedactSummary:
     """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc.
 
     Hidden files and folders (``.name``) of an input directory are left out and counted
-    (``RedactSummary.skipped_hidden``) unless ``include_hidden``."""
+    (``RedactSummary.skipped_hidden``) unless ``include_hidden``; so are its code, documents
+    and images (``readers.NOT_DATA_SUFFIXES``, ``RedactSummary.skipped_not_data``: nothing
+    unscanned is copied) unless ``include_other``, which redacts them as text."""
     input, output = Path(input), Path(output)
     _check_paths(input, output, force)
     if encoding:
@@ -520,7 +525,7 @@ def redact_path(
     staging = staging_dir if input.is_dir() else staging_dir / output.name
     try:
         outputs = []
-        for out in _plan(input, staging, format, encoding, delimiter, run, include_hidden):
+        for out in _plan(input, staging, format, encoding, delimiter, run, include_hidden, include_other):
             if _redact_readable(run, out):
                 outputs.append(out)
         summary.files_written = len(outputs)

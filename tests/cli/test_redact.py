@@ -160,4 +160,4 @@ def test_redact_verify_failure_exits_1_without_output(cli_runner, cli_app, tmp_p
 def test_redact_and_keygen_help_have_examples(cli_runner, cli_app):
     for command in ("redact", "keygen"):
         result = cli_runner.invoke(cli_app, [command, "--help"])
-        assert result.exit_code == 0 and "Example:" in result.stdout
+        assert result.exit_code == 0 and "Example" in result.stdout

@@ -169,13 +169,20 @@ def test_killed_run_leftover_is_private_and_removed_at_next_run(tmp_path, big_ex
     (["scan", "{dir}"], 0, ["[/x]", "[bold]nir", "d[bold]/m[red]x.csv"]),
     (["redact", "{dir}/m[red]x.csv", "-o", "{dir}/r[bold].csv"], 0, ["d[bold]/r[bold].csv"]),
     (["scan", "--format", "jsonl", "{tmp}/n[/x].jsonl"], 3, ["n[/x].jsonl, line 2"]),
-], ids=["scan-column-names", "redact-output-path", "scan-skipped-line"])
+    (["scan", "{dir}/dump[1].sql"], 0, ["dump[1].sql [consultations] · nir", "dump[1].sql [visites[bold]] · note[red]"]),
+    (["scan", "--help"], 0, ["vigie[spark]", "local[*]"]),
+], ids=["scan-column-names", "redact-output-path", "scan-skipped-line", "scan-table-names", "help"])
 def test_markup_in_names_is_shown_literally(tmp_path, command, expected_code, shown):
     folder = tmp_path / "d[bold]"
     folder.mkdir()
     (folder / "m[red]x.csv").write_text(f"id,[/x],[bold]nir\n1,{NAMES[0]},{NIRS[0]}\n2,{NAMES[1]},{NIRS[1]}\n", encoding="utf-8")
     (tmp_path / "n[").mkdir()
     (tmp_path / "n[" / "x].jsonl").write_text(f'{{"id": 1, "note": "RAS"}}\n{{"id": 2, "note": \n', encoding="utf-8")
+    (folder / "dump[1].sql").write_text(
+        f"CREATE TABLE `consultations` (`nir` varchar(15));\nINSERT INTO `consultations` VALUES ('{NIRS[0]}');\n"
+        f"CREATE TABLE `visites[bold]` (`note[red]` varchar(15));\nINSERT INTO `visites[bold]` VALUES ('{NIRS[1]}');\n",
+        encoding="utf-8",
+    )
     args = [a.format(dir=folder, tmp=tmp_path) for a in command]  # n[/x].jsonl is x].jsonl in n[
 
     run = run_vigie(args)

@@ -5,23 +5,26 @@ from __future__ import annotations
 import tomllib
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from scanner.cli.output import (
-    ErrorPrinter, console, err_console, hidden_left_out, print_error, print_warning, remove_stale_outputs,
+    ErrorPrinter, console, err_console, hidden_left_out, not_data_left_out, print_error, print_warning,
+    remove_stale_outputs,
 )
 from scanner.masking import mask_name
 from scanner.errors import ScannerError, UsageError
 from scanner.outputs import check_outputs
 from scanner.readers import Format
 from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
-from scanner.redact.pipeline import RedactSummary, redact_path
 from scanner.redact.policy import DEFAULT_OPERATORS, OPERATORS, RedactionPolicy
-from scanner.spark_engine import Engine, SparkOptions
+from scanner.spark_engine import Engine, SparkOptions, require_spark
+
+if TYPE_CHECKING:
+    from scanner.redact.pipeline import RedactSummary
 
 EXIT_VERIFY_FAILED = 1
 EXIT_UNREADABLE = 3
@@ -100,31 +103,37 @@ def _print_verify_failure(summary: RedactSummary) -> None:
 
 
 def redact(
-    input: Annotated[Path, typer.Argument(help="File or directory to redact (never modified).", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the redacted copy (a directory for a directory input); never an input.", show_default=False)],
-    format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
-    encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 or utf-16 (default: detected); the output keeps it.")] = None,
-    delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected); the output keeps it.")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with an \\[operators] table, e.g. FR_NIR = \"mask\".")] = None,
+    input: Annotated[Path, typer.Argument(metavar="INPUT", help="File or directory to redact (never modified).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="OUTPUT", help="Where to write the redacted copy (a directory for a directory input); never an input.", show_default=False)],
+    format: Annotated[Optional[Format], typer.Option("--format", metavar="FORMAT", help="Input format, one of " + ", ".join(f.value for f in Format) + " (default: detected from content).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(metavar="ENC", help="Input encoding, e.g. cp1252 or utf-16 (default: detected); the output keeps it.")] = None,
+    delimiter: Annotated[Optional[str], typer.Option(metavar="SEP", help="CSV delimiter, e.g. ';' or 'tab' (default: detected); the output keeps it.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help="TOML file with an [operators] table, e.g. FR_NIR = \"mask\".")] = None,
     operator: Annotated[Optional[list[str]], typer.Option("--operator", metavar="ENTITY=OP", help="ENTITY=OPERATOR, repeatable; operators: " + ", ".join(OPERATORS) + ".")] = None,
-    key_file: Annotated[Optional[Path], typer.Option("--key-file", help=f"File holding the pseudonymisation key (else ${KEY_ENV}; else a one-run random key).")] = None,
+    key_file: Annotated[Optional[Path], typer.Option("--key-file", metavar="FILE", help=f"File holding the pseudonymisation key (else ${KEY_ENV}; else a one-run random key).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Abort (exit 3, no output) at the first part that cannot be read or scanned.")] = False,
     verify: Annotated[bool, typer.Option("--verify", help="Re-scan the output before writing it, its records then all of it as text; fail (exit 1, no output) if an original value remains.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
     include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also redact hidden files and folders (.name) of an input directory (else counted and left out of the output).")] = False,
-    engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,
-    spark_master: Annotated[Optional[str], typer.Option(help="Spark master URL for --engine spark (default: local[*]).")] = None,
+    include_other_files: Annotated[bool, typer.Option("--include-other-files", help="Also redact, as text, the files of an input directory whose extension says code, documents or images (.py, .md, .pdf, .png...; else counted and left out of the output, never copied unscanned).")] = False,
+    engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,
+    spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
 ) -> None:
     """Write a redacted copy of an export, in the same format.
 
     Detected values are replaced as the operators say (default: keyed pseudonyms for identities; diagnoses and drugs kept). Unreadable records are dropped and reported, never copied.
 
-    Example: VIGIE_KEY=$(cat vigie.key) vigie redact dump.sql --output dump.redacted.sql --verify
-
-    Example: vigie redact exports/ --output exports-redacted/ --key-file vigie.key --operator FR_NIR=mask
+    \b
+    Examples:
+      VIGIE_KEY=$(cat vigie.key) vigie redact dump.sql --output dump.redacted.sql --verify
+      vigie redact exports/ --output exports-redacted/ --key-file vigie.key --operator FR_NIR=mask
     """
     try:
+        if engine is Engine.spark:
+            require_spark()
+        from scanner.redact.pipeline import redact_path  # loads spaCy and Presidio: not for --help
+
         check_outputs({"--output": output}, [input, *(path for path in (key_file, config) if path)], directories=True)
         remove_stale_outputs([output])
         operators = build_operators(config, operator or [])
@@ -136,7 +145,7 @@ def redact(
                 highlight=False, markup=True, soft_wrap=True,
             )
         policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral)
-        run = partial(redact_path, include_hidden=include_hidden)
+        run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files)
         if engine is Engine.spark:
             from scanner.spark_engine import redact_path_spark
 
@@ -150,6 +159,8 @@ def redact(
         raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
     if summary.skipped_hidden:
         print_warning(hidden_left_out(summary.skipped_hidden))
+    if summary.skipped_not_data:
+        print_warning(not_data_left_out(summary.skipped_not_data))
     print_redact_summary(summary)
     if summary.verify_failed:
         _print_verify_failure(summary)
@@ -159,13 +170,15 @@ def redact(
 
 
 def keygen(
-    file: Annotated[Path, typer.Argument(help="Key file to create (never overwritten; mode 0600).", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Key file to create (never overwritten; mode 0600).", show_default=False)],
 ) -> None:
     """Create a new random pseudonymisation key file.
 
     Keep it apart from the redacted exports: whoever holds it can recompute pseudonyms.
 
-    Example: vigie keygen vigie.key && vigie redact dump.sql --output out.sql --key-file vigie.key
+    \b
+    Example:
+      vigie keygen vigie.key && vigie redact dump.sql --output out.sql --key-file vigie.key
     """
     try:
         generate_key_file(file)

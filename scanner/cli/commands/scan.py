@@ -9,17 +9,15 @@ from typing import Annotated, Optional
 import typer
 
 from scanner.cli.output import (
-    ErrorPrinter, ScanProgress, hidden_left_out, print_error, print_summary, print_warning,
-    remove_stale_outputs,
+    ErrorPrinter, ScanProgress, hidden_left_out, not_data_left_out, print_error, print_summary,
+    print_warning, remove_stale_outputs,
 )
 from scanner.errors import ScannerError
-from scanner.parallel import default_jobs
 from scanner.html_report import write_html
 from scanner.outputs import check_outputs, staged_file
 from scanner.readers import Format
 from scanner.report import write_report
-from scanner.scan import ScanConfig, scan_paths
-from scanner.spark_engine import Engine, SparkOptions
+from scanner.spark_engine import Engine, SparkOptions, require_spark
 from scanner.watchlist import load_watchlist
 
 
@@ -34,29 +32,42 @@ EXIT_UNREADABLE = 3
 
 
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories to scan.", show_default=False)],
-    findings: Annotated[Optional[Path], typer.Option(help="Write findings as JSON Lines to this file.")] = None,
-    records: Annotated[Optional[Path], typer.Option(help="Write one line per record (class, categories) to this file.")] = None,
-    report: Annotated[Optional[Path], typer.Option(help="Write the JSON summary report to this file.")] = None,
-    html: Annotated[Optional[Path], typer.Option(help="Write a self-contained HTML report to this file.")] = None,
-    watchlist: Annotated[Optional[Path], typer.Option(help="Count the records that mention each person of this file (one name or NIR a line); reported by line number.")] = None,
-    format: Annotated[Optional[Format], typer.Option("--format", help="Input format (default: detected from content).")] = None,
-    encoding: Annotated[Optional[str], typer.Option(help="Input encoding, e.g. cp1252 or utf-16 (default: detected).")] = None,
-    delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 when records of this class or worse are found.")] = None,
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or directories to scan (- is standard input).", show_default=False)],
+    findings: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write findings as JSON Lines to this file.")] = None,
+    records: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write one line per record (class, categories) to this file.")] = None,
+    report: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write the JSON summary report to this file.")] = None,
+    html: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write a self-contained HTML report to this file.")] = None,
+    watchlist: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Count the records that mention each person of this file (one name or NIR a line); reported by line number.")] = None,
+    format: Annotated[Optional[Format], typer.Option("--format", metavar="FORMAT", help="Input format, one of " + ", ".join(f.value for f in Format) + " (default: detected from content).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(metavar="ENC", help="Input encoding, e.g. cp1252 or utf-16 (default: detected).")] = None,
+    delimiter: Annotated[Optional[str], typer.Option(metavar="SEP", help="CSV delimiter, e.g. ';' or 'tab' (default: detected).")] = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option(metavar="any|administrative|sensitive", help="Exit 1 when records of this class or worse are found.")] = None,
     include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also read hidden files and folders (.name) of the directories walked (else counted and left out).")] = False,
+    include_other_files: Annotated[bool, typer.Option("--include-other-files", help="Also read, as text, the files of the directories walked whose extension says code, documents or images (.py, .md, .pdf, .png...; else counted as skipped, not data).")] = False,
     show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings, and unmasked names and record ids in --findings and --records (sensitive!).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors and warnings still go to stderr).")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores). Results do not depend on it.")] = None,
-    engine: Annotated[Engine, typer.Option(help="Where detection runs: this machine, or Spark (needs vigie[spark]). Results are the same.")] = Engine.local,
-    spark_master: Annotated[Optional[str], typer.Option(help="Spark master URL for --engine spark (default: local[*]).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: all cores). Results do not depend on it.")] = None,
+    engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (needs vigie[spark]). Results are the same.")] = Engine.local,
+    spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
 ) -> None:
     """Scan files for personal and sensitive health data.
 
-    Example: vigie scan fixtures/notes.jsonl --findings findings.jsonl --report report.json
+    Prints a summary with masked examples only; the outputs are written only when asked.
+
+    \b
+    Examples:
+      vigie scan fixtures/notes.jsonl fixtures/tables/
+      vigie scan dump.sql --report report.json --html report.html --findings findings.jsonl
+      vigie scan exports/ --fail-on sensitive --quiet
     """
     try:
+        if engine is Engine.spark:
+            require_spark()
+        # imported here, not at the top: they load spaCy and Presidio, which --help does not need
+        from scanner.parallel import default_jobs
+        from scanner.scan import ScanConfig, scan_paths
+
         outputs = {"--findings": findings, "--records": records, "--report": report, "--html": html}
         check_outputs(outputs, [*paths, *([watchlist] if watchlist else [])])
         remove_stale_outputs(outputs.values())
@@ -68,7 +79,7 @@ def scan(
         config = ScanConfig(
             format=format, encoding=encoding, delimiter=delimiter, show_values=show_values,
             findings_path=findings, records_path=records, watchlist=watched,
-            jobs=jobs or default_jobs(), include_hidden=include_hidden,
+            jobs=jobs or default_jobs(), include_hidden=include_hidden, include_other=include_other_files,
         )
         if engine is Engine.spark:
             from scanner.spark_engine import scan_paths_spark
@@ -88,6 +99,8 @@ def scan(
         raise typer.Exit(code=getattr(error, "exit_code", 2)) from None
     if summary.skipped_hidden:
         print_warning(hidden_left_out(summary.skipped_hidden))
+    if summary.skipped_not_data:
+        print_warning(not_data_left_out(summary.skipped_not_data))
     if not quiet:
         print_summary(summary)
     if summary.meets(fail_on.value if fail_on else None):
