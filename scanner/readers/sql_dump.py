@@ -19,6 +19,7 @@ len(raw))`` ranges of the values it changes.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from typing import BinaryIO, NamedTuple
 from scanner.masking import masked_excerpt
 from scanner.models import ReadError, Record
 from scanner.readers.sources import CHUNK_SIZE, binary_to_text, looks_binary
-from scanner.readers.sql_types import ColumnType, column_type
+from scanner.readers.sql_types import ColumnType, DateBounds, check_bounds, column_type, range_bounds
 
 
 class Token(NamedTuple):
@@ -66,11 +67,15 @@ _POSTGRES_ALTERNATIVES = (
     _NUMBER,
     rb"(?P<word>(?![eExXbB]')[A-Za-z_][A-Za-z0-9_$]*)",
 )
+_MYSQL_PARTITION_COMMENT = rb"/\*!\d*(?=\s*PARTITION\s+BY\b)|\*/(?=\s*;)"
+"""The ``/*!50100`` and ``*/`` around mysqldump's ``PARTITION BY`` clause: skipped, so the
+clause is read as the end of its ``CREATE TABLE``."""
 _MYSQL_COMMENT = rb"(?P<comment>--[^\n]*|#[^\n]*|/\*.*?(?:\*/|\Z))"
 _POSTGRES_COMMENT = rb"(?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))"
 
 MYSQL_TOKENS = _token_re(
-    rb"(?:\s+|--[^\n]*(?:\n|\Z)|#[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_MYSQL_ALTERNATIVES,
+    rb"(?:\s+|--[^\n]*(?:\n|\Z)|#[^\n]*(?:\n|\Z)|" + _MYSQL_PARTITION_COMMENT + rb"|/\*.*?(?:\*/|\Z))*",
+    *_MYSQL_ALTERNATIVES,
 )
 POSTGRES_TOKENS = _token_re(
     rb"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_POSTGRES_ALTERNATIVES,
@@ -294,6 +299,39 @@ def _is_syntax(pieces: list[Piece], i: int, text: str) -> bool:
     return i < len(pieces) and pieces[i].kind == "syntax" and pieces[i].text.upper() == text
 
 
+def bound_literals(pieces: list[Piece]) -> set[int]:
+    """Indices of the literals that bound a column rather than hold data: inside ``CHECK
+    (...)``, a partition's ``FOR VALUES ...`` and MySQL's ``VALUES LESS THAN (...)``. They
+    are schema, kept as written, so that the rows' dates can be kept inside them.
+
+    >>> from scanner.readers.postgres_dump import POSTGRES
+    >>> sql = b"CREATE TABLE v (d date CHECK (d >= '2020-01-01'), n text DEFAULT '2020-01-01');"
+    >>> pieces = read_pieces(sql, POSTGRES)
+    >>> [pieces[i].text for i in sorted(bound_literals(pieces))]
+    ['2020-01-01']
+    """
+    bounds: set[int] = set()
+    solid = [i for i, piece in enumerate(pieces) if piece.kind not in _SPACE_KINDS]
+    words = [pieces[i].text.upper() if pieces[i].kind == "syntax" else "" for i in solid]
+    depth, inside = 0, None  # inside: (depth the clause started at, ends at a top-level comma)
+    for n, i in enumerate(solid):
+        word = words[n]
+        if inside is None and (word == "CHECK" or (word == "VALUES" and (
+                words[n - 1:n] == ["FOR"] or words[n + 1:n + 3] == ["LESS", "THAN"]))):
+            inside = (depth, word == "VALUES")
+        elif word == "(":
+            depth += 1
+        elif word == ")":
+            depth -= 1
+            if inside is not None and depth == inside[0] and not inside[1]:
+                inside = None
+        elif inside is not None and depth == inside[0] and word in (",", ";"):
+            inside = None
+        elif inside is not None and pieces[i].kind == "literal":
+            bounds.add(i)
+    return bounds
+
+
 def _concat_call(pieces: list[Piece], i: int) -> tuple[int, list[Piece]] | None:
     """``CONCAT('a', 'b')`` at ``i``: the index after its ``)`` and its literals; else None."""
     j = _next_solid(pieces, i + 1)
@@ -366,6 +404,45 @@ class Table:
     """Columns declared BLOB, BINARY, VARBINARY or bytea: their values are bytes."""
     types: dict[str, ColumnType] = field(default_factory=dict)
     """Each column's declared type, from ``CREATE TABLE``."""
+    checks: dict[str, DateBounds] = field(default_factory=dict)
+    """Date bounds of its columns from ``CHECK`` constraints (``sql_types.check_bounds``)."""
+    partition_key: str | None = None
+    """The column of ``PARTITION BY RANGE (column)``."""
+    partitions: dict[str, DateBounds | None] = field(default_factory=dict)
+    """Its range partitions by name: their bounds, None for the ``DEFAULT`` one."""
+    parent: Table | None = None
+    """The partitioned table it is a partition of."""
+
+    def date_ranges(self, column: str) -> list[DateBounds]:
+        """The ranges of days ``column`` accepts, one of which holds each of its values: one
+        range by its ``CHECK``s and partition bound, the gaps between the other partitions
+        for a ``DEFAULT`` partition, the partitions themselves for a partitioned table
+        without a default one; empty when any day is accepted.
+
+        >>> import datetime
+        >>> parent = Table("t", partition_key="d")
+        >>> parent.partitions = {"t1": DateBounds(datetime.date(2020, 1, 1), datetime.date(2020, 1, 31)),
+        ...                      "t0": None}
+        >>> default = Table("t0", parent=parent)
+        >>> [(r.first, r.last) for r in default.date_ranges("d")]
+        [(None, datetime.date(2019, 12, 31)), (datetime.date(2020, 2, 1), None)]
+        """
+        check = self.checks.get(column)
+        parent = self.parent
+        if parent is None or parent.partition_key != column:
+            ranges = self._own_partitions(column)
+        elif self.name in parent.partitions and parent.partitions[self.name] is not None:
+            ranges = [parent.partitions[self.name]]
+        else:
+            ranges = _gaps([b for n, b in parent.partitions.items() if n != self.name and b is not None])
+        if check is None:
+            return ranges
+        return [r & check for r in ranges] if ranges else [check]
+
+    def _own_partitions(self, column: str) -> list[DateBounds]:
+        if self.partition_key != column or None in self.partitions.values():
+            return []
+        return [b for b in self.partitions.values() if b is not None]
 
 
 @dataclass(frozen=True)
@@ -399,6 +476,23 @@ class Problem:
     message: str
 
 
+def _gaps(ranges: list[DateBounds]) -> list[DateBounds]:
+    """The days outside all of ``ranges``, as ranges."""
+    gaps: list[DateBounds] = []
+    uncovered: datetime.date | None = None  # the first day not covered yet (None: all of them)
+    for bound in sorted(ranges, key=lambda b: (b.first is not None, b.first or datetime.date.min)):
+        if bound.first is not None and (uncovered is None or bound.first > uncovered):
+            gaps.append(DateBounds(uncovered, bound.first - _DAY))
+        if bound.last is None:
+            return gaps
+        uncovered = bound.last + _DAY if uncovered is None else max(uncovered, bound.last + _DAY)
+    gaps.append(DateBounds(uncovered, None))
+    return gaps
+
+
+_DAY = datetime.timedelta(days=1)
+
+
 class _SqlError(Exception):
     def __init__(self, line: int, message: str, token: Token | None = None):
         super().__init__(message)
@@ -420,6 +514,9 @@ _CONSTRAINT_WORDS = {
 _BINARY_TYPES = {
     b"BLOB", b"TINYBLOB", b"MEDIUMBLOB", b"LONGBLOB", b"BINARY", b"VARBINARY", b"BYTEA",
 }
+_PARTITION_TOKENS = 4096
+"""Tokens of a ``CREATE TABLE`` tail read for its partitions (MySQL lists them all there)."""
+_PARTITION_FUNCTIONS = {b"COLUMNS", b"YEAR", b"TO_DAYS", b"UNIX_TIMESTAMP", b"TO_SECONDS"}
 _INSERT_MODIFIERS = {b"IGNORE", b"LOW_PRIORITY", b"DELAYED", b"HIGH_PRIORITY"}
 _PG_ENCODINGS = {
     "UTF8": "utf-8", "UNICODE": "utf-8", "LATIN1": "latin-1", "WIN1252": "cp1252",
@@ -571,14 +668,14 @@ class DumpParser:
         """Items to yield when skipping a bad statement hits the end of the file."""
         return iter(())
 
-    def _skip_statement(self, start: int, what: str) -> list[Token]:
-        """Consume up to the ``;`` that ends the statement; keep its first tokens."""
+    def _skip_statement(self, start: int, what: str, keep: int = 64) -> list[Token]:
+        """Consume up to the ``;`` that ends the statement; keep its first ``keep`` tokens."""
         kept: list[Token] = []
         while True:
             token = self._need(start, what)
             if self._is(token, b";"):
                 return kept
-            if len(kept) < 64:
+            if len(kept) < keep:
                 kept.append(token)
 
     def _set_delimiter(self) -> None:
@@ -646,6 +743,11 @@ class DumpParser:
         token = self._need(start, "CREATE TABLE")
         if not self._is(token, b"("):
             self._push(token)
+        if self._word(token) == b"PARTITION":  # pg: CREATE TABLE t PARTITION OF parent ...
+            self._need(start, "CREATE TABLE")
+            self._attach(self._table(self._name(start, "CREATE TABLE")), table,
+                         self._skip_statement(start, "CREATE TABLE"))
+            return
             self._skip_statement(start, "CREATE TABLE")
             return
         columns: list[str] = []
@@ -659,6 +761,8 @@ class DumpParser:
             key = self._primary_key_columns(item, words)
             if not is_constraint:
                 columns.append(unquote_identifier(item[0]))
+            if b"CHECK" in words:
+                self._add_checks(table, item, None if is_constraint else unquote_identifier(item[0]))
                 if len(words) > 1 and words[1] in _BINARY_TYPES:
                     binary_columns.add(columns[-1])
                 table.types[columns[-1]] = column_type(item[1:])
@@ -670,7 +774,69 @@ class DumpParser:
         table.binary_columns = binary_columns
         if primary_key:
             table.primary_key = primary_key
-        self._skip_statement(start, "CREATE TABLE")
+        self._partition_by(table, self._skip_statement(start, "CREATE TABLE", keep=_PARTITION_TOKENS))
+
+    @staticmethod
+    def _add_checks(table: Table, tokens: list[Token], column: str | None) -> None:
+        """The date bounds of a ``CHECK (...)`` on ``table`` (of ``column``'s, where the check
+        names no column: a column constraint, or a domain's ``VALUE``)."""
+        for name, bounds in check_bounds(tokens).items():
+            if column is not None and name.upper() == "VALUE":
+                name = column
+            table.checks[name] = table.checks[name] & bounds if name in table.checks else bounds
+
+    def _partition_by(self, table: Table, tail: list[Token]) -> None:
+        """``PARTITION BY RANGE (column)`` (pg), or MySQL's ``PARTITION BY RANGE [COLUMNS]
+        (column or YEAR(column), TO_DAYS(column)) (PARTITION p VALUES LESS THAN (...), ...)``:
+        the partitioning column and, for MySQL, the range of all partitions together."""
+        words = [self._word(t) for t in tail]
+        for i in range(len(words) - 3):
+            if words[i:i + 3] == [b"PARTITION", b"BY", b"RANGE"]:
+                names = [t for t in tail[i + 3:i + 9] if t.kind in ("word", "ident")
+                         and self._word(t) not in _PARTITION_FUNCTIONS]
+                if names:
+                    table.partition_key = unquote_identifier(names[0])
+                break
+        less_than = [i for i in range(len(words) - 2) if words[i:i + 3] == [b"VALUES", b"LESS", b"THAN"]]
+        if table.partition_key and less_than:
+            last = self._parenthesised(tail, less_than[-1] + 3)
+            if not any(self._word(t) == b"MAXVALUE" for t in last):
+                table.partitions[table.name] = range_bounds([], last)
+
+    def _parenthesised(self, tokens: list[Token], at: int) -> list[Token]:
+        """The tokens inside the parentheses opening at ``tokens[at]``."""
+        inside, depth = [], 0
+        for token in tokens[at:]:
+            if self._is(token, b"("):
+                depth += 1
+                if depth == 1:
+                    continue
+            elif self._is(token, b")"):
+                depth -= 1
+                if depth == 0:
+                    break
+            inside.append(token)
+        return inside
+
+    def _attach(self, parent: Table, child: Table, clause: list[Token]) -> None:
+        """A partition's bound: ``FOR VALUES FROM (...) TO (...)`` or ``DEFAULT`` (from
+        ``CREATE TABLE child PARTITION OF parent`` or ``ALTER TABLE parent ATTACH PARTITION
+        child``); a child created by ``PARTITION OF`` gets its parent's columns and types."""
+        child.parent = parent
+        if child.columns is None and parent.columns is not None:
+            child.columns = list(parent.columns)
+            child.types, child.binary_columns = dict(parent.types), set(parent.binary_columns)
+        child.checks = {**parent.checks, **child.checks}
+        words = [self._word(t) for t in clause]
+        if b"DEFAULT" in words:
+            parent.partitions[child.name] = None
+        elif b"FROM" in words and b"TO" in words:
+            low = self._parenthesised(clause, words.index(b"FROM") + 1)
+            high = self._parenthesised(clause, words.index(b"TO") + 1)
+            parent.partitions[child.name] = range_bounds(
+                [] if any(self._word(t) == b"MINVALUE" for t in low) else low,
+                [] if any(self._word(t) == b"MAXVALUE" for t in high) else high,
+            )
 
     @staticmethod
     def _primary_key_columns(item: list[Token], words: list[bytes]) -> list[str] | None:
@@ -693,7 +859,7 @@ class DumpParser:
     def _alter(self, start: int) -> None:
         tokens = self._skip_statement(start, "ALTER")
         words = [self._word(t) for t in tokens]
-        if not words or words[0] != b"TABLE" or b"PRIMARY" not in words:
+        if not words or words[0] != b"TABLE" or not {b"PRIMARY", b"CHECK", b"ATTACH"} & set(words):
             return
         i = 1
         while i < len(words) and words[i] in (b"ONLY", b"IF", b"EXISTS"):
@@ -706,9 +872,29 @@ class DumpParser:
             else:
                 i += 1
                 break
-        key = self._primary_key_columns(tokens, words)
-        if parts and key:
-            self._table(parts).primary_key = key
+        if not parts:
+            return
+        table = self._table(parts)
+        if b"CHECK" in words:
+            self._add_checks(table, tokens[words.index(b"CHECK"):], None)
+        elif b"ATTACH" in words and words[i:i + 2] == [b"ATTACH", b"PARTITION"]:
+            child = self._name_at(tokens, i + 2)
+            if child:
+                self._attach(table, self._table(child), tokens[i + 2:])
+        elif key := self._primary_key_columns(tokens, words):
+            table.primary_key = key
+
+    @staticmethod
+    def _name_at(tokens: list[Token], i: int) -> list[str]:
+        """The (dotted) name starting at ``tokens[i]``."""
+        parts: list[str] = []
+        while i < len(tokens) and tokens[i].kind in ("word", "ident"):
+            parts.append(unquote_identifier(tokens[i]))
+            if i + 1 < len(tokens) and tokens[i + 1].kind == "punct" and tokens[i + 1].raw == b".":
+                i += 2
+            else:
+                break
+        return parts
 
     def _set(self, start: int) -> None:
         tokens = self._skip_statement(start, "SET")
