@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO, NamedTuple
 
 from scanner.masking import masked_excerpt
@@ -548,12 +548,14 @@ class DumpParser:
 
     def __init__(
         self, lexer: Lexer, encoding: str | None = None, primary_keys: dict[str, list[str]] | None = None,
+        tables: Mapping[str, Table] | None = None,
     ):
         self.lexer = lexer
         self.dialect = lexer.dialect
         self.encoding = encoding or "utf-8"
         self.encoding_forced = encoding is not None
-        self.tables: dict[str, Table] = {}
+        self.tables: dict[str, Table] = {name: replace(table, rows=0) for name, table in (tables or {}).items()}
+        """Tables so far, from ``tables`` (declared in other files of the run) and this dump."""
         self._known_keys = dict(primary_keys or {})
         self._pushed: Token | None = None
         self.delimiter = b";"
@@ -741,13 +743,13 @@ class DumpParser:
             self._push(token)
         table = self._table(self._name(start, "CREATE TABLE"))
         token = self._need(start, "CREATE TABLE")
-        if not self._is(token, b"("):
-            self._push(token)
         if self._word(token) == b"PARTITION":  # pg: CREATE TABLE t PARTITION OF parent ...
             self._need(start, "CREATE TABLE")
             self._attach(self._table(self._name(start, "CREATE TABLE")), table,
                          self._skip_statement(start, "CREATE TABLE"))
             return
+        if not self._is(token, b"("):
+            self._push(token)
             self._skip_statement(start, "CREATE TABLE")
             return
         columns: list[str] = []
@@ -759,10 +761,10 @@ class DumpParser:
             words = [self._word(t) for t in item]
             is_constraint = words[0] in _CONSTRAINT_WORDS
             key = self._primary_key_columns(item, words)
-            if not is_constraint:
-                columns.append(unquote_identifier(item[0]))
             if b"CHECK" in words:
                 self._add_checks(table, item, None if is_constraint else unquote_identifier(item[0]))
+            if not is_constraint:
+                columns.append(unquote_identifier(item[0]))
                 if len(words) > 1 and words[1] in _BINARY_TYPES:
                     binary_columns.add(columns[-1])
                 table.types[columns[-1]] = column_type(item[1:])
@@ -1177,6 +1179,22 @@ def escape_copy(text: str, encoding: str = "utf-8") -> bytes:
     for plain, escaped in ((b"\\", b"\\\\"), (b"\t", b"\\t"), (b"\n", b"\\n"), (b"\r", b"\\r")):
         data = data.replace(plain, escaped)
     return data
+
+
+def declared_tables(fp: BinaryIO, dialect: Dialect, encoding: str | None = None) -> dict[str, Table]:
+    """The tables a dump declares (columns, types, keys, checks, partitions), its rows read
+    and left: the schema that the rows of another file of the same run follow.
+
+    >>> import io
+    >>> from scanner.readers.postgres_dump import POSTGRES
+    >>> tables = declared_tables(io.BytesIO(b"CREATE TABLE public.t (nom varchar(9), n int);"), POSTGRES)
+    >>> tables["t"].columns, tables["t"].types["n"].kind
+    (['nom', 'n'], 'number')
+    """
+    parser = DumpParser(Lexer(fp, dialect), encoding)
+    for _ in parser.parse():
+        pass
+    return parser.tables
 
 
 def to_records(source: str, items: Iterator[Row | Problem]) -> Iterator[Record | ReadError]:

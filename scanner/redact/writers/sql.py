@@ -232,7 +232,7 @@ class DumpWriter(WideOutput):
     dialect: Dialect
 
     def _parser(self, fp) -> PositionedParser:
-        return PositionedParser(PositionedLexer(fp, self.dialect), self._encoding)
+        return PositionedParser(PositionedLexer(fp, self.dialect), self._encoding, tables=self.options.tables)
 
     @property
     def _encoding(self) -> str | None:
@@ -637,7 +637,7 @@ class PostgresDumpWriter(DumpWriter):
         keys = postgres_dump.primary_keys_in_tail(self.path)
         self._lexer = _NationalLiteralLexer(fp, self.dialect)
         self._national_in_row: set[int] = set()
-        return PositionedParser(self._lexer, self._encoding, keys)
+        return PositionedParser(self._lexer, self._encoding, keys, self.options.tables)
 
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
         if isinstance(unit.payload, tuple):  # a row: its N'..' literals, the ones before it forgotten
