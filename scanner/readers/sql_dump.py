@@ -792,8 +792,10 @@ class DumpParser:
         (column or YEAR(column), TO_DAYS(column)) (PARTITION p VALUES LESS THAN (...), ...)``:
         the partitioning column and, for MySQL, the range of all partitions together."""
         words = [self._word(t) for t in tail]
+        by_year = False
         for i in range(len(words) - 3):
             if words[i:i + 3] == [b"PARTITION", b"BY", b"RANGE"]:
+                by_year = b"YEAR" in words[i + 3:i + 9]
                 names = [t for t in tail[i + 3:i + 9] if t.kind in ("word", "ident")
                          and self._word(t) not in _PARTITION_FUNCTIONS]
                 if names:
@@ -803,7 +805,7 @@ class DumpParser:
         if table.partition_key and less_than:
             last = self._parenthesised(tail, less_than[-1] + 3)
             if not any(self._word(t) == b"MAXVALUE" for t in last):
-                table.partitions[table.name] = range_bounds([], last)
+                table.partitions[table.name] = range_bounds([], last, by_year)
 
     def _parenthesised(self, tokens: list[Token], at: int) -> list[Token]:
         """The tokens inside the parentheses opening at ``tokens[at]``."""

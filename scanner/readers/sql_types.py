@@ -220,23 +220,24 @@ def check_bounds(tokens: Sequence[Token]) -> dict[str, DateBounds]:
     return bounds
 
 
-def range_bounds(low: Sequence[Token], high: Sequence[Token]) -> DateBounds:
+def range_bounds(low: Sequence[Token], high: Sequence[Token], by_year: bool = False) -> DateBounds:
     """The days a range partition ``FOR VALUES FROM (low) TO (high)`` holds (``TO`` is
     exclusive; ``MINVALUE``/``MAXVALUE`` are open); ``high`` alone is MySQL's ``VALUES
-    LESS THAN`` of the last partition, also read through ``TO_DAYS``/``YEAR``.
+    LESS THAN`` of the last partition, a date literal (also in ``TO_DAYS('...')``) or,
+    ``by_year`` (``PARTITION BY RANGE (YEAR(column))``), a year.
 
     >>> from scanner.readers.sql_dump import Token
     >>> literal = lambda text: [Token("string", f"'{text}'".encode(), 1, 0)]
     >>> range_bounds(literal("2007-01-01 00:00:00"), literal("2007-02-01 00:00:00"))
     DateBounds(first=datetime.date(2007, 1, 1), last=datetime.date(2007, 1, 31))
-    >>> range_bounds([], [Token("word", b"YEAR", 1, 0), Token("number", b"1991", 1, 0)]).last
+    >>> range_bounds([], [Token("number", b"1991", 1, 0)], by_year=True).last
     datetime.date(1990, 12, 31)
     """
     first = last = None
     if low and (found := _bound(">=", low[-1])) is not None:
         first = found.first
     if high:
-        if high[-1].kind == "number" and any(t.kind == "word" and t.raw.upper() == b"YEAR" for t in high):
+        if high[-1].kind == "number" and by_year:
             last = datetime.date(int(high[-1].raw), 1, 1) - _DAY
         elif (found := _bound("<", high[-1])) is not None:
             last = found.last
