@@ -28,7 +28,7 @@ from typing import BinaryIO, NamedTuple
 from scanner.masking import masked_excerpt
 from scanner.models import ReadError, Record
 from scanner.readers.sources import CHUNK_SIZE, binary_to_text, looks_binary
-from scanner.readers.sql_types import ColumnType, DateBounds, check_bounds, column_type, range_bounds
+from scanner.readers.sql_types import CHOICE, ColumnType, DateBounds, check_bounds, column_type, range_bounds
 
 
 class Token(NamedTuple):
@@ -557,6 +557,8 @@ class DumpParser:
         self.tables: dict[str, Table] = {name: replace(table, rows=0) for name, table in (tables or {}).items()}
         """Tables so far, from ``tables`` (declared in other files of the run) and this dump."""
         self._known_keys = dict(primary_keys or {})
+        self.user_types: dict[str, tuple[ColumnType, dict[str, DateBounds]]] = {}
+        """pg domains and enum types: their column type and date bounds."""
         self._pushed: Token | None = None
         self.delimiter = b";"
         """What ends a statement: the mysql client's ``DELIMITER`` (``;;`` around routines)."""
@@ -731,6 +733,9 @@ class DumpParser:
         token = self._need(start, "CREATE")
         while self._word(token) in _CREATE_MODIFIERS:
             token = self._need(start, "CREATE")
+        if self._word(token) in (b"DOMAIN", b"TYPE"):
+            self._user_type(self._name(start, "CREATE"), self._skip_statement(start, "CREATE"))
+            return
         if self._word(token) != b"TABLE":
             self._push(token)
             self._skip_statement(start, "CREATE")
@@ -767,7 +772,7 @@ class DumpParser:
                 columns.append(unquote_identifier(item[0]))
                 if len(words) > 1 and words[1] in _BINARY_TYPES:
                     binary_columns.add(columns[-1])
-                table.types[columns[-1]] = column_type(item[1:])
+                table.types[columns[-1]] = self._column_type(table, columns[-1], item[1:])
                 if b"PRIMARY" in words and primary_key is None:
                     primary_key = [columns[-1]]
             elif key:
@@ -777,6 +782,29 @@ class DumpParser:
         if primary_key:
             table.primary_key = primary_key
         self._partition_by(table, self._skip_statement(start, "CREATE TABLE", keep=_PARTITION_TOKENS))
+
+    def _user_type(self, name: list[str], rest: list[Token]) -> None:
+        """pg ``CREATE DOMAIN name [AS] type [CHECK (VALUE ...)]`` (its base type and date
+        bounds) and ``CREATE TYPE name AS ENUM (...)`` (a choice: never rewritten)."""
+        words = [self._word(t) for t in rest]
+        if words[:1] == [b"AS"]:
+            rest, words = rest[1:], words[1:]
+        if words[:1] == [b"ENUM"]:
+            self.user_types[self.dialect.table_name(name)] = (ColumnType(CHOICE), {})
+        elif rest and b"(" not in words[:1]:
+            self.user_types[self.dialect.table_name(name)] = (column_type(rest), check_bounds(rest))
+
+    def _column_type(self, table: Table, column: str, declared: list[Token]) -> ColumnType:
+        """``column_type``, a domain's base type or an enum type's choice (with the domain's
+        date bounds added to the table's checks); an array of an enum is a choice too."""
+        name = self._name_at(declared, 0)
+        known = self.user_types.get(self.dialect.table_name(name)) if name else None
+        if known is None:
+            return column_type(declared)
+        kind, bounds = known
+        for bound in bounds.values():  # CHECK (VALUE ...): the column's
+            table.checks[column] = table.checks[column] & bound if column in table.checks else bound
+        return kind
 
     @staticmethod
     def _add_checks(table: Table, tokens: list[Token], column: str | None) -> None:

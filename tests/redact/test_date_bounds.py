@@ -183,3 +183,37 @@ def test_rows_follow_the_schema_of_another_file_in_scan(tmp_path, detector):
     fields = {line.split('"field": "')[1].split('"')[0] for line in findings.read_text().splitlines()
               if '"table": "patient"' in line}
     assert "last_name" in fields and not any(f.startswith("column_") for f in fields)
+
+
+USER_TYPES = b"""
+CREATE TYPE public.medecin AS ENUM ('Martin', 'Bernard');
+CREATE DOMAIN public.code_postal AS character varying(5);
+CREATE DOMAIN public.jour_2020 AS date CONSTRAINT en_2020 CHECK (VALUE >= '2020-01-01' AND VALUE <= '2020-12-31');
+CREATE DOMAIN annee AS integer CHECK (VALUE >= 1901);
+CREATE TABLE public.suivi (
+    id integer, referent public.medecin, referents medecin[], cp public.code_postal, le public.jour_2020, an annee
+);
+"""
+
+
+@pytest.mark.parametrize("column, kind, length, ranges", [
+    ("referent", "choice", None, []),
+    ("referents", "choice", None, []),
+    ("cp", "text", 5, []),
+    ("le", "other", None, [(D(2020, 1, 1), D(2020, 12, 31))]),
+    ("an", "number", None, []),
+])
+def test_domains_and_enum_types(column, kind, length, ranges):
+    table = declared_tables(io.BytesIO(USER_TYPES), POSTGRES)["suivi"]
+    assert (table.types[column].kind, table.types[column].length) == (kind, length)
+    assert [(r.first, r.last) for r in table.date_ranges(column)] == ranges
+
+
+def test_enum_type_values_are_not_rewritten(tmp_path, detector):
+    source, output = tmp_path / "suivi.sql", tmp_path / "out.sql"
+    source.write_text("--\n-- PostgreSQL database dump\n--\n" + USER_TYPES.decode()
+                      + "INSERT INTO public.suivi VALUES (1, 'Martin', '{Martin,Bernard}', '75011', '2020-12-30', 1990);\n")
+    redact_path(source, output, RedactionPolicy(key=KEY), detector=detector)
+    row = output.read_text().splitlines()[-1]
+    assert "'Martin', '{Martin,Bernard}'" in row
+    assert re.search(r"'2020-\d\d-\d\d'", row)
