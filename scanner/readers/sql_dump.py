@@ -28,7 +28,7 @@ from typing import BinaryIO, NamedTuple
 from scanner.masking import masked_excerpt
 from scanner.models import ReadError, Record
 from scanner.readers.sources import CHUNK_SIZE, binary_to_text, looks_binary
-from scanner.readers.sql_types import CHOICE, ColumnType, DateBounds, check_bounds, column_type, range_bounds
+from scanner.readers.sql_types import BOOLEAN, CHOICE, ColumnType, DateBounds, check_bounds, column_type, range_bounds
 
 
 class Token(NamedTuple):
@@ -1211,6 +1211,11 @@ def escape_copy(text: str, encoding: str = "utf-8") -> bytes:
     return data
 
 
+def _never_personal(table: Table, column: str) -> bool:
+    declared = table.types.get(column)
+    return declared is not None and declared.kind in (BOOLEAN, CHOICE)
+
+
 def declared_tables(fp: BinaryIO, dialect: Dialect, encoding: str | None = None) -> dict[str, Table]:
     """The tables a dump declares (columns, types, keys, checks, partitions), its rows read
     and left: the schema that the rows of another file of the same run follow.
@@ -1228,16 +1233,20 @@ def declared_tables(fp: BinaryIO, dialect: Dialect, encoding: str | None = None)
 
 
 def to_records(source: str, items: Iterator[Row | Problem]) -> Iterator[Record | ReadError]:
-    """Records (primary key when known, else the row number) and ReadErrors of a dump."""
+    """Records (primary key when known, else the row number) and ReadErrors of a dump;
+    values of boolean and ``ENUM``/``SET`` columns are left out of them: they are never a
+    name or a phone number (and redaction never rewrites them). Text in a BLOB is kept:
+    redaction rewrites it, so scan reports it."""
     for item in items:
         if isinstance(item, Problem):
             yield ReadError(source, item.line, item.message)
             continue
         fields: dict[str, str] = {}
+        table = item.table
         for column, value in zip(item.columns, item.values):
             if value.problem:
-                yield ReadError(source, item.line, f"{item.table.name}, column {column!r}: {value.problem}")
-            if value.text is not None:
+                yield ReadError(source, item.line, f"{table.name}, column {column!r}: {value.problem}")
+            if value.text is not None and not _never_personal(table, column):
                 fields[column] = value.text
         record = str(item.number)
         key = item.table.primary_key

@@ -217,3 +217,15 @@ def test_enum_type_values_are_not_rewritten(tmp_path, detector):
     row = output.read_text().splitlines()[-1]
     assert "'Martin', '{Martin,Bernard}'" in row
     assert re.search(r"'2020-\d\d-\d\d'", row)
+
+
+def test_scan_leaves_out_boolean_and_enum_columns(tmp_path, detector):
+    source, findings = tmp_path / "medecins.sql", tmp_path / "findings.jsonl"
+    source.write_text("-- MySQL dump 10.13\nCREATE TABLE `m` (`id` int, `nom` varchar(40), "
+                      "`referent` enum('Martin','Bernard'), `equipe` set('Dupont','Durand'), `actif` bit(1), "
+                      "`photo` blob);\nINSERT INTO `m` VALUES (1,'Jean Dupont','Martin','Dupont,Durand',b'1',"
+                      "'Jean Dupont 06 12 34 56 78');\n")
+    scan_paths([source], ScanConfig(findings_path=findings), detector=detector)
+    fields = {line.split('"field": "')[1].split('"')[0] for line in findings.read_text().splitlines()}
+    assert "nom" in fields and not fields & {"referent", "equipe", "actif"}
+    assert "photo" in fields  # text in a BLOB is redacted, so it is reported
