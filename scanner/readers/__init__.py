@@ -122,6 +122,8 @@ def _detect(path: Path, head: bytes, compressed: bool) -> Format:
         raise UnreadableFileError(f"{path}: binary file, not a supported format")
     whole = len(head) < SNIFF_BYTES
     dump = _dump_dialect(text)
+    if not whole and dump in (None, Format.MYSQL) and _starts_like_sql(text) and not _has_dialect_marks(text):
+        dump = _dump_dialect(_utf8_head(read_head(path, DIALECT_BYTES)[0])) or dump
     if dump is not None:
         return dump
     stripped = text.lstrip(b" \t\r\n")
@@ -162,6 +164,32 @@ _DIALECT_RULES = {
     Format.MYSQL: mysql_dump.MYSQL, Format.POSTGRES: postgres_dump.POSTGRES,
     Format.SQLITE_SCRIPT: sqlite_script.SQLITE_SCRIPT,
 }
+
+
+DIALECT_BYTES = 1 << 20
+"""How far a SQL script whose first ``SNIFF_BYTES`` tell no dialect (a licence comment, ``SET``
+statements) is read to find one."""
+
+
+def _starts_like_sql(text: bytes) -> bool:
+    """A head that opens with a SQL comment or statement word.
+
+    >>> _starts_like_sql(b"  -- licence"), _starts_like_sql(b"SET x = 1;"), _starts_like_sql(b"nom;prenom")
+    (True, True, False)
+    """
+    stripped = text.lstrip()
+    first = re.match(rb"[A-Za-z]+", stripped)
+    return stripped.startswith((b"--", b"/*")) or (first is not None and first[0].upper() in SQL_STATEMENTS)
+
+
+def _has_dialect_marks(text: bytes) -> bool:
+    r"""Whether ``text`` holds anything ``sql_dialect`` tells a dialect by.
+
+    >>> _has_dialect_marks(b"-- licence\nSET x = 1;"), _has_dialect_marks(b"CREATE TABLE `t` (id int);")
+    (False, True)
+    """
+    return any(match.lastgroup not in ("string", "comment") or b"\\'" in match[0]
+               for match in _DIALECT_MARKS.finditer(text))
 
 
 def sql_dialect(text: bytes) -> Format:

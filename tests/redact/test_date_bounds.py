@@ -229,3 +229,21 @@ def test_scan_leaves_out_boolean_and_enum_columns(tmp_path, detector):
     fields = {line.split('"field": "')[1].split('"')[0] for line in findings.read_text().splitlines()}
     assert "nom" in fields and not fields & {"referent", "equipe", "actif"}
     assert "photo" in fields  # text in a BLOB is redacted, so it is reported
+
+
+LICENCE = "".join(f"-- Licence du jeu d'essai, ligne {i} : texte sans rien de SQL dedans.\n" for i in range(160))
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('CREATE TABLE "patient" ("id" SERIAL, "nom" text);\nINSERT INTO "patient" VALUES (1, E\'Jean\');\n', "postgres"),
+    ("SET client_encoding = 'UTF8';\n" * 40 + "CREATE TABLE t (id int);\nCOPY t (id) FROM stdin;\n1\n\\.\n", "postgres"),
+    ("CREATE TABLE `patient` (`id` int, `nom` text);\nINSERT INTO `patient` VALUES (1, 'Jean');\n", "mysql"),
+    ("CREATE TABLE [patient] (id INTEGER PRIMARY KEY AUTOINCREMENT, nom TEXT);\n", "sqlite-script"),
+])
+def test_dialect_found_after_a_long_head_of_comments(tmp_path, body, expected):
+    from scanner.readers import SNIFF_BYTES, detect_format
+
+    source = tmp_path / "script.sql"
+    source.write_text(LICENCE + body)
+    assert len(LICENCE.encode()) > SNIFF_BYTES
+    assert detect_format(source).value == expected
