@@ -15,7 +15,7 @@ from scanner.detect import Detector, findings_of
 from scanner.parallel import run_chunks
 from scanner.models import ReadError, Record
 from scanner.outputs import check_outputs, staged_file
-from scanner.readers import Format, check_encoding, find_input_files, read_chunks
+from scanner.readers import Format, check_encoding, declared_schemas, find_input_files, known_formats, read_chunks
 from scanner.readers.sources import chunked, input_position
 from scanner.report import ScanSummary
 from scanner.watchlist import Watchlist
@@ -84,12 +84,15 @@ def scan_paths(
     work = ChunkScan(summary, show_values=config.show_values,
                      findings=config.findings_path is not None, records=config.records_path is not None)
     progress = _Progress(files, on_progress)
+    known = known_formats(files, config.format) if len(files) > 1 else []
+    schemas, formats = declared_schemas(known, config.encoding), dict(known)
     with ExitStack() as stack:
         findings_sink = _open_sink(stack, config.findings_path)
         records_sink = _open_sink(stack, config.records_path)
         for path in files:
             progress.start_file(path)
-            chunks = read_chunks(path, CHUNK_SIZE, config.format, config.encoding, config.delimiter)
+            chunks = read_chunks(path, CHUNK_SIZE, config.format, config.encoding, config.delimiter,
+                                 schemas.get(formats.get(path)))
             for errors, part in run_chunks(detector, chunked(chunks, UNIT_CHUNKS), work, config.jobs):
                 for error in errors:
                     summary.add_error(error)

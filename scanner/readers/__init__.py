@@ -12,7 +12,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -22,7 +22,7 @@ from scanner.models import ReadError, Record
 from scanner.readers import (
     csv_export, json_array, jsonl, mysql_dump, parquet, postgres_dump, sql_dump, sqlite_db, sqlite_script, text,
 )
-from scanner.readers.decoding import wide_encoding
+from scanner.readers.decoding import open_decoded, wide_encoding
 from scanner.readers.json_array import ArrayElements
 from scanner.readers.sources import (
     chunked, guarded, inner_suffix, is_stream, looks_binary, read_head, read_once,
@@ -132,6 +132,8 @@ def _detect(path: Path, head: bytes, compressed: bool) -> Format:
         return Format.TEXT  # a script's SQL or a README's table is not a dump nor a CSV
     whole = len(head) < SNIFF_BYTES
     dump = _dump_dialect(text)
+    if not whole and dump in (None, Format.MYSQL) and _starts_like_sql(text) and not _has_dialect_marks(text):
+        dump = _dump_dialect(_utf8_head(read_head(path, DIALECT_BYTES)[0])) or dump
     if dump is not None:
         return dump
     stripped = text.lstrip(b" \t\r\n")
@@ -172,6 +174,32 @@ _DIALECT_RULES = {
     Format.MYSQL: mysql_dump.MYSQL, Format.POSTGRES: postgres_dump.POSTGRES,
     Format.SQLITE_SCRIPT: sqlite_script.SQLITE_SCRIPT,
 }
+
+
+DIALECT_BYTES = 1 << 20
+"""How far a SQL script whose first ``SNIFF_BYTES`` tell no dialect (a licence comment, ``SET``
+statements) is read to find one."""
+
+
+def _starts_like_sql(text: bytes) -> bool:
+    """A head that opens with a SQL comment or statement word.
+
+    >>> _starts_like_sql(b"  -- licence"), _starts_like_sql(b"SET x = 1;"), _starts_like_sql(b"nom;prenom")
+    (True, True, False)
+    """
+    stripped = text.lstrip()
+    first = re.match(rb"[A-Za-z]+", stripped)
+    return stripped.startswith((b"--", b"/*")) or (first is not None and first[0].upper() in SQL_STATEMENTS)
+
+
+def _has_dialect_marks(text: bytes) -> bool:
+    r"""Whether ``text`` holds anything ``sql_dialect`` tells a dialect by.
+
+    >>> _has_dialect_marks(b"-- licence\nSET x = 1;"), _has_dialect_marks(b"CREATE TABLE `t` (id int);")
+    (False, True)
+    """
+    return any(match.lastgroup not in ("string", "comment") or b"\\'" in match[0]
+               for match in _DIALECT_MARKS.finditer(text))
 
 
 def sql_dialect(text: bytes) -> Format:
@@ -456,6 +484,56 @@ Chunk = list  # of Record | ReadError, or a csv_export.CsvChunk
 """Consecutive items of one file, as ``read_chunks`` gives them (``items_of``)."""
 
 
+SQL_DIALECTS = {
+    Format.MYSQL: mysql_dump.MYSQL, Format.POSTGRES: postgres_dump.POSTGRES, Format.SQLITE_SCRIPT: sqlite_script.SQLITE_SCRIPT,
+}
+
+
+def known_formats(paths: Sequence[Path], format: Format | None = None) -> list[tuple[Path, Format]]:
+    """Each file with its format (``format`` when given), leaving out the ones whose
+    format cannot be told (they are reported when read)."""
+    known = []
+    for path in paths:
+        try:
+            known.append((path, format or detect_format(path)))
+        except (OSError, UnreadableFileError):
+            continue
+    return known
+
+
+def declared_schemas(files: Sequence[tuple[Path, Format]], encoding: str | None = None,
+                     ) -> dict[Format, dict[str, sql_dump.Table]]:
+    """The tables the SQL dumps among ``files`` declare, per dialect, when there are two
+    dumps or more: a run reads them before any row, so that the rows of one file (``INSERT``
+    without a column list, ``COPY``) follow the ``CREATE TABLE`` of another (a schema file
+    and a data file). A file that cannot be read declares nothing (it is reported when its
+    rows are read).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "schema.sql").write_text("CREATE TABLE t (nom text, n int);")
+    >>> _ = (folder / "data.sql").write_text("INSERT INTO t VALUES ('Durand', 1);")
+    >>> files = [(folder / name, Format.POSTGRES) for name in ("data.sql", "schema.sql")]
+    >>> declared_schemas(files)[Format.POSTGRES]["t"].columns
+    ['nom', 'n']
+    """
+    dumps = [(path, chosen) for path, chosen in files if chosen in SQL_DIALECTS]
+    schemas: dict[Format, dict[str, sql_dump.Table]] = {}
+    if len(dumps) < 2:
+        return schemas
+    for path, chosen in dumps:
+        try:
+            opened = open_decoded(path, encoding)
+            if isinstance(opened, ReadError):
+                continue
+            fp, decoded_as = opened
+            with fp:
+                schemas.setdefault(chosen, {}).update(sql_dump.declared_tables(fp, SQL_DIALECTS[chosen], decoded_as))
+        except (OSError, EOFError):
+            continue
+    return schemas
+
+
 def items_of(chunk: Chunk | csv_export.CsvChunk) -> list[Record | ReadError]:
     """The records and ReadErrors of a chunk (a CSV chunk's rows are split here)."""
     return chunk.items() if isinstance(chunk, csv_export.CsvChunk) else chunk
@@ -486,8 +564,10 @@ def read_chunks(
     format: Format | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    tables: Mapping[str, sql_dump.Table] | None = None,
 ) -> Iterator[Chunk | csv_export.CsvChunk]:
-    """``read_records`` in consecutive chunks of ``size`` items, read as they come.
+    """``read_records`` in consecutive chunks of ``size`` items, read as they come; ``tables``
+    of a dump are those declared in the run's other files (``declared_schemas``).
 
     A CSV file gives ``CsvChunk``s: its rows are found but not split into cells, which
     ``items_of`` does wherever the chunk is analysed (a worker process, in a parallel scan).
@@ -498,13 +578,14 @@ def read_chunks(
         delimiter = csv_export.normalize_delimiter(delimiter)  # a usage error, whatever the file
     try:
         with read_once(path):
-            yield from _read_chunks(path, size, format, encoding, delimiter)
+            yield from _read_chunks(path, size, format, encoding, delimiter, tables)
     except OSError as error:  # a pipe that cannot be opened, or nobody writes to
         yield [ReadError(source, None, error.strerror or str(error))]
 
 
 def _read_chunks(path: Path, size: int, format: Format | None, encoding: str | None,
-                 delimiter: str | None) -> Iterator[Chunk | csv_export.CsvChunk]:
+                 delimiter: str | None, tables: Mapping[str, sql_dump.Table] | None = None,
+                 ) -> Iterator[Chunk | csv_export.CsvChunk]:
     source = str(path)
     try:
         head, compressed = _read_head(path)
@@ -530,6 +611,8 @@ def _read_chunks(path: Path, size: int, format: Format | None, encoding: str | N
     encoding = encoding or wide_encoding(head)
     if chosen in (Format.TEXT, Format.JSONL, Format.JSON):
         reader = _READERS[chosen](path, encoding or "utf-8")
+    elif chosen in SQL_DIALECTS:
+        reader = _READERS[chosen](path, encoding, tables)
     else:
         reader = _READERS[chosen](path, encoding)
     if chosen is Format.TEXT:

@@ -105,6 +105,7 @@ def iter_rows(fp, encoding: str | None = None):
     return DumpParser(Lexer(fp, MYSQL), encoding).parse()
 
 
-def read_mysql(path: Path, encoding: str | None = None) -> Iterator[Record | ReadError]:
-    """Yield one record per row of every table; a ReadError per unreadable statement or row."""
-    return read_dump_file(path, MYSQL, encoding)
+def read_mysql(path: Path, encoding: str | None = None, tables=None) -> Iterator[Record | ReadError]:
+    """Yield one record per row of every table; a ReadError per unreadable statement or row;
+    ``tables``: those declared in the run's other files (``sql_dump.declared_tables``)."""
+    return read_dump_file(path, MYSQL, encoding, tables=tables)

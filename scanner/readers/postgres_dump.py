@@ -150,11 +150,12 @@ def iter_rows(fp, encoding: str | None = None, primary_keys: dict[str, list[str]
     return DumpParser(Lexer(fp, POSTGRES), encoding, primary_keys).parse()
 
 
-def read_postgres(path: Path, encoding: str | None = None) -> Iterator[Record | ReadError]:
-    """Yield one record per row of every table; a ReadError per unreadable statement or row."""
+def read_postgres(path: Path, encoding: str | None = None, tables=None) -> Iterator[Record | ReadError]:
+    """Yield one record per row of every table; a ReadError per unreadable statement or row;
+    ``tables``: those declared in the run's other files (``sql_dump.declared_tables``)."""
     try:
         keys = primary_keys_in_tail(path)
     except OSError as error:
         yield ReadError(str(path), None, error.strerror or str(error))
         return
-    yield from read_dump_file(path, POSTGRES, encoding, keys)
+    yield from read_dump_file(path, POSTGRES, encoding, keys, tables)

@@ -19,15 +19,16 @@ len(raw))`` ranges of the values it changes.
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO, NamedTuple
 
 from scanner.masking import masked_excerpt
 from scanner.models import ReadError, Record
 from scanner.readers.sources import CHUNK_SIZE, binary_to_text, looks_binary
-from scanner.readers.sql_types import ColumnType, column_type
+from scanner.readers.sql_types import BOOLEAN, CHOICE, ColumnType, DateBounds, check_bounds, column_type, range_bounds
 
 
 class Token(NamedTuple):
@@ -66,11 +67,15 @@ _POSTGRES_ALTERNATIVES = (
     _NUMBER,
     rb"(?P<word>(?![eExXbB]')[A-Za-z_][A-Za-z0-9_$]*)",
 )
+_MYSQL_PARTITION_COMMENT = rb"/\*!\d*(?=\s*PARTITION\s+BY\b)|\*/(?=\s*;)"
+"""The ``/*!50100`` and ``*/`` around mysqldump's ``PARTITION BY`` clause: skipped, so the
+clause is read as the end of its ``CREATE TABLE``."""
 _MYSQL_COMMENT = rb"(?P<comment>--[^\n]*|#[^\n]*|/\*.*?(?:\*/|\Z))"
 _POSTGRES_COMMENT = rb"(?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))"
 
 MYSQL_TOKENS = _token_re(
-    rb"(?:\s+|--[^\n]*(?:\n|\Z)|#[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_MYSQL_ALTERNATIVES,
+    rb"(?:\s+|--[^\n]*(?:\n|\Z)|#[^\n]*(?:\n|\Z)|" + _MYSQL_PARTITION_COMMENT + rb"|/\*.*?(?:\*/|\Z))*",
+    *_MYSQL_ALTERNATIVES,
 )
 POSTGRES_TOKENS = _token_re(
     rb"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_POSTGRES_ALTERNATIVES,
@@ -294,6 +299,39 @@ def _is_syntax(pieces: list[Piece], i: int, text: str) -> bool:
     return i < len(pieces) and pieces[i].kind == "syntax" and pieces[i].text.upper() == text
 
 
+def bound_literals(pieces: list[Piece]) -> set[int]:
+    """Indices of the literals that bound a column rather than hold data: inside ``CHECK
+    (...)``, a partition's ``FOR VALUES ...`` and MySQL's ``VALUES LESS THAN (...)``. They
+    are schema, kept as written, so that the rows' dates can be kept inside them.
+
+    >>> from scanner.readers.postgres_dump import POSTGRES
+    >>> sql = b"CREATE TABLE v (d date CHECK (d >= '2020-01-01'), n text DEFAULT '2020-01-01');"
+    >>> pieces = read_pieces(sql, POSTGRES)
+    >>> [pieces[i].text for i in sorted(bound_literals(pieces))]
+    ['2020-01-01']
+    """
+    bounds: set[int] = set()
+    solid = [i for i, piece in enumerate(pieces) if piece.kind not in _SPACE_KINDS]
+    words = [pieces[i].text.upper() if pieces[i].kind == "syntax" else "" for i in solid]
+    depth, inside = 0, None  # inside: (depth the clause started at, ends at a top-level comma)
+    for n, i in enumerate(solid):
+        word = words[n]
+        if inside is None and (word == "CHECK" or (word == "VALUES" and (
+                words[n - 1:n] == ["FOR"] or words[n + 1:n + 3] == ["LESS", "THAN"]))):
+            inside = (depth, word == "VALUES")
+        elif word == "(":
+            depth += 1
+        elif word == ")":
+            depth -= 1
+            if inside is not None and depth == inside[0] and not inside[1]:
+                inside = None
+        elif inside is not None and depth == inside[0] and word in (",", ";"):
+            inside = None
+        elif inside is not None and pieces[i].kind == "literal":
+            bounds.add(i)
+    return bounds
+
+
 def _concat_call(pieces: list[Piece], i: int) -> tuple[int, list[Piece]] | None:
     """``CONCAT('a', 'b')`` at ``i``: the index after its ``)`` and its literals; else None."""
     j = _next_solid(pieces, i + 1)
@@ -366,6 +404,45 @@ class Table:
     """Columns declared BLOB, BINARY, VARBINARY or bytea: their values are bytes."""
     types: dict[str, ColumnType] = field(default_factory=dict)
     """Each column's declared type, from ``CREATE TABLE``."""
+    checks: dict[str, DateBounds] = field(default_factory=dict)
+    """Date bounds of its columns from ``CHECK`` constraints (``sql_types.check_bounds``)."""
+    partition_key: str | None = None
+    """The column of ``PARTITION BY RANGE (column)``."""
+    partitions: dict[str, DateBounds | None] = field(default_factory=dict)
+    """Its range partitions by name: their bounds, None for the ``DEFAULT`` one."""
+    parent: Table | None = None
+    """The partitioned table it is a partition of."""
+
+    def date_ranges(self, column: str) -> list[DateBounds]:
+        """The ranges of days ``column`` accepts, one of which holds each of its values: one
+        range by its ``CHECK``s and partition bound, the gaps between the other partitions
+        for a ``DEFAULT`` partition, the partitions themselves for a partitioned table
+        without a default one; empty when any day is accepted.
+
+        >>> import datetime
+        >>> parent = Table("t", partition_key="d")
+        >>> parent.partitions = {"t1": DateBounds(datetime.date(2020, 1, 1), datetime.date(2020, 1, 31)),
+        ...                      "t0": None}
+        >>> default = Table("t0", parent=parent)
+        >>> [(r.first, r.last) for r in default.date_ranges("d")]
+        [(None, datetime.date(2019, 12, 31)), (datetime.date(2020, 2, 1), None)]
+        """
+        check = self.checks.get(column)
+        parent = self.parent
+        if parent is None or parent.partition_key != column:
+            ranges = self._own_partitions(column)
+        elif self.name in parent.partitions and parent.partitions[self.name] is not None:
+            ranges = [parent.partitions[self.name]]
+        else:
+            ranges = _gaps([b for n, b in parent.partitions.items() if n != self.name and b is not None])
+        if check is None:
+            return ranges
+        return [r & check for r in ranges] if ranges else [check]
+
+    def _own_partitions(self, column: str) -> list[DateBounds]:
+        if self.partition_key != column or None in self.partitions.values():
+            return []
+        return [b for b in self.partitions.values() if b is not None]
 
 
 @dataclass(frozen=True)
@@ -399,6 +476,23 @@ class Problem:
     message: str
 
 
+def _gaps(ranges: list[DateBounds]) -> list[DateBounds]:
+    """The days outside all of ``ranges``, as ranges."""
+    gaps: list[DateBounds] = []
+    uncovered: datetime.date | None = None  # the first day not covered yet (None: all of them)
+    for bound in sorted(ranges, key=lambda b: (b.first is not None, b.first or datetime.date.min)):
+        if bound.first is not None and (uncovered is None or bound.first > uncovered):
+            gaps.append(DateBounds(uncovered, bound.first - _DAY))
+        if bound.last is None:
+            return gaps
+        uncovered = bound.last + _DAY if uncovered is None else max(uncovered, bound.last + _DAY)
+    gaps.append(DateBounds(uncovered, None))
+    return gaps
+
+
+_DAY = datetime.timedelta(days=1)
+
+
 class _SqlError(Exception):
     def __init__(self, line: int, message: str, token: Token | None = None):
         super().__init__(message)
@@ -420,6 +514,9 @@ _CONSTRAINT_WORDS = {
 _BINARY_TYPES = {
     b"BLOB", b"TINYBLOB", b"MEDIUMBLOB", b"LONGBLOB", b"BINARY", b"VARBINARY", b"BYTEA",
 }
+_PARTITION_TOKENS = 4096
+"""Tokens of a ``CREATE TABLE`` tail read for its partitions (MySQL lists them all there)."""
+_PARTITION_FUNCTIONS = {b"COLUMNS", b"YEAR", b"TO_DAYS", b"UNIX_TIMESTAMP", b"TO_SECONDS"}
 _INSERT_MODIFIERS = {b"IGNORE", b"LOW_PRIORITY", b"DELAYED", b"HIGH_PRIORITY"}
 _PG_ENCODINGS = {
     "UTF8": "utf-8", "UNICODE": "utf-8", "LATIN1": "latin-1", "WIN1252": "cp1252",
@@ -451,13 +548,17 @@ class DumpParser:
 
     def __init__(
         self, lexer: Lexer, encoding: str | None = None, primary_keys: dict[str, list[str]] | None = None,
+        tables: Mapping[str, Table] | None = None,
     ):
         self.lexer = lexer
         self.dialect = lexer.dialect
         self.encoding = encoding or "utf-8"
         self.encoding_forced = encoding is not None
-        self.tables: dict[str, Table] = {}
+        self.tables: dict[str, Table] = {name: replace(table, rows=0) for name, table in (tables or {}).items()}
+        """Tables so far, from ``tables`` (declared in other files of the run) and this dump."""
         self._known_keys = dict(primary_keys or {})
+        self.user_types: dict[str, tuple[ColumnType, dict[str, DateBounds]]] = {}
+        """pg domains and enum types: their column type and date bounds."""
         self._pushed: Token | None = None
         self.delimiter = b";"
         """What ends a statement: the mysql client's ``DELIMITER`` (``;;`` around routines)."""
@@ -571,14 +672,14 @@ class DumpParser:
         """Items to yield when skipping a bad statement hits the end of the file."""
         return iter(())
 
-    def _skip_statement(self, start: int, what: str) -> list[Token]:
-        """Consume up to the ``;`` that ends the statement; keep its first tokens."""
+    def _skip_statement(self, start: int, what: str, keep: int = 64) -> list[Token]:
+        """Consume up to the ``;`` that ends the statement; keep its first ``keep`` tokens."""
         kept: list[Token] = []
         while True:
             token = self._need(start, what)
             if self._is(token, b";"):
                 return kept
-            if len(kept) < 64:
+            if len(kept) < keep:
                 kept.append(token)
 
     def _set_delimiter(self) -> None:
@@ -632,6 +733,9 @@ class DumpParser:
         token = self._need(start, "CREATE")
         while self._word(token) in _CREATE_MODIFIERS:
             token = self._need(start, "CREATE")
+        if self._word(token) in (b"DOMAIN", b"TYPE"):
+            self._user_type(self._name(start, "CREATE"), self._skip_statement(start, "CREATE"))
+            return
         if self._word(token) != b"TABLE":
             self._push(token)
             self._skip_statement(start, "CREATE")
@@ -644,6 +748,11 @@ class DumpParser:
             self._push(token)
         table = self._table(self._name(start, "CREATE TABLE"))
         token = self._need(start, "CREATE TABLE")
+        if self._word(token) == b"PARTITION":  # pg: CREATE TABLE t PARTITION OF parent ...
+            self._need(start, "CREATE TABLE")
+            self._attach(self._table(self._name(start, "CREATE TABLE")), table,
+                         self._skip_statement(start, "CREATE TABLE"))
+            return
         if not self._is(token, b"("):
             self._push(token)
             self._skip_statement(start, "CREATE TABLE")
@@ -657,11 +766,13 @@ class DumpParser:
             words = [self._word(t) for t in item]
             is_constraint = words[0] in _CONSTRAINT_WORDS
             key = self._primary_key_columns(item, words)
+            if b"CHECK" in words:
+                self._add_checks(table, item, None if is_constraint else unquote_identifier(item[0]))
             if not is_constraint:
                 columns.append(unquote_identifier(item[0]))
                 if len(words) > 1 and words[1] in _BINARY_TYPES:
                     binary_columns.add(columns[-1])
-                table.types[columns[-1]] = column_type(item[1:])
+                table.types[columns[-1]] = self._column_type(table, columns[-1], item[1:])
                 if b"PRIMARY" in words and primary_key is None:
                     primary_key = [columns[-1]]
             elif key:
@@ -670,7 +781,94 @@ class DumpParser:
         table.binary_columns = binary_columns
         if primary_key:
             table.primary_key = primary_key
-        self._skip_statement(start, "CREATE TABLE")
+        self._partition_by(table, self._skip_statement(start, "CREATE TABLE", keep=_PARTITION_TOKENS))
+
+    def _user_type(self, name: list[str], rest: list[Token]) -> None:
+        """pg ``CREATE DOMAIN name [AS] type [CHECK (VALUE ...)]`` (its base type and date
+        bounds) and ``CREATE TYPE name AS ENUM (...)`` (a choice: never rewritten)."""
+        words = [self._word(t) for t in rest]
+        if words[:1] == [b"AS"]:
+            rest, words = rest[1:], words[1:]
+        if words[:1] == [b"ENUM"]:
+            self.user_types[self.dialect.table_name(name)] = (ColumnType(CHOICE), {})
+        elif rest and b"(" not in words[:1]:
+            self.user_types[self.dialect.table_name(name)] = (column_type(rest), check_bounds(rest))
+
+    def _column_type(self, table: Table, column: str, declared: list[Token]) -> ColumnType:
+        """``column_type``, a domain's base type or an enum type's choice (with the domain's
+        date bounds added to the table's checks); an array of an enum is a choice too."""
+        name = self._name_at(declared, 0)
+        known = self.user_types.get(self.dialect.table_name(name)) if name else None
+        if known is None:
+            return column_type(declared)
+        kind, bounds = known
+        for bound in bounds.values():  # CHECK (VALUE ...): the column's
+            table.checks[column] = table.checks[column] & bound if column in table.checks else bound
+        return kind
+
+    @staticmethod
+    def _add_checks(table: Table, tokens: list[Token], column: str | None) -> None:
+        """The date bounds of a ``CHECK (...)`` on ``table`` (of ``column``'s, where the check
+        names no column: a column constraint, or a domain's ``VALUE``)."""
+        for name, bounds in check_bounds(tokens).items():
+            if column is not None and name.upper() == "VALUE":
+                name = column
+            table.checks[name] = table.checks[name] & bounds if name in table.checks else bounds
+
+    def _partition_by(self, table: Table, tail: list[Token]) -> None:
+        """``PARTITION BY RANGE (column)`` (pg), or MySQL's ``PARTITION BY RANGE [COLUMNS]
+        (column or YEAR(column), TO_DAYS(column)) (PARTITION p VALUES LESS THAN (...), ...)``:
+        the partitioning column and, for MySQL, the range of all partitions together."""
+        words = [self._word(t) for t in tail]
+        by_year = False
+        for i in range(len(words) - 3):
+            if words[i:i + 3] == [b"PARTITION", b"BY", b"RANGE"]:
+                by_year = b"YEAR" in words[i + 3:i + 9]
+                names = [t for t in tail[i + 3:i + 9] if t.kind in ("word", "ident")
+                         and self._word(t) not in _PARTITION_FUNCTIONS]
+                if names:
+                    table.partition_key = unquote_identifier(names[0])
+                break
+        less_than = [i for i in range(len(words) - 2) if words[i:i + 3] == [b"VALUES", b"LESS", b"THAN"]]
+        if table.partition_key and less_than:
+            last = self._parenthesised(tail, less_than[-1] + 3)
+            if not any(self._word(t) == b"MAXVALUE" for t in last):
+                table.partitions[table.name] = range_bounds([], last, by_year)
+
+    def _parenthesised(self, tokens: list[Token], at: int) -> list[Token]:
+        """The tokens inside the parentheses opening at ``tokens[at]``."""
+        inside, depth = [], 0
+        for token in tokens[at:]:
+            if self._is(token, b"("):
+                depth += 1
+                if depth == 1:
+                    continue
+            elif self._is(token, b")"):
+                depth -= 1
+                if depth == 0:
+                    break
+            inside.append(token)
+        return inside
+
+    def _attach(self, parent: Table, child: Table, clause: list[Token]) -> None:
+        """A partition's bound: ``FOR VALUES FROM (...) TO (...)`` or ``DEFAULT`` (from
+        ``CREATE TABLE child PARTITION OF parent`` or ``ALTER TABLE parent ATTACH PARTITION
+        child``); a child created by ``PARTITION OF`` gets its parent's columns and types."""
+        child.parent = parent
+        if child.columns is None and parent.columns is not None:
+            child.columns = list(parent.columns)
+            child.types, child.binary_columns = dict(parent.types), set(parent.binary_columns)
+        child.checks = {**parent.checks, **child.checks}
+        words = [self._word(t) for t in clause]
+        if b"DEFAULT" in words:
+            parent.partitions[child.name] = None
+        elif b"FROM" in words and b"TO" in words:
+            low = self._parenthesised(clause, words.index(b"FROM") + 1)
+            high = self._parenthesised(clause, words.index(b"TO") + 1)
+            parent.partitions[child.name] = range_bounds(
+                [] if any(self._word(t) == b"MINVALUE" for t in low) else low,
+                [] if any(self._word(t) == b"MAXVALUE" for t in high) else high,
+            )
 
     @staticmethod
     def _primary_key_columns(item: list[Token], words: list[bytes]) -> list[str] | None:
@@ -693,7 +891,7 @@ class DumpParser:
     def _alter(self, start: int) -> None:
         tokens = self._skip_statement(start, "ALTER")
         words = [self._word(t) for t in tokens]
-        if not words or words[0] != b"TABLE" or b"PRIMARY" not in words:
+        if not words or words[0] != b"TABLE" or not {b"PRIMARY", b"CHECK", b"ATTACH"} & set(words):
             return
         i = 1
         while i < len(words) and words[i] in (b"ONLY", b"IF", b"EXISTS"):
@@ -706,9 +904,29 @@ class DumpParser:
             else:
                 i += 1
                 break
-        key = self._primary_key_columns(tokens, words)
-        if parts and key:
-            self._table(parts).primary_key = key
+        if not parts:
+            return
+        table = self._table(parts)
+        if b"CHECK" in words:
+            self._add_checks(table, tokens[words.index(b"CHECK"):], None)
+        elif b"ATTACH" in words and words[i:i + 2] == [b"ATTACH", b"PARTITION"]:
+            child = self._name_at(tokens, i + 2)
+            if child:
+                self._attach(table, self._table(child), tokens[i + 2:])
+        elif key := self._primary_key_columns(tokens, words):
+            table.primary_key = key
+
+    @staticmethod
+    def _name_at(tokens: list[Token], i: int) -> list[str]:
+        """The (dotted) name starting at ``tokens[i]``."""
+        parts: list[str] = []
+        while i < len(tokens) and tokens[i].kind in ("word", "ident"):
+            parts.append(unquote_identifier(tokens[i]))
+            if i + 1 < len(tokens) and tokens[i + 1].kind == "punct" and tokens[i + 1].raw == b".":
+                i += 2
+            else:
+                break
+        return parts
 
     def _set(self, start: int) -> None:
         tokens = self._skip_statement(start, "SET")
@@ -993,17 +1211,42 @@ def escape_copy(text: str, encoding: str = "utf-8") -> bytes:
     return data
 
 
+def _never_personal(table: Table, column: str) -> bool:
+    declared = table.types.get(column)
+    return declared is not None and declared.kind in (BOOLEAN, CHOICE)
+
+
+def declared_tables(fp: BinaryIO, dialect: Dialect, encoding: str | None = None) -> dict[str, Table]:
+    """The tables a dump declares (columns, types, keys, checks, partitions), its rows read
+    and left: the schema that the rows of another file of the same run follow.
+
+    >>> import io
+    >>> from scanner.readers.postgres_dump import POSTGRES
+    >>> tables = declared_tables(io.BytesIO(b"CREATE TABLE public.t (nom varchar(9), n int);"), POSTGRES)
+    >>> tables["t"].columns, tables["t"].types["n"].kind
+    (['nom', 'n'], 'number')
+    """
+    parser = DumpParser(Lexer(fp, dialect), encoding)
+    for _ in parser.parse():
+        pass
+    return parser.tables
+
+
 def to_records(source: str, items: Iterator[Row | Problem]) -> Iterator[Record | ReadError]:
-    """Records (primary key when known, else the row number) and ReadErrors of a dump."""
+    """Records (primary key when known, else the row number) and ReadErrors of a dump;
+    values of boolean and ``ENUM``/``SET`` columns are left out of them: they are never a
+    name or a phone number (and redaction never rewrites them). Text in a BLOB is kept:
+    redaction rewrites it, so scan reports it."""
     for item in items:
         if isinstance(item, Problem):
             yield ReadError(source, item.line, item.message)
             continue
         fields: dict[str, str] = {}
+        table = item.table
         for column, value in zip(item.columns, item.values):
             if value.problem:
-                yield ReadError(source, item.line, f"{item.table.name}, column {column!r}: {value.problem}")
-            if value.text is not None:
+                yield ReadError(source, item.line, f"{table.name}, column {column!r}: {value.problem}")
+            if value.text is not None and not _never_personal(table, column):
                 fields[column] = value.text
         record = str(item.number)
         key = item.table.primary_key

@@ -20,7 +20,7 @@ record id); the redaction writer rewrites them in place.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -29,7 +29,7 @@ from scanner.models import ReadError, Record
 from scanner.readers.decoding import open_decoded, to_utf8
 from scanner.readers.sources import open_again
 from scanner.readers.sql_dump import (
-    Dialect, DumpParser, Lexer, Piece, Problem, Row, Token, _SqlError, read_pieces, to_records,
+    Dialect, DumpParser, Lexer, Piece, Problem, Row, Table, Token, _SqlError, read_pieces, to_records,
 )
 
 class PositionedLexer(Lexer):
@@ -296,16 +296,18 @@ def open_second(path: Path, encoding: str | None = None) -> BinaryIO:
 
 
 def read_dump_file(path: Path, dialect: Dialect, encoding: str | None = None,
-                   keys: dict[str, list[str]] | None = None) -> Iterator[Record | ReadError]:
+                   keys: dict[str, list[str]] | None = None,
+                   tables: Mapping[str, Table] | None = None) -> Iterator[Record | ReadError]:
     """``read_dump`` of the file at ``path`` in ``dialect``, UTF-16/32 read as UTF-8;
-    ``keys`` are primary keys known beforehand (a pg_dump's constraints come last)."""
+    ``keys`` are primary keys known beforehand (a pg_dump's constraints come last),
+    ``tables`` those declared in the run's other files."""
     opened = open_decoded(path, encoding)
     if isinstance(opened, ReadError):
         yield opened
         return
     fp, decoded_as = opened
     with fp:
-        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, dialect), decoded_as, keys), encoding)
+        yield from read_dump(path, fp, PositionedParser(PositionedLexer(fp, dialect), decoded_as, keys, tables), encoding)
 
 
 def read_dump(path: Path, fp: BinaryIO, parser: PositionedParser,

@@ -44,6 +44,7 @@ SQLITE_SCRIPT = Dialect(
 )
 
 
-def read_sqlite_script(path: Path, encoding: str | None = None) -> Iterator[Record | ReadError]:
-    """Yield one record per row of every table; a ReadError per unreadable statement or row."""
-    return read_dump_file(path, SQLITE_SCRIPT, encoding)
+def read_sqlite_script(path: Path, encoding: str | None = None, tables=None) -> Iterator[Record | ReadError]:
+    """Yield one record per row of every table; a ReadError per unreadable statement or row;
+    ``tables``: those declared in the run's other files (``sql_dump.declared_tables``)."""
+    return read_dump_file(path, SQLITE_SCRIPT, encoding, tables=tables)

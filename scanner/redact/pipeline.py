@@ -44,7 +44,7 @@ from scanner.models import Finding, ReadError, Record
 from scanner.outputs import check_outputs, make_staging_dir, remove_staging
 from scanner.parallel import bulk_gc
 from scanner.scan import CHUNK_SIZE
-from scanner.readers import Format, check_encoding, detect_format, find_input_files, read_records
+from scanner.readers import Format, check_encoding, declared_schemas, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
@@ -467,6 +467,7 @@ def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run,
     else:
         files = [(input, staging)]
     run.summary.files = len(files)
+    planned = []
     for source, target in files:
         chosen = format
         try:
@@ -486,8 +487,12 @@ def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run,
         if compressed and chosen not in STREAM_FORMATS:
             run.report(ReadError(str(source), None, f"gzip-compressed {chosen.value} file: decompress it first; file left out"))
             continue
+        planned.append((source, target, chosen, compressed))
+    schemas = declared_schemas([(source, chosen) for source, _, chosen, _ in planned], encoding)
+    for source, target, chosen, compressed in planned:
         target.parent.mkdir(parents=True, exist_ok=True)
-        yield _Output(source, target, chosen, WriteOptions(encoding, delimiter, compressed, run.redactor.redact_names))
+        options = WriteOptions(encoding, delimiter, compressed, run.redactor.redact_names, schemas.get(chosen, {}))
+        yield _Output(source, target, chosen, options)
 
 
 def redact_path(

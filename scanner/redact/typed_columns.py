@@ -5,7 +5,12 @@
   enum member stays a member; a number is replaced only when it is an identifier of a
   person (NIR, patient number, RPPS, ADELI, FINESS), by a number of the same form;
 - a value written into ``varchar(n)``/``char(n)`` is cut to ``n`` characters (without a
-  trailing space or hyphen), so that a longer surrogate city or name still loads.
+  trailing space or hyphen), so that a longer surrogate city or name still loads;
+- a shifted date stays in the range its column accepts (its range partition, its
+  ``CHECK``): when the shift would take it out, it moves by the same number of days the
+  other way, and when that leaves the range too it wraps round inside it. The shift stays
+  keyed and deterministic; only the distance between two dates of one person in a short
+  range is lost, never the row (``dates_within_ranges``).
 
 >>> from scanner.readers.sql_types import ColumnType
 >>> fit_to_columns({"ville": "Saint-Jean-de-Luz"}, {"ville": ColumnType("text", 11)})
@@ -14,10 +19,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 
 from scanner.models import Finding
-from scanner.readers.sql_types import NUMBER, ColumnType
+from scanner.readers.sql_types import NUMBER, ColumnType, DateBounds
+from scanner.redact.dates import DateFormatError, parse_date, shift_date
 
 PERSON_IDENTIFIERS = frozenset({"FR_NIR", "FR_PATIENT_ID", "FR_RPPS", "FR_ADELI", "FR_FINESS"})
 """Entity types that are numbers identifying a person: replaced even in a numeric column."""
@@ -51,4 +58,38 @@ def fit_to_columns(changes: dict[str, str], types: Mapping[str, ColumnType]) -> 
         column = types.get(name)
         if column is not None and column.length is not None and len(text) > column.length:
             fitted[name] = text[:column.length].rstrip(" -'") or text[:column.length]
+    return fitted
+
+
+def dates_within_ranges(
+    changes: dict[str, str], old: Mapping[str, str], ranges: Mapping[str, list[DateBounds]],
+) -> dict[str, str]:
+    """``changes`` with each shifted date kept in the range of its column that holds the
+    original date (``ranges``: per column, as ``sql_dump.Table.date_ranges`` gives them).
+
+    >>> import datetime as dt
+    >>> january = [DateBounds(dt.date(2007, 1, 1), dt.date(2007, 1, 31))]
+    >>> dates_within_ranges({"paid": "2007-02-03 10:00:00"}, {"paid": "2007-01-24 10:00:00"}, {"paid": january})
+    {'paid': '2007-01-14 10:00:00'}
+    >>> dates_within_ranges({"paid": "2006-10-30"}, {"paid": "2007-01-24"}, {"paid": january})
+    {'paid': '2007-01-31'}
+    """
+    fitted = dict(changes)
+    for column, new in changes.items():
+        if not ranges.get(column) or column not in old:
+            continue
+        try:
+            before, after = parse_date(old[column]), parse_date(new)
+        except DateFormatError:
+            continue
+        bounds = next((r for r in ranges[column] if before in r), None)
+        if bounds is None or after in bounds:
+            continue
+        days = (after - before).days
+        if before - (after - before) in bounds:
+            fitted[column] = shift_date(old[column], -days)
+        elif bounds.first is not None and bounds.last is not None:
+            width = (bounds.last - bounds.first).days + 1
+            target = bounds.first + datetime.timedelta(days=((before - bounds.first).days + days) % width)
+            fitted[column] = shift_date(old[column], (target - before).days)
     return fitted

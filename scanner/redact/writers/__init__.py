@@ -20,7 +20,7 @@ copied through; what a reader could not read is never written.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -29,6 +29,7 @@ from scanner.models import Finding, ReadError, Record
 from scanner.readers import Format
 from scanner.readers.decoding import WideWriter, open_decoded, resolve_wide
 from scanner.readers.sources import open_binary
+from scanner.readers.sql_dump import Table
 
 if TYPE_CHECKING:
     from scanner.redact.fields import FieldRedactor
@@ -57,6 +58,8 @@ class WriteOptions:
     rename: Callable[[Sequence[str]], list[str]] | None = None
     """Replaces the identifiers in names that must stay unique (a CSV header, the keys of one
     JSON object): ``FieldRedactor.redact_names``; None keeps names as they are."""
+    tables: Mapping[str, Table] = field(default_factory=dict)
+    """For a dump: the tables declared in the run's other files (``readers.declared_schemas``)."""
 
 
 class Writer:

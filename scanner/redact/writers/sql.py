@@ -49,13 +49,15 @@ from scanner.models import Finding, ReadError, Record
 from scanner.readers import mysql_dump, postgres_dump, sqlite_script
 from scanner.readers.decoding import resolve_wide, to_utf8
 from scanner.readers.sources import open_binary
-from scanner.readers.sql_dump import UTF8_BOM, Dialect, Piece, Problem, Row, Token, escape_copy, unescape_copy
+from scanner.readers.sql_dump import (
+    UTF8_BOM, Dialect, Piece, Problem, Row, Token, bound_literals, escape_copy, unescape_copy,
+)
 from scanner.readers.sql_text import (
     End, Placed, PositionedLexer, PositionedParser, Start, StatementProblem, TextPart, Truncated, open_second,
     with_text_parts,
 )
 from scanner.redact.fields import FieldRedactor, person_key_for
-from scanner.redact.typed_columns import accepted_findings, fit_to_columns
+from scanner.redact.typed_columns import accepted_findings, dates_within_ranges, fit_to_columns
 from scanner.redact.writers import Unit, WideOutput
 
 SCHEMA_WORDS = frozenset(
@@ -230,7 +232,7 @@ class DumpWriter(WideOutput):
     dialect: Dialect
 
     def _parser(self, fp) -> PositionedParser:
-        return PositionedParser(PositionedLexer(fp, self.dialect), self._encoding)
+        return PositionedParser(PositionedLexer(fp, self.dialect), self._encoding, tables=self.options.tables)
 
     @property
     def _encoding(self) -> str | None:
@@ -373,9 +375,12 @@ class DumpWriter(WideOutput):
     def redact(self, unit: Unit, findings: list[Finding], redactor: FieldRedactor) -> tuple[dict[str, str], list[Finding]]:
         segment = unit.payload
         if isinstance(segment, tuple):  # a row (Placed, encoding): values its columns accept
-            types = segment[0].item.table.types
-            changes, acted = super().redact(unit, accepted_findings(findings, types), redactor)
-            return fit_to_columns(changes, types), acted
+            table = segment[0].item.table
+            changes, acted = super().redact(unit, accepted_findings(findings, table.types), redactor)
+            assert unit.record is not None
+            ranges = {column: table.date_ranges(column) for column in changes}
+            changes = dates_within_ranges(changes, unit.record.fields, ranges)
+            return fit_to_columns(changes, table.types), acted
         if not isinstance(segment, _Segment):
             return super().redact(unit, findings, redactor)
         record = unit.record
@@ -401,7 +406,10 @@ class DumpWriter(WideOutput):
     def _place(self, segment: _Segment, view: str, findings: list[Finding], policy):
         """The findings to act on (a value of a redacted type in a literal, comment or number;
         those that only cover SQL keywords and names are not values), clipped to their
-        piece, grouped by piece index; _Unwritable when one straddles two values."""
+        piece, grouped by piece index; _Unwritable when one straddles two values. Dates that
+        bound a column (``CHECK``, partitions: ``bound_literals``) are schema, kept."""
+        schema_dates = (bound_literals(segment.part.pieces)
+                        if any(f.entity_type == "DATE_TIME" for f in findings) else set())
         bounds, at = [], 0
         for piece in segment.part.pieces:
             bounds.append((at, at + len(piece.text)))
@@ -413,7 +421,7 @@ class DumpWriter(WideOutput):
                 continue
             touched = [i for i, (a, b) in enumerate(bounds) if a < finding.end and finding.start < b
                        and segment.part.pieces[i].kind in _VALUE_KINDS]
-            if not touched:
+            if not touched or (finding.entity_type == "DATE_TIME" and touched[0] in schema_dates):
                 continue
             if len(touched) > 1:
                 raise _Unwritable(f"a {finding.entity_type} value spans several SQL values and cannot be "
@@ -629,7 +637,7 @@ class PostgresDumpWriter(DumpWriter):
         keys = postgres_dump.primary_keys_in_tail(self.path)
         self._lexer = _NationalLiteralLexer(fp, self.dialect)
         self._national_in_row: set[int] = set()
-        return PositionedParser(self._lexer, self._encoding, keys)
+        return PositionedParser(self._lexer, self._encoding, keys, self.options.tables)
 
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
         if isinstance(unit.payload, tuple):  # a row: its N'..' literals, the ones before it forgotten
