@@ -239,10 +239,23 @@ def is_name_shaped(value: str) -> bool:
     for word in words:
         if fold(word) in _NAME_PARTICLES and len(words) > 1:
             continue
-        if not (is_capitalised(word) or word.isupper()):  # "ROUX" or "Lupus" may be surnames
+        if not (is_capitalised(word) or word.isupper() or _has_capitalised_parts(word)):  # "ROUX" or "Lupus" may be surnames
             return False
         shaped += 1
     return shaped > 0
+
+
+def _has_capitalised_parts(word: str) -> bool:
+    """Each part of a compound surname starts with a capital or is a particle:
+    "Dupré-L'Hermite", "Le Gall-d'Estaing".
+
+    >>> _has_capitalised_parts("Dupré-L'Hermite"), _has_capitalised_parts("saint-jean")
+    (True, False)
+    """
+    from scanner.names import fold
+
+    parts = [p for p in re.split(r"[-'’]", word) if p]
+    return word[:1].isupper() and all(p[:1].isupper() or fold(p) in _NAME_PARTICLES for p in parts)
 
 
 def has_first_name(value: str) -> bool:

@@ -22,7 +22,7 @@ from scanner.redact.policy import RedactionPolicy
 K = ColumnKind
 PEOPLE = ["Camille ROUX", "Jean-Luc N'DIAYE", "Awa Diop", "Pierre Martin", "Léa Durand"]
 FIRST = ["Camille", "Jean-Luc", "Awa", "Pierre", "Léa"]
-LAST = ["ROUX", "N'DIAYE", "Diop", "van der Berg", "Le Goff"]
+LAST = ["ROUX", "N'DIAYE", "Diop", "van der Berg", "Le Goff", "Dupré-L'Hermite", "Le Gall-d'Estaing"]
 GENRES = ["Rock", "Jazz", "Metal", "Alternative & Punk", "Bossa Nova", "Heavy Metal"]
 FIELD_NAMES = ["nom_elu", "prenom_elu", "code_commune", "date_naissance", "libelle_fonction"]
 BANDS = ["AC/DC", "Aerosmith", "Black Sabbath", "Led Zeppelin", "Alanis Morissette", "Os Mutantes"]
