@@ -50,8 +50,9 @@ def redacted_dumps(tmp_path_factory, detector) -> dict[str, Path]:
     outputs = {}
     for dialect, source in (("mysql", MYSQL_DUMP), ("postgres", POSTGRES_DUMP)):
         output = out / f"redacted_{source.name}"
-        summary = redact_path(source, output, RedactionPolicy(key=KEY), detector=detector)
+        summary = redact_path(source, output, RedactionPolicy(key=KEY), detector=detector, verify=True)
         assert summary.output == output and summary.records_dropped == 0 and summary.unparsed == 0
+        assert not summary.verify_failed, summary.residuals
         outputs[dialect] = output
     return outputs
 
@@ -78,12 +79,12 @@ def test_scan_reads_every_part_and_counts_true_rows(dump, expected, detector):
     ("mysql", b"  RETURN CONCAT(v_titre, ' ', p_nom);\nEND ;;\nDELIMITER ;\n"),
     ("mysql", b"/*!50001 VIEW `v_patients_actifs` AS select `p`.`id` AS `id`"),
     ("mysql", b"DO DELETE FROM `journal` WHERE `cree_le` < NOW() - INTERVAL 1 YEAR */ ;;\n"),
-    ("mysql", b"  IF p_nom = 'L''HERMITE' THEN\n    RETURN CONCAT(v_titre, ' L\\'Hermite');\n"),
+    ("mysql", b"  IF p_sexe = 'F' THEN\n    SET v_titre = 'Mme';\n  END IF;\n"),
     ("mysql", b"/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;\n"),
     ("mysql", b"LOCK TABLES `documents` WRITE;\n/*!40000 ALTER TABLE `documents` DISABLE KEYS */;\n"),
     ("mysql", b"(p_sexe CHAR(1), p_nom VARCHAR(30)) RETURNS varchar(40) CHARSET utf8mb4"),
     ("postgres", b"    AS $body$\nDECLARE\n  v_nom text;\nBEGIN\n"),
-    ("postgres", b"  IF v_nom = 'L''HERMITE' THEN\n"),
+    ("postgres", b"  SELECT nom INTO v_nom FROM public.patients WHERE id = NEW.patient_id;\n"),
     ("postgres", b"  RETURN NEW;\nEND;\n$body$;\n"),
     ("postgres", b"ALTER TABLE ONLY public.consultations ATTACH PARTITION public.consultations_2024_03 FOR VALUES"),
     ("postgres", b"SELECT pg_catalog.setval('public.patients_id_seq', 60, true);\n"),
