@@ -26,7 +26,7 @@ from tests.redact.test_db_reload import FIXTURES, KEY, TIMEOUT, _run, mariadb, p
 
 MYSQL_DUMP = FIXTURES / "dump_mysql_full.sql"
 POSTGRES_DUMP = FIXTURES / "dump_postgres_full.sql"
-ROW_COUNTS = {"patients": 60, "consultations": 150, "prescriptions": 156, "documents": 30, "journal": 3}
+ROW_COUNTS = {"patients": 60, "consultations": 150, "prescriptions": 156, "documents": 30, "journal": 4}
 POSTGRES_PARTITION_COUNTS = {"consultations_2024_01": 29, "consultations_2024_02": 26, "consultations_2024_03": 24,
                              "consultations_2024_04": 20, "consultations_2024_05": 21, "consultations_2024_06": 30}
 # (table, column) -> what must hold after redaction
@@ -128,7 +128,9 @@ def _psql_load(psql: list[str], database: str, dump: Path) -> list[str]:
 
 
 def _psql_rows(psql: list[str], database: str, query: str) -> list[str]:
-    return _run(psql + ["-d", database, "-t", "-A", "-F", "\x1f", "-c", query]).stdout.splitlines()
+    """The rows of ``query``, cells split by ``\\x1f`` (a cell may hold a line break)."""
+    out = _run(psql + ["-d", database, "-t", "-A", "-F", "\x1f", "-R", "\x1e", "-c", query]).stdout
+    return out.removesuffix("\n").split("\x1e") if out.strip() else []
 
 
 def _postgres_state(psql: list[str], database: str, dump: Path) -> dict[str, object]:
