@@ -105,6 +105,22 @@ def quote_string(text: str, encoding: str = "utf-8") -> bytes:
     return b"'" + text.encode(encoding).replace(b"'", b"''") + b"'"
 
 
+_ESCAPE_STRING_ESCAPES = ((b"\\", b"\\\\"), (b"'", b"''"), (b"\n", b"\\n"), (b"\r", b"\\r"), (b"\t", b"\\t"))
+
+
+def quote_escape_string(text: str, encoding: str = "utf-8") -> bytes:
+    """A value as an escape string literal ``E'..'`` with its line breaks and tabs escaped, as
+    an ``E'..'`` of the input is written back (for writers).
+
+    >>> quote_escape_string("L'Hermite :\\nrappeler au 06")
+    b"E'L''Hermite :\\\\nrappeler au 06'"
+    """
+    data = text.encode(encoding)
+    for plain, escaped in _ESCAPE_STRING_ESCAPES:
+        data = data.replace(plain, escaped)
+    return b"E'" + data + b"'"
+
+
 def table_name(parts: list[str]) -> str:
     """``public.patients`` -> ``patients``; other schemas are kept."""
     if len(parts) == 2 and parts[0] == "public":

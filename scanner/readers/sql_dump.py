@@ -198,6 +198,7 @@ DUMP_TOOL_COMMENT = re.compile(
     rb"|(?:MySQL|MariaDB) dump(?: [0-9][^\n]*)?|Host: [^\n]*Database: [^\n]*|Server version\s[^\n]*"
     rb"|(?:Table structure|Dumping data|Temporary (?:view|table) structure|Final view structure) for [^\n]*"
     rb"|Dumping (?:routines|events) for database [^\n]*|Current Database: [^\n]*|Dump completed(?: on [^\n]*)?"
+    rb"|(?:Started|Completed) on [^\n]*|TOC entry \d+ \(class \d+ OID \d+\)|Dependencies: [\d ]*"
     rb")[ \t\r]*"
 )
 """Comment lines ``pg_dump`` and ``mysqldump`` write (object names, versions, the dump date):
@@ -208,6 +209,21 @@ True
 >>> bool(DUMP_TOOL_COMMENT.fullmatch(b"-- Name: Jean Dupont, 06 12 34 56 78"))
 False
 """
+
+
+def blank_dump_tool_comment(line: str) -> str:
+    """``line`` with spaces instead of the comment when a dump tool wrote it (``DUMP_TOOL_COMMENT``),
+    else as it is: what is read as syntax is not scanned as text either.
+
+    >>> blank_dump_tool_comment("-- Dump completed on 2024-06-11 10:00:00\\n").isspace()
+    True
+    >>> blank_dump_tool_comment("-- rappel le 2024-06-11 au 06 12 34 56 78\\n")
+    '-- rappel le 2024-06-11 au 06 12 34 56 78\\n'
+    """
+    body = line.rstrip("\n")
+    if body.startswith("--") and DUMP_TOOL_COMMENT.fullmatch(body.encode("utf-8", errors="replace")):
+        return " " * len(body) + line[len(body):]
+    return line
 
 
 class Piece(NamedTuple):

@@ -47,6 +47,7 @@ from scanner.scan import CHUNK_SIZE
 from scanner.readers import Format, check_encoding, declared_schemas, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
+from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
@@ -339,6 +340,8 @@ class _Run:
             fp, encoding = to_utf8(fp, encoding)
         with fp:
             text = io.TextIOWrapper(fp, encoding=encoding or "utf-8", errors="replace", newline="")
+            if out.format in DUMP_FORMATS:  # copied without a scan: not scanned now either
+                text = _DumpToolCommentsBlanked(text)
             for records in chunked(read_text_windows(str(out.source), text), TEXT_WINDOWS_PER_BATCH):
                 for record, finding in residual_findings(
                     self.detector, self.policy, self.digests, records, originals_only=True,
@@ -351,6 +354,24 @@ class _Run:
                     self.summary.residuals.append(Residual(
                         str(out.source), None, str(line), "text", finding.entity_type, mask(finding.value), line,
                     ))
+
+
+class _DumpToolCommentsBlanked:
+    """A dump's text whose comment lines written by pg_dump or mysqldump (object names,
+    versions, the dump date: ``DUMP_TOOL_COMMENT``) read as spaces, lines kept."""
+
+    def __init__(self, fp) -> None:
+        self.fp, self.pending, self.at_line_start = fp, "", True
+
+    def read(self, size: int) -> str:
+        while len(self.pending) < size:
+            piece = self.fp.readline(max(size, 1 << 16))
+            if not piece:
+                break
+            self.pending += blank_dump_tool_comment(piece) if self.at_line_start else piece
+            self.at_line_start = piece.endswith("\n")
+        text, self.pending = self.pending[:size], self.pending[size:]
+        return text
 
 
 def residual_findings(

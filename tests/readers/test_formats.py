@@ -63,7 +63,8 @@ def test_read_records_same_patients_in_every_format(name, table, line_based):
 
 def test_generator_is_deterministic(tmp_path):
     GENERATOR.main(tmp_path)
-    for name in ("patients.csv", "patients_cp1252.csv", "dump_mysql.sql", "dump_postgres.sql", "patients.jsonl.gz"):
+    for name in ("patients.csv", "patients_cp1252.csv", "dump_mysql.sql", "dump_postgres.sql", "patients.jsonl.gz",
+                 "dump_mysql_full.sql", "dump_postgres_full.sql"):
         assert (tmp_path / name).read_bytes() == (TABLES / name).read_bytes(), name
 
 

@@ -459,7 +459,7 @@ class DumpWriter(WideOutput):
             data = tag + body + tag
             safe = tag not in body and all(text.count(c) == piece.text.count(c) for c in "'\"\\$")
         else:
-            data = self._quote(text, segment.part.encoding)
+            data = self._quote_like(piece.token, raw, text, segment.part.encoding)
             kind = "estring" if data[:1] in (b"E", b"e") else "string"
             check = self.dialect.decode_literal(Token(kind, data, 0, 0))
             safe = check is not None and check.decode(segment.part.encoding, errors="replace") == text
@@ -561,7 +561,7 @@ class DumpWriter(WideOutput):
         data = self.dialect.decode_literal(token)
         if data is not None and old is not None and data.decode(encoding, errors="replace") != old:
             encoding = "utf-8"  # a ``_binary`` / charset-introduced string, read as UTF-8 text
-        literal = self._quote(text, encoding)
+        literal = self._quote_like(token.kind, token.raw, text, encoding)
         kind = "estring" if literal[:1] in (b"E", b"e") else "string"
         check = self.dialect.decode_literal(Token(kind, literal, 0, 0))
         if check is None or check.decode(encoding, errors="replace") != text:
@@ -570,6 +570,11 @@ class DumpWriter(WideOutput):
 
     def _quote(self, text: str, encoding: str) -> bytes:  # pragma: no cover - per dialect
         raise NotImplementedError
+
+    def _quote_like(self, kind: str, raw: bytes, text: str, encoding: str) -> bytes:
+        """``text`` quoted as the literal ``raw`` (a token of ``kind``) it replaces, when the
+        dialect has several styles; else with ``_quote``."""
+        return self._quote(text, encoding)
 
     def close(self) -> None:
         if self.copier is None:
@@ -657,6 +662,12 @@ class PostgresDumpWriter(DumpWriter):
         if check is None or check.decode(encoding, errors="replace") != text:
             raise _Unwritable(f"{row.table.name}, line {row.line}: column {column!r} cannot be re-quoted; row dropped")
         return literal
+
+    def _quote_like(self, kind: str, raw: bytes, text: str, encoding: str) -> bytes:
+        """An ``E'..'`` literal stays one (its prefix letter kept), line breaks escaped."""
+        if kind == "estring":
+            return raw[:1] + postgres_dump.quote_escape_string(text, encoding)[1:]
+        return self._quote(text, encoding)
 
     def _quote(self, text: str, encoding: str) -> bytes:
         if "\\" in text:  # valid whatever standard_conforming_strings says
