@@ -48,7 +48,7 @@ from scanner.readers import Format, check_encoding, detect_format, find_input_fi
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
-from scanner.redact.consistency import SeenValues, learn_structured
+from scanner.redact.consistency import SeenValues
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
@@ -197,20 +197,6 @@ class _Run:
         self.summary = summary
         self.digests = _Digests(policy.key)
         self.seen = SeenValues(policy)
-
-    def learn_structured(self, outputs: list[_Output]) -> None:
-        """Read every input once before writing and learn the values of its structured
-        columns (``consistency.learn_structured``): a value of one table is then replaced
-        wherever it occurs, even before the row that holds it. What cannot be read here is
-        left to the redaction pass, which reports it."""
-        detector = Detector(self.detector.analyzer)
-        for out in outputs:
-            try:
-                items = read_records(out.source, out.format, out.options.encoding, out.options.delimiter)
-                for chunk in chunked(items, CHUNK_SIZE):
-                    learn_structured(self.seen, detector, [item for item in chunk if isinstance(item, Record)])
-            except (OSError, ScannerError):
-                continue
 
     def report(self, error: ReadError) -> None:
         self.summary.errors.append(error)
@@ -539,9 +525,7 @@ def redact_path(
     staging = staging_dir if input.is_dir() else staging_dir / output.name
     try:
         outputs = []
-        planned = list(_plan(input, staging, format, encoding, delimiter, run, include_hidden))
-        run.learn_structured(planned)
-        for out in planned:
+        for out in _plan(input, staging, format, encoding, delimiter, run, include_hidden):
             if _redact_readable(run, out):
                 outputs.append(out)
         summary.files_written = len(outputs)

