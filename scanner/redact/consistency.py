@@ -36,7 +36,9 @@ from collections.abc import Iterable
 
 from scanner.models import Finding, Record
 from scanner.names import TITLES, fold
+from scanner.redact.fields import name_role_for
 from scanner.redact.policy import RedactionPolicy
+from scanner.redact.surrogates import FIRST, LAST
 
 PROPAGATED = frozenset({"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS"})
 """Entity types whose values are made consistent across the run (not dates: a date is
@@ -103,11 +105,30 @@ class SeenValues:
         return True
 
     def learn_findings(self, record: Record, findings: Iterable[Finding]) -> None:
-        """``learn`` the value of each finding of ``record``."""
+        """``learn`` the value of each finding of ``record``, and the full name its first-name
+        and surname columns make, in both orders ("Jean Roy", "Roy Jean").
+
+        >>> from scanner.redact.policy import RedactionPolicy
+        >>> seen = SeenValues(RedactionPolicy(key=b"k" * 32))
+        >>> row = Record("c.sql", "client", "1", {"prenom": "Lucie", "nom": "Garnier"})
+        >>> seen.learn_findings(row, [Finding("c.sql", "client", "1", f, "PERSON", 0, len(row.fields[f]), 0.9, "r")
+        ...                           for f in ("prenom", "nom")])
+        >>> [f.value for f in seen.findings(Record("c.sql", "note", "1", {"t": "vu GARNIER Lucie"}), [])]
+        ['GARNIER Lucie']
+        """
+        names: dict[str, list[str]] = {FIRST: [], LAST: []}
         for finding in findings:
             if finding.entity_type in PROPAGATED:
                 text = record.fields.get(finding.field, "")
-                self.learn(finding.entity_type, finding.value or text[finding.start:finding.end])
+                value = finding.value or text[finding.start:finding.end]
+                self.learn(finding.entity_type, value)
+                role = name_role_for(finding.field) if finding.entity_type == "PERSON" else None
+                if role is not None and value == text.strip():
+                    names[role].append(value)
+        if len(names[FIRST]) == 1 and len(names[LAST]) == 1:
+            first, last = names[FIRST][0], names[LAST][0]
+            self.learn("PERSON", f"{first} {last}")
+            self.learn("PERSON", f"{last} {first}")
 
     def findings(self, record: Record, findings: list[Finding]) -> list[Finding]:
         """New findings for the occurrences of known values in ``record``'s fields that

@@ -134,3 +134,23 @@ def test_chinook_track_names_get_the_surrogates_of_album_titles(tmp_path, detect
         if original.count(value) > 1 and value not in written:
             continue
         assert written.count(value) in (0, original.count(value))
+
+
+SPLIT_NAMES = """\
+CREATE TABLE client (id integer PRIMARY KEY, first_name varchar(40), last_name varchar(40));
+CREATE TABLE invoice (id integer PRIMARY KEY, client_id integer, comment text);
+INSERT INTO client VALUES (1, 'Lucie', 'Garnier'), (2, 'Thibault', 'Lemarchand');
+INSERT INTO invoice VALUES (1, 1, 'facture envoyee a garnier lucie, payee'), (2, 2, 'relance: thibault lemarchand');
+"""
+
+
+@pytest.mark.parametrize("client, invoice, surname", [("1", "1", "garnier"), ("2", "2", "lemarchand")])
+def test_a_full_name_made_of_two_columns_is_replaced_in_a_comment(tmp_path, detector, client, invoice, surname):
+    dump = tmp_path / "billing.sql"
+    dump.write_text(SPLIT_NAMES, encoding="utf-8")
+    out = tmp_path / "out.sql"
+    summary = redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
+    assert summary.output == out
+    assert surname not in out.read_text(encoding="utf-8").casefold()
+    new_surname = cell(out, "client", client, "last_name").casefold()
+    assert new_surname in cell(out, "invoice", invoice, "comment").casefold()
