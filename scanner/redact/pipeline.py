@@ -49,6 +49,7 @@ from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
 from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
+from scanner.redact.consistency import SeenValues
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
@@ -198,6 +199,7 @@ class _Run:
         self.on_error = on_error
         self.summary = summary
         self.digests = _Digests(policy.key)
+        self.seen = SeenValues(policy)
 
     def report(self, error: ReadError) -> None:
         self.summary.errors.append(error)
@@ -271,6 +273,8 @@ class _Run:
             writer.emit(unit, None)
             self.report(ReadError(record.source, line, f"{what} cannot be scanned ({findings}); dropped"))
             return
+        if unit.counted:
+            findings = findings + self.seen.findings(record, findings)
         try:
             changes, findings = writer.redact(unit, findings, self.redactor)
         except Exception as error:  # noqa: BLE001 - a record that cannot be redacted is dropped
@@ -287,6 +291,7 @@ class _Run:
         for finding in findings:
             summary.findings[finding.entity_type] += 1
         replaced = [f for f in findings if self.policy.operator_for(f.entity_type) != "keep"]
+        self.seen.learn_findings(record, replaced)
         for finding in replaced:
             summary.replacements[finding.entity_type] += 1
             self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])

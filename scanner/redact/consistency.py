@@ -1,0 +1,177 @@
+"""One pseudonym per value in a run: a value replaced in one place is replaced wherever it
+occurs, in every table, column and file of the run.
+
+Detection decides cell by cell: a name found in a customer table may go unseen in an
+invoice's comment, an address redacted in one table stay in clear in another. ``SeenValues``
+remembers the values of contact and identity types that redaction replaces, in the order
+the run writes them (files in walk order, a dump's tables in its order), and finds them
+again in every later row or record: the occurrence becomes a finding of the same type, so
+the keyed operator gives it the same surrogate, and joins on copied values survive. An
+occurrence written before the value's first replacement is not changed (a pass over the
+whole input first would read every dump twice: +50 to 100 % on Chinook).
+
+What propagates (``propagates``): a ``PERSON``, ``EMAIL_ADDRESS``, ``PHONE_NUMBER`` or
+``ADDRESS`` whose operator is not ``keep``, of at least two words and six letters or digits
+(a lone first name, a city found once as a person, a genre "Rock" that is also a surname
+never spreads). Values are compared by their words, case- and accent-folded, blanks and
+punctuation between words ignored (at most three characters, no line break); an occurrence
+is whole words. Values are held in memory only, as keyed digests (never in clear, never
+written): a million values take about 150 MB.
+
+>>> from scanner.models import Record
+>>> from scanner.redact.policy import RedactionPolicy
+>>> seen = SeenValues(RedactionPolicy(key=b"k" * 32))
+>>> seen.learn("PERSON", "Jean-Marc DUPONT"), seen.learn("PERSON", "Paris")
+(True, False)
+>>> note = Record("d.sql", "invoice", "7", {"comment": "Livré à jean marc Dupont, Paris."})
+>>> [(f.entity_type, f.value) for f in seen.findings(note, [])]
+[('PERSON', 'jean marc Dupont')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from scanner.models import Finding, Record
+from scanner.names import TITLES, fold
+from scanner.redact.fields import name_role_for
+from scanner.redact.policy import RedactionPolicy
+from scanner.redact.surrogates import FIRST, LAST
+
+PROPAGATED = frozenset({"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS"})
+"""Entity types whose values are made consistent across the run (not dates: a date is
+shifted per person, so the same day may rightly become two different ones)."""
+MIN_WORDS = 2
+MIN_CHARACTERS = 6
+MAX_WORDS = 12
+MAX_GAP = 3
+"""Characters between two words of a value in an occurrence (", ", " - ", "@")."""
+RECOGNIZER = "SameValueElsewhere"
+SCORE = 0.85
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def value_words(entity_type: str, value: str) -> tuple[str, ...]:
+    """The folded words a value is compared by (a person's titles left out).
+
+    >>> value_words("PERSON", "M. Jean-Marc DUPONT"), value_words("EMAIL_ADDRESS", "J.Roy@Mail.fr")
+    (('jean', 'marc', 'dupont'), ('j', 'roy', 'mail', 'fr'))
+    """
+    words = [fold(word) for word in _WORD.findall(value)]
+    if entity_type == "PERSON":
+        while words and words[0] in TITLES:
+            del words[0]
+    return tuple(words)
+
+
+def propagates(entity_type: str, words: tuple[str, ...]) -> bool:
+    """Whether a value of these words is looked for elsewhere (see the module doc).
+
+    >>> propagates("PERSON", ("jean", "dupont")), propagates("PERSON", ("rock",)), propagates("PERSON", ("a", "b"))
+    (True, False, False)
+    """
+    return (entity_type in PROPAGATED and MIN_WORDS <= len(words) <= MAX_WORDS
+            and sum(map(len, words)) >= MIN_CHARACTERS)
+
+
+class SeenValues:
+    """The values replaced so far in a run, as keyed digests, and their occurrences in records."""
+
+    def __init__(self, policy: RedactionPolicy) -> None:
+        self.policy = policy
+        self._key = hashlib.blake2b(policy.key, digest_size=32, person=b"vigie-same").digest()
+        self._types: dict[bytes, str] = {}
+        self._lengths: dict[bytes, frozenset[int]] = {}
+        """Digest of a value's first word -> the word counts of the values starting with it."""
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+    def _digest(self, words: Iterable[str]) -> bytes:
+        return hashlib.blake2b("\x1f".join(words).encode("utf-8", "surrogatepass"),
+                               key=self._key, digest_size=16).digest()
+
+    def learn(self, entity_type: str, value: str) -> bool:
+        """Remember a replaced value when it propagates; True when it does."""
+        words = value_words(entity_type, value)
+        if not propagates(entity_type, words) or self.policy.operator_for(entity_type) == "keep":
+            return False
+        self._types.setdefault(self._digest(words), entity_type)
+        first = self._digest(words[:1])
+        self._lengths[first] = self._lengths.get(first, frozenset()) | {len(words)}
+        return True
+
+    def learn_findings(self, record: Record, findings: Iterable[Finding]) -> None:
+        """``learn`` the value of each finding of ``record``, and the full name its first-name
+        and surname columns make, in both orders ("Jean Roy", "Roy Jean").
+
+        >>> from scanner.redact.policy import RedactionPolicy
+        >>> seen = SeenValues(RedactionPolicy(key=b"k" * 32))
+        >>> row = Record("c.sql", "client", "1", {"prenom": "Lucie", "nom": "Garnier"})
+        >>> seen.learn_findings(row, [Finding("c.sql", "client", "1", f, "PERSON", 0, len(row.fields[f]), 0.9, "r")
+        ...                           for f in ("prenom", "nom")])
+        >>> [f.value for f in seen.findings(Record("c.sql", "note", "1", {"t": "vu GARNIER Lucie"}), [])]
+        ['GARNIER Lucie']
+        """
+        names: dict[str, list[str]] = {FIRST: [], LAST: []}
+        for finding in findings:
+            if finding.entity_type in PROPAGATED:
+                text = record.fields.get(finding.field, "")
+                value = finding.value or text[finding.start:finding.end]
+                self.learn(finding.entity_type, value)
+                role = name_role_for(finding.field) if finding.entity_type == "PERSON" else None
+                if role is not None and value == text.strip():
+                    names[role].append(value)
+        if len(names[FIRST]) == 1 and len(names[LAST]) == 1:
+            first, last = names[FIRST][0], names[LAST][0]
+            self.learn("PERSON", f"{first} {last}")
+            self.learn("PERSON", f"{last} {first}")
+
+    def findings(self, record: Record, findings: list[Finding]) -> list[Finding]:
+        """New findings for the occurrences of known values in ``record``'s fields that
+        ``findings`` do not already cover (whole words, longest value first)."""
+        if not self._types:
+            return []
+        added = []
+        for name, text in record.fields.items():
+            if not text or len(text) < MIN_CHARACTERS:
+                continue
+            covered = [(f.start, f.end) for f in findings if f.field == name
+                       and self.policy.operator_for(f.entity_type) != "keep"]
+            for entity_type, start, end in self._occurrences(text):
+                if not any(a <= start and end <= b for a, b in covered):
+                    added.append(Finding(record.source, record.table, record.record, name, entity_type,
+                                         start, end, SCORE, RECOGNIZER, value=text[start:end]))
+        return added
+
+    def _occurrences(self, text: str) -> Iterable[tuple[str, int, int]]:
+        matches = list(_WORD.finditer(text))
+        words = [fold(m.group()) for m in matches]
+        i = 0
+        while i < len(matches):
+            lengths = self._lengths.get(self._digest(words[i:i + 1]))
+            found = None
+            for n in sorted(lengths or (), reverse=True):
+                if i + n <= len(matches) and self._joined(text, matches, i, n):
+                    entity_type = self._types.get(self._digest(words[i:i + n]))
+                    if entity_type is not None:
+                        found = (entity_type, matches[i].start(), matches[i + n - 1].end())
+                        i += n
+                        break
+            if found is None:
+                i += 1
+            else:
+                yield found
+
+    @staticmethod
+    def _joined(text: str, matches: list[re.Match], i: int, n: int) -> bool:
+        """Whether words ``i`` to ``i + n`` are close enough to be one value."""
+        for left, right in zip(matches[i:i + n - 1], matches[i + 1:i + n]):
+            gap = text[left.end():right.start()]
+            if len(gap) > MAX_GAP or "\n" in gap:
+                return False
+        return True
+

@@ -1,0 +1,158 @@
+"""One pseudonym per value in a run: a value redacted in one table, column or file is
+redacted wherever it occurs, with the same surrogate, and nothing stays in clear."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from scanner.models import Record
+from scanner.readers import read_records
+from scanner.redact.consistency import SeenValues
+from scanner.redact.pipeline import redact_path
+from scanner.redact.policy import RedactionPolicy
+
+KEY = b"consistency-test-key-0123456789abcdef"
+REALDATA = Path(os.environ.get("VIGIE_REALDATA") or Path(__file__).resolve().parents[3] / "shared" / "realdata")
+CHINOOK = REALDATA / "dumps" / "chinook"
+
+CUSTOMER_AND_DELIVERY = """\
+CREATE TABLE customer (id integer PRIMARY KEY, contact_name varchar(60), address varchar(80), email varchar(60));
+CREATE TABLE delivery (id integer PRIMARY KEY, customer_id integer, ship_to varchar(80), remark text);
+INSERT INTO customer VALUES (1, 'Jean-Marc Dupuis', 'Av. Brigadeiro Faria Lima, 2170', 'jm.dupuis@example.org');
+INSERT INTO customer VALUES (2, 'Sophie Marchand', '3 place Bellecour 69002 Lyon', 's.marchand@example.org');
+INSERT INTO delivery VALUES (1, 1, 'Av. Brigadeiro Faria Lima, 2170', 'colis remis a jean-marc dupuis en main propre');
+INSERT INTO delivery VALUES (2, 2, '3 place Bellecour 69002 Lyon', 'rappeler sophie marchand avant 18h');
+"""
+
+PATIENTS_CSV = """\
+id;nom;prenom;email;adresse
+1;DUPUIS;Jean-Marc;jm.dupuis@example.org;Rua Dr. Falcão Filho, 155
+2;MARCHAND;Sophie;s.marchand@example.org;3 place Bellecour 69002 Lyon
+"""
+LETTERS_CSV = """\
+id;destinataire;lieu;objet
+1;jm.dupuis@example.org;Rua Dr. Falcão Filho, 155;relance facture
+2;s.marchand@example.org;3 place Bellecour 69002 Lyon;relance facture
+"""
+
+
+def records(path: Path) -> list[Record]:
+    return [item for item in read_records(path) if isinstance(item, Record)]
+
+
+def cell(path: Path, table: str | None, record: str, field: str) -> str:
+    return next(r.fields[field] for r in records(path) if r.table == table and r.record == record)
+
+
+@pytest.mark.parametrize("original, first, second", [
+    # an address column, and the same string in a column that does not say it is one
+    ("Av. Brigadeiro Faria Lima, 2170", ("customer", "1", "address"), ("delivery", "1", "ship_to")),
+    ("3 place Bellecour 69002 Lyon", ("customer", "2", "address"), ("delivery", "2", "ship_to")),
+])
+def test_a_value_of_two_tables_of_a_dump_gets_one_surrogate(tmp_path, detector, original, first, second):
+    dump = tmp_path / "shop.sql"
+    dump.write_text(CUSTOMER_AND_DELIVERY, encoding="utf-8")
+    out = tmp_path / "out.sql"
+    summary = redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
+    assert summary.output == out and not summary.residuals
+    new = cell(out, *first)
+    assert new != original
+    assert cell(out, *second) == new
+    assert original not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["jean-marc dupuis", "sophie marchand"])
+def test_a_name_of_a_customer_table_is_replaced_in_a_free_text_remark(tmp_path, detector, name):
+    dump = tmp_path / "shop.sql"
+    dump.write_text(CUSTOMER_AND_DELIVERY, encoding="utf-8")
+    out = tmp_path / "out.sql"
+    summary = redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
+    assert summary.output == out
+    text = out.read_text(encoding="utf-8").casefold()
+    assert name not in text
+    remarks = [r.fields["remark"] for r in records(out) if r.table == "delivery"]
+    contacts = {r.fields["contact_name"].casefold() for r in records(out) if r.table == "customer"}
+    assert any(contact in remark.casefold() for remark in remarks for contact in contacts)
+
+
+@pytest.mark.parametrize("original, first, second", [
+    ("Rua Dr. Falcão Filho, 155", ("clients.csv", "1", "adresse"), ("courrier.csv", "1", "lieu")),
+    ("jm.dupuis@example.org", ("clients.csv", "1", "email"), ("courrier.csv", "1", "destinataire")),
+    ("s.marchand@example.org", ("clients.csv", "2", "email"), ("courrier.csv", "2", "destinataire")),
+])
+# clients.csv comes first in the walk: a value is made consistent from its first replacement on
+def test_a_value_of_two_files_of_a_directory_gets_one_surrogate(tmp_path, detector, original, first, second):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "clients.csv").write_text(PATIENTS_CSV, encoding="utf-8")
+    (data / "courrier.csv").write_text(LETTERS_CSV, encoding="utf-8")
+    out = tmp_path / "out"
+    summary = redact_path(data, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
+    assert summary.output == out and not summary.residuals
+    (file_a, *where_a), (file_b, *where_b) = first, second
+    new = cell(out / file_a, None, *where_a)
+    assert new != original
+    assert cell(out / file_b, None, *where_b) == new
+    assert all(original not in path.read_text(encoding="utf-8") for path in out.iterdir())
+
+
+@pytest.mark.parametrize("value, cell_text, spread", [
+    ("Jean-Marc Dupuis", "Livré à JEAN MARC DUPUIS le 3/4", True),
+    ("Jean-Marc Dupuis", "Jean-Marcel Dupuis", False),          # whole words only
+    ("Jean-Marc Dupuis", "Jean\nMarc Dupuis", False),            # not across a line break
+    ("Paris", "Vu à Paris le 3/4", False),                       # one word: a city, a surname...
+    ("Rock", "Rock", False),                                     # a genre that is also a surname
+    ("Li Bo", "Li Bo", False),                                   # too short to tell
+    ("M. Jean Dupuis", "Courrier pour Jean Dupuis", True),       # a title is not part of the value
+])
+def test_which_values_spread(value, cell_text, spread):
+    seen = SeenValues(RedactionPolicy(key=KEY))
+    seen.learn("PERSON", value)
+    found = seen.findings(Record("d", "t", "1", {"c": cell_text}), [])
+    assert bool(found) is spread
+
+
+def test_dates_and_kept_types_do_not_spread():
+    seen = SeenValues(RedactionPolicy(key=KEY))
+    assert not seen.learn("DATE_TIME", "12 mars 2020")
+    assert not seen.learn("DIAGNOSIS", "diabète de type 2")
+    assert seen.learn("EMAIL_ADDRESS", "jm.dupuis@example.org")
+
+
+@pytest.mark.skipif(not CHINOOK.is_dir(), reason=f"no Chinook dumps at {CHINOOK} (../shared/realdata beside the repository, or VIGIE_REALDATA)")
+@pytest.mark.parametrize("value", ["Adorate Deum", "Goldberg Variations"])
+def test_chinook_album_words_are_replaced_everywhere_or_nowhere(chinook_redacted, value):
+    """Words of an album title read as a person are replaced in the track names that copy
+    them too (album 272 "Adorate Deum: Gregorian Chant...", track 3403 "Intoitus: Adorate Deum")."""
+    source, out = chinook_redacted
+    assert out.read_text(encoding="utf-8").count(value) in (0, source.read_text(encoding="utf-8").count(value))
+
+
+@pytest.fixture(scope="module")
+def chinook_redacted(tmp_path_factory, detector):
+    source = CHINOOK / "Chinook_PostgreSql.sql"
+    out = tmp_path_factory.mktemp("chinook") / "out.sql"
+    redact_path(source, out, RedactionPolicy(key=KEY), detector=detector)
+    return source, out
+
+SPLIT_NAMES = """\
+CREATE TABLE client (id integer PRIMARY KEY, first_name varchar(40), last_name varchar(40));
+CREATE TABLE invoice (id integer PRIMARY KEY, client_id integer, comment text);
+INSERT INTO client VALUES (1, 'Lucie', 'Garnier'), (2, 'Thibault', 'Lemarchand');
+INSERT INTO invoice VALUES (1, 1, 'facture envoyee a garnier lucie, payee'), (2, 2, 'relance: thibault lemarchand');
+"""
+
+
+@pytest.mark.parametrize("client, invoice, surname", [("1", "1", "garnier"), ("2", "2", "lemarchand")])
+def test_a_full_name_made_of_two_columns_is_replaced_in_a_comment(tmp_path, detector, client, invoice, surname):
+    dump = tmp_path / "billing.sql"
+    dump.write_text(SPLIT_NAMES, encoding="utf-8")
+    out = tmp_path / "out.sql"
+    summary = redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
+    assert summary.output == out
+    assert surname not in out.read_text(encoding="utf-8").casefold()
+    new_surname = cell(out, "client", client, "last_name").casefold()
+    assert new_surname in cell(out, "invoice", invoice, "comment").casefold()
