@@ -425,10 +425,37 @@ def _folded(name: str) -> str:
     return name.rsplit(".", 1)[-1].strip('"`').lower().replace("_", "")
 
 
-def _shown(value: Cell, personal: bool) -> str:
+def _shown(value: Cell, personal: bool, start: int = 0) -> str:
+    """A cell for a failure message: masked when personal, else 40 characters from ``start``."""
     if value is None:
         return "NULL"
-    return mask(value) if personal else repr(value if len(value) <= 40 else value[:37] + "...")
+    if personal:
+        return mask(value)
+    shown = ("..." if start else "") + value[start:start + 40] + ("..." if len(value) > start + 40 else "")
+    return repr(shown)
+
+
+def _change(before: Cell, after: Cell) -> str:
+    """``before -> after``, both from a little before their first different character.
+
+    >>> _change("A Touching Saga of a Hunter And a Butler who must Sink a Crocodile",
+    ...         "A Touching Saga of a Hunter And a Chabert who must Sink a Crocodile")
+    "'...ter And a Butler who must Sink a Crocodi...' -> '...ter And a Chabert who must Sink a Crocod...'"
+    """
+    if before is None or after is None:
+        return f"{_shown(before, False)} -> {_shown(after, False)}"
+    same = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    start = max(0, same - 10) if max(len(before), len(after)) > 40 else 0
+    return f"{_shown(before, False, start)} -> {_shown(after, False, start)}"
+
+
+def _first_difference(before: str | None, after: str | None) -> str:
+    """The first line that differs between two definitions, for a failure message."""
+    if before is None or after is None:
+        return "missing" if after is None else "new"
+    pairs = zip(before.splitlines() + [""], after.splitlines() + [""])
+    line, (old, new) = next((n, pair) for n, pair in enumerate(pairs, 1) if pair[0] != pair[1])
+    return f"definition differs at line {line}: {old.strip()[:120]!r} -> {new.strip()[:120]!r}"
 
 
 @dataclass
@@ -466,7 +493,7 @@ class RoundTrip:
 
     def code_changes(self) -> list[str]:
         before, after = self.original.code, self.redacted.code
-        return [f"{name}: {'missing' if name not in after else 'new' if name not in before else 'definition differs'}"
+        return [f"{name}: {_first_difference(before.get(name), after.get(name))}"
                 for name in sorted(before.keys() | after.keys()) if before.get(name) != after.get(name)]
 
     def _pairs(self):
@@ -496,7 +523,7 @@ class RoundTrip:
                     continue
                 changed = [(row[i], copy[i]) for row, copy in pairs if copy is not None and row[i] != copy[i]]
                 if changed:
-                    samples = ", ".join(f"{_shown(a, False)} -> {_shown(b, False)}" for a, b in changed[:SAMPLES])
+                    samples = ", ".join(_change(a, b) for a, b in changed[:SAMPLES])
                     problems.append(f"{name}.{column}: {len(changed)} of {len(pairs)} values changed, e.g. {samples}")
         return problems
 

@@ -38,7 +38,7 @@ DAMAGES = [  # (damage, redacted copy, the check that names it, a line of its re
     ("index dropped", REDACTED.replace("CREATE INDEX sejour_patient ON sejour (patient_id);\n", ""),
      "schema_changes", "missing: index: sejour_patient", set()),
     ("trigger body", REDACTED.replace("SELECT 1", "SELECT 2"),
-     "code_changes", "trigger sejour_motif: definition differs", set()),
+     "code_changes", "trigger sejour_motif: definition differs at line 1: 'CREATE TRIGGER", set()),
     ("number rewritten", REDACTED.replace("61.5", "61.7"),
      "changed_non_personal", "patient.poids: 1 of 2 values changed, e.g. '61.5' -> '61.7'", set()),
     ("free text rewritten", REDACTED.replace("Contrôle tensionnel", "Contrôle Roux"),
