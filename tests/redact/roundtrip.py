@@ -16,6 +16,13 @@ is) and returns a ``RoundTrip`` whose methods list, as readable lines, what diff
 - ``personal_left``: personal columns where 2% or more of the values stayed in their row
   (equal to, or inside, a personal cell of the same row once redacted), masked samples.
 
+For a generated dump (fixtures, session servers of ``conftest.py``)::
+
+    case = DumpCase("cabinet", FIXTURES / "dump_mysql.sql", "mariadb", {"patients": ["nom", "prenom"]})
+    copy, summary = redact_once(case, tmp_path, KEY, detector)
+    roundtrip = compare(case, copy, mariadb_server)
+    assert not roundtrip.changed_non_personal(), "\\n".join(roundtrip.changed_non_personal())
+
 A script's own ``CREATE DATABASE``/``DROP DATABASE``/``USE``/``\\c`` lines are left out so
 that each copy loads into a database of its own; MariaDB gets ``utf8mb4_general_ci`` for MySQL
 8's ``utf8mb4_0900_ai_ci`` collations (it has none), in both copies alike.
