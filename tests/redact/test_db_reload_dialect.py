@@ -3,7 +3,7 @@
 A script of plain ``INSERT``s with ``N'..'`` literals and ``''`` quotes (no ``-- PostgreSQL
 database dump`` line) was written back with MySQL's ``\\'`` escapes, which PostgreSQL reads
 as the end of the string: most tables ended empty. The original and the redacted copy are
-loaded into the throwaway PostgreSQL server of ``test_db_reload`` and every table's row
+loaded into the session's throwaway PostgreSQL server (``servers.py``) and every table's row
 count is compared.
 """
 
@@ -17,7 +17,9 @@ import pytest
 from scanner.readers import Format, detect_format
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
-from tests.redact.test_db_reload import KEY, TIMEOUT, _run, postgres  # noqa: F401 - the server fixture
+from tests.redact.servers import TIMEOUT
+from tests.redact.servers import run as _run
+from tests.redact.test_db_reload import KEY
 
 pytestmark = pytest.mark.db
 
@@ -86,7 +88,7 @@ def _without_own_database(script: bytes) -> bytes:
             .replace(b"CREATE DATABASE chinook;", b"").replace(b"\\c chinook;", b""))
 
 
-def test_synthetic_postgres_script_without_header_reloads_with_same_row_counts(postgres, detector, tmp_path):  # noqa: F811
+def test_synthetic_postgres_script_without_header_reloads_with_same_row_counts(postgres, detector, tmp_path):
     source = tmp_path / "cabinet.sql"
     source.write_text(SYNTHETIC_SCRIPT, encoding="utf-8")
     assert detect_format(source) is Format.POSTGRES
@@ -98,7 +100,7 @@ def test_synthetic_postgres_script_without_header_reloads_with_same_row_counts(p
     assert after == before == {"patient": 3, "consultation": 3}
 
 
-def test_chinook_postgres_script_reloads_with_same_row_counts(postgres, detector, tmp_path):  # noqa: F811
+def test_chinook_postgres_script_reloads_with_same_row_counts(postgres, detector, tmp_path):
     if not CHINOOK_POSTGRES.exists():
         pytest.skip(f"{CHINOOK_POSTGRES} is absent (the realdata development set is not here)")
     output = _redact(CHINOOK_POSTGRES, tmp_path / "chinook_redacted.sql", detector)
