@@ -22,7 +22,9 @@ import pytest
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
 from scanner.scan import ScanConfig, scan_paths
-from tests.redact.test_db_reload import FIXTURES, KEY, TIMEOUT, _run, mariadb, postgres  # noqa: F401 - server fixtures
+from tests.redact.servers import TIMEOUT
+from tests.redact.servers import run as _run
+from tests.redact.test_db_reload import FIXTURES, KEY
 
 MYSQL_DUMP = FIXTURES / "dump_mysql_full.sql"
 POSTGRES_DUMP = FIXTURES / "dump_postgres_full.sql"
