@@ -193,10 +193,9 @@ def print_summary(summary: ScanSummary, written: Iterable[str] = ()) -> None:
         console.print(Text(f"  - {step}"))
 
 
-def _where(source: dict, column: dict | None = None) -> Text:
-    """``table.column`` (or ``column``, or the table) as plain text, never markup."""
-    parts = [part for part in (source["table"], column and column["column"]) if part]
-    return Text(".".join(parts) or "(file)")
+def _where(source: dict, column: dict) -> Text:
+    """``table.column`` (``column`` in a flat file) as plain text, never markup."""
+    return Text(f"{source['table']}.{column['column']}" if source["table"] else column["column"])
 
 
 def _columns_table(title: str, rows: list[tuple[dict, dict]]) -> Table:
