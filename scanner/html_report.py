@@ -14,8 +14,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from html import escape
 
-MAX_HEAT_ROWS = 60
-"""Columns shown in the heat table (those with the most findings)."""
+from scanner.classify import SENSITIVE_ENTITIES
+from scanner.report import CLASS_LEGEND, makes_sensitive, next_steps, ranked_columns
+
+MAX_ERRORS_SHOWN = 100
+"""Unreadable parts listed (the JSON report holds them all)."""
+PATH_CHARS = 56
+"""A longer path is shown by its end, the full path in a tooltip."""
 
 CLASS_COLOURS = {
     "sensitive": "#c0392b", "administrative": "#e67e22", "none": "#95a5a6", "unparsed": "#f1c40f",
@@ -26,27 +31,42 @@ CSS = """
 :root { --ink:#1d2733; --muted:#5b6b7c; --line:#d9e0e7; --bg:#f6f8fa; }
 * { box-sizing: border-box; }
 body { margin:0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-       color: var(--ink); background: var(--bg); }
+       color: var(--ink); background: var(--bg); overflow-wrap: anywhere; }
 header { background:#1d2733; color:#fff; padding:18px 28px; }
 header h1 { margin:0; font-size:22px; }
 header p { margin:4px 0 0; color:#c9d3dd; font-size:12px; }
-main { padding: 20px 28px; display:grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap:18px; align-items:start; }
-section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; }
+main { padding: 20px 28px; display:grid; grid-template-columns: repeat(auto-fit, minmax(min(520px, 100%), 1fr));
+       gap:18px; align-items:start; }
+section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; min-width:0; }
 section.wide { grid-column: 1 / -1; }
 h2 { font-size:15px; margin:0 0 10px; }
 table { border-collapse: collapse; width:100%; }
 th, td { padding:4px 8px; border-bottom:1px solid var(--line); text-align:left; vertical-align:top; }
-td.n, th.n { text-align:right; font-variant-numeric: tabular-nums; }
-.figures { display:grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap:10px; }
+td.n, th.n { text-align:right; font-variant-numeric: tabular-nums; white-space:nowrap; }
+svg { max-width:100%; height:auto; }
+.figures { display:grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap:10px; }
 .figure { background: var(--bg); border-radius:6px; padding:10px 12px; }
 .figure b { display:block; font-size:22px; }
 .figure span { color: var(--muted); font-size:12px; }
-.scroll { overflow-x: auto; }
+.legend { margin:8px 0 0; font-size:12px; }
+.legend dt { font-weight:600; float:left; clear:left; margin-right:6px; }
+.legend dd { margin:0 0 2px; color: var(--muted); }
+.steps { margin:0; padding-left:18px; }
 .heat { font-size:12px; }
-.heat th.t { text-align:center; min-width:40px; font-size:10px; }
-.heat td.h { text-align:center; font-variant-numeric: tabular-nums; }
+.heat th.t { writing-mode: vertical-rl; transform: rotate(180deg); text-align:left; font-size:10px;
+             padding:6px 2px; white-space:nowrap; }
+.heat td.h { text-align:center; font-variant-numeric: tabular-nums; padding:4px 2px; font-size:11px;
+           white-space:nowrap; overflow-wrap:normal; }
+.heat tr.group td { background: var(--bg); font-weight:600; }
 .muted { color: var(--muted); }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:12px; }
+details { border-top:1px solid var(--line); padding:4px 0; }
+details details { margin-left:16px; }
+summary { cursor:pointer; padding:2px 0; }
+summary .muted { font-size:12px; }
+details table { font-size:12px; margin:4px 0 8px; }
+.errors { table-layout: fixed; font-size:12px; }
+.errors td > span { display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
 footer { padding: 0 28px 24px; color: var(--muted); font-size:12px; }
 """
 
@@ -118,44 +138,134 @@ def _figures(report: dict) -> str:
     return f'<div class="figures">{cells}</div>'
 
 
-def _heat_table(sources: list[dict]) -> str:
-    rows = [
-        (source, column) for source in sources for column in source.get("columns", []) if column.get("findings")
-    ]
+def _path(path: str) -> str:
+    """A file path, its end only when long (the full path in a tooltip).
+
+    >>> _path("exports/a.csv")
+    '<code>exports/a.csv</code>'
+    >>> _path("/srv/exports/" + "x" * 50 + "/2026/patients.csv")
+    '<code title="/srv/exports/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/2026/patients.csv">…/2026/patients.csv</code>'
+    """
+    if len(path) <= PATH_CHARS:
+        return f"<code>{_e(path)}</code>"
+    tail = path[-PATH_CHARS + 1:]
+    cut = tail.find("/")
+    tail = tail[cut:] if 0 <= cut < len(tail) - 1 else tail
+    return f'<code title="{_e(path)}">…{_e(tail)}</code>'
+
+
+def _entity_order(entity_type: str) -> tuple[bool, str]:
+    """Health and art. 9 types first, then the others, by name."""
+    return entity_type not in SENSITIVE_ENTITIES, entity_type
+
+
+def _heat_table(sources: list[dict], entities: dict) -> str:
+    """Every column with findings, those that make records sensitive first (by sensitive
+    rows), against every entity type found (health types first)."""
+    rows = ranked_columns(sources)
     if not rows:
         return '<p class="muted">no findings</p>'
-    rows.sort(key=lambda sc: -sum(sc[1]["findings"].values()))
-    shown = rows[:MAX_HEAT_ROWS]
-    types = sorted({t for _, column in shown for t in column["findings"]})
-    head = "".join(f'<th class="t">{_e(t).replace("_", "_<wbr>")}</th>' for t in types)
+    types = sorted(set(entities).union(*(column["findings"] for _, column in rows)), key=_entity_order)
+    head = "".join(f'<th class="t" title="{_e(t)}">{_e(t)}</th>' for t in types)
     body = []
-    for source, column in shown:
-        where = source.get("source", "") + (f" [{source['table']}]" if source.get("table") else "")
+    group = None
+    for source, column in rows:
+        sensitive = makes_sensitive(column)
+        if sensitive is not group:
+            group = sensitive
+            title = "Columns that make records sensitive (free text, health)" if sensitive else "Identity and contact columns"
+            body.append(f'<tr class="group"><td colspan="{len(types) + 1}">{title}</td></tr>')
         cells = []
         for t in types:
             count = column["findings"].get(t, 0)
             ratio = count / column["rows"] if column.get("rows") else (1.0 if count else 0.0)
-            colour = heat_colour(ratio)
             ink = "#fff" if ratio > 0.55 else "#1d2733"
             cells.append(
-                f'<td class="h" style="background:{colour};color:{ink}" title="{_e(t)}: {count} findings in '
+                f'<td class="h" style="background:{heat_colour(ratio)};color:{ink}" title="{_e(t)}: {count} findings in '
                 f'{column.get("rows", 0)} rows">{_n(count) if count else ""}</td>'
             )
+        name = ".".join(_e(part) for part in (source.get("table"), column["column"]) if part)
         body.append(
-            f"<tr><td><code>{_e(where)}</code><br><b>{_e(column['column'])}</b> "
-            f'<span class="muted">{_e(column.get("kind") or "")}</span></td>'
-            f'<td class="n">{_n(column.get("rows", 0))}</td>'
-            f'<td class="n">{column.get("sensitive_share", 0):.0%}</td>{"".join(cells)}</tr>'
+            f"<tr><td><b>{name}</b><br>{_path(source.get('source', ''))}<br>"
+            f'<span class="muted">{_e(column.get("kind") or "")} · {_n(column.get("rows", 0))} rows · '
+            f'{_n(column.get("sensitive_rows", 0))} sensitive ({column.get("sensitive_share", 0):.0%})</span></td>'
+            f'{"".join(cells)}</tr>'
         )
-    more = (
-        f'<p class="muted">{len(rows) - len(shown)} more columns with findings in the JSON report.</p>'
-        if len(rows) > len(shown) else ""
-    )
     return (
-        '<div class="scroll"><table class="heat"><thead><tr><th>source / column</th><th class="n">rows</th>'
-        f'<th class="n">sensitive rows</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
-        '<p class="muted">Cell colour: findings per row of the column (white 0, red 1 or more).</p>' + more
+        f'<table class="heat"><thead><tr><th>column, source</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        '<p class="muted">Cell colour: findings per row of the column (white 0, red 1 or more).</p>'
     )
+
+
+def _findings_text(findings: dict) -> str:
+    return ", ".join(f"{_e(t)} {_n(n)}" for t, n in sorted(findings.items(), key=lambda tn: (-tn[1], tn[0])))
+
+
+def _columns_of(table: dict) -> str:
+    """The columns of a table with findings, most relevant first."""
+    rows = [column for _, column in ranked_columns([table])]
+    if not rows:
+        return '<p class="muted">no findings</p>'
+    body = "".join(
+        f"<tr><td><b>{_e(column['column'])}</b> <span class=\"muted\">{_e(column.get('kind') or '')}</span></td>"
+        f'<td class="n">{_n(column.get("rows", 0))}</td>'
+        f'<td class="n">{_n(column.get("sensitive_rows", 0))} ({column.get("sensitive_share", 0):.0%})</td>'
+        f"<td>{_findings_text(column['findings'])}</td></tr>"
+        for column in rows
+    )
+    return ('<table><thead><tr><th>column</th><th class="n">rows</th><th class="n">sensitive rows</th>'
+            f"<th>findings</th></tr></thead><tbody>{body}</tbody></table>")
+
+
+def _share(sensitive: int, records: int) -> str:
+    return f"{_n(records)} records, {_n(sensitive)} sensitive ({sensitive / records if records else 0:.0%})"
+
+
+def _sources_details(sources: list[dict]) -> str:
+    """One collapsible section per source, and in it one per table: every column with
+    findings, nothing cut. The sources with the most sensitive records first."""
+    by_source: dict[str, list[dict]] = {}
+    for source in sources:
+        by_source.setdefault(source.get("source", ""), []).append(source)
+    if not by_source:
+        return '<p class="muted">nothing scanned</p>'
+    parts = []
+    ordered = sorted(by_source.items(), key=lambda item: -sum(t.get("sensitive", 0) for t in item[1]))
+    for name, tables in ordered:
+        records, sensitive = sum(t.get("records", 0) for t in tables), sum(t.get("sensitive", 0) for t in tables)
+        named = [t for t in tables if t.get("table") is not None]
+        inner = []
+        for table in sorted(tables, key=lambda t: (t.get("table") is not None, -t.get("sensitive", 0))):
+            if table.get("table") is None:
+                text = "outside tables: " if named else ""
+                inner.append(f'<p class="muted">{text}{_share(table.get("sensitive", 0), table.get("records", 0))}</p>'
+                             + _columns_of(table))
+            else:
+                inner.append(
+                    f"<details><summary><b>{_e(table['table'])}</b> <span class=\"muted\">"
+                    f"{_share(table.get('sensitive', 0), table.get('records', 0))}</span></summary>"
+                    f"{_columns_of(table)}</details>"
+                )
+        tables_text = f", {len(named)} tables" if named else ""
+        parts.append(
+            f"<details{' open' if sensitive else ''}><summary>{_path(name)} <span class=\"muted\">"
+            f"{_share(sensitive, records)}{tables_text}</span></summary>{''.join(inner)}</details>"
+        )
+    return "".join(parts)
+
+
+def _errors_table(errors: list[dict]) -> str:
+    rows = "".join(
+        f"<tr><td><span>{_path(e.get('source', ''))}</span></td>"
+        f"<td class=\"n\">{'' if e.get('line') is None else _e(e['line'])}</td>"
+        f'<td><span title="{_e(e.get("message", ""))}">{_e(e.get("message", ""))}</span></td></tr>'
+        for e in errors[:MAX_ERRORS_SHOWN]
+    )
+    more = (f'<p class="muted">{_n(len(errors) - MAX_ERRORS_SHOWN)} more in the JSON report (its errors list).</p>'
+            if len(errors) > MAX_ERRORS_SHOWN else "")
+    return ('<table class="errors"><colgroup><col style="width:35%"><col style="width:4.5em"><col></colgroup>'
+            '<thead><tr><th>source</th><th class="n">line</th><th>message</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>{more}")
 
 
 def _simple_table(headers: list[str], rows: list[list[object]], numeric: set[int] = frozenset()) -> str:
@@ -184,25 +294,22 @@ def render_html(report: dict, *, generated_at: str | None = None) -> str:
     errors = report.get("errors", [])
     inputs = ", ".join(report.get("inputs", [])) or "(not recorded)"
 
+    legend = "".join(f"<dt>{_e(c)}</dt><dd>{_e(text)}</dd>" for c, text in CLASS_LEGEND.items())
+    steps = "".join(f"<li>{_e(step)}</li>" for step in next_steps({"records": records}, ["--html", "--report"]))
     sections = [
         f'<section class="wide"><h2>Exposure</h2>{_figures(report)}</section>',
-        f"<section><h2>Records by class</h2>{bar_chart(classes)}</section>",
+        f'<section><h2>Records by class</h2>{bar_chart(classes)}<dl class="legend">{legend}</dl></section>',
         "<section><h2>Special categories (records)</h2>"
         + bar_chart([(c, n, BAR_COLOUR, f"{n:,} records, {by_category.get(c, 0):,} findings") for c, n in categories])
         + "</section>",
-        f'<section class="wide"><h2>Columns × entity types</h2>{_heat_table(report.get("sources", []))}</section>',
+        f'<section class="wide"><h2>Next steps</h2><ul class="steps">{steps}</ul></section>',
+        '<section class="wide"><h2>Columns × entity types</h2>'
+        f'{_heat_table(report.get("sources", []), report.get("entities", {}))}</section>',
         "<section><h2>Findings by entity type</h2>"
         + _simple_table(["entity type", "findings", "masked example"],
                         [[t, n, examples.get(t, "")] for t, n in entities], {1})
         + "</section>",
-        "<section><h2>Sources</h2>"
-        + _simple_table(
-            ["source", "table", "records", "sensitive share"],
-            [[s.get("source", ""), s.get("table") or "", s.get("records", 0), f"{s.get('sensitive_share', 0):.1%}"]
-             for s in report.get("sources", [])[:MAX_HEAT_ROWS]],
-            {2, 3},
-        )
-        + "</section>",
+        f'<section class="wide"><h2>Sources and tables</h2>{_sources_details(report.get("sources", []))}</section>',
     ]
     if watchlist is not None:
         sections.append(
@@ -211,13 +318,7 @@ def render_html(report: dict, *, generated_at: str | None = None) -> str:
             + "</section>"
         )
     if errors:
-        sections.append(
-            f"<section><h2>Unreadable parts ({_n(len(errors))})</h2>"
-            + _simple_table(["source", "line", "message"],
-                            [[e.get("source", ""), "" if e.get("line") is None else str(e["line"]), e.get("message", "")]
-                             for e in errors[:100]])
-            + "</section>"
-        )
+        sections.append(f'<section class="wide"><h2>Unreadable parts ({_n(len(errors))})</h2>{_errors_table(errors)}</section>')
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -18,7 +18,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.classify import HIT_CATEGORY, HIT_ENTITY_TYPE, BlockClasses, is_sensitive
+from scanner.classify import HIT_CATEGORY, HIT_ENTITY_TYPE, SENSITIVE_ENTITIES, BlockClasses, is_sensitive
 from scanner.columns import ColumnKind
 from scanner.identifiers import nir
 from scanner.masking import mask, mask_name
@@ -39,6 +39,13 @@ FAIL_ON = {
 """``--fail-on`` level -> record classes that meet it ("any" = any finding at all)."""
 
 KindOf = Callable[[str], "ColumnKind | None"]
+
+CLASS_LEGEND = {
+    "sensitive": "reveals health or other special-category data (diagnosis, drug, procedure, religion...)",
+    "administrative": "identity or contact data only (name, NIR, phone, address, dates...)",
+    "none": "nothing found",
+}
+"""What each record class means, for the terminal summary and the HTML report."""
 
 
 def vigie_version() -> str:
@@ -405,6 +412,68 @@ class ScanSummary:
                 {"source": mask_name(e.source), "line": e.line, "message": mask_name(e.message)} for e in self.errors
             ],
         }
+
+
+def makes_sensitive(column: dict) -> bool:
+    """Whether a column of ``sources_report`` is one that makes records sensitive: it holds
+    health or art. 9 findings, or it is free text with findings.
+
+    >>> makes_sensitive({"kind": "free_text", "findings": {"PERSON": 2}, "sensitive_rows": 0})
+    True
+    >>> makes_sensitive({"kind": "structured", "findings": {"FR_NIR": 9}, "sensitive_rows": 0})
+    False
+    """
+    return bool(column["findings"]) and (
+        column["sensitive_rows"] > 0 or column["kind"] == "free_text"
+        or not SENSITIVE_ENTITIES.isdisjoint(column["findings"])
+    )
+
+
+def ranked_columns(sources: list[dict]) -> list[tuple[dict, dict]]:
+    """The ``(source, column)`` pairs of ``sources_report`` with findings, most relevant
+    first: the columns that make records sensitive (``makes_sensitive``) by sensitive rows,
+    then the others (identity, contact) by findings; ties keep the sources' order.
+
+    >>> col = lambda name, kind, findings, sensitive: {"column": name, "kind": kind, "findings": findings,
+    ...                                                "sensitive_rows": sensitive}
+    >>> sources = [{"columns": [col("nir", "structured", {"FR_NIR": 90}, 0), col("motif", "free_text", {"DIAGNOSIS": 3}, 3),
+    ...                         col("id", None, {}, 0)]},
+    ...            {"columns": [col("observation", "free_text", {"DIAGNOSIS": 8}, 8)]}]
+    >>> [column["column"] for _, column in ranked_columns(sources)]
+    ['observation', 'motif', 'nir']
+    """
+    pairs = [(source, column) for source in sources for column in source["columns"] if column["findings"]]
+    return sorted(pairs, key=lambda pair: (
+        not makes_sensitive(pair[1]), -pair[1]["sensitive_rows"], -sum(pair[1]["findings"].values()),
+    ))
+
+
+def next_steps(report: dict, written: Iterable[str] = ()) -> list[str]:
+    """What to do after this scan, fitted to what it found; ``written`` are the output
+    options already given (``--html``, ``--findings``...).
+
+    >>> next_steps({"records": {"sensitive": 0, "administrative": 0, "unparsed": 0}})
+    ['nothing to redact: no personal data found']
+    >>> for step in next_steps({"records": {"sensitive": 2, "administrative": 1, "unparsed": 1}}, ["--html"]):
+    ...     print(step)
+    list every finding (record, column, position; masked): vigie scan ... --findings findings.jsonl
+    redact with a key (consistent pseudonyms): vigie keygen vigie.key, then vigie redact INPUT --output OUT --key-file vigie.key
+    see the unreadable parts: vigie scan ... --report report.json (its errors list)
+    """
+    records = report["records"]
+    written = set(written)
+    if not records.get("sensitive") and not records.get("administrative"):
+        return ["nothing to redact: no personal data found"]
+    steps = []
+    if "--html" not in written:
+        steps.append("see every table and column, shareable (masked): vigie scan ... --html report.html")
+    if "--findings" not in written:
+        steps.append("list every finding (record, column, position; masked): vigie scan ... --findings findings.jsonl")
+    steps.append("redact with a key (consistent pseudonyms): vigie keygen vigie.key, "
+                 "then vigie redact INPUT --output OUT --key-file vigie.key")
+    if records.get("unparsed") and "--report" not in written:
+        steps.append("see the unreadable parts: vigie scan ... --report report.json (its errors list)")
+    return steps
 
 
 def write_report(summary: ScanSummary, path: str | Path) -> None:

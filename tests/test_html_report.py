@@ -1,9 +1,12 @@
 """The HTML report: self-contained, escaped, masked; and it renders in real headless Chromium."""
 
+import json
 import re
 import struct
 import subprocess
 import zlib
+import html
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,11 @@ from scanner.watchlist import parse_watchlist
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -155,3 +163,132 @@ def test_html_report_written_by_the_cli(cli_runner, cli_app, fixtures_dir, tmp_p
     page = html.read_text(encoding="utf-8")
     assert "vigie exposure report" in page and "patients.csv" in page
     assert "Columns × entity types" in page
+
+
+# ------------------------------------------------------------------ reflow
+
+MEASURE = """<script>
+for (const details of document.querySelectorAll("details")) details.open = true;
+const width = document.documentElement.clientWidth;
+let right = 0, widest = "";
+for (const element of document.body.querySelectorAll("*")) {
+  const box = element.getBoundingClientRect();
+  if (box.right > right) { right = box.right; widest = element.tagName + " " + (element.textContent || "").slice(0, 80); }
+}
+const rows = [...document.querySelectorAll(".errors tbody tr")].map(row => row.getBoundingClientRect().height);
+const out = document.createElement("pre");
+out.id = "measure";
+out.textContent = JSON.stringify({width, scrollWidth: document.documentElement.scrollWidth, right, widest,
+                                  errorRow: Math.max(0, ...rows)});
+document.body.appendChild(out);
+</script>"""
+
+
+def measure_layout(page: str, width: int, tmp_path: Path) -> dict:
+    """Render ``page`` at ``width`` px in headless Chromium with every section open, and
+    measure the right edge of its widest element and the tallest row of unreadable parts
+    (a measuring script added to a copy: the report itself forbids scripts)."""
+    copy = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page).replace("</body>", MEASURE + "</body>")
+    path = tmp_path / f"measure-{width}.html"
+    path.write_text(copy, encoding="utf-8")
+    result = run_chromium(path.resolve().as_uri(), tmp_path, "--dump-dom", f"--window-size={width},900", "--hide-scrollbars")
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = re.search(r'<pre id="measure">(.*?)</pre>', result.stdout, re.DOTALL)
+    assert found, result.stdout[-2000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+def crowded_report() -> dict:
+    """A synthetic report: very long paths, many sources and tables, every entity type,
+    long messages of unreadable parts."""
+    deep = "/srv/incident-2026-11/" + "/".join(f"extraction_{i:02}_hopital_regional_nord_ouest" for i in range(6))
+    types = ["ADDRESS", "DATE_TIME", "DIAGNOSIS", "EMAIL_ADDRESS", "FR_ADELI", "FR_FINESS", "FR_NIR", "FR_RPPS",
+             "HEALTH_FACILITY", "IBAN_CODE", "MEDICATION", "PERSON", "PHONE_NUMBER", "PROCEDURE", "SENSITIVE_TRAIT"]
+    sources = []
+    for i in range(40):
+        columns = [
+            {"column": f"{t.lower()}_colonne_avec_un_nom_tres_long_{i}", "kind": "free_text" if t == "DIAGNOSIS" else "structured",
+             "rows": 12345, "findings": {t: 12345 - j, "PERSON": 99999}, "sensitive_rows": 345 if t == "DIAGNOSIS" else 0,
+             "sensitive_share": 0.028 if t == "DIAGNOSIS" else 0.0}
+            for j, t in enumerate(types)
+        ]
+        sources.append({"source": f"{deep}/dump_{i:02}_sans_espaces_{'x' * 80}.sql", "table": f"table_{i:02}_{'y' * 60}",
+                         "records": 12345, "sensitive": 345, "sensitive_share": 0.028, "columns": columns})
+    return {
+        "schema_version": 2, "vigie_version": "0.1.0", "inputs": [deep + "/" + "z" * 200],
+        "files": 40, "skipped_not_data": 3,
+        "records": {"total": 493800, "sensitive": 13800, "administrative": 400000, "none": 80000, "unparsed": 150},
+        "entities": {t: 1234567 for t in types}, "examples": {t: "*" * 60 for t in types},
+        "categories": {"mental_health": 1234, "hiv_sti": 567}, "findings_by_category": {"mental_health": 2345},
+        "persons": {"distinct": 123456, "method": "nir+name_birthdate"}, "duplicates": 2345,
+        "free_text": {"records": 123456, "sensitive": 13800}, "sources": sources,
+        "watchlist": [{"line": i, "records": i} for i in range(1, 20)],
+        "errors": [{"source": f"{deep}/broken_{i}.sql", "line": i,
+                    "message": "unexpected end of file inside a quoted literal in the INSERT statement starting on "
+                               f"line {i} (truncated dump?) " * 4} for i in range(150)],
+    }
+
+
+@pytest.fixture(scope="module")
+def every_fixture_report(detector):
+    return scan_paths([FIXTURES], ScanConfig(jobs=1), detector=detector).to_report()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)")
+@pytest.mark.parametrize("width", [1280, 700])
+@pytest.mark.parametrize("which", ["fixtures", "crowded"])
+def test_html_report_reflows_without_horizontal_overflow(which, width, every_fixture_report, tmp_path):
+    report = every_fixture_report if which == "fixtures" else crowded_report()
+    found = measure_layout(render_html(report, generated_at="2026-11-29 12:00:00 UTC"), width, tmp_path)
+    assert found["width"] == width, found
+    assert found["right"] <= width and found["scrollWidth"] <= width, found
+    assert found["errorRow"] < 60, found  # two lines of message at most
+
+
+@pytest.fixture(scope="module")
+def tables_report(detector):
+    return scan_paths([FIXTURES / "tables"], ScanConfig(jobs=1), detector=detector).to_report()
+
+
+@pytest.mark.parametrize("which", ["tables", "every fixture"])
+def test_html_report_holds_every_column_health_first(which, tables_report, every_fixture_report):
+    report = tables_report if which == "tables" else every_fixture_report
+    page = render_html(report)
+    heat = page[page.index('<table class="heat">'):page.index("</table>", page.index('<table class="heat">'))]
+    head = heat[:heat.index("</thead>")]
+    types = re.findall(r'<th class="t"[^>]*>([A-Z_]+)</th>', head)
+    assert set(types) == set(report["entities"]) and types[0] == "DIAGNOSIS"
+    rows = re.findall(r"<tr><td><b>([^<]+)</b><br><code[^>]*>([^<]+)</code>", heat)
+    pairs = [(s, c) for s in report["sources"] for c in s["columns"] if c["findings"]]
+    assert len(rows) == len(pairs)  # nothing cut
+    names = [name.rsplit(".", 1)[-1] for name, _ in rows]
+    first_identity = heat.index("Identity and contact columns")
+    for health in ("motif", "observation"):
+        assert health in names and heat.index(f".{health}</b>") < first_identity
+    details = page[page.index("<h2>Sources and tables</h2>"):]
+    for source in report["sources"]:
+        assert _e(source["source"]) in details
+        if source["table"]:
+            assert f"<summary><b>{_e(source['table'])}</b>" in details
+        for column in source["columns"]:
+            if column["findings"]:
+                assert f"<b>{_e(column['column'])}</b>" in details
+    assert "more columns" not in page
+    for text in ("identity or contact data only", "nothing found", "Next steps", "vigie redact INPUT"):
+        assert text in page, text
+
+
+@pytest.mark.parametrize(("path", "shown", "title"), [
+    ("fixtures/tables/patients.csv", "fixtures/tables/patients.csv", False),
+    ("/srv/" + "a" * 70 + "/export/patients.csv", "…/export/patients.csv", True),
+    ("/srv/" + "b" * 90, "…" + "b" * 55, True),
+])
+def test_long_paths_are_shortened_with_the_full_path_as_tooltip(path, shown, title):
+    report = {"schema_version": 2, "records": {"total": 1, "administrative": 1},
+              "sources": [{"source": path, "table": None, "records": 1, "sensitive": 0, "sensitive_share": 0.0,
+                           "columns": [{"column": "nir", "kind": "structured", "rows": 1, "findings": {"FR_NIR": 1},
+                                        "sensitive_rows": 0, "sensitive_share": 0.0}]}]}
+    page = render_html(report)
+    assert f">{shown}</code>" in page
+    assert (f'title="{path}"' in page) is title

@@ -18,10 +18,14 @@ from rich.text import Text
 from scanner.masking import mask_name
 from scanner.models import ReadError, RecordClass
 from scanner.outputs import remove_stale_staging
-from scanner.report import ScanSummary, share
+from scanner.report import CLASS_LEGEND, ScanSummary, makes_sensitive, next_steps, ranked_columns, share
 
 MAX_ERRORS_SHOWN = 20
 MAX_COLUMNS_SHOWN = 15
+"""Identity and contact columns shown, after every column that makes records sensitive."""
+MAX_SENSITIVE_SHOWN = 60
+"""Columns that make records sensitive shown (the most sensitive rows first)."""
+MAX_TABLES_SHOWN = 30
 
 console = Console()
 err_console = Console(stderr=True)
@@ -133,14 +137,18 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def print_summary(summary: ScanSummary) -> None:
-    """The sizing figures as compact tables, with masked examples only."""
+def print_summary(summary: ScanSummary, written: Iterable[str] = ()) -> None:
+    """The sizing figures as compact tables, with masked examples only, what matters first:
+    the columns that make records sensitive, then the tables by source, then the identity
+    columns; and the next steps (``written``: the output options given, e.g. ``--html``)."""
     report = summary.to_report()
-    records = _table("Records", "class", "records")
+    records = _table("Records", "class", "records", "meaning")
     for record_class in RecordClass:
-        records.add_row(record_class.value, f"{summary.classes[record_class]:,}")
-    records.add_row("unparsed", f"{summary.unparsed:,}", style="yellow" if summary.unparsed else None)
-    records.add_row("total scanned", f"{summary.records:,}", style="bold")
+        records.add_row(record_class.value, f"{summary.classes[record_class]:,}", CLASS_LEGEND[record_class.value])
+    records.add_row("unparsed", f"{summary.unparsed:,}", "parts that could not be read",
+                    style="yellow" if summary.unparsed else None)
+    records.add_row("total scanned", f"{summary.records:,}", "", style="bold")
+    records.columns[2].justify = "left"
     console.print(records)
 
     exposure = _table("Exposure", "figure", "value")
@@ -153,6 +161,8 @@ def print_summary(summary: ScanSummary) -> None:
         f"({share(free['sensitive'], free['records']):.0%})",
     )
     console.print(exposure)
+
+    _print_columns(report["sources"])
 
     entities = Table(title="Findings", title_justify="left")
     entities.add_column("entity type")
@@ -170,8 +180,6 @@ def print_summary(summary: ScanSummary) -> None:
             categories.add_row(category, f"{count:,}", f"{summary.findings_by_category[category]:,}")
         console.print(categories)
 
-    _print_columns(report["sources"])
-
     if report["watchlist"] is not None:
         watch = _table("Watchlist (by line number)", "line", "records")
         for entry in report["watchlist"]:
@@ -180,25 +188,78 @@ def print_summary(summary: ScanSummary) -> None:
             watch.add_row("(no usable line)", "0")
         console.print(watch)
 
+    console.print("[bold]Next steps[/]")
+    for step in next_steps(report, written):
+        console.print(Text(f"  - {step}"))
+
+
+def _where(source: dict, column: dict) -> Text:
+    """``table.column`` (``column`` in a flat file) as plain text, never markup."""
+    return Text(f"{source['table']}.{column['column']}" if source["table"] else column["column"])
+
+
+def _columns_table(title: str, rows: list[tuple[dict, dict]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("table.column", overflow="fold")
+    table.add_column("source", overflow="fold", style="dim")
+    table.add_column("rows", justify="right", no_wrap=True)
+    table.add_column("sensitive rows", justify="right", no_wrap=True)
+    table.add_column("findings", overflow="fold")
+    for source, column in rows:
+        top = ", ".join(f"{t} {n:,}" for t, n in sorted(column["findings"].items(), key=lambda tn: -tn[1])[:3])
+        table.add_row(
+            _where(source, column), Text(source["source"]), f"{column['rows']:,}",
+            f"{column['sensitive_rows']:,} ({column['sensitive_share']:.0%})", top,
+        )
+    return table
+
 
 def _print_columns(sources: list[dict]) -> None:
-    rows = [
-        (source, column)
-        for source in sources
-        for column in source["columns"]
-        if column["findings"]
-    ]
-    if not rows:
-        return
-    rows.sort(key=lambda sc: -sum(sc[1]["findings"].values()))
-    columns = _table("Columns with findings", "source / column", "rows", "findings", "sensitive rows")
-    for source, column in rows[:MAX_COLUMNS_SHOWN]:
-        where = source["source"] + (f" [{source['table']}]" if source["table"] else "")
-        top = ", ".join(f"{t} {n:,}" for t, n in sorted(column["findings"].items(), key=lambda tn: -tn[1])[:3])
-        columns.add_row(
-            escape(f"{where} · {column['column']}"), f"{column['rows']:,}", top,
-            f"{column['sensitive_rows']:,} ({column['sensitive_share']:.0%})",
-        )
-    if len(rows) > MAX_COLUMNS_SHOWN:
-        columns.caption = f"{len(rows) - MAX_COLUMNS_SHOWN} more columns in the JSON/HTML report"
-    console.print(columns)
+    """The columns that make records sensitive, the tables by source, the other columns:
+    each list cut by relevance, with the count of what the JSON report holds besides."""
+    ranked = ranked_columns(sources)
+    sensitive = [pair for pair in ranked if makes_sensitive(pair[1])]
+    others = ranked[len(sensitive):]
+    if sensitive:
+        table = _columns_table("Columns that make records sensitive (free text, health)", sensitive[:MAX_SENSITIVE_SHOWN])
+        if len(sensitive) > MAX_SENSITIVE_SHOWN:
+            table.caption = f"{len(sensitive) - MAX_SENSITIVE_SHOWN} more, with fewer sensitive rows, in the JSON report (--report)"
+        console.print(table)
+    _print_tables(sources)
+    if others:
+        table = _columns_table("Identity and contact columns", others[:MAX_COLUMNS_SHOWN])
+        if len(others) > MAX_COLUMNS_SHOWN:
+            table.caption = (f"{len(others) - MAX_COLUMNS_SHOWN} more, with fewer findings: "
+                             "the JSON report (--report) and the HTML (--html) hold every column")
+        console.print(table)
+
+
+def _print_tables(sources: list[dict]) -> None:
+    """Records and sensitive share per table, grouped by source: the sources with the most
+    sensitive records first."""
+    by_source: dict[str, list[dict]] = {}
+    for source in sources:
+        by_source.setdefault(source["source"], []).append(source)
+    if not any(source["table"] for source in sources):
+        return  # flat files only: the columns say it all
+    ordered = sorted(by_source.items(), key=lambda item: -sum(t["sensitive"] for t in item[1]))
+    table = Table(title="Tables by source", title_justify="left")
+    table.add_column("source / table", overflow="fold")
+    table.add_column("records", justify="right", no_wrap=True)
+    table.add_column("sensitive", justify="right", no_wrap=True)
+    shown = 0
+    for name, tables in ordered:
+        if shown >= MAX_TABLES_SHOWN:
+            break
+        tables = sorted(tables, key=lambda t: -t["sensitive"])
+        records, sensitive = sum(t["records"] for t in tables), sum(t["sensitive"] for t in tables)
+        table.add_row(Text(name, style="bold"), f"{records:,}", f"{sensitive:,} ({share(sensitive, records):.0%})")
+        for entry in tables:
+            if entry["table"] is not None:
+                table.add_row(Text("  " + entry["table"]), f"{entry['records']:,}",
+                              f"{entry['sensitive']:,} ({entry['sensitive_share']:.0%})")
+        shown += len(tables)
+    left = len(sources) - shown
+    if left > 0:
+        table.caption = f"{left} more tables, with fewer sensitive records, in the JSON report (--report)"
+    console.print(table)

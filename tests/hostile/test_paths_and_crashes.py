@@ -169,7 +169,8 @@ def test_killed_run_leftover_is_private_and_removed_at_next_run(tmp_path, big_ex
     (["scan", "{dir}"], 0, ["[/x]", "[bold]nir", "d[bold]/m[red]x.csv"]),
     (["redact", "{dir}/m[red]x.csv", "-o", "{dir}/r[bold].csv"], 0, ["d[bold]/r[bold].csv"]),
     (["scan", "--format", "jsonl", "{tmp}/n[/x].jsonl"], 3, ["n[/x].jsonl, line 2"]),
-    (["scan", "{dir}/dump[1].sql"], 0, ["dump[1].sql [consultations] · nir", "dump[1].sql [visites[bold]] · note[red]"]),
+    (["scan", "{dir}/dump[1].sql"], 0, ["│ consultations.nir ", "│ visites[bold].note[red] ", "│   visites[bold] ",
+                                         "d[bold]/dump[1].sql "]),
     (["scan", "--help"], 0, ["vigie[spark]", "local[*]"]),
 ], ids=["scan-column-names", "redact-output-path", "scan-skipped-line", "scan-table-names", "help"])
 def test_markup_in_names_is_shown_literally(tmp_path, command, expected_code, shown):

@@ -102,7 +102,7 @@ def scan(
     if summary.skipped_not_data:
         print_warning(not_data_left_out(summary.skipped_not_data))
     if not quiet:
-        print_summary(summary)
+        print_summary(summary, [option for option, path in outputs.items() if path])
     if summary.meets(fail_on.value if fail_on else None):
         raise typer.Exit(code=EXIT_FAIL_ON)
     if summary.unparsed:
