@@ -33,7 +33,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.redact.roundtrip import DumpCase, compare, redact_once
+from scanner.scan import ScanConfig, scan_paths
+from tests.redact.roundtrip import DumpCase, _folded, compare, redact_once
 
 pytestmark = pytest.mark.db
 
@@ -90,6 +91,22 @@ def test_redaction_verifies(roundtrip):
         [f"{table or 'text'}.{field}: {count} {entity} left, e.g. {samples[table, field, entity]}"
          for (table, field, entity), count in residuals.most_common()]
         + [str(error) for error in summary.verify_errors[:20]])
+
+
+def test_scan_reads_every_row(roundtrip, request, detector):
+    """``vigie scan`` of the dump: no unparsed part, and the true number of rows of every
+    table (the loaded original's; a partitioned parent's rows are its partitions')."""
+    case, original = request.node.callspec.params["roundtrip"], roundtrip[1].original
+    summary = scan_paths([case.source], ScanConfig(), detector=detector)
+    assert not summary.errors, [str(error) for error in summary.errors[:5]]
+    scanned = Counter()
+    for (_, table), stats in summary.tables.items():
+        scanned[_folded(table or "")] += stats.records
+    expected = {_folded(name): table.count for name, table in original.tables.items()}
+    assert {name: count for name, count in scanned.items() if expected.get(name) != count} == {}
+    unread = {name: count for name, count in expected.items() if count and name not in scanned
+              and count != sum(n for part, n in scanned.items() if part.startswith(name))}
+    assert unread == {}
 
 
 def test_same_row_counts(roundtrip):
