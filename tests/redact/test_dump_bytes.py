@@ -17,7 +17,8 @@ from scanner.models import ReadError, Record
 from scanner.readers import Format, read_records
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
-from tests.redact.test_db_reload import TIMEOUT, _run, mariadb  # noqa: F401 - the server fixture
+from tests.redact.servers import TIMEOUT
+from tests.redact.servers import run as _run
 
 KEY = b"dump-bytes-test-key-0123456789abcdef"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"

@@ -20,7 +20,8 @@ from scanner.readers.sql_types import ColumnType, column_type
 from scanner.readers.sqlite_db import read_sqlite
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
-from tests.redact.test_db_reload import TIMEOUT, _run, mariadb, postgres  # noqa: F401 - fixtures
+from tests.redact.servers import TIMEOUT
+from tests.redact.servers import run as _run
 
 KEY = b"typed-columns-test-key-0123456789abcdef"
 
@@ -160,7 +161,7 @@ def test_redacted_sqlite_values_fit_their_declared_types(tmp_path, detector):
 
 
 @pytest.mark.db
-def test_redacted_typed_postgres_dump_loads(postgres, tmp_path, detector):  # noqa: F811 - fixture
+def test_redacted_typed_postgres_dump_loads(postgres, tmp_path, detector):
     _, output = _redact(tmp_path, detector, "typed_postgres.sql", POSTGRES_DUMP)
     _run(postgres + ["-d", "postgres", "-c", "CREATE DATABASE typed"])
     loaded = subprocess.run(postgres + ["-d", "typed", "-v", "ON_ERROR_STOP=1", "-f", "-"],
@@ -172,7 +173,7 @@ def test_redacted_typed_postgres_dump_loads(postgres, tmp_path, detector):  # no
 
 
 @pytest.mark.db
-def test_redacted_typed_mysql_dump_loads(mariadb, tmp_path, detector):  # noqa: F811 - fixture
+def test_redacted_typed_mysql_dump_loads(mariadb, tmp_path, detector):
     _, output = _redact(tmp_path, detector, "typed_mysql.sql", MYSQL_DUMP)
     _run(mariadb + ["-e", "CREATE DATABASE typed CHARACTER SET utf8mb4"])
     strict = b"SET sql_mode = 'STRICT_ALL_TABLES';\n"
