@@ -20,7 +20,8 @@ from scanner.readers.sql_types import ColumnType, column_type
 from scanner.readers.sqlite_db import read_sqlite
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
-from tests.redact.test_db_reload import TIMEOUT, _run, mariadb, postgres  # noqa: F401 - fixtures
+from tests.redact.servers import TIMEOUT
+from tests.redact.servers import run as _run
 
 KEY = b"typed-columns-test-key-0123456789abcdef"
 
