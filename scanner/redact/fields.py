@@ -26,7 +26,7 @@ row, and free-text notes that name several people mix their names into one key.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from presidio_anonymizer import AnonymizerEngine
@@ -219,24 +219,38 @@ class FieldRedactor:
             new[i] = unique
         return new
 
-    def redact_record(self, record: Record, findings: list[Finding]) -> dict[str, str]:
+    def redact_record(
+        self, record: Record, findings: list[Finding], widths: Mapping[str, int] | None = None,
+    ) -> dict[str, str]:
         """New text for each field of ``record`` that has findings (field -> redacted text);
-        fields without findings are absent. Offsets in findings are into record.fields[field]."""
+        fields without findings are absent. Offsets in findings are into record.fields[field].
+        ``widths``: the length a field's column accepts (``varchar(n)``), see ``redact_text``."""
         person_key = person_key_for(record, findings)
         by_field: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.field in record.fields:
                 by_field.setdefault(finding.field, []).append(finding)
         return {
-            field: self.redact_text(record.fields[field], field_findings, person_key, field=field)
+            field: self.redact_text(record.fields[field], field_findings, person_key, field=field,
+                                    width=(widths or {}).get(field))
             for field, field_findings in by_field.items()
         }
 
     def redact_text(
-        self, text: str, findings: list[Finding], person_key: str, *, field: str | None = None
+        self, text: str, findings: list[Finding], person_key: str, *, field: str | None = None,
+        width: int | None = None,
     ) -> str:
         """``text`` with every finding replaced as the policy says; ``field`` (a column
-        name) tells one-word PERSON values whether they are first names or surnames."""
+        name) tells one-word PERSON values whether they are first names or surnames.
+        With ``width``, pseudonyms are chosen to keep ``text`` within that many characters:
+        each may grow by an equal share of the room left.
+
+        >>> from scanner.redact.policy import RedactionPolicy
+        >>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32))
+        >>> city = Finding("d.sql", "t", "1", "ville", "ADDRESS", 0, 9, 1.0, "r")
+        >>> len(redactor.redact_text("Périgueux", [city], "p", width=8)) <= 8
+        True
+        """
         spans = []
         for finding in findings:
             if finding.start == finding.end:
@@ -252,8 +266,9 @@ class FieldRedactor:
         if not spans:
             return text
         results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans]
+        room_left = None if width is None else max(width - len(text), 0) // len(spans)
         operators = {
-            entity_type: self._operator_config(entity_type, person_key, field)
+            entity_type: self._operator_config(entity_type, person_key, field, room_left)
             for entity_type in {s.entity_type for s in spans}
         }
         return self.engine.anonymize(
@@ -264,7 +279,9 @@ class FieldRedactor:
             merge_entities_with_spaces=False,
         ).text
 
-    def _operator_config(self, entity_type: str, person_key: str, field: str | None) -> OperatorConfig:
+    def _operator_config(
+        self, entity_type: str, person_key: str, field: str | None, room_left: int | None = None,
+    ) -> OperatorConfig:
         name = self.policy.operator_for(entity_type)
         params: dict = {}
         if name == "tag":
@@ -278,5 +295,6 @@ class FieldRedactor:
                 ops.KEEP_BIRTH_MONTH: self.policy.keep_birth_month,
                 ops.KEEP_DEPARTMENT: self.policy.keep_department,
                 ops.NAME_ROLE: name_role_for(field),
+                ops.ROOM_LEFT: room_left,
             })
         return OperatorConfig(ops.PRESIDIO_OPERATORS[name], params)

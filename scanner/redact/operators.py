@@ -52,6 +52,8 @@ PERSON_KEY = "person_key"
 KEEP_BIRTH_MONTH = "keep_birth_month"
 KEEP_DEPARTMENT = "keep_department"
 NAME_ROLE = "name_role"
+ROOM_LEFT = "room_left"
+"""Characters a surrogate may add to its value's length (its column's ``varchar(n)``), or None."""
 
 
 class Secret:
@@ -137,6 +139,7 @@ class PseudonymOperator(Operator):
                 keep_birth_month=params.get(KEEP_BIRTH_MONTH, True),
                 keep_department=params.get(KEEP_DEPARTMENT, True),
                 name_role=params.get(NAME_ROLE),
+                max_length=None if params.get(ROOM_LEFT) is None else len(text or "") + params[ROOM_LEFT],
             )
         except SurrogateError:
             stats = params.get(STATS)

@@ -40,6 +40,7 @@ scanner.redact.surrogates.SurrogateError: FR_NIR: no surrogate for this value
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -372,9 +373,10 @@ def _is_listed_first_name(folded: str) -> bool:
     return folded in lists.first_name_sexes()
 
 
-def surrogate_name_part(part: str, key: bytes, role: str = LAST) -> str:
+def surrogate_name_part(part: str, key: bytes, role: str = LAST, max_length: int | None = None) -> str:
     """The surrogate of one name word in ``role``, case kept; the same folded word in the
-    same role always maps alike.
+    same role always maps alike. When it is longer than ``max_length``, another name of the
+    same list (and sex) that fits is drawn, keyed by the word and the length.
 
     >>> key = b"k" * 32
     >>> surrogate_name_part("DUPONT", key) == surrogate_name_part("Dupont", key).upper()
@@ -382,6 +384,9 @@ def surrogate_name_part(part: str, key: bytes, role: str = LAST) -> str:
     >>> from scanner.redact.lists import first_name_sexes
     >>> first_name_sexes()[fold(surrogate_name_part("Chloé", key, FIRST))]
     'F'
+    >>> short = surrogate_name_part("Chloé", key, FIRST, max_length=4)
+    >>> len(short) <= 4, first_name_sexes()[fold(short)]
+    (True, 'F')
     """
     folded = fold(part)
     draw = Draw(key, "PERSON", role, folded)
@@ -393,8 +398,14 @@ def surrogate_name_part(part: str, key: bytes, role: str = LAST) -> str:
     for _ in range(_MAX_TRIES):
         name = draw.choice(pool)
         if fold(name) != folded:
-            return _case_like(name, part)
-    raise _fail("PERSON")
+            break
+    else:
+        raise _fail("PERSON")
+    if max_length is not None and len(name) > max_length:
+        fitting = [n for n in pool if len(n) <= max_length and fold(n) != folded]
+        if fitting:  # else the caller cuts, as a last resort
+            name = Draw(key, "PERSON", role, folded, f"within {max_length}").choice(fitting)
+    return _case_like(name, part)
 
 
 def _compounds(value: str) -> list[list[re.Match]]:
@@ -435,7 +446,7 @@ def _roles(value: str, groups: list[list[re.Match]], role_hint: str | None) -> l
             for i, w in enumerate(words)]
 
 
-def surrogate_person(value: str, key: bytes, *, role_hint: str | None = None) -> str:
+def surrogate_person(value: str, key: bytes, *, role_hint: str | None = None, max_length: int | None = None) -> str:
     """French names of the same shape: "Jean DUPONT" -> "Luc MARCHAND".
 
     Each name word is replaced on its own, so that "DUPONT" alone in a ``nom`` column and
@@ -445,21 +456,38 @@ def surrogate_person(value: str, key: bytes, *, role_hint: str | None = None) ->
     is listed and not a common surname nor after a title ("Dr Martin"), unless ``role_hint``
     (from a ``prenom``/``nom`` column) says otherwise. Titles (M., Dr) and particles (de, LE) are kept; initials
     become other initials; any other character (spaces, hyphens, apostrophes, dots) is kept.
+    When the result is longer than ``max_length``, each word is replaced by a name no longer
+    than itself (plus its share of the room left), so "Jean DUPONT" fits in varchar(11).
 
     >>> key = b"k" * 32
     >>> s = surrogate_person("Mme Marie-Claire LE GOFF", key)
     >>> s.split()[0], s.split()[2], s.split()[3].isupper(), "-" in s.split()[1]
     ('Mme', 'LE', True, True)
+    >>> len(surrogate_person("Léa DURAND", key, max_length=10)) <= 10
+    True
     """
     if any(c.isdigit() for c in value):
         raise _fail("PERSON")
     groups = _compounds(value)
     if not groups:
         raise _fail("PERSON")
+    roles = _roles(value, groups, role_hint)
+    result = _replace_words(value, groups, roles, key, None)
+    if max_length is None or len(result) <= max_length:
+        return result
+    spare = max(max_length - len(value), 0) // sum(map(len, groups))
+    return _replace_words(value, groups, roles, key, spare)
+
+
+def _replace_words(value: str, groups: list[list[re.Match]], roles: list[str], key: bytes, spare: int | None) -> str:
+    """``value`` with each name word replaced; with ``spare``, each by a name at most
+    ``spare`` characters longer than the word."""
     replacements = {}
-    for group, role in zip(groups, _roles(value, groups, role_hint)):
+    for group, role in zip(groups, roles):
         for match in group:
-            replacements[match.start()] = (match.end(), surrogate_name_part(match.group(), key, role))
+            word = match.group()
+            limit = None if spare is None else len(word) + spare
+            replacements[match.start()] = (match.end(), surrogate_name_part(word, key, role, limit))
     out, position = [], 0
     for start in sorted(replacements):
         end, new = replacements[start]
@@ -476,10 +504,11 @@ def _email_word(name: str) -> str:
     return re.sub(r"[^a-z0-9-]", "", _ascii(name).lower())
 
 
-def surrogate_email(value: str, key: bytes) -> str:
+def surrogate_email(value: str, key: bytes, *, max_length: int | None = None) -> str:
     """``prenom.nom`` from the name lists at a public webmail domain kept as is, else at
     ``example.com``; the local part's separator (``.``, ``_``, ``-``) and digits are kept
-    in kind.
+    in kind. Longer than ``max_length``, it becomes a shorter ``prenom.nom``, ``p.nom`` or
+    ``nom`` (at a shorter webmail domain if need be); never cut: when none fits, it raises.
 
     >>> key = b"k" * 32
     >>> surrogate_email("camille.roux@orange.fr", key).endswith("@orange.fr")
@@ -487,6 +516,8 @@ def surrogate_email(value: str, key: bytes) -> str:
     >>> surrogate_email("c.roux@chu-exemple.fr", key).endswith("@example.com")
     True
     >>> surrogate_email("c.roux @ orange . fr", key) == surrogate_email("c.roux@orange.fr", key)
+    True
+    >>> len(surrogate_email("c.roux@chu-exemple.fr", key, max_length=21)) <= 21
     True
     """
     stripped = value.strip()
@@ -497,14 +528,48 @@ def surrogate_email(value: str, key: bytes) -> str:
     draw = Draw(key, "EMAIL_ADDRESS", compact.casefold())
     separator = next((c for c in local if c in "._-"), ".")
     new_domain = domain.lower() if domain.lower() in PUBLIC_EMAIL_DOMAINS else RESERVED_EMAIL_DOMAIN
+    digits = 2 if any(c.isdigit() for c in local) else 0
     for _ in range(_MAX_TRIES):
         sex = draw.choice(("F", "M"))
         new_local = f"{_email_word(draw.choice(lists.first_names(sex)))}{separator}{_email_word(draw.choice(lists.last_names()))}"
-        if any(c.isdigit() for c in local):
-            new_local += draw.digits(2)
-        new = f"{new_local}@{new_domain}"
+        new = f"{new_local}{draw.digits(digits)}@{new_domain}"
         if new.casefold() != compact.casefold():
-            return value.replace(stripped, new)
+            break
+    else:
+        raise _fail("EMAIL_ADDRESS")
+    room = None if max_length is None else max_length - len(value) + len(stripped)
+    if room is not None and len(new) > room:
+        new = _short_email(Draw(key, "EMAIL_ADDRESS", compact.casefold(), f"within {room}"),
+                           room, separator, digits, new_domain, compact)
+    return value.replace(stripped, new)
+
+
+@functools.cache
+def _email_words(kind: str) -> tuple[str, ...]:
+    """The names of a list (``F``, ``M`` first names, ``last`` names) as e-mail words."""
+    names = lists.last_names() if kind == "last" else lists.first_names(kind)
+    return tuple(w for w in map(_email_word, names) if w)
+
+
+def _short_email(draw: Draw, room: int, separator: str, digits: int, domain: str, old: str) -> str:
+    """An address of at most ``room`` characters: ``prenom.nom``, else ``p.nom``, else ``nom``
+    at ``domain`` or, for a public webmail, at a shorter one; raises when none fits."""
+    domains = [domain]
+    if domain in PUBLIC_EMAIL_DOMAINS:
+        domains += sorted((d for d in PUBLIC_EMAIL_DOMAINS if len(d) < len(domain)), key=lambda d: (len(d), d))
+    for new_domain in domains:
+        budget = room - len(new_domain) - 1 - digits
+        last_names = [w for w in _email_words("last") if len(w) <= budget]
+        for _ in range(_MAX_TRIES if last_names else 0):
+            last = draw.choice(last_names)
+            left = budget - len(last) - len(separator)
+            pool = _email_words(draw.choice(("F", "M")))
+            first_names = [w for w in pool if len(w) <= left]
+            first = draw.choice(first_names if first_names else pool)[: max(left, 0)]  # else an initial
+            first += separator if first else ""
+            new = f"{first}{last}{draw.digits(digits)}@{new_domain}"
+            if new.casefold() != old.casefold():
+                return new
     raise _fail("EMAIL_ADDRESS")
 
 
@@ -601,50 +666,88 @@ def surrogate_postcode(value: str, key: bytes, *, keep_department: bool = True) 
     raise _fail("ADDRESS")
 
 
-def _city_for(draw: Draw, code: str | None, keep_department: bool, avoid: str | None) -> tuple[str, str]:
+def _city_for(
+    draw: Draw, code: str | None, keep_department: bool, avoid: str | None, longest: int | None = None,
+) -> tuple[str, str]:
     """(postcode, city) from the list, in ``code``'s department when asked and listed,
-    never the city ``avoid`` (folded)."""
+    never the city ``avoid`` (folded); with ``longest``, a city name of at most that many
+    characters when one is listed (in the department, else anywhere)."""
     everywhere = [c for c in lists.cities() if fold(c.city) != avoid]
     candidates = everywhere
     if code and keep_department:
         local = lists.cities_by_department().get(_department_of(code), [])
         candidates = [c for c in local if fold(c.city) != avoid] or everywhere
+    if longest is not None:
+        candidates = _fitting(candidates, longest) or _fitting(everywhere, longest) or candidates
     city = draw.choice(candidates)
     return f"{int(city.postcode) + draw.below(city.postcodes):05d}", city.city
 
 
-def _new_street(match: re.Match, draw: Draw) -> str:
+def _fitting(cities: list[lists.City], longest: int) -> list[lists.City]:
+    return [c for c in cities if len(c.city) <= longest]
+
+
+def _new_street(match: re.Match, draw: Draw, spare: int | None) -> str:
+    """Another number and street name; with ``spare``, each at most ``spare`` characters
+    longer than the original's."""
     number = match["number"]
     suffix = number.lstrip("0123456789") if number and number[0].isdigit() else ""
-    out = f"{draw.between(1, 150)}{suffix}" if number else ""
-    name = draw.choice(lists.street_names())
+    highest = 150 if spare is None else min(150, 10 ** (len(number or "") - len(suffix) + spare) - 1)
+    out = f"{draw.between(1, max(highest, 1))}{suffix}" if number else ""
+    names = lists.street_names()
+    if spare is not None:
+        names = [n for n in names if len(n) <= len(match["name"]) + spare] or names
+    name = draw.choice(names)
     return f"{out}{match['sep']}{match['type']}{match['sp']}{_case_like(name, match['name'])}"
 
 
-def surrogate_address(value: str, key: bytes, *, keep_department: bool = True) -> str:
+def surrogate_address(value: str, key: bytes, *, keep_department: bool = True, max_length: int | None = None) -> str:
     """A plausible French address of the same shape, from the committed lists.
 
     ``12 rue des Lilas, 69003 Lyon`` -> another number, the same street type, a common
     street name, then a prefecture and one of its postcodes (in the same department by
     default); ``69003 Lyon`` -> another prefecture (of the same department when it has
     another, else any); a bare postcode -> a postcode (same department by default);
-    a bare city -> a prefecture. A CEDEX suffix is kept.
+    a bare city -> a prefecture. A CEDEX suffix is kept. Longer than ``max_length``, it is
+    drawn again (keyed by the length) from the street names, numbers and prefectures (of the
+    department, else any) no longer than the original's; the shortest drawn is returned.
 
     >>> key = b"k" * 32
     >>> s = surrogate_address("12 rue des Lilas, 69003 Lyon", key)
     >>> " rue " in s, ", 690" in s, s.endswith("Lyon")
     (True, True, True)
+    >>> len(surrogate_address("Périgueux", key, max_length=8)) <= 8
+    True
     """
     stripped = value.strip()
-    draw = Draw(key, "ADDRESS", " ".join(fold(stripped).split()))
+    folded = " ".join(fold(stripped).split())
+    new = _new_address(stripped, Draw(key, "ADDRESS", folded), key, keep_department, None)
+    room = None if max_length is None else max_length - len(value) + len(stripped)
+    if room is not None and len(new) > room:
+        within = Draw(key, "ADDRESS", folded, f"within {room}")
+        shorter = _new_address(stripped, within, key, keep_department, max(room - len(stripped), 0), room)
+        new = min(new, shorter, key=len)
+    return value.replace(stripped, new, 1)
+
+
+def _new_address(
+    text: str, draw: Draw, key: bytes, keep_department: bool, spare: int | None, room: int | None = None,
+) -> str:
+    """The first drawn address that differs from ``text`` (and is at most ``room`` long,
+    else the shortest drawn)."""
+    drawn = []
     for _ in range(_MAX_TRIES):
-        new = _address_once(stripped, draw, key, keep_department)
-        if fold(new) != fold(stripped):
-            return value.replace(stripped, new, 1)
+        new = _address_once(text, draw, key, keep_department, spare)
+        if fold(new) != fold(text):
+            if room is None or len(new) <= room:
+                return new
+            drawn.append(new)
+    if drawn:
+        return min(drawn, key=len)
     raise _fail("ADDRESS")
 
 
-def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool) -> str:
+def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool, spare: int | None) -> str:
     if _BARE_POSTCODE.fullmatch(text):
         return surrogate_postcode(text, key, keep_department=keep_department)
     tail = _TAIL.search(text)
@@ -654,23 +757,30 @@ def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool) -> s
         street = _STREET.fullmatch(head)
         city_first = _CITY_THEN_POSTCODE.fullmatch(text)
         if street is None and city_first is not None:
-            new_code, city = _city_for(draw, city_first["postcode"].replace(" ", ""), keep_department, fold(city_first["city"]))
+            new_code, city = _city_for(draw, city_first["postcode"].replace(" ", ""), keep_department,
+                                       fold(city_first["city"]), _longest(city_first["city"], spare))
             return f"{_case_like(city, city_first['city'])}{city_first['sep']}{reapply(city_first['postcode'], new_code)}"
         if street is None:
             bare = _BARE_CITY.fullmatch(text)
             if tail is None and bare and not any(c.isdigit() for c in text):
-                return _case_like(draw.choice(lists.cities()).city, bare["city"]) + (bare["cedex"] or "")
+                longest = _longest(bare["city"], spare)
+                cities = lists.cities() if longest is None else _fitting(list(lists.cities()), longest) or lists.cities()
+                return _case_like(draw.choice(cities).city, bare["city"]) + (bare["cedex"] or "")
             raise _fail("ADDRESS")
-        out = _new_street(street, draw)
+        out = _new_street(street, draw, spare)
     if tail is not None:
         code = tail["postcode"].replace(" ", "")
         avoid = None if head else fold(tail["city"])
-        new_code, city = _city_for(draw, code, keep_department, avoid)
+        new_code, city = _city_for(draw, code, keep_department, avoid, _longest(tail["city"], spare))
         out += (
             f"{tail['sep']}{reapply(tail['postcode'], new_code)}{tail['sp']}"
             f"{_case_like(city, tail['city'])}{tail['cedex'] or ''}"
         )
     return out
+
+
+def _longest(city: str, spare: int | None) -> int | None:
+    return None if spare is None else len(city) + spare
 
 
 # --- dispatch ----------------------------------------------------------------------
@@ -705,13 +815,19 @@ SURROGATES: dict[str, Builder] = {
     "FR_ADELI": lambda v, k, o: surrogate_adeli(v, k, keep_department=o.get("keep_department", True)),
     "FR_PATIENT_ID": lambda v, k, o: surrogate_patient_id(v, k),
     "PHONE_NUMBER": lambda v, k, o: surrogate_phone(v, k),
-    "EMAIL_ADDRESS": lambda v, k, o: surrogate_email(v, k),
+    "EMAIL_ADDRESS": lambda v, k, o: surrogate_email(v, k, max_length=o.get("max_length")),
     "IBAN_CODE": lambda v, k, o: surrogate_iban(v, k),
-    "PERSON": lambda v, k, o: surrogate_person(v, k, role_hint=o.get("name_role")),
+    "PERSON": lambda v, k, o: surrogate_person(v, k, role_hint=o.get("name_role"), max_length=o.get("max_length")),
     "DATE_TIME": lambda v, k, o: surrogate_date(v, k, person_key=o.get("person_key")),
-    "ADDRESS": lambda v, k, o: surrogate_address(v, k, keep_department=o.get("keep_department", True)),
+    "ADDRESS": lambda v, k, o: surrogate_address(v, k, keep_department=o.get("keep_department", True),
+                                                 max_length=o.get("max_length")),
 }
 """Entity type -> builder ``(value, key, options) -> surrogate``."""
+
+CUT_AS_LAST_RESORT = frozenset({"PERSON", "ADDRESS"})
+"""Entity types whose surrogate may still be longer than ``max_length`` (no listed name or
+city is short enough): the writer cuts it to its column. Any other (an e-mail, a phone
+number, an identifier, a date) is never cut: :func:`surrogate` raises instead."""
 
 
 def surrogate(
@@ -723,11 +839,20 @@ def surrogate(
     keep_birth_month: bool = True,
     keep_department: bool = True,
     name_role: str | None = None,
+    max_length: int | None = None,
 ) -> str:
     """The keyed surrogate of ``value``; raises :class:`SurrogateError` when none can be built.
 
     ``person_key`` only matters for DATE_TIME (one date offset per person); ``name_role``
-    (``"first"``/``"last"``, from a column name) only for a one-word PERSON.
+    (``"first"``/``"last"``, from a column name) only for a one-word PERSON. ``max_length``
+    (room in a ``varchar(n)`` column): a surrogate that does not fit is replaced by a
+    shorter one of the same kind, keyed by the value and the length, so the same value gets
+    the same surrogate in columns of the same width (maybe another in a narrower one).
+
+    >>> surrogate("EMAIL_ADDRESS", "jean.dupont@example.com", b"k" * 32, max_length=9)
+    Traceback (most recent call last):
+        ...
+    scanner.redact.surrogates.SurrogateError: EMAIL_ADDRESS: no surrogate for this value
     """
     builder = SURROGATES.get(entity_type)
     if builder is None or not isinstance(value, str) or not value.strip():
@@ -735,7 +860,7 @@ def surrogate(
     if not isinstance(key, bytes) or not key:
         raise SurrogateError("no key")
     options = {"person_key": person_key, "keep_birth_month": keep_birth_month,
-               "keep_department": keep_department, "name_role": name_role}
+               "keep_department": keep_department, "name_role": name_role, "max_length": max_length}
     try:
         result = builder(value, key, options)
     except SurrogateError:
@@ -743,6 +868,8 @@ def surrogate(
     except (ValueError, TypeError, IndexError, KeyError, OverflowError, StopIteration):
         raise _fail(entity_type) from None
     if result == value or fold(result) == fold(value):
+        raise _fail(entity_type)
+    if max_length is not None and len(result) > max_length and entity_type not in CUT_AS_LAST_RESORT:
         raise _fail(entity_type)
     return result
 

@@ -4,8 +4,11 @@
   numbers, dates or addresses: ``0.05`` in a ``real`` discount column stays ``0.05``, an
   enum member stays a member; a number is replaced only when it is an identifier of a
   person (NIR, patient number, RPPS, ADELI, FINESS), by a number of the same form;
-- a value written into ``varchar(n)``/``char(n)`` is cut to ``n`` characters (without a
-  trailing space or hyphen), so that a longer surrogate city or name still loads;
+- a value written into ``varchar(n)``/``char(n)`` fits in ``n`` characters: the redactor
+  is given the widths (``column_widths``) and picks a shorter surrogate of the same kind
+  (``surrogates.surrogate``'s ``max_length``); an e-mail, phone number or identifier with
+  none short enough is masked. Only a name or address with no listed one short enough (or
+  a tag) is cut to ``n`` characters (without a trailing space or hyphen), a last resort;
 - a shifted date stays in the range its column accepts (its range partition, its
   ``CHECK``): when the shift would take it out, it moves by the same number of days the
   other way, and when that leaves the range too it wraps round inside it. The shift stays
@@ -51,8 +54,18 @@ def _accepts(column: ColumnType | None, entity_type: str) -> bool:
     return column.kind == NUMBER and entity_type in PERSON_IDENTIFIERS
 
 
+def column_widths(types: Mapping[str, ColumnType]) -> dict[str, int]:
+    """The ``varchar(n)``/``char(n)`` length of each column that has one.
+
+    >>> column_widths({"ville": ColumnType("text", 8), "note": ColumnType("other")})
+    {'ville': 8}
+    """
+    return {name: column.length for name, column in types.items() if column.length is not None}
+
+
 def fit_to_columns(changes: dict[str, str], types: Mapping[str, ColumnType]) -> dict[str, str]:
-    """``changes`` with each new text cut to its column's ``varchar(n)``/``char(n)`` length."""
+    """``changes`` with each new text cut to its column's ``varchar(n)``/``char(n)`` length
+    (the last resort: the redactor already chose surrogates that fit when it could)."""
     fitted = dict(changes)
     for name, text in changes.items():
         column = types.get(name)

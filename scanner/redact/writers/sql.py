@@ -57,7 +57,7 @@ from scanner.readers.sql_text import (
     with_text_parts,
 )
 from scanner.redact.fields import FieldRedactor, person_key_for
-from scanner.redact.typed_columns import accepted_findings, dates_within_ranges, fit_to_columns
+from scanner.redact.typed_columns import accepted_findings, column_widths, dates_within_ranges, fit_to_columns
 from scanner.redact.writers import Unit, WideOutput
 
 SCHEMA_WORDS = frozenset(
@@ -376,8 +376,9 @@ class DumpWriter(WideOutput):
         segment = unit.payload
         if isinstance(segment, tuple):  # a row (Placed, encoding): values its columns accept
             table = segment[0].item.table
-            changes, acted = super().redact(unit, accepted_findings(findings, table.types), redactor)
             assert unit.record is not None
+            acted = accepted_findings(findings, table.types)
+            changes = redactor.redact_record(unit.record, acted, column_widths(table.types))
             ranges = {column: table.date_ranges(column) for column in changes}
             changes = dates_within_ranges(changes, unit.record.fields, ranges)
             return fit_to_columns(changes, table.types), acted

@@ -26,7 +26,7 @@ from scanner.readers.sql_dump import Lexer
 from scanner.readers.sql_types import ColumnType, column_type
 from scanner.readers.sqlite_db import BATCH, quote_name, cell_text
 from scanner.redact.fields import FieldRedactor
-from scanner.redact.typed_columns import accepted_findings, fit_to_columns
+from scanner.redact.typed_columns import accepted_findings, column_widths, fit_to_columns
 from scanner.redact.writers import Unit, Writer
 from scanner.redact.writers.sql import SqlNames
 
@@ -156,8 +156,9 @@ class SqliteWriter(Writer):
             column: declared for column, declared in self.column_types[table].items()
             if declared.holds_text or values.get(column, (None, "null"))[1] != "text"
         }
-        changes, acted = super().redact(unit, accepted_findings(findings, types), redactor)
-        return fit_to_columns(changes, types), acted
+        assert unit.record is not None
+        acted = accepted_findings(findings, types)
+        return fit_to_columns(redactor.redact_record(unit.record, acted, column_widths(types)), types), acted
 
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
         if unit.record is None or changes is None:
