@@ -11,7 +11,7 @@ from scanner.models import ReadError
 from scanner.parallel import run_chunks
 from scanner.readers.sources import chunked
 from scanner.classify import verdict
-from scanner.readers import find_input_files, read_records
+from scanner.readers import declared_schemas, find_input_files, items_of, known_formats, read_chunks, read_records
 from scanner.report import ScanSummary
 from scanner.scan import ScanConfig, scan_paths
 from scanner.watchlist import parse_watchlist
@@ -60,19 +60,28 @@ def _report(detector, paths, jobs, watchlist, monkeypatch, chunk_size):
     return summary.to_report(), errors
 
 
+def _items_of_run(files):
+    """Records and ReadErrors of ``files`` read as one run: its dumps share their CREATE
+    TABLEs (``declared_schemas``), as scan reads them."""
+    known = dict(known_formats(files))
+    schemas = declared_schemas(list(known.items())) if len(files) > 1 else {}
+    for path in files:
+        for chunk in read_chunks(path, 64, tables=schemas.get(known.get(path))):
+            yield from items_of(chunk)
+
+
 def _added_one_by_one(detector, paths, watchlist):
     """The report with every record added to one summary in order (no partial summaries)."""
     files = find_input_files(paths).files
     summary = ScanSummary(watchlist=watchlist, files=len(files), inputs=[str(p) for p in paths])
     errors = []
-    for path in files:
-        for item in read_records(path):
-            if isinstance(item, ReadError):
-                summary.add_error(item)
-                errors.append(item)
-                continue
-            [findings] = detector.detect_batch([item])
-            summary.add(findings, verdict(item, findings), item, detector.kind_of(item.source, item.table))
+    for item in _items_of_run(files):
+        if isinstance(item, ReadError):
+            summary.add_error(item)
+            errors.append(item)
+            continue
+        [findings] = detector.detect_batch([item])
+        summary.add(findings, verdict(item, findings), item, detector.kind_of(item.source, item.table))
     return summary.to_report(), errors
 
 
@@ -239,7 +248,7 @@ def test_counting_column_by_column_gives_the_report_of_counting_record_by_record
     its order, the records file and the findings file (each record's in its own field
     order) are those of each record detected and added alone."""
     paths = _mixed_inputs(tmp_path)
-    rows = [r for p in paths for r in read_records(p) if not isinstance(r, ReadError)]
+    rows = [r for r in _items_of_run(find_input_files(paths).files) if not isinstance(r, ReadError)]
     watchlist = None
     if watched:
         nirs = [f.value for f in Detector(analyzer).detect_batch(rows[:60]) for f in f if f.entity_type == "FR_NIR"]
