@@ -221,14 +221,17 @@ FIRST_NAME_SHARE = 0.5
 a listed first name."""
 
 
-def is_name_shaped(value: str) -> bool:
-    """One to five words, each capitalised or in capitals, an initial or a particle: the shape
+def is_name_shaped(value: str, lowercase: bool = False) -> bool:
+    """One to five words, each capitalised or in capitals (or in lower case, with
+    ``lowercase``: a column where nothing has a capital), an initial or a particle: the shape
     of a person's name, not of a title, an identifier or a sentence.
 
     >>> [is_name_shaped(v) for v in ("Jean-Luc N'DIAYE", "van der Berg, Anna", "J. King", "LE GOFF")]
     [True, True, True, True]
     >>> [is_name_shaped(v) for v in ("first_name", "AC/DC", "Track 12", "le chat de la voisine", "mike")]
     [False, False, False, False, False]
+    >>> is_name_shaped("mike", lowercase=True), is_name_shaped("jean-luc dupont", lowercase=True)
+    (True, True)
     """
     from scanner.names import fold, is_capitalised
 
@@ -239,7 +242,7 @@ def is_name_shaped(value: str) -> bool:
     for word in words:
         if fold(word) in _NAME_PARTICLES and len(words) > 1:
             continue
-        if not (is_capitalised(word) or word.isupper() or _has_capitalised_parts(word)):  # "ROUX" or "Lupus" may be surnames
+        if not (is_capitalised(word) or word.isupper() or _has_capitalised_parts(word) or lowercase and word.islower()):  # "ROUX" or "Lupus" may be surnames
             return False
         shaped += 1
     return shaped > 0
@@ -285,15 +288,16 @@ def holds_people_names(name: str, table: str | None, sample: Iterable[str]) -> b
     """
     if is_thing_name(name, table):
         return False
-    values = {v.strip() for v in sample if v and v.strip()}
-    if not values:
-        return True
-    shaped = [v for v in values if is_name_shaped(v)]
-    if len(shaped) < NAME_SHAPED_SHARE * len(values):
-        return False
     words = column_words(name.rsplit(".", 1)[-1])
     if words not in _AMBIGUOUS_NAME_HEADERS:
-        return True  # first_name, nom_naissance, "Nom de l'élu"...
+        return True  # first_name, nom_naissance, "Nom de l'élu": the header is enough (fail safe)
+    values = [v.strip().replace("\ufffd", "x") for v in sample if v and v.strip()]  # x: a byte not decoded
+    if not values:
+        return True
+    lowercase = not any(c.isupper() for value in values for c in value)  # a system that lowercases all
+    shaped = [v for v in values if is_name_shaped(v, lowercase)]
+    if len(shaped) < NAME_SHAPED_SHARE * len(values):
+        return False
     owner = owner_words(name, table)
     if words in (["nom"], ["noms"]) or words == ["name"] and (not owner or _names_one_of(owner, _PEOPLE_WORDS)):
         return True  # a French "nom" is a surname: no first name in it

@@ -61,7 +61,11 @@ def test_kind_from_name_leaves_names_of_things(header):
         ("name", "Artist", BANDS, K.STRUCTURED),  # bands: no listed first names
         ("name", None, FIELD_NAMES, K.STRUCTURED),  # values that are no names
         ("username", "accounts", ["jdupont", "admin", "x_92"], K.STRUCTURED),
-        ("first_name", "client", ["1", "2", "3"], K.STRUCTURED),
+        ("first_name", "client", ["1", "2", "3"], K.PERSON_NAME),  # a telling header is enough: fail safe
+        ("nom", "patients", ["dupont", "martin", "le goff", "n'diaye"], K.PERSON_NAME),  # all lower case
+        ("prenom", None, ["jean", "marie-claire"], K.PERSON_NAME),
+        ("nom", None, ["Hélène DUPONT"] * 7 + ["Ren\ufffd MARTIN"], K.PERSON_NAME),  # a byte not decoded
+        ("name", None, ["jean dupont", "marie martin", "paul durand"], K.PERSON_NAME),
     ],
 )
 def test_classify_column_needs_header_and_values(header, table, sample, expected):
