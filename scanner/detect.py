@@ -407,6 +407,15 @@ CUED_NAME_RECOGNIZER = "FrPersonRecognizer"
 a relation or a listed first name beside an UPPER-CASE surname vouches for the name."""
 
 
+def is_cued_name(recognizer: str, score: float) -> bool:
+    """A PERSON found after a cue (a title, a relation...), not on its looks alone.
+
+    >>> is_cued_name(CUED_NAME_RECOGNIZER, 0.9), is_cued_name("FrSpacyPersonRecognizer", 0.9)
+    (True, False)
+    """
+    return recognizer == CUED_NAME_RECOGNIZER and score >= LIST_SCORE
+
+
 def with_trusted_names(hits: tuple[Hit, ...], trust: NameTrust) -> tuple[Hit, ...]:
     """``hits`` without the PERSON ones that a column of this ``trust`` does not keep.
 
@@ -419,7 +428,7 @@ def with_trusted_names(hits: tuple[Hit, ...], trust: NameTrust) -> tuple[Hit, ..
     return tuple(
         hit for hit in hits
         if hit[0] != "PERSON"
-        or trust is NameTrust.CUED and hit[4] == CUED_NAME_RECOGNIZER and hit[3] >= LIST_SCORE
+        or trust is NameTrust.CUED and is_cued_name(hit[4], hit[3])
     )
 
 
