@@ -702,11 +702,13 @@ class Detector:
             kind = classify_column(field_name, sample, record.table)
             plan = ColumnPlan(kind, frozenset(column_words(field_name)),
                               health_terms=holds_health_terms(field_name, record.table, sample),
-                              names=name_trust(field_name, record.table, kind),
-                              dates=holds_personal_dates(field_name, record.table, kind))
+                              names=name_trust(field_name, record.table, kind))
             self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
-                self._learn_expected(plan, sample)
+                self._learn_expected(plan, sample)  # with its dates: a date column settles fast
+            plan.dates = holds_personal_dates(field_name, record.table, kind)
+            if not plan.dates:
+                plan.cache.clear()  # hits cached while learning hold the dates
         return plan
 
     def detect_batch(self, records: list[Record]) -> list[list[Finding]]:
