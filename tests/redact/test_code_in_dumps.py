@@ -55,7 +55,7 @@ CREATE FUNCTION public.verifier(p integer) RETURNS void
     LANGUAGE plpgsql
     AS $_$
 BEGIN
-    -- rappel : appeler Jean Dupont
+    -- rappel : appeler Jean Dupont, exemple : verifier(1) le 2024-06-14
     IF p IS NULL THEN
         RAISE EXCEPTION USING DETAIL = 'Key (payment_id) is missing; see report of 2024-06-12';
     END IF;
@@ -85,7 +85,7 @@ def redacted(tmp_path, detector):
 def test_code_keeps_its_dates_and_names_without_a_cue(redacted):
     _, text = redacted
     for kept in ("DEFAULT '2024-06-11'::date", "'2024-01-01'::date", "Key (payment_id) is missing",
-                 "report of 2024-06-12", "rapport(5, '2024-06-13'::date)"):
+                 "report of 2024-06-12", "rapport(5, '2024-06-13'::date)", "verifier(1) le 2024-06-14"):
         assert kept in text
 
 

@@ -220,17 +220,18 @@ _KEPT_IN_CODE = frozenset({"DATE_TIME", "PERSON"})
 
 def _kept_in_code(finding: Finding, code: str, at: int) -> bool:
     """A finding at ``at`` in ``code`` (a literal of code) that is kept as written: a date
-    or a name without a cue, outside the comments of a routine's body.
+    (an example call in a routine's comment too), a name without a cue outside the comments
+    of a routine's body (a note there names whom it likes).
 
-    >>> date = Finding("d.sql", None, "1", "text", "DATE_TIME", 0, 10, 0.95, "r")
-    >>> body = "d := '2024-06-11'; -- 2024-06-12"
-    >>> _kept_in_code(date, body, 6), _kept_in_code(date, body, 22)
+    >>> name = Finding("d.sql", None, "1", "text", "PERSON", 0, 4, 0.85, "FrSpacyPersonRecognizer")
+    >>> body = "RAISE 'Key (id)'; -- Jean"
+    >>> _kept_in_code(name, body, 7), _kept_in_code(name, body, 21)
     (True, False)
     """
-    if finding.entity_type != "DATE_TIME" and (
-            finding.entity_type != "PERSON" or is_cued_name(finding.recognizer, finding.score)):
-        return False
-    return not _in_comment_of_code(code, at)
+    if finding.entity_type == "DATE_TIME":
+        return True
+    return (finding.entity_type == "PERSON" and not is_cued_name(finding.recognizer, finding.score)
+            and not _in_comment_of_code(code, at))
 
 
 def _in_comment_of_code(code: str, at: int) -> bool:
