@@ -349,6 +349,8 @@ _BOOKKEEPING_DATE_WORDS = frozenset(
 )
 """Words of bookkeeping and trade: a date named so records the database's or a business's
 life, not a person's (``last_update``, ``InvoiceDate``, ``date_creation``)."""
+_NUMBERED_HEADER = re.compile(r"(column|col|colonne|field|champ|var|c|f|v|x)? ?\d+")
+"""A header that only numbers its column (``column_3``, ``c7``, Spark's ``_c0``): it says nothing."""
 
 
 def holds_personal_dates(name: str, table: str | None, kind: ColumnKind) -> bool:
@@ -365,6 +367,8 @@ def holds_personal_dates(name: str, table: str | None, kind: ColumnKind) -> bool
     [False, False, False, False]
     >>> holds_personal_dates("notes", "customer", ColumnKind.FREE_TEXT), holds_personal_dates("Name", "Track", ColumnKind.FREE_TEXT)
     (True, False)
+    >>> holds_personal_dates("column_3", None, ColumnKind.STRUCTURED), holds_personal_dates("_c0", None, ColumnKind.STRUCTURED)
+    (True, True)
     """
     words, owner = column_words(name.rsplit(".", 1)[-1]), owner_words(name, table)
     if not _LABEL_WORDS.isdisjoint(words) or is_thing_name(name, table):
@@ -373,6 +377,8 @@ def holds_personal_dates(name: str, table: str | None, kind: ColumnKind) -> bool
         return True
     if _names_one_of(owner, _THING_TABLES) or not _BOOKKEEPING_DATE_WORDS.isdisjoint(words):
         return False
+    if _NUMBERED_HEADER.fullmatch(" ".join(words)):
+        return True  # nothing says whose dates they are: kept as a person's
     return any(
         w in _PERSONAL_DATE_WORDS or w.startswith(_PERSONAL_DATE_PREFIXES) for w in words + owner
     ) or is_health_named(words) or is_health_named(owner)

@@ -27,6 +27,7 @@ KEY = bytes(range(32))
         ("date_examen", "biologie"), ("date_intervention", None), ("date_acte", None), ("date_prescription", None),
         ("date_vaccination", None), ("date_accouchement", None), ("date_diagnostic", None),
         ("date", "consultations"), ("jour", "rendez_vous"), ("jour", "diagnostics"), ("date", "appointments"),
+        ("column_3", None), ("c7", None), ("_c0", None), ("Column12", "import"),  # numbered: nothing says whose
     ],
 )
 def test_dates_of_a_persons_life_or_care_are_personal(column, table):
