@@ -335,6 +335,59 @@ def name_trust(name: str, table: str | None, kind: ColumnKind) -> NameTrust:
     return NameTrust.ALL
 
 
+_PERSONAL_DATE_WORDS = frozenset(
+    "dob ddn dod born ne nee deces death died rdv visite visit visits exam exams acte actes soin soins care cure cures "
+    "operation surgery chirurgie accouchement delivery mariage marriage divorce".split()
+)
+_PERSONAL_DATE_PREFIXES = (
+    "naiss", "birth", "deces", "consult", "admis", "entree", "sortie", "discharg", "hospit",
+    "sejour", "rendez", "appointment", "examen", "intervention", "prescri", "vaccin", "accouch",
+    "diagnos", "traitement", "treatment",
+)
+"""Words of a person's life or care: a date in a column or table named so is the person's."""
+_BOOKKEEPING_DATE_WORDS = frozenset(
+    "update updated maj created create creation modified modify modification modif deleted suppression "
+    "inserted timestamp hire hired embauche invoice facture facturation order commande payment paiement "
+    "rental return retour release shipped shipping expedition livraison publication published import "
+    "export sync version expiry expiration".split()
+)
+"""Words of bookkeeping and trade: a date named so records the database's or a business's
+life, not a person's (``last_update``, ``InvoiceDate``, ``date_creation``)."""
+_NUMBERED_HEADER = re.compile(r"(column|col|colonne|field|champ|var|c|f|v|x)? ?\d+")
+"""A header that only numbers its column (``column_3``, ``c7``, Spark's ``_c0``): it says nothing."""
+
+
+def holds_personal_dates(name: str, table: str | None, kind: ColumnKind) -> bool:
+    """Whether dates found in a column are a person's dates: all of a free text's; in other
+    columns only where the column or its table speaks of a person's life or care (birth,
+    death, a consultation, a stay...) or of health, never in bookkeeping or trade dates, nor
+    in a title, a label or a column of a table of things.
+
+    >>> [holds_personal_dates(c, t, ColumnKind.STRUCTURED) for c, t in (
+    ...     ("BirthDate", "Employee"), ("date", "consultations"), ("date_entree", None), ("HireDate", "Employee"))]
+    [True, True, True, False]
+    >>> [holds_personal_dates(c, t, ColumnKind.STRUCTURED) for c, t in (
+    ...     ("last_update", "patients"), ("create_date", "customer"), ("release_date", "film"), ("date", "customer"))]
+    [False, False, False, False]
+    >>> holds_personal_dates("notes", "customer", ColumnKind.FREE_TEXT), holds_personal_dates("Name", "Track", ColumnKind.FREE_TEXT)
+    (True, False)
+    >>> holds_personal_dates("column_3", None, ColumnKind.STRUCTURED), holds_personal_dates("_c0", None, ColumnKind.STRUCTURED)
+    (True, True)
+    """
+    words, owner = column_words(name.rsplit(".", 1)[-1]), owner_words(name, table)
+    if not _LABEL_WORDS.isdisjoint(words) or is_thing_name(name, table):
+        return False
+    if kind is ColumnKind.FREE_TEXT:
+        return True
+    if _names_one_of(owner, _THING_TABLES) or not _BOOKKEEPING_DATE_WORDS.isdisjoint(words):
+        return False
+    if _NUMBERED_HEADER.fullmatch(" ".join(words)):
+        return True  # nothing says whose dates they are: kept as a person's
+    return any(
+        w in _PERSONAL_DATE_WORDS or w.startswith(_PERSONAL_DATE_PREFIXES) for w in words + owner
+    ) or is_health_named(words) or is_health_named(owner)
+
+
 def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> bool:
     """Whether health terms found in a column are health data, from where they stand: not in
     a column of titles, labels, products or their makers (a film "COMA", a composer "Dengue"),

@@ -10,7 +10,9 @@ name and the values of the first batch it appears in (``scanner.columns``):
 - health terms are kept only in columns that can hold them (``holds_health_terms``): a
   film title "COMA" or a state code "OH" is no diagnosis;
 - names are kept as the column's ``NameTrust`` says (``name_trust``): none in a title or
-  a track's name ("Mr. Crowley"), only cued ones in a film's description.
+  a track's name ("Mr. Crowley"), only cued ones in a film's description;
+- dates are kept in free text and in columns of a person's dates only
+  (``holds_personal_dates``): a birth or consultation date, not a ``last_update``.
 
 A free text longer than ``WINDOW_SIZE`` is analysed in overlapping windows
 (``text_windows``), so its cost grows with its length and spaCy never sees more than a
@@ -34,7 +36,9 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from recognizers._pattern import FrenchPatternRecognizer
 from scanner.classify import is_sensitive
-from scanner.columns import ColumnKind, NameTrust, classify_column, column_words, holds_health_terms, name_trust
+from scanner.columns import (
+    ColumnKind, NameTrust, classify_column, column_words, holds_health_terms, holds_personal_dates, name_trust,
+)
 from scanner.fastpath import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
 from scanner.identifiers import postcode
@@ -389,9 +393,27 @@ def without_health_terms(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
     return tuple(hit for hit in hits if not is_sensitive(hit[0], hit[5]))
 
 
+def without_dates(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+    """``hits`` without DATE_TIME ones (a column of bookkeeping dates: no person's dates).
+
+    >>> without_dates((("DATE_TIME", 0, 10, 0.95, "d", None, None), ("PHONE_NUMBER", 11, 25, 0.9, "p", None, None)))
+    (('PHONE_NUMBER', 11, 25, 0.9, 'p', None, None),)
+    """
+    return tuple(hit for hit in hits if hit[0] != "DATE_TIME")
+
+
 CUED_NAME_RECOGNIZER = "FrPersonRecognizer"
 """The recognizer of names after a cue (``scanner.names``); from ``LIST_SCORE`` up, a title,
 a relation or a listed first name beside an UPPER-CASE surname vouches for the name."""
+
+
+def is_cued_name(recognizer: str, score: float) -> bool:
+    """A PERSON found after a cue (a title, a relation...), not on its looks alone.
+
+    >>> is_cued_name(CUED_NAME_RECOGNIZER, 0.9), is_cued_name("FrSpacyPersonRecognizer", 0.9)
+    (True, False)
+    """
+    return recognizer == CUED_NAME_RECOGNIZER and score >= LIST_SCORE
 
 
 def with_trusted_names(hits: tuple[Hit, ...], trust: NameTrust) -> tuple[Hit, ...]:
@@ -406,7 +428,7 @@ def with_trusted_names(hits: tuple[Hit, ...], trust: NameTrust) -> tuple[Hit, ..
     return tuple(
         hit for hit in hits
         if hit[0] != "PERSON"
-        or trust is NameTrust.CUED and hit[4] == CUED_NAME_RECOGNIZER and hit[3] >= LIST_SCORE
+        or trust is NameTrust.CUED and is_cued_name(hit[4], hit[3])
     )
 
 
@@ -454,13 +476,15 @@ class ColumnPlan:
     """Whether the column's health terms are health data (else they are dropped)."""
     names: NameTrust = NameTrust.ALL
     """Which of the column's PERSON findings are kept."""
+    dates: bool = True
+    """Whether the column's dates are a person's (else they are dropped)."""
     cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     cache_hits: int = 0
     cached: bool = True
 
     @property
     def spec(self) -> PlanSpec:
-        return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names)
+        return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names, self.dates)
 
 
 @dataclass(frozen=True)
@@ -472,6 +496,7 @@ class PlanSpec:
     expected: int | None
     health_terms: bool = True
     names: NameTrust = NameTrust.ALL
+    dates: bool = True
 
 
 class Detector:
@@ -568,6 +593,8 @@ class Detector:
         if not plan.health_terms:
             hits = without_health_terms(hits)
         hits = with_trusted_names(hits, plan.names)
+        if not plan.dates:
+            hits = without_dates(hits)
         if plan.cached:
             if len(plan.cache) >= CACHE_LIMIT:
                 plan.cache.clear()
@@ -653,7 +680,8 @@ class Detector:
         """Use plans decided elsewhere (by the parent process) for columns not seen yet."""
         for key, spec in specs.items():
             if key not in self.columns:
-                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms, spec.names))
+                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms, spec.names,
+                                            spec.dates))
 
     def kind_of(self, source: str, table: str | None) -> Callable[[str], ColumnKind | None]:
         """``kind_of(field)``: how each column of one table was classified (None if unseen),
@@ -677,7 +705,10 @@ class Detector:
                               names=name_trust(field_name, record.table, kind))
             self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
-                self._learn_expected(plan, sample)
+                self._learn_expected(plan, sample)  # with its dates: a date column settles fast
+            plan.dates = holds_personal_dates(field_name, record.table, kind)
+            if not plan.dates:
+                plan.cache.clear()  # hits cached while learning hold the dates
         return plan
 
     def detect_batch(self, records: list[Record]) -> list[list[Finding]]:
@@ -714,8 +745,9 @@ class Detector:
         if free_text:
             results = self.analyze_texts([text for _, _, text, _ in free_text])
             for (column, i, _, plan), found in zip(free_text, results):
-                hits = as_hits(found)
-                column[i] = with_trusted_names(hits if plan.health_terms else without_health_terms(hits), plan.names)
+                hits = with_trusted_names(as_hits(found) if plan.health_terms else without_health_terms(as_hits(found)),
+                                          plan.names)
+                column[i] = hits if plan.dates else without_dates(hits)
         return blocks
 
     def _fill_misses(self, plan: ColumnPlan, cells: list[str | None], column: list, misses: list[int]) -> None:
@@ -747,6 +779,9 @@ class Detector:
         scores = checker.usual_scores_many(filter(None, cells))
         context = plan.context if plan.context & recognizer_context else frozenset()
         entity_type, recognizer = checker.entity_type, checker.recognizer.name
+        if entity_type == "DATE_TIME" and not plan.dates:  # a column of dates that are no person's
+            return {text: () for text, usual in scores.items()
+                    if _with_context(usual, context, recognizer_context) >= SCORE_THRESHOLD}
         return {
             text: ((entity_type, 0, len(text), score, recognizer, None, None),)
             for text, usual in scores.items()

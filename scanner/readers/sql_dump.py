@@ -315,37 +315,48 @@ def _is_syntax(pieces: list[Piece], i: int, text: str) -> bool:
     return i < len(pieces) and pieces[i].kind == "syntax" and pieces[i].text.upper() == text
 
 
-def bound_literals(pieces: list[Piece]) -> set[int]:
-    """Indices of the literals that bound a column rather than hold data: inside ``CHECK
-    (...)``, a partition's ``FOR VALUES ...`` and MySQL's ``VALUES LESS THAN (...)``. They
-    are schema, kept as written, so that the rows' dates can be kept inside them.
+_CODE_STATEMENTS = frozenset({"CREATE", "ALTER"})
+"""First words of statements that are code or schema: their literals are no data."""
+_DOCUMENTING = frozenset({"COMMENT", "IS"})
+"""Words before a literal that documents (``COMMENT 'text'``, ``COMMENT ON ... IS 'text'``)."""
 
-    >>> from scanner.readers.postgres_dump import POSTGRES
-    >>> sql = b"CREATE TABLE v (d date CHECK (d >= '2020-01-01'), n text DEFAULT '2020-01-01');"
-    >>> pieces = read_pieces(sql, POSTGRES)
-    >>> [pieces[i].text for i in sorted(bound_literals(pieces))]
-    ['2020-01-01']
+
+def code_literals(pieces: list[Piece], one_statement: bool) -> set[int]:
+    """Indices of the literals that are code or schema rather than data: those of a
+    ``CREATE`` or ``ALTER`` statement (routine, trigger, event and view bodies, ``CHECK`` and
+    ``DEFAULT`` clauses, event schedules, partition bounds), also in a conditional comment;
+    not the text of a ``COMMENT`` clause, which documents like a comment. ``one_statement``:
+    the pieces are one statement (a ``;`` in a routine's body does not end it); else
+    statements end at a ``;`` outside conditional comments.
+
+    >>> from scanner.readers.mysql_dump import MYSQL
+    >>> sql = (b"CREATE TABLE v (d date DEFAULT '2020-01-01' CHECK (d >= '2020-01-01') COMMENT 'vu le 2020-02-02');"
+    ...        b"/*!50106 CREATE*/ /*!50106 EVENT e ON SCHEDULE AT '2024-06-11' DO SELECT 1 */;"
+    ...        b"INSERT INTO v VALUES ('2020-03-03');")
+    >>> pieces = read_pieces(sql, MYSQL)
+    >>> [pieces[i].text for i in sorted(code_literals(pieces, one_statement=False))]
+    ['2020-01-01', '2020-01-01', '2024-06-11']
+    >>> body = read_pieces(b"CREATE FUNCTION f() BEGIN DECLARE d DATE; RETURN '2024-06-11'; END", MYSQL)
+    >>> [body[i].text for i in code_literals(body, one_statement=True)]
+    ['2024-06-11']
     """
-    bounds: set[int] = set()
-    solid = [i for i, piece in enumerate(pieces) if piece.kind not in _SPACE_KINDS]
-    words = [pieces[i].text.upper() if pieces[i].kind == "syntax" else "" for i in solid]
-    depth, inside = 0, None  # inside: (depth the clause started at, ends at a top-level comma)
-    for n, i in enumerate(solid):
-        word = words[n]
-        if inside is None and (word == "CHECK" or (word == "VALUES" and (
-                words[n - 1:n] == ["FOR"] or words[n + 1:n + 3] == ["LESS", "THAN"]))):
-            inside = (depth, word == "VALUES")
-        elif word == "(":
-            depth += 1
-        elif word == ")":
-            depth -= 1
-            if inside is not None and depth == inside[0] and not inside[1]:
-                inside = None
-        elif inside is not None and depth == inside[0] and word in (",", ";"):
-            inside = None
-        elif inside is not None and pieces[i].kind == "literal":
-            bounds.add(i)
-    return bounds
+    code: set[int] = set()
+    in_code: bool | None = None  # None: before the first word of a statement
+    previous = ""
+    for i, piece in enumerate(pieces):
+        if piece.kind in _SPACE_KINDS:
+            continue
+        word = piece.text.upper() if piece.kind == "syntax" else ""
+        if word.startswith("/*!") or word == "*/" or word == "=":
+            continue
+        if piece.kind == "syntax" and not word.strip(";") and not (one_statement or piece.in_comment):
+            in_code = None
+        elif in_code is None:
+            in_code = word in _CODE_STATEMENTS
+        elif in_code and piece.kind == "literal" and previous not in _DOCUMENTING:
+            code.add(i)
+        previous = word
+    return code
 
 
 def _concat_call(pieces: list[Piece], i: int) -> tuple[int, list[Piece]] | None:

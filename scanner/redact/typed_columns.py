@@ -86,6 +86,8 @@ def dates_within_ranges(
     {'paid': '2007-01-14 10:00:00'}
     >>> dates_within_ranges({"paid": "2006-10-30"}, {"paid": "2007-01-24"}, {"paid": january})
     {'paid': '2007-01-31'}
+    >>> dates_within_ranges({"paid": "2007-02-24"}, {"paid": "2007-01-24"}, {"paid": january})
+    {'paid': '2007-01-25'}
     """
     fitted = dict(changes)
     for column, new in changes.items():
@@ -103,6 +105,8 @@ def dates_within_ranges(
             fitted[column] = shift_date(old[column], -days)
         elif bounds.first is not None and bounds.last is not None:
             width = (bounds.last - bounds.first).days + 1
+            if days % width == 0:  # a whole turn would give the date back: one day more
+                days += 1
             target = bounds.first + datetime.timedelta(days=((before - bounds.first).days + days) % width)
             fitted[column] = shift_date(old[column], (target - before).days)
     return fitted

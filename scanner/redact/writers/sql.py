@@ -44,13 +44,14 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from scanner.detect import is_cued_name
 from scanner.masking import typed_identifier_spans
 from scanner.models import Finding, ReadError, Record
 from scanner.readers import mysql_dump, postgres_dump, sqlite_script
 from scanner.readers.decoding import resolve_wide, to_utf8
 from scanner.readers.sources import open_binary
 from scanner.readers.sql_dump import (
-    UTF8_BOM, Dialect, Piece, Problem, Row, Token, bound_literals, escape_copy, unescape_copy,
+    UTF8_BOM, Dialect, Piece, Problem, Row, Token, code_literals, escape_copy, unescape_copy,
 )
 from scanner.readers.sql_text import (
     End, Placed, PositionedLexer, PositionedParser, Start, StatementProblem, TextPart, Truncated, open_second,
@@ -214,6 +215,35 @@ class _Segment:
 
 
 _VALUE_KINDS = frozenset({"literal", "comment", "number"})
+_KEPT_IN_CODE = frozenset({"DATE_TIME", "PERSON"})
+
+
+def _kept_in_code(finding: Finding, code: str, at: int) -> bool:
+    """A finding at ``at`` in ``code`` (a literal of code) that is kept as written: a date
+    (an example call in a routine's comment too), a name without a cue outside the comments
+    of a routine's body (a note there names whom it likes).
+
+    >>> name = Finding("d.sql", None, "1", "text", "PERSON", 0, 4, 0.85, "FrSpacyPersonRecognizer")
+    >>> body = "RAISE 'Key (id)'; -- Jean"
+    >>> _kept_in_code(name, body, 7), _kept_in_code(name, body, 21)
+    (True, False)
+    """
+    if finding.entity_type == "DATE_TIME":
+        return True
+    return (finding.entity_type == "PERSON" and not is_cued_name(finding.recognizer, finding.score)
+            and not _in_comment_of_code(code, at))
+
+
+def _in_comment_of_code(code: str, at: int) -> bool:
+    r"""Whether ``at`` lies in a ``--`` or ``/* */`` comment of ``code`` (quotes not read).
+
+    >>> body = "x := 1; -- Jean\n/* Marie */ y := 'Paul';"
+    >>> [_in_comment_of_code(body, body.index(name)) for name in ("Jean", "Marie", "Paul")]
+    [True, True, False]
+    """
+    if "--" in code[code.rfind("\n", 0, at) + 1:at]:
+        return True
+    return code.rfind("/*", 0, at) > code.rfind("*/", 0, at)
 
 
 def _left_out(word: bytes) -> bool:
@@ -407,10 +437,11 @@ class DumpWriter(WideOutput):
     def _place(self, segment: _Segment, view: str, findings: list[Finding], policy):
         """The findings to act on (a value of a redacted type in a literal, comment or number;
         those that only cover SQL keywords and names are not values), clipped to their
-        piece, grouped by piece index; _Unwritable when one straddles two values. Dates that
-        bound a column (``CHECK``, partitions: ``bound_literals``) are schema, kept."""
-        schema_dates = (bound_literals(segment.part.pieces)
-                        if any(f.entity_type == "DATE_TIME" for f in findings) else set())
+        piece, grouped by piece index; _Unwritable when one straddles two values. Code and
+        schema (``code_literals``: routine bodies, ``CHECK`` and partition bounds...) keep
+        their dates and the names found there without a cue ("Key (payment_id)")."""
+        code = (code_literals(segment.part.pieces, one_statement=segment.part.in_statement)
+                if any(f.entity_type in _KEPT_IN_CODE for f in findings) else set())
         bounds, at = [], 0
         for piece in segment.part.pieces:
             bounds.append((at, at + len(piece.text)))
@@ -422,7 +453,8 @@ class DumpWriter(WideOutput):
                 continue
             touched = [i for i, (a, b) in enumerate(bounds) if a < finding.end and finding.start < b
                        and segment.part.pieces[i].kind in _VALUE_KINDS]
-            if not touched or (finding.entity_type == "DATE_TIME" and touched[0] in schema_dates):
+            if not touched or (touched[0] in code and _kept_in_code(
+                    finding, segment.part.pieces[touched[0]].text, finding.start - bounds[touched[0]][0])):
                 continue
             if len(touched) > 1:
                 raise _Unwritable(f"a {finding.entity_type} value spans several SQL values and cannot be "
