@@ -177,7 +177,7 @@ def test_strict_aborts_without_output(tmp_path, detector):
 def test_crash_midway_leaves_no_output(tmp_path, detector, monkeypatch):
     calls = []
 
-    def crash(self, record, findings):
+    def crash(self, record, findings, widths=None):
         calls.append(record)
         if len(calls) == 10:
             raise KeyboardInterrupt
@@ -192,10 +192,10 @@ def test_crash_midway_leaves_no_output(tmp_path, detector, monkeypatch):
 def test_record_that_cannot_be_redacted_is_dropped(tmp_path, detector, monkeypatch):
     original = FieldRedactor.redact_record
 
-    def fail_on_3(self, record, findings):
+    def fail_on_3(self, record, findings, widths=None):
         if record.record == "3":
             raise ValueError("boom")
-        return original(self, record, findings)
+        return original(self, record, findings, widths)
 
     monkeypatch.setattr(FieldRedactor, "redact_record", fail_on_3)
     summary = redact_path(TABLES / "patients.csv", tmp_path / "o.csv", RedactionPolicy(key=KEY), detector=detector)
@@ -241,8 +241,8 @@ def test_directory_is_mirrored(tmp_path, detector):
 def test_verify_fails_when_a_value_is_left_and_writes_nothing(tmp_path, detector, monkeypatch):
     original = FieldRedactor.redact_record
 
-    def skip_nir_of_7(self, record, findings):
-        changes = original(self, record, findings)
+    def skip_nir_of_7(self, record, findings, widths=None):
+        changes = original(self, record, findings, widths)
         if record.record == "7":
             changes.pop("nir", None)
         return changes
@@ -279,8 +279,8 @@ def test_verify_ignores_types_kept_on_purpose(tmp_path, detector):
 def test_verify_flags_a_value_left_under_a_tag_operator(tmp_path, detector, monkeypatch):
     original = FieldRedactor.redact_record
 
-    def skip_phone_of_2(self, record, findings):
-        changes = original(self, record, findings)
+    def skip_phone_of_2(self, record, findings, widths=None):
+        changes = original(self, record, findings, widths)
         if record.record == "2":
             changes.pop("telephone", None)
         return changes
