@@ -10,7 +10,10 @@ name and the values of the first batch it appears in (``scanner.columns``):
 - health terms are kept only in columns that can hold them (``holds_health_terms``): a
   film title "COMA" or a state code "OH" is no diagnosis;
 - names are kept as the column's ``NameTrust`` says (``name_trust``): none in a title or
-  a track's name ("Mr. Crowley"), only cued ones in a film's description.
+  a track's name ("Mr. Crowley"), only cued ones in a film's description; a column of
+  titles or of places that designate no one keeps its places and dates too (``absent_types``);
+- a postal-code or phone column makes each cell of that shape an address or a phone
+  number, whatever its country (``header_entity``): "T6G 2C7", "14033335568".
 
 A free text longer than ``WINDOW_SIZE`` is analysed in overlapping windows
 (``text_windows``), so its cost grows with its length and spaCy never sees more than a
@@ -34,7 +37,10 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from recognizers._pattern import FrenchPatternRecognizer
 from scanner.classify import is_sensitive
-from scanner.columns import ColumnKind, NameTrust, classify_column, column_words, holds_health_terms, name_trust
+from scanner.columns import (
+    ColumnKind, NameTrust, absent_types, classify_column, column_words, header_entity, header_shaped,
+    holds_health_terms, name_trust,
+)
 from scanner.fastpath import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
 from scanner.identifiers import postcode
@@ -367,7 +373,8 @@ def text_windows(text: str, size: int = WINDOW_SIZE, overlap: int = WINDOW_OVERL
         for own_start, own_end in zip(bounds, bounds[1:])
     ]
 
-COLUMN_SCORES = {ColumnKind.PERSON_NAME: ("PERSON", 0.85), ColumnKind.ADDRESS: ("ADDRESS", 0.85)}
+COLUMN_SCORE = 0.85
+COLUMN_SCORES = {ColumnKind.PERSON_NAME: ("PERSON", COLUMN_SCORE), ColumnKind.ADDRESS: ("ADDRESS", COLUMN_SCORE)}
 COLUMN_RECOGNIZER = "ColumnNameRecognizer"
 CACHE_LIMIT = 50_000
 """Distinct values remembered per column (cities, postcodes, dates repeat)."""
@@ -408,6 +415,17 @@ def with_trusted_names(hits: tuple[Hit, ...], trust: NameTrust) -> tuple[Hit, ..
         if hit[0] != "PERSON"
         or trust is NameTrust.CUED and hit[4] == CUED_NAME_RECOGNIZER and hit[3] >= LIST_SCORE
     )
+
+
+def without_types(hits: tuple[Hit, ...], absent: frozenset[str]) -> tuple[Hit, ...]:
+    """``hits`` without those of the entity types a column holds none of.
+
+    >>> without_types((("ADDRESS", 0, 8, 0.85, "c", None, None), ("EMAIL_ADDRESS", 9, 20, 1.0, "e", None, None)), frozenset({"ADDRESS"}))
+    (('EMAIL_ADDRESS', 9, 20, 1.0, 'e', None, None),)
+    """
+    if not absent or not any(hit[0] in absent for hit in hits):
+        return hits
+    return tuple(hit for hit in hits if hit[0] not in absent)
 
 
 def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
@@ -454,13 +472,17 @@ class ColumnPlan:
     """Whether the column's health terms are health data (else they are dropped)."""
     names: NameTrust = NameTrust.ALL
     """Which of the column's PERSON findings are kept."""
+    absent: frozenset[str] = frozenset()
+    """Entity types the column holds none of (``columns.absent_types``)."""
+    shaped: str | None = None
+    """The entity type of a cell of the right shape, from the header (``columns.header_entity``)."""
     cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     cache_hits: int = 0
     cached: bool = True
 
     @property
     def spec(self) -> PlanSpec:
-        return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names)
+        return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names, self.absent, self.shaped)
 
 
 @dataclass(frozen=True)
@@ -472,6 +494,8 @@ class PlanSpec:
     expected: int | None
     health_terms: bool = True
     names: NameTrust = NameTrust.ALL
+    absent: frozenset[str] = frozenset()
+    shaped: str | None = None
 
 
 class Detector:
@@ -565,9 +589,12 @@ class Detector:
             if hits is None:
                 results = self.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
                 hits = as_hits(results)
+        if plan.shaped is not None and not hits and header_shaped(plan.shaped, text):
+            start = len(text) - len(text.lstrip())
+            hits = ((plan.shaped, start, start + len(text.strip()), COLUMN_SCORE, COLUMN_RECOGNIZER, None, None),)
         if not plan.health_terms:
             hits = without_health_terms(hits)
-        hits = with_trusted_names(hits, plan.names)
+        hits = without_types(with_trusted_names(hits, plan.names), plan.absent)
         if plan.cached:
             if len(plan.cache) >= CACHE_LIMIT:
                 plan.cache.clear()
@@ -653,7 +680,16 @@ class Detector:
         """Use plans decided elsewhere (by the parent process) for columns not seen yet."""
         for key, spec in specs.items():
             if key not in self.columns:
-                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms, spec.names))
+                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms, spec.names,
+                                               spec.absent, spec.shaped))
+
+    def absent_of(self, source: str, table: str | None) -> Callable[[str], frozenset[str]]:
+        """``absent_of(source, table)(field)``: the entity types a column of one table holds
+        none of (``ColumnPlan.absent``; none for a column not seen yet)."""
+        def absent(name: str) -> frozenset[str]:
+            plan = self.columns.get((source, table, name))
+            return plan.absent if plan is not None else frozenset()
+        return absent
 
     def kind_of(self, source: str, table: str | None) -> Callable[[str], ColumnKind | None]:
         """``kind_of(field)``: how each column of one table was classified (None if unseen),
@@ -672,9 +708,10 @@ class Detector:
         if plan is None:
             sample = [r.fields[field_name] for r in records if r.table == record.table and field_name in r.fields]
             kind = classify_column(field_name, sample, record.table)
+            names = name_trust(field_name, record.table, kind)
             plan = ColumnPlan(kind, frozenset(column_words(field_name)),
-                              health_terms=holds_health_terms(field_name, record.table, sample),
-                              names=name_trust(field_name, record.table, kind))
+                              health_terms=holds_health_terms(field_name, record.table, sample), names=names,
+                              absent=absent_types(field_name, record.table, names), shaped=header_entity(field_name))
             self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
                 self._learn_expected(plan, sample)
@@ -715,7 +752,8 @@ class Detector:
             results = self.analyze_texts([text for _, _, text, _ in free_text])
             for (column, i, _, plan), found in zip(free_text, results):
                 hits = as_hits(found)
-                column[i] = with_trusted_names(hits if plan.health_terms else without_health_terms(hits), plan.names)
+                hits = with_trusted_names(hits if plan.health_terms else without_health_terms(hits), plan.names)
+                column[i] = without_types(hits, plan.absent)
         return blocks
 
     def _fill_misses(self, plan: ColumnPlan, cells: list[str | None], column: list, misses: list[int]) -> None:
@@ -723,7 +761,7 @@ class Detector:
         lacks, nor for a number no recognizer can match in a column without a usual
         recognizer (a row id: its shape's checkers, remembered by ``analyze_structured``,
         are none); ``analyze_cell`` for the others."""
-        by_shape = self._checkers_by_shape if plan.expected is None and plan.kind not in COLUMN_SCORES else {}
+        by_shape = {} if plan.expected is not None or plan.kind in COLUMN_SCORES or plan.shaped else self._checkers_by_shape
         patterns_only = plan.kind is ColumnKind.KEY
         for i in misses:
             text = cells[i]
@@ -742,7 +780,7 @@ class Detector:
         if plan.expected is None:
             return None
         checker, recognizer_context = self._cell_checkers[plan.expected]
-        if getattr(checker, "usual_form", None) is None:
+        if getattr(checker, "usual_form", None) is None or checker.entity_type in plan.absent:
             return None
         scores = checker.usual_scores_many(filter(None, cells))
         context = plan.context if plan.context & recognizer_context else frozenset()
