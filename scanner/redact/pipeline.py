@@ -274,7 +274,7 @@ class _Run:
             self.report(ReadError(record.source, line, f"{what} cannot be scanned ({findings}); dropped"))
             return
         if unit.counted:
-            findings = findings + self.seen.findings(record, findings)
+            findings = findings + self.seen.findings(record, findings, self.detector.absent_of(record.source, record.table))
         try:
             changes, findings = writer.redact(unit, findings, self.redactor)
         except Exception as error:  # noqa: BLE001 - a record that cannot be redacted is dropped
