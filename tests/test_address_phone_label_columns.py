@@ -117,12 +117,20 @@ INSERT INTO customer VALUES (1, 'Steve', 'Harris', 'Abu Dhabi', 'Abu Dhabi', 'T6
 INSERT INTO customer VALUES (2, 'Marie', 'Lefebvre', 'Saint-Denis', 'Saint-Denis', '12227-000', '6172235589');
 INSERT INTO track VALUES (1, 'New York, New York', 'Steve Harris/David Murray');
 INSERT INTO track VALUES (2, 'Mensagem De Amor (2000)', 'Marie Lefebvre');
+INSERT INTO customer VALUES (3, 'Emma', 'Jones', 'London', 'Hackney', 'N1 5LH', '+44 020 7707 0707');
+INSERT INTO customer VALUES (4, 'Mary', 'Butler', 'Lethbridge', 'Alberta', '9668', '14033335568');
+INSERT INTO track VALUES (3, 'Your Time Is Gonna Come', 'Page, Jones');
+INSERT INTO track VALUES (4, 'Dave', 'Dave, Taylor, Nate, Chris');
+CREATE TABLE film (film_id integer PRIMARY KEY, title varchar(100), description text);
+INSERT INTO film VALUES (7, 'AIRPLANE SIERRA', 'A Touching Saga of a Hunter And a Butler who must Discover a Butler in A Jet Boat');
 INSERT INTO city VALUES (1, 'Abu Dhabi', 'United Arab Emirates');
 INSERT INTO city VALUES (2, 'Saint-Denis', 'Réunion');
 """
 
 
 def test_a_dump_keeps_titles_credits_and_places(tmp_path, detector):
+    """... and verifies, though a customer's surname stays in a composer credit ("Page, Jones")
+    and in a film's description ("a Butler")."""
     dump, out = tmp_path / "shop.sql", tmp_path / "out.sql"
     dump.write_text(SHOP, encoding="utf-8")
     summary = redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
