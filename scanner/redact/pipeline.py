@@ -28,6 +28,7 @@ a residual, the original NIR found again is.
 
 from __future__ import annotations
 
+import bisect
 import io
 import os
 import re
@@ -164,35 +165,44 @@ class _Digests:
 
 class _KeptCells:
     """Cells of an output whose column keeps values of some types by its meaning (a
-    composer "Page, Jones", a district), by output line: the text pass of ``--verify`` does
-    not report a value there as left, though the same value was replaced elsewhere (a
-    customer Jones).
+    composer "Page, Jones", a district), by the output line their record starts on: the
+    text pass of ``--verify`` does not report a value there as left, though the same value
+    was replaced elsewhere (a customer Jones). A line of the text belongs to the last record
+    that starts on it or before (a record written over several lines, a JSON object); a
+    record without a line (a SQLite database's row) to every line.
 
     >>> kept = _KeptCells()
-    >>> kept.add(Record("o.sql", "track", "1", {"composer": "Page, Jones"}, line=7), lambda field: {"PERSON"})
-    >>> kept.holds(7, "PERSON", "Jones"), kept.holds(7, "PERSON", "Emma Jones"), kept.holds(8, "PERSON", "Jones")
+    >>> kept.add(Record("o.json", "Track", "1", {"Composer": "Page, Jones"}, line=7), lambda field: {"PERSON"})
+    >>> kept.add(Record("o.json", "Customer", "1", {"LastName": "Jones"}, line=12), lambda field: ())
+    >>> kept.holds(9, "PERSON", "Jones"), kept.holds(9, "PERSON", "Emma Jones"), kept.holds(12, "PERSON", "Jones")
     (True, False, False)
     """
 
     def __init__(self) -> None:
-        self._by_line: dict[int, list[tuple[Container[str], tuple[str, ...]]]] = {}
+        self._starts: list[int] = []
+        self._cells: dict[int | None, list[tuple[Container[str], tuple[str, ...]]]] = {}
 
-    def add(self, record: Record, absent: Callable[[str], Container[str]]) -> None:
-        if record.line is None:
-            return
-        for name, text in record.fields.items():
-            types = absent(name)
-            if text and types:
-                words = value_words("", text)
-                for line in range(record.line, record.line + text.count("\n") + 1):
-                    self._by_line.setdefault(line, []).append((types, words))
+    def add(self, record: Record, kept: Callable[[str], Container[str]]) -> None:
+        """Note the cells of ``record`` whose column keeps values of types ``kept(field)``
+        (records in the order of the output)."""
+        cells = [(types, value_words("", text)) for name, text in record.fields.items() if text and (types := kept(name))]
+        if record.line is None or self._starts and self._starts[-1] >= record.line:
+            if cells:
+                self._cells.setdefault(record.line if record.line is None else self._starts[-1], []).extend(cells)
+        elif cells or self._starts and self._starts[-1] in self._cells:  # a record without such cells ends the last one
+            self._starts.append(record.line)
+            if cells:
+                self._cells[record.line] = cells
 
     def holds(self, line: int, entity_type: str, value: str) -> bool:
+        """Whether ``value`` is whole words of a cell of the record of ``line`` that keeps its type."""
         words = value_words(entity_type, value)
+        index = bisect.bisect_right(self._starts, line) - 1
+        cells = self._cells.get(None, []) + (self._cells.get(self._starts[index], []) if index >= 0 else [])
         n = len(words)
         return bool(words) and any(
             entity_type in types and any(cell[i:i + n] == words for i in range(len(cell) - n + 1))
-            for types, cell in self._by_line.get(line, ())
+            for types, cell in cells
         )
 
 
