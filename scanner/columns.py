@@ -34,7 +34,7 @@ class ColumnKind(str, Enum):
 
 _PEOPLE_WORDS = frozenset(
     "patient patiente medecin praticien elu elue maire conjoint contact client cliente customer user utilisateur "
-    "member membre adherent employee employe salarie staff agent actor acteur person personne people owner "
+    "member membre adherent employee employe salarie staff agent person personne people owner "
     "proprietaire titulaire beneficiaire assure responsable representant signataire student etudiant eleve "
     "teacher enseignant driver conducteur manager".split()
 )
@@ -286,7 +286,7 @@ def holds_people_names(name: str, table: str | None, sample: Iterable[str]) -> b
     >>> holds_people_names("Name", "Artist", ["AC/DC", "Accept", "Aerosmith", "Alanis Morissette"])
     False
     """
-    if is_thing_name(name, table):
+    if is_thing_name(name, table) or is_credited(name, table):
         return False
     words = column_words(name.rsplit(".", 1)[-1])
     if words not in _AMBIGUOUS_NAME_HEADERS:
@@ -408,6 +408,130 @@ def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> b
     return not (is_code_column(sample) or is_search_vector_column(sample))
 
 
+_CREDITED_WORDS = frozenset(
+    "actor acteur actress actrice artist artiste composer compositeur author auteur director realisateur "
+    "performer interprete singer chanteur chanteuse band writer ecrivain scenariste".split()
+)
+"""Words of people credited in a catalogue (a film's actors, a track's composer): public
+credits, not data subjects."""
+
+
+def is_credited(name: str, table: str | None) -> bool:
+    """A column of people credited in a catalogue, by its name or its table's: their names
+    stay (not in health data, where an author is a carer).
+
+    >>> is_credited("first_name", "actor"), is_credited("Composer", "Track"), is_credited("last_name", "customer")
+    (True, True, False)
+    """
+    words, owner = column_words(name.rsplit(".", 1)[-1]), owner_words(name, table)
+    if is_health_named(words) or is_health_named(owner):
+        return False
+    return _names_one_of(words, _CREDITED_WORDS) or _names_one_of(owner, _CREDITED_WORDS)
+
+
+_PLACE_COLUMN_WORDS = frozenset(
+    "district state region province county country pays departement canton territory".split()
+)
+_PLACE_NAME_WORDS = frozenset("city ville commune localite".split())
+_PLACE_TABLES = _THING_TABLES | _PLACE_COLUMN_WORDS
+
+
+def is_place_reference(name: str, table: str | None) -> bool:
+    """A column of places that designate no one: a district, state, region or country, or
+    the city of a reference table of places (``city.city``). A person's city stays an
+    address.
+
+    >>> is_place_reference("district", "address"), is_place_reference("BillingState", "Invoice")
+    (True, True)
+    >>> is_place_reference("city", "city"), is_place_reference("City", "Customer"), is_place_reference("ville", None)
+    (True, False, False)
+    """
+    words = column_words(name.rsplit(".", 1)[-1])
+    if not words:
+        return False
+    if words[-1] in _PLACE_COLUMN_WORDS:
+        return True
+    return words[-1] in _PLACE_NAME_WORDS and _names_one_of(owner_words(name, table), _PLACE_TABLES)
+
+
+_POSTCODE_HEADER = re.compile(r"^(\w+ )*(cp|code postal|codepostal|postcode|postal code|postalcode|zip|zip code|zipcode)$")
+_PHONE_HEADER = re.compile(
+    r"^(\w+ )*(phone|telephone|tel|mobile|fax|portable|gsm|cellphone|cell phone|telecopie)( (number|num|numero|no|nr))?$")
+_POSTCODE_SHAPE = re.compile(r"[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)?")
+_PHONE_SHAPE = re.compile(r"\+?[\d \t().\-/]+")
+_DATE_SHAPE = re.compile(r"\d{1,4}([/.-])\d{1,2}\1\d{1,4}")
+
+
+def is_postcode_shaped(value: str) -> bool:
+    """Three to ten letters and digits (one digit at least), in one or two groups: a postal
+    code of any country.
+
+    >>> [is_postcode_shaped(v) for v in ("12227-000", "T6G 2C7", "1010", "SW1A 1AA", "Oslo", "12", "1 rue X")]
+    [True, True, True, True, False, False, False]
+    """
+    value = value.strip()
+    return (_POSTCODE_SHAPE.fullmatch(value) is not None and 3 <= sum(c.isalnum() for c in value) <= 10
+            and any(c.isdigit() for c in value))
+
+
+def is_phone_shaped(value: str, min_digits: int = 6) -> bool:
+    """``min_digits`` to fifteen digits with the usual separators, with or without ``+``.
+
+    >>> [is_phone_shaped(v) for v in ("14033335568", "+453 3331 9991", "(02) 9876-5432", "12345", "31/02/1990")]
+    [True, True, True, False, False]
+    """
+    value = value.strip()
+    return (_PHONE_SHAPE.fullmatch(value) is not None and _DATE_SHAPE.fullmatch(value) is None
+            and min_digits <= sum(c.isdigit() for c in value) <= 15)
+
+
+def header_entity(name: str) -> str | None:
+    """The entity type a column's header gives its cells of the right shape (``header_shaped``):
+    ADDRESS for a postal code, PHONE_NUMBER for a phone or fax number, whatever the country.
+
+    >>> header_entity("BillingPostalCode"), header_entity("code_postal"), header_entity("fax"), header_entity("total")
+    ('ADDRESS', 'ADDRESS', 'PHONE_NUMBER', None)
+    """
+    joined = " ".join(column_words(name.rsplit(".", 1)[-1]))
+    if _POSTCODE_HEADER.match(joined):
+        return "ADDRESS"
+    if _PHONE_HEADER.match(joined):
+        return "PHONE_NUMBER"
+    return None
+
+
+def header_shaped(entity_type: str, value: str) -> bool:
+    """Whether ``value`` has the shape of the ``header_entity`` of its column.
+
+    >>> header_shaped("ADDRESS", "H2G 1A7"), header_shaped("PHONE_NUMBER", "H2G 1A7")
+    (True, False)
+    """
+    return is_postcode_shaped(value) if entity_type == "ADDRESS" else is_phone_shaped(value)
+
+
+LABEL_ABSENT_TYPES = frozenset({"PERSON", "ADDRESS", "DATE_TIME"})
+"""What a title or label column holds none of: its names, places and dates belong to a thing
+("New York, New York", "Mensagem De Amor (2000)")."""
+PLACE_ABSENT_TYPES = frozenset({"PERSON", "ADDRESS"})
+
+
+def absent_types(name: str, table: str | None, trust: NameTrust) -> frozenset[str]:
+    """Entity types a column holds none of, whatever recognizers find in it: names, places
+    and dates in a column of titles or labels (``NameTrust.NONE``), names and addresses in a
+    column of places that designate no one (``is_place_reference``).
+
+    >>> sorted(absent_types("Name", "Track", NameTrust.NONE)), sorted(absent_types("district", "address", NameTrust.ALL))
+    (['ADDRESS', 'DATE_TIME', 'PERSON'], ['ADDRESS', 'PERSON'])
+    >>> absent_types("city", "customer", NameTrust.ALL)
+    frozenset()
+    """
+    if trust is NameTrust.NONE:
+        return LABEL_ABSENT_TYPES
+    if is_place_reference(name, table):
+        return PLACE_ABSENT_TYPES
+    return frozenset()
+
+
 def classify_column(name: str, sample: Iterable[str], table: str | None = None) -> ColumnKind:
     """The kind of a column: a telling name wins, else the look of its values.
 
@@ -419,6 +543,8 @@ def classify_column(name: str, sample: Iterable[str], table: str | None = None) 
     by_name = kind_from_name(name)
     if by_name is ColumnKind.PERSON_NAME and not holds_people_names(name, table, sample):
         return ColumnKind.STRUCTURED
+    if by_name is ColumnKind.ADDRESS and is_place_reference(name, table):
+        return kind_from_values(sample)
     if by_name in (ColumnKind.FREE_TEXT, ColumnKind.PERSON_NAME, ColumnKind.ADDRESS, ColumnKind.KEY):
         return by_name
     return kind_from_values(sample)

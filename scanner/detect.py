@@ -10,9 +10,12 @@ name and the values of the first batch it appears in (``scanner.columns``):
 - health terms are kept only in columns that can hold them (``holds_health_terms``): a
   film title "COMA" or a state code "OH" is no diagnosis;
 - names are kept as the column's ``NameTrust`` says (``name_trust``): none in a title or
-  a track's name ("Mr. Crowley"), only cued ones in a film's description;
+  a track's name ("Mr. Crowley"), only cued ones in a film's description; a column of
+  titles or of places that designate no one keeps its places and dates too (``absent_types``);
 - dates are kept in free text and in columns of a person's dates only
-  (``holds_personal_dates``): a birth or consultation date, not a ``last_update``.
+  (``holds_personal_dates``): a birth or consultation date, not a ``last_update``;
+- a postal-code or phone column makes each cell of that shape an address or a phone
+  number, whatever its country (``header_entity``): "T6G 2C7", "14033335568".
 
 A free text longer than ``WINDOW_SIZE`` is analysed in overlapping windows
 (``text_windows``), so its cost grows with its length and spaCy never sees more than a
@@ -37,7 +40,8 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from recognizers._pattern import FrenchPatternRecognizer
 from scanner.classify import is_sensitive
 from scanner.columns import (
-    ColumnKind, NameTrust, classify_column, column_words, holds_health_terms, holds_personal_dates, name_trust,
+    ColumnKind, NameTrust, absent_types, classify_column, column_words, header_entity, header_shaped,
+    holds_health_terms, holds_personal_dates, name_trust,
 )
 from scanner.fastpath import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
@@ -371,7 +375,8 @@ def text_windows(text: str, size: int = WINDOW_SIZE, overlap: int = WINDOW_OVERL
         for own_start, own_end in zip(bounds, bounds[1:])
     ]
 
-COLUMN_SCORES = {ColumnKind.PERSON_NAME: ("PERSON", 0.85), ColumnKind.ADDRESS: ("ADDRESS", 0.85)}
+COLUMN_SCORE = 0.85
+COLUMN_SCORES = {ColumnKind.PERSON_NAME: ("PERSON", COLUMN_SCORE), ColumnKind.ADDRESS: ("ADDRESS", COLUMN_SCORE)}
 COLUMN_RECOGNIZER = "ColumnNameRecognizer"
 CACHE_LIMIT = 50_000
 """Distinct values remembered per column (cities, postcodes, dates repeat)."""
@@ -432,6 +437,17 @@ def with_trusted_names(hits: tuple[Hit, ...], trust: NameTrust) -> tuple[Hit, ..
     )
 
 
+def without_types(hits: tuple[Hit, ...], absent: frozenset[str]) -> tuple[Hit, ...]:
+    """``hits`` without those of the entity types a column holds none of.
+
+    >>> without_types((("ADDRESS", 0, 8, 0.85, "c", None, None), ("EMAIL_ADDRESS", 9, 20, 1.0, "e", None, None)), frozenset({"ADDRESS"}))
+    (('EMAIL_ADDRESS', 9, 20, 1.0, 'e', None, None),)
+    """
+    if not absent or not any(hit[0] in absent for hit in hits):
+        return hits
+    return tuple(hit for hit in hits if hit[0] not in absent)
+
+
 def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
     """True when every letter and digit of ``text`` lies inside some ``(start, end)`` span.
 
@@ -478,13 +494,18 @@ class ColumnPlan:
     """Which of the column's PERSON findings are kept."""
     dates: bool = True
     """Whether the column's dates are a person's (else they are dropped)."""
+    absent: frozenset[str] = frozenset()
+    """Entity types the column holds none of (``columns.absent_types``)."""
+    shaped: str | None = None
+    """The entity type of a cell of the right shape, from the header (``columns.header_entity``)."""
     cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     cache_hits: int = 0
     cached: bool = True
 
     @property
     def spec(self) -> PlanSpec:
-        return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names, self.dates)
+        return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names, self.dates,
+                        self.absent, self.shaped)
 
 
 @dataclass(frozen=True)
@@ -497,6 +518,8 @@ class PlanSpec:
     health_terms: bool = True
     names: NameTrust = NameTrust.ALL
     dates: bool = True
+    absent: frozenset[str] = frozenset()
+    shaped: str | None = None
 
 
 class Detector:
@@ -590,9 +613,12 @@ class Detector:
             if hits is None:
                 results = self.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
                 hits = as_hits(results)
+        if plan.shaped is not None and not hits and header_shaped(plan.shaped, text):
+            start = len(text) - len(text.lstrip())
+            hits = ((plan.shaped, start, start + len(text.strip()), COLUMN_SCORE, COLUMN_RECOGNIZER, None, None),)
         if not plan.health_terms:
             hits = without_health_terms(hits)
-        hits = with_trusted_names(hits, plan.names)
+        hits = without_types(with_trusted_names(hits, plan.names), plan.absent)
         if not plan.dates:
             hits = without_dates(hits)
         if plan.cached:
@@ -681,7 +707,15 @@ class Detector:
         for key, spec in specs.items():
             if key not in self.columns:
                 self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms, spec.names,
-                                            spec.dates))
+                                               spec.dates, spec.absent, spec.shaped))
+
+    def absent_of(self, source: str, table: str | None) -> Callable[[str], frozenset[str]]:
+        """``absent_of(source, table)(field)``: the entity types a column of one table holds
+        none of (``ColumnPlan.absent``; none for a column not seen yet)."""
+        def absent(name: str) -> frozenset[str]:
+            plan = self.columns.get((source, table, name))
+            return plan.absent if plan is not None else frozenset()
+        return absent
 
     def kind_of(self, source: str, table: str | None) -> Callable[[str], ColumnKind | None]:
         """``kind_of(field)``: how each column of one table was classified (None if unseen),
@@ -700,9 +734,10 @@ class Detector:
         if plan is None:
             sample = [r.fields[field_name] for r in records if r.table == record.table and field_name in r.fields]
             kind = classify_column(field_name, sample, record.table)
+            names = name_trust(field_name, record.table, kind)
             plan = ColumnPlan(kind, frozenset(column_words(field_name)),
-                              health_terms=holds_health_terms(field_name, record.table, sample),
-                              names=name_trust(field_name, record.table, kind))
+                              health_terms=holds_health_terms(field_name, record.table, sample), names=names,
+                              absent=absent_types(field_name, record.table, names), shaped=header_entity(field_name))
             self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
                 self._learn_expected(plan, sample)  # with its dates: a date column settles fast
@@ -745,8 +780,9 @@ class Detector:
         if free_text:
             results = self.analyze_texts([text for _, _, text, _ in free_text])
             for (column, i, _, plan), found in zip(free_text, results):
-                hits = with_trusted_names(as_hits(found) if plan.health_terms else without_health_terms(as_hits(found)),
-                                          plan.names)
+                hits = as_hits(found)
+                hits = with_trusted_names(hits if plan.health_terms else without_health_terms(hits), plan.names)
+                hits = without_types(hits, plan.absent)
                 column[i] = hits if plan.dates else without_dates(hits)
         return blocks
 
@@ -755,7 +791,7 @@ class Detector:
         lacks, nor for a number no recognizer can match in a column without a usual
         recognizer (a row id: its shape's checkers, remembered by ``analyze_structured``,
         are none); ``analyze_cell`` for the others."""
-        by_shape = self._checkers_by_shape if plan.expected is None and plan.kind not in COLUMN_SCORES else {}
+        by_shape = {} if plan.expected is not None or plan.kind in COLUMN_SCORES or plan.shaped else self._checkers_by_shape
         patterns_only = plan.kind is ColumnKind.KEY
         for i in misses:
             text = cells[i]
@@ -774,7 +810,7 @@ class Detector:
         if plan.expected is None:
             return None
         checker, recognizer_context = self._cell_checkers[plan.expected]
-        if getattr(checker, "usual_form", None) is None:
+        if getattr(checker, "usual_form", None) is None or checker.entity_type in plan.absent:
             return None
         scores = checker.usual_scores_many(filter(None, cells))
         context = plan.context if plan.context & recognizer_context else frozenset()

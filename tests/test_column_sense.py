@@ -149,7 +149,7 @@ def test_is_code_column_table(sample, expected):
         ("Name", "Track", ColumnKind.STRUCTURED), ("name", "categories", ColumnKind.STRUCTURED),
         ("nom", "produit", ColumnKind.STRUCTURED), ("Name", "MediaType", ColumnKind.STRUCTURED),
         ("nom", "patients", ColumnKind.PERSON_NAME), ("name", None, ColumnKind.PERSON_NAME),
-        ("LastName", "Track", ColumnKind.PERSON_NAME), ("Name", "Artist", ColumnKind.PERSON_NAME),
+        ("LastName", "Track", ColumnKind.PERSON_NAME), ("Name", "Artist", ColumnKind.STRUCTURED),
     ],
 )
 def test_classify_column_reads_a_things_name_as_no_person(name, table_name, expected):

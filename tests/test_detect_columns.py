@@ -121,8 +121,8 @@ def test_usual_recognizer_shortcut_gives_the_full_path_hits(detector):
     """A column's usual recognizer, worked out on spans, gives what the general path (its
     Presidio results, or every recognizer when they do not cover the cell) gives."""
     from benchmarks.generate_dump import Truth, iter_rows
-    from scanner.columns import ColumnKind
-    from scanner.detect import Detector, _alnum_covered, as_hits
+    from scanner.columns import ColumnKind, header_shaped
+    from scanner.detect import COLUMN_RECOGNIZER, COLUMN_SCORE, Detector, _alnum_covered, as_hits
 
     header = ["id", "nom", "prenom", "date_naissance", "nir", "telephone", "email", "adresse", "cp", "ville",
               "medecin_rpps", "notes"]
@@ -138,7 +138,10 @@ def test_usual_recognizer_shortcut_gives_the_full_path_hits(detector):
             results = fresh.analyze_structured(text, plan.context, only=plan.expected)
             if not results or not _alnum_covered(text, [(r.start, r.end) for r in results]):
                 results = fresh.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
-            assert fresh.analyze_cell(plan, text) == as_hits(results), (name, text)
+            expected = as_hits(results)
+            if not expected and plan.shaped and header_shaped(plan.shaped, text):  # "1 85 05 78 006 084 00" in a phone column
+                expected = ((plan.shaped, 0, len(text), COLUMN_SCORE, COLUMN_RECOGNIZER, None, None),)
+            assert fresh.analyze_cell(plan, text) == expected, (name, text)
             checked += 1
     assert checked >= 5 * (600 + len(ODD_CELLS))
 

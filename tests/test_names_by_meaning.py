@@ -49,9 +49,9 @@ def test_kind_from_name_leaves_names_of_things(header):
         ("nom", None, LAST, K.PERSON_NAME),  # a CSV without a table: the header and the shape suffice
         ("Nom de l'élu", None, ["DUPONT", "MARTIN", "LE GOFF"], K.PERSON_NAME),
         ("FirstName", "Customer", FIRST, K.PERSON_NAME),
-        ("last_name", "actor", ["GUINESS", "WAHLBERG", "CHASE"], K.PERSON_NAME),
+        ("last_name", "actor", ["GUINESS", "WAHLBERG", "CHASE"], K.STRUCTURED),  # credited: no data subject
         ("name", "customers", PEOPLE, K.PERSON_NAME),
-        ("name", "Artist", PEOPLE, K.PERSON_NAME),  # people's full names, first names listed
+        ("name", "Artist", PEOPLE, K.STRUCTURED),  # credited people's full names stay
         ("username", "staff", ["Mike", "Jon"], K.PERSON_NAME),
         ("Name", "Genre", GENRES, K.STRUCTURED),  # a table of things
         ("nom", "categories", ["Boissons", "Condiments"], K.STRUCTURED),

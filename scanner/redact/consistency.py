@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 
 from scanner.models import Finding, Record
 from scanner.names import TITLES, fold
@@ -130,9 +130,13 @@ class SeenValues:
             self.learn("PERSON", f"{first} {last}")
             self.learn("PERSON", f"{last} {first}")
 
-    def findings(self, record: Record, findings: list[Finding]) -> list[Finding]:
+    def findings(
+        self, record: Record, findings: list[Finding], absent: Callable[[str], Container[str]] = lambda field: (),
+    ) -> list[Finding]:
         """New findings for the occurrences of known values in ``record``'s fields that
-        ``findings`` do not already cover (whole words, longest value first)."""
+        ``findings`` do not already cover (whole words, longest value first), except in a
+        field that holds no values of their type (``absent(field)``: a composer column
+        gets no customer's name, a district no customer's city)."""
         if not self._types:
             return []
         added = []
@@ -141,8 +145,9 @@ class SeenValues:
                 continue
             covered = [(f.start, f.end) for f in findings if f.field == name
                        and self.policy.operator_for(f.entity_type) != "keep"]
+            excluded = absent(name)
             for entity_type, start, end in self._occurrences(text):
-                if not any(a <= start and end <= b for a, b in covered):
+                if entity_type not in excluded and not any(a <= start and end <= b for a, b in covered):
                     added.append(Finding(record.source, record.table, record.record, name, entity_type,
                                          start, end, SCORE, RECOGNIZER, value=text[start:end]))
         return added

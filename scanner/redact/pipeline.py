@@ -28,15 +28,17 @@ a residual, the original NIR found again is.
 
 from __future__ import annotations
 
+import bisect
 import io
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from scanner.columns import NameTrust
 from scanner.detect import Detector
 from scanner.errors import ScannerError, UnreadableFileError, UsageError
 from scanner.masking import mask
@@ -49,7 +51,7 @@ from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
 from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
-from scanner.redact.consistency import SeenValues
+from scanner.redact.consistency import SeenValues, value_words
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
@@ -162,6 +164,49 @@ class _Digests:
     def has(self, target: set[bytes], value: str) -> bool:
         d = _value_digest(self.key, value)
         return d is not None and d in target
+
+
+class _KeptCells:
+    """Cells of an output whose column keeps values of some types by its meaning (a
+    composer "Page, Jones", a district), by the output line their record starts on: the
+    text pass of ``--verify`` does not report a value there as left, though the same value
+    was replaced elsewhere (a customer Jones). A line of the text belongs to the last record
+    that starts on it or before (a record written over several lines, a JSON object); a
+    record without a line (a SQLite database's row) to every line.
+
+    >>> kept = _KeptCells()
+    >>> kept.add(Record("o.json", "Track", "1", {"Composer": "Page, Jones"}, line=7), lambda field: {"PERSON"})
+    >>> kept.add(Record("o.json", "Customer", "1", {"LastName": "Jones"}, line=12), lambda field: ())
+    >>> kept.holds(9, "PERSON", "Jones"), kept.holds(9, "PERSON", "Emma Jones"), kept.holds(12, "PERSON", "Jones")
+    (True, False, False)
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._cells: dict[int | None, list[tuple[Container[str], tuple[str, ...]]]] = {}
+
+    def add(self, record: Record, kept: Callable[[str], Container[str]]) -> None:
+        """Note the cells of ``record`` whose column keeps values of types ``kept(field)``
+        (records in the order of the output)."""
+        cells = [(types, value_words("", text)) for name, text in record.fields.items() if text and (types := kept(name))]
+        if record.line is None or self._starts and self._starts[-1] >= record.line:
+            if cells:
+                self._cells.setdefault(record.line if record.line is None else self._starts[-1], []).extend(cells)
+        elif cells or self._starts and self._starts[-1] in self._cells:  # a record without such cells ends the last one
+            self._starts.append(record.line)
+            if cells:
+                self._cells[record.line] = cells
+
+    def holds(self, line: int, entity_type: str, value: str) -> bool:
+        """Whether ``value`` is whole words of a cell of the record of ``line`` that keeps its type."""
+        words = value_words(entity_type, value)
+        index = bisect.bisect_right(self._starts, line) - 1
+        cells = self._cells.get(None, []) + (self._cells.get(self._starts[index], []) if index >= 0 else [])
+        n = len(words)
+        return bool(words) and any(
+            entity_type in types and any(cell[i:i + n] == words for i in range(len(cell) - n + 1))
+            for types, cell in cells
+        )
 
 
 RedactChunk = Callable[[object, list[Record]], Callable[[Unit], None]]
@@ -277,7 +322,7 @@ class _Run:
             self.report(ReadError(record.source, line, f"{what} cannot be scanned ({findings}); dropped"))
             return
         if unit.counted:
-            findings = findings + self.seen.findings(record, findings)
+            findings = findings + self.seen.findings(record, findings, self.detector.absent_of(record.source, record.table))
         found = findings
         try:
             changes, findings = writer.redact(unit, findings, self.redactor)
@@ -339,6 +384,7 @@ class _Run:
         summary = self.summary
         items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
         found: set[tuple[str, bytes | None]] = set()
+        kept = _KeptCells()
         for chunk in chunked(items, CHUNK_SIZE):
             records = [item for item in chunk if isinstance(item, Record)]
             summary.verify_errors.extend(item for item in chunk if isinstance(item, ReadError))
@@ -352,10 +398,22 @@ class _Run:
                 summary.residuals.append(Residual(
                     str(out.source), record.table, record.record, finding.field, finding.entity_type, mask(finding.value),
                 ))
+            for record in records:
+                kept.add(record, self._kept_types(record.source, record.table))
         if out.format in TEXT_VERIFIED:
-            self._verify_text(out, found)
+            self._verify_text(out, found, kept)
 
-    def _verify_text(self, out: _Output, found: set[tuple[str, bytes | None]]) -> None:
+    def _kept_types(self, source: str, table: str | None) -> Callable[[str], Container[str]]:
+        """The entity types a column of the output keeps as they are: those it holds none of,
+        and names without a cue in text about things (a film's description, "a Butler")."""
+        def kept(name: str) -> Container[str]:
+            plan = self.detector.columns.get((source, table, name))
+            if plan is None:
+                return ()
+            return plan.absent | {"PERSON"} if plan.names is NameTrust.CUED else plan.absent
+        return kept
+
+    def _verify_text(self, out: _Output, found: set[tuple[str, bytes | None]], kept: _KeptCells) -> None:
         fp, encoding = open_binary(out.target), out.options.encoding
         if out.format is not Format.SQLITE:  # a UTF-16/32 copy is read as UTF-8
             fp, encoding = to_utf8(fp, encoding)
@@ -367,13 +425,13 @@ class _Run:
                 for record, finding in residual_findings(
                     self.detector, self.policy, self.digests, records, originals_only=True,
                 ):
+                    line = record.line + record.fields["text"].count("\n", 0, finding.start)
                     seen = (finding.entity_type, _value_digest(self.policy.key, finding.value))
                     if seen in found or finding.entity_type in _VERIFIED_WHERE_THEY_STAND or (
                         self.digests.has(self.digests.kept, finding.value)
-                    ):
+                    ) or kept.holds(line, finding.entity_type, finding.value):
                         continue
                     found.add(seen)
-                    line = record.line + record.fields["text"].count("\n", 0, finding.start)
                     self.summary.residuals.append(Residual(
                         str(out.source), None, str(line), "text", finding.entity_type, mask(finding.value), line,
                     ))

@@ -19,7 +19,8 @@ EMAIL_ADDRESS becomes ``prenom.nom@`` a public webmail domain kept as is, any ot
 replaced by the reserved ``example.com``; IBAN_CODE stays a valid IBAN of its country
 (French ones with a valid RIB key); PERSON takes names from the INSEE first-name list and
 the surname list, keeping the shape; DATE_TIME is shifted by a per-person offset; ADDRESS
-becomes a plausible French address of the same shape.
+becomes a plausible French address of the same shape (a postal code of another country keeps
+its shape); a phone number no numbering plan reads keeps its shape.
 
 >>> key = bytes(range(32))
 >>> nir = surrogate("FR_NIR", "1 85 05 78 006 084 91", key)
@@ -50,6 +51,7 @@ from stdnum import iban as _iban
 from stdnum import luhn
 from stdnum.fr import nir as _stdnum_nir
 
+from scanner.columns import is_phone_shaped, is_postcode_shaped
 from scanner.identifiers import phone, postcode
 from scanner.names import PARTICLES, TITLES, fold
 from scanner.redact import lists
@@ -197,15 +199,25 @@ def surrogate_patient_id(value: str, key: bytes) -> str:
     >>> surrogate_patient_id("2003h847569", b"k" * 32) == s.lower()
     True
     """
+    return same_shape(value, key, "FR_PATIENT_ID")
+
+
+def same_shape(value: str, key: bytes, entity_type: str) -> str:
+    """Each digit of ``value`` replaced by a drawn digit, each letter by a drawn letter of
+    the same case, separators kept (a value needs a digit, and ASCII letters only).
+
+    >>> same_shape("T6G 2C7", b"k" * 32, "ADDRESS")[3], len(same_shape("12227-000", b"k" * 32, "ADDRESS"))
+    (' ', 9)
+    """
     compact = alnum(value).upper()
     if not compact.isascii() or not any(c.isdigit() for c in compact):
-        raise _fail("FR_PATIENT_ID")
-    draw = Draw(key, "FR_PATIENT_ID", compact)
+        raise _fail(entity_type)
+    draw = Draw(key, entity_type, compact)
     for _ in range(_MAX_TRIES):
         new = "".join(draw.digits(1) if c.isdigit() else chr(ord("A") + draw.below(26)) for c in compact)
         if new != compact:
             return reapply(value, new)
-    raise _fail("FR_PATIENT_ID")
+    raise _fail(entity_type)
 
 
 def _department_prefix(first_two: str, draw: Draw, keep: bool) -> str:
@@ -275,7 +287,23 @@ def surrogate_phone(value: str, key: bytes) -> str:
     ('+33 (0)6', True, True)
     >>> len(surrogate_phone("73389", b"k" * 32))  # an internal extension ("poste 73389")
     5
+    >>> len(surrogate_phone("14033335568", b"k" * 32))  # no country reads it: the same shape
+    11
     """
+    try:
+        return _phone_of_its_country(value, key)
+    except SurrogateError:
+        if is_phone_shaped(value, min_digits=SHAPED_PHONE_MIN_DIGITS):
+            return same_shape(value, key, "PHONE_NUMBER")
+        raise
+
+
+SHAPED_PHONE_MIN_DIGITS = 8
+"""Digits a number no numbering plan reads must have to get a same-shape surrogate (a shorter
+one that a plan rejects, "+1 212 555", is no phone number)."""
+
+
+def _phone_of_its_country(value: str, key: bytes) -> str:
     extension = value.strip()
     if extension.isascii() and extension.isdigit() and len(extension) in (4, 5):
         draw = Draw(key, "PHONE_NUMBER", f"extension {extension}")
@@ -748,7 +776,7 @@ def _new_address(
 
 
 def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool, spare: int | None) -> str:
-    if _BARE_POSTCODE.fullmatch(text):
+    if _BARE_POSTCODE.fullmatch(text) and postcode.is_valid(text):
         return surrogate_postcode(text, key, keep_department=keep_department)
     tail = _TAIL.search(text)
     head = text[: tail.start()] if tail else text
@@ -766,6 +794,8 @@ def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool, spar
                 longest = _longest(bare["city"], spare)
                 cities = lists.cities() if longest is None else _fitting(list(lists.cities()), longest) or lists.cities()
                 return _case_like(draw.choice(cities).city, bare["city"]) + (bare["cedex"] or "")
+            if tail is None and is_postcode_shaped(text):  # a postal code of another country: "T6G 2C7", "12227-000"
+                return same_shape(text, key, "ADDRESS")
             raise _fail("ADDRESS")
         out = _new_street(street, draw, spare)
     if tail is not None:
