@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TypeVar
 
 from scanner.detect import Detector
 from scanner.errors import ScannerError, UnreadableFileError, UsageError
@@ -49,15 +50,17 @@ from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
 from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
-from scanner.redact.consistency import SeenValues
+from scanner.redact.consistency import PROPAGATED, SeenValues
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
+from scanner.redact.spool import FindingsSpool
 from scanner.redact.surrogates import alnum
 from scanner.redact.writers import Unit, WriteOptions, writer_class
 
 DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES, Format.SQLITE_SCRIPT)
 STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS)
+T = TypeVar("T")
 
 
 class RedactAborted(ScannerError):
@@ -220,16 +223,41 @@ class _Run:
                     results.append(error)
             return results
 
-    def redact_file(self, out: _Output, redact_chunk: RedactChunk | None = None) -> bool:
+    def detect_file(self, out: _Output, spool: FindingsSpool) -> None:
+        """First pass over one file: detect each readable record, keep its findings in
+        ``spool`` and learn the values its redaction replaces (``SeenValues``), so that the
+        second pass (``redact_file``) replaces them everywhere, before and after. What cannot
+        be read is reported by the second pass."""
+        writer = writer_class(out.format)(out.source, out.target, out.options)
+        try:
+            with bulk_gc():
+                for chunk in chunked(_units(writer), CHUNK_SIZE):
+                    units = [u for u in chunk if u.record is not None and not u.errors]
+                    results = self._detect([u.record for u in units])
+                    spool.add(list(zip((u.record for u in units), results)))
+                    for unit, findings in zip(units, results):
+                        if not isinstance(findings, Exception) and any(f.entity_type in PROPAGATED for f in findings):
+                            self._learn(writer, unit, findings)
+        finally:  # the writer only read: what it may have begun to write is not the output
+            writer.abort()
+            out.target.unlink(missing_ok=True)
+
+    def _learn(self, writer, unit: Unit, findings: list[Finding]) -> None:
+        try:
+            _, acted = writer.redact(unit, findings, self.redactor)
+        except Exception:  # noqa: BLE001 - dropped and reported by the second pass
+            return
+        self.seen.learn_findings(unit.record, [f for f in acted if self.policy.operator_for(f.entity_type) != "keep"])
+
+    def redact_file(self, out: _Output, redact_chunk: RedactChunk) -> bool:
         """Write the redacted copy of one file; False when nothing could be read from it.
 
         Units are emitted in input order; unreadable parts are reported and dropped here.
         ``redact_chunk(writer, records)`` is given the readable records of each chunk and
-        returns what emits each of them: by default local detection and redaction (the
-        Spark engine passes its own, fed by the executors' results).
+        returns what emits each of them: ``stored_chunk`` (the first pass's findings) or the
+        Spark engine's own, fed by the executors' results.
         """
         summary = self.summary
-        redact_chunk = redact_chunk or self._redact_chunk
         writer = writer_class(out.format)(out.source, out.target, out.options)
         read = errors = 0
         try:
@@ -259,9 +287,12 @@ class _Run:
             return False
         return True
 
-    def _redact_chunk(self, writer, records: list[Record]) -> Callable[[Unit], None]:
-        found = iter(self._detect(records))
-        return lambda unit: self._redact(writer, unit, next(found))
+    def stored_chunk(self, spool: FindingsSpool) -> RedactChunk:
+        """The ``redact_chunk`` of the second pass: each record with its first-pass findings."""
+        def redact_chunk(writer, records: list[Record]) -> Callable[[Unit], None]:
+            found = iter([spool.findings(record) for record in records])
+            return lambda unit: self._redact(writer, unit, next(found))
+        return redact_chunk
 
     def _redact(self, writer, unit: Unit, findings: list[Finding] | Exception) -> None:
         summary, record = self.summary, unit.record
@@ -291,7 +322,6 @@ class _Run:
         for finding in findings:
             summary.findings[finding.entity_type] += 1
         replaced = [f for f in findings if self.policy.operator_for(f.entity_type) != "keep"]
-        self.seen.learn_findings(record, replaced)
         for finding in replaced:
             summary.replacements[finding.entity_type] += 1
             self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
@@ -552,12 +582,17 @@ def redact_path(
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
     run = _Run(policy, detector, strict, verify, on_error, summary)
 
-    staging_dir = make_staging_dir(output)
+    staging_dir, spool_dir = make_staging_dir(output), make_staging_dir(output)
     staging = staging_dir if input.is_dir() else staging_dir / output.name
     try:
+        detected = []
+        for number, out in enumerate(_plan(input, staging, format, encoding, delimiter, run, include_hidden, include_other)):
+            spool = _readable(run, out, lambda: _detected(run, out, spool_dir / f"{number}.findings"))
+            if spool is not None:
+                detected.append((out, spool))
         outputs = []
-        for out in _plan(input, staging, format, encoding, delimiter, run, include_hidden, include_other):
-            if _redact_readable(run, out):
+        for out, spool in detected:
+            if _readable(run, out, lambda: _written(run, out, spool)):
                 outputs.append(out)
         summary.files_written = len(outputs)
         if verify:
@@ -570,18 +605,35 @@ def redact_path(
         return summary
     finally:
         _remove(staging_dir)
+        _remove(spool_dir)
 
 
-def _redact_readable(run: _Run, out: _Output) -> bool:
-    """``run.redact_file(out)``, with an input that cannot be opened (permission denied,
-    vanished since the walk) reported and left out; any other OSError ends the run."""
+def _detected(run: _Run, out: _Output, path: Path) -> FindingsSpool:
+    spool = FindingsSpool(path, out.source)
     try:
-        return run.redact_file(out)
+        run.detect_file(out, spool)
+    finally:
+        spool.close()
+    return spool
+
+
+def _written(run: _Run, out: _Output, spool: FindingsSpool) -> bool:
+    written = run.redact_file(out, run.stored_chunk(spool))
+    spool.finish()
+    return written
+
+
+def _readable(run: _Run, out: _Output, step: Callable[[], T]) -> T | None:
+    """``step()`` (a pass over ``out.source``), with an input that cannot be opened
+    (permission denied, vanished since the walk) reported and left out; any other OSError
+    ends the run."""
+    try:
+        return step()
     except OSError as error:
         if error.filename is None or Path(os.fsdecode(error.filename)) != out.source:
             raise
         run.report(ReadError(str(out.source), None, f"{error.strerror or error}; file left out"))
-        return False
+        return None
 
 
 _remove = remove_staging  # also used by the Spark engine
