@@ -3,6 +3,11 @@
 ``redact_path(input, output, policy)`` writes a redacted copy of a file, or of a directory
 tree (mirrored file by file, same relative paths), and returns a ``RedactSummary``.
 
+Two passes: the first detects each record of every file once, keeps its findings
+(``spool.FindingsSpool``, in a private staging directory) and learns the values to make
+consistent over the whole run (``consistency.SeenValues``); the second re-reads each file
+and writes it, each record with its findings and the occurrences of every value learned.
+
 Fail closed, never lose data:
 
 - the input is only ever opened read-only; ``output`` may not be the input (same path or
@@ -16,6 +21,8 @@ Fail closed, never lose data:
   counted and reported (file and line) through ``on_error``; with ``strict`` the first one
   aborts the run (``RedactAborted``, exit code 3). A file that cannot be read at all gives
   no output file.
+- an input file that changes between the two passes (size, modification time, inode, a
+  record that reads differently) aborts the run (``spool.InputChanged``, exit code 3).
 
 ``verify`` re-reads the output with vigie's own reader and scans it with the same detector
 before it is published. A finding of a redacted entity type (operator other than
