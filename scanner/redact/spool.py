@@ -16,7 +16,8 @@ modification time or inode changed since the first pass began.
 >>> from scanner.models import Finding, Record
 >>> row = Record("c.csv", None, "1", {"nom": "Lucie Garnier"})
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     spool = FindingsSpool(Path(tmp) / "c.spool", Path(tmp))
+...     _ = (Path(tmp) / "c.csv").write_text("nom\\nLucie Garnier\\n", encoding="utf-8")
+...     spool = FindingsSpool(Path(tmp) / "c.spool", Path(tmp) / "c.csv")
 ...     spool.add([(row, [Finding("c.csv", None, "1", "nom", "PERSON", 0, 13, 0.9, "r", value="Lucie Garnier")])])
 ...     spool.close()
 ...     [(f.entity_type, f.value) for f in spool.findings(row)]
