@@ -38,6 +38,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -589,8 +590,9 @@ def redact_path(
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
     run = _Run(policy, detector, strict, verify, on_error, summary)
 
-    staging_dir, spool_dir = make_staging_dir(output), make_staging_dir(output)
+    staging_dir = make_staging_dir(output)
     staging = staging_dir if input.is_dir() else staging_dir / output.name
+    spool_dir = Path(tempfile.mkdtemp(prefix=".vigie-findings-", dir=staging_dir))  # removed before publishing
     try:
         detected = []
         for number, out in enumerate(_plan(input, staging, format, encoding, delimiter, run, include_hidden, include_other)):
@@ -601,6 +603,7 @@ def redact_path(
         for out, spool in detected:
             if _readable(run, out, lambda: _written(run, out, spool)):
                 outputs.append(out)
+        _remove(spool_dir)
         summary.files_written = len(outputs)
         if verify:
             for out in outputs:
@@ -612,7 +615,6 @@ def redact_path(
         return summary
     finally:
         _remove(staging_dir)
-        _remove(spool_dir)
 
 
 def _detected(run: _Run, out: _Output, path: Path) -> FindingsSpool:
