@@ -104,6 +104,15 @@ class SeenValues:
         self._lengths[first] = self._lengths.get(first, frozenset()) | {len(words)}
         return True
 
+    def knows(self, entity_type: str, value: str) -> bool:
+        """Whether ``value`` was learned already (as a value of any type).
+
+        >>> seen = SeenValues(RedactionPolicy(key=b"k" * 32)); _ = seen.learn("PERSON", "Jean Roy")
+        >>> seen.knows("PERSON", "JEAN ROY"), seen.knows("PERSON", "Jean Rey")
+        (True, False)
+        """
+        return self._digest(value_words(entity_type, value)) in self._types
+
     def learn_findings(self, record: Record, findings: Iterable[Finding]) -> None:
         """``learn`` the value of each finding of ``record``, and the full name its first-name
         and surname columns make, in both orders ("Jean Roy", "Roy Jean").

@@ -59,7 +59,7 @@ from scanner.readers.decoding import to_utf8
 from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
 from scanner.redact.consistency import PROPAGATED, SeenValues
-from scanner.redact.fields import FieldRedactor, person_key_for
+from scanner.redact.fields import FieldRedactor, name_role_for, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.spool import FindingsSpool
@@ -244,11 +244,18 @@ class _Run:
                     results = self._detect([u.record for u in units])
                     spool.add(list(zip((u.record for u in units), results)))
                     for unit, findings in zip(units, results):
-                        if not isinstance(findings, Exception) and any(f.entity_type in PROPAGATED for f in findings):
+                        if not isinstance(findings, Exception) and self._may_teach(findings):
                             self._learn(writer, unit, findings)
         finally:  # the writer only read: what it may have begun to write is not the output
             writer.abort()
             out.target.unlink(missing_ok=True)
+
+    def _may_teach(self, findings: list[Finding]) -> bool:
+        """Whether a record's findings hold a value of a propagated type not learned yet,
+        or a name in a first-name or surname column (the two may make a full name)."""
+        return any(f.entity_type in PROPAGATED and (
+            not self.seen.knows(f.entity_type, f.value) or f.entity_type == "PERSON" and name_role_for(f.field)
+        ) for f in findings)
 
     def _learn(self, writer, unit: Unit, findings: list[Finding]) -> None:
         try:
