@@ -3,12 +3,12 @@ occurs, in every table, column and file of the run.
 
 Detection decides cell by cell: a name found in a customer table may go unseen in an
 invoice's comment, an address redacted in one table stay in clear in another. ``SeenValues``
-remembers the values of contact and identity types that redaction replaces, in the order
-the run writes them (files in walk order, a dump's tables in its order), and finds them
-again in every later row or record: the occurrence becomes a finding of the same type, so
-the keyed operator gives it the same surrogate, and joins on copied values survive. An
-occurrence written before the value's first replacement is not changed (a pass over the
-whole input first would read every dump twice: +50 to 100 % on Chinook).
+remembers the values of contact and identity types that redaction replaces, learned in a
+first pass over the whole run (``pipeline``: detection once per record, findings kept in a
+``spool.FindingsSpool``), and finds them again in every row or record the second pass
+writes, before or after the value's first replacement: the occurrence becomes a finding of
+the same type, so the keyed operator gives it the same surrogate, and joins on copied
+values survive.
 
 What propagates (``propagates``): a ``PERSON``, ``EMAIL_ADDRESS``, ``PHONE_NUMBER`` or
 ``ADDRESS`` whose operator is not ``keep``, of at least two words and six letters or digits
@@ -103,6 +103,15 @@ class SeenValues:
         first = self._digest(words[:1])
         self._lengths[first] = self._lengths.get(first, frozenset()) | {len(words)}
         return True
+
+    def knows(self, entity_type: str, value: str) -> bool:
+        """Whether ``value`` was learned already (as a value of any type).
+
+        >>> seen = SeenValues(RedactionPolicy(key=b"k" * 32)); _ = seen.learn("PERSON", "Jean Roy")
+        >>> seen.knows("PERSON", "JEAN ROY"), seen.knows("PERSON", "Jean Rey")
+        (True, False)
+        """
+        return self._digest(value_words(entity_type, value)) in self._types
 
     def learn_findings(self, record: Record, findings: Iterable[Finding]) -> None:
         """``learn`` the value of each finding of ``record``, and the full name its first-name

@@ -3,6 +3,11 @@
 ``redact_path(input, output, policy)`` writes a redacted copy of a file, or of a directory
 tree (mirrored file by file, same relative paths), and returns a ``RedactSummary``.
 
+Two passes: the first detects each record of every file once, keeps its findings
+(``spool.FindingsSpool``, in a private staging directory) and learns the values to make
+consistent over the whole run (``consistency.SeenValues``); the second re-reads each file
+and writes it, each record with its findings and the occurrences of every value learned.
+
 Fail closed, never lose data:
 
 - the input is only ever opened read-only; ``output`` may not be the input (same path or
@@ -16,6 +21,8 @@ Fail closed, never lose data:
   counted and reported (file and line) through ``on_error``; with ``strict`` the first one
   aborts the run (``RedactAborted``, exit code 3). A file that cannot be read at all gives
   no output file.
+- an input file that changes between the two passes (size, modification time, inode, a
+  record that reads differently) aborts the run (``spool.InputChanged``, exit code 3).
 
 ``verify`` re-reads the output with vigie's own reader and scans it with the same detector
 before it is published. A finding of a redacted entity type (operator other than
@@ -32,11 +39,13 @@ import bisect
 import io
 import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TypeVar
 
 from scanner.columns import NameTrust
 from scanner.detect import Detector
@@ -51,15 +60,17 @@ from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
 from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
-from scanner.redact.consistency import SeenValues, value_words
-from scanner.redact.fields import FieldRedactor, person_key_for
+from scanner.redact.consistency import PROPAGATED, SeenValues, value_words
+from scanner.redact.fields import FieldRedactor, name_role_for, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
+from scanner.redact.spool import FindingsSpool
 from scanner.redact.surrogates import alnum
 from scanner.redact.writers import Unit, WriteOptions, writer_class
 
 DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES, Format.SQLITE_SCRIPT)
 STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS)
+T = TypeVar("T")
 
 
 class RedactAborted(ScannerError):
@@ -268,16 +279,48 @@ class _Run:
                     results.append(error)
             return results
 
-    def redact_file(self, out: _Output, redact_chunk: RedactChunk | None = None) -> bool:
+    def detect_file(self, out: _Output, spool: FindingsSpool) -> None:
+        """First pass over one file: detect each readable record, keep its findings in
+        ``spool`` and learn the values its redaction replaces (``SeenValues``), so that the
+        second pass (``redact_file``) replaces them everywhere, before and after. What cannot
+        be read is reported by the second pass."""
+        writer = writer_class(out.format)(out.source, out.target, out.options)
+        try:
+            with bulk_gc():
+                for chunk in chunked(_units(writer), CHUNK_SIZE):
+                    units = [u for u in chunk if u.record is not None and not u.errors]
+                    results = self._detect([u.record for u in units])
+                    spool.add(list(zip((u.record for u in units), results)))
+                    for unit, findings in zip(units, results):
+                        if not isinstance(findings, Exception) and self._may_teach(findings):
+                            self._learn(writer, unit, findings)
+        finally:  # the writer only read: what it may have begun to write is not the output
+            writer.abort()
+            out.target.unlink(missing_ok=True)
+
+    def _may_teach(self, findings: list[Finding]) -> bool:
+        """Whether a record's findings hold a value of a propagated type not learned yet,
+        or a name in a first-name or surname column (the two may make a full name)."""
+        return any(f.entity_type in PROPAGATED and (
+            not self.seen.knows(f.entity_type, f.value) or f.entity_type == "PERSON" and name_role_for(f.field)
+        ) for f in findings)
+
+    def _learn(self, writer, unit: Unit, findings: list[Finding]) -> None:
+        try:
+            _, acted = writer.redact(unit, findings, self.redactor)
+        except Exception:  # noqa: BLE001 - dropped and reported by the second pass
+            return
+        self.seen.learn_findings(unit.record, [f for f in acted if self.policy.operator_for(f.entity_type) != "keep"])
+
+    def redact_file(self, out: _Output, redact_chunk: RedactChunk) -> bool:
         """Write the redacted copy of one file; False when nothing could be read from it.
 
         Units are emitted in input order; unreadable parts are reported and dropped here.
         ``redact_chunk(writer, records)`` is given the readable records of each chunk and
-        returns what emits each of them: by default local detection and redaction (the
-        Spark engine passes its own, fed by the executors' results).
+        returns what emits each of them: ``stored_chunk`` (the first pass's findings) or the
+        Spark engine's own, fed by the executors' results.
         """
         summary = self.summary
-        redact_chunk = redact_chunk or self._redact_chunk
         writer = writer_class(out.format)(out.source, out.target, out.options)
         read = errors = 0
         try:
@@ -307,9 +350,12 @@ class _Run:
             return False
         return True
 
-    def _redact_chunk(self, writer, records: list[Record]) -> Callable[[Unit], None]:
-        found = iter(self._detect(records))
-        return lambda unit: self._redact(writer, unit, next(found))
+    def stored_chunk(self, spool: FindingsSpool) -> RedactChunk:
+        """The ``redact_chunk`` of the second pass: each record with its first-pass findings."""
+        def redact_chunk(writer, records: list[Record]) -> Callable[[Unit], None]:
+            found = iter([spool.findings(record) for record in records])
+            return lambda unit: self._redact(writer, unit, next(found))
+        return redact_chunk
 
     def _redact(self, writer, unit: Unit, findings: list[Finding] | Exception) -> None:
         summary, record = self.summary, unit.record
@@ -340,7 +386,6 @@ class _Run:
         for finding in findings:
             summary.findings[finding.entity_type] += 1
         replaced = [f for f in findings if self.policy.operator_for(f.entity_type) != "keep"]
-        self.seen.learn_findings(record, replaced)
         for finding in replaced:
             summary.replacements[finding.entity_type] += 1
             self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
@@ -634,11 +679,18 @@ def redact_path(
 
     staging_dir = make_staging_dir(output)
     staging = staging_dir if input.is_dir() else staging_dir / output.name
+    spool_dir = Path(tempfile.mkdtemp(prefix=".vigie-findings-", dir=staging_dir))  # removed before publishing
     try:
+        detected = []
+        for number, out in enumerate(_plan(input, staging, format, encoding, delimiter, run, include_hidden, include_other)):
+            spool = _readable(run, out, lambda: _detected(run, out, spool_dir / f"{number}.findings"))
+            if spool is not None:
+                detected.append((out, spool))
         outputs = []
-        for out in _plan(input, staging, format, encoding, delimiter, run, include_hidden, include_other):
-            if _redact_readable(run, out):
+        for out, spool in detected:
+            if _readable(run, out, lambda: _written(run, out, spool)):
                 outputs.append(out)
+        _remove(spool_dir)
         summary.files_written = len(outputs)
         if verify:
             for out in outputs:
@@ -652,16 +704,32 @@ def redact_path(
         _remove(staging_dir)
 
 
-def _redact_readable(run: _Run, out: _Output) -> bool:
-    """``run.redact_file(out)``, with an input that cannot be opened (permission denied,
-    vanished since the walk) reported and left out; any other OSError ends the run."""
+def _detected(run: _Run, out: _Output, path: Path) -> FindingsSpool:
+    spool = FindingsSpool(path, out.source)
     try:
-        return run.redact_file(out)
+        run.detect_file(out, spool)
+    finally:
+        spool.close()
+    return spool
+
+
+def _written(run: _Run, out: _Output, spool: FindingsSpool) -> bool:
+    written = run.redact_file(out, run.stored_chunk(spool))
+    spool.finish()
+    return written
+
+
+def _readable(run: _Run, out: _Output, step: Callable[[], T]) -> T | None:
+    """``step()`` (a pass over ``out.source``), with an input that cannot be opened
+    (permission denied, vanished since the walk) reported and left out; any other OSError
+    ends the run."""
+    try:
+        return step()
     except OSError as error:
         if error.filename is None or Path(os.fsdecode(error.filename)) != out.source:
             raise
         run.report(ReadError(str(out.source), None, f"{error.strerror or error}; file left out"))
-        return False
+        return None
 
 
 _remove = remove_staging  # also used by the Spark engine

@@ -259,6 +259,9 @@ class _FindsNothing:
     def detect_batch(self, records):
         return [[] for _ in records]
 
+    def absent_of(self, source, table):
+        return lambda name: frozenset()
+
 
 def _deny_reading(monkeypatch, name: str) -> None:
     """Opening ``name`` for reading fails as for a file of another user (tests run as root)."""

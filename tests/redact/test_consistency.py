@@ -11,8 +11,10 @@ import pytest
 from scanner.models import Record
 from scanner.readers import read_records
 from scanner.redact.consistency import SeenValues
+from scanner.redact import pipeline
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
+from scanner.redact.spool import InputChanged
 
 KEY = b"consistency-test-key-0123456789abcdef"
 REALDATA = Path(os.environ.get("VIGIE_REALDATA") or Path(__file__).resolve().parents[3] / "shared" / "realdata")
@@ -36,6 +38,20 @@ LETTERS_CSV = """\
 id;destinataire;lieu;objet
 1;jm.dupuis@example.org;Rua Dr. Falcão Filho, 155;relance facture
 2;s.marchand@example.org;3 place Bellecour 69002 Lyon;relance facture
+"""
+
+
+REMARKS_FIRST = """\
+CREATE TABLE delivery (id integer PRIMARY KEY, customer_id integer, ship_to varchar(80), remark text);
+CREATE TABLE customer (id integer PRIMARY KEY, contact_name varchar(60), address varchar(80));
+INSERT INTO delivery VALUES (1, 1, 'Rua Dr. Falcão Filho, 155', 'remis a Jean-Marc Dupuis, Rua Dr. Falcão Filho, 155');
+INSERT INTO delivery VALUES (2, 2, 'Av. Brigadeiro Faria Lima, 2170', 'sonner deux fois');
+INSERT INTO customer VALUES (1, 'Jean-Marc Dupuis', 'Rua Dr. Falcão Filho, 155');
+INSERT INTO customer VALUES (2, 'Sophie Marchand', 'Av. Brigadeiro Faria Lima, 2170');
+"""
+NOTES_TXT = """\
+Relance du 3 mars : colis laissé Rua Dr. Falcão Filho, 155, rappeler le client.
+Écrire à jm.dupuis@example.org pour la facture.
 """
 
 
@@ -78,17 +94,18 @@ def test_a_name_of_a_customer_table_is_replaced_in_a_free_text_remark(tmp_path, 
     assert any(contact in remark.casefold() for remark in remarks for contact in contacts)
 
 
+@pytest.mark.parametrize("letters", ["courrier.csv", "bordereau.csv"])  # after clients.csv in the walk, and before
 @pytest.mark.parametrize("original, first, second", [
     ("Rua Dr. Falcão Filho, 155", ("clients.csv", "1", "adresse"), ("courrier.csv", "1", "lieu")),
     ("jm.dupuis@example.org", ("clients.csv", "1", "email"), ("courrier.csv", "1", "destinataire")),
     ("s.marchand@example.org", ("clients.csv", "2", "email"), ("courrier.csv", "2", "destinataire")),
 ])
-# clients.csv comes first in the walk: a value is made consistent from its first replacement on
-def test_a_value_of_two_files_of_a_directory_gets_one_surrogate(tmp_path, detector, original, first, second):
+def test_a_value_of_two_files_of_a_directory_gets_one_surrogate(tmp_path, detector, letters, original, first, second):
     data = tmp_path / "data"
     data.mkdir()
     (data / "clients.csv").write_text(PATIENTS_CSV, encoding="utf-8")
-    (data / "courrier.csv").write_text(LETTERS_CSV, encoding="utf-8")
+    (data / letters).write_text(LETTERS_CSV, encoding="utf-8")
+    second = (letters, *second[1:])
     out = tmp_path / "out"
     summary = redact_path(data, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
     assert summary.output == out and not summary.residuals
@@ -156,3 +173,56 @@ def test_a_full_name_made_of_two_columns_is_replaced_in_a_comment(tmp_path, dete
     assert surname not in out.read_text(encoding="utf-8").casefold()
     new_surname = cell(out, "client", client, "last_name").casefold()
     assert new_surname in cell(out, "invoice", invoice, "comment").casefold()
+
+
+@pytest.mark.parametrize("original, first, second", [
+    ("Rua Dr. Falcão Filho, 155", ("customer", "1", "address"), ("delivery", "1", "ship_to")),
+    ("Av. Brigadeiro Faria Lima, 2170", ("customer", "2", "address"), ("delivery", "2", "ship_to")),
+])
+def test_a_value_of_a_table_written_before_the_table_that_reveals_it_is_replaced(tmp_path, detector, original, first, second):
+    """The delivery table comes first in the dump: its copy of an address is only known to be
+    one from the customer table written after it."""
+    dump = tmp_path / "shop.sql"
+    dump.write_text(REMARKS_FIRST, encoding="utf-8")
+    out = tmp_path / "out.sql"
+    summary = redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
+    assert summary.output == out and not summary.residuals
+    new = cell(out, *first)
+    assert new != original
+    assert cell(out, *second) == new
+    assert original not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("notes", ["a_notes.txt", "z_notes.txt"])  # before clients.csv in the walk, and after
+@pytest.mark.parametrize("original", ["Rua Dr. Falcão Filho, 155", "jm.dupuis@example.org"])
+def test_a_value_in_the_free_text_of_any_file_of_a_directory_is_replaced(tmp_path, detector, notes, original):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / notes).write_text(NOTES_TXT, encoding="utf-8")
+    (data / "clients.csv").write_text(PATIENTS_CSV, encoding="utf-8")
+    out = tmp_path / "out"
+    summary = redact_path(data, out, RedactionPolicy(key=KEY), detector=detector, verify=True)
+    assert summary.output == out and not summary.residuals
+    assert original not in (out / notes).read_text(encoding="utf-8")
+    column = "adresse" if "@" not in original else "email"
+    assert cell(out / "clients.csv", None, "1", column) in (out / notes).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [
+    lambda path: path.write_text(REMARKS_FIRST.replace("Sophie", "Sofia"), encoding="utf-8"),   # same size
+    lambda path: path.write_text(REMARKS_FIRST + REMARKS_FIRST[-60:], encoding="utf-8"),       # grown
+])
+def test_a_dump_changed_between_the_two_passes_is_not_written(tmp_path, detector, monkeypatch, change):
+    dump = tmp_path / "shop.sql"
+    dump.write_text(REMARKS_FIRST, encoding="utf-8")
+    out = tmp_path / "out.sql"
+    detect_file = pipeline._Run.detect_file
+
+    def detect_then_change(run, output, spool):
+        detect_file(run, output, spool)
+        change(dump)
+
+    monkeypatch.setattr(pipeline._Run, "detect_file", detect_then_change)
+    with pytest.raises(InputChanged, match="changed"):
+        redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector)
+    assert not out.exists() and list(tmp_path.iterdir()) == [dump]

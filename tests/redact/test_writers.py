@@ -16,6 +16,7 @@ import pytest
 
 from scanner.models import ReadError, Record
 from scanner.readers import Format, read_records
+from scanner.redact.consistency import SeenValues
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.writers import WriteOptions, writer_class
@@ -88,7 +89,11 @@ def test_free_text_notes_keep_everything_but_the_spans(redacted, detector):
     originals, _ = records_of(source)
     copies, _ = records_of(output)
     policy = RedactionPolicy(key=KEY)
-    for original, copy, found in zip(originals, copies, detector.detect_batch(originals)):
+    detected, seen = detector.detect_batch(originals), SeenValues(policy)
+    for original, found in zip(originals, detected):  # a name found in one note is replaced in all
+        seen.learn_findings(original, [f for f in found if policy.operator_for(f.entity_type) != "keep"])
+    for original, copy, found in zip(originals, copies, detected):
+        found = found + seen.findings(original, found)
         text, new = original.fields["text"], copy.fields["text"]
         spans = sorted((f.start, f.end) for f in found if policy.operator_for(f.entity_type) != "keep")
         position, cursor = 0, 0

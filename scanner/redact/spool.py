@@ -1,0 +1,123 @@
+"""What the first pass of a redaction found in a file, kept for the second pass that writes it.
+
+Redaction reads its input twice: the first pass detects, record by record, and learns the
+values to make consistent over the whole run (``consistency.SeenValues``); the second pass
+re-reads the input and writes each record with the findings of the first pass and the
+occurrences of every value learned, so an occurrence written before the value's first
+replacement (an earlier table, an earlier file) is replaced too, without a second detection.
+
+A ``FindingsSpool`` holds, per record in input order, a keyed check of the record as read
+and its findings as field, entity type and offsets (never a value), pickled chunk by chunk
+to a file of the run's private staging directory: memory stays bounded. The second pass
+fails closed (``InputChanged``) when a record reads differently or the file's size,
+modification time or inode changed since the first pass began.
+
+>>> import tempfile
+>>> from scanner.models import Finding, Record
+>>> row = Record("c.csv", None, "1", {"nom": "Lucie Garnier"})
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     _ = (Path(tmp) / "c.csv").write_text("nom\\nLucie Garnier\\n", encoding="utf-8")
+...     spool = FindingsSpool(Path(tmp) / "c.spool", Path(tmp) / "c.csv")
+...     spool.add([(row, [Finding("c.csv", None, "1", "nom", "PERSON", 0, 13, 0.9, "r", value="Lucie Garnier")])])
+...     spool.close()
+...     [(f.entity_type, f.value) for f in spool.findings(row)]
+[('PERSON', 'Lucie Garnier')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+from scanner.errors import ScannerError
+from scanner.models import Finding, Record
+
+_CHECK_KEY = os.urandom(32)
+"""Keys the record checks: random per process, never written (a check reveals nothing)."""
+
+
+class InputChanged(ScannerError):
+    """An input file changed between the two passes of a redaction: nothing is written."""
+
+    exit_code = 3
+
+
+def file_state(path: Path) -> tuple[int, int, int]:
+    """Size, modification time (ns) and inode of ``path``: what tells that a file changed."""
+    status = os.stat(path)
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
+def record_check(record: Record) -> bytes:
+    """A keyed digest of a record as read (table, id, field names and texts).
+
+    >>> record_check(Record("f", "t", "1", {"a": "x"})) == record_check(Record("f", "t", "1", {"a": "y"}))
+    False
+    """
+    check = hashlib.blake2b(key=_CHECK_KEY, digest_size=16)
+    for part in (record.table or "", record.record, *(f"{k}\x1e{v}" for k, v in record.fields.items())):
+        check.update(part.encode("utf-8", "surrogatepass"))
+        check.update(b"\x1f")
+    return check.digest()
+
+
+class FindingsSpool:
+    """The first pass's findings of one file, written chunk by chunk, read back in order."""
+
+    def __init__(self, path: Path, source: Path) -> None:
+        self.path, self.source = path, source
+        self.state = file_state(source)
+        self._out = path.open("xb")
+        self._entries: Iterator[tuple[bytes, list[tuple] | str]] | None = None
+
+    def add(self, results: list[tuple[Record, list[Finding] | Exception]]) -> None:
+        """Keep each record's check and findings (or why it could not be scanned)."""
+        pickle.dump([
+            (record_check(record), str(found) if isinstance(found, Exception) else [
+                (f.field, f.entity_type, f.start, f.end, f.score, f.recognizer, f.category, f.qualifier)
+                for f in found
+            ])
+            for record, found in results
+        ], self._out, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def close(self) -> None:
+        self._out.close()
+
+    def findings(self, record: Record) -> list[Finding] | Exception:
+        """The next record's findings, ``record`` being that record read again."""
+        if self._entries is None:
+            self.check_unchanged()
+            self._entries = self._read()
+        check, found = next(self._entries, (None, []))
+        if check != record_check(record):
+            raise InputChanged(f"{self.source}: record {record.record} (line {record.line}) reads differently "
+                               "than when it was scanned: the file changed during the run; nothing written")
+        if isinstance(found, str):
+            return ValueError(found)
+        return [Finding(record.source, record.table, record.record, name, entity_type, start, end, score,
+                        recognizer, category, qualifier, record.fields[name][start:end])
+                for name, entity_type, start, end, score, recognizer, category, qualifier in found]
+
+    def finish(self) -> None:
+        """Check that every record was read again and the file is as it was; remove the spool."""
+        if self._entries is not None and next(self._entries, None) is not None:
+            raise InputChanged(f"{self.source}: fewer records than when it was scanned: "
+                               "the file changed during the run; nothing written")
+        self.check_unchanged()
+        self.path.unlink(missing_ok=True)
+
+    def check_unchanged(self) -> None:
+        if file_state(self.source) != self.state:
+            raise InputChanged(f"{self.source}: changed during the run (size, time or inode); nothing written")
+
+    def _read(self) -> Iterator[tuple[bytes, list[tuple] | str]]:
+        with self.path.open("rb") as fp:
+            while True:
+                try:
+                    chunk = pickle.load(fp)
+                except EOFError:
+                    return
+                yield from chunk
