@@ -75,6 +75,8 @@ _BINARY_FORMATS = (Format.SQLITE, Format.PARQUET)
 SNIFF_BYTES = 8192
 SQLITE_MAGIC = b"SQLite format 3\0"
 PARQUET_MAGIC = b"PAR1"
+PG_ARCHIVE_MAGIC = b"PGDMP"
+"""The first bytes of a ``pg_dump -Fc`` archive (compressed, binary): vigie reads plain SQL."""
 
 _DUMP_HEADER = re.compile(rb"^-- (?:(?P<mysql>MySQL|MariaDB) dump|PostgreSQL database dump)", re.MULTILINE)
 _DIALECT_MARKS = re.compile(
@@ -125,6 +127,10 @@ def _detect(path: Path, head: bytes, compressed: bool) -> Format:
         if compressed:
             raise UnreadableFileError(f"{path}: gzip-compressed Parquet file: decompress it first")
         return Format.PARQUET
+    if head.startswith(PG_ARCHIVE_MAGIC):
+        raise UnreadableFileError(
+            f"{path}: pg_dump archive (custom format): convert it to SQL first with 'pg_restore -f dump.sql {path.name}'"
+        )
     text = _utf8_head(head)
     if looks_binary(text):
         raise UnreadableFileError(f"{path}: binary file, not a supported format")

@@ -164,3 +164,17 @@ def test_sql_script_dialect_is_read_from_its_content(tmp_path, head, expected):
     path = tmp_path / "script.sql"
     path.write_bytes(head)
     assert detect_format(path) == expected
+
+
+@pytest.mark.parametrize(("head", "message"), [
+    (b"PGDMP\x01\x0e\x00\x04\x08\x01\x01\x01" + bytes(64), "pg_dump archive (custom format): convert it to SQL first"),
+    (b"\x00\x01\x02\x03binary" + bytes(64), "binary file, not a supported format"),
+])
+def test_a_binary_input_is_refused_with_what_to_do(tmp_path, head, message):
+    """A ``pg_dump -Fc`` archive is named, with the command that makes it a plain SQL dump."""
+    from scanner.errors import UnreadableFileError
+
+    path = tmp_path / "base.dump"
+    path.write_bytes(head)
+    with pytest.raises(UnreadableFileError, match=message):
+        detect_format(path)
