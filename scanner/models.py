@@ -95,8 +95,9 @@ class Hit(NamedTuple):
     """A result in compact form, in the order of ``Finding``'s fields from ``entity_type``:
     what a detector found in one cell, without where the cell is.
 
-    A tuple with field names: as cheap to build and to pickle as a plain tuple. Unlike a
-    plain one, the garbage collector keeps tracking it (about 1% of a scan).
+    A tuple with field names: it unpacks, compares and pickles as a plain tuple. It takes
+    0.3 µs to build against 0.03 and, unlike a plain tuple, stays tracked by the garbage
+    collector; a scan measured no slower for it.
 
     >>> hit = Hit("FR_NIR", 0, 15, 1.0, "FrNirRecognizer")
     >>> hit.entity_type, hit.end - hit.start, hit.category
