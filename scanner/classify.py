@@ -21,13 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
-from operator import itemgetter
-from typing import TYPE_CHECKING
+from operator import attrgetter
 
-from scanner.models import Finding, Record, RecordClass, RecordVerdict
-
-if TYPE_CHECKING:
-    from scanner.detect import Block
+from scanner.models import Block, Finding, Record, RecordClass, RecordVerdict
 
 SENSITIVE_ENTITIES = frozenset({"DIAGNOSIS", "PROCEDURE", "MEDICATION", "SENSITIVE_TRAIT"})
 """Entity types that make a record sensitive (GDPR art. 9 special categories). A finding
@@ -62,8 +58,8 @@ def verdict(record: Record, findings: Iterable[Finding]) -> RecordVerdict:
     return RecordVerdict(record.source, record.table, record.record, record_class, categories)
 
 
-HIT_ENTITY_TYPE, HIT_CATEGORY = itemgetter(0), itemgetter(5)
-"""The entity type and the category of a hit (``scanner.detect.Hit``)."""
+HIT_ENTITY_TYPE, HIT_CATEGORY = attrgetter("entity_type"), attrgetter("category")
+"""The entity type and the category of a hit (``scanner.models.Hit``)."""
 
 
 @dataclass(slots=True)
@@ -88,11 +84,10 @@ def classify_block(block: Block) -> BlockClasses:
     """``classify`` for every record of ``block`` at once, from its hits column by column:
     only a column that holds a sensitive finding or a category is looked at row by row.
 
-    >>> from scanner.detect import blocks_of
-    >>> from scanner.models import Record
-    >>> [block] = blocks_of([Record("s", None, str(n), {"tel": "", "note": ""}) for n in range(3)])
-    >>> block.hits = [[(("PHONE_NUMBER", 0, 14, 1.0, "r", None, None),), (), ()],
-    ...               [(), (("DIAGNOSIS", 0, 3, 0.9, "t", "hiv_sti", None),), ()]]
+    >>> from scanner.models import Hit
+    >>> block = Block("s", None, ["tel", "note"], [0, 1, 2])
+    >>> block.hits = [[(Hit("PHONE_NUMBER", 0, 14, 1.0, "r"),), (), ()],
+    ...               [(), (Hit("DIAGNOSIS", 0, 3, 0.9, "t", "hiv_sti"),), ()]]
     >>> classes = classify_block(block)
     >>> [classes.record_class(i).value for i in range(3)], classes.categories
     (['administrative', 'sensitive', 'none'], {1: ('hiv_sti',)})
@@ -107,10 +102,10 @@ def classify_block(block: Block) -> BlockClasses:
             continue
         for i, hits in enumerate(column):
             for hit in hits:
-                if is_sensitive(hit[0], hit[5]):
+                if is_sensitive(hit.entity_type, hit.category):
                     sensitive_columns.setdefault(j, set()).add(i)
-                if hit[5]:
-                    categories.setdefault(i, set()).add(hit[5])
+                if hit.category:
+                    categories.setdefault(i, set()).add(hit.category)
     sensitive = set().union(*sensitive_columns.values())
     return BlockClasses(found, sensitive, sensitive_columns, {i: tuple(sorted(c)) for i, c in categories.items()})
 

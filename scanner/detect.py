@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -46,7 +46,7 @@ from scanner.columns import (
 from scanner.fastpath import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
 from scanner.identifiers import postcode
-from scanner.models import Finding, Record
+from scanner.models import Block, Finding, Hit, Record
 from scanner.names import LIST_SCORE
 
 
@@ -136,11 +136,6 @@ def whole_cell(text: str, entity_type: str, score: float, recognizer: str) -> li
     ]
 
 
-Hit = tuple
-"""A result in compact form: ``(entity_type, start, end, score, recognizer, category,
-qualifier)``, the order of ``Finding``'s fields. Plain tuples of plain values: cached by
-the hundred thousand, they cost the garbage collector nothing (it stops tracking them)."""
-
 _NAME_KEY = RecognizerResult.RECOGNIZER_NAME_KEY
 
 
@@ -148,65 +143,14 @@ def as_hits(results: list[RecognizerResult]) -> tuple[Hit, ...]:
     """Presidio results as hits.
 
     >>> as_hits([RecognizerResult("FR_NIR", 0, 15, 1.0, recognition_metadata={"recognizer_name": "FrNirRecognizer"})])
-    (('FR_NIR', 0, 15, 1.0, 'FrNirRecognizer', None, None),)
+    (Hit(entity_type='FR_NIR', start=0, end=15, score=1.0, recognizer='FrNirRecognizer', category=None, qualifier=None),)
     """
     hits = []
     for r in results:
         metadata = r.recognition_metadata or {}
-        hits.append((r.entity_type, r.start, r.end, r.score, metadata.get(_NAME_KEY, ""),
-                     metadata.get("category"), metadata.get("qualifier")))
+        hits.append(Hit(r.entity_type, r.start, r.end, r.score, metadata.get(_NAME_KEY, ""),
+                        metadata.get("category"), metadata.get("qualifier")))
     return tuple(hits)
-
-
-@dataclass(slots=True)
-class Block:
-    """The records of a batch from one table, column by column: ``cells[j][i]`` is the value
-    of field ``names[j]`` in record ``rows[i]`` of the batch (None when the record lacks the
-    field), and ``hits[j][i]`` its hits (filled by ``Detector.detect_blocks``).
-
-    ``names`` come in the order the fields first appear. A record that lists its fields in
-    another order has the columns of its fields, in its own order, in ``orders`` (by row
-    of the block). ``field_lists`` holds each distinct list of fields of the block's
-    records, with the first row (of the batch) that has it.
-    """
-
-    source: str
-    table: str | None
-    names: list[str] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
-    orders: dict[int, list[int]] = field(default_factory=dict)
-    field_lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
-    cells: list[list[str | None]] = field(default_factory=list)
-    hits: list[list[tuple[Hit, ...]]] = field(default_factory=list)
-
-    def place(self, row: int, names: tuple[str, ...]) -> list[int] | None:
-        """Take the list of fields ``names``, first seen in record ``row`` of the batch (its
-        new fields become the last columns); the columns of its fields in its order, or None
-        when that is the block's order."""
-        self.field_lists.append((row, names))
-        positions = {name: j for j, name in enumerate(self.names)}
-        for name in names:
-            if name not in positions:
-                positions[name] = len(self.names)
-                self.names.append(name)
-        columns = [positions[name] for name in names]
-        return None if all(a < b for a, b in zip(columns, columns[1:])) else columns
-
-    def findings(self, record: Record, i: int, only: Container[str] | None = None) -> list[Finding]:
-        """The findings of ``record``, row ``i`` of the block, in its field order (in the
-        fields ``only`` if given)."""
-        source, table, number = self.source, self.table, record.record
-        findings = []
-        for j in self.orders.get(i, range(len(self.names))):
-            hits, name = self.hits[j][i], self.names[j]
-            if hits and (only is None or name in only):
-                text = self.cells[j][i]
-                findings.extend([
-                    Finding(source, table, number, name, entity_type, start, end, score,
-                            recognizer, category, qualifier, text[start:end])
-                    for entity_type, start, end, score, recognizer, category, qualifier in hits
-                ])
-        return findings
 
 
 def blocks_of(records: list[Record]) -> list[Block]:
@@ -247,7 +191,7 @@ def findings_of(records: list[Record], blocks: list[Block]) -> list[list[Finding
     """The findings of each record from the hits of its block, in field order.
 
     >>> rows = [Record("a.csv", None, "7", {"nom": "ROUX", "cp": "-"})]
-    >>> [block] = blocks_of(rows); block.hits = [[(("PERSON", 0, 4, 0.85, "column", None, None),)], [()]]
+    >>> [block] = blocks_of(rows); block.hits = [[(Hit("PERSON", 0, 4, 0.85, "column"),)], [()]]
     >>> [(f.record, f.field, f.entity_type, f.value) for f in findings_of(rows, [block])[0]]
     [('7', 'nom', 'PERSON', 'ROUX')]
     """
@@ -390,21 +334,21 @@ EXPECTED_SHARE = 0.8
 def without_health_terms(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
     """``hits`` without those that would make a record sensitive (``classify.is_sensitive``).
 
-    >>> without_health_terms((("DIAGNOSIS", 0, 4, 0.9, "t", "other_health", None), ("PERSON", 5, 9, 0.85, "p", None, None)))
-    (('PERSON', 5, 9, 0.85, 'p', None, None),)
+    >>> [hit.entity_type for hit in without_health_terms((Hit("DIAGNOSIS", 0, 4, 0.9, "t", "other_health"), Hit("PERSON", 5, 9, 0.85, "p")))]
+    ['PERSON']
     """
-    if not any(is_sensitive(hit[0], hit[5]) for hit in hits):
+    if not any(is_sensitive(hit.entity_type, hit.category) for hit in hits):
         return hits
-    return tuple(hit for hit in hits if not is_sensitive(hit[0], hit[5]))
+    return tuple(hit for hit in hits if not is_sensitive(hit.entity_type, hit.category))
 
 
 def without_dates(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
     """``hits`` without DATE_TIME ones (a column of bookkeeping dates: no person's dates).
 
-    >>> without_dates((("DATE_TIME", 0, 10, 0.95, "d", None, None), ("PHONE_NUMBER", 11, 25, 0.9, "p", None, None)))
-    (('PHONE_NUMBER', 11, 25, 0.9, 'p', None, None),)
+    >>> [hit.entity_type for hit in without_dates((Hit("DATE_TIME", 0, 10, 0.95, "d"), Hit("PHONE_NUMBER", 11, 25, 0.9, "p")))]
+    ['PHONE_NUMBER']
     """
-    return tuple(hit for hit in hits if hit[0] != "DATE_TIME")
+    return tuple(hit for hit in hits if hit.entity_type != "DATE_TIME")
 
 
 CUED_NAME_RECOGNIZER = "FrPersonRecognizer"
@@ -424,28 +368,28 @@ def is_cued_name(recognizer: str, score: float) -> bool:
 def with_trusted_names(hits: tuple[Hit, ...], trust: NameTrust) -> tuple[Hit, ...]:
     """``hits`` without the PERSON ones that a column of this ``trust`` does not keep.
 
-    >>> hits = (("PERSON", 0, 6, 0.85, "FrSpacyPersonRecognizer", None, None), ("PERSON", 12, 22, 0.9, "FrPersonRecognizer", None, None))
-    >>> [hit[1] for hit in with_trusted_names(hits, NameTrust.CUED)], with_trusted_names(hits, NameTrust.NONE)
+    >>> hits = (Hit("PERSON", 0, 6, 0.85, "FrSpacyPersonRecognizer"), Hit("PERSON", 12, 22, 0.9, "FrPersonRecognizer"))
+    >>> [hit.start for hit in with_trusted_names(hits, NameTrust.CUED)], with_trusted_names(hits, NameTrust.NONE)
     ([12], ())
     """
-    if trust is NameTrust.ALL or not any(hit[0] == "PERSON" for hit in hits):
+    if trust is NameTrust.ALL or not any(hit.entity_type == "PERSON" for hit in hits):
         return hits
     return tuple(
         hit for hit in hits
-        if hit[0] != "PERSON"
-        or trust is NameTrust.CUED and is_cued_name(hit[4], hit[3])
+        if hit.entity_type != "PERSON"
+        or trust is NameTrust.CUED and is_cued_name(hit.recognizer, hit.score)
     )
 
 
 def without_types(hits: tuple[Hit, ...], absent: frozenset[str]) -> tuple[Hit, ...]:
     """``hits`` without those of the entity types a column holds none of.
 
-    >>> without_types((("ADDRESS", 0, 8, 0.85, "c", None, None), ("EMAIL_ADDRESS", 9, 20, 1.0, "e", None, None)), frozenset({"ADDRESS"}))
-    (('EMAIL_ADDRESS', 9, 20, 1.0, 'e', None, None),)
+    >>> [hit.entity_type for hit in without_types((Hit("ADDRESS", 0, 8, 0.85, "c"), Hit("EMAIL_ADDRESS", 9, 20, 1.0, "e")), frozenset({"ADDRESS"}))]
+    ['EMAIL_ADDRESS']
     """
-    if not absent or not any(hit[0] in absent for hit in hits):
+    if not absent or not any(hit.entity_type in absent for hit in hits):
         return hits
-    return tuple(hit for hit in hits if hit[0] not in absent)
+    return tuple(hit for hit in hits if hit.entity_type not in absent)
 
 
 def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
@@ -615,7 +559,7 @@ class Detector:
                 hits = as_hits(results)
         if plan.shaped is not None and not hits and header_shaped(plan.shaped, text):
             start = len(text) - len(text.lstrip())
-            hits = ((plan.shaped, start, start + len(text.strip()), COLUMN_SCORE, COLUMN_RECOGNIZER, None, None),)
+            hits = (Hit(plan.shaped, start, start + len(text.strip()), COLUMN_SCORE, COLUMN_RECOGNIZER),)
         if not plan.health_terms:
             hits = without_health_terms(hits)
         hits = without_types(with_trusted_names(hits, plan.names), plan.absent)
@@ -645,7 +589,7 @@ class Detector:
                 score = _with_context(score, plan.context, recognizer_context) if score > 0 else 0.0
                 if score < SCORE_THRESHOLD:
                     return None
-                return ((checker.entity_type, 0, len(text), score, checker.recognizer.name, None, None),)
+                return (Hit(checker.entity_type, 0, len(text), score, checker.recognizer.name),)
             spans = checker.spans(text)
             if len(spans) != 1:
                 return self._expected_results(plan, text) if spans else None
@@ -653,7 +597,7 @@ class Detector:
             score = _with_context(score, plan.context, recognizer_context)
             if score < SCORE_THRESHOLD or not _alnum_covered(text, [(start, end)]):
                 return None
-            return ((checker.entity_type, start, end, score, checker.recognizer.name, None, None),)
+            return (Hit(checker.entity_type, start, end, score, checker.recognizer.name),)
         return self._expected_results(plan, text)
 
     def _expected_results(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...] | None:
@@ -668,8 +612,8 @@ class Detector:
         cells = [value for value in sample if value.strip()]
         for value in cells:
             hits = self.analyze_cell(plan, value)
-            names = {hit[4] for hit in hits}
-            if len(names) == 1 and _alnum_covered(value, [(hit[1], hit[2]) for hit in hits]):
+            names = {hit.recognizer for hit in hits}
+            if len(names) == 1 and _alnum_covered(value, [(hit.start, hit.end) for hit in hits]):
                 index = self._checker_by_name.get(names.pop())
                 if index is not None:
                     explained[index] = explained.get(index, 0) + 1
@@ -819,7 +763,7 @@ class Detector:
             return {text: () for text, usual in scores.items()
                     if _with_context(usual, context, recognizer_context) >= SCORE_THRESHOLD}
         return {
-            text: ((entity_type, 0, len(text), score, recognizer, None, None),)
+            text: (Hit(entity_type, 0, len(text), score, recognizer),)
             for text, usual in scores.items()
             if (score := usual if usual >= SCORE_THRESHOLD else _with_context(usual, context, recognizer_context))
             >= SCORE_THRESHOLD

@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from scanner.masking import mask_name, shown_record_id
 
@@ -87,6 +89,84 @@ class Finding:
         if show_value:
             data["value"] = self.value
         return data
+
+
+class Hit(NamedTuple):
+    """A result in compact form, in the order of ``Finding``'s fields from ``entity_type``:
+    what a detector found in one cell, without where the cell is.
+
+    A tuple with field names: it unpacks, compares and pickles as a plain tuple. It takes
+    0.3 µs to build against 0.03 and, unlike a plain tuple, stays tracked by the garbage
+    collector; a scan measured no slower for it.
+
+    >>> hit = Hit("FR_NIR", 0, 15, 1.0, "FrNirRecognizer")
+    >>> hit.entity_type, hit.end - hit.start, hit.category
+    ('FR_NIR', 15, None)
+    """
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+    category: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    """The records of a batch from one table, column by column: ``cells[j][i]`` is the value
+    of field ``names[j]`` in record ``rows[i]`` of the batch (None when the record lacks the
+    field), and ``hits[j][i]`` its hits (filled by ``Detector.detect_blocks``).
+
+    ``names`` come in the order the fields first appear. A record that lists its fields in
+    another order has the columns of its fields, in its own order, in ``orders`` (by row
+    of the block). ``field_lists`` holds each distinct list of fields of the block's
+    records, with the first row (of the batch) that has it.
+
+    >>> block = Block("a.csv", None, ["nom", "cp"], [0], cells=[["ROUX"], ["-"]])
+    >>> block.hits = [[(Hit("PERSON", 0, 4, 0.85, "column"),)], [()]]
+    >>> [(f.field, f.entity_type, f.value) for f in block.findings(Record("a.csv", None, "7", {}), 0)]
+    [('nom', 'PERSON', 'ROUX')]
+    """
+
+    source: str
+    table: str | None
+    names: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    orders: dict[int, list[int]] = field(default_factory=dict)
+    field_lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    cells: list[list[str | None]] = field(default_factory=list)
+    hits: list[list[tuple[Hit, ...]]] = field(default_factory=list)
+
+    def place(self, row: int, names: tuple[str, ...]) -> list[int] | None:
+        """Take the list of fields ``names``, first seen in record ``row`` of the batch (its
+        new fields become the last columns); the columns of its fields in its order, or None
+        when that is the block's order."""
+        self.field_lists.append((row, names))
+        positions = {name: j for j, name in enumerate(self.names)}
+        for name in names:
+            if name not in positions:
+                positions[name] = len(self.names)
+                self.names.append(name)
+        columns = [positions[name] for name in names]
+        return None if all(a < b for a, b in zip(columns, columns[1:])) else columns
+
+    def findings(self, record: Record, i: int, only: Container[str] | None = None) -> list[Finding]:
+        """The findings of ``record``, row ``i`` of the block, in its field order (in the
+        fields ``only`` if given)."""
+        source, table, number = self.source, self.table, record.record
+        findings = []
+        for j in self.orders.get(i, range(len(self.names))):
+            hits, name = self.hits[j][i], self.names[j]
+            if hits and (only is None or name in only):
+                text = self.cells[j][i]
+                findings.extend([
+                    Finding(source, table, number, name, entity_type, start, end, score,
+                            recognizer, category, qualifier, text[start:end])
+                    for entity_type, start, end, score, recognizer, category, qualifier in hits
+                ])
+        return findings
 
 
 class RecordClass(str, Enum):

@@ -16,18 +16,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from scanner.classify import HIT_CATEGORY, HIT_ENTITY_TYPE, SENSITIVE_ENTITIES, BlockClasses, is_sensitive
 from scanner.columns import ColumnKind
 from scanner.identifiers import nir
 from scanner.masking import mask, mask_name
-from scanner.models import Finding, ReadError, Record, RecordClass, RecordVerdict
+from scanner.models import Block, Finding, ReadError, Record, RecordClass, RecordVerdict
 from scanner.persons import PersonCounter, name_tokens, person_material, row_name
 from scanner.watchlist import Watchlist
-
-if TYPE_CHECKING:
-    from scanner.detect import Block
 
 SCHEMA_VERSION = 2
 
@@ -228,12 +224,12 @@ class ScanSummary:
                 if "FR_NIR" in counts and kind_of(name) is not ColumnKind.FREE_TEXT:
                     nir_columns.append((cells, column))
                 if any(map(HIT_CATEGORY, flat)):
-                    self.findings_by_category.update([hit[5] for hit in flat if hit[5]])
+                    self.findings_by_category.update([hit.category for hit in flat if hit.category])
                 stats.sensitive_rows += len(block_classes.sensitive_columns.get(j, ()))
                 for entity_type in counts.keys() - self.examples.keys():
-                    i, hit = next((i, hit) for i, hits in enumerate(column) for hit in hits if hit[0] == entity_type)
+                    i, hit = next((i, hit) for i, hits in enumerate(column) for hit in hits if hit.entity_type == entity_type)
                     place = block.orders[i].index(j) if i in block.orders else j  # in the record's field order
-                    first = (block.rows[i], place, cells[i][hit[1]:hit[2]])
+                    first = (block.rows[i], place, cells[i][hit.start:hit.end])
                     if entity_type not in examples or first < examples[entity_type]:
                         examples[entity_type] = first
             free_text = [cells for name, cells in zip(block.names, block.cells) if name in table.free_text]
@@ -254,10 +250,10 @@ class ScanSummary:
             for i, hits in enumerate(column):
                 if hits and material[i] is None:
                     first = hits[0]  # the cell's only hit, usually
-                    if first[0] == "FR_NIR" and first[2] > first[1]:
-                        value = cells[i][first[1]:first[2]]
+                    if first.entity_type == "FR_NIR" and first.end > first.start:
+                        value = cells[i][first.start:first.end]
                     else:
-                        value = next((v for hit in hits if hit[0] == "FR_NIR" and (v := cells[i][hit[1]:hit[2]])), "")
+                        value = next((v for hit in hits if hit.entity_type == "FR_NIR" and (v := cells[i][hit.start:hit.end])), "")
                     if value:
                         material[i] = ("nir", "nir:" + nir.compact(value))
         for i in block.orders:  # which NIR comes first depends on the record's own field order

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.models import ReadError, Record
+from scanner.models import Hit, ReadError, Record
 from scanner.readers import read_records
 
 TABLES = Path(__file__).resolve().parent.parent / "fixtures" / "tables"
@@ -140,8 +140,9 @@ def test_usual_recognizer_shortcut_gives_the_full_path_hits(detector):
                 results = fresh.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
             expected = as_hits(results)
             if not expected and plan.shaped and header_shaped(plan.shaped, text):  # "1 85 05 78 006 084 00" in a phone column
-                expected = ((plan.shaped, 0, len(text), COLUMN_SCORE, COLUMN_RECOGNIZER, None, None),)
-            assert fresh.analyze_cell(plan, text) == expected, (name, text)
+                expected = (Hit(plan.shaped, 0, len(text), COLUMN_SCORE, COLUMN_RECOGNIZER),)
+            got = fresh.analyze_cell(plan, text)
+            assert got == expected and all(type(hit) is Hit for hit in got), (name, text)
             checked += 1
     assert checked >= 5 * (600 + len(ODD_CELLS))
 
@@ -186,6 +187,7 @@ def test_identifier_columns_settled_by_batch_give_the_cell_by_cell_findings(dete
     [block] = blocks_of(records)
     settled = [batched._settled(batched.column_plan(records, records[0], name), cells) for name, cells in zip(block.names, block.cells)]
     assert sum(len(hits) for hits in settled if hits) > 2000  # distinct cells: birth dates repeat
+    assert all(type(hit) is Hit for hits in settled if hits for cell in hits.values() for hit in cell)
     found = [f.to_dict(show_value=True) for findings in batched.detect_batch(records) for f in findings]
     alone = Detector(detector.analyzer)
     alone.install({key: plan.spec for key, plan in batched.columns.items()})
@@ -194,6 +196,6 @@ def test_identifier_columns_settled_by_batch_give_the_cell_by_cell_findings(dete
         for name, text in rec.fields.items():
             plan = alone.columns[(rec.source, rec.table, name)]
             plan.cached = False
-            reference.extend(Finding(rec.source, rec.table, rec.record, name, *hit, text[hit[1]:hit[2]]).to_dict(show_value=True)
+            reference.extend(Finding(rec.source, rec.table, rec.record, name, *hit, text[hit.start:hit.end]).to_dict(show_value=True)
                              for hit in alone.analyze_cell(plan, text))
     assert found == reference and len(reference) > 600 * 9

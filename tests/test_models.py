@@ -1,0 +1,17 @@
+"""The shapes shared by detection, classification and the report, without Presidio."""
+
+import subprocess
+import sys
+
+
+def test_classify_and_its_doctests_load_no_detector():
+    """``scanner.classify`` depends on ``scanner.models`` only: a fresh process that imports
+    it and runs its doctests loads neither the detector nor an NLP library."""
+    code = (
+        "import doctest, sys, scanner.classify\n"
+        "assert doctest.testmod(scanner.classify).attempted > 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('presidio_analyzer', 'spacy') or m == 'scanner.detect'))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
