@@ -1,14 +1,9 @@
 """vigie: find, size and redact personal and sensitive health data in French exports.
 
 The library API; the ``vigie`` command (``scanner.cli``) only wraps it. The
-pipeline is imported lazily so that ``scanner.identifiers`` stays light. Presidio, when
-it comes, is imported without validating the patterns of a recognizer vigie never runs
-(see ``scanner.presidio_import``).
+pipeline is imported lazily so that ``scanner.identifiers`` stays light. Importing
+``scanner`` changes nothing in the process: no import hook, no garbage-collector setting.
 """
-
-from scanner import presidio_import
-
-presidio_import.install()
 
 __all__ = ["ScanConfig", "scan_paths"]
 

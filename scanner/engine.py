@@ -11,6 +11,10 @@ import bisect
 import functools
 import gc
 
+from scanner.presidio_import import import_presidio
+
+import_presidio()  # before Presidio's first import: see scanner.presidio_import
+
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
