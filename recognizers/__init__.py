@@ -2,6 +2,10 @@
 
 from typing import List
 
+from scanner.presidio_import import import_presidio
+
+import_presidio()  # before Presidio's first import: see scanner.presidio_import
+
 from presidio_analyzer import EntityRecognizer
 
 from recognizers.fr_address_recognizer import FrAddressRecognizer

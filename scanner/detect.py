@@ -34,6 +34,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from scanner.presidio_import import import_presidio
+
+import_presidio()  # before Presidio's first import: see scanner.presidio_import
+
 from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gc
+
+from scanner.presidio_import import import_presidio
+
+import_presidio()  # before Presidio's first import: see scanner.presidio_import
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
@@ -192,12 +195,6 @@ def build_analyzer() -> AnalyzerEngine:
 
 @functools.cache
 def get_analyzer() -> AnalyzerEngine:
-    """The process-wide analyzer engine, built on first use.
-
-    Its objects (the model, the terminology table: over a million) live as long as
-    the process, so they are frozen out of the cyclic garbage collector: scanning them
-    again on every collection costs about 15% of a scan's time.
-    """
-    analyzer = build_analyzer()
-    gc.freeze()
-    return analyzer
+    """The process-wide analyzer engine, built on first use (its objects are kept out of
+    the garbage collector's work while a scan runs: ``parallel.bulk_gc``)."""
+    return build_analyzer()

@@ -11,8 +11,9 @@ for a recognizer vigie never runs.
 
 What it changes
 ---------------
-``install()`` puts a one-shot import hook on ``sys.meta_path``. When Presidio imports
-``url_recognizer.py``, and only if that file is the source it was checked against
+``import_presidio()`` imports Presidio with a one-shot import hook on ``sys.meta_path``,
+taken out again once Presidio is imported (importing ``scanner`` changes nothing: the
+modules that use Presidio call it first). When Presidio imports ``url_recognizer.py``, and only if that file is the source it was checked against
 (sha256 below), the module is executed by its usual kind of loader with ``Pattern``'s
 validation suspended for the duration; it is restored before the import returns (for
 those milliseconds, another thread building a ``Pattern`` would not be validated
@@ -23,11 +24,12 @@ of the file, or of ``Pattern``, is imported as is.
 
 ``tests/test_presidio_import.py`` checks, in fresh processes, that vigie's import goes
 through the hook, that it gives the same patterns as a plain import, and that
-validation is back afterwards.
+validation and ``sys.meta_path`` are back afterwards.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.machinery
 import logging
 import sys
@@ -66,7 +68,7 @@ class UrlRecognizerFinder:
     def find_spec(self, fullname, path, target=None):
         if fullname != URL_MODULE or self.done:
             return None
-        self.done = True  # stays in sys.meta_path: removing it mid-import would skip a finder
+        self.done = True  # not removed here: removing it mid-import would skip a finder
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
             return None
@@ -80,12 +82,19 @@ class UrlRecognizerFinder:
         return spec
 
 
-def install() -> None:
-    """Put the hook in place, unless Presidio is already imported or the hook already there.
+def import_presidio() -> None:
+    """Import ``presidio_analyzer`` through the hook, then take the hook out (nothing to do
+    once Presidio is imported).
 
-    >>> install(); sum(isinstance(f, UrlRecognizerFinder) for f in sys.meta_path) <= 1
+    >>> before = list(sys.meta_path)
+    >>> import_presidio(); sys.meta_path == before and URL_MODULE in sys.modules
     True
     """
-    if URL_MODULE in sys.modules or any(isinstance(f, UrlRecognizerFinder) for f in sys.meta_path):
+    if URL_MODULE in sys.modules:
         return
-    sys.meta_path.insert(0, UrlRecognizerFinder())
+    finder = UrlRecognizerFinder()
+    sys.meta_path.insert(0, finder)
+    try:
+        importlib.import_module("presidio_analyzer")
+    finally:
+        sys.meta_path.remove(finder)

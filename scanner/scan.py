@@ -15,11 +15,16 @@ from scanner.detect import Detector, findings_of
 from scanner.parallel import run_chunks
 from scanner.models import ReadError, Record
 from scanner.outputs import check_outputs, staged_file
-from scanner.readers import Format, check_encoding, declared_schemas, find_input_files, known_formats, read_chunks
+from scanner.readers import (
+    Chunk, Format, check_encoding, declared_schemas, find_input_files, known_formats, read_chunks,
+)
+from scanner.readers.jsonl import flatten, record_id
 from scanner.readers.sources import chunked, input_position
 from scanner.report import ScanSummary
 from scanner.watchlist import Watchlist
 
+RECORDS_SOURCE = "records"
+"""The source name of records scanned in memory (``scan_records``) unless one is given."""
 ProgressCallback = Callable[[int, int, int], None]
 """``on_progress(records_done, bytes_done, bytes_total)``, called after each chunk."""
 
@@ -87,25 +92,69 @@ def scan_paths(
     known = known_formats(files, config.format) if len(files) > 1 else []
     schemas, formats = declared_schemas(known, config.encoding), dict(known)
     with ExitStack() as stack:
-        findings_sink = _open_sink(stack, config.findings_path)
-        records_sink = _open_sink(stack, config.records_path)
+        sinks = (_open_sink(stack, config.findings_path), _open_sink(stack, config.records_path))
         for path in files:
             progress.start_file(path)
             chunks = read_chunks(path, CHUNK_SIZE, config.format, config.encoding, config.delimiter,
                                  schemas.get(formats.get(path)))
-            for errors, part in run_chunks(detector, chunked(chunks, UNIT_CHUNKS), work, config.jobs):
-                for error in errors:
-                    summary.add_error(error)
-                    if on_error:
-                        on_error(error)
-                summary.merge(part.summary)
-                if findings_sink:
-                    findings_sink.write(part.findings)
-                if records_sink:
-                    records_sink.write(part.records)
-                progress.chunk_done(summary.records)
+            _scan_chunks(chunks, detector, work, config.jobs, summary, sinks, on_error,
+                         on_unit=lambda: progress.chunk_done(summary.records))
             progress.end_file(summary.records)
     return summary
+
+
+def scan_records(
+    records: Iterable[dict],
+    config: ScanConfig = ScanConfig(),
+    *,
+    source: str = RECORDS_SOURCE,
+    table: str | None = None,
+    detector: Detector | None = None,
+) -> ScanSummary:
+    """Scan records already in memory (dicts: a row, a JSON object) and return the summary.
+
+    Each dict is one record of table ``table`` of ``source``, read as a JSON Lines record
+    is: nested objects and lists become dotted fields (``patient.nom``), booleans and
+    ``None`` are left out, other values are read as text; its id is its ``id`` field, else
+    its 1-based position. ``config`` is read as by ``scan_paths`` for what concerns records
+    (``jobs``, ``show_values``, ``findings_path``, ``records_path``, ``watchlist``).
+
+    >>> summary = scan_records([{"id": 1, "telephone": "06 12 34 56 78"}, {"id": 2, "telephone": ""}])
+    >>> summary.records, dict(summary.entities)
+    (2, {'PHONE_NUMBER': 1})
+    """
+    check_outputs({"findings": config.findings_path, "records": config.records_path}, [])
+    detector = detector or Detector()
+    summary = ScanSummary(inputs=[source], watchlist=config.watchlist)
+    work = ChunkScan(summary, show_values=config.show_values,
+                     findings=config.findings_path is not None, records=config.records_path is not None)
+    rows = (Record(source, table, record_id(row, number), flatten(row))
+            for number, row in enumerate(records, 1))
+    with ExitStack() as stack:
+        sinks = (_open_sink(stack, config.findings_path), _open_sink(stack, config.records_path))
+        _scan_chunks(chunked(rows, CHUNK_SIZE), detector, work, config.jobs, summary, sinks)
+    return summary
+
+
+def _scan_chunks(
+    chunks: Iterable[Chunk], detector: Detector, work: ChunkScan, jobs: int, summary: ScanSummary,
+    sinks: tuple[TextIO | None, TextIO | None], on_error: Callable[[ReadError], None] | None = None,
+    on_unit: Callable[[], None] = lambda: None,
+) -> None:
+    """Scan ``chunks`` into ``summary`` and the findings and records ``sinks``, calling
+    ``on_unit()`` after each unit of chunks."""
+    findings_sink, records_sink = sinks
+    for errors, part in run_chunks(detector, chunked(chunks, UNIT_CHUNKS), work, jobs):
+        for error in errors:
+            summary.add_error(error)
+            if on_error:
+                on_error(error)
+        summary.merge(part.summary)
+        if findings_sink:
+            findings_sink.write(part.findings)
+        if records_sink:
+            records_sink.write(part.records)
+        on_unit()
 
 
 @dataclass

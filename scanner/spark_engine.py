@@ -37,6 +37,7 @@ How the results stay identical to the local engine's:
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -428,6 +429,7 @@ def executor_detector(job: _Job):
         from scanner.detect import Detector
 
         detector = _executor["detector"] = Detector()
+        gc.freeze()  # the engine lives as long as this executor process: out of the collector's work
     if _executor.get("job") != job.id:
         detector.columns.clear()
         detector.install(job.specs)
