@@ -214,11 +214,24 @@ _NAME_PARTICLES = frozenset("de du des d la le van von der den da di dos das del
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*\.?")
 _AMBIGUOUS_NAME_HEADERS = (["name"], ["nom"], ["noms"], ["username"], ["user", "name"])
 """Headers that name a person only when the values say so (and the table is no table of things)."""
-NAME_SHAPED_SHARE = 0.7
+NAME_SHAPED_SHARE = 0.5
 """Share of a name column's sampled values that must be shaped like a person's name."""
 FIRST_NAME_SHARE = 0.5
 """Share of the values of a bare ``name`` column (outside a table of people) that must hold
 a listed first name."""
+
+
+_PLACEHOLDERS = frozenset("na nc nd nr null none nan inconnu inconnue unknown anonyme anonymous xxx tbd".split())
+"""Cell values that stand for no value: they say nothing of a column's kind."""
+
+
+def fold_placeholder(value: str) -> str:
+    """``value`` folded to compare with the placeholders ("N/A" -> "na").
+
+    >>> fold_placeholder("N/A"), fold_placeholder("(Inconnu)")
+    ('na', 'inconnu')
+    """
+    return "".join(c for c in value.casefold() if c.isalnum())
 
 
 def is_name_shaped(value: str, lowercase: bool = False) -> bool:
@@ -292,6 +305,7 @@ def holds_people_names(name: str, table: str | None, sample: Iterable[str]) -> b
     if words not in _AMBIGUOUS_NAME_HEADERS:
         return True  # first_name, nom_naissance, "Nom de l'élu": the header is enough (fail safe)
     values = [v.strip().replace("\ufffd", "x") for v in sample if v and v.strip()]  # x: a byte not decoded
+    values = [v for v in values if any(c.isalpha() for c in v) and fold_placeholder(v) not in _PLACEHOLDERS]
     if not values:
         return True
     lowercase = not any(c.isupper() for value in values for c in value)  # a system that lowercases all
@@ -326,7 +340,10 @@ def name_trust(name: str, table: str | None, kind: ColumnKind) -> NameTrust:
     words, owner = column_words(name.rsplit(".", 1)[-1]), owner_words(name, table)
     if kind is ColumnKind.PERSON_NAME or is_health_named(words) or is_health_named(owner):
         return NameTrust.ALL
-    if kind_from_name(name) is ColumnKind.PERSON_NAME or not _LABEL_WORDS.isdisjoint(words):
+    if kind_from_name(name) is ColumnKind.PERSON_NAME:  # a name header whose values are no names
+        thing = is_thing_name(name, table) or is_credited(name, table) or _names_one_of(owner, _THING_TABLES)
+        return NameTrust.NONE if thing else NameTrust.CUED  # fail safe: cued names still go
+    if not _LABEL_WORDS.isdisjoint(words):
         return NameTrust.NONE
     if _names_one_of(owner, _PEOPLE_WORDS):
         return NameTrust.ALL
@@ -340,13 +357,14 @@ _PERSONAL_DATE_WORDS = frozenset(
     "operation surgery chirurgie accouchement delivery mariage marriage divorce".split()
 )
 _PERSONAL_DATE_PREFIXES = (
-    "naiss", "birth", "deces", "consult", "admis", "entree", "sortie", "discharg", "hospit",
+    "nais", "birth", "anniv", "deces", "consult", "admis", "entree", "sortie", "discharg", "hospit",
     "sejour", "rendez", "appointment", "examen", "intervention", "prescri", "vaccin", "accouch",
     "diagnos", "traitement", "treatment",
 )
 """Words of a person's life or care: a date in a column or table named so is the person's."""
 _BOOKKEEPING_DATE_WORDS = frozenset(
-    "update updated maj created create creation modified modify modification modif deleted suppression "
+    "update updated maj created create creation cree creee modified modify modification modif modifie deleted "
+    "suppression "
     "inserted timestamp hire hired embauche invoice facture facturation order commande payment paiement "
     "rental return retour release shipped shipping expedition livraison publication published import "
     "export sync version expiry expiration".split()
@@ -358,34 +376,44 @@ _NUMBERED_HEADER = re.compile(r"(column|col|colonne|field|champ|var|c|f|v|x)? ?\
 
 
 def holds_personal_dates(name: str, table: str | None, kind: ColumnKind) -> bool:
-    """Whether dates found in a column are a person's dates: all of a free text's; in other
-    columns only where the column or its table speaks of a person's life or care (birth,
-    death, a consultation, a stay...) or of health, never in bookkeeping or trade dates, nor
-    in a title, a label or a column of a table of things.
+    """Whether dates found in a column are a person's dates: always where the column speaks
+    of a person's life or care (birth, death, a consultation, a stay...) or of health; never
+    in a title or a label; all of a free text's; in other columns, all but bookkeeping and
+    trade dates (``last_update``, ``HireDate``) and the dates of a table of things (a film's
+    ``release_date``): where nothing says whose dates they are, they are a person's (fail safe).
 
     >>> [holds_personal_dates(c, t, ColumnKind.STRUCTURED) for c, t in (
     ...     ("BirthDate", "Employee"), ("date", "consultations"), ("date_entree", None), ("HireDate", "Employee"))]
     [True, True, True, False]
     >>> [holds_personal_dates(c, t, ColumnKind.STRUCTURED) for c, t in (
-    ...     ("last_update", "patients"), ("create_date", "customer"), ("release_date", "film"), ("date", "customer"))]
+    ...     ("last_update", "patients"), ("create_date", "customer"), ("release_date", "film"), ("date", "film"))]
     [False, False, False, False]
+    >>> [holds_personal_dates(c, t, ColumnKind.STRUCTURED) for c, t in (
+    ...     ("date", None), ("date", "customer"), ("date_nais", None), ("date_naissance", "patient_type"))]
+    [True, True, True, True]
     >>> holds_personal_dates("notes", "customer", ColumnKind.FREE_TEXT), holds_personal_dates("Name", "Track", ColumnKind.FREE_TEXT)
     (True, False)
     >>> holds_personal_dates("column_3", None, ColumnKind.STRUCTURED), holds_personal_dates("_c0", None, ColumnKind.STRUCTURED)
     (True, True)
     """
     words, owner = column_words(name.rsplit(".", 1)[-1]), owner_words(name, table)
+    if _speaks_of_a_life(words):
+        return True  # the column says so, whatever its table (a birth date in "patient_type")
     if not _LABEL_WORDS.isdisjoint(words) or is_thing_name(name, table):
         return False
     if kind is ColumnKind.FREE_TEXT:
         return True
-    if _names_one_of(owner, _THING_TABLES) or not _BOOKKEEPING_DATE_WORDS.isdisjoint(words):
+    if not _BOOKKEEPING_DATE_WORDS.isdisjoint(words):
         return False
-    if _NUMBERED_HEADER.fullmatch(" ".join(words)):
-        return True  # nothing says whose dates they are: kept as a person's
-    return any(
-        w in _PERSONAL_DATE_WORDS or w.startswith(_PERSONAL_DATE_PREFIXES) for w in words + owner
-    ) or is_health_named(words) or is_health_named(owner)
+    if _speaks_of_a_life(owner):
+        return True
+    return not _names_one_of(owner, _THING_TABLES)  # nothing says whose dates: a person's (fail safe)
+
+
+def _speaks_of_a_life(words: list[str]) -> bool:
+    return any(w in _PERSONAL_DATE_WORDS or w.startswith(_PERSONAL_DATE_PREFIXES) for w in words) or (
+        is_health_named(words)
+    )
 
 
 def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> bool:
@@ -409,8 +437,8 @@ def holds_health_terms(name: str, table: str | None, sample: Iterable[str]) -> b
 
 
 _CREDITED_WORDS = frozenset(
-    "actor acteur actress actrice artist artiste composer compositeur author auteur director realisateur "
-    "performer interprete singer chanteur chanteuse band writer ecrivain scenariste".split()
+    "actor acteur actress actrice artist artiste composer compositeur performer interprete singer chanteur "
+    "chanteuse band".split()
 )
 """Words of people credited in a catalogue (a film's actors, a track's composer): public
 credits, not data subjects."""

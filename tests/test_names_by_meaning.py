@@ -66,6 +66,8 @@ def test_kind_from_name_leaves_names_of_things(header):
         ("prenom", None, ["jean", "marie-claire"], K.PERSON_NAME),
         ("nom", None, ["Hélène DUPONT"] * 7 + ["Ren\ufffd MARTIN"], K.PERSON_NAME),  # a byte not decoded
         ("name", None, ["jean dupont", "marie martin", "paul durand"], K.PERSON_NAME),
+        ("nom", "patients", ["DUPONT", "-", "N/A", "MARTIN", "?", "inconnu"], K.PERSON_NAME),  # placeholders
+        ("nom", None, ["d'Artagnan", "de la Fontaine", "Le Goff", "van Gogh"], K.PERSON_NAME),
     ],
 )
 def test_classify_column_needs_header_and_values(header, table, sample, expected):

@@ -28,6 +28,9 @@ KEY = bytes(range(32))
         ("date_vaccination", None), ("date_accouchement", None), ("date_diagnostic", None),
         ("date", "consultations"), ("jour", "rendez_vous"), ("jour", "diagnostics"), ("date", "appointments"),
         ("column_3", None), ("c7", None), ("_c0", None), ("Column12", "import"),  # numbered: nothing says whose
+        # nothing says whose dates: a person's (fail safe)
+        ("date", "customer"), ("date", None), ("from_date", "salaries"), ("date_nais", None), ("DATENAIS", "pat"),
+        ("date_naissance", "patient_type"), ("birthDate", "company.employees.0"), ("date_sortie", "films"),
     ],
 )
 def test_dates_of_a_persons_life_or_care_are_personal(column, table):
@@ -42,7 +45,7 @@ def test_dates_of_a_persons_life_or_care_are_personal(column, table):
         ("HireDate", "Employee"), ("date_embauche", "salaries"), ("InvoiceDate", "Invoice"),
         ("order_date", "orders"), ("OrderDate", "Orders"), ("ShippedDate", "Orders"), ("payment_date", "payment"),
         ("rental_date", "rental"), ("return_date", "rental"), ("rental_period", "rental"),
-        ("release_date", "album"), ("date_sortie", "films"), ("date", "customer"), ("date", None), ("from_date", "salaries"),
+        ("release_date", "album"), ("date", "film"),
     ],
 )
 def test_bookkeeping_and_trade_dates_are_not_personal(column, table):
