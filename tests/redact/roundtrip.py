@@ -418,15 +418,15 @@ def compare(case: DumpCase, redacted: Path, server: Server | None) -> RoundTrip:
     """Load ``case.source`` and its ``redacted`` copy into fresh databases, side by side."""
     original = load(case.dialect, case.paths(case.source), server)
     copy = load(case.dialect, case.paths(redacted), server)
-    return RoundTrip(original, copy, {_folded(table): {_folded(column) for column in columns}
+    return RoundTrip(original, copy, {folded(table): {folded(column) for column in columns}
                                       for table, columns in case.personal.items()})
 
 
-def _folded(name: str) -> str:
+def folded(name: str) -> str:
     """A table or column name as personal columns are declared, so that one declaration
     fits a dump's spellings in every dialect.
 
-    >>> _folded('public."Postal_Code"'), _folded("PostalCode"), _folded("`postal_code`")
+    >>> folded('public."Postal_Code"'), folded("PostalCode"), folded("`postal_code`")
     ('postalcode', 'postalcode', 'postalcode')
     """
     return name.rsplit(".", 1)[-1].strip('"`').lower().replace("_", "")
@@ -511,9 +511,9 @@ class RoundTrip:
             copy = self.redacted.tables.get(name)
             if table.rows is None or copy is None or copy.rows is None or copy.columns != table.columns:
                 continue
-            personal = self.personal.get(_folded(name), set())
+            personal = self.personal.get(folded(name), set())
             key = [table.columns.index(column) for column in table.key]
-            if not key or any(_folded(column) in personal for column in table.key):
+            if not key or any(folded(column) in personal for column in table.key):
                 yield name, table.columns, personal, list(zip(table.rows, copy.rows))
                 continue
             copies = {tuple(row[i] for i in key): row for row in copy.rows}
@@ -526,7 +526,7 @@ class RoundTrip:
             if missing:
                 problems.append(f"{name}: {missing} of {len(pairs)} rows have no row of the same key in the redacted copy")
             for i, column in enumerate(columns):
-                if _folded(column) in personal:
+                if folded(column) in personal:
                     continue
                 changed = [(row[i], copy[i]) for row, copy in pairs if copy is not None and row[i] != copy[i]]
                 if changed:
@@ -539,7 +539,7 @@ class RoundTrip:
         row; and declared personal columns that the dump does not have (a typo)."""
         problems = []
         for name, columns, personal, pairs in self._pairs():
-            indexes = [i for i, column in enumerate(columns) if _folded(column) in personal]
+            indexes = [i for i, column in enumerate(columns) if folded(column) in personal]
             for i in indexes:
                 values = [(row[i], copy) for row, copy in pairs if copy is not None and row[i] not in (None, "", "''", '""')]
                 left = [value for value, copy in values if any(_stays(value, copy[j]) for j in indexes)]
@@ -548,7 +548,7 @@ class RoundTrip:
                     problems.append(f"{name}.{columns[i]}: {len(left)} of {len(values)} values "
                                     f"({100 * len(left) / len(values):.1f}%) left in their row, e.g. {samples}")
         declared = {(table, column) for table, columns in self.personal.items() for column in columns}
-        present = {(_folded(name), _folded(column)) for name, table in self.original.tables.items() for column in table.columns}
+        present = {(folded(name), folded(column)) for name, table in self.original.tables.items() for column in table.columns}
         problems.extend(f"{table}.{column}: declared personal, not in the dump"
                         for table, column in sorted(declared - present))
         return problems

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from scanner.scan import ScanConfig, scan_paths
-from tests.redact.roundtrip import DumpCase, _folded, compare, redact_once
+from tests.redact.roundtrip import DumpCase, compare, folded, redact_once
 
 pytestmark = pytest.mark.db
 
@@ -102,8 +102,8 @@ def test_scan_reads_every_row(roundtrip, request, detector):
     scanned = Counter()
     for (_, table), stats in summary.tables.items():
         if table is not None:  # statements outside rows (functions, views, comments) read as text
-            scanned[_folded(table)] += stats.records
-    expected = {_folded(name): table.count for name, table in original.tables.items()}
+            scanned[folded(table)] += stats.records
+    expected = {folded(name): table.count for name, table in original.tables.items()}
     assert {name: count for name, count in scanned.items() if expected.get(name) != count} == {}
     unread = {name: count for name, count in expected.items() if count and name not in scanned
               and count != sum(n for part, n in scanned.items() if part.startswith(name))}
