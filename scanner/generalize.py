@@ -2,7 +2,7 @@
 falls in, nothing finer.
 
 A birth date becomes the first day of its month or year (same format, so it still fits a
-DATE column), a postcode its department, an age the first age of its 5- or 10-year band.
+DATE column), a postcode its department, an age the first age of its 5- or 10-year band; any column can be suppressed (emptied).
 A value that cannot be read at the asked level gives ``None``: callers suppress it rather
 than keep something finer.
 
@@ -21,7 +21,9 @@ import re
 DATE_LEVELS = ("month", "year")
 POSTCODE_LEVELS = ("department",)
 AGE_LEVELS = ("5years", "10years")
-LEVELS = DATE_LEVELS + POSTCODE_LEVELS + AGE_LEVELS
+SUPPRESS = "suppress"
+"""The last level of any column: its cells emptied."""
+LEVELS = DATE_LEVELS + POSTCODE_LEVELS + AGE_LEVELS + (SUPPRESS,)
 """Every generalisation level, each one coarser than the previous of its kind."""
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:[ T].*)?")
@@ -39,8 +41,12 @@ def generalize(value: str, level: str) -> str | None:
     ('1948-01-01', '1948-01-01', '1948')
     >>> generalize("", "year") is None, generalize("75 012", "department"), generalize("7501", "department") is None
     (True, '75', True)
+    >>> generalize("Bastia", "suppress")
+    ''
     """
     value = value.strip()
+    if level == SUPPRESS:
+        return ""
     if level in DATE_LEVELS:
         return _date_at(value, level)
     if level in POSTCODE_LEVELS:
@@ -95,7 +101,7 @@ def parse_generalization(spec: str) -> dict[str, str]:
     >>> parse_generalization("cp=region")
     Traceback (most recent call last):
         ...
-    ValueError: cp=region: unknown level 'region'; use one of month, year, department, 5years, 10years
+    ValueError: cp=region: unknown level 'region'; use one of month, year, department, 5years, 10years, suppress
     """
     levels = {}
     for item in filter(None, (part.strip() for part in spec.split(","))):

@@ -18,13 +18,18 @@ with the rows. Values live in memory only; nothing here returns or prints one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 from scanner.columns import column_words, header_entity
-from scanner.generalize import AGE_LEVELS, DATE_LEVELS, POSTCODE_LEVELS, generalize
+from scanner.errors import UsageError
+from scanner.generalize import AGE_LEVELS, DATE_LEVELS, POSTCODE_LEVELS, SUPPRESS, generalize
+from scanner.masking import mask_name
 from scanner.models import ReadError, Record
+from scanner.readers import Format, find_input_files, read_records
+from scanner.report import SCHEMA_VERSION, vigie_version
 
 DEFAULT_K = 5
 
@@ -42,8 +47,12 @@ class QuasiKind(str, Enum):
     OTHER = "other"
 
 
-LADDERS = {QuasiKind.BIRTH_DATE: DATE_LEVELS, QuasiKind.AGE: AGE_LEVELS, QuasiKind.POSTCODE: POSTCODE_LEVELS}
-"""The generalisation levels of each kind, finest first."""
+LADDERS = {
+    QuasiKind.BIRTH_DATE: DATE_LEVELS, QuasiKind.AGE: AGE_LEVELS, QuasiKind.POSTCODE: POSTCODE_LEVELS,
+    QuasiKind.COMMUNE: (SUPPRESS,),
+}
+"""The generalisation levels of each kind, finest first; a commune has no coarser name
+here, it is suppressed (the postcode's department says as much)."""
 
 _BIRTH_WORDS = frozenset("dob ddn birthdate datenaissance datenais".split())
 _SEX_WORDS = frozenset("sexe sex genre gender civilite".split())
@@ -272,7 +281,7 @@ class RiskReport:
         }
 
 
-class UnknownColumnError(ValueError):
+class UnknownColumnError(UsageError):
     """A column named by ``--quasi`` or ``--sensitive`` is in no table read."""
 
 
@@ -378,3 +387,46 @@ def detected_categories(fields: Mapping[str, str | None], skip: Sequence[str]) -
         for match in find_terms(value, {"DIAGNOSIS", "SENSITIVE_TRAIT"})
     }
     return ",".join(sorted(found))
+
+
+def measure_paths(
+    paths: Sequence[str | Path],
+    quasi: Sequence[str] | None = None,
+    sensitive: Sequence[str] | None = None,
+    k: int = DEFAULT_K,
+    detect_sensitive: bool = True,
+    format: Format | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    on_error: Callable[[ReadError], None] | None = None,
+) -> RiskReport:
+    """The risk of every table of the files and directories in ``paths`` (one streaming
+    pass); ``detect_sensitive`` finds diagnosis categories in the records when no sensitive
+    column is named or found by name."""
+    found = find_input_files(paths)
+    for error in found.errors:
+        if on_error:
+            on_error(error)
+
+    def records() -> Iterator[Record | ReadError]:
+        for path in found.files:
+            yield from read_records(path, format, encoding, delimiter)
+
+    report = measure_records(
+        records(), quasi, sensitive, k, detected_categories if detect_sensitive else None, on_error
+    )
+    report.unparsed += len(found.errors)
+    return report
+
+
+def risk_report(report: RiskReport, inputs: Sequence[str | Path]) -> dict:
+    """The JSON report of ``vigie risk``: the ``risk`` object, file names masked."""
+    risk = report.to_dict()
+    for table in risk["tables"]:
+        table["source"] = mask_name(table["source"])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "vigie_version": vigie_version(),
+        "inputs": [mask_name(str(path)) for path in inputs],
+        "risk": risk,
+    }
