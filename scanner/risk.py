@@ -117,6 +117,18 @@ class EquivalenceClasses:
             for values, value in zip(seen, sensitive_values):
                 values.add(value)
 
+    def pad(self, quasi: int, sensitive: int) -> None:
+        """Add ``quasi`` quasi-identifiers and ``sensitive`` attributes, empty for the
+        records counted so far."""
+        self.counts = {key + ("",) * quasi: count for key, count in self.counts.items()}
+        self.sensitive = {
+            key + ("",) * quasi: values + tuple({""} for _ in range(sensitive))
+            for key, values in self.sensitive.items()
+        }
+        if sensitive:
+            for key in self.counts.keys() - self.sensitive.keys():
+                self.sensitive[key] = tuple({""} for _ in range(sensitive))
+
     def generalized(self, levels: Sequence[str | None]) -> EquivalenceClasses:
         """The classes once each quasi-identifier is generalised to its level (None: as is);
         a value unreadable at its level falls in one suppressed class (``""``)."""
@@ -237,11 +249,29 @@ left out (used when no sensitive column is named)."""
 
 @dataclass
 class _TableCounter:
+    """One table's classes; its columns grow as records show them (readers leave empty
+    cells out of a record, so a column may first appear in a later record: the records
+    before had it empty)."""
+
     source: str
     table: str | None
-    quasi: list[str]
-    sensitive: list[str]
+    quasi: list[str] = field(default_factory=list)
+    sensitive: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
     classes: EquivalenceClasses = field(default_factory=EquivalenceClasses)
+
+    def widen(self, fields: Mapping[str, object], quasi: Sequence[str] | None, sensitive: Sequence[str] | None,
+              detecting: bool) -> None:
+        """Take in the quasi-identifier and sensitive columns of ``fields`` not seen yet."""
+        new = [name for name in fields if name not in self.seen]
+        self.seen.update(new)
+        more_quasi = _pick(new, quasi, quasi_kind)
+        more_sensitive = [] if detecting and self.classes.counts else _pick(new, sensitive, is_sensitive_column)
+        if not more_quasi and not more_sensitive:
+            return
+        self.quasi += more_quasi
+        self.sensitive += more_sensitive
+        self.classes.pad(len(more_quasi), len(more_sensitive))
 
 
 @dataclass
@@ -304,7 +334,7 @@ def measure_records(
     >>> measure_records(rows, quasi=["age", "cp"])
     Traceback (most recent call last):
         ...
-    scanner.risk.UnknownColumnError: --quasi: no column 'cp' in the input
+    scanner.risk.UnknownColumnError: --quasi: no column 'cp' in the input (a column whose cells are all empty is not seen)
     """
     counters: dict[tuple[str, str | None], _TableCounter] = {}
     unparsed = 0
@@ -314,19 +344,20 @@ def measure_records(
             if on_error:
                 on_error(item)
             continue
-        where = (item.source, item.table)
+        where, fields = (item.source, item.table), item.fields
         counter = counters.get(where)
         if counter is None:
-            counter = counters[where] = _TableCounter(
-                item.source, item.table, _pick(item.fields, quasi, quasi_kind), _pick(item.fields, sensitive, is_sensitive_column)
-            )
+            counter = counters[where] = _TableCounter(item.source, item.table)
+        detecting = sensitive_of is not None and sensitive is None and not counter.sensitive
+        if not counter.seen.issuperset(fields):
+            counter.widen(fields, quasi, sensitive, detecting)
+            detecting = detecting and not counter.sensitive
         if not counter.quasi:
             continue
-        fields = item.fields
         key = tuple(_folded(fields.get(c)) for c in counter.quasi)
         if counter.sensitive:
             values = tuple(_folded(fields.get(c)) for c in counter.sensitive)
-        elif sensitive_of is not None and sensitive is None:
+        elif detecting:
             values = (sensitive_of(fields, counter.quasi),)
         else:
             values = ()
@@ -343,10 +374,10 @@ def measure_rows(rows: Iterable[Mapping[str, str | None]], quasi: Sequence[str] 
     return measure_records(records, quasi, sensitive, k).tables[0]
 
 
-def _pick(fields: Mapping[str, object], named: Sequence[str] | None, found: Callable[[str], object]) -> list[str]:
+def _pick(columns: Sequence[str], named: Sequence[str] | None, found: Callable[[str], object]) -> list[str]:
     if named is None:
-        return [name for name in fields if found(name)]
-    by_fold = {name.casefold(): name for name in fields}
+        return [name for name in columns if found(name)]
+    by_fold = {name.casefold(): name for name in columns}
     return [by_fold[name.casefold()] for name in named if name.casefold() in by_fold]
 
 
@@ -360,7 +391,9 @@ def _check_named(named: Sequence[str] | None, counters: Iterable[_TableCounter],
     found = {name.casefold() for counter in counters for name in getattr(counter, attribute)}
     missing = [name for name in named if name.casefold() not in found]
     if missing:
-        raise UnknownColumnError(f"{option}: no column {', '.join(map(repr, missing))} in the input")
+        raise UnknownColumnError(
+            f"{option}: no column {', '.join(map(repr, missing))} in the input (a column whose cells are all empty is not seen)"
+        )
 
 
 def _table_risk(counter: _TableCounter, k: int, detected: bool) -> TableRisk:

@@ -118,3 +118,12 @@ def test_classes_stay_as_many_as_distinct_combinations():
         classes.add((str(i % 7), "F"), (str(i % 3),))
     assert len(classes.counts) == 7
     assert classes.figures(5).l_diversity == 3
+
+
+def test_a_column_first_seen_in_a_later_record_counts_as_empty_before():
+    rows = [{"sexe": "F"}, {"sexe": "F"}, {"sexe": "F", "cp": "75012", "diagnostic": "asthme"}, {"sexe": "M", "cp": "75012"}]
+    risk = measure_rows(rows, k=2)
+    assert risk.quasi_identifiers == ["sexe", "cp"] and risk.sensitive == ["diagnostic"]
+    assert (risk.figures.classes, risk.figures.k_min, risk.figures.unique_records) == (3, 1, 2)
+    frame = pd.DataFrame(rows).fillna("")
+    assert risk.figures.l_diversity == anonymity.l_diversity(frame, ["sexe", "cp"], ["diagnostic"])

@@ -100,3 +100,36 @@ def test_risk_detects_diagnosis_categories_without_a_sensitive_column(cli_runner
     risk = json.loads(report.read_text())["risk"]
     assert risk["quasi_identifiers"] == ["age", "sexe"]
     assert risk["k_min"] == 4 and risk["l_diversity"] == 2
+
+
+def test_redact_generalize_gives_the_figures_risk_suggested(cli_runner, cli_app, tmp_path):
+    table = write_patients(tmp_path / "patients.csv", 60, seed=4)
+    before, after, redacted = tmp_path / "before.json", tmp_path / "after.json", tmp_path / "redacted.csv"
+    assert cli_runner.invoke(cli_app, ["risk", str(table), "--report", str(before)]).exit_code == 0
+    suggestion = json.loads(before.read_text())["risk"]["tables"][0]["suggestion"]
+    levels = ",".join(f"{column}={level}" for column, level in suggestion["generalize"].items())
+    result = cli_runner.invoke(cli_app, ["redact", str(table), "-o", str(redacted), "--generalize", levels, "--verify"])
+    assert result.exit_code == 0, result.output
+    result = cli_runner.invoke(cli_app, ["risk", str(redacted), "--report", str(after)])
+    assert result.exit_code == 0, result.output
+    measured = json.loads(after.read_text())["risk"]
+    assert {key: measured[key] for key in ("k_min", "unique_records", "l_diversity")} == {
+        key: suggestion[key] for key in ("k_min", "unique_records", "l_diversity")}
+    with table.open(encoding="utf-8") as original, redacted.open(encoding="utf-8") as written:
+        for old, new in zip(csv.DictReader(original), csv.DictReader(written), strict=True):
+            assert new["date_naissance"] == old["date_naissance"][:4] + "-01-01"
+            assert new["cp"] == old["cp"][:2] or (old["cp"][:2] in ("20", "97", "98") and new["cp"] in old["cp"][:3] + "2A2B")
+            assert new["nom"] != old["nom"]
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("cp=region", "unknown level 'region'"),
+    ("cp", "expected COLUMN=LEVEL"),
+    ("=year", "expected COLUMN=LEVEL"),
+])
+def test_redact_generalize_refuses_unknown_levels(cli_runner, cli_app, tmp_path, spec, message):
+    table = write_patients(tmp_path / "patients.csv", 5)
+    result = cli_runner.invoke(cli_app, ["redact", str(table), "-o", str(tmp_path / "out.csv"), "--generalize", spec])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "out.csv").exists()
