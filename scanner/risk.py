@@ -18,6 +18,7 @@ with the rows. Values live in memory only; nothing here returns or prints one.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -382,7 +383,8 @@ def _pick(columns: Sequence[str], named: Sequence[str] | None, found: Callable[[
 
 
 def _folded(value: str | None) -> str:
-    return "" if value is None else " ".join(value.split()).casefold()
+    """The value as it is compared, interned: the classes share one copy of each value."""
+    return "" if value is None else sys.intern(" ".join(value.split()).casefold())
 
 
 def _check_named(named: Sequence[str] | None, counters: Iterable[_TableCounter], attribute: str, option: str) -> None:
