@@ -218,7 +218,6 @@ class TableRisk:
     quasi_identifiers: list[str]
     kinds: list[QuasiKind]
     sensitive: list[str]
-    k: int
     figures: Figures
     suggestion: Suggestion | None
 
@@ -402,7 +401,7 @@ def _table_risk(counter: _TableCounter, k: int, detected: bool) -> TableRisk:
     kinds = [quasi_kind(column) or QuasiKind.OTHER for column in counter.quasi]
     sensitive = counter.sensitive or (["(detected diagnosis categories)"] if detected and counter.quasi else [])
     return TableRisk(
-        counter.source, counter.table, counter.quasi, kinds, sensitive, k, counter.classes.figures(k),
+        counter.source, counter.table, counter.quasi, kinds, sensitive, counter.classes.figures(k),
         suggest_generalization(counter.classes, counter.quasi, kinds, k) if counter.quasi else None,
     )
 
