@@ -127,3 +127,10 @@ def test_a_column_first_seen_in_a_later_record_counts_as_empty_before():
     assert (risk.figures.classes, risk.figures.k_min, risk.figures.unique_records) == (3, 1, 2)
     frame = pd.DataFrame(rows).fillna("")
     assert risk.figures.l_diversity == anonymity.l_diversity(frame, ["sexe", "cp"], ["diagnostic"])
+
+
+@pytest.mark.parametrize("seed, sensitive", [(8, ["diagnostic", "sexe"]), (9, ["diagnostic", "cp"])])
+def test_l_diversity_of_several_sensitive_attributes_is_their_least(seed, sensitive):
+    table = patient_table(150, seed, 3, 2, 5)
+    risk = measure_rows(table, quasi=["age"], sensitive=sensitive)
+    assert risk.figures.l_diversity == anonymity.l_diversity(pd.DataFrame(table), ["age"], sensitive)

@@ -133,3 +133,12 @@ def test_redact_generalize_refuses_unknown_levels(cli_runner, cli_app, tmp_path,
     assert result.exit_code == 2
     assert message in " ".join(result.output.split())
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("name", ["wrong_columns.csv", "unbalanced_quote.csv", "truncated_postgres.sql", "binary.csv"])
+def test_risk_exits_3_when_part_of_the_input_cannot_be_read(cli_runner, cli_app, fixtures_dir, tmp_path, name):
+    report = tmp_path / "risk.json"
+    result = cli_runner.invoke(cli_app, ["risk", str(fixtures_dir / "tables" / "malformed" / name), "--report", str(report),
+                                         "--sensitive", "none"])
+    assert result.exit_code == 3, result.output
+    assert json.loads(report.read_text())["risk"]["unparsed"] >= 1
