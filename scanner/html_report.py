@@ -347,3 +347,62 @@ def write_html(report: dict, path, *, generated_at: str | None = None) -> None:
     from pathlib import Path
 
     Path(path).write_text(render_html(report, generated_at=generated_at), encoding="utf-8")
+
+
+def render_risk_html(report: dict, *, generated_at: str | None = None) -> str:
+    """The HTML page for the JSON report of ``vigie risk`` (its ``risk`` object).
+
+    >>> page = render_risk_html({"risk": {"k": 5, "records": 3, "k_min": 1, "tables": [
+    ...     {"source": "<p>.csv", "table": None, "quasi_identifiers": ["cp"], "records": 3, "k_min": 1,
+    ...      "unique_records": 3, "records_below_k_share": 1.0, "l_diversity": None, "suggestion": None}]}}, generated_at="t")
+    >>> "&lt;p&gt;.csv" in page, "<p>.csv" in page, "k_min" in page
+    (True, False, True)
+    """
+    generated_at = generated_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    risk = report.get("risk", {})
+    k = risk.get("k", 5)
+    figures = [
+        (risk.get("records", 0), "records measured"),
+        (risk.get("k_min") if risk.get("k_min") is not None else "n/a", "k_min: smallest class"),
+        (risk.get("unique_records", 0), "unique records (class of 1)"),
+        (f"{risk.get('records_below_k_share', 0):.1%}", f"records in classes below k={k}"),
+        (risk.get("l_diversity") if risk.get("l_diversity") is not None else "n/a", "l-diversity (fewest sensitive values)"),
+        (risk.get("unparsed", 0), "unreadable parts"),
+    ]
+    cells = "".join(f'<div class="figure"><b>{_n(v)}</b><span>{_e(label)}</span></div>' for v, label in figures)
+    rows = []
+    for table in risk.get("tables", []):
+        suggestion = table.get("suggestion")
+        advice = "none possible" if suggestion is None else (
+            ", ".join(f"{c} → {lv}" for c, lv in suggestion["generalize"].items())
+            + f": k_min {suggestion['k_min']}, {suggestion['unique_records']} unique"
+            + ("" if suggestion["reached"] else f" (k={k} not reached: drop or suppress a quasi-identifier)")
+        )
+        where = table["source"] + (f" [{table['table']}]" if table.get("table") else "")
+        rows.append([where, ", ".join(table["quasi_identifiers"]) or "(none found)", table["records"],
+                     table["k_min"], table["unique_records"], f"{table.get('records_below_k_share', 0):.1%}",
+                     "n/a" if table.get("l_diversity") is None else table["l_diversity"], advice])
+    headers = ["table", "quasi-identifiers", "records", "k_min", "unique", f"below k={k}", "l-diversity",
+               f"generalisation to reach k={k}"]
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>vigie re-identification risk</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header>
+<h1>vigie re-identification risk</h1>
+<p>Generated {_e(generated_at)} · vigie {_e(report.get("vigie_version", "unknown"))} · inputs: {_e(", ".join(report.get("inputs", [])))}</p>
+</header>
+<main>
+<section class="wide"><h2>Risk</h2><div class="figures">{cells}</div></section>
+<section class="wide"><h2>Tables</h2>{_simple_table(headers, rows, {2, 3, 4})}</section>
+</main>
+<footer>No value is shown: records are counted by class of quasi-identifier values.</footer>
+</body>
+</html>
+"""

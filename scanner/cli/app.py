@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperOption
 
-from scanner.cli.commands import redact, scan
+from scanner.cli.commands import redact, risk, scan
 from scanner.cli.output import print_error
 from scanner.cli.signals import Interrupted, install_handlers, stopped
 from scanner.masking import mask
@@ -47,6 +47,7 @@ app = typer.Typer(
 )
 app.command(name="scan", cls=_Command)(scan.scan)
 app.command(name="redact", cls=_Command)(redact.redact)
+app.command(name="risk", cls=_Command)(risk.risk)
 app.command(name="keygen", cls=_Command)(redact.keygen)
 
 
@@ -70,6 +71,7 @@ def _root(
       vigie scan exports/ --html report.html
       vigie keygen vigie.key
       vigie redact exports/ --output exports-redacted/ --key-file vigie.key --verify
+      vigie risk exports-redacted/ --fail-on-k 5
     """
 
 

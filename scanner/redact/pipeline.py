@@ -50,6 +50,7 @@ from typing import TypeVar
 from scanner.columns import NameTrust
 from scanner.detect import Detector
 from scanner.errors import ScannerError, UnreadableFileError, UsageError
+from scanner.generalize import generalized_fields
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
 from scanner.outputs import check_outputs, make_staging_dir, remove_staging
@@ -377,6 +378,8 @@ class _Run:
             writer.emit(unit, None)
             self.report(ReadError(record.source, line, f"{what} cannot be redacted ({error}); dropped"))
             return
+        if self.policy.generalize and unit.counted:
+            changes.update(generalized_fields(record.fields, self.policy.generalize))
         changes = {name: text for name, text in changes.items() if text != record.fields.get(name)}
         message = writer.emit(unit, changes)
         if message:

@@ -52,6 +52,9 @@ class RedactionPolicy:
     """FR_NIR pseudonyms keep the birth month (sex and birth year are always kept)."""
     keep_department: bool = True
     """Postcode, address, FINESS and ADELI pseudonyms stay in the same department."""
+    generalize: dict[str, str] = field(default_factory=dict)
+    """Column -> generalisation level (``scanner.generalize.LEVELS``): the original cell,
+    generalised, is written instead of its surrogate."""
 
     def operator_for(self, entity_type: str) -> str:
         return self.operators.get(entity_type, FALLBACK_OPERATOR)

@@ -25,7 +25,7 @@ def run_main(argv: list[str], extra: str = "") -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("argv", [
-    ["--help"], [], ["scan", "--help"], ["redact", "--help"], ["keygen", "--help"], ["--version"],
+    ["--help"], [], ["scan", "--help"], ["redact", "--help"], ["risk", "--help"], ["keygen", "--help"], ["--version"],
 ])
 def test_help_imports_no_nlp_nor_arrow(argv):
     result = run_main(argv, "import json; print(json.dumps(sorted(sys.modules)), file=sys.stderr)")

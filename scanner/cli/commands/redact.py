@@ -17,6 +17,7 @@ from scanner.cli.output import (
 )
 from scanner.masking import mask_name
 from scanner.errors import ScannerError, UsageError
+from scanner.generalize import LEVELS, parse_generalization
 from scanner.outputs import check_outputs
 from scanner.readers import Format
 from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
@@ -63,6 +64,18 @@ def build_operators(config: Path | None, overrides: list[str]) -> dict[str, str]
             raise UsageError(f"--operator {item!r}: expected ENTITY=OPERATOR, e.g. FR_NIR=mask")
         _set_operator(operators, entity, operator, "--operator")
     return operators
+
+
+def generalization_option(spec: str | None, engine: Engine) -> dict[str, str]:
+    """``--generalize COL=LEVEL,...`` as a dict, or a usage error."""
+    if spec is None:
+        return {}
+    if engine is Engine.spark:
+        raise UsageError("--generalize is not available with --engine spark yet")
+    try:
+        return parse_generalization(spec)
+    except ValueError as error:
+        raise UsageError(f"--generalize {error}") from None
 
 
 def print_redact_summary(summary: RedactSummary) -> None:
@@ -116,6 +129,7 @@ def redact(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
     include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also redact hidden files and folders (.name) of an input directory (else counted and left out of the output).")] = False,
     include_other_files: Annotated[bool, typer.Option("--include-other-files", help="Also redact, as text, the files of an input directory whose extension says code, documents or images (.py, .md, .pdf, .png...; else counted and left out of the output, never copied unscanned).")] = False,
+    generalize: Annotated[Optional[str], typer.Option("--generalize", metavar="COL=LEVEL,...", help="Write these columns generalised instead of pseudonymised (levels: " + ", ".join(LEVELS) + "), e.g. date_naissance=year,cp=department; see vigie risk.")] = None,
     engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,
     spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
@@ -144,7 +158,8 @@ def redact(
                 "so pseudonyms will not match those of other runs",
                 highlight=False, markup=True, soft_wrap=True,
             )
-        policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral)
+        policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral,
+                                 generalize=generalization_option(generalize, engine))
         run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files)
         if engine is Engine.spark:
             from scanner.spark_engine import redact_path_spark

@@ -1,0 +1,133 @@
+"""Generalisation of quasi-identifiers: a value replaced by the period, area or band it
+falls in, nothing finer.
+
+A birth date becomes the first day of its month or year (same format, so it still fits a
+DATE column), a postcode its department, an age the first age of its 5- or 10-year band; any column can be suppressed (emptied).
+A value that cannot be read at the asked level gives ``None``: callers suppress it rather
+than keep something finer.
+
+>>> generalize("1948-07-20", "month"), generalize("20/07/1948", "year")
+('1948-07-01', '01/01/1948')
+>>> generalize("75012", "department"), generalize("20167", "department"), generalize("97411", "department")
+('75', '2A', '974')
+>>> generalize("47", "10years"), generalize("47", "5years"), generalize("juillet 1948", "year") is None
+('40', '45', True)
+"""
+
+from __future__ import annotations
+
+import re
+
+DATE_LEVELS = ("month", "year")
+POSTCODE_LEVELS = ("department",)
+AGE_LEVELS = ("5years", "10years")
+SUPPRESS = "suppress"
+"""The last level of any column: its cells emptied."""
+LEVELS = DATE_LEVELS + POSTCODE_LEVELS + AGE_LEVELS + (SUPPRESS,)
+"""Every generalisation level, each one coarser than the previous of its kind."""
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:[ T].*)?")
+_FRENCH_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: .*)?")
+_YEAR = re.compile(r"\d{4}")
+_POSTCODE = re.compile(r"\d{5}")
+CORSICA_2B_FROM = 20200
+"""Corsican postcodes from 20200 up are Haute-Corse (2B), below Corse-du-Sud (2A)."""
+
+
+def generalize(value: str, level: str) -> str | None:
+    """``value`` at ``level`` (one of ``LEVELS``), or None when it cannot be read so.
+
+    >>> generalize("1948-07-20 08:30", "year"), generalize("1948-07", "year"), generalize("1948", "year")
+    ('1948-01-01', '1948-01-01', '1948')
+    >>> generalize("", "year") is None, generalize("75 012", "department"), generalize("7501", "department") is None
+    (True, '75', True)
+    >>> generalize("Bastia", "suppress")
+    ''
+    """
+    value = value.strip()
+    if level == SUPPRESS:
+        return ""
+    if level in DATE_LEVELS:
+        return _date_at(value, level)
+    if level in POSTCODE_LEVELS:
+        return department_of(value)
+    if level in AGE_LEVELS:
+        return _age_band(value, 5 if level == "5years" else 10)
+    raise ValueError(f"unknown generalisation level {level!r}; use one of {', '.join(LEVELS)}")
+
+
+def _date_at(value: str, level: str) -> str | None:
+    if iso := _ISO_DATE.fullmatch(value):
+        year, month = iso.group(1), iso.group(2)
+        return f"{year}-{month if level == 'month' else '01'}-01"
+    if french := _FRENCH_DATE.fullmatch(value):
+        _, sep, month, year = french.groups()
+        month = f"{int(month):02d}" if level == "month" else "01"
+        return f"01{sep}{month}{sep}{year}"
+    if level == "year" and _YEAR.fullmatch(value):
+        return value
+    return None
+
+
+def department_of(postcode: str) -> str | None:
+    """The department code of a French postcode: two digits, three overseas, 2A/2B in Corsica.
+
+    >>> department_of("13008"), department_of("20200"), department_of("97100"), department_of("F-75")
+    ('13', '2B', '971', None)
+    """
+    digits = postcode.replace(" ", "")
+    if not _POSTCODE.fullmatch(digits):
+        return None
+    if digits.startswith("97") or digits.startswith("98"):
+        return digits[:3]
+    if digits.startswith("20"):
+        return "2B" if int(digits) >= CORSICA_2B_FROM else "2A"
+    return digits[:2]
+
+
+def _age_band(value: str, width: int) -> str | None:
+    try:
+        age = int(float(value.replace(",", ".")))
+    except ValueError:
+        return None
+    return str(age - age % width) if age >= 0 else None
+
+
+def parse_generalization(spec: str) -> dict[str, str]:
+    """``COLUMN=LEVEL,...`` as a dict; a ValueError names what is wrong.
+
+    >>> parse_generalization("date_naissance=year, cp=department")
+    {'date_naissance': 'year', 'cp': 'department'}
+    >>> parse_generalization("cp=region")
+    Traceback (most recent call last):
+        ...
+    ValueError: cp=region: unknown level 'region'; use one of month, year, department, 5years, 10years, suppress
+    """
+    levels = {}
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        column, sep, level = (part.strip() for part in item.partition("="))
+        if not sep or not column:
+            raise ValueError(f"{item!r}: expected COLUMN=LEVEL, e.g. date_naissance=year")
+        if level not in LEVELS:
+            raise ValueError(f"{item}: unknown level {level!r}; use one of {', '.join(LEVELS)}")
+        levels[column] = level
+    return levels
+
+
+def generalized_fields(fields: dict[str, str | None], levels: dict[str, str]) -> dict[str, str]:
+    """The cells of ``fields`` named in ``levels`` (case-insensitive), generalised; a cell
+    that cannot be read at its level is emptied, never kept as it is. Empty cells and SQL
+    NULLs are left alone.
+
+    >>> generalized_fields({"CP": "75012", "ddn": "20/07/1948", "nom": "X"}, {"cp": "department", "ddn": "year"})
+    {'CP': '75', 'ddn': '01/01/1948'}
+    >>> generalized_fields({"ddn": "vers 1950", "cp": None}, {"ddn": "year", "cp": "department"})
+    {'ddn': ''}
+    """
+    wanted = {column.casefold(): level for column, level in levels.items()}
+    changed = {}
+    for name, value in fields.items():
+        level = wanted.get(name.casefold())
+        if level is not None and value is not None and value.strip():
+            changed[name] = generalize(value, level) or ""
+    return changed

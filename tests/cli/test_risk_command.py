@@ -1,0 +1,144 @@
+"""`vigie risk` end to end on generated patient tables: figures, report, thresholds, errors."""
+
+import csv
+import json
+import random
+
+import pytest
+from faker import Faker
+
+HEADER = ["nom", "date_naissance", "sexe", "cp", "diagnostic"]
+DIAGNOSES = ["asthme", "diabète de type 2", "cancer du sein", "dépression"]
+
+
+def write_patients(path, rows: int, seed: int = 1, crowded: bool = False):
+    """A CSV of generated patients; ``crowded`` puts them all in a few classes (k_min >= 5)."""
+    fake, rng = Faker("fr_FR"), random.Random(seed)
+    fake.seed_instance(seed)
+    with path.open("w", newline="", encoding="utf-8") as fp:
+        writer = csv.writer(fp)
+        writer.writerow(HEADER)
+        for i in range(rows):
+            if crowded:
+                born, cp = f"19{50 + i // 2 % 2}-01-01", "75000"
+            else:
+                born, cp = fake.date_of_birth(minimum_age=20, maximum_age=90).isoformat(), fake.postcode()
+            writer.writerow([fake.last_name(), born, "MF"[i % 2] if crowded else rng.choice("MF"), cp,
+                             DIAGNOSES[i % len(DIAGNOSES)]])
+    return path
+
+
+def test_risk_finds_quasi_identifiers_and_writes_the_report(cli_runner, cli_app, tmp_path):
+    table = write_patients(tmp_path / "patients.csv", 200)
+    report, html = tmp_path / "risk.json", tmp_path / "risk.html"
+    result = cli_runner.invoke(cli_app, ["risk", str(table), "--report", str(report), "--html", str(html)])
+    assert result.exit_code == 0, result.output
+    risk = json.loads(report.read_text())["risk"]
+    assert risk["quasi_identifiers"] == ["cp", "date_naissance", "sexe"]
+    assert risk["records"] == 200 and risk["k_min"] == 1 and risk["unique_records"] == 200
+    assert risk["l_diversity"] == 1 and risk["tables"][0]["sensitive"] == ["diagnostic"]
+    assert risk["tables"][0]["suggestion"]["generalize"] == {"date_naissance": "year", "cp": "department"}
+    assert "vigie redact --generalize date_naissance=year,cp=department" in " ".join(result.output.split())
+    assert "k_min" in html.read_text()
+    written = report.read_text() + html.read_text() + result.output
+    with table.open(encoding="utf-8") as fp:
+        for row in list(csv.DictReader(fp))[:20]:
+            assert row["nom"] not in written and row["date_naissance"] not in written
+
+
+@pytest.mark.parametrize("argv, k_min, classes", [
+    (["--quasi", "sexe"], 100, 2),
+    (["--quasi", "SEXE,date_naissance"], 50, 4),
+    (["--quasi", "date_naissance", "--k", "60"], 100, 2),
+])
+def test_risk_quasi_names_the_columns(cli_runner, cli_app, tmp_path, argv, k_min, classes):
+    table = write_patients(tmp_path / "patients.csv", 200, crowded=True)
+    report = tmp_path / "risk.json"
+    result = cli_runner.invoke(cli_app, ["risk", str(table), "--report", str(report), "--sensitive", "none", *argv])
+    assert result.exit_code == 0, result.output
+    risk = json.loads(report.read_text())["risk"]
+    assert risk["k_min"] == k_min and risk["tables"][0]["classes"] == classes
+    assert risk["l_diversity"] is None
+
+
+@pytest.mark.parametrize("crowded, threshold, code", [
+    (False, 2, 1), (True, 5, 0), (True, 51, 1), (True, 50, 0),
+])
+def test_risk_fail_on_k_exits_1_below_the_threshold(cli_runner, cli_app, tmp_path, crowded, threshold, code):
+    table = write_patients(tmp_path / "patients.csv", 200, crowded=crowded)
+    result = cli_runner.invoke(cli_app, ["risk", str(table), "--fail-on-k", str(threshold), "--sensitive", "diagnostic"])
+    assert result.exit_code == code, result.output
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--quasi", "sexe,code_insee"], "--quasi: no column 'code_insee'"),
+    (["--sensitive", "pathologie"], "--sensitive: no column 'pathologie'"),
+    (["--k", "1"], "--k"),
+])
+def test_risk_unknown_column_exits_2_naming_it(cli_runner, cli_app, tmp_path, argv, message):
+    table = write_patients(tmp_path / "patients.csv", 20)
+    result = cli_runner.invoke(cli_app, ["risk", str(table), *argv])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+
+
+def test_risk_missing_input_exits_2(cli_runner, cli_app, tmp_path):
+    result = cli_runner.invoke(cli_app, ["risk", str(tmp_path / "absent.csv")])
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_risk_detects_diagnosis_categories_without_a_sensitive_column(cli_runner, cli_app, tmp_path):
+    notes = tmp_path / "sejours.csv"
+    notes.write_text(
+        "sexe,age,motif\n"
+        + "".join(f"F,{40 + i % 3},suivi d'un cancer du sein\nF,{40 + i % 3},crise d'asthme\n" for i in range(6)),
+        encoding="utf-8",
+    )
+    report = tmp_path / "risk.json"
+    result = cli_runner.invoke(cli_app, ["risk", str(notes), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    risk = json.loads(report.read_text())["risk"]
+    assert risk["quasi_identifiers"] == ["age", "sexe"]
+    assert risk["k_min"] == 4 and risk["l_diversity"] == 2
+
+
+def test_redact_generalize_gives_the_figures_risk_suggested(cli_runner, cli_app, tmp_path):
+    table = write_patients(tmp_path / "patients.csv", 60, seed=4)
+    before, after, redacted = tmp_path / "before.json", tmp_path / "after.json", tmp_path / "redacted.csv"
+    assert cli_runner.invoke(cli_app, ["risk", str(table), "--report", str(before)]).exit_code == 0
+    suggestion = json.loads(before.read_text())["risk"]["tables"][0]["suggestion"]
+    levels = ",".join(f"{column}={level}" for column, level in suggestion["generalize"].items())
+    result = cli_runner.invoke(cli_app, ["redact", str(table), "-o", str(redacted), "--generalize", levels, "--verify"])
+    assert result.exit_code == 0, result.output
+    result = cli_runner.invoke(cli_app, ["risk", str(redacted), "--report", str(after)])
+    assert result.exit_code == 0, result.output
+    measured = json.loads(after.read_text())["risk"]
+    assert {key: measured[key] for key in ("k_min", "unique_records", "l_diversity")} == {
+        key: suggestion[key] for key in ("k_min", "unique_records", "l_diversity")}
+    with table.open(encoding="utf-8") as original, redacted.open(encoding="utf-8") as written:
+        for old, new in zip(csv.DictReader(original), csv.DictReader(written), strict=True):
+            assert new["date_naissance"] == old["date_naissance"][:4] + "-01-01"
+            assert new["cp"] == old["cp"][:2] or (old["cp"][:2] in ("20", "97", "98") and new["cp"] in old["cp"][:3] + "2A2B")
+            assert new["nom"] != old["nom"]
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("cp=region", "unknown level 'region'"),
+    ("cp", "expected COLUMN=LEVEL"),
+    ("=year", "expected COLUMN=LEVEL"),
+])
+def test_redact_generalize_refuses_unknown_levels(cli_runner, cli_app, tmp_path, spec, message):
+    table = write_patients(tmp_path / "patients.csv", 5)
+    result = cli_runner.invoke(cli_app, ["redact", str(table), "-o", str(tmp_path / "out.csv"), "--generalize", spec])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("name", ["wrong_columns.csv", "unbalanced_quote.csv", "truncated_postgres.sql", "binary.csv"])
+def test_risk_exits_3_when_part_of_the_input_cannot_be_read(cli_runner, cli_app, fixtures_dir, tmp_path, name):
+    report = tmp_path / "risk.json"
+    result = cli_runner.invoke(cli_app, ["risk", str(fixtures_dir / "tables" / "malformed" / name), "--report", str(report),
+                                         "--sensitive", "none"])
+    assert result.exit_code == 3, result.output
+    assert json.loads(report.read_text())["risk"]["unparsed"] >= 1
