@@ -34,20 +34,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from scanner.presidio_import import import_presidio
+from scanner.compat.presidio_import import import_presidio
 
-import_presidio()  # before Presidio's first import: see scanner.presidio_import
+import_presidio()  # before Presidio's first import: see scanner.compat.presidio_import
 
 from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from recognizers._pattern import FrenchPatternRecognizer
 from scanner.classify import is_sensitive
 from scanner.columns import (
     ColumnKind, NameTrust, absent_types, classify_column, column_words, header_entity, header_shaped,
     holds_health_terms, holds_personal_dates, name_trust,
 )
-from scanner.fastpath import FastPatternRunner
+from scanner.compat.fast_patterns import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
 from scanner.identifiers import postcode
 from scanner.models import Block, Finding, Hit, Record

@@ -8,7 +8,7 @@ from presidio_analyzer import PatternRecognizer
 
 from scanner.detect import _cell_checker
 from scanner.engine import build_recognizers
-from scanner.fastpath import FastPatternRunner
+from scanner.compat.fast_patterns import FastPatternRunner
 from scanner.models import ReadError
 from scanner.readers import read_records
 
@@ -83,7 +83,7 @@ def test_remove_duplicate_spans_is_presidio_remove_duplicates(seed):
 
     from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-    from scanner.fastpath import remove_duplicate_spans
+    from scanner.compat.fast_patterns import remove_duplicate_spans
 
     rng = random.Random(seed)
     spans = []
