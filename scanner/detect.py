@@ -21,8 +21,8 @@ A free text longer than ``WINDOW_SIZE`` is analysed in overlapping windows
 (``text_windows``), so its cost grows with its length and spaCy never sees more than a
 window at once.
 
->>> resolve_overlaps([_Span(0, 10, 0.6), _Span(2, 8, 1.0), _Span(12, 15, 0.5)])
-[_Span(start=2, end=8, score=1.0), _Span(start=12, end=15, score=0.5)]
+>>> resolve_overlaps([ScoredSpan(0, 10, 0.6), ScoredSpan(2, 8, 1.0), ScoredSpan(12, 15, 0.5)])
+[ScoredSpan(start=2, end=8, score=1.0), ScoredSpan(start=12, end=15, score=0.5)]
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class _Span:
+class ScoredSpan:
+    """The least a span needs for ``resolve_overlaps``: where it is and its score."""
+
     start: int
     end: int
     score: float
@@ -243,8 +245,14 @@ class _RecognizerCall:
         return self.recognizer.analyze(text, self.recognizer.supported_entities, None)
 
 
-def _cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
-    """The cheapest faithful way to run ``recognizer`` on a short cell."""
+def cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
+    """The cheapest faithful way to run ``recognizer`` on a short cell.
+
+    >>> from presidio_analyzer import Pattern
+    >>> checker = cell_checker(PatternRecognizer("FR_X", patterns=[Pattern("x", r"\\d{4}", 0.6)]))
+    >>> type(checker).__name__, [(r.start, r.end) for r in checker.analyze("n 1234")]
+    ('FastPatternRunner', [(2, 6)])
+    """
     if isinstance(getattr(recognizer, "runner", None), FastPatternRunner):  # FrenchPatternRecognizer, e-mail
         return recognizer.runner
     if isinstance(recognizer, PatternRecognizer) and type(recognizer).analyze is PatternRecognizer.analyze:
@@ -395,10 +403,10 @@ def without_types(hits: tuple[Hit, ...], absent: frozenset[str]) -> tuple[Hit, .
     return tuple(hit for hit in hits if hit.entity_type not in absent)
 
 
-def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
+def is_alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
     """True when every letter and digit of ``text`` lies inside some ``(start, end)`` span.
 
-    >>> _alnum_covered(" 06 12 34 56 78.", [(1, 15)]), _alnum_covered("tel 06 12 34 56 78", [(4, 18)])
+    >>> is_alnum_covered(" 06 12 34 56 78.", [(1, 15)]), is_alnum_covered("tel 06 12 34 56 78", [(4, 18)])
     (True, False)
     """
     if len(spans) == 1:  # the usual cell
@@ -477,7 +485,7 @@ class Detector:
         self.columns: dict[tuple[str, str | None, str], ColumnPlan] = {}
         self._kinds: dict[tuple[str, str | None], dict[str, ColumnKind]] = {}
         self._cell_checkers = [
-            (_cell_checker(recognizer), {_fold(w) for w in recognizer.context or ()})
+            (cell_checker(recognizer), {_fold(w) for w in recognizer.context or ()})
             for recognizer in self.analyzer.registry.recognizers
             if not isinstance(recognizer, SpacyRecognizer)
         ]
@@ -598,14 +606,14 @@ class Detector:
                 return self._expected_results(plan, text) if spans else None
             start, end, score = spans[0]
             score = _with_context(score, plan.context, recognizer_context)
-            if score < SCORE_THRESHOLD or not _alnum_covered(text, [(start, end)]):
+            if score < SCORE_THRESHOLD or not is_alnum_covered(text, [(start, end)]):
                 return None
             return (Hit(checker.entity_type, start, end, score, checker.recognizer.name),)
         return self._expected_results(plan, text)
 
     def _expected_results(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...] | None:
         results = self.analyze_structured(text, plan.context, only=plan.expected)
-        if not results or not _alnum_covered(text, [(r.start, r.end) for r in results]):
+        if not results or not is_alnum_covered(text, [(r.start, r.end) for r in results]):
             return None
         return as_hits(results)
 
@@ -616,7 +624,7 @@ class Detector:
         for value in cells:
             hits = self.analyze_cell(plan, value)
             names = {hit.recognizer for hit in hits}
-            if len(names) == 1 and _alnum_covered(value, [(hit.start, hit.end) for hit in hits]):
+            if len(names) == 1 and is_alnum_covered(value, [(hit.start, hit.end) for hit in hits]):
                 index = self._checker_by_name.get(names.pop())
                 if index is not None:
                     explained[index] = explained.get(index, 0) + 1

@@ -872,10 +872,14 @@ def _is_lone_name(token: _Token, is_common_word: Callable[[str], bool] | None) -
 
 
 @functools.cache
-def _french_lexicon() -> tuple[frozenset[str], frozenset[int]]:
+def french_lexicon() -> tuple[frozenset[str], frozenset[int]]:
     """Lemmas (nouns, verbs, adjectives, adverbs) of the French spaCy model's lemmatizer
     tables, and the hashes of their inflected forms, from ``data/french_lexicon.bin.gz``
-    (derived from ``fr_core_news_sm`` by ``data/build_french_lexicon.py``)."""
+    (derived from ``fr_core_news_sm`` by ``data/build_french_lexicon.py``).
+
+    >>> lemmas, forms = french_lexicon(); "maison" in lemmas, "texier" in lemmas
+    (True, False)
+    """
     raw = gzip.decompress((DATA / "french_lexicon.bin.gz").read_bytes())
     words, _, hashed = raw.partition(b"\0")
     forms = array("Q")
@@ -898,7 +902,7 @@ def is_common_french_word(word: str) -> bool:
         return True
     from spacy.strings import get_string_id
 
-    lemmas, forms = _french_lexicon()
+    lemmas, forms = french_lexicon()
     return word in lemmas or get_string_id(word) in forms
 
 
