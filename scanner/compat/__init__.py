@@ -26,4 +26,4 @@ def warn_slow_path(patch: str, reason: str) -> None:
         logger.debug("%s: %s", patch, reason)
         return
     SLOW_PATHS_TAKEN.add(patch)
-    logger.warning("%s: %s; using the library's own (slower) path", patch, reason)
+    logger.warning("%s unavailable: %s; vigie takes the library's own, slower path (same results)", patch, reason)

@@ -37,7 +37,7 @@ import sys
 from scanner.compat import warn_slow_path
 from scanner.compat.import_hook import CheckedSourceHook, import_through_hook
 
-PATCH = "Presidio URL patterns imported unvalidated"
+PATCH = "unvalidated import of Presidio's URL patterns"
 URL_MODULE = "presidio_analyzer.predefined_recognizers.generic.url_recognizer"
 URL_SHA256 = "46b17361e0d8a683a106cb977098b8210b492f357be1c79a3db93127a999c5ee"
 

@@ -202,7 +202,7 @@ class ExceptionsLoader(importlib.abc.Loader):
         try:
             module.TOKEN_MATCH = build_fast_token_match(module.__dict__).match
         except Exception as exc:  # what the removed statement would have done
-            warn_slow_path(PATCH, f"no fast French TOKEN_MATCH ({exc}); compiling spaCy's")
+            warn_slow_path(PATCH, f"{exc} (compiling spaCy's pattern)")
             module.TOKEN_MATCH = re.compile(original_pattern(module._regular_exp)).match
 
 
@@ -276,7 +276,7 @@ def load_french_model(exclude: tuple[str, ...] = ("parser",)) -> spacy.Language:
     try:
         return _load_fast(tuple(exclude))
     except Exception as exc:  # incl. PackageNotFoundError
-        warn_slow_path(PATCH, f"fast French model load unavailable ({exc}); using spacy.load")
+        warn_slow_path(PATCH, f"{exc} (using spacy.load)")
     return spacy.load(MODEL_NAME, exclude=list(exclude))
 
 
