@@ -150,13 +150,21 @@ def test_no_module_uses_another_modules_private_names(relative, path):
     assert private_uses(path.read_text(encoding="utf-8"), module_name(path)) == []
 
 
+def _imports_of(node: ast.AST) -> set[str]:
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names}
+    if isinstance(node, ast.ImportFrom) and node.module:
+        return {node.module}
+    return set()
+
+
 def _imports(path: Path) -> set[str]:
+    """The modules ``path`` imports (``from scanner import names``: ``scanner.names`` too)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
+        names |= _imports_of(node)
+        if isinstance(node, ast.ImportFrom) and node.module == "scanner":
+            names |= {f"scanner.{alias.name}" for alias in node.names}
     return names
 
 
@@ -169,6 +177,28 @@ def test_only_the_engine_imports_recognizers():
         if any(name == "recognizers" or name.startswith("recognizers.") for name in _imports(path))
     }
     assert importers == {REGISTRY_BUILDER}
+
+
+SCANNER_LEAVES = ("scanner.identifiers", "scanner.terminology", "scanner.compat", "scanner.names",
+                  "scanner.facilities", "scanner.french_numbers")
+"""The ``scanner`` modules that recognizers build on: none of them imports a pipeline stage."""
+
+
+def _is_leaf(module: str) -> bool:
+    return any(module == leaf or module.startswith(leaf + ".") for leaf in SCANNER_LEAVES)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "recognizers").rglob("*.py")), ids=lambda p: p.name)
+def test_recognizers_build_on_scanner_leaf_modules_only(path):
+    assert {module for module in _imports(path) if module.startswith("scanner.") and not _is_leaf(module)} == set()
+
+
+@pytest.mark.parametrize("leaf", SCANNER_LEAVES)
+def test_scanner_leaf_modules_import_only_leaf_modules(leaf):
+    base = ROOT.joinpath(*leaf.split("."))
+    paths = sorted(base.rglob("*.py")) if base.is_dir() else [base.with_suffix(".py")]
+    for path in paths:
+        assert {module for module in _imports(path) if module.startswith("scanner.") and not _is_leaf(module)} == set(), path
 
 
 def test_allowed_files_exist():
