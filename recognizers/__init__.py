@@ -2,9 +2,9 @@
 
 from typing import List
 
-from scanner.presidio_import import import_presidio
+from scanner.compat.presidio_import import import_presidio
 
-import_presidio()  # before Presidio's first import: see scanner.presidio_import
+import_presidio()  # before Presidio's first import: see scanner.compat.presidio_import
 
 from presidio_analyzer import EntityRecognizer
 

@@ -4,7 +4,7 @@ from typing import List, Optional
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from scanner.fastpath import FastPatternRunner
+from scanner.compat.fast_patterns import FastPatternRunner
 
 
 class FrenchPatternRecognizer(PatternRecognizer):
@@ -13,7 +13,7 @@ class FrenchPatternRecognizer(PatternRecognizer):
     Subclasses set ``ENTITY``, ``PATTERNS`` and ``CONTEXT`` and write ``validate_result``.
     ``MIN_DIGITS`` (the fewest digits any match holds), ``NEEDS_LETTER`` and
     ``NEEDS_NON_DIGIT`` (no match is digits only) let a caller skip cells that cannot
-    match (``scanner.fastpath``); they must never overstate. ``USUAL_FORMS`` maps a
+    match (``scanner.compat.fast_patterns``); they must never overstate. ``USUAL_FORMS`` maps a
     pattern's name to the (ASCII) form of a whole cell that this pattern matches as a
     whole and no pattern matches otherwise: such a cell is only validated
     (``tests/test_fastpath.py`` checks the claim against Presidio).

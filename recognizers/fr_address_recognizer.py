@@ -33,7 +33,7 @@ _CITY = (
 )
 # A person's city after a cue: "habite à Lyon", "née le 03/05/1950 à Brest", "la ville de Caen",
 # "natif du Lonzac", "la périphérie de Tarbes".
-# Fixed-width lookbehinds, one per cue, so that Python's ``re`` runs it too (``scanner.fastpath``).
+# Fixed-width lookbehinds, one per cue, so that Python's ``re`` runs it too (``scanner.compat.fast_patterns``).
 _RESIDENCE_CUES = (
     "habite", "habitait", "habitant", "habitante", "domicilié", "domiciliée", "domicilie", "domiciliee",
     "réside", "reside", "résidant", "residant", "résidante", "residante", "demeure", "demeurant", "demeurante",

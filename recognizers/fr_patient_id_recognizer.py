@@ -18,7 +18,7 @@ ID_CUE_ENDINGS = (" ", ": ", " : ", ":")
 AFTER_ID_CUE = "(?:" + "|".join(
     rf"(?<=\b{re.escape(cue + ending)})" for cue in ID_CUES for ending in ID_CUE_ENDINGS
 ) + ")"
-"""Fixed-width look-behinds (so that Python's ``re`` runs them too, ``scanner.fastpath``),
+"""Fixed-width look-behinds (so that Python's ``re`` runs them too, ``scanner.compat.fast_patterns``),
 tried at word boundaries only: after the ``\b`` that starts the number's shape."""
 
 _CELL_SEPARATORS = (" | ", "|", " ; ", "; ", ";", ", ")
@@ -50,7 +50,7 @@ class FrPatientIdRecognizer(FrenchPatternRecognizer):
     ``validate_result`` returns None (the pattern score stands), False for a placeholder:
     one or two characters repeated (``000000``, ``383838383838``).
 
-    >>> from scanner.fastpath import FastPatternRunner
+    >>> from scanner.compat.fast_patterns import FastPatternRunner
     >>> FastPatternRunner(FrPatientIdRecognizer()).spans("IPP : 2003H847569")
     [(6, 17, 0.2)]
     >>> FastPatternRunner(FrPatientIdRecognizer()).spans("n°ID: 80123456")

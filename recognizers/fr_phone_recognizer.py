@@ -26,7 +26,7 @@ _EXTENSION_CUE_ENDINGS = (" ", " : ", ": ", " n° ", " no ")
 _AFTER_EXTENSION_CUE = "(?:" + "|".join(
     rf"(?<=\b{re.escape(cue + ending)})" for cue in EXTENSION_CUES for ending in _EXTENSION_CUE_ENDINGS
 ) + ")"
-"""Fixed-width look-behinds (Python's ``re`` runs them too, ``scanner.fastpath``)."""
+"""Fixed-width look-behinds (Python's ``re`` runs them too, ``scanner.compat.fast_patterns``)."""
 EXTENSION = re.compile(r"\d{4,5}")
 """An internal extension: 4 or 5 digits, a phone number only right after its cue (not a
 year: "le poste 2019")."""

@@ -30,7 +30,7 @@ from presidio_analyzer import Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 from tldextract.remote import lenient_netloc
 
-from scanner.fastpath import FastPatternRunner
+from scanner.compat.fast_patterns import FastPatternRunner
 
 _OFFLINE_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -67,7 +67,7 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
     CONTEXT = ["email", "mail", "courriel", "adresse", "contact"]
     USUAL_FORMS = {"Email (Medium)": r"[a-z0-9]+(?:[._-][a-z0-9]+)*@[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+)*\.[a-z]{2,}"}
-    """A cell that Presidio's pattern matches as a whole and only once (``scanner.fastpath``)."""
+    """A cell that Presidio's pattern matches as a whole and only once (``scanner.compat.fast_patterns``)."""
 
     PATTERNS = [
         Pattern("Email (Medium)", PLAIN_EMAIL, 0.5),
@@ -81,7 +81,7 @@ class OfflineEmailRecognizer(EmailRecognizer):
         """The pattern loop on Python's ``re``, shared with the cell checks of ``scanner.detect``."""
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        """Presidio's pattern matching (``scanner.fastpath``: the same results), and none in a
+        """Presidio's pattern matching (``scanner.compat.fast_patterns``: the same results), and none in a
         text without "@": every pattern needs one, and trying the typed forms at each word of
         a note costs more than the rest of the e-mail check."""
         if "@" not in text:

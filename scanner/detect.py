@@ -21,8 +21,8 @@ A free text longer than ``WINDOW_SIZE`` is analysed in overlapping windows
 (``text_windows``), so its cost grows with its length and spaCy never sees more than a
 window at once.
 
->>> resolve_overlaps([_Span(0, 10, 0.6), _Span(2, 8, 1.0), _Span(12, 15, 0.5)])
-[_Span(start=2, end=8, score=1.0), _Span(start=12, end=15, score=0.5)]
+>>> resolve_overlaps([ScoredSpan(0, 10, 0.6), ScoredSpan(2, 8, 1.0), ScoredSpan(12, 15, 0.5)])
+[ScoredSpan(start=2, end=8, score=1.0), ScoredSpan(start=12, end=15, score=0.5)]
 """
 
 from __future__ import annotations
@@ -34,20 +34,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from scanner.presidio_import import import_presidio
+from scanner.compat.presidio_import import import_presidio
 
-import_presidio()  # before Presidio's first import: see scanner.presidio_import
+import_presidio()  # before Presidio's first import: see scanner.compat.presidio_import
 
 from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from recognizers._pattern import FrenchPatternRecognizer
 from scanner.classify import is_sensitive
 from scanner.columns import (
     ColumnKind, NameTrust, absent_types, classify_column, column_words, header_entity, header_shaped,
     holds_health_terms, holds_personal_dates, name_trust,
 )
-from scanner.fastpath import FastPatternRunner
+from scanner.compat.fast_patterns import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
 from scanner.identifiers import postcode
 from scanner.models import Block, Finding, Hit, Record
@@ -65,7 +64,9 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class _Span:
+class ScoredSpan:
+    """The least a span needs for ``resolve_overlaps``: where it is and its score."""
+
     start: int
     end: int
     score: float
@@ -244,8 +245,14 @@ class _RecognizerCall:
         return self.recognizer.analyze(text, self.recognizer.supported_entities, None)
 
 
-def _cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
-    """The cheapest faithful way to run ``recognizer`` on a short cell."""
+def cell_checker(recognizer) -> FastPatternRunner | _RecognizerCall:
+    """The cheapest faithful way to run ``recognizer`` on a short cell.
+
+    >>> from presidio_analyzer import Pattern
+    >>> checker = cell_checker(PatternRecognizer("FR_X", patterns=[Pattern("x", r"\\d{4}", 0.6)]))
+    >>> type(checker).__name__, [(r.start, r.end) for r in checker.analyze("n 1234")]
+    ('FastPatternRunner', [(2, 6)])
+    """
     if isinstance(getattr(recognizer, "runner", None), FastPatternRunner):  # FrenchPatternRecognizer, e-mail
         return recognizer.runner
     if isinstance(recognizer, PatternRecognizer) and type(recognizer).analyze is PatternRecognizer.analyze:
@@ -396,10 +403,10 @@ def without_types(hits: tuple[Hit, ...], absent: frozenset[str]) -> tuple[Hit, .
     return tuple(hit for hit in hits if hit.entity_type not in absent)
 
 
-def _alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
+def is_alnum_covered(text: str, spans: list[tuple[int, int]]) -> bool:
     """True when every letter and digit of ``text`` lies inside some ``(start, end)`` span.
 
-    >>> _alnum_covered(" 06 12 34 56 78.", [(1, 15)]), _alnum_covered("tel 06 12 34 56 78", [(4, 18)])
+    >>> is_alnum_covered(" 06 12 34 56 78.", [(1, 15)]), is_alnum_covered("tel 06 12 34 56 78", [(4, 18)])
     (True, False)
     """
     if len(spans) == 1:  # the usual cell
@@ -478,7 +485,7 @@ class Detector:
         self.columns: dict[tuple[str, str | None, str], ColumnPlan] = {}
         self._kinds: dict[tuple[str, str | None], dict[str, ColumnKind]] = {}
         self._cell_checkers = [
-            (_cell_checker(recognizer), {_fold(w) for w in recognizer.context or ()})
+            (cell_checker(recognizer), {_fold(w) for w in recognizer.context or ()})
             for recognizer in self.analyzer.registry.recognizers
             if not isinstance(recognizer, SpacyRecognizer)
         ]
@@ -599,14 +606,14 @@ class Detector:
                 return self._expected_results(plan, text) if spans else None
             start, end, score = spans[0]
             score = _with_context(score, plan.context, recognizer_context)
-            if score < SCORE_THRESHOLD or not _alnum_covered(text, [(start, end)]):
+            if score < SCORE_THRESHOLD or not is_alnum_covered(text, [(start, end)]):
                 return None
             return (Hit(checker.entity_type, start, end, score, checker.recognizer.name),)
         return self._expected_results(plan, text)
 
     def _expected_results(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...] | None:
         results = self.analyze_structured(text, plan.context, only=plan.expected)
-        if not results or not _alnum_covered(text, [(r.start, r.end) for r in results]):
+        if not results or not is_alnum_covered(text, [(r.start, r.end) for r in results]):
             return None
         return as_hits(results)
 
@@ -617,7 +624,7 @@ class Detector:
         for value in cells:
             hits = self.analyze_cell(plan, value)
             names = {hit.recognizer for hit in hits}
-            if len(names) == 1 and _alnum_covered(value, [(hit.start, hit.end) for hit in hits]):
+            if len(names) == 1 and is_alnum_covered(value, [(hit.start, hit.end) for hit in hits]):
                 index = self._checker_by_name.get(names.pop())
                 if index is not None:
                     explained[index] = explained.get(index, 0) + 1

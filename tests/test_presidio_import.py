@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from scanner import presidio_import
+from scanner.compat import presidio_import
 
 CHILD = """
 import json, sys
@@ -78,7 +78,7 @@ def test_finder_hooks_only_the_checked_url_module(monkeypatch, fullname, checked
     presidio_import.import_presidio()
     monkeypatch.setattr(presidio_import, "URL_SHA256", checked_sha)
     package = sys.modules[fullname.rpartition(".")[0]] if "." in fullname else None
-    finder = presidio_import.UrlRecognizerFinder()
+    finder = presidio_import.url_recognizer_hook()
     spec = finder.find_spec(fullname, package and package.__path__)
     assert (spec is not None) == hooked
     if hooked:

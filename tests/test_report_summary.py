@@ -123,7 +123,7 @@ def test_cut_lists_are_cut_by_relevance(monkeypatch):
     buffer = io.StringIO()
     monkeypatch.setattr(output, "console", Console(file=buffer, width=240, color_system=None))
     monkeypatch.setattr(output, "MAX_SENSITIVE_SHOWN", 5)
-    output._print_columns(sources)
+    output.print_columns(sources)
     text = buffer.getvalue()
     sensitive = text[text.index(SENSITIVE_TITLE):text.index("Tables by source")]
     assert re.findall(r"t(\d\d)\.motif", sensitive) == ["39", "36", "33", "30", "27"]

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from scanner.detect import WINDOW_OVERLAP, WINDOW_SIZE, _Span, resolve_overlaps, text_windows
+from scanner.detect import WINDOW_OVERLAP, WINDOW_SIZE, ScoredSpan, resolve_overlaps, text_windows
 from tests.hostile.harness import nir_with_key
 
 # One long line, as a note pasted without line breaks: the cut then falls between words,
@@ -99,10 +99,10 @@ def test_text_windows_cut_after_a_line_break_when_there_is_one():
 def test_resolve_overlaps_keeps_what_comparing_every_pair_keeps():
     """The bisecting version against the reference rule (each span against every kept one)."""
     rng = random.Random(16)
-    spans = [_Span(start, start + rng.randint(0, 30), rng.choice([0.4, 0.6, 0.85, 1.0]))
+    spans = [ScoredSpan(start, start + rng.randint(0, 30), rng.choice([0.4, 0.6, 0.85, 1.0]))
              for start in (rng.randint(0, 3_000) for _ in range(2_000))]
     ranked = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start))
-    reference: list[_Span] = []
+    reference: list[ScoredSpan] = []
     for span in ranked:
         if all(span.end <= k.start or span.start >= k.end for k in reference):
             reference.append(span)

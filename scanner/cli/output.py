@@ -162,7 +162,7 @@ def print_summary(summary: ScanSummary, written: Iterable[str] = ()) -> None:
     )
     console.print(exposure)
 
-    _print_columns(report["sources"])
+    print_columns(report["sources"])
 
     entities = Table(title="Findings", title_justify="left")
     entities.add_column("entity type")
@@ -214,7 +214,7 @@ def _columns_table(title: str, rows: list[tuple[dict, dict]]) -> Table:
     return table
 
 
-def _print_columns(sources: list[dict]) -> None:
+def print_columns(sources: list[dict]) -> None:
     """The columns that make records sensitive, the tables by source, the other columns:
     each list cut by relevance, with the count of what the JSON report holds besides."""
     ranked = ranked_columns(sources)

@@ -70,8 +70,14 @@ def _as_digits(number: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse(number: str) -> phonenumbers.PhoneNumber:
-    """Return the first valid reading of the number, else the French one."""
+def parse(number: str) -> phonenumbers.PhoneNumber:
+    """Return the first valid reading of the number, else the French one.
+
+    >>> parse('06 12 34 56 78').country_code, parse('0692 12 34 56').country_code
+    (33, 262)
+    >>> parse('06 12').national_number  # not valid: the French reading
+    612
+    """
     if not isinstance(number, str):
         raise InvalidFormat()
     text = _as_digits(number).replace('(0)', ' ').strip()
@@ -93,12 +99,12 @@ def _parse(number: str) -> phonenumbers.PhoneNumber:
 
 def compact(number: str) -> str:
     """Convert the number to E.164 ('+33612345678')."""
-    return phonenumbers.format_number(_parse(number), PhoneNumberFormat.E164)
+    return phonenumbers.format_number(parse(number), PhoneNumberFormat.E164)
 
 
 def validate(number: str) -> str:
     """Check that the number is a valid French or French overseas number; return E.164."""
-    parsed = _parse(number)
+    parsed = parse(number)
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     if reason in (ValidationResult.TOO_SHORT, ValidationResult.TOO_LONG,
                   ValidationResult.INVALID_LENGTH):
@@ -235,7 +241,7 @@ def is_plausible(number: str) -> bool:
     if _national_digits(number) is not None:
         return True
     try:
-        parsed = _parse(number)
+        parsed = parse(number)
     except (ValidationError, TypeError, ValueError):
         return False
     return parsed.country_code in FRENCH_COUNTRY_CODES and phonenumbers.is_possible_number(parsed)
@@ -295,7 +301,7 @@ def foreign_reading(number: str) -> phonenumbers.PhoneNumber | None:
 
 def format(number: str) -> str:
     """Reformat in national form for France and the overseas departments, else international."""
-    parsed = _parse(number)
+    parsed = parse(number)
     if parsed.country_code in _NATIONAL_FORMAT_CODES:
         return phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, PhoneNumberFormat.INTERNATIONAL)

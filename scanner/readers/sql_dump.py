@@ -40,12 +40,18 @@ class Token(NamedTuple):
     offset: int
 
 
-def _token_re(skip: bytes, *alternatives: bytes) -> re.Pattern[bytes]:
+def token_regex(skip: bytes, *alternatives: bytes) -> re.Pattern[bytes]:
+    """One tokenizer regex: ``skip``, then the first alternative (named groups) that
+    matches, else one punctuation byte, else the end.
+
+    >>> token_regex(rb"\\s*", NUMBER_TOKEN).match(b"  42,").lastgroup
+    'number'
+    """
     body = b"|".join(alternatives)
     return re.compile(skip + b"(?:" + body + rb"|(?P<punct>.)|(?P<end>\Z))", re.S)
 
 
-_NUMBER = rb"(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
+NUMBER_TOKEN = rb"(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
 
 _MYSQL_ALTERNATIVES = (
     rb"(?P<string>'[^'\\]*(?:(?:\\.|'')[^'\\]*)*')",
@@ -53,7 +59,7 @@ _MYSQL_ALTERNATIVES = (
     rb"(?P<ident>`[^`]*(?:``[^`]*)*`)",
     rb"(?P<hex>0x[0-9A-Fa-f]+\b|[xX]'[0-9A-Fa-f]*')",
     rb"(?P<bits>0b[01]+\b|[bB]'[01]*')",
-    _NUMBER,
+    NUMBER_TOKEN,
     rb"(?P<word>(?![xXbB]')[A-Za-z_$@][A-Za-z0-9_$@]*)",
 )
 _POSTGRES_ALTERNATIVES = (
@@ -64,7 +70,7 @@ _POSTGRES_ALTERNATIVES = (
     rb"(?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*|)\$.*?\$(?P=tag)\$)",
     rb"(?P<hex>[xX]'[0-9A-Fa-f]*')",
     rb"(?P<bits>[bB]'[01]*')",
-    _NUMBER,
+    NUMBER_TOKEN,
     rb"(?P<word>(?![eExXbB]')[A-Za-z_][A-Za-z0-9_$]*)",
 )
 _MYSQL_PARTITION_COMMENT = rb"/\*!\d*(?=\s*PARTITION\s+BY\b)|\*/(?=\s*;)"
@@ -73,16 +79,16 @@ clause is read as the end of its ``CREATE TABLE``."""
 _MYSQL_COMMENT = rb"(?P<comment>--[^\n]*|#[^\n]*|/\*.*?(?:\*/|\Z))"
 _POSTGRES_COMMENT = rb"(?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))"
 
-MYSQL_TOKENS = _token_re(
+MYSQL_TOKENS = token_regex(
     rb"(?:\s+|--[^\n]*(?:\n|\Z)|#[^\n]*(?:\n|\Z)|" + _MYSQL_PARTITION_COMMENT + rb"|/\*.*?(?:\*/|\Z))*",
     *_MYSQL_ALTERNATIVES,
 )
-POSTGRES_TOKENS = _token_re(
+POSTGRES_TOKENS = token_regex(
     rb"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_POSTGRES_ALTERNATIVES,
 )
-MYSQL_PIECES = _token_re(b"", rb"(?P<space>\s+)", _MYSQL_COMMENT, *_MYSQL_ALTERNATIVES)
+MYSQL_PIECES = token_regex(b"", rb"(?P<space>\s+)", _MYSQL_COMMENT, *_MYSQL_ALTERNATIVES)
 """Every byte of MySQL text as a token, comments and spaces included (for ``read_pieces``)."""
-POSTGRES_PIECES = _token_re(b"", rb"(?P<space>\s+)", _POSTGRES_COMMENT, *_POSTGRES_ALTERNATIVES)
+POSTGRES_PIECES = token_regex(b"", rb"(?P<space>\s+)", _POSTGRES_COMMENT, *_POSTGRES_ALTERNATIVES)
 """Every byte of PostgreSQL text as a token, comments and spaces included."""
 
 
@@ -520,7 +526,9 @@ def _gaps(ranges: list[DateBounds]) -> list[DateBounds]:
 _DAY = datetime.timedelta(days=1)
 
 
-class _SqlError(Exception):
+class SqlError(Exception):
+    """A statement of a dump that cannot be parsed, at ``line`` (``token``: where)."""
+
     def __init__(self, line: int, message: str, token: Token | None = None):
         super().__init__(message)
         self.line = line
@@ -528,7 +536,7 @@ class _SqlError(Exception):
         self.token = token
 
 
-class _Truncated(_SqlError):
+class _Truncated(SqlError):
     pass
 
 
@@ -667,7 +675,7 @@ class DumpParser:
             except _Truncated as error:
                 yield self._on_truncated(Problem(error.line, error.message))
                 return
-            except _SqlError as error:
+            except SqlError as error:
                 yield self._on_problem(Problem(error.line, error.message))
                 if error.token is None or not self._is(error.token, b";"):
                     try:
@@ -729,7 +737,7 @@ class DumpParser:
     def _name(self, start: int, what: str) -> list[str]:
         token = self._need(start, what)
         if token.kind not in ("word", "ident", "dstring"):
-            raise _SqlError(token.line, f"expected a table name in {what}, found {masked_excerpt(token.raw)}", token)
+            raise SqlError(token.line, f"expected a table name in {what}, found {masked_excerpt(token.raw)}", token)
         parts = [unquote_identifier(token)]
         while True:
             token = self._need(start, what)
@@ -987,13 +995,13 @@ class DumpParser:
             self._skip_statement(start, what)
             return
         if self._word(token) not in (b"VALUES", b"VALUE"):
-            raise _SqlError(
+            raise SqlError(
                 token.line, f"{what} into {table.name} without VALUES (INSERT ... SELECT/SET) is not read", token,
             )
         while True:
             token = self._need(start, what)
             if not self._is(token, b"("):
-                raise _SqlError(token.line, f"expected '(' to start a row of {table.name}, found {masked_excerpt(token.raw)}", token)
+                raise SqlError(token.line, f"expected '(' to start a row of {table.name}, found {masked_excerpt(token.raw)}", token)
             yield self._row(start, what, table, columns, token.line)
             token = self._need(start, what)
             if self._is(token, b","):
@@ -1003,7 +1011,7 @@ class DumpParser:
             if self._word(token) in (b"ON", b"RETURNING", b"AS"):  # AS: mysql's row alias
                 self._skip_statement(start, what)
                 return
-            raise _SqlError(token.line, f"expected ',' or ';' after a row of {table.name}, found {masked_excerpt(token.raw)}", token)
+            raise SqlError(token.line, f"expected ',' or ';' after a row of {table.name}, found {masked_excerpt(token.raw)}", token)
 
     def _row(self, start: int, what: str, table: Table, columns: list[str] | None, line: int) -> Row | Problem:
         values: list[Value] = []
@@ -1013,7 +1021,7 @@ class DumpParser:
             if self._is(token, b")"):
                 break
             if not self._is(token, b","):
-                raise _SqlError(token.line, f"expected ',' or ')' in a row of {table.name}, found {masked_excerpt(token.raw)}", token)
+                raise SqlError(token.line, f"expected ',' or ')' in a row of {table.name}, found {masked_excerpt(token.raw)}", token)
         return self._make_row(table, columns, values, line)
 
     def _make_row(self, table: Table, columns: list[str] | None, values: list[Value], line: int) -> Row | Problem:
@@ -1060,7 +1068,7 @@ class DumpParser:
             self._push(delimiter)
             return value
         else:
-            raise _SqlError(token.line, f"unexpected {masked_excerpt(token.raw)} in a row", token)
+            raise SqlError(token.line, f"unexpected {masked_excerpt(token.raw)} in a row", token)
         following = self._need(start, what)
         if value.token is not None and value.token.kind in _ROW_LITERALS and (
             following.kind in _ROW_LITERALS or self._is(following, b"|")

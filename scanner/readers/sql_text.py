@@ -29,7 +29,7 @@ from scanner.models import ReadError, Record
 from scanner.readers.decoding import open_decoded, to_utf8
 from scanner.readers.sources import open_again
 from scanner.readers.sql_dump import (
-    Dialect, DumpParser, Lexer, Piece, Problem, Row, Table, Token, _SqlError, read_pieces, to_records,
+    Dialect, DumpParser, Lexer, Piece, Problem, Row, SqlError, Table, Token, read_pieces, to_records,
 )
 
 class PositionedLexer(Lexer):
@@ -148,7 +148,7 @@ class PositionedParser(DumpParser):
         if lexer.last_line is not None and lexer.last_line[1] == lexer.position:
             start, end, raw = lexer.last_line
             return Placed(item, start, end, raw)
-        raise _SqlError(line, "internal: row position unknown", None)
+        raise SqlError(line, "internal: row position unknown", None)
 
 
 # ---------------------------------------------------------------- the text between rows

@@ -20,18 +20,18 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.readers import postgres_dump
-from scanner.readers.sql_dump import _NUMBER, Dialect, _token_re
+from scanner.readers.sql_dump import NUMBER_TOKEN, Dialect, token_regex
 from scanner.readers.sql_text import read_dump_file
 
 _SQLITE_ALTERNATIVES = (
     rb"(?P<string>'[^']*(?:''[^']*)*')",
     rb'(?P<ident>"[^"]*(?:""[^"]*)*"|`[^`]*(?:``[^`]*)*`|\[[^\]]*\])',
     rb"(?P<hex>[xX]'[0-9A-Fa-f]*')",
-    _NUMBER,
+    NUMBER_TOKEN,
     rb"(?P<word>(?![xX]')[A-Za-z_][A-Za-z0-9_$]*)",
 )
-SQLITE_TOKENS = _token_re(rb"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_SQLITE_ALTERNATIVES)
-SQLITE_PIECES = _token_re(b"", rb"(?P<space>\s+)", rb"(?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))", *_SQLITE_ALTERNATIVES)
+SQLITE_TOKENS = token_regex(rb"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", *_SQLITE_ALTERNATIVES)
+SQLITE_PIECES = token_regex(b"", rb"(?P<space>\s+)", rb"(?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))", *_SQLITE_ALTERNATIVES)
 """Every byte of SQLite text as a token, comments and spaces included."""
 
 SQLITE_SCRIPT = Dialect(

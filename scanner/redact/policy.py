@@ -7,7 +7,11 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner.errors import UsageError
 
 OPERATORS = ("pseudonym", "mask", "tag", "hash", "remove", "keep")
 """``pseudonym``: keyed, deterministic, format-preserving surrogate; ``mask``: characters
@@ -58,3 +62,45 @@ class RedactionPolicy:
 
     def operator_for(self, entity_type: str) -> str:
         return self.operators.get(entity_type, FALLBACK_OPERATOR)
+
+
+def _set_operator(operators: dict[str, str], entity: str, operator: str, origin: str) -> None:
+    entity, operator = entity.strip(), operator.strip()
+    if entity not in DEFAULT_OPERATORS:
+        raise UsageError(f"{origin}: unknown entity type {entity!r}; use one of {', '.join(DEFAULT_OPERATORS)}")
+    if operator not in OPERATORS:
+        raise UsageError(f"{origin}: unknown operator {operator!r} for {entity}; use one of {', '.join(OPERATORS)}")
+    operators[entity] = operator
+
+
+def build_operators(config: Path | None, overrides: list[str]) -> dict[str, str]:
+    """The default operators, then the ``[operators]`` table of the TOML file ``config``,
+    then the ``ENTITY=OPERATOR`` overrides (``--operator``); ``UsageError`` if unusable.
+
+    >>> build_operators(None, ["FR_NIR=mask"])["FR_NIR"], build_operators(None, [])["FR_NIR"]
+    ('mask', 'pseudonym')
+    >>> build_operators(None, ["NIR=mask"])
+    Traceback (most recent call last):
+    scanner.errors.UsageError: --operator: unknown entity type 'NIR'; use one of FR_NIR, ...
+    """
+    operators = dict(DEFAULT_OPERATORS)
+    if config is not None:
+        try:
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise UsageError(f"cannot read {config}: {error.strerror or error}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise UsageError(f"{config}: not valid TOML ({error})") from None
+        table = data.get("operators", {})
+        if not isinstance(table, dict) or set(data) - {"operators"}:
+            raise UsageError(f"{config}: expected only an operators table, e.g. FR_NIR = \"mask\" under the operators header")
+        for entity, operator in table.items():
+            if not isinstance(operator, str):
+                raise UsageError(f"{config}: the operator for {entity} must be a string")
+            _set_operator(operators, entity, operator, str(config))
+    for item in overrides:
+        entity, sep, operator = item.partition("=")
+        if not sep:
+            raise UsageError(f"--operator {item!r}: expected ENTITY=OPERATOR, e.g. FR_NIR=mask")
+        _set_operator(operators, entity, operator, "--operator")
+    return operators

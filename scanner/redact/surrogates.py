@@ -314,7 +314,7 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
         raise _fail("PHONE_NUMBER")
     foreign = phone.foreign_reading(value)
     try:
-        parsed = foreign or phone._parse(value)  # noqa: SLF001 - the same reading the detector used
+        parsed = foreign or phone.parse(value)  # the same reading the detector used
     except (ValueError, TypeError):
         raise _fail("PHONE_NUMBER") from None
     if not foreign and parsed.country_code not in phone.FRENCH_COUNTRY_CODES:

@@ -151,9 +151,9 @@ def common_words_with_weak_suffix() -> frozenset[str]:
     >>> "demographie" in common_words_with_weak_suffix()
     True
     """
-    from scanner.names import _french_lexicon
+    from scanner.names import french_lexicon
 
-    lemmas, _forms = _french_lexicon()
+    lemmas, _forms = french_lexicon()
     return frozenset(
         normalize_term(lemma).replace(" ", "") for lemma in lemmas if _WEAK_SUFFIX_AT_END.search(lemma)
     )

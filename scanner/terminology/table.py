@@ -80,7 +80,12 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
-def _read_tsv(path: Path) -> list[dict[str, str]]:
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """The rows of a terminology TSV file (gzipped or not), ``#`` comment lines skipped.
+
+    >>> read_tsv(DATA_DIR / "lexicon.tsv")[0].keys() >= {"term"}
+    True
+    """
     raw = path.read_bytes()
     if path.suffix == ".gz":
         raw = gzip.decompress(raw)
@@ -95,7 +100,7 @@ def _dotted(code: str) -> str:
 def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
     """Every term of the data files, by folded spelling (the curated files first)."""
     terms: dict[str, Term] = {}
-    for row in (row for name in CURATED for row in _read_tsv(data_dir / name)):
+    for row in (row for name in CURATED for row in read_tsv(data_dir / name)):
         folded = normalize_term(row["term"])
         if not folded:
             continue
@@ -105,13 +110,13 @@ def read_terms(data_dir: Path = DATA_DIR) -> dict[str, Term]:
                 terms[folded] = old._replace(surfaces=tuple(sorted({*old.surfaces, row["term"]})))
             continue
         terms[folded] = Term(row["entity"], row["category"], row["code"] or None, row["rule"], (row["term"],))
-    for row in _read_tsv(data_dir / "diagnosis_terms.tsv.gz"):
+    for row in read_tsv(data_dir / "diagnosis_terms.tsv.gz"):
         if not row["code"] and row["term"][-1:] in ("s", "x") and row["term"][:-1] in terms:
             continue  # a lone plural head ("accouchements") is the plural of a curated term
         entity_type = PROCEDURE if is_procedure_code(row["code"]) else DIAGNOSIS
         code = _dotted(row["code"]) if row["code"] else None  # lone heads, ADICAP morphologies: none
         terms.setdefault(row["term"], Term(entity_type, row["category"], code, row["rule"]))
-    for row in _read_tsv(data_dir / "medication_terms.tsv.gz"):
+    for row in read_tsv(data_dir / "medication_terms.tsv.gz"):
         atc = row["atc"].split("|", 1)[0] or None
         terms.setdefault(row["term"], Term(MEDICATION, row["category"], atc, row["rule"]))
     return terms

@@ -89,7 +89,7 @@ def test_fast_path_agrees_with_libphonenumber():
         start = rng.choice(overseas) if n % 3 == 0 else "0" + str(rng.randint(1, 9))
         digits = start + "".join(rng.choice("0123456789") for _ in range(10 - len(start)))
         text = rng.choice(["", " ", ".", "-"]).join([digits[:2], digits[2:4], digits[4:6], digits[6:8], digits[8:]])
-        parsed = phone._parse.__wrapped__(text)
+        parsed = phone.parse.__wrapped__(text)
         slow = phonenumbers.is_valid_number(parsed) and parsed.country_code in phone.FRENCH_COUNTRY_CODES
         plausible = parsed.country_code in phone.FRENCH_COUNTRY_CODES and phonenumbers.is_possible_number(parsed)
         assert phone.is_valid(text) == slow, text

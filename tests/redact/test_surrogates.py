@@ -144,7 +144,7 @@ PHONES = [
 
 
 def _kind(number):
-    parsed = phone._parse(number)
+    parsed = phone.parse(number)
     return (phonenumbers.number_type(parsed), phonenumbers.region_code_for_number(parsed),
             phonenumbers.national_significant_number(parsed)[:1])
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from scanner.terminology import HEALTH_CATEGORIES, TRAIT_CATEGORIES, is_icd10_code
-from scanner.terminology.table import DATA_DIR, _read_tsv
+from scanner.terminology.table import DATA_DIR, read_tsv
 
 ENTITY_CATEGORIES = {
     "DIAGNOSIS": set(HEALTH_CATEGORIES),
@@ -17,7 +17,7 @@ ENTITY_CATEGORIES = {
 
 @pytest.fixture(scope="module")
 def lexicon():
-    return _read_tsv(DATA_DIR / "lexicon.tsv")
+    return read_tsv(DATA_DIR / "lexicon.tsv")
 
 
 def test_lexicon_rows_have_known_entity_category_and_rule(lexicon):
@@ -43,7 +43,7 @@ def test_lexicon_covers_every_category(lexicon):
 
 @pytest.mark.parametrize("name", ["diagnosis_terms.tsv.gz", "medication_terms.tsv.gz"])
 def test_derived_terms_are_folded_and_categorised(name):
-    rows = _read_tsv(DATA_DIR / name)
+    rows = read_tsv(DATA_DIR / name)
     assert len(rows) > 5000
     for row in rows:
         assert row["term"] == row["term"].lower().strip() and row["term"].isascii()

@@ -5,7 +5,7 @@ import pytest
 
 from scanner.terminology import DIAGNOSIS, HEALTH_CATEGORIES, PROCEDURE, find_terms, is_icd10_code
 from scanner.terminology.procedures import is_procedure_word
-from scanner.terminology.table import DATA_DIR, _read_tsv
+from scanner.terminology.table import DATA_DIR, read_tsv
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
@@ -14,7 +14,7 @@ def found(text: str) -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def procedure_rows():
-    return _read_tsv(DATA_DIR / "procedure_terms.tsv")
+    return read_tsv(DATA_DIR / "procedure_terms.tsv")
 
 
 def test_procedure_rows_have_entity_category_rule_and_real_codes(procedure_rows):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -21,7 +20,7 @@ from scanner.generalize import LEVELS, parse_generalization
 from scanner.outputs import check_outputs
 from scanner.readers import Format
 from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
-from scanner.redact.policy import DEFAULT_OPERATORS, OPERATORS, RedactionPolicy
+from scanner.redact.policy import OPERATORS, RedactionPolicy, build_operators
 from scanner.spark_engine import Engine, SparkOptions, require_spark
 
 if TYPE_CHECKING:
@@ -30,40 +29,6 @@ if TYPE_CHECKING:
 EXIT_VERIFY_FAILED = 1
 EXIT_UNREADABLE = 3
 MAX_RESIDUALS_SHOWN = 20
-
-
-def _set_operator(operators: dict[str, str], entity: str, operator: str, origin: str) -> None:
-    entity, operator = entity.strip(), operator.strip()
-    if entity not in DEFAULT_OPERATORS:
-        raise UsageError(f"{origin}: unknown entity type {entity!r}; use one of {', '.join(DEFAULT_OPERATORS)}")
-    if operator not in OPERATORS:
-        raise UsageError(f"{origin}: unknown operator {operator!r} for {entity}; use one of {', '.join(OPERATORS)}")
-    operators[entity] = operator
-
-
-def build_operators(config: Path | None, overrides: list[str]) -> dict[str, str]:
-    """The default operators, then the ``[operators]`` table of ``config``, then ``--operator``."""
-    operators = dict(DEFAULT_OPERATORS)
-    if config is not None:
-        try:
-            data = tomllib.loads(config.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise UsageError(f"cannot read {config}: {error.strerror or error}") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise UsageError(f"{config}: not valid TOML ({error})") from None
-        table = data.get("operators", {})
-        if not isinstance(table, dict) or set(data) - {"operators"}:
-            raise UsageError(f"{config}: expected only an operators table, e.g. FR_NIR = \"mask\" under the operators header")
-        for entity, operator in table.items():
-            if not isinstance(operator, str):
-                raise UsageError(f"{config}: the operator for {entity} must be a string")
-            _set_operator(operators, entity, operator, str(config))
-    for item in overrides:
-        entity, sep, operator = item.partition("=")
-        if not sep:
-            raise UsageError(f"--operator {item!r}: expected ENTITY=OPERATOR, e.g. FR_NIR=mask")
-        _set_operator(operators, entity, operator, "--operator")
-    return operators
 
 
 def generalization_option(spec: str | None, engine: Engine) -> dict[str, str]:

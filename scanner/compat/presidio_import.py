@@ -11,16 +11,18 @@ for a recognizer vigie never runs.
 
 What it changes
 ---------------
-``import_presidio()`` imports Presidio with a one-shot import hook on ``sys.meta_path``,
-taken out again once Presidio is imported (importing ``scanner`` changes nothing: the
-modules that use Presidio call it first). When Presidio imports ``url_recognizer.py``, and only if that file is the source it was checked against
+``import_presidio()`` imports Presidio with a one-shot import hook on ``sys.meta_path``
+(``scanner.compat.import_hook``), taken out again once Presidio is imported (importing
+``scanner`` changes nothing: the modules that use Presidio call it first). When Presidio
+imports ``url_recognizer.py``, and only if that file is the source it was checked against
 (sha256 below), the module is executed by its usual kind of loader with ``Pattern``'s
 validation suspended for the duration; it is restored before the import returns (for
 those milliseconds, another thread building a ``Pattern`` would not be validated
 either; vigie imports Presidio before it starts any). The module's loader is
 ``UnvalidatedLoader``, a ``SourceFileLoader``; its patterns are the same objects a plain
 import makes, compiled, as always, when a recognizer first uses them. Any other version
-of the file, or of ``Pattern``, is imported as is.
+of the file, or of ``Pattern``, is imported as is, with one warning
+(``scanner.compat.warn_slow_path``).
 
 ``tests/test_presidio_import.py`` checks, in fresh processes, that vigie's import goes
 through the hook, that it gives the same patterns as a plain import, and that
@@ -29,13 +31,13 @@ validation and ``sys.meta_path`` are back afterwards.
 
 from __future__ import annotations
 
-import importlib
 import importlib.machinery
-import logging
 import sys
 
-logger = logging.getLogger(__name__)
+from scanner.compat import warn_slow_path
+from scanner.compat.import_hook import CheckedSourceHook, import_through_hook
 
+PATCH = "unvalidated import of Presidio's URL patterns"
 URL_MODULE = "presidio_analyzer.predefined_recognizers.generic.url_recognizer"
 URL_SHA256 = "46b17361e0d8a683a106cb977098b8210b492f357be1c79a3db93127a999c5ee"
 
@@ -49,7 +51,7 @@ class UnvalidatedLoader(importlib.machinery.SourceFileLoader):
 
         validate = Pattern.__dict__.get("_Pattern__validate_regex")
         if not isinstance(validate, staticmethod):
-            logger.info("presidio's Pattern is not the checked one; importing %s as is", self.name)
+            warn_slow_path(PATCH, "presidio's Pattern does not validate as the checked one")
             super().exec_module(module)
             return
         Pattern._Pattern__validate_regex = staticmethod(lambda pattern: None)
@@ -59,27 +61,9 @@ class UnvalidatedLoader(importlib.machinery.SourceFileLoader):
             Pattern._Pattern__validate_regex = validate
 
 
-class UrlRecognizerFinder:
-    """Import hook for Presidio's ``url_recognizer`` only, and only the first time."""
-
-    def __init__(self) -> None:
-        self.done = False
-
-    def find_spec(self, fullname, path, target=None):
-        if fullname != URL_MODULE or self.done:
-            return None
-        self.done = True  # not removed here: removing it mid-import would skip a finder
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
-            return None
-        import hashlib
-
-        with open(spec.origin, "rb") as fp:
-            if hashlib.sha256(fp.read()).hexdigest() != URL_SHA256:
-                logger.info("%s differs from the checked source; importing it as is", spec.origin)
-                return None
-        spec.loader = UnvalidatedLoader(fullname, spec.origin)
-        return spec
+def url_recognizer_hook() -> CheckedSourceHook:
+    """The import hook for Presidio's checked ``url_recognizer`` only, the first time."""
+    return CheckedSourceHook(PATCH, URL_MODULE, URL_SHA256, lambda name, path, source: UnvalidatedLoader(name, path))
 
 
 def import_presidio() -> None:
@@ -90,11 +74,5 @@ def import_presidio() -> None:
     >>> import_presidio(); sys.meta_path == before and URL_MODULE in sys.modules
     True
     """
-    if URL_MODULE in sys.modules:
-        return
-    finder = UrlRecognizerFinder()
-    sys.meta_path.insert(0, finder)
-    try:
-        importlib.import_module("presidio_analyzer")
-    finally:
-        sys.meta_path.remove(finder)
+    if URL_MODULE not in sys.modules:
+        import_through_hook("presidio_analyzer", url_recognizer_hook())

