@@ -26,7 +26,7 @@ from tests.redact.servers import TIMEOUT
 from tests.redact.servers import run as _run
 
 KEY = b"short-surrogates-test-key-0123456789"
-CITIES = {fold(c.city) for c in lists.cities()}
+CITIES = {fold(c.city) for c in lists.communes()}
 FIRST_NAMES = set(lists.first_name_sexes())
 LAST_NAMES = lists.folded_last_names()
 STREET_NAMES = {fold(n) for n in lists.street_names()}
