@@ -284,8 +284,12 @@ def surrogate_adeli(value: str, key: bytes, *, keep_department: bool = True) -> 
 
 def _kept_phone_prefix(parsed: phonenumbers.PhoneNumber) -> int:
     """Digits of the national number kept: the zone or mobile digit in France (``6``, ``1``),
-    the overseas operator prefix elsewhere (``692`` for Réunion mobiles)."""
-    return 1 if parsed.country_code == 33 or len(str(parsed.national_number)) < 8 else 3
+    the overseas prefix of a number of an overseas department (``692`` for Réunion mobiles,
+    ``596`` for Martinique landlines, even read as a French number: ``0596 ...``)."""
+    national = str(parsed.national_number)
+    if parsed.country_code == 33:
+        return 3 if f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) else 1
+    return 1 if len(national) < 8 else 3
 
 
 _LETTER_O_AS_ZERO = str.maketrans("oO", "00")
@@ -359,6 +363,10 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
             continue
         if valid and (phonenumbers.number_type(candidate) != kind
                       or phonenumbers.region_code_for_number(candidate) != region):
+            continue
+        if parsed.country_code == 33 and f"0{new_national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) != (
+            f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES)
+        ):  # a metropolitan 05 12... never becomes an overseas 0596...
             continue
         text = _replace_digits(value, "".join(digits[:head_count]) + new_national)
         if phone.is_possible_foreign(text) if foreign else phone.is_valid(text):
