@@ -502,8 +502,9 @@ def _roles(value: str, groups: list[list[re.Match]], role_hint: str | None) -> l
         return [FIRST if listed and not common_surname and not _is_upper_word(groups[0][0].group()) else LAST]
     upper = [all(_is_upper_word(m.group()) for m in g) for g in groups]
     if any(upper):
-        return [LAST if u or not all(map(_is_listed_first_name, w)) else FIRST
-                for u, w in zip(upper, words)]
+        first_upper = upper.index(True)
+        return [LAST if u or not (i < first_upper or all(map(_is_listed_first_name, w))) else FIRST
+                for i, (u, w) in enumerate(zip(upper, words))]
     return [FIRST if i < len(groups) - 1 and all(map(_is_listed_first_name, w)) else LAST
             for i, w in enumerate(words)]
 
@@ -516,7 +517,8 @@ def surrogate_person(
 
     Each name word is replaced on its own, so that "DUPONT" alone in a ``nom`` column and
     "Jean DUPONT" in a note get the same surname. Roles: UPPER-CASE words are surnames; in a
-    name without one, the last word is the surname and listed first names before it are
+    name with one, the words before the first are first names ("Nath MEYER"); in a name
+    without one, the last word is the surname and listed first names before it are
     first names ("Jean Dupont", "DUPONT Jean-Pierre"); a single word is a first name when it
     is listed and not a common surname nor after a title ("Dr Martin"), unless ``role_hint``
     (from a ``prenom``/``nom`` column) says otherwise. Titles (M., Dr) and particles (de, LE) are kept; initials
