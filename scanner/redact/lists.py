@@ -102,8 +102,13 @@ class Place:
 
 @functools.cache
 def places() -> tuple[Place, ...]:
-    """Every (postcode, commune) pair of the communes table."""
-    return tuple(Place(code, c.city, c.insee) for c in communes() for code in c.postcodes)
+    """Every (postcode, commune) pair of the communes table whose name is words, spaces,
+    hyphens and apostrophes (not "Bors (Canton de Charente-Sud)": an address reader would
+    not read it back as a city)."""
+    return tuple(
+        Place(code, c.city, c.insee) for c in communes() for code in c.postcodes
+        if all(ch.isalpha() or ch in " -'’" for ch in c.city)
+    )
 
 
 @functools.cache
