@@ -1,5 +1,5 @@
 """A surrogate longer than its ``varchar(n)`` column is replaced by a shorter one of the same
-kind, not cut: "Périgueux" in varchar(8) becomes another prefecture, never "Périgueu".
+kind, not cut: "Périgueux" in varchar(8) becomes another commune, never "Périgueu".
 
 Synthetic values (invented names, cities, addresses and e-mails); the ``db`` tests load the
 redacted dumps into real PostgreSQL and MariaDB servers (fixtures of ``conftest``).
