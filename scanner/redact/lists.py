@@ -113,7 +113,11 @@ def places() -> tuple[Place, ...]:
 
 @functools.cache
 def places_by_department() -> dict[str, tuple[Place, ...]]:
-    """Places by the department of their postcode (``postcode_department``)."""
+    """Places by the department of their postcode (``postcode_department``).
+
+    >>> {p.city for p in places_by_department()["75"]}
+    {'Paris'}
+    """
     out: dict[str, list[Place]] = {}
     for place in places():
         out.setdefault(postcode_department(place.postcode), []).append(place)
@@ -134,9 +138,26 @@ def cities_of_postcodes() -> dict[str, frozenset[str]]:
 
 
 @functools.cache
+def postcode_of_city() -> dict[str, str]:
+    """Folded city name -> its first postcode (of the first commune of that name by INSEE code).
+
+    >>> postcode_of_city()["nemours"]
+    '77140'
+    """
+    out: dict[str, str] = {}
+    for place in places():
+        out.setdefault(fold(place.city), place.postcode)
+    return out
+
+
+@functools.cache
 def nir_birthplaces() -> tuple[str, ...]:
     """INSEE codes a NIR may carry as its place of birth: communes of departments 01 to 95
-    (2A and 2B for Corsica) and of the overseas departments 971 to 976."""
+    (2A and 2B for Corsica) and of the overseas departments 971 to 976.
+
+    >>> "75056" in nir_birthplaces(), "2A004" in nir_birthplaces(), len(nir_birthplaces()) > 34000
+    (True, True, True)
+    """
     return tuple(
         c.insee for c in communes()
         if c.department in ("2A", "2B") or c.department.isdigit() and (

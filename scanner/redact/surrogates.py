@@ -782,7 +782,8 @@ def surrogate_address(
     street name, then the postcode's surrogate commune (:func:`surrogate_place`: a real
     postcode and city, in the same department by default); ``69003 Lyon`` -> that commune
     alone; a bare postcode -> its postcode; a bare city -> the city of ``place_code``'s
-    surrogate commune (the postcode of the same row), else a commune drawn from the table.
+    surrogate commune (the postcode of the same row), else of its own postcode's when the
+    table knows it (so it stays in its department), else a commune drawn from the table.
     A CEDEX suffix is kept. Longer than ``max_length``, it is drawn again (keyed by the
     length) from the street names, numbers and communes (of the department, else any) no
     longer than the original's; the shortest drawn is returned.
@@ -845,6 +846,7 @@ def _address_once(
             bare = _BARE_CITY.fullmatch(text)
             if tail is None and bare and not any(c.isdigit() for c in text):
                 code = place_code if place_code and postcode.is_valid(place_code) else None
+                code = code or lists.postcode_of_city().get(fold(bare["city"]))
                 _, city = _city_for(key, draw, code, keep_department, fold(bare["city"]), _longest(bare["city"], spare))
                 return _case_like(city, bare["city"]) + (bare["cedex"] or "")
             if tail is None and is_postcode_shaped(text):  # a postal code of another country: "T6G 2C7", "12227-000"

@@ -21,7 +21,7 @@ from scanner.names import fold
 from scanner.redact import lists
 from scanner.redact.fields import FieldRedactor, identity_for
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.surrogates import DATE_SHIFT_DAYS, surrogate
+from scanner.redact.surrogates import DATE_SHIFT_DAYS, surrogate, surrogate_place
 
 KEY = bytes(range(32))
 ROWS = 10_000
@@ -253,3 +253,14 @@ def test_identity_sex_comes_from_what_the_output_shows(fields, kinds, sex):
 def test_a_title_in_the_name_sets_the_first_names_sex(title, sex, first):
     new = surrogate("PERSON", f"{title} {first} DURAND", KEY)
     assert new.startswith(title + " ") and _first_name_sexes(new.split()[1]) == {sex}
+
+
+@pytest.mark.parametrize("city, code", [("Nemours", "77140"), ("SAINT-ÉTIENNE", "42000"), ("Rognac", "13340"),
+                                        ("Bastia", "20200"), ("Saint-Pierre", None)])
+def test_a_city_alone_gets_its_postcodes_commune(city, code):
+    new = surrogate("ADDRESS", city, KEY)
+    code = code or lists.postcode_of_city()[fold(city)]
+    place = lists.places_by_department()[lists.postcode_department(code)]
+    assert fold(new) in {fold(p.city) for p in place} and fold(new) != fold(city)
+    assert fold(new) == fold(surrogate_place(code, KEY).city)  # as its postcode would be, in a column beside it
+    assert new.isupper() == city.isupper()
