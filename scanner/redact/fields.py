@@ -55,7 +55,7 @@ _SEX_COLUMNS = frozenset("sexe sex genre gender civilite civ titre title".split(
 _SEX_CODES = {"1": "M", "2": "F"}
 """A ``sexe`` column coded as in the NIR."""
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*(?:,[ \t]*)?$")
-_BIRTH_CUE = re.compile(r"(?:\bn[ée]e?|naissance|\bddn|\bn[ée]e? le)\s*(?:le|:)?\s*$", re.IGNORECASE)
+_BIRTH_CUE = re.compile(r"(?:\bn[ée]e?|naissance|\bddn)\s*(?:le|:)?\s*$", re.IGNORECASE)
 _AGREEMENT = re.compile(r"\b(née|né)\b", re.IGNORECASE)
 _POSTCODE_IN = re.compile(r"(?<!\d)(\d{5}|\d{2} \d{3})(?!\d)")
 
