@@ -56,7 +56,7 @@ _NATIONAL_FORMAT_CODES = frozenset({33, 262, 590, 594, 596})
 
 #: National prefixes shared with the overseas departments (ARCEP plan): only numbers
 #: starting with these are tried against the overseas regions.
-_OVERSEAS_NATIONAL_PREFIXES = ('0262', '0263', '0269', '0590', '0594', '0596', '0639', '069')
+OVERSEAS_NATIONAL_PREFIXES = ('0262', '0263', '0269', '0590', '0594', '0596', '0639', '069')
 
 
 _AS_TYPED = str.maketrans('oO/', '00 ')
@@ -82,7 +82,7 @@ def parse(number: str) -> phonenumbers.PhoneNumber:
         raise InvalidFormat()
     text = _as_digits(number).replace('(0)', ' ').strip()
     digits = ''.join(c for c in text if c.isdigit())
-    overseas = digits.startswith(_OVERSEAS_NATIONAL_PREFIXES)
+    overseas = digits.startswith(OVERSEAS_NATIONAL_PREFIXES)
     readings = []
     for region in NATIONAL_REGIONS:
         try:
@@ -184,7 +184,7 @@ def is_valid(number: str) -> bool:
 
 def _is_valid_national(digits: str) -> bool:
     national = digits[1:]
-    codes = _OVERSEAS_NATIONAL_CODES if digits.startswith(_OVERSEAS_NATIONAL_PREFIXES) else _NATIONAL_CODES
+    codes = _OVERSEAS_NATIONAL_CODES if digits.startswith(OVERSEAS_NATIONAL_PREFIXES) else _NATIONAL_CODES
     return _any_number_type(codes, len(national)).fullmatch(national) is not None
 
 
@@ -215,7 +215,7 @@ def are_valid(numbers: list[str]) -> list[bool]:
     overseas = _any_number_type(_OVERSEAS_NATIONAL_CODES, 9).fullmatch
     return [
         is_valid(number) if digits is None
-        else (overseas if digits.startswith(_OVERSEAS_NATIONAL_PREFIXES) else metropolitan)(digits[1:]) is not None
+        else (overseas if digits.startswith(OVERSEAS_NATIONAL_PREFIXES) else metropolitan)(digits[1:]) is not None
         for number, digits in zip(numbers, _nationals(numbers))
     ]
 

@@ -26,6 +26,8 @@ row, and free-text notes that name several people mix their names into one key.
 from __future__ import annotations
 
 from collections import Counter
+import datetime
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -39,8 +41,9 @@ from scanner.models import Finding, Record
 from scanner.names import PARTICLES, TITLES, fold
 from scanner.redact import operators as ops
 from scanner.redact.dates import DateFormatError, parse_date
+from scanner.redact.lists import first_name_sexes
 from scanner.redact.policy import FALLBACK_OPERATOR, OPERATORS, RedactionPolicy
-from scanner.redact.surrogates import FIRST, LAST, alnum
+from scanner.redact.surrogates import FIRST, LAST, Identity, alnum, normalise, sex_of_word
 
 INVALID_SPAN = "<invalid span>"
 NAME_RECOGNIZER = "NameIdentifierCheck"
@@ -48,6 +51,13 @@ NAME_RECOGNIZER = "NameIdentifierCheck"
 _FIRST_NAME_COLUMNS = frozenset("prenom prenoms firstname first given forename".split())
 _LAST_NAME_COLUMNS = frozenset("nom noms lastname last surname family patronyme".split())
 _BIRTH_COLUMNS = frozenset("naissance ddn dob birth birthdate birthday nais".split())
+_SEX_COLUMNS = frozenset("sexe sex genre gender civilite civ titre title".split())
+_SEX_CODES = {"1": "M", "2": "F"}
+"""A ``sexe`` column coded as in the NIR."""
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*(?:,[ \t]*)?$")
+_BIRTH_CUE = re.compile(r"(?:\bn[ée]e?|naissance|\bddn)\s*(?:le|:)?\s*$", re.IGNORECASE)
+_AGREEMENT = re.compile(r"\b(née|né)\b", re.IGNORECASE)
+_POSTCODE_IN = re.compile(r"(?<!\d)(\d{5}|\d{2} \d{3})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -142,15 +152,80 @@ def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
         if finding.entity_type == "PERSON":
             names.update(w for w in fold(text).replace("-", " ").replace("'", " ").split()
                          if w.strip(".") not in TITLES and w not in PARTICLES)
-        elif finding.entity_type == "DATE_TIME" and not birth:
-            if set(column_words(finding.field)) & _BIRTH_COLUMNS:
-                try:
-                    birth = parse_date(text).isoformat()
-                except DateFormatError:
-                    birth = alnum(text)
+        elif finding.entity_type == "DATE_TIME" and not birth and _in_birth_column(finding):
+            try:
+                birth = parse_date(text).isoformat()
+            except DateFormatError:
+                birth = alnum(text)
     if names:
         return "person:" + " ".join(sorted(names)) + (f"|{birth}" if birth else "")
     return f"record:{record.source}\x1f{record.table or ''}\x1f{record.record}"
+
+
+def _in_birth_column(finding: Finding) -> bool:
+    return bool(set(column_words(finding.field)) & _BIRTH_COLUMNS)
+
+
+def identity_for(record: Record, findings: Sequence[Finding]) -> Identity:
+    """What a record says of its person, for surrogates that agree with each other and with
+    what stays as written (:class:`~scanner.redact.surrogates.Identity`).
+
+    Sex: a ``sexe``/``civilite`` column (``F``, ``Mme``, ``2``...), else the title or
+    agreement before the first name found in a note ("Mme", "née"), else "né"/"née" anywhere
+    in it, else the NIR's first digit, else the first name of the INSEE list that has one
+    sex. Birth: the date of a ``date_naissance`` column, else the date after "né(e) le" or
+    "naissance". Postcode: the first one in an address value.
+
+    >>> r = Record("p.csv", None, "1", {"civilite": "Mme", "prenom": "Camille", "cp": "69003", "ville": "Lyon",
+    ...                                 "ddn": "03/10/1995"})
+    >>> f = lambda field, kind: Finding("p.csv", None, "1", field, kind, 0, len(r.fields[field]), 1.0, "x")
+    >>> identity = identity_for(r, [f("prenom", "PERSON"), f("cp", "ADDRESS"), f("ville", "ADDRESS"), f("ddn", "DATE_TIME")])
+    >>> identity.sex, identity.birth.isoformat(), identity.postcode
+    ('F', '1995-10-03', '69003')
+    >>> note = Record("n.txt", None, "1", {"text": "M. Jean Roy et Mme Camille Roy, née le 3 mars 1950."})
+    >>> spans = [(3, 11, "PERSON"), (19, 30, "PERSON"), (39, 50, "DATE_TIME")]
+    >>> identity = identity_for(note, [Finding("n.txt", None, "1", "text", k, a, b, 1.0, "x") for a, b, k in spans])
+    >>> identity.sex, identity.titled, identity.birth.isoformat()
+    ('M', (('jean roy', 'M'), ('camille roy', 'F')), '1950-03-03')
+    """
+    column_sex = titled_sex = agreement = nir_sex = listed_sex = None
+    birth: datetime.date | None = None
+    postcode = None
+    titled: dict[str, str] = {}
+    for name, value in record.fields.items():
+        if isinstance(value, str) and set(column_words(name)) & _SEX_COLUMNS and column_sex is None:
+            column_sex = sex_of_word(value) or _SEX_CODES.get(value.strip())
+    for finding in findings:
+        text, field = _span_text(record, finding), record.fields.get(finding.field)
+        if text is None:
+            continue
+        before = field[max(finding.start - 20, 0):finding.start]
+        if finding.entity_type == "PERSON":
+            word = _WORD_BEFORE.search(before)
+            sex = sex_of_word(word.group(1)) if word else None
+            if sex:
+                titled.setdefault(normalise("PERSON", text), sex)
+                titled_sex = titled_sex or sex
+            if listed_sex is None and name_role_for(finding.field) != LAST:
+                listed_sex = next((s for w in text.split() if (s := first_name_sexes().get(fold(w))) in ("F", "M")), None)
+        elif finding.entity_type == "DATE_TIME" and birth is None and (
+            _in_birth_column(finding) or _BIRTH_CUE.search(before)
+        ):
+            try:
+                birth = parse_date(text)
+            except DateFormatError:
+                pass
+        elif finding.entity_type == "FR_NIR" and nir_sex is None:
+            body = alnum(text)
+            nir_sex = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}.get(body[:1])
+        elif finding.entity_type == "ADDRESS" and postcode is None:
+            found = _POSTCODE_IN.search(text)
+            postcode = found.group(1).replace(" ", "") if found else None
+    if not (column_sex or titled_sex):
+        agreement = next((sex_of_word(m.group(1)) for v in record.fields.values()
+                          if isinstance(v, str) for m in _AGREEMENT.finditer(v)), None)
+    sex = column_sex or titled_sex or agreement or nir_sex or listed_sex
+    return Identity(sex=sex, birth=birth, postcode=postcode, titled=tuple(titled.items()))
 
 
 class FieldRedactor:
@@ -226,22 +301,24 @@ class FieldRedactor:
         fields without findings are absent. Offsets in findings are into record.fields[field].
         ``widths``: the length a field's column accepts (``varchar(n)``), see ``redact_text``."""
         person_key = person_key_for(record, findings)
+        identity = identity_for(record, findings)
         by_field: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.field in record.fields:
                 by_field.setdefault(finding.field, []).append(finding)
         return {
             field: self.redact_text(record.fields[field], field_findings, person_key, field=field,
-                                    width=(widths or {}).get(field))
+                                    width=(widths or {}).get(field), identity=identity)
             for field, field_findings in by_field.items()
         }
 
     def redact_text(
         self, text: str, findings: list[Finding], person_key: str, *, field: str | None = None,
-        width: int | None = None,
+        width: int | None = None, identity: Identity | None = None,
     ) -> str:
         """``text`` with every finding replaced as the policy says; ``field`` (a column
-        name) tells one-word PERSON values whether they are first names or surnames.
+        name) tells one-word PERSON values whether they are first names or surnames;
+        ``identity`` (:func:`identity_for` of the record) makes a person's surrogates agree.
         With ``width``, pseudonyms are chosen to keep ``text`` within that many characters:
         each may grow by an equal share of the room left.
 
@@ -268,7 +345,7 @@ class FieldRedactor:
         results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans]
         room_left = None if width is None else max(width - len(text), 0) // len(spans)
         operators = {
-            entity_type: self._operator_config(entity_type, person_key, field, room_left)
+            entity_type: self._operator_config(entity_type, person_key, field, room_left, identity)
             for entity_type in {s.entity_type for s in spans}
         }
         return self.engine.anonymize(
@@ -281,6 +358,7 @@ class FieldRedactor:
 
     def _operator_config(
         self, entity_type: str, person_key: str, field: str | None, room_left: int | None = None,
+        identity: Identity | None = None,
     ) -> OperatorConfig:
         name = self.policy.operator_for(entity_type)
         params: dict = {}
@@ -296,5 +374,7 @@ class FieldRedactor:
                 ops.KEEP_DEPARTMENT: self.policy.keep_department,
                 ops.NAME_ROLE: name_role_for(field),
                 ops.ROOM_LEFT: room_left,
+                ops.IDENTITY: identity,
+                ops.KEEP_WEEKDAY: self.policy.keep_weekday,
             })
         return OperatorConfig(ops.PRESIDIO_OPERATORS[name], params)

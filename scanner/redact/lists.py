@@ -4,14 +4,15 @@
 True
 >>> "Martin" in last_names()
 True
->>> cities_by_department()["69"][0].city
-'Lyon'
+>>> [c.city for c in communes() if c.insee == "69123"]
+['Lyon']
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,26 +59,108 @@ def street_names() -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class City:
+class Commune:
+    """A French commune (INSEE code, Etalab's ``@etalab/decoupage-administratif``)."""
+
+    insee: str
     department: str
-    postcode: str
     city: str
-    postcodes: int
-    """How many consecutive postcodes from ``postcode`` (arrondissements of Paris, Lyon...)."""
+    postcodes: tuple[str, ...]
 
 
 @functools.cache
-def cities() -> tuple[City, ...]:
-    """The prefecture of each department with its main postcode."""
+def communes() -> tuple[Commune, ...]:
+    """The current communes that have a postcode, metropolitan and overseas."""
+    with gzip.open(DATA / "communes_fr.tsv.gz", "rt", encoding="utf-8", newline="") as f:
+        return tuple(
+            Commune(r["insee"], r["department"], r["city"], tuple(r["postcodes"].split()))
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        )
+
+
+def postcode_department(code: str) -> str:
+    """The department a postcode belongs to: ``97400`` -> ``974``, ``20090`` -> ``2A``.
+
+    >>> postcode_department("69003"), postcode_department("97400"), postcode_department("20200")
+    ('69', '974', '2B')
+    """
+    if code.startswith("97"):
+        return code[:3]
+    if code.startswith("20"):
+        return "2A" if int(code) < 20200 else "2B"
+    return code[:2]
+
+
+@dataclass(frozen=True)
+class Place:
+    """One postcode of a commune: what an address writes."""
+
+    postcode: str
+    city: str
+    insee: str
+
+
+@functools.cache
+def places() -> tuple[Place, ...]:
+    """Every (postcode, commune) pair of the communes table whose name is words, spaces,
+    hyphens and apostrophes (not "Bors (Canton de Charente-Sud)": an address reader would
+    not read it back as a city)."""
     return tuple(
-        City(r["department"], r["postcode"], r["city"], int(r["postcodes"]))
-        for r in _rows("cities_fr.tsv")
+        Place(code, c.city, c.insee) for c in communes() for code in c.postcodes
+        if all(ch.isalpha() or ch in " -'’" for ch in c.city)
     )
 
 
 @functools.cache
-def cities_by_department() -> dict[str, list[City]]:
-    out: dict[str, list[City]] = {}
-    for city in cities():
-        out.setdefault(city.department, []).append(city)
+def places_by_department() -> dict[str, tuple[Place, ...]]:
+    """Places by the department of their postcode (``postcode_department``).
+
+    >>> {p.city for p in places_by_department()["75"]}
+    {'Paris'}
+    """
+    out: dict[str, list[Place]] = {}
+    for place in places():
+        out.setdefault(postcode_department(place.postcode), []).append(place)
+    return {department: tuple(found) for department, found in out.items()}
+
+
+@functools.cache
+def cities_of_postcodes() -> dict[str, frozenset[str]]:
+    """Postcode -> the folded names of the communes it serves (to check an address agrees).
+
+    >>> "lyon" in cities_of_postcodes()["69003"]
+    True
+    """
+    out: dict[str, set[str]] = {}
+    for place in places():
+        out.setdefault(place.postcode, set()).add(fold(place.city))
+    return {code: frozenset(names) for code, names in out.items()}
+
+
+@functools.cache
+def postcode_of_city() -> dict[str, str]:
+    """Folded city name -> its first postcode (of the first commune of that name by INSEE code).
+
+    >>> postcode_of_city()["nemours"]
+    '77140'
+    """
+    out: dict[str, str] = {}
+    for place in places():
+        out.setdefault(fold(place.city), place.postcode)
     return out
+
+
+@functools.cache
+def nir_birthplaces() -> tuple[str, ...]:
+    """INSEE codes a NIR may carry as its place of birth: communes of departments 01 to 95
+    (2A and 2B for Corsica) and of the overseas departments 971 to 976.
+
+    >>> "75056" in nir_birthplaces(), "2A004" in nir_birthplaces(), len(nir_birthplaces()) > 34000
+    (True, True, True)
+    """
+    return tuple(
+        c.insee for c in communes()
+        if c.department in ("2A", "2B") or c.department.isdigit() and (
+            int(c.department) <= 95 or 971 <= int(c.department) <= 976
+        )
+    )

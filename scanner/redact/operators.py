@@ -54,6 +54,9 @@ KEEP_DEPARTMENT = "keep_department"
 NAME_ROLE = "name_role"
 ROOM_LEFT = "room_left"
 """Characters a surrogate may add to its value's length (its column's ``varchar(n)``), or None."""
+IDENTITY = "identity"
+"""The record's :class:`~scanner.redact.surrogates.Identity` (sex, birth date, postcode), or None."""
+KEEP_WEEKDAY = "keep_weekday"
 
 
 class Secret:
@@ -140,6 +143,8 @@ class PseudonymOperator(Operator):
                 keep_department=params.get(KEEP_DEPARTMENT, True),
                 name_role=params.get(NAME_ROLE),
                 max_length=None if params.get(ROOM_LEFT) is None else len(text or "") + params[ROOM_LEFT],
+                identity=params.get(IDENTITY),
+                keep_weekday=params.get(KEEP_WEEKDAY, False),
             )
         except SurrogateError:
             stats = params.get(STATS)

@@ -53,12 +53,15 @@ class RedactionPolicy:
     key_is_ephemeral: bool = False
     """True when no key was given and a random one was generated for this run."""
     keep_birth_month: bool = True
-    """FR_NIR pseudonyms keep the birth month (sex and birth year are always kept)."""
+    """FR_NIR pseudonyms take the month of the person's shifted birth date (False: a drawn
+    month); their year always follows the shifted birth date, their sex the person's."""
     keep_department: bool = True
     """Postcode, address, FINESS and ADELI pseudonyms stay in the same department."""
     generalize: dict[str, str] = field(default_factory=dict)
     """Column -> generalisation level (``scanner.generalize.LEVELS``): the original cell,
     generalised, is written instead of its surrogate."""
+    keep_weekday: bool = False
+    """Dates move by whole weeks (``--date-shift-keep weekday``): each keeps its weekday."""
 
     def operator_for(self, entity_type: str) -> str:
         return self.operators.get(entity_type, FALLBACK_OPERATOR)

@@ -11,21 +11,21 @@ A surrogate never equals its input. When none can be built (junk, an unknown lay
 entity type without a rule), :func:`surrogate` raises :class:`SurrogateError` and the
 ``pseudonym`` operator masks the value instead: it never falls back to the original.
 
-Rules (see each function): FR_NIR keeps sex, birth year and (by default) birth month and
-gets a valid key; FR_RPPS keeps its "10" and a valid Luhn key; FR_FINESS and FR_ADELI keep
+Rules (see each function): FR_NIR keeps the person's sex, moves its birth year and month
+like the person's dates, draws a real commune of birth and gets a valid key; FR_RPPS keeps its "10" and a valid Luhn key; FR_FINESS and FR_ADELI keep
 their department; FR_PATIENT_ID keeps its shape (digits for digits, letters for
 letters); PHONE_NUMBER stays a valid French number of the same kind and zone;
 EMAIL_ADDRESS becomes ``prenom.nom@`` a public webmail domain kept as is, any other domain
 replaced by the reserved ``example.com``; IBAN_CODE stays a valid IBAN of its country
-(French ones with a valid RIB key); PERSON takes names from the INSEE first-name list and
+(French ones with a valid RIB key); PERSON takes names from the INSEE first-name list (of the person's sex) and
 the surname list, keeping the shape; DATE_TIME is shifted by a per-person offset; ADDRESS
-becomes a plausible French address of the same shape (a postal code of another country keeps
-its shape); a phone number no numbering plan reads keeps its shape.
+becomes a plausible French address of the same shape whose postcode and city are a real
+pair of Etalab's communes table (a postal code of another country keeps its shape); a phone number no numbering plan reads keeps its shape.
 
 >>> key = bytes(range(32))
 >>> nir = surrogate("FR_NIR", "1 85 05 78 006 084 91", key)
->>> nir[:8], len(nir) == 21
-('1 85 05 ', True)
+>>> nir[:2], len(nir) == 21
+('1 ', True)
 >>> surrogate("FR_NIR", "185057800608491", key) == nir.replace(" ", "")
 True
 >>> first, last = surrogate("PERSON", "Jean DUPONT", key).split()
@@ -41,10 +41,12 @@ scanner.redact.surrogates.SurrogateError: FR_NIR: no surrogate for this value
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import phonenumbers
 from stdnum import iban as _iban
@@ -75,7 +77,8 @@ Any other domain (a hospital, a company, a family domain) is replaced by
 
 DATE_SHIFT_DAYS = (30, 335)
 """A person's dates move by ``±[30, 335]`` days, one offset per person (never close
-to a whole year, so a birth date never keeps its day and month)."""
+to a whole year, so a birth date never keeps its day and month); ``±[35, 329]`` in whole
+weeks when weekdays are kept."""
 
 _MAX_TRIES = 64
 
@@ -137,17 +140,29 @@ _NIR_BODY = re.compile(r"[1-478]\d{4}(?:\d{2}|2A|2B)\d{5,9}")
 missing or extra (``nir.is_plausible_typed``)."""
 
 
-def surrogate_nir(value: str, key: bytes, *, keep_birth_month: bool = True) -> str:
-    """A valid NIR with the same sex digit, birth year and (unless told) birth month.
+def surrogate_nir(
+    value: str, key: bytes, *, keep_birth_month: bool = True, identity: Identity | None = None,
+    person_key: str | None = None, keep_weekday: bool = False,
+) -> str:
+    """A valid NIR of the surrogate identity: its sex, its shifted birth year and month, a
+    real commune of birth drawn at random (never the original), a drawn order number.
 
-    The department, commune and order number are drawn from the HMAC of the first 13
-    characters, so a NIR with a wrong or missing key gets the same surrogate as the right
-    one, and the surrogate always has a valid mod-97 key (13 characters stay 13). A NIR
-    typed with a digit missing or extra gets as many characters.
+    Sex: ``identity.sex`` (the titles and agreements around the person), else the NIR's.
+    Birth: ``identity.birth`` (the person's birth date in the same row or note) moved by the
+    person's date offset (:func:`date_offset`), so the NIR agrees with the shifted birth
+    date written beside it; without one, the 15th of the NIR's month is moved the same way.
+    ``keep_birth_month=False`` draws the month instead. An unknown month (20-42, 50-99)
+    stays as it is. The rest is drawn from the HMAC of the first 13 characters, so a NIR
+    with a wrong or missing key gets the same surrogate as the right one, and the surrogate
+    always has a valid mod-97 key (13 characters stay 13). A NIR typed with a digit missing
+    or extra gets as many characters.
 
-    >>> s = surrogate_nir("2 95 10 99 126 111 93", b"k" * 32)
-    >>> s[:8], _stdnum_nir.is_valid(s)
-    ('2 95 10 ', True)
+    >>> import datetime
+    >>> born = Identity(sex="F", birth=datetime.date(1995, 10, 3))
+    >>> s = surrogate_nir("1 95 10 99 126 111 93", b"k" * 32, identity=born, person_key="p")
+    >>> shifted = datetime.date(1995, 10, 3) + datetime.timedelta(days=date_offset(b"k" * 32, "p"))
+    >>> s[:8] == f"2 {shifted:%y %m} ", _stdnum_nir.is_valid(s)
+    (True, True)
     >>> len(surrogate_nir("2 9 5 1 0 9 9 1 2 6 1 1 1 9 3 4", b"k" * 32))
     31
     """
@@ -155,13 +170,15 @@ def surrogate_nir(value: str, key: bytes, *, keep_birth_month: bool = True) -> s
     if not _NIR_BODY.fullmatch(body):
         raise _fail("FR_NIR")
     draw = Draw(key, "FR_NIR", body[:13])
-    month = body[3:5] if keep_birth_month else f"{draw.between(1, 12):02d}"
+    identity = identity or Identity()
+    sex = _nir_sex_digit(body[0], identity.sex)
+    offset = date_offset(key, person_key, keep_weekday=keep_weekday)
+    year_month = _nir_birth(body[1:5], identity.birth, offset, None if keep_birth_month else draw)
+    birthplaces = lists.nir_birthplaces()
     for _ in range(_MAX_TRIES):
-        department = draw.between(1, 95)
-        if department == 20:
-            continue
-        new = f"{body[:3]}{month}{department:02d}{draw.between(1, 989):03d}{draw.between(1, 999):03d}"
-        if new != body[:13]:
+        place = draw.choice(birthplaces)
+        new = f"{sex}{year_month}{place}{draw.between(1, 999):03d}"
+        if place != body[5:10] and new != body[:13]:
             break
     else:
         raise _fail("FR_NIR")
@@ -267,8 +284,12 @@ def surrogate_adeli(value: str, key: bytes, *, keep_department: bool = True) -> 
 
 def _kept_phone_prefix(parsed: phonenumbers.PhoneNumber) -> int:
     """Digits of the national number kept: the zone or mobile digit in France (``6``, ``1``),
-    the overseas operator prefix elsewhere (``692`` for Réunion mobiles)."""
-    return 1 if parsed.country_code == 33 or len(str(parsed.national_number)) < 8 else 3
+    the overseas prefix of a number of an overseas department (``692`` for Réunion mobiles,
+    ``596`` for Martinique landlines, even read as a French number: ``0596 ...``)."""
+    national = str(parsed.national_number)
+    if parsed.country_code == 33:
+        return 3 if f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) else 1
+    return 1 if len(national) < 8 else 3
 
 
 _LETTER_O_AS_ZERO = str.maketrans("oO", "00")
@@ -343,6 +364,10 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
         if valid and (phonenumbers.number_type(candidate) != kind
                       or phonenumbers.region_code_for_number(candidate) != region):
             continue
+        if parsed.country_code == 33 and f"0{new_national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) != (
+            f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES)
+        ):  # a metropolitan 05 12... never becomes an overseas 0596...
+            continue
         text = _replace_digits(value, "".join(digits[:head_count]) + new_national)
         if phone.is_possible_foreign(text) if foreign else phone.is_valid(text):
             return text
@@ -401,10 +426,15 @@ def _is_listed_first_name(folded: str) -> bool:
     return folded in lists.first_name_sexes()
 
 
-def surrogate_name_part(part: str, key: bytes, role: str = LAST, max_length: int | None = None) -> str:
+def surrogate_name_part(
+    part: str, key: bytes, role: str = LAST, max_length: int | None = None, sex: str | None = None,
+) -> str:
     """The surrogate of one name word in ``role``, case kept; the same folded word in the
-    same role always maps alike. When it is longer than ``max_length``, another name of the
-    same list (and sex) that fits is drawn, keyed by the word and the length.
+    same role (and ``sex``) always maps alike. A first name is drawn among the first names
+    given to ``sex`` only (``F`` or ``M``: the person's title or agreement), else to the
+    word's own sex when the INSEE list gives it one. When it is longer than ``max_length``,
+    another name of the same list (and sex) that fits is drawn, keyed by the word and the
+    length.
 
     >>> key = b"k" * 32
     >>> surrogate_name_part("DUPONT", key) == surrogate_name_part("Dupont", key).upper()
@@ -415,14 +445,18 @@ def surrogate_name_part(part: str, key: bytes, role: str = LAST, max_length: int
     >>> short = surrogate_name_part("Chloé", key, FIRST, max_length=4)
     >>> len(short) <= 4, first_name_sexes()[fold(short)]
     (True, 'F')
+    >>> first_name_sexes()[fold(surrogate_name_part("Camille", key, FIRST, sex="M"))]
+    'M'
     """
     folded = fold(part)
     draw = Draw(key, "PERSON", role, folded)
     if len(folded) == 1:  # an initial
         letter = draw.choice([c for c in "ABCDEFGHIJKLMNOPRSTVY" if c.lower() != folded])
         return letter if part.isupper() else letter.lower()
-    sex = lists.first_name_sexes().get(folded) if role == FIRST else None
-    pool = lists.first_names(sex or draw.choice(("F", "M"))) if role == FIRST else lists.last_names()
+    if role == FIRST and sex not in ("F", "M"):
+        listed = lists.first_name_sexes().get(folded)
+        sex = listed if listed in ("F", "M") else draw.choice(("F", "M"))
+    pool = lists.first_names(sex) if role == FIRST else lists.last_names()
     for _ in range(_MAX_TRIES):
         name = draw.choice(pool)
         if fold(name) != folded:
@@ -468,24 +502,32 @@ def _roles(value: str, groups: list[list[re.Match]], role_hint: str | None) -> l
         return [FIRST if listed and not common_surname and not _is_upper_word(groups[0][0].group()) else LAST]
     upper = [all(_is_upper_word(m.group()) for m in g) for g in groups]
     if any(upper):
-        return [LAST if u or not all(map(_is_listed_first_name, w)) else FIRST
-                for u, w in zip(upper, words)]
+        first_upper = upper.index(True)
+        return [LAST if u or not (i < first_upper or all(map(_is_listed_first_name, w))) else FIRST
+                for i, (u, w) in enumerate(zip(upper, words))]
     return [FIRST if i < len(groups) - 1 and all(map(_is_listed_first_name, w)) else LAST
             for i, w in enumerate(words)]
 
 
-def surrogate_person(value: str, key: bytes, *, role_hint: str | None = None, max_length: int | None = None) -> str:
+def surrogate_person(
+    value: str, key: bytes, *, role_hint: str | None = None, max_length: int | None = None, sex: str | None = None,
+    titled: str | None = None,
+) -> str:
     """French names of the same shape: "Jean DUPONT" -> "Luc MARCHAND".
 
     Each name word is replaced on its own, so that "DUPONT" alone in a ``nom`` column and
     "Jean DUPONT" in a note get the same surname. Roles: UPPER-CASE words are surnames; in a
-    name without one, the last word is the surname and listed first names before it are
+    name with one, the words before the first are first names ("Nath MEYER"); in a name
+    without one, the last word is the surname and listed first names before it are
     first names ("Jean Dupont", "DUPONT Jean-Pierre"); a single word is a first name when it
     is listed and not a common surname nor after a title ("Dr Martin"), unless ``role_hint``
     (from a ``prenom``/``nom`` column) says otherwise. Titles (M., Dr) and particles (de, LE) are kept; initials
     become other initials; any other character (spaces, hyphens, apostrophes, dots) is kept.
     When the result is longer than ``max_length``, each word is replaced by a name no longer
     than itself (plus its share of the room left), so "Jean DUPONT" fits in varchar(11).
+    First names follow the sex of a title in ``value`` ("M. Pierre") or of ``titled``
+    (the title before it in the note), else their own (INSEE list) when it has one, else
+    ``sex`` (the person's, from the rest of the row or note), else a keyed draw.
 
     >>> key = b"k" * 32
     >>> s = surrogate_person("Mme Marie-Claire LE GOFF", key)
@@ -493,6 +535,9 @@ def surrogate_person(value: str, key: bytes, *, role_hint: str | None = None, ma
     ('Mme', 'LE', True, True)
     >>> len(surrogate_person("Léa DURAND", key, max_length=10)) <= 10
     True
+    >>> from scanner.redact.lists import first_name_sexes
+    >>> first_name_sexes()[fold(surrogate_person("M. Pierre DURAND", key).split()[1])]
+    'M'
     """
     if any(c.isdigit() for c in value):
         raise _fail("PERSON")
@@ -500,22 +545,29 @@ def surrogate_person(value: str, key: bytes, *, role_hint: str | None = None, ma
     if not groups:
         raise _fail("PERSON")
     roles = _roles(value, groups, role_hint)
-    result = _replace_words(value, groups, roles, key, None)
+    titled = next(filter(None, map(sex_of_word, _WORD.findall(value[: groups[0][0].start()]))), titled)
+    result = _replace_words(value, groups, roles, key, None, titled, sex)
     if max_length is None or len(result) <= max_length:
         return result
     spare = max(max_length - len(value), 0) // sum(map(len, groups))
-    return _replace_words(value, groups, roles, key, spare)
+    return _replace_words(value, groups, roles, key, spare, titled, sex)
 
 
-def _replace_words(value: str, groups: list[list[re.Match]], roles: list[str], key: bytes, spare: int | None) -> str:
+def _replace_words(
+    value: str, groups: list[list[re.Match]], roles: list[str], key: bytes, spare: int | None,
+    titled: str | None, sex: str | None,
+) -> str:
     """``value`` with each name word replaced; with ``spare``, each by a name at most
-    ``spare`` characters longer than the word."""
+    ``spare`` characters longer than the word. A first name takes the sex ``titled``, else
+    its own, else ``sex``."""
     replacements = {}
     for group, role in zip(groups, roles):
         for match in group:
             word = match.group()
             limit = None if spare is None else len(word) + spare
-            replacements[match.start()] = (match.end(), surrogate_name_part(word, key, role, limit))
+            own = lists.first_name_sexes().get(fold(word)) if role == FIRST else None
+            word_sex = titled or (own if own in ("F", "M") else sex)
+            replacements[match.start()] = (match.end(), surrogate_name_part(word, key, role, limit, word_sex))
     out, position = [], 0
     for start in sorted(replacements):
         end, new = replacements[start]
@@ -604,22 +656,27 @@ def _short_email(draw: Draw, room: int, separator: str, digits: int, domain: str
 # --- dates -------------------------------------------------------------------------
 
 
-def date_offset(key: bytes, person_key: str | None) -> int:
-    """Days a person's dates move: ``±[30, 335]``, from HMAC(key, person_key).
+def date_offset(key: bytes, person_key: str | None, *, keep_weekday: bool = False) -> int:
+    """Days a person's dates move: ``±[30, 335]``, from HMAC(key, person_key); with
+    ``keep_weekday``, the nearest whole number of weeks (``±[35, 329]``).
 
     Without a person key (a direct call), one offset is shared by every such date.
 
     >>> offset = date_offset(b"k" * 32, "185057800608491")
     >>> 30 <= abs(offset) <= 335, offset == date_offset(b"k" * 32, "185057800608491")
     (True, True)
+    >>> date_offset(b"k" * 32, "185057800608491", keep_weekday=True) % 7
+    0
     """
     draw = Draw(key, "DATE_TIME", person_key or "")
     low, high = DATE_SHIFT_DAYS
     days = draw.between(low, high)
+    if keep_weekday:
+        days = min(max(7 * round(days / 7), 7 * -(-low // 7)), 7 * (high // 7))
     return days if draw.below(2) else -days
 
 
-def surrogate_date(value: str, key: bytes, *, person_key: str | None = None) -> str:
+def surrogate_date(value: str, key: bytes, *, person_key: str | None = None, keep_weekday: bool = False) -> str:
     """The date moved by the person's offset, written in the same format.
 
     >>> key = b"k" * 32
@@ -630,7 +687,7 @@ def surrogate_date(value: str, key: bytes, *, person_key: str | None = None) -> 
     10
     """
     try:
-        return shift_date(value, date_offset(key, person_key))
+        return shift_date(value, date_offset(key, person_key, keep_weekday=keep_weekday))
     except DateFormatError:
         raise _fail("DATE_TIME") from None
 
@@ -661,17 +718,9 @@ _BARE_CITY = re.compile(rf"(?P<city>{_CITY_WORDS}){_CEDEX}", re.IGNORECASE)
 _CITY_THEN_POSTCODE = re.compile(rf"(?P<city>{_CITY_WORDS})(?P<sep>,?[ \t]*)(?P<postcode>\d{{5}}|\d{{2}} \d{{3}})")
 
 
-def _department_of(code: str) -> str:
-    if code.startswith("97"):
-        return code[:3]
-    if code.startswith("20"):
-        return "2A" if int(code) < 20200 else "2B"
-    return code[:2]
-
-
 def surrogate_postcode(value: str, key: bytes, *, keep_department: bool = True) -> str:
-    """A French postcode in the same department (by default; any department otherwise),
-    ending in 0 like most non-CEDEX postcodes.
+    """The postcode of the postcode's surrogate commune (:func:`surrogate_place`): a real
+    one, in the same department by default (any department otherwise).
 
     >>> s = surrogate_postcode("69003", b"k" * 32)
     >>> s[:2], postcode.is_valid(s), s != "69003"
@@ -680,39 +729,33 @@ def surrogate_postcode(value: str, key: bytes, *, keep_department: bool = True) 
     code = alnum(value)
     if not postcode.is_valid(code):
         raise _fail("ADDRESS")
-    draw = Draw(key, "ADDRESS", "postcode", code)
-    for _ in range(_MAX_TRIES):
-        source = code if keep_department else draw.choice(lists.cities()).postcode
-        prefix = source[:3] if source.startswith("97") else source[:2]
-        if prefix == "20":  # Corsica: 20000-20299
-            middle = f"{draw.between(0, 2)}{draw.below(10)}"
-        else:
-            middle = draw.digits(4 - len(prefix))
-        new = prefix + middle + "0"
-        if new != code and postcode.is_valid(new):
-            return reapply(value, new)
-    raise _fail("ADDRESS")
+    return reapply(value, surrogate_place(code, key, keep_department=keep_department).postcode)
 
 
 def _city_for(
-    draw: Draw, code: str | None, keep_department: bool, avoid: str | None, longest: int | None = None,
+    key: bytes, draw: Draw, code: str | None, keep_department: bool, avoid: str | None, longest: int | None = None,
 ) -> tuple[str, str]:
-    """(postcode, city) from the list, in ``code``'s department when asked and listed,
-    never the city ``avoid`` (folded); with ``longest``, a city name of at most that many
-    characters when one is listed (in the department, else anywhere)."""
-    everywhere = [c for c in lists.cities() if fold(c.city) != avoid]
+    """(postcode, city) of ``code``'s surrogate commune (:func:`surrogate_place`); with
+    ``longest``, when its name is longer, a commune of the same department (else anywhere)
+    whose name has at most that many characters; never the city ``avoid`` (folded). Without
+    a ``code``, a commune drawn from the whole table."""
+    if code:
+        place = surrogate_place(code, key, keep_department=keep_department)
+        if fold(place.city) != avoid and (longest is None or len(place.city) <= longest):
+            return place.postcode, place.city
+    everywhere = lists.places()
     candidates = everywhere
     if code and keep_department:
-        local = lists.cities_by_department().get(_department_of(code), [])
-        candidates = [c for c in local if fold(c.city) != avoid] or everywhere
+        candidates = lists.places_by_department().get(lists.postcode_department(code), ()) or everywhere
+    candidates = [p for p in candidates if fold(p.city) != avoid and p.postcode != code] or everywhere
     if longest is not None:
         candidates = _fitting(candidates, longest) or _fitting(everywhere, longest) or candidates
-    city = draw.choice(candidates)
-    return f"{int(city.postcode) + draw.below(city.postcodes):05d}", city.city
+    place = draw.choice(candidates)
+    return place.postcode, place.city
 
 
-def _fitting(cities: list[lists.City], longest: int) -> list[lists.City]:
-    return [c for c in cities if len(c.city) <= longest]
+def _fitting(places: Sequence[lists.Place], longest: int) -> list[lists.Place]:
+    return [p for p in places if len(p.city) <= longest]
 
 
 def _new_street(match: re.Match, draw: Draw, spare: int | None) -> str:
@@ -729,43 +772,52 @@ def _new_street(match: re.Match, draw: Draw, spare: int | None) -> str:
     return f"{out}{match['sep']}{match['type']}{match['sp']}{_case_like(name, match['name'])}"
 
 
-def surrogate_address(value: str, key: bytes, *, keep_department: bool = True, max_length: int | None = None) -> str:
+def surrogate_address(
+    value: str, key: bytes, *, keep_department: bool = True, max_length: int | None = None,
+    place_code: str | None = None,
+) -> str:
     """A plausible French address of the same shape, from the committed lists.
 
     ``12 rue des Lilas, 69003 Lyon`` -> another number, the same street type, a common
-    street name, then a prefecture and one of its postcodes (in the same department by
-    default); ``69003 Lyon`` -> another prefecture (of the same department when it has
-    another, else any); a bare postcode -> a postcode (same department by default);
-    a bare city -> a prefecture. A CEDEX suffix is kept. Longer than ``max_length``, it is
-    drawn again (keyed by the length) from the street names, numbers and prefectures (of the
-    department, else any) no longer than the original's; the shortest drawn is returned.
+    street name, then the postcode's surrogate commune (:func:`surrogate_place`: a real
+    postcode and city, in the same department by default); ``69003 Lyon`` -> that commune
+    alone; a bare postcode -> its postcode; a bare city -> the city of ``place_code``'s
+    surrogate commune (the postcode of the same row), else of its own postcode's when the
+    table knows it (so it stays in its department), else a commune drawn from the table.
+    A CEDEX suffix is kept. Longer than ``max_length``, it is drawn again (keyed by the
+    length) from the street names, numbers and communes (of the department, else any) no
+    longer than the original's; the shortest drawn is returned.
 
     >>> key = b"k" * 32
     >>> s = surrogate_address("12 rue des Lilas, 69003 Lyon", key)
-    >>> " rue " in s, ", 690" in s, s.endswith("Lyon")
-    (True, True, True)
+    >>> place = surrogate_place("69003", key)
+    >>> " rue " in s, s.endswith(f", {place.postcode} {place.city}")
+    (True, True)
+    >>> surrogate_address("Lyon", key, place_code="69003") == place.city
+    True
     >>> len(surrogate_address("Périgueux", key, max_length=8)) <= 8
     True
     """
     stripped = value.strip()
     folded = " ".join(fold(stripped).split())
-    new = _new_address(stripped, Draw(key, "ADDRESS", folded), key, keep_department, None)
+    new = _new_address(stripped, Draw(key, "ADDRESS", folded), key, keep_department, None, place_code=place_code)
     room = None if max_length is None else max_length - len(value) + len(stripped)
     if room is not None and len(new) > room:
         within = Draw(key, "ADDRESS", folded, f"within {room}")
-        shorter = _new_address(stripped, within, key, keep_department, max(room - len(stripped), 0), room)
+        shorter = _new_address(stripped, within, key, keep_department, max(room - len(stripped), 0), room, place_code)
         new = min(new, shorter, key=len)
     return value.replace(stripped, new, 1)
 
 
 def _new_address(
     text: str, draw: Draw, key: bytes, keep_department: bool, spare: int | None, room: int | None = None,
+    place_code: str | None = None,
 ) -> str:
     """The first drawn address that differs from ``text`` (and is at most ``room`` long,
     else the shortest drawn)."""
     drawn = []
     for _ in range(_MAX_TRIES):
-        new = _address_once(text, draw, key, keep_department, spare)
+        new = _address_once(text, draw, key, keep_department, spare, place_code)
         if fold(new) != fold(text):
             if room is None or len(new) <= room:
                 return new
@@ -775,7 +827,9 @@ def _new_address(
     raise _fail("ADDRESS")
 
 
-def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool, spare: int | None) -> str:
+def _address_once(
+    text: str, draw: Draw, key: bytes, keep_department: bool, spare: int | None, place_code: str | None,
+) -> str:
     if _BARE_POSTCODE.fullmatch(text) and postcode.is_valid(text):
         return surrogate_postcode(text, key, keep_department=keep_department)
     tail = _TAIL.search(text)
@@ -785,15 +839,16 @@ def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool, spar
         street = _STREET.fullmatch(head)
         city_first = _CITY_THEN_POSTCODE.fullmatch(text)
         if street is None and city_first is not None:
-            new_code, city = _city_for(draw, city_first["postcode"].replace(" ", ""), keep_department,
+            new_code, city = _city_for(key, draw, city_first["postcode"].replace(" ", ""), keep_department,
                                        fold(city_first["city"]), _longest(city_first["city"], spare))
             return f"{_case_like(city, city_first['city'])}{city_first['sep']}{reapply(city_first['postcode'], new_code)}"
         if street is None:
             bare = _BARE_CITY.fullmatch(text)
             if tail is None and bare and not any(c.isdigit() for c in text):
-                longest = _longest(bare["city"], spare)
-                cities = lists.cities() if longest is None else _fitting(list(lists.cities()), longest) or lists.cities()
-                return _case_like(draw.choice(cities).city, bare["city"]) + (bare["cedex"] or "")
+                code = place_code if place_code and postcode.is_valid(place_code) else None
+                code = code or lists.postcode_of_city().get(fold(bare["city"]))
+                _, city = _city_for(key, draw, code, keep_department, fold(bare["city"]), _longest(bare["city"], spare))
+                return _case_like(city, bare["city"]) + (bare["cedex"] or "")
             if tail is None and is_postcode_shaped(text):  # a postal code of another country: "T6G 2C7", "12227-000"
                 return same_shape(text, key, "ADDRESS")
             raise _fail("ADDRESS")
@@ -801,7 +856,7 @@ def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool, spar
     if tail is not None:
         code = tail["postcode"].replace(" ", "")
         avoid = None if head else fold(tail["city"])
-        new_code, city = _city_for(draw, code, keep_department, avoid, _longest(tail["city"], spare))
+        new_code, city = _city_for(key, draw, code, keep_department, avoid, _longest(tail["city"], spare))
         out += (
             f"{tail['sep']}{reapply(tail['postcode'], new_code)}{tail['sp']}"
             f"{_case_like(city, tail['city'])}{tail['cedex'] or ''}"
@@ -811,6 +866,92 @@ def _address_once(text: str, draw: Draw, key: bytes, keep_department: bool, spar
 
 def _longest(city: str, spare: int | None) -> int | None:
     return None if spare is None else len(city) + spare
+
+
+# --- one identity per person (issue 20) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a row or note says about the person its values belong to, so that their
+    surrogates agree with each other and with what redaction leaves as it is (titles,
+    "né"/"née", a ``sexe`` column): see ``fields.identity_for``."""
+
+    sex: str | None = None
+    """``F`` or ``M``: the sex the output shows (titles, agreements, a sex column, the NIR)."""
+    birth: datetime.date | None = None
+    """The person's original birth date, written in the same row or note."""
+    postcode: str | None = None
+    """The record's original postcode: a city column gets the city of its surrogate."""
+    titled: tuple[tuple[str, str], ...] = ()
+    """(name as :func:`normalise` writes it, sex) of the names a title or agreement
+    precedes in a note ("Mme Camille Roux"): each keeps its own sex."""
+
+    def sex_of(self, name: str) -> str | None:
+        """The sex a title gives ``name`` in the note, else None.
+
+        >>> Identity(titled=(("camille roux", "F"),)).sex_of("Camille ROUX")
+        'F'
+        """
+        return dict(self.titled).get(normalise("PERSON", name))
+
+
+SEX_WORDS = {
+    **dict.fromkeys("m mr monsieur messieurs homme masculin h".split(), "M"),
+    **dict.fromkeys("mme mmes madame mlle mlles melle mademoiselle femme feminin f docteure professeure".split(), "F"),
+}
+"""Folded title or sex-column value -> sex."""
+
+
+def sex_of_word(word: str) -> str | None:
+    """``F`` or ``M`` for a title, an agreement or a sex-column value, else None.
+
+    >>> sex_of_word("Mme"), sex_of_word("M."), sex_of_word("née"), sex_of_word("né"), sex_of_word("Dr")
+    ('F', 'M', 'F', 'M', None)
+    """
+    stripped = word.strip().rstrip(".").strip()
+    if stripped.casefold() in ("né", "né"):  # "ne" alone is a negation, not an agreement
+        return "M"
+    folded = fold(stripped)
+    return "F" if folded == "nee" else SEX_WORDS.get(folded)
+
+
+def _nir_sex_digit(digit: str, sex: str | None) -> str:
+    """The NIR's first digit for ``sex``, in its series (1/2 born, 3/4 and 7/8 temporary)."""
+    if sex not in ("F", "M"):
+        return digit
+    male = {"1": "1", "2": "1", "3": "3", "4": "3", "7": "7", "8": "7"}[digit]
+    return male if sex == "M" else str(int(male) + 1)
+
+
+def _nir_birth(year_month: str, birth: datetime.date | None, offset: int, month_draw: Draw | None) -> str:
+    """A NIR's ``YYMM`` moved like the person's dates (an unknown month kept as it is)."""
+    month = int(year_month[2:])
+    if not 1 <= month <= 12:
+        return year_month
+    base = birth or datetime.date(1900 + int(year_month[:2]), month, 15)
+    shifted = base + datetime.timedelta(days=offset)
+    month = shifted.month if month_draw is None else month_draw.between(1, 12)
+    return f"{shifted.year % 100:02d}{month:02d}"
+
+
+def surrogate_place(code: str, key: bytes, *, keep_department: bool = True) -> lists.Place:
+    """The surrogate commune of a postcode: a real (postcode, city) pair of the communes
+    table, in the postcode's department (by default, when it has another commune: Paris
+    becomes a commune of another department; any otherwise), never the original postcode
+    nor one of its communes. Keyed by the postcode alone, so a postcode column,
+    a city column of the same row and a full address in a note agree.
+
+    >>> place = surrogate_place("69003", b"k" * 32)
+    >>> place.postcode[:2], place.postcode != "69003", fold(place.city) in lists.cities_of_postcodes()[place.postcode]
+    ('69', True, True)
+    """
+    draw = Draw(key, "ADDRESS", "place", code)
+    local = lists.places_by_department().get(lists.postcode_department(code), ()) if keep_department else ()
+    original = lists.cities_of_postcodes().get(code, frozenset())
+    candidates = ([p for p in local if fold(p.city) not in original]
+                  or [p for p in lists.places() if fold(p.city) not in original])
+    return draw.choice(candidates)
 
 
 # --- dispatch ----------------------------------------------------------------------
@@ -839,7 +980,9 @@ def normalise(entity_type: str, value: str) -> str:
 Builder = Callable[..., str]
 
 SURROGATES: dict[str, Builder] = {
-    "FR_NIR": lambda v, k, o: surrogate_nir(v, k, keep_birth_month=o.get("keep_birth_month", True)),
+    "FR_NIR": lambda v, k, o: surrogate_nir(v, k, keep_birth_month=o.get("keep_birth_month", True),
+                                            identity=o.get("identity"), person_key=o.get("person_key"),
+                                            keep_weekday=o.get("keep_weekday", False)),
     "FR_RPPS": lambda v, k, o: surrogate_rpps(v, k),
     "FR_FINESS": lambda v, k, o: surrogate_finess(v, k, keep_department=o.get("keep_department", True)),
     "FR_ADELI": lambda v, k, o: surrogate_adeli(v, k, keep_department=o.get("keep_department", True)),
@@ -847,10 +990,14 @@ SURROGATES: dict[str, Builder] = {
     "PHONE_NUMBER": lambda v, k, o: surrogate_phone(v, k),
     "EMAIL_ADDRESS": lambda v, k, o: surrogate_email(v, k, max_length=o.get("max_length")),
     "IBAN_CODE": lambda v, k, o: surrogate_iban(v, k),
-    "PERSON": lambda v, k, o: surrogate_person(v, k, role_hint=o.get("name_role"), max_length=o.get("max_length")),
-    "DATE_TIME": lambda v, k, o: surrogate_date(v, k, person_key=o.get("person_key")),
+    "PERSON": lambda v, k, o: surrogate_person(v, k, role_hint=o.get("name_role"), max_length=o.get("max_length"),
+                                               sex=(o.get("identity") or Identity()).sex,
+                                               titled=(o.get("identity") or Identity()).sex_of(v)),
+    "DATE_TIME": lambda v, k, o: surrogate_date(v, k, person_key=o.get("person_key"),
+                                                keep_weekday=o.get("keep_weekday", False)),
     "ADDRESS": lambda v, k, o: surrogate_address(v, k, keep_department=o.get("keep_department", True),
-                                                 max_length=o.get("max_length")),
+                                                 max_length=o.get("max_length"),
+                                                 place_code=(o.get("identity") or Identity()).postcode),
 }
 """Entity type -> builder ``(value, key, options) -> surrogate``."""
 
@@ -870,10 +1017,14 @@ def surrogate(
     keep_department: bool = True,
     name_role: str | None = None,
     max_length: int | None = None,
+    identity: Identity | None = None,
+    keep_weekday: bool = False,
 ) -> str:
     """The keyed surrogate of ``value``; raises :class:`SurrogateError` when none can be built.
 
-    ``person_key`` only matters for DATE_TIME (one date offset per person); ``name_role``
+    ``person_key`` only matters for DATE_TIME and FR_NIR (one date offset per person, moved
+    by whole weeks with ``keep_weekday``); ``identity`` (:class:`Identity`, what the rest of
+    the row or note says of the person) for FR_NIR, PERSON and a bare city; ``name_role``
     (``"first"``/``"last"``, from a column name) only for a one-word PERSON. ``max_length``
     (room in a ``varchar(n)`` column): a surrogate that does not fit is replaced by a
     shorter one of the same kind, keyed by the value and the length, so the same value gets
@@ -890,7 +1041,8 @@ def surrogate(
     if not isinstance(key, bytes) or not key:
         raise SurrogateError("no key")
     options = {"person_key": person_key, "keep_birth_month": keep_birth_month,
-               "keep_department": keep_department, "name_role": name_role, "max_length": max_length}
+               "keep_department": keep_department, "name_role": name_role, "max_length": max_length,
+               "identity": identity, "keep_weekday": keep_weekday}
     try:
         result = builder(value, key, options)
     except SurrogateError:

@@ -161,3 +161,26 @@ def test_redact_and_keygen_help_have_examples(cli_runner, cli_app):
     for command in ("redact", "keygen"):
         result = cli_runner.invoke(cli_app, [command, "--help"])
         assert result.exit_code == 0 and "Example" in result.stdout
+
+
+@pytest.mark.parametrize("keep", [[], ["--date-shift-keep", "weekday"]], ids=["free", "weekday"])
+def test_redact_fixture_table_is_coherent_and_keeps_weekdays_when_asked(cli_runner, cli_app, tmp_path, keyed, keep):
+    import csv
+    import datetime
+
+    from scanner.names import fold
+    from scanner.redact.lists import cities_of_postcodes
+
+    output = tmp_path / "o.csv"
+    result = invoke(cli_runner, cli_app, TABLES / "patients.csv", "-o", output, *keep)
+    assert result.exit_code == 0, result.output
+    with open(TABLES / "patients.csv", encoding="utf-8") as before, open(output, encoding="utf-8") as after:
+        rows = list(zip(csv.DictReader(before), csv.DictReader(after)))
+    born = [(datetime.date.fromisoformat(old["date_naissance"]), datetime.date.fromisoformat(new["date_naissance"]))
+            for old, new in rows if old["date_naissance"]]
+    assert born and all(a != b for a, b in born)
+    assert all(a.weekday() == b.weekday() for a, b in born) == bool(keep)
+    nirs = [(new["nir"], new["date_naissance"]) for old, new in rows if len(old["nir"]) == 15 and old["date_naissance"]]
+    assert nirs and all(nir[1:5] == f"{datetime.date.fromisoformat(day):%y%m}" for nir, day in nirs)
+    places = [(new["cp"], new["ville"]) for old, new in rows if old["cp"] and new["cp"] != old["cp"] and new["ville"]]
+    assert places and all(fold(city) in cities_of_postcodes()[code] for code, city in places)

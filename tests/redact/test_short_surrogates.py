@@ -1,5 +1,5 @@
 """A surrogate longer than its ``varchar(n)`` column is replaced by a shorter one of the same
-kind, not cut: "Périgueux" in varchar(8) becomes another prefecture, never "Périgueu".
+kind, not cut: "Périgueux" in varchar(8) becomes another commune, never "Périgueu".
 
 Synthetic values (invented names, cities, addresses and e-mails); the ``db`` tests load the
 redacted dumps into real PostgreSQL and MariaDB servers (fixtures of ``conftest``).
@@ -26,7 +26,7 @@ from tests.redact.servers import TIMEOUT
 from tests.redact.servers import run as _run
 
 KEY = b"short-surrogates-test-key-0123456789"
-CITIES = {fold(c.city) for c in lists.cities()}
+CITIES = {fold(c.city) for c in lists.communes()}
 FIRST_NAMES = set(lists.first_name_sexes())
 LAST_NAMES = lists.folded_last_names()
 STREET_NAMES = {fold(n) for n in lists.street_names()}

@@ -1,5 +1,6 @@
 """Pseudonyms: valid, same shape, keyed, deterministic, never the input (synthetic values)."""
 
+import datetime
 import re
 
 import phonenumbers
@@ -14,6 +15,7 @@ from scanner.redact.surrogates import (
     PUBLIC_EMAIL_DOMAINS,
     RESERVED_EMAIL_DOMAIN,
     SurrogateError,
+    date_offset,
     normalise,
     surrogate,
 )
@@ -51,12 +53,19 @@ NIRS = [
 
 @pytest.mark.parametrize("value", NIRS)
 @pytest.mark.parametrize("key", KEYS, ids=KEY_IDS)
-def test_nir_surrogate_is_valid_and_keeps_sex_year_month_layout(value, key):
+def test_nir_surrogate_is_valid_keeps_sex_layout_and_shifts_birth_month(value, key):
     result = surrogate("FR_NIR", value, key)
     body, original = re.sub(r"\W", "", result).upper(), re.sub(r"\W", "", value).upper()
     assert result != value
     assert separators(result) == separators(value)
-    assert body[:5] == original[:5]  # sex, year, month
+    assert body[0] == original[0]  # sex
+    month = int(original[3:5])
+    if 1 <= month <= 12:  # moved like the person's dates (no person key: the shared offset)
+        shifted = datetime.date(1900 + int(original[1:3]), month, 15) + datetime.timedelta(days=date_offset(key, None))
+        assert body[1:5] == f"{shifted:%y%m}"
+    else:  # an unknown month stays unknown
+        assert body[1:5] == original[1:5]
+    assert body[5:10] != original[5:10] and body[5:10] in lists.nir_birthplaces()
     if len(original) == 15:
         assert stdnum_nir.is_valid(body)
     else:
@@ -67,7 +76,7 @@ def test_nir_surrogate_can_drop_the_birth_month():
     months = {surrogate("FR_NIR", f"1850{m}78006084", KEY, keep_birth_month=False)[3:5] for m in range(1, 10)}
     assert len(months) > 1
     result = surrogate("FR_NIR", "185057800608491", KEY, keep_birth_month=False)
-    assert result[:3] == "185" and stdnum_nir.is_valid(result)
+    assert result[0] == "1" and stdnum_nir.is_valid(result)
 
 
 @pytest.mark.parametrize(
@@ -292,14 +301,14 @@ def test_person_surrogate_never_equals_input_over_the_surname_list():
 # --- addresses ---------------------------------------------------------------------
 
 STREETS = {fold(s) for s in lists.street_names()}
-CITIES = {fold(c.city) for c in lists.cities()}
+CITIES = {fold(c.city) for c in lists.communes()}
 
 
 @pytest.mark.parametrize(
     "value, pattern",
     [
         ("12 rue des Lilas, 69003 Lyon", r"\d+ rue (?P<street>.+), (?P<cp>69\d{3}) (?P<city>.+)"),
-        ("3 bis avenue Jean-Jaurès 75019 Paris", r"\d+ bis avenue (?P<street>.+) (?P<cp>75\d{3}) (?P<city>.+)"),
+        ("3 bis avenue Jean-Jaurès 75019 Paris", r"\d+ bis avenue (?P<street>.+) (?P<cp>\d{5}) (?P<city>.+)"),  # Paris: the only commune of 75
         ("45, boulevard de la République\n13001 Marseille Cedex 2",
          r"\d+, boulevard (?P<street>.+)\n(?P<cp>13\d{3}) (?P<city>.+) Cedex 2"),
         ("7 Impasse du Moulin 97400 Saint-Denis", r"\d+ Impasse (?P<street>.+) (?P<cp>974\d{2}) (?P<city>.+)"),
@@ -309,9 +318,9 @@ CITIES = {fold(c.city) for c in lists.cities()}
         ("37000 Tours", r"(?P<cp>\d{5}) (?P<city>.+)"),
         ("17 AVENUE GABRIEL PERI, 94400, VILLEJUIF", r"\d+ AVENUE (?P<street>[^a-z]+), (?P<cp>94\d{3}), (?P<city>[^a-z]+)"),
         ("12 PASSAGE DES LILAS, 94 403, ORLY", r"\d+ PASSAGE (?P<street>[^a-z]+), (?P<cp>94 \d{3}), (?P<city>[^a-z]+)"),
-        ("9 rue de Rennes, APPT 18, 75011 PARIS 11", r"\d+ rue (?P<street>.+), (?P<cp>75\d{3}) (?P<city>[^a-z]+)"),
+        ("9 rue de Rennes, APPT 18, 75011 PARIS 11", r"\d+ rue (?P<street>.+), (?P<cp>\d{5}) (?P<city>[^a-z]+)"),
         ("deux bd de la Mer 29200 Brest", r"\d+ bd (?P<street>.+) (?P<cp>29\d{3}) (?P<city>.+)"),
-        ("3 Fbg Saint-Antoine 75011 Paris", r"\d+ Fbg (?P<street>.+) (?P<cp>75\d{3}) (?P<city>.+)"),
+        ("3 Fbg Saint-Antoine 75011 Paris", r"\d+ Fbg (?P<street>.+) (?P<cp>\d{5}) (?P<city>.+)"),
         ("Lorient, 56100", r"(?P<city>.+), (?P<cp>\d{5})"),
         ("69003", r"(?P<cp>69\d{3})"),
         ("69 003", r"(?P<cp>69 \d{3})"),
@@ -335,6 +344,8 @@ def test_address_surrogate_keeps_shape_and_department(value, pattern, key):
         assert groups["city"].isupper() == [w for w in value.split() if w[0].isalpha()][-1].isupper()
     if "cp" in groups:
         assert postcode.is_valid(groups["cp"])
+    if "cp" in groups and "city" in groups:  # a real pair of the communes table
+        assert fold(groups["city"]) in lists.cities_of_postcodes()[groups["cp"].replace(" ", "")]
 
 
 def test_postcode_can_move_department():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -80,6 +81,12 @@ def _print_verify_failure(summary: RedactSummary) -> None:
     )
 
 
+class DateShiftKeep(str, Enum):
+    """What ``--date-shift-keep`` keeps of each shifted date."""
+
+    weekday = "weekday"
+
+
 def redact(
     input: Annotated[Path, typer.Argument(metavar="INPUT", help="File or directory to redact (never modified).", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="OUTPUT", help="Where to write the redacted copy (a directory for a directory input); never an input.", show_default=False)],
@@ -98,6 +105,7 @@ def redact(
     engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,
     spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
+    date_shift_keep: Annotated[Optional[DateShiftKeep], typer.Option("--date-shift-keep", metavar="weekday", help="Shift each person's dates by whole weeks (35 to 329 days), so every date keeps its weekday.")] = None,
 ) -> None:
     """Write a redacted copy of an export, in the same format.
 
@@ -124,7 +132,8 @@ def redact(
                 highlight=False, markup=True, soft_wrap=True,
             )
         policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral,
-                                 generalize=generalization_option(generalize, engine))
+                                 generalize=generalization_option(generalize, engine),
+                                 keep_weekday=date_shift_keep is DateShiftKeep.weekday)
         run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files)
         if engine is Engine.spark:
             from scanner.spark_engine import redact_path_spark
