@@ -7,7 +7,8 @@ number of the one shown to qualify a patient's identity (INS):
   issue, 3 characters for the issuing department and service (``75A``, ``2A1``...), then a
   5-digit sequence number (specimen layout ``880692310285``);
 * the card in credit-card format (since August 2021, ICAO 9303 TD1): 9 letters and digits,
-  mixed (specimen ``X4RTBPFW4``).
+  mixed (specimen ``X4RTBPFW4``). One in 15,000 such numbers has the passport's layout
+  (``12AB34567``): that layout is left to :mod:`scanner.identifiers.passport`.
 
 Check key: none printed. The machine-readable zone adds an ICAO check digit that is never
 written with the number, so :func:`validate` checks the structure only and a CNI number is
@@ -31,6 +32,10 @@ stdnum.exceptions.InvalidComponent: One of the parts of the number are invalid.
 Traceback (most recent call last):
     ...
 stdnum.exceptions.InvalidFormat: The number has an invalid format.
+>>> validate('12AB34567')  # a passport number
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidFormat: The number has an invalid format.
 >>> format('880692310285')
 '8806 923 10285'
 """
@@ -41,7 +46,7 @@ import re
 
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
-from scanner.identifiers import strip_separators
+from scanner.identifiers import passport, strip_separators
 
 _LAMINATED = re.compile(r"(?P<year>\d\d)(?P<month>\d\d)[0-9][0-9AB][0-9A-Z]\d{5}")
 _CARD = re.compile(r"(?=.*\d)(?=.*[A-Z])[0-9A-Z]{9}")
@@ -67,7 +72,7 @@ def validate(number: str) -> str:
             raise InvalidComponent()
         return number
     if len(number) == 9:
-        if _CARD.fullmatch(number) is None:
+        if _CARD.fullmatch(number) is None or passport.is_valid(number):
             raise InvalidFormat()
         return number
     raise InvalidLength()
