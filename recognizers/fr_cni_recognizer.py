@@ -18,7 +18,7 @@ class FrCniRecognizer(FrenchPatternRecognizer):
 
     No key is printed (see :mod:`scanner.identifiers.cni`), so ``validate_result`` policy is:
 
-    * None, right after its label ("CNI n° ..."): 0.65, reported;
+    * None, right after its label ("CNI n° ..."): 0.75, reported;
     * None elsewhere (pattern score 0.25, never reported alone): a CNI structure; a context
       word ("CNI", "identité") within three words lifts it to 0.6, above a patient number's
       0.55 for the same digits;

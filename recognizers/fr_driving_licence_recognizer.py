@@ -19,7 +19,7 @@ class FrDrivingLicenceRecognizer(FrenchPatternRecognizer):
     No key is published (see :mod:`scanner.identifiers.driving_licence`), so
     ``validate_result`` policy is:
 
-    * None, right after its label ("permis de conduire n° ..."): 0.65, reported;
+    * None, right after its label ("permis de conduire n° ..."): 0.75, reported;
     * None elsewhere (pattern score 0.25, never reported alone): a licence structure; a
       context word ("permis", "conduire", "NEPH") within three words lifts it to 0.6;
     * False (dropped): month 13, department 00. True is never returned.

@@ -9,9 +9,9 @@ from scanner.identifiers import ins
 
 _SEP = r"[ .\-]?"
 _MATRICULE = rf"[1-478]{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}(?:\d{{2}}|2[AB]){_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{2}}"
-_GAP = r"[^\n\d]{0,40}"
-"""What may stand between the matricule and its OID: no digit, no line break (``^^^&``,
-``(OID ``, ``, OID : ``)."""
+_GAP = r"[^\n\d.;]{0,40}"
+"""What may stand between the matricule and its OID: no digit, no line break, no end of
+sentence (``^^^&``, ``(OID ``, ``, OID : ``)."""
 
 
 class FrInsRecognizer(FrenchPatternRecognizer):

@@ -17,7 +17,7 @@ class FrPassportRecognizer(FrenchPatternRecognizer):
     No key is printed (see :mod:`scanner.identifiers.passport`), so ``validate_result``
     policy is:
 
-    * None, right after its label ("passeport n° ..."): 0.65, reported;
+    * None, right after its label ("passeport n° ..."): 0.75, reported;
     * None elsewhere (pattern score 0.25, never reported alone): the passport layout; the
       context word "passeport" within three words lifts it to 0.6;
     * False (dropped): never for a match of the pattern. True is never returned.

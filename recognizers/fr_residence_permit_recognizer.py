@@ -17,20 +17,21 @@ class FrResidencePermitRecognizer(FrenchPatternRecognizer):
     No key is published (see :mod:`scanner.identifiers.residence_permit`), so
     ``validate_result`` policy is:
 
-    * None, right after its label ("titre de séjour n° ..."): 0.65, reported;
-    * None elsewhere (pattern score 0.25, never reported alone): 10 digits; a context word
+    * None, right after its label ("titre de séjour n° ..."): 0.75, reported;
+    * None elsewhere (pattern score 0.4, never reported alone): 10 digits; a context word
       ("AGDREF", "étranger"; a ``titre_sejour`` column lends "agdref") within three words
-      lifts it to 0.6, above a patient number's 0.55 for the same digits. "Séjour" alone is
-      no context: a hospital stay number is 10 digits too;
+      lifts it to 0.75, above a patient number's 0.55 and a phone number's 0.7 for the same
+      digits (a number of departments 01-09 is shaped like a phone number). "Séjour" alone
+      is no context: a hospital stay number is 10 digits too;
     * False (dropped): department 00. True is never returned.
     """
 
     ENTITY = "FR_RESIDENCE_PERMIT"
     MIN_DIGITS = 10
     PATTERNS = [
-        Pattern("AGDREF after its label", after_label(_LABELS, r"(?:\d{10}|\d{2}(?:[ .]\d{2}){4})\b"), LABELLED_SCORE),
-        Pattern("AGDREF", r"\b\d{10}\b", 0.25),
-        Pattern("AGDREF (in pairs)", r"\b\d{2}(?:[ .]\d{2}){4}\b", 0.25),
+        Pattern("AGDREF after its label", after_label(_LABELS, r"(?:\d{10}|\d{2}(?:[ .\-]\d{2}){4})\b"), LABELLED_SCORE),
+        Pattern("AGDREF", r"\b\d{10}\b", 0.4),
+        Pattern("AGDREF (in pairs)", r"\b\d{2}(?:[ .\-]\d{2}){4}\b", 0.4),
     ]
     CONTEXT = ["agdref", "étranger", "etranger", "récépissé"]
 

@@ -14,18 +14,18 @@ NEW_TYPES = {"FR_CNI", "FR_PASSPORT", "FR_RESIDENCE_PERMIT", "FR_DRIVING_LICENCE
 @pytest.mark.parametrize(
     ("recognizer", "text", "expected"),
     [
-        (FrCniRecognizer(), "CNI n° 880692310285", [("880692310285", 0.65)]),
-        (FrCniRecognizer(), "carte d’identite : X4RTBPFW4", [("X4RTBPFW4", 0.65)]),
+        (FrCniRecognizer(), "CNI n° 880692310285", [("880692310285", 0.75)]),
+        (FrCniRecognizer(), "carte d’identite : X4RTBPFW4", [("X4RTBPFW4", 0.75)]),
         (FrCniRecognizer(), "vue le 880692310285", [("880692310285", 0.25)]),
         (FrCniRecognizer(), "CNI x4rtbpfw4", []),  # the card's number is printed in capitals
         (FrCniRecognizer(), "CNI 881392310285", []),  # month 13
-        (FrPassportRecognizer(), "Passeport n° : 12 AB 34567", [("12 AB 34567", 0.65)]),
+        (FrPassportRecognizer(), "Passeport n° : 12 AB 34567", [("12 AB 34567", 0.75)]),
         (FrPassportRecognizer(), "réf. 12AB34567", [("12AB34567", 0.25)]),
-        (FrResidencePermitRecognizer(), "Titre de séjour n° 7501234567", [("7501234567", 0.65)]),
-        (FrResidencePermitRecognizer(), "Séjour n° 7501234567", [("7501234567", 0.25)]),  # a hospital stay
+        (FrResidencePermitRecognizer(), "Titre de séjour n° 7501234567", [("7501234567", 0.75)]),
+        (FrResidencePermitRecognizer(), "Séjour n° 7501234567", [("7501234567", 0.4)]),  # a hospital stay
         (FrResidencePermitRecognizer(), "AGDREF 0012345678", []),
-        (FrDrivingLicenceRecognizer(), "permis de conduire n° 13AB123456789", [("13AB123456789", 0.65)]),
-        (FrDrivingLicenceRecognizer(), "Permis : 88 06 75 123456", [("88 06 75 123456", 0.65)]),
+        (FrDrivingLicenceRecognizer(), "permis de conduire n° 13AB123456789", [("13AB123456789", 0.75)]),
+        (FrDrivingLicenceRecognizer(), "Permis : 88 06 75 123456", [("88 06 75 123456", 0.75)]),
         (FrInsRecognizer(), "185057800608491^^^&1.2.250.1.213.1.4.8&ISO^INS", [("185057800608491", 1.0)]),
         (FrInsRecognizer(), "OID 1.2.250.1.213.1.4.10 : 1 85 05 78 006 084 91", [("1 85 05 78 006 084 91", 1.0)]),
         (FrInsRecognizer(), "INS 185057800608492 (OID 1.2.250.1.213.1.4.8)", []),  # wrong key
