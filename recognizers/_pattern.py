@@ -74,7 +74,8 @@ def _written_forms(label: str) -> set[str]:
 def after_label(labels: list[str], number: str) -> str:
     r"""A regex of ``number`` right after one of ``labels`` and a usual tail ("n°", ":"...;
     the label is not part of the match). The label is checked by look-behinds of fixed width,
-    one per length, so Python's ``re`` compiles it too (``scanner.fastpath``).
+    one per length, so Python's ``re`` compiles it too (``scanner.fastpath``), and only where
+    the number matches.
 
     >>> import re
     >>> re.search(after_label(["passeport"], r"\d{2}[A-Z]{2}\d{5}"), "Passeport n° : 12AB34567", re.I).group()
@@ -86,4 +87,4 @@ def after_label(labels: list[str], number: str) -> str:
             for tail in LABEL_TAILS:
                 by_length.setdefault(len(form + tail), set()).add(re.escape(form + tail))
     behind = "|".join(rf"(?<=\b(?:{'|'.join(sorted(forms))}))" for _, forms in sorted(by_length.items()))
-    return rf"\b(?:{behind}){number}"
+    return rf"\b(?={number})(?:{behind}){number}"  # the number first: most places fail there, cheaply

@@ -8,7 +8,9 @@ from recognizers._pattern import LABELLED_SCORE, FrenchPatternRecognizer, after_
 from scanner.identifiers import cni
 
 _SEP = r"[ .\-]?"
-_NUMBER = rf"(?:\d{{4}}{_SEP}\d[0-9AB][0-9A-Z]{_SEP}\d{{5}}|\d{{2}}(?:[ .]\d{{2}}){{5}}|(?-i:[0-9A-Z]{{9}}))\b"
+_CARD = r"(?-i:(?=[A-Z]{0,8}\d)[0-9A-Z]{9})"
+"""9 capitals and digits, a digit among them (printed in capitals)."""
+_NUMBER = rf"(?:\d{{4}}{_SEP}\d[0-9AB][0-9A-Z]{_SEP}\d{{5}}|\d{{2}}(?:[ .]\d{{2}}){{5}}|{_CARD})\b"
 _LABELS = ["cni", "cnie", "carte nationale d'identité", "carte d'identité", "carte identité"]
 
 
@@ -32,7 +34,7 @@ class FrCniRecognizer(FrenchPatternRecognizer):
         Pattern("CNI after its label", after_label(_LABELS, _NUMBER), LABELLED_SCORE),
         Pattern("CNI (laminated, 12 characters)", rf"\b\d{{4}}{_SEP}\d[0-9AB][0-9A-Z]{_SEP}\d{{5}}\b", 0.25),
         Pattern("CNI (laminated, in pairs)", r"\b\d{2}(?:[ .]\d{2}){5}\b", 0.25),
-        Pattern("CNI (card, 9 characters)", r"\b(?-i:[0-9A-Z]{9})\b", 0.25),
+        Pattern("CNI (card, 9 characters)", rf"\b{_CARD}\b", 0.25),
     ]
     CONTEXT = ["cni", "identité", "cnie", "nationale"]
 
