@@ -9,6 +9,11 @@ import_presidio()  # before Presidio's first import: see scanner.compat.presidio
 from presidio_analyzer import EntityRecognizer
 
 from recognizers.fr_address_recognizer import FrAddressRecognizer
+from recognizers.fr_cni_recognizer import FrCniRecognizer
+from recognizers.fr_driving_licence_recognizer import FrDrivingLicenceRecognizer
+from recognizers.fr_ins_recognizer import FrInsRecognizer
+from recognizers.fr_passport_recognizer import FrPassportRecognizer
+from recognizers.fr_residence_permit_recognizer import FrResidencePermitRecognizer
 from recognizers.fr_adeli_recognizer import FrAdeliRecognizer
 from recognizers.fr_date_recognizer import FrDateRecognizer
 from recognizers.fr_diagnosis_recognizer import FrDiagnosisRecognizer
@@ -26,16 +31,21 @@ from recognizers.fr_spacy_person_recognizer import FrSpacyPersonRecognizer
 __all__ = [
     "FrAddressRecognizer",
     "FrAdeliRecognizer",
+    "FrCniRecognizer",
     "FrDateRecognizer",
     "FrDiagnosisRecognizer",
+    "FrDrivingLicenceRecognizer",
     "FrFinessRecognizer",
     "FrHealthFacilityRecognizer",
+    "FrInsRecognizer",
     "FrMedicationRecognizer",
     "FrNirRecognizer",
+    "FrPassportRecognizer",
     "FrPatientIdRecognizer",
     "FrPersonRecognizer",
     "FrPhoneRecognizer",
     "FrProcedureRecognizer",
+    "FrResidencePermitRecognizer",
     "FrRppsRecognizer",
     "FrSpacyPersonRecognizer",
     "french_recognizers",
@@ -45,6 +55,7 @@ __all__ = [
 def french_recognizers() -> List[EntityRecognizer]:
     """Return one instance of each French recognizer of this package."""
     return [
+        FrInsRecognizer(),  # before FrNirRecognizer: an INS's matricule is a NIR of the same score
         FrNirRecognizer(),
         FrRppsRecognizer(),
         FrFinessRecognizer(),
@@ -57,4 +68,9 @@ def french_recognizers() -> List[EntityRecognizer]:
         FrMedicationRecognizer(),
         FrProcedureRecognizer(),
         FrHealthFacilityRecognizer(),
+        # identity documents (issue 23): structure only, reported with context
+        FrCniRecognizer(),
+        FrPassportRecognizer(),
+        FrResidencePermitRecognizer(),
+        FrDrivingLicenceRecognizer(),
     ]

@@ -576,3 +576,46 @@ def classify_column(name: str, sample: Iterable[str], table: str | None = None) 
     if by_name in (ColumnKind.FREE_TEXT, ColumnKind.PERSON_NAME, ColumnKind.ADDRESS, ColumnKind.KEY):
         return by_name
     return kind_from_values(sample)
+
+
+_LABEL_CONTEXT = [
+    (re.compile(r"\b(titre|carte|permis) (de )?sejour\b|\bcarte (de )?resident\b|\bnum(ero)? etranger\b"), "agdref"),
+]
+"""Labels of several words in a header and the context word each lends to the column's cells:
+a residence permit's number in a ``num_titre_sejour`` column (the word "séjour" alone is a
+hospital stay's)."""
+
+
+def header_context(name: str) -> frozenset[str]:
+    """The context words a column's header lends to its cells: its own words, and the
+    context word of a label of several words in it.
+
+    >>> sorted(header_context("num_titre_sejour")), sorted(header_context("num_sejour"))
+    (['agdref', 'num', 'sejour', 'titre'], ['num', 'sejour'])
+    """
+    words = column_words(name)
+    joined = " ".join(words)
+    return frozenset(words) | {word for label, word in _LABEL_CONTEXT if label.search(joined)}
+
+
+def is_ins_column(name: str) -> bool:
+    """A column the header says holds INS matricules: the word "ins" in it (the NIRs
+    found there are INS).
+
+    >>> is_ins_column("matricule_ins"), is_ins_column("patient.INS"), is_ins_column("insee_commune")
+    (True, True, False)
+    """
+    return "ins" in column_words(name.rsplit(".", 1)[-1])
+
+
+def is_ins_oid_column(sample: Iterable[str]) -> bool:
+    """Every non-blank sampled value is an INS OID (``1.2.250.1.213.1.4.8``...): the column
+    says the table's NIRs are INS.
+
+    >>> is_ins_oid_column(["1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.9", ""]), is_ins_oid_column(["1.2.3"])
+    (True, False)
+    """
+    from scanner.identifiers import ins
+
+    values = [v for v in sample if isinstance(v, str) and v.strip()]
+    return bool(values) and all(ins.register_of(v) for v in values)

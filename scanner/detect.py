@@ -43,8 +43,8 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from scanner.classify import is_sensitive
 from scanner.columns import (
-    ColumnKind, NameTrust, absent_types, classify_column, column_words, header_entity, header_shaped,
-    holds_health_terms, holds_personal_dates, name_trust,
+    ColumnKind, NameTrust, absent_types, classify_column, header_context, header_entity, header_shaped,
+    holds_health_terms, holds_personal_dates, is_ins_column, is_ins_oid_column, name_trust,
 )
 from scanner.compat.fast_patterns import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
@@ -432,6 +432,19 @@ def _with_context(score: float, context: frozenset[str], recognizer_context: set
     return score
 
 
+def as_ins(column: list[tuple[Hit, ...]]) -> list[tuple[Hit, ...]]:
+    """The hits of an INS column, its NIRs as FR_INS (the matricule of an INS is a NIR or NIA).
+
+    >>> as_ins([(Hit("FR_NIR", 0, 15, 1.0, "FrNirRecognizer"),), ()])
+    [(Hit(entity_type='FR_INS', start=0, end=15, score=1.0, recognizer='FrNirRecognizer', category=None, qualifier=None),), ()]
+    """
+    return [
+        tuple(hit._replace(entity_type="FR_INS") if hit.entity_type == "FR_NIR" else hit for hit in hits)
+        if hits else hits
+        for hits in column
+    ]
+
+
 def _has_alnum(text: str) -> bool:
     return bool(text) and any(c.isalnum() for c in text)
 
@@ -453,6 +466,9 @@ class ColumnPlan:
     """Entity types the column holds none of (``columns.absent_types``)."""
     shaped: str | None = None
     """The entity type of a cell of the right shape, from the header (``columns.header_entity``)."""
+    ins: bool = False
+    """Whether the column's NIRs are INS (``as_ins``): its header says so, or a column of its
+    table holds INS OIDs alone."""
     cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     cache_hits: int = 0
     cached: bool = True
@@ -460,7 +476,7 @@ class ColumnPlan:
     @property
     def spec(self) -> PlanSpec:
         return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names, self.dates,
-                        self.absent, self.shaped)
+                        self.absent, self.shaped, self.ins)
 
 
 @dataclass(frozen=True)
@@ -475,6 +491,7 @@ class PlanSpec:
     dates: bool = True
     absent: frozenset[str] = frozenset()
     shaped: str | None = None
+    ins: bool = False
 
 
 class Detector:
@@ -492,6 +509,8 @@ class Detector:
         self._pattern_checkers = [c for c in self._cell_checkers if isinstance(c[0], FastPatternRunner)]
         self._checkers_by_shape: dict[tuple, list] = {}
         """The checkers that can match a cell, by what ``can_match`` looks at in it."""
+        self._ins_tables: dict[tuple[str, str | None], bool] = {}
+        """Whether a column of each table holds INS OIDs alone (``_has_ins_oids``)."""
         self._checker_by_name = {
             checker.recognizer.name: i for i, (checker, _) in enumerate(self._cell_checkers)
         }
@@ -662,7 +681,7 @@ class Detector:
         for key, spec in specs.items():
             if key not in self.columns:
                 self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms, spec.names,
-                                               spec.dates, spec.absent, spec.shaped))
+                                               spec.dates, spec.absent, spec.shaped, spec.ins))
 
     def absent_of(self, source: str, table: str | None) -> Callable[[str], frozenset[str]]:
         """``absent_of(source, table)(field)``: the entity types a column of one table holds
@@ -690,9 +709,10 @@ class Detector:
             sample = [r.fields[field_name] for r in records if r.table == record.table and field_name in r.fields]
             kind = classify_column(field_name, sample, record.table)
             names = name_trust(field_name, record.table, kind)
-            plan = ColumnPlan(kind, frozenset(column_words(field_name)),
+            plan = ColumnPlan(kind, header_context(field_name),
                               health_terms=holds_health_terms(field_name, record.table, sample), names=names,
-                              absent=absent_types(field_name, record.table, names), shaped=header_entity(field_name))
+                              absent=absent_types(field_name, record.table, names), shaped=header_entity(field_name),
+                              ins=is_ins_column(field_name) or self._has_ins_oids(records, record))
             self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
                 self._learn_expected(plan, sample)  # with its dates: a date column settles fast
@@ -700,6 +720,19 @@ class Detector:
             if not plan.dates:
                 plan.cache.clear()  # hits cached while learning hold the dates
         return plan
+
+    def _has_ins_oids(self, records: list[Record], record: Record) -> bool:
+        """Whether a column of ``record``'s table holds INS OIDs alone (``is_ins_oid_column``),
+        decided on first sight of the table from this batch."""
+        key = (record.source, record.table)
+        found = self._ins_tables.get(key)
+        if found is None:
+            rows = [r for r in records if r.source == record.source and r.table == record.table]
+            names = {name for r in rows for name in r.fields}
+            found = self._ins_tables[key] = any(
+                is_ins_oid_column([r.fields[name] for r in rows if name in r.fields]) for name in names
+            )
+        return found
 
     def detect_batch(self, records: list[Record]) -> list[list[Finding]]:
         """All findings in all fields of each record, one list per record, in field order."""
@@ -731,6 +764,8 @@ class Detector:
                     if batch is None:
                         plan.cache_hits += len(cells) - len(misses)
                     self._fill_misses(plan, cells, column, misses)
+                    if plan.ins:
+                        column = as_ins(column)
                 block.hits.append(column)
         if free_text:
             results = self.analyze_texts([text for _, _, text, _ in free_text])

@@ -2,8 +2,9 @@
 
 A record's person key is, in this order of preference:
 
-1. ``nir``: its NIR, from the first ``FR_NIR`` finding of a structured column (a ``nir``
-   or ``num_secu`` column), else the first one in free text; any ``FR_NIR`` finding counts
+1. ``nir``: its NIR, from the first ``FR_NIR`` (or ``FR_INS``: a NIR or NIA with its OID)
+   finding of a structured column (a ``nir`` or ``num_secu`` column), else the first one in
+   free text; any such finding counts
    (a valid key, or a wrong key next to NIR context), normalised with ``nir.compact``
    (no separators, upper-case 2A/2B);
 2. ``name_birthdate``: a normalised name and a normalised birth date, both required:
@@ -51,6 +52,9 @@ TITLES = frozenset(
     "m mr mme mlle melle monsieur madame mademoiselle dr docteur pr professeur me".split()
 )
 """Civil and professional titles dropped from names (folded, without the dot)."""
+
+NIR_ENTITY_TYPES = frozenset({"FR_NIR", "FR_INS"})
+"""Entity types whose value is a NIR (an INS's matricule is the patient's NIR or NIA)."""
 
 BIRTH_CUE = re.compile(r"(?:\bn[ée]e?s?\b|\bn[ée]\(e\)|\bnaissance\b|\bddn\b)[^\n]{0,20}$", re.IGNORECASE)
 _NAME_COLUMN_WORDS = frozenset({"nom", "noms", "prenom", "prenoms", "name", "firstname", "lastname",
@@ -131,7 +135,7 @@ def person_material(record: Record, findings: list[Finding], kind_of: KindOf) ->
     """``(method, material)`` for the record's person key, or None (see module docstring)."""
     in_text = None  # the first NIR of a free-text field, if no structured column has one
     for f in findings:
-        if f.entity_type == "FR_NIR" and f.value:
+        if f.entity_type in NIR_ENTITY_TYPES and f.value:
             if kind_of(f.field) is not ColumnKind.FREE_TEXT:
                 return "nir", "nir:" + nir.compact(f.value)
             in_text = in_text or f

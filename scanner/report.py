@@ -22,7 +22,7 @@ from scanner.columns import ColumnKind
 from scanner.identifiers import nir
 from scanner.masking import mask, mask_name
 from scanner.models import Block, Finding, ReadError, Record, RecordClass, RecordVerdict
-from scanner.persons import PersonCounter, name_tokens, person_material, row_name
+from scanner.persons import NIR_ENTITY_TYPES, PersonCounter, name_tokens, person_material, row_name
 from scanner.watchlist import Watchlist
 
 SCHEMA_VERSION = 2
@@ -221,7 +221,7 @@ class ScanSummary:
                 counts = Counter(map(HIT_ENTITY_TYPE, flat))
                 stats.findings.update(counts)
                 self.entities.update(counts)
-                if "FR_NIR" in counts and kind_of(name) is not ColumnKind.FREE_TEXT:
+                if not NIR_ENTITY_TYPES.isdisjoint(counts) and kind_of(name) is not ColumnKind.FREE_TEXT:
                     nir_columns.append((cells, column))
                 if any(map(HIT_CATEGORY, flat)):
                     self.findings_by_category.update([hit.category for hit in flat if hit.category])
@@ -250,10 +250,11 @@ class ScanSummary:
             for i, hits in enumerate(column):
                 if hits and material[i] is None:
                     first = hits[0]  # the cell's only hit, usually
-                    if first.entity_type == "FR_NIR" and first.end > first.start:
+                    if first.entity_type in NIR_ENTITY_TYPES and first.end > first.start:
                         value = cells[i][first.start:first.end]
                     else:
-                        value = next((v for hit in hits if hit.entity_type == "FR_NIR" and (v := cells[i][hit.start:hit.end])), "")
+                        value = next((v for hit in hits if hit.entity_type in NIR_ENTITY_TYPES
+                                      and (v := cells[i][hit.start:hit.end])), "")
                     if value:
                         material[i] = ("nir", "nir:" + nir.compact(value))
         for i in block.orders:  # which NIR comes first depends on the record's own field order
@@ -326,7 +327,7 @@ class ScanSummary:
                 mine.findings.update(column.findings)
 
     def _add_watch(self, record: Record, findings: list[Finding], kind_of: KindOf) -> None:
-        nirs = {nir.compact(f.value) for f in findings if f.entity_type == "FR_NIR"}
+        nirs = {nir.compact(f.value) for f in findings if f.entity_type in NIR_ENTITY_TYPES}
         names = [name_tokens(f.value) for f in findings if f.entity_type == "PERSON"]
         row = row_name(record, kind_of)
         if row:

@@ -39,6 +39,7 @@ from scanner.errors import UsageError
 from scanner.masking import identifier_spans
 from scanner.models import Finding, Record
 from scanner.names import PARTICLES, TITLES, fold
+from scanner.persons import NIR_ENTITY_TYPES
 from scanner.redact import operators as ops
 from scanner.redact.dates import DateFormatError, parse_date
 from scanner.redact.lists import first_name_sexes
@@ -138,7 +139,7 @@ def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
     'record:a.csv\\x1ft\\x1f7'
     """
     for finding in findings:
-        if finding.entity_type == "FR_NIR":
+        if finding.entity_type in NIR_ENTITY_TYPES:
             text = _span_text(record, finding)
             body = alnum(text or "").upper()
             if len(body) in (13, 15):
@@ -215,7 +216,7 @@ def identity_for(record: Record, findings: Sequence[Finding]) -> Identity:
                 birth = parse_date(text)
             except DateFormatError:
                 pass
-        elif finding.entity_type == "FR_NIR" and nir_sex is None:
+        elif finding.entity_type in NIR_ENTITY_TYPES and nir_sex is None:
             body = alnum(text)
             nir_sex = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}.get(body[:1])
         elif finding.entity_type == "ADDRESS" and postcode is None:

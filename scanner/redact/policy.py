@@ -30,6 +30,12 @@ DEFAULT_OPERATORS = {
     "IBAN_CODE": "pseudonym",
     "DATE_TIME": "pseudonym",
     "ADDRESS": "pseudonym",
+    # identity documents and the INS (issue 23)
+    "FR_INS": "pseudonym",
+    "FR_CNI": "pseudonym",
+    "FR_PASSPORT": "pseudonym",
+    "FR_RESIDENCE_PERMIT": "pseudonym",
+    "FR_DRIVING_LICENCE": "pseudonym",
     # A facility's name narrows down where a patient is treated; no surrogate list of
     # facilities exists, so the name becomes a placeholder: "Hôpital <HEALTH_FACILITY>".
     "HEALTH_FACILITY": "tag",

@@ -20,7 +20,10 @@ replaced by the reserved ``example.com``; IBAN_CODE stays a valid IBAN of its co
 (French ones with a valid RIB key); PERSON takes names from the INSEE first-name list (of the person's sex) and
 the surname list, keeping the shape; DATE_TIME is shifted by a per-person offset; ADDRESS
 becomes a plausible French address of the same shape whose postcode and city are a real
-pair of Etalab's communes table (a postal code of another country keeps its shape); a phone number no numbering plan reads keeps its shape.
+pair of Etalab's communes table (a postal code of another country keeps its shape); a phone number no numbering plan reads keeps its shape. FR_INS is replaced as the
+NIR it is; FR_CNI, FR_PASSPORT, FR_RESIDENCE_PERMIT and FR_DRIVING_LICENCE stay valid numbers of
+the same layout (a digit for a digit, a letter for a letter), keeping the issuing office or
+department.
 
 >>> key = bytes(range(32))
 >>> nir = surrogate("FR_NIR", "1 85 05 78 006 084 91", key)
@@ -54,7 +57,7 @@ from stdnum import luhn
 from stdnum.fr import nir as _stdnum_nir
 
 from scanner.columns import is_phone_shaped, is_postcode_shaped
-from scanner.identifiers import phone, postcode
+from scanner.identifiers import cni, driving_licence, passport, phone, postcode, residence_permit
 from scanner.names import PARTICLES, TITLES, fold
 from scanner.redact import lists
 from scanner.redact.dates import DateFormatError, shift_date
@@ -965,7 +968,8 @@ def normalise(entity_type: str, value: str) -> str:
     >>> normalise("PERSON", "Jean  DUPONT") == normalise("PERSON", "jean Dupont")
     True
     """
-    if entity_type in ("FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "IBAN_CODE"):
+    if entity_type in ("FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "IBAN_CODE",
+                       "FR_INS", "FR_CNI", "FR_PASSPORT", "FR_RESIDENCE_PERMIT", "FR_DRIVING_LICENCE"):
         return alnum(value).upper()
     if entity_type == "PHONE_NUMBER":
         try:
@@ -1055,3 +1059,109 @@ def surrogate(
         raise _fail(entity_type)
     return result
 
+
+
+# --- identity documents and INS (issue 23) ------------------------------------------
+
+
+def surrogate_ins(
+    value: str, key: bytes, *, keep_birth_month: bool = True, identity: Identity | None = None,
+    person_key: str | None = None, keep_weekday: bool = False,
+) -> str:
+    """The INS's matricule replaced as a NIR (:func:`surrogate_nir`, same draw): the patient's
+    NIR in a ``nir`` column and their INS in a message get the same surrogate.
+
+    >>> key = b"k" * 32
+    >>> surrogate_ins("185057800608491", key) == surrogate_nir("185057800608491", key)
+    True
+    """
+    return surrogate_nir(value, key, keep_birth_month=keep_birth_month, identity=identity,
+                         person_key=person_key, keep_weekday=keep_weekday)
+
+
+def _drawn_until_valid(value: str, key: bytes, entity_type: str, kept: int, is_valid: Callable[[str], bool]) -> str:
+    """``value`` with its first ``kept`` letters and digits kept and the others drawn (a digit
+    for a digit, a letter for a letter), drawn again until ``is_valid`` accepts the compact
+    result; written in the original's layout."""
+    compact = alnum(value).upper()
+    if not compact.isascii() or not is_valid(compact):
+        raise _fail(entity_type)
+    draw = Draw(key, entity_type, compact)
+    for _ in range(_MAX_TRIES):
+        new = compact[:kept] + "".join(
+            draw.digits(1) if c.isdigit() else chr(ord("A") + draw.below(26)) for c in compact[kept:]
+        )
+        if new != compact and is_valid(new):
+            return reapply(value, new)
+    raise _fail(entity_type)
+
+
+def surrogate_cni(value: str, key: bytes) -> str:
+    """A CNI number of the same generation: the laminated card's issuing office (characters
+    5-7) kept, the rest drawn; the newer card's 9 characters drawn, digit for digit.
+
+    >>> s = surrogate_cni("8806 923 10285", b"k" * 32)
+    >>> s[4:9], cni.is_valid(s), len(surrogate_cni("X4RTBPFW4", b"k" * 32))
+    (' 923 ', True, 9)
+    """
+    compact = alnum(value).upper()
+    if len(compact) != 12:
+        return _drawn_until_valid(value, key, "FR_CNI", 0, cni.is_valid)
+    draw = Draw(key, "FR_CNI", compact)
+    for _ in range(_MAX_TRIES):
+        year = (1988 + draw.below(cni.LAST_LAMINATED_YEAR - 1988 + 1)) % 100
+        new = f"{year:02d}{draw.between(1, 12):02d}{compact[4:7]}{draw.digits(5)}"
+        if new != compact and cni.is_valid(new):
+            return reapply(value, new)
+    raise _fail("FR_CNI")
+
+
+def surrogate_passport(value: str, key: bytes) -> str:
+    """A passport number: 2 digits, 2 letters, 5 digits, all drawn.
+
+    >>> s = surrogate_passport("12 AB 34567", b"k" * 32)
+    >>> s[2], passport.is_valid(s)
+    (' ', True)
+    """
+    return _drawn_until_valid(value, key, "FR_PASSPORT", 0, passport.is_valid)
+
+
+def surrogate_residence_permit(value: str, key: bytes, *, keep_department: bool = True) -> str:
+    """A foreigner number: the department (first two digits) kept by default, 8 drawn.
+
+    >>> surrogate_residence_permit("7501234567", b"k" * 32)[:2]
+    '75'
+    """
+    kept = 2 if keep_department else 0
+    return _drawn_until_valid(value, key, "FR_RESIDENCE_PERMIT", kept, residence_permit.is_valid)
+
+
+def surrogate_driving_licence(value: str, key: bytes, *, keep_department: bool = True) -> str:
+    """A licence number of the same layout: the paper licence's year kept, its month and
+    serial drawn, its department kept by default; the card's characters drawn.
+
+    >>> s = surrogate_driving_licence("88 06 75 123456", b"k" * 32)
+    >>> s[:3], s[6:9], driving_licence.is_valid(s)
+    ('88 ', '75 ', True)
+    """
+    compact = alnum(value).upper()
+    if len(compact) != 12:
+        return _drawn_until_valid(value, key, "FR_DRIVING_LICENCE", 0, driving_licence.is_valid)
+    draw = Draw(key, "FR_DRIVING_LICENCE", compact)
+    for _ in range(_MAX_TRIES):
+        department = compact[4:6] if keep_department else _department_prefix(compact[4:6], draw, False)
+        new = f"{compact[:2]}{draw.between(1, 12):02d}{department}{draw.digits(6)}"
+        if new != compact and driving_licence.is_valid(new):
+            return reapply(value, new)
+    raise _fail("FR_DRIVING_LICENCE")
+
+
+SURROGATES.update({
+    "FR_INS": lambda v, k, o: surrogate_ins(v, k, keep_birth_month=o.get("keep_birth_month", True),
+                                            identity=o.get("identity"), person_key=o.get("person_key"),
+                                            keep_weekday=o.get("keep_weekday", False)),
+    "FR_CNI": lambda v, k, o: surrogate_cni(v, k),
+    "FR_PASSPORT": lambda v, k, o: surrogate_passport(v, k),
+    "FR_RESIDENCE_PERMIT": lambda v, k, o: surrogate_residence_permit(v, k, keep_department=o.get("keep_department", True)),
+    "FR_DRIVING_LICENCE": lambda v, k, o: surrogate_driving_licence(v, k, keep_department=o.get("keep_department", True)),
+})

@@ -29,7 +29,8 @@ from scanner.models import Finding
 from scanner.readers.sql_types import NUMBER, ColumnType, DateBounds
 from scanner.redact.dates import DateFormatError, parse_date, shift_date
 
-PERSON_IDENTIFIERS = frozenset({"FR_NIR", "FR_PATIENT_ID", "FR_RPPS", "FR_ADELI", "FR_FINESS"})
+PERSON_IDENTIFIERS = frozenset({"FR_NIR", "FR_PATIENT_ID", "FR_RPPS", "FR_ADELI", "FR_FINESS",
+                                "FR_INS", "FR_CNI", "FR_RESIDENCE_PERMIT", "FR_DRIVING_LICENCE"})
 """Entity types that are numbers identifying a person: replaced even in a numeric column."""
 
 

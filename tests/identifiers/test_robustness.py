@@ -2,9 +2,11 @@
 
 import pytest
 
-from scanner.identifiers import adeli, finess, nir, phone, postcode, rpps
+from scanner.identifiers import (
+    adeli, cni, driving_licence, finess, ins, nir, passport, phone, postcode, residence_permit, rpps,
+)
 
-MODULES = [nir, rpps, finess, adeli, phone, postcode]
+MODULES = [nir, rpps, finess, adeli, phone, postcode, cni, passport, residence_permit, driving_licence, ins]
 JUNK = [
     None, "", " ", "   ", "*&^%$", 0, 1, -1, 3.14, b"185057800608491", [], {}, object(),
     "abc", "0" * 15, "0" * 9, "0" * 10, "\x00" * 15, "٣" * 15,
