@@ -22,8 +22,8 @@ def shape(text):
 @pytest.mark.parametrize(
     ("entity_type", "value", "is_valid", "kept"),
     [
-        ("FR_INS", "1 85 05 78 006 084 91", nir.is_valid, "1 85 05 "),  # sex, year, month
-        ("FR_INS", "785057800608482", nir.is_valid, "78505"),  # a NIA stays a NIA
+        ("FR_INS", "1 85 05 78 006 084 91", nir.is_valid, "1 85 "),  # sex, year (month shifted like dates)
+        ("FR_INS", "785057800608482", nir.is_valid, "785"),  # a NIA stays a NIA
         ("FR_CNI", "8806 923 10285", cni.is_valid, ""),
         ("FR_CNI", "X4RTBPFW4", cni.is_valid, ""),
         ("FR_CNI", "01122A100042", cni.is_valid, ""),
