@@ -266,7 +266,8 @@ class _Postgres(_Backend):
         found = []
         for oid, schema, name, estimate in listed:
             columns = connection.execute(
-                "SELECT attname, format_type(atttypid, atttypmod), atttypid FROM pg_attribute"
+                "SELECT attname, CASE WHEN t.typtype = 'e' THEN 'enum' ELSE format_type(atttypid, atttypmod) END,"
+                " atttypid FROM pg_attribute JOIN pg_type t ON t.oid = atttypid"
                 " WHERE attrelid = %s AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
                 [oid],
             ).fetchall()
@@ -320,7 +321,7 @@ class _Mysql(_Backend):
             "database": target.database, "unix_socket": query.get("unix_socket"),
             "charset": query.get("charset", "utf8mb4"), "connect_timeout": max(1, int(self.options.statement_timeout)),
             # no decoders: every value as the server sends it in text, as mysqldump writes it
-            "conv": {kind: encode for kind, encode in pymysql.converters.conv.items() if not isinstance(kind, int)},
+            "conv": {kind: encode for kind, encode in pymysql.converters.conversions.items() if not isinstance(kind, int)},
             "autocommit": False,
         }
         if option_file.is_file():
@@ -375,14 +376,16 @@ class _Mysql(_Backend):
             if getattr(self, "timeout_variable", None):
                 cursor.execute(f"SET SESSION {self.timeout_variable} = 0")  # the read streams for as long as it takes
             cursor.execute("START TRANSACTION READ ONLY")
+        cursor = connection.cursor(self.pymysql.cursors.SSCursor)
         try:
-            with connection.cursor(self.pymysql.cursors.SSCursor) as cursor:
-                cursor.execute(query)
-                while batch := cursor.fetchmany(BATCH):
-                    yield batch
+            cursor.execute(query)
+            while batch := cursor.fetchmany(BATCH):
+                yield batch
+            cursor.close()
             connection.commit()
         except BaseException:
             try:
+                cursor.close()
                 connection.rollback()
             except self.pymysql.Error:
                 pass  # the connection is lost: the server ends the transaction
