@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,56 @@ def test_a_database_url_without_its_driver_exits_2_with_the_install_hint(monkeyp
     assert message in result.output and "pw" not in result.output.replace(message, "")
     with pytest.raises(UsageError):
         live_db.check_drivers([url])
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(("server_fixture", "load"), [
+    ("postgres_server", _load_postgres),
+    ("mariadb_server", _load_mariadb),
+])
+def test_connections_sample_and_progress(request, server_fixture, load):
+    url = load(request.getfixturevalue(server_fixture), "live_options")
+    started = []
+    one = list(read_database(url, DatabaseOptions(max_connections=1), on_table=lambda *table: started.append(table)))
+    assert list(read_database(url, DatabaseOptions(max_connections=3))) == one  # same records, same order
+    tables = {record.table for record in one}
+    assert [name for _, name, _ in started] == sorted(tables, key=[r.table for r in one].index)
+    assert {source for source, _, _ in started} == {url} and any(estimate for _, _, estimate in started)
+    sampled = [item for item in read_database(url, DatabaseOptions(sample=3)) if isinstance(item, Record)]
+    per_table = {table: sum(record.table == table for record in sampled) for table in tables}
+    assert set(per_table.values()) <= {1, 2, 3} and max(per_table.values()) == 3
+    rows = lambda records: {(r.table, tuple(sorted(r.fields.items()))) for r in records if isinstance(r, Record)}  # noqa: E731
+    assert rows(sampled) <= rows(one)  # ids aside: a table without a key numbers the rows it reads
+
+
+@pytest.mark.db
+def test_a_locked_table_times_out_and_is_skipped(postgres_server):
+    url = _load_postgres(postgres_server, "live_lock")
+    holder = subprocess.Popen(postgres_server.client + ["-d", "live_lock", "-c",
+                                                        "BEGIN; LOCK TABLE public.patients; SELECT pg_sleep(8); COMMIT"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.5)
+        items = list(read_database(url, DatabaseOptions(include=("patients", "documents"), statement_timeout=1)))
+    finally:
+        holder.wait(timeout=30)
+    errors = [item.message for item in items if isinstance(item, ReadError)]
+    assert len(errors) == 1 and "table patients: canceling statement due to statement timeout; skipped" in errors[0]
+    assert {item.table for item in items if isinstance(item, Record)} == {"documents"}
+
+
+@pytest.mark.db
+def test_passwords_from_mysql_pwd_and_the_prompt(mariadb_server, monkeypatch, tmp_path, cli_runner, cli_app):
+    _load_mariadb(mariadb_server, "live_pwd")
+    run(mariadb_server.client + ["-e", "DROP USER IF EXISTS scan@localhost; CREATE USER scan@localhost "
+                                 "IDENTIFIED BY 'Pr0mpt-S3cret'; GRANT SELECT ON live_pwd.* TO scan@localhost"])
+    url = mariadb_server.url("live_pwd", user="scan")
+    monkeypatch.setenv("MYSQL_PWD", "Pr0mpt-S3cret")
+    assert not [item for item in read_database(url) if isinstance(item, ReadError)]
+    monkeypatch.delenv("MYSQL_PWD")
+    report = tmp_path / "report.json"
+    result = cli_runner.invoke(cli_app, ["scan", url, "--password-prompt", "--include", "prescriptions", "--report",
+                                         str(report), "-q", "-j", "1"], input="Pr0mpt-S3cret\n")
+    assert result.exit_code == 0, result.output
+    assert "Pr0mpt" not in result.output and "Pr0mpt" not in report.read_text()
+    assert json.loads(report.read_text())["records"]["total"] > 0
