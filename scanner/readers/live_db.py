@@ -95,16 +95,23 @@ class DatabaseUrl:
 
     @property
     def shown(self) -> str:
-        """The URL with its password removed.
+        """The URL with its password removed (after the user, or as a ``password`` option).
 
         >>> parse_url("postgresql://scan:s3cret@db.local:5433/cabinet?sslmode=require").shown
         'postgresql://scan@db.local:5433/cabinet?sslmode=require'
+        >>> parse_url("postgresql://scan@/cabinet?host=/run/postgresql&password=s3cret").shown
+        'postgresql://scan@/cabinet?host=/run/postgresql'
         """
         parts = urlsplit(self.url)
         credentials, at, place = parts.netloc.rpartition("@")
-        if not at or ":" not in credentials:
-            return self.url
-        return urlunsplit(parts._replace(netloc=f"{credentials.partition(':')[0]}@{place}"))
+        if not (at and ":" in credentials) and "password" not in self.query:
+            return self.url  # as written (urlunsplit would drop the // of sqlite:///)
+        if at and ":" in credentials:
+            parts = parts._replace(netloc=f"{credentials.partition(':')[0]}@{place}")
+        if "password" in self.query:
+            options = [item for item in parts.query.split("&") if item.partition("=")[0] != "password"]
+            parts = parts._replace(query="&".join(options))
+        return urlunsplit(parts)
 
     @property
     def server(self) -> str:
@@ -482,7 +489,7 @@ def _message(error: BaseException, target: DatabaseUrl) -> str:
     """The first line of a driver's error, any password in it hidden."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     text = " ".join(lines[:2]) if lines else type(error).__name__
-    for secret in (target.password, os.environ.get("PGPASSWORD"), os.environ.get("MYSQL_PWD")):
+    for secret in (target.password, target.query.get("password"), os.environ.get("PGPASSWORD"), os.environ.get("MYSQL_PWD")):
         if secret:
             text = text.replace(secret, "***")
     return text
