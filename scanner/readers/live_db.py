@@ -391,11 +391,15 @@ class _Mysql(_Backend):
             cursor.close()
             connection.commit()
         except BaseException:
-            try:
-                cursor.close()
-                connection.rollback()
-            except self.pymysql.Error:
-                pass  # the connection is lost: the server ends the transaction
+            cut = getattr(cursor, "_result", None)
+            if cut is not None and not connection.open:
+                # PyMySQL would read the rest of a cut result from its closed socket when collected
+                cut.unbuffered_active = False
+            for cleanup in (cursor.close, connection.rollback):
+                try:
+                    cleanup()
+                except Exception:  # noqa: BLE001 - the connection is lost: the server ends the transaction
+                    pass
             raise
 
 
