@@ -1,12 +1,12 @@
-"""Live PostgreSQL reading against the dump of the same data: rows per second and peak memory.
+"""Live database reading against the dump of the same data: rows per second and peak memory.
 
-Run (from the repository root, in the virtualenv, with PostgreSQL's server installed)::
+Run (from the repository root, in the virtualenv, with the servers installed)::
 
-    python -m benchmarks.live_db --rows 100000 1000000
+    python -m benchmarks.live_db --rows 100000 1000000 --server postgres mariadb
 
-For each size it writes the synthetic ``patients`` dump of ``benchmarks.generate_dump``,
-loads it into a throwaway PostgreSQL server (unix socket in a temporary directory, as the
-tests start it), then reads the same rows twice in a fresh subprocess each: from the dump
+For each server and size it writes the synthetic ``patients`` dump of
+``benchmarks.generate_dump``, loads it into a throwaway PostgreSQL or MariaDB server (unix
+socket in a temporary directory, as the tests start it), then reads the same rows twice in a fresh subprocess each: from the dump
 file (``read_records``) and from the live database (``read_database``), and prints rows,
 seconds, rows per second and peak RSS. ``--scan`` also times a whole ``scan_paths`` (the
 detection is the same for both; it dominates). A streaming reader shows about the same
@@ -22,9 +22,11 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.generate_dump import generate
-from tests.redact.servers import TIMEOUT, start_postgres
+from tests.redact.servers import TIMEOUT, start_mariadb, start_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
+SERVERS = {"postgres": (start_postgres, "postgres"), "mariadb": (start_mariadb, "mysql")}
+"""Server -> how to start it, and the ``generate_dump`` format it loads."""
 CHILD = """
 import resource, sys, time
 from scanner.readers import read_records
@@ -58,23 +60,25 @@ def measure(source: str, scan: bool) -> tuple[int, int, float, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--server", nargs="+", choices=sorted(SERVERS), default=["postgres"])
     parser.add_argument("--scan", action="store_true", help="time a whole scan too (slow: detection)")
     args = parser.parse_args(argv)
-    print(f"{'rows':>9} {'source':<6} {'what':<4} {'seconds':>8} {'rows/s':>9} {'peak RSS MiB':>12}")
-    with start_postgres() as server, tempfile.TemporaryDirectory(prefix="vigie-live-bench-") as folder:
-        for size in args.rows:
-            dump, _ = generate(Path(folder) / str(size), size, fmt="postgres")
-            database = server.new_database("bench")
-            with dump.open("rb") as fp:
-                subprocess.run(server.client + ["-d", database, "-v", "ON_ERROR_STOP=1", "-f", "-"], stdin=fp,
-                               check=True, capture_output=True, timeout=TIMEOUT * 10)
-            subprocess.run(server.client + ["-d", database, "-c", "ANALYZE"], check=True, capture_output=True)
-            for label, source in (("dump", str(dump)), ("live", server.url(database))):
-                for scan in (False, True) if args.scan else (False,):
-                    rows, errors, seconds, rss = measure(source, scan)
-                    assert rows == size and errors == 0, (label, rows, errors)
-                    print(f"{size:>9,} {label:<6} {'scan' if scan else 'read':<4} {seconds:>8.2f} "
-                          f"{rows / seconds:>9,.0f} {rss / 1024:>12.0f}", flush=True)
+    print(f"{'server':<8} {'rows':>9} {'source':<6} {'what':<4} {'seconds':>8} {'rows/s':>9} {'peak RSS MiB':>12}")
+    for kind in args.server:
+        start, dump_format = SERVERS[kind]
+        with start() as server, tempfile.TemporaryDirectory(prefix="vigie-live-bench-") as folder:
+            for size in args.rows:
+                dump, _ = generate(Path(folder) / str(size), size, fmt=dump_format)
+                database = server.new_database("bench")
+                load = ["-d", database, "-v", "ON_ERROR_STOP=1", "-f", "-"] if kind == "postgres" else [database]
+                with dump.open("rb") as fp:
+                    subprocess.run(server.client + load, stdin=fp, check=True, capture_output=True, timeout=TIMEOUT * 10)
+                for label, source in (("dump", str(dump)), ("live", server.url(database))):
+                    for scan in (False, True) if args.scan else (False,):
+                        rows, errors, seconds, rss = measure(source, scan)
+                        assert rows == size and errors == 0, (label, rows, errors)
+                        print(f"{kind:<8} {size:>9,} {label:<6} {'scan' if scan else 'read':<4} {seconds:>8.2f} "
+                              f"{rows / seconds:>9,.0f} {rss / 1024:>12.0f}", flush=True)
     return 0
 
 
