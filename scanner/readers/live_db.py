@@ -268,6 +268,9 @@ class _Postgres(_Backend):
             "SELECT c.oid, n.nspname, c.relname, c.reltuples::bigint FROM pg_class c"
             " JOIN pg_namespace n ON n.oid = c.relnamespace"
             " WHERE c.relkind = 'r' AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'"
+            # an extension's own tables (PostGIS spatial_ref_sys...) are not in a dump either
+            " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
+            " AND d.objid = c.oid AND d.deptype = 'e')"
             " ORDER BY n.nspname, c.relname"
         ).fetchall()
         found = []
