@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -340,3 +342,11 @@ def test_generated_boolean_enum_and_binary_columns_read_as_in_the_dump(request, 
     assert live == _table_records(read_records(_dump(server, "live_types", tmp_path)))
     # pg_dump leaves generated values out, mariadb-dump writes them; booleans and enums are never personal
     assert {name for _, _, fields in live for name, _ in fields} <= {"id", "nom", "photo", "nom_majuscules"}
+
+
+def test_a_database_url_with_the_spark_engine_is_a_usage_error(tmp_path, cli_runner, cli_app):
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java runtime for --engine spark")
+    result = cli_runner.invoke(cli_app, ["scan", f"sqlite:///{_sqlite(tmp_path)}", "--engine", "spark", "-q"])
+    assert result.exit_code == 2 and "database URLs are read with --engine local only" in result.output
