@@ -114,6 +114,8 @@ class ScanSummary:
     """Hidden entries (``.name``) left out of walked directories."""
     skipped_not_data: int = 0
     """Files of walked directories left out as code, documents or images (not data)."""
+    sample: int | None = None
+    """Rows read per database table (``--sample``), None for every row."""
 
     def add(
         self,
@@ -408,6 +410,7 @@ class ScanSummary:
             "errors": [
                 {"source": mask_name(e.source), "line": e.line, "message": mask_name(e.message)} for e in self.errors
             ],
+            **({"sample": {"rows_per_table": self.sample, "method": "random"}} if self.sample is not None else {}),
         }
 
 

@@ -19,6 +19,7 @@ from scanner.readers import (
     Chunk, Format, check_encoding, declared_schemas, find_input_files, known_formats, read_chunks,
 )
 from scanner.readers.jsonl import flatten, record_id
+from scanner.readers.live_db import DatabaseOptions, TableCallback, check_drivers, is_database_url, read_database, shown_url
 from scanner.readers.sources import chunked, input_position
 from scanner.report import ScanSummary
 from scanner.watchlist import Watchlist
@@ -47,6 +48,8 @@ class ScanConfig:
     include_other: bool = False
     """Read, as text, files of walked directories whose suffix says code, documents or
     images (``readers.NOT_DATA_SUFFIXES``; else counted and left out)."""
+    database: DatabaseOptions = DatabaseOptions()
+    """How database URLs among the inputs are read (tables, sample, connections, timeout)."""
 
 
 def _open_sink(stack: ExitStack, path: Path | None) -> TextIO | None:
@@ -63,25 +66,32 @@ def scan_paths(
     detector: Detector | None = None,
     on_error: Callable[[ReadError], None] | None = None,
     on_progress: ProgressCallback | None = None,
+    on_table: TableCallback | None = None,
 ) -> ScanSummary:
-    """Scan every file under ``paths`` and return the summary.
+    """Scan every file under ``paths``, and every database whose URL is among them
+    (``postgresql://``, ``mysql://``, ``sqlite:///``: ``readers.live_db``), and return the summary.
 
     Findings (``config.findings_path``) and record verdicts (``config.records_path``)
     are written as JSON Lines as the scan goes, to temporary files moved into place at
     the end (none of them may be an input: ``UsageError``). Unreadable parts are counted in the
     summary and passed to ``on_error``; the scan goes on. ``on_progress`` gets the records
     scanned, the input bytes read (on disk, so compressed bytes for ``.gz``) and the total
-    size of the inputs, after each chunk of records and at the end of each file.
+    size of the inputs, after each chunk of records and at the end of each file; ``on_table``
+    gets each database table as its reading starts, with the server's row estimate.
     """
     paths = list(paths)
+    urls = [str(path) for path in paths if is_database_url(str(path))]
+    paths = [path for path in paths if not is_database_url(str(path))]
+    check_drivers(urls)
     if config.encoding:
         check_encoding(config.encoding)
     found = find_input_files(paths, config.include_hidden, config.include_other)
     files = found.files
     check_outputs({"findings": config.findings_path, "records": config.records_path}, paths)
     detector = detector or Detector()
-    summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths], watchlist=config.watchlist,
-                          skipped_hidden=found.hidden, skipped_not_data=found.not_data)
+    summary = ScanSummary(files=len(files), inputs=[str(p) for p in paths] + [shown_url(url) for url in urls],
+                          watchlist=config.watchlist, skipped_hidden=found.hidden, skipped_not_data=found.not_data,
+                          sample=config.database.sample if urls else None)
     for error in found.errors:
         summary.add_error(error)
         if on_error:
@@ -100,6 +110,9 @@ def scan_paths(
             _scan_chunks(chunks, detector, work, config.jobs, summary, sinks, on_error,
                          on_unit=lambda: progress.chunk_done(summary.records))
             progress.end_file(summary.records)
+        for url in urls:
+            _scan_chunks(chunked(read_database(url, config.database, on_table), CHUNK_SIZE), detector, work,
+                         config.jobs, summary, sinks, on_error, on_unit=lambda: progress.chunk_done(summary.records))
     return summary
 
 

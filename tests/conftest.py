@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scanner.cli.app import app
+from tests.redact.servers import start_mariadb, start_postgres
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -38,3 +39,17 @@ def cli_app():
 @pytest.fixture
 def fixtures_dir():
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server per session (unix socket only), for every ``db`` test."""
+    with start_postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def mariadb_server():
+    """One throwaway MariaDB server per session (unix socket only), for every ``db`` test."""
+    with start_mariadb() as server:
+        yield server

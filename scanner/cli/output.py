@@ -104,6 +104,7 @@ class ScanProgress:
     """
 
     def __init__(self, enabled: bool = True) -> None:
+        self.tables = enabled
         self.enabled = enabled and err_console.is_terminal
         self._progress: Progress | None = None
         self._task = None
@@ -128,6 +129,14 @@ class ScanProgress:
             self._progress.update(
                 self._task, completed=bytes_done, total=bytes_total or None, records=records,
             )
+
+    def table(self, source: str, table: str, estimate: int | None) -> None:
+        """One line on stderr as a database table starts, with the server's row estimate
+        (``scan_paths(on_table=...)``), unless quiet."""
+        if self.tables:
+            rows = "rows unknown" if estimate is None else f"about {estimate:,} rows".replace(",", " ")
+            err_console.print(f"[dim]reading {escape(mask_name(table))} of {escape(mask_name(source))} ({rows})[/]",
+                              highlight=False, soft_wrap=True)
 
 
 def _table(title: str, *columns: str) -> Table:

@@ -53,6 +53,17 @@ class ColumnType:
         return self.kind in (TEXT, OTHER)
 
 
+def type_kind(declared: str) -> str:
+    """The kind of a type as a server's catalog names it (``format_type``, ``COLUMN_TYPE``):
+    by its first word, as ``column_type`` reads a dump's.
+
+    >>> type_kind("enum('F','M')"), type_kind("boolean"), type_kind("character varying(60)"), type_kind("bytea")
+    ('choice', 'boolean', 'text', 'other')
+    """
+    first = re.match(r"[A-Za-z]\w*", declared.strip())
+    return _KIND_OF_TYPE.get(first[0].upper().encode(), OTHER) if first else OTHER
+
+
 def column_type(tokens: Sequence[Token]) -> ColumnType:
     """The type of a column from the tokens after its name in ``CREATE TABLE``.
 

@@ -42,8 +42,9 @@ def test_version():
 
 
 @pytest.mark.parametrize(("command", "usage", "shown"), [
-    ("scan", "Usage: vigie scan [OPTIONS] PATH...", ["--findings FILE", "--format FORMAT", "--jobs N",
-                                                     "--engine local|spark", "vigie[spark]", "sqlite-script"]),
+    ("scan", "Usage: vigie scan [OPTIONS] PATH|URL...", ["--findings FILE", "--format FORMAT", "--jobs N",
+                                                     "--engine local|spark", "vigie[spark]", "sqlite-script",
+                                                     "--max-connections N", "--sample N", "postgresql://"]),
     ("redact", "Usage: vigie redact [OPTIONS] INPUT", ["-o, --output OUTPUT", "--key-file FILE",
                                                        "[operators] table", "--operator ENTITY=OP"]),
     ("keygen", "Usage: vigie keygen [OPTIONS] FILE", ["FILE  Key file to create"]),

@@ -1,8 +1,8 @@
-"""One throwaway PostgreSQL and one MariaDB server per session, for every ``db`` test."""
+"""Each ``db`` test of tests/redact on the session's servers (``tests/conftest.py``), without earlier tests' databases."""
 
 import pytest
 
-from tests.redact.servers import Server, run, start_mariadb, start_postgres
+from tests.redact.servers import Server, run
 
 SYSTEM_DATABASES = {"postgres", "template0", "template1", "mysql", "information_schema", "performance_schema", "sys"}
 
@@ -18,18 +18,6 @@ def _drop_test_databases(server: Server) -> None:
         drops = "".join(f"DROP DATABASE `{name}`;" for name in set(listed.stdout.split()) - SYSTEM_DATABASES)
         if drops:
             run(server.client + ["-e", drops])
-
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    with start_postgres() as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
-def mariadb_server():
-    with start_mariadb() as server:
-        yield server
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ PostgreSQL: ``initdb`` + ``pg_ctl`` from /usr/lib/postgresql/*/bin, run as the `
 user when the tests run as root. MariaDB: ``mariadb-install-db`` + ``mariadbd``
 ``--skip-networking``. ``start_postgres`` and ``start_mariadb`` skip the test with the
 reason when the binaries are not installed (Debian: ``apt-get install -y postgresql
-mariadb-server``); ``tests/redact/conftest.py`` starts each at most once per session.
+mariadb-server``); ``tests/conftest.py`` starts each at most once per session.
 """
 
 from __future__ import annotations
@@ -40,7 +40,20 @@ class Server:
 
     dialect: str
     client: list[str]
+    socket: str = ""
+    """The socket directory (PostgreSQL) or file (MariaDB) that a client connects through."""
+    user: str = ""
+    """The superuser a client connects as."""
+    dumper: tuple[str, ...] = ()
+    """Its dump command (``pg_dump``, ``mariadb-dump``): append the database name."""
     _databases: int = 0
+
+    def url(self, database: str, user: str | None = None, password: str | None = None) -> str:
+        """The URL of ``database`` for ``vigie scan``, through the socket."""
+        credentials = (user or self.user) + (f":{password}" if password is not None else "")
+        if self.dialect == "postgres":
+            return f"postgresql://{credentials}@/{database}?host={self.socket}"
+        return f"mysql://{credentials}@/{database}?unix_socket={self.socket}"
 
     def new_database(self, prefix: str) -> str:
         """Create a database of a name not used before in this session and return it."""
@@ -102,7 +115,8 @@ def start_postgres() -> Iterator[Server]:
     ])
     psql = prefix + [str(bin_dir / "psql") if (bin_dir / "psql").exists() else "psql", "-h", str(sock), "-U", user, "-X", "-q"]
     try:
-        yield Server("postgres", psql)
+        pg_dump = prefix + [str(bin_dir / "pg_dump"), "-h", str(sock), "-U", user]
+        yield Server("postgres", psql, str(sock), user, tuple(pg_dump))
     finally:
         subprocess.run(prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
                        capture_output=True, timeout=TIMEOUT)
@@ -145,7 +159,8 @@ def start_mariadb() -> Iterator[Server]:
                 log = (base / "error.log").read_text(errors="replace") if (base / "error.log").exists() else ""
                 pytest.fail(f"MariaDB did not start:\n{log[-2000:]}")
             time.sleep(0.3)
-        yield Server("mariadb", command)
+        dumper = _which("mariadb-dump", "mysqldump")
+        yield Server("mariadb", command, str(sock), "root", (dumper, "--no-defaults", f"--socket={sock}", "-uroot") if dumper else ())
     finally:
         process.terminate()
         try:

@@ -12,7 +12,7 @@ from scanner.cli.output import (
     ErrorPrinter, ScanProgress, hidden_left_out, not_data_left_out, print_error, print_summary,
     print_warning, remove_stale_outputs,
 )
-from scanner.errors import ScannerError
+from scanner.errors import ScannerError, UsageError
 from scanner.html_report import write_html
 from scanner.outputs import check_outputs, staged_file
 from scanner.readers import Format
@@ -32,7 +32,7 @@ EXIT_UNREADABLE = 3
 
 
 def scan(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or directories to scan (- is standard input).", show_default=False)],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH|URL...", help="Files or directories to scan (- is standard input), and live databases to read: postgresql://, mysql://, mariadb:// or sqlite:/// URLs.", show_default=False)],
     findings: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write findings as JSON Lines to this file.")] = None,
     records: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write one line per record (class, categories) to this file.")] = None,
     report: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write the JSON summary report to this file.")] = None,
@@ -47,6 +47,12 @@ def scan(
     show_values: Annotated[bool, typer.Option("--show-values", help="Include raw detected values in --findings, and unmasked names and record ids in --findings and --records (sensitive!).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors and warnings still go to stderr).")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: all cores). Results do not depend on it.")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", metavar="SCHEMA.TABLE", help="Databases: read only the tables matching this glob (public.*, patients), repeatable.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="SCHEMA.TABLE", help="Databases: leave out the tables matching this glob, repeatable.")] = None,
+    sample: Annotated[Optional[int], typer.Option(min=1, metavar="N", help="Databases: read N random rows per table (a quick survey; stated in the report) instead of every row.")] = None,
+    max_connections: Annotated[int, typer.Option(min=1, metavar="N", help="Databases: connections open at once per database.")] = 2,
+    statement_timeout: Annotated[float, typer.Option(min=1, metavar="SECONDS", help="Databases: timeout of each statement (a batch fetch, a catalog query) and of lock waits.")] = 60.0,
+    password_prompt: Annotated[bool, typer.Option("--password-prompt", help="Databases: ask for the password (else from the URL, PGPASSWORD, ~/.pgpass, MYSQL_PWD or ~/.my.cnf).")] = False,
     engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (needs vigie[spark]). Results are the same.")] = Engine.local,
     spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
@@ -60,16 +66,24 @@ def scan(
       vigie scan fixtures/notes.jsonl fixtures/tables/
       vigie scan dump.sql --report report.json --html report.html --findings findings.jsonl
       vigie scan exports/ --fail-on sensitive --quiet
+      vigie scan postgresql://audit@db.local/cabinet --exclude 'public.*_log' --sample 5000
+      vigie scan 'mysql://audit@/cabinet?unix_socket=/run/mysqld/mysqld.sock' --password-prompt
     """
     try:
         if engine is Engine.spark:
             require_spark()
         # imported here, not at the top: they load spaCy and Presidio, which --help does not need
         from scanner.parallel import default_jobs
+        from scanner.readers.live_db import DatabaseOptions, check_drivers, is_database_url
         from scanner.scan import ScanConfig, scan_paths
 
+        urls = [path for path in paths if is_database_url(path)]
+        files = [Path(path) for path in paths if not is_database_url(path)]
+        check_drivers(urls)
+        if urls and engine is Engine.spark:
+            raise UsageError("database URLs are read with --engine local only; scan them in a run of their own")
         outputs = {"--findings": findings, "--records": records, "--report": report, "--html": html}
-        check_outputs(outputs, [*paths, *([watchlist] if watchlist else [])])
+        check_outputs(outputs, [*files, *([watchlist] if watchlist else [])])
         remove_stale_outputs(outputs.values())
         watched = None
         if watchlist:
@@ -80,14 +94,20 @@ def scan(
             format=format, encoding=encoding, delimiter=delimiter, show_values=show_values,
             findings_path=findings, records_path=records, watchlist=watched,
             jobs=jobs or default_jobs(), include_hidden=include_hidden, include_other=include_other_files,
+            database=DatabaseOptions(
+                include=tuple(include or ()), exclude=tuple(exclude or ()), sample=sample,
+                max_connections=max_connections, statement_timeout=statement_timeout,
+                password=typer.prompt("Database password", hide_input=True, err=True) if password_prompt and urls else None,
+            ),
         )
         if engine is Engine.spark:
             from scanner.spark_engine import scan_paths_spark
 
-            summary = scan_paths_spark(paths, config, SparkOptions.from_cli(spark_master, spark_conf), on_error=ErrorPrinter())
+            summary = scan_paths_spark(files, config, SparkOptions.from_cli(spark_master, spark_conf), on_error=ErrorPrinter())
         else:
             with ScanProgress(enabled=not quiet) as progress:
-                summary = scan_paths(paths, config, on_error=ErrorPrinter(), on_progress=progress)
+                summary = scan_paths([*files, *urls], config, on_error=ErrorPrinter(), on_progress=progress,
+                                     on_table=progress.table)
         if report:
             with staged_file(report) as temp:
                 write_report(summary, temp)
