@@ -2,9 +2,9 @@
 
 import pytest
 
-from scanner.identifiers import adeli, finess, nir, phone, postcode, rpps
+from scanner.identifiers import adeli, finess, nir, payment_card, phone, postcode, rpps, siren, siret, tax_id, vat
 
-MODULES = [nir, rpps, finess, adeli, phone, postcode]
+MODULES = [nir, rpps, finess, adeli, phone, postcode, tax_id, siren, siret, vat, payment_card]
 JUNK = [
     None, "", " ", "   ", "*&^%$", 0, 1, -1, 3.14, b"185057800608491", [], {}, object(),
     "abc", "0" * 15, "0" * 9, "0" * 10, "\x00" * 15, "٣" * 15,
