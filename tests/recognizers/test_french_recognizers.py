@@ -9,13 +9,16 @@ def test_french_recognizers_returns_one_of_each():
     recognizers = french_recognizers()
     assert all(isinstance(r, EntityRecognizer) for r in recognizers)
     assert sorted(r.name for r in recognizers) == [
-        "FrAddressRecognizer", "FrAdeliRecognizer", "FrDateRecognizer", "FrDiagnosisRecognizer",
-        "FrFinessRecognizer", "FrHealthFacilityRecognizer", "FrMedicationRecognizer", "FrNirRecognizer",
-        "FrPatientIdRecognizer", "FrPhoneRecognizer", "FrProcedureRecognizer", "FrRppsRecognizer",
+        "FrAddressRecognizer", "FrAdeliRecognizer", "FrCreditCardRecognizer", "FrDateRecognizer",
+        "FrDiagnosisRecognizer", "FrFinessRecognizer", "FrHealthFacilityRecognizer", "FrIpRecognizer",
+        "FrMedicationRecognizer", "FrNirRecognizer", "FrPatientIdRecognizer", "FrPhoneRecognizer",
+        "FrProcedureRecognizer", "FrRppsRecognizer", "FrSirenRecognizer", "FrSiretRecognizer",
+        "FrTaxIdRecognizer", "FrUrlRecognizer", "FrVatRecognizer",
     ]
     assert {e for r in recognizers for e in r.supported_entities} == {
         "FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "PHONE_NUMBER", "DATE_TIME", "ADDRESS",
         "DIAGNOSIS", "MEDICATION", "PROCEDURE", "SENSITIVE_TRAIT", "HEALTH_FACILITY",
+        "FR_TAX_ID", "FR_SIREN", "FR_SIRET", "FR_VAT", "CREDIT_CARD", "IP_ADDRESS", "URL",
     }
 
 
