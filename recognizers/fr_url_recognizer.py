@@ -11,7 +11,8 @@ _DOMAIN = UrlRecognizer.BASE_URL_REGEX
 """Presidio's URL: a host ending in a listed top-level domain, then a path. Offline: the
 list is in the pattern (no tldextract)."""
 _START = r"(?<![\w.\x40\-/])"  # \x40: "@" (a pattern with "@" is taken for an e-mail one)
-_END = r"(?![\w\x40\-])"
+_END = r"(?<![.,;:!?])(?![\w\x40\-])"
+"""Not glued to a word, an e-mail or a hyphen; a sentence's last dot or comma is not the URL's."""
 
 
 class FrUrlRecognizer(FrenchPatternRecognizer):

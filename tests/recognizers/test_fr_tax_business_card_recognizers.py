@@ -44,6 +44,7 @@ def found(analyzer, text):
         ("adresse 2a01:cb00:8a1:5e00::1", [("IP_ADDRESS", "2a01:cb00:8a1:5e00::1")]),
         ("Voir https://www.ameli.fr/assure/compte?id=42 pour le détail", [("URL", "https://www.ameli.fr/assure/compte?id=42")]),
         ("RDV pris sur www.doctolib.fr.", [("URL", "www.doctolib.fr")]),
+        ("Informations sur https://www.exemple-chu.fr/eds/. Merci.", [("URL", "https://www.exemple-chu.fr/eds/")]),
         ("lien : monblog-famille.fr/photos", [("URL", "monblog-famille.fr/photos")]),
     ],
 )
