@@ -70,6 +70,8 @@ def test_engine_finds_each_type_in_the_forms_people_write(analyzer, text, expect
         "Le patient.Il va bien, revu à J15.Le traitement continue.",  # glued sentences
         "Courriel : camille.roux@orange.fr",
         "IMC 26.5, TA 12.8, poids 74.2 kg",
+        "IBAN FR76 3000 6000 0112 3456 7890 189",  # groups of four digits inside an IBAN
+        "RIB : 30006 00001 12345678901 89",
     ],
 )
 def test_engine_reports_no_look_alike(analyzer, text):
