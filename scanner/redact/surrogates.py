@@ -824,8 +824,12 @@ def normalise(entity_type: str, value: str) -> str:
     True
     >>> normalise("PERSON", "Jean  DUPONT") == normalise("PERSON", "jean Dupont")
     True
+    >>> normalise("FR_SIRET", "732 829 320 00074") == normalise("FR_SIRET", "73282932000074")
+    True
     """
     if entity_type in ("FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "IBAN_CODE"):
+        return alnum(value).upper()
+    if entity_type in ("FR_TAX_ID", "FR_SIREN", "FR_SIRET", "FR_VAT", "CREDIT_CARD"):
         return alnum(value).upper()
     if entity_type == "PHONE_NUMBER":
         try:
