@@ -24,6 +24,7 @@ def found(analyzer, text):
         ("Avis d'imposition, numéro SPI 3023217600053.", [("FR_TAX_ID", "3023217600053")]),
         ("joint la copie 30.23.217.600.053 pour la C2S", [("FR_TAX_ID", "30.23.217.600.053")]),
         ("3023217600053", [("FR_TAX_ID", "3023217600053")]),
+        ("numéro SPI 3400093003181", [("FR_TAX_ID", "3400093003181")]),  # also a CIP13: needs its label
         # SIREN: only with its label
         ("Employeur : SARL Dupont, SIREN 404 833 048", [("FR_SIREN", "404 833 048")]),
         ("RCS Lyon 404833048", [("FR_SIREN", "404833048")]),
@@ -65,6 +66,7 @@ def test_engine_finds_each_type_in_the_forms_people_write(analyzer, text, expect
         "né le 12.05.1985, vu le 03/04/2023 à 10.30",  # dates and times
         "RPPS 10000000009, FINESS 750712184, ADELI 751234567",
         "CIP 3400930000007 (boîte de 30)",  # a medicine's barcode
+        "CIP13 3400093003181, boîte de 28",  # a medicine's barcode whose digits make a tax number's key
         "OID 1.2.250.1.213.1.4.8 du NIR",  # an INS OID holds 1.2.250.1
         "version 2.3.1 du logiciel, localhost 127.0.0.1",
         "Le patient.Il va bien, revu à J15.Le traitement continue.",  # glued sentences
