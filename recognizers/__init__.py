@@ -15,10 +15,12 @@ from recognizers.fr_ins_recognizer import FrInsRecognizer
 from recognizers.fr_passport_recognizer import FrPassportRecognizer
 from recognizers.fr_residence_permit_recognizer import FrResidencePermitRecognizer
 from recognizers.fr_adeli_recognizer import FrAdeliRecognizer
+from recognizers.fr_credit_card_recognizer import FrCreditCardRecognizer
 from recognizers.fr_date_recognizer import FrDateRecognizer
 from recognizers.fr_diagnosis_recognizer import FrDiagnosisRecognizer
 from recognizers.fr_finess_recognizer import FrFinessRecognizer
 from recognizers.fr_health_facility_recognizer import FrHealthFacilityRecognizer
+from recognizers.fr_ip_recognizer import FrIpRecognizer
 from recognizers.fr_medication_recognizer import FrMedicationRecognizer
 from recognizers.fr_nir_recognizer import FrNirRecognizer
 from recognizers.fr_patient_id_recognizer import FrPatientIdRecognizer
@@ -26,18 +28,25 @@ from recognizers.fr_person_recognizer import FrPersonRecognizer
 from recognizers.fr_phone_recognizer import FrPhoneRecognizer
 from recognizers.fr_procedure_recognizer import FrProcedureRecognizer
 from recognizers.fr_rpps_recognizer import FrRppsRecognizer
+from recognizers.fr_siren_recognizer import FrSirenRecognizer
+from recognizers.fr_siret_recognizer import FrSiretRecognizer
 from recognizers.fr_spacy_person_recognizer import FrSpacyPersonRecognizer
+from recognizers.fr_tax_id_recognizer import FrTaxIdRecognizer
+from recognizers.fr_url_recognizer import FrUrlRecognizer
+from recognizers.fr_vat_recognizer import FrVatRecognizer
 
 __all__ = [
     "FrAddressRecognizer",
     "FrAdeliRecognizer",
     "FrCniRecognizer",
+    "FrCreditCardRecognizer",
     "FrDateRecognizer",
     "FrDiagnosisRecognizer",
     "FrDrivingLicenceRecognizer",
     "FrFinessRecognizer",
     "FrHealthFacilityRecognizer",
     "FrInsRecognizer",
+    "FrIpRecognizer",
     "FrMedicationRecognizer",
     "FrNirRecognizer",
     "FrPassportRecognizer",
@@ -47,7 +56,12 @@ __all__ = [
     "FrProcedureRecognizer",
     "FrResidencePermitRecognizer",
     "FrRppsRecognizer",
+    "FrSirenRecognizer",
+    "FrSiretRecognizer",
     "FrSpacyPersonRecognizer",
+    "FrTaxIdRecognizer",
+    "FrUrlRecognizer",
+    "FrVatRecognizer",
     "french_recognizers",
 ]
 
@@ -61,6 +75,14 @@ def french_recognizers() -> List[EntityRecognizer]:
         FrFinessRecognizer(),
         FrAdeliRecognizer(),
         FrPatientIdRecognizer(),
+        # tax, business and payment numbers, network addresses (issue 23)
+        FrTaxIdRecognizer(),
+        FrSiretRecognizer(),
+        FrSirenRecognizer(),
+        FrVatRecognizer(),
+        FrCreditCardRecognizer(),
+        FrIpRecognizer(),
+        FrUrlRecognizer(),
         FrPhoneRecognizer(),
         FrDateRecognizer(),
         FrAddressRecognizer(),

@@ -36,6 +36,14 @@ DEFAULT_OPERATORS = {
     "FR_PASSPORT": "pseudonym",
     "FR_RESIDENCE_PERMIT": "pseudonym",
     "FR_DRIVING_LICENCE": "pseudonym",
+    # tax, business and payment numbers, network addresses (issue 23)
+    "FR_TAX_ID": "pseudonym",
+    "FR_SIREN": "pseudonym",
+    "FR_SIRET": "pseudonym",
+    "FR_VAT": "pseudonym",
+    "CREDIT_CARD": "pseudonym",
+    "IP_ADDRESS": "pseudonym",
+    "URL": "pseudonym",
     # A facility's name narrows down where a patient is treated; no surrogate list of
     # facilities exists, so the name becomes a placeholder: "Hôpital <HEALTH_FACILITY>".
     "HEALTH_FACILITY": "tag",

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import ipaddress
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -57,7 +58,9 @@ from stdnum import luhn
 from stdnum.fr import nir as _stdnum_nir
 
 from scanner.columns import is_phone_shaped, is_postcode_shaped
-from scanner.identifiers import cni, driving_licence, passport, phone, postcode, residence_permit
+from scanner.identifiers import (
+    cni, driving_licence, passport, payment_card, phone, postcode, residence_permit, siren, siret, tax_id, vat,
+)
 from scanner.names import PARTICLES, TITLES, fold
 from scanner.redact import lists
 from scanner.redact.dates import DateFormatError, shift_date
@@ -967,9 +970,13 @@ def normalise(entity_type: str, value: str) -> str:
     True
     >>> normalise("PERSON", "Jean  DUPONT") == normalise("PERSON", "jean Dupont")
     True
+    >>> normalise("FR_SIRET", "732 829 320 00074") == normalise("FR_SIRET", "73282932000074")
+    True
     """
     if entity_type in ("FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "IBAN_CODE",
                        "FR_INS", "FR_CNI", "FR_PASSPORT", "FR_RESIDENCE_PERMIT", "FR_DRIVING_LICENCE"):
+        return alnum(value).upper()
+    if entity_type in ("FR_TAX_ID", "FR_SIREN", "FR_SIRET", "FR_VAT", "CREDIT_CARD"):
         return alnum(value).upper()
     if entity_type == "PHONE_NUMBER":
         try:
@@ -1164,4 +1171,157 @@ SURROGATES.update({
     "FR_PASSPORT": lambda v, k, o: surrogate_passport(v, k),
     "FR_RESIDENCE_PERMIT": lambda v, k, o: surrogate_residence_permit(v, k, keep_department=o.get("keep_department", True)),
     "FR_DRIVING_LICENCE": lambda v, k, o: surrogate_driving_licence(v, k, keep_department=o.get("keep_department", True)),
+})
+
+
+# --- tax, business and payment numbers, network addresses (issue 23) ---------------
+#
+# FR_TAX_ID keeps its first digit and gets a valid mod-511 key; FR_SIREN gets a valid Luhn
+# key, and a SIRET or a VAT number holds the surrogate of its SIREN (so that an employer's
+# SIREN, SIRET and VAT number still agree); CREDIT_CARD keeps its network's prefix and length
+# and gets a valid Luhn key; IP_ADDRESS becomes a private (10.0.0.0/8) or documentation
+# (2001:db8::/32) address; URL keeps its scheme and path shape on the reserved example.com.
+
+
+def surrogate_tax_id(value: str, key: bytes) -> str:
+    """13 digits keeping the first one (0 to 3), with a valid key.
+
+    >>> s = surrogate_tax_id("30 23 217 600 053", b"k" * 32)
+    >>> s[:1], s[2], len(s), tax_id.is_valid(s)
+    ('3', ' ', 17, True)
+    """
+    digits = alnum(value)
+    if not tax_id.is_valid(digits):
+        raise _fail("FR_TAX_ID")
+    draw = Draw(key, "FR_TAX_ID", digits)
+    for _ in range(_MAX_TRIES):
+        body = digits[0] + draw.digits(9)
+        new = body + tax_id.calc_check_digits(body)
+        if new != digits:
+            return reapply(value, new)
+    raise _fail("FR_TAX_ID")
+
+
+def surrogate_siren(value: str, key: bytes) -> str:
+    """9 digits with a valid Luhn key, drawn from the SIREN.
+
+    >>> s = surrogate_siren("552 008 443", b"k" * 32)
+    >>> len(s), siren.is_valid(s), s != "552 008 443"
+    (11, True, True)
+    """
+    digits = alnum(value)
+    if len(digits) != 9 or not digits.isdigit() or not digits.isascii():
+        raise _fail("FR_SIREN")
+    draw = Draw(key, "FR_SIREN", digits)
+    for _ in range(_MAX_TRIES):
+        body = draw.digits(8)
+        new = body + luhn.calc_check_digit(body)
+        if new != digits and not new.startswith("000"):
+            return reapply(value, new)
+    raise _fail("FR_SIREN")
+
+
+def surrogate_siret(value: str, key: bytes) -> str:
+    """The SIREN surrogate of its first nine digits, the site number's first four digits,
+    and a last digit that makes the 14 digits' Luhn key valid.
+
+    >>> s = surrogate_siret("732 829 320 00074", b"k" * 32)
+    >>> siret.is_valid(s), s[:11] == surrogate_siren("732 829 320", b"k" * 32), s[11:16]
+    (True, True, ' 0007')
+    """
+    digits = alnum(value)
+    if len(digits) != 14 or not digits.isdigit() or not digits.isascii():
+        raise _fail("FR_SIRET")
+    body = surrogate_siren(digits[:9], key) + digits[9:13]
+    return reapply(value, body + luhn.calc_check_digit(body))
+
+
+def surrogate_vat(value: str, key: bytes) -> str:
+    """``FR``, the key of the SIREN surrogate, then that surrogate.
+
+    >>> s = surrogate_vat("FR 40 303 265 045", b"k" * 32)
+    >>> s[:3], vat.is_valid(s), s[-11:] == surrogate_siren("303 265 045", b"k" * 32)
+    ('FR ', True, True)
+    """
+    body = alnum(value).upper()
+    if len(body) != 13 or not body.startswith("FR") or not body[4:].isdigit() or not body.isascii():
+        raise _fail("FR_VAT")
+    new_siren = surrogate_siren(body[4:], key)
+    return reapply(value, "FR" + vat.calc_check_digits(new_siren) + new_siren)
+
+
+def surrogate_credit_card(value: str, key: bytes) -> str:
+    """As many digits, the network's prefix kept (``payment_card.prefix_length``), a
+    valid Luhn key.
+
+    >>> s = surrogate_credit_card("4970 1012 3456 7893", b"k" * 32)
+    >>> s[0], len(s), payment_card.is_valid(s), s != "4970 1012 3456 7893"
+    ('4', 19, True, True)
+    """
+    digits = alnum(value)
+    if not payment_card.is_valid(digits):
+        raise _fail("CREDIT_CARD")
+    prefix = digits[: payment_card.prefix_length(digits)]
+    draw = Draw(key, "CREDIT_CARD", digits)
+    for _ in range(_MAX_TRIES):
+        body = prefix + draw.digits(len(digits) - len(prefix) - 1)
+        new = body + luhn.calc_check_digit(body)
+        if new != digits and payment_card.is_valid(new):
+            return reapply(value, new)
+    raise _fail("CREDIT_CARD")
+
+
+def surrogate_ip_address(value: str, key: bytes) -> str:
+    """An IPv4 address in 10.0.0.0/8, an IPv6 one in 2001:db8::/32 (documentation); a
+    ``/prefix`` is kept.
+
+    >>> surrogate_ip_address("192.168.1.24", b"k" * 32).startswith("10.")
+    True
+    >>> surrogate_ip_address("2a01:cb00:8a1:5e00::1/64", b"k" * 32).startswith("2001:db8:")
+    True
+    """
+    address, slash, prefix = value.strip().partition("/")
+    parsed = ipaddress.ip_address(address)
+    draw = Draw(key, "IP_ADDRESS", parsed.compressed)
+    for _ in range(_MAX_TRIES):
+        if parsed.version == 4:
+            new = ipaddress.IPv4Address((10 << 24) + draw.between(1, (1 << 24) - 2))
+        else:
+            new = ipaddress.IPv6Address((0x20010DB8 << 96) + draw.between(1, (1 << 96) - 1))
+        if new != parsed:
+            return value.replace(value.strip(), f"{new.compressed}{slash}{prefix}")
+    raise _fail("IP_ADDRESS")
+
+
+_URL = re.compile(r"(?i)(?P<scheme>(?:https?|ftp)://)?(?P<www>www\d{0,3}\.)?(?P<host>[a-z0-9.\-]+)(?P<rest>.*)", re.S)
+
+
+def surrogate_url(value: str, key: bytes) -> str:
+    """The same scheme and ``www.`` on ``example.com``; each letter and digit of the path
+    and query replaced by a drawn one (separators kept).
+
+    >>> s = surrogate_url("https://www.ameli.fr/assure/compte?id=42", b"k" * 32)
+    >>> s[:24], len(s) - len("https://www.example.com"), s[-3]
+    ('https://www.example.com/', 20, '=')
+    """
+    found = _URL.fullmatch(value.strip())
+    if found is None or not found["host"]:
+        raise _fail("URL")
+    draw = Draw(key, "URL", value.strip().casefold())
+    rest = "".join(
+        draw.digits(1) if c.isdigit() else chr(ord("a") + draw.below(26)) if c.isascii() and c.isalpha() else c
+        for c in found["rest"]
+    )
+    new = f"{found['scheme'] or ''}{found['www'] or ''}{RESERVED_EMAIL_DOMAIN}{rest}"
+    return value.replace(value.strip(), new)
+
+
+SURROGATES.update({
+    "FR_TAX_ID": lambda v, k, o: surrogate_tax_id(v, k),
+    "FR_SIREN": lambda v, k, o: surrogate_siren(v, k),
+    "FR_SIRET": lambda v, k, o: surrogate_siret(v, k),
+    "FR_VAT": lambda v, k, o: surrogate_vat(v, k),
+    "CREDIT_CARD": lambda v, k, o: surrogate_credit_card(v, k),
+    "IP_ADDRESS": lambda v, k, o: surrogate_ip_address(v, k),
+    "URL": lambda v, k, o: surrogate_url(v, k),
 })

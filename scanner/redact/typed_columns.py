@@ -30,8 +30,10 @@ from scanner.readers.sql_types import NUMBER, ColumnType, DateBounds
 from scanner.redact.dates import DateFormatError, parse_date, shift_date
 
 PERSON_IDENTIFIERS = frozenset({"FR_NIR", "FR_PATIENT_ID", "FR_RPPS", "FR_ADELI", "FR_FINESS",
-                                "FR_INS", "FR_CNI", "FR_RESIDENCE_PERMIT", "FR_DRIVING_LICENCE"})
-"""Entity types that are numbers identifying a person: replaced even in a numeric column."""
+                                "FR_INS", "FR_CNI", "FR_RESIDENCE_PERMIT", "FR_DRIVING_LICENCE",
+                                "FR_TAX_ID", "FR_SIREN", "FR_SIRET", "CREDIT_CARD"})
+"""Entity types that are numbers identifying a person or a business (their surrogates are
+digits, as they are): replaced even in a numeric column."""
 
 
 def accepted_findings(findings: list[Finding], types: Mapping[str, ColumnType]) -> list[Finding]:

@@ -3,10 +3,12 @@
 import pytest
 
 from scanner.identifiers import (
-    adeli, cni, driving_licence, finess, ins, nir, passport, phone, postcode, residence_permit, rpps,
+    adeli, cni, driving_licence, finess, ins, nir, passport, payment_card, phone, postcode, residence_permit, rpps,
+    siren, siret, tax_id, vat,
 )
 
-MODULES = [nir, rpps, finess, adeli, phone, postcode, cni, passport, residence_permit, driving_licence, ins]
+MODULES = [nir, rpps, finess, adeli, phone, postcode, cni, passport, residence_permit, driving_licence, ins,
+           tax_id, siren, siret, vat, payment_card]
 JUNK = [
     None, "", " ", "   ", "*&^%$", 0, 1, -1, 3.14, b"185057800608491", [], {}, object(),
     "abc", "0" * 15, "0" * 9, "0" * 10, "\x00" * 15, "٣" * 15,

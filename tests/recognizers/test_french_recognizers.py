@@ -9,15 +9,18 @@ def test_french_recognizers_returns_one_of_each():
     recognizers = french_recognizers()
     assert all(isinstance(r, EntityRecognizer) for r in recognizers)
     assert sorted(r.name for r in recognizers) == [
-        "FrAddressRecognizer", "FrAdeliRecognizer", "FrCniRecognizer", "FrDateRecognizer", "FrDiagnosisRecognizer",
-        "FrDrivingLicenceRecognizer", "FrFinessRecognizer", "FrHealthFacilityRecognizer", "FrInsRecognizer",
-        "FrMedicationRecognizer", "FrNirRecognizer", "FrPassportRecognizer", "FrPatientIdRecognizer",
-        "FrPhoneRecognizer", "FrProcedureRecognizer", "FrResidencePermitRecognizer", "FrRppsRecognizer",
+        "FrAddressRecognizer", "FrAdeliRecognizer", "FrCniRecognizer", "FrCreditCardRecognizer",
+        "FrDateRecognizer", "FrDiagnosisRecognizer", "FrDrivingLicenceRecognizer", "FrFinessRecognizer",
+        "FrHealthFacilityRecognizer", "FrInsRecognizer", "FrIpRecognizer", "FrMedicationRecognizer",
+        "FrNirRecognizer", "FrPassportRecognizer", "FrPatientIdRecognizer", "FrPhoneRecognizer",
+        "FrProcedureRecognizer", "FrResidencePermitRecognizer", "FrRppsRecognizer", "FrSirenRecognizer",
+        "FrSiretRecognizer", "FrTaxIdRecognizer", "FrUrlRecognizer", "FrVatRecognizer",
     ]
     assert {e for r in recognizers for e in r.supported_entities} == {
         "FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "PHONE_NUMBER", "DATE_TIME", "ADDRESS",
         "DIAGNOSIS", "MEDICATION", "PROCEDURE", "SENSITIVE_TRAIT", "HEALTH_FACILITY",
         "FR_INS", "FR_CNI", "FR_PASSPORT", "FR_RESIDENCE_PERMIT", "FR_DRIVING_LICENCE",
+        "FR_TAX_ID", "FR_SIREN", "FR_SIRET", "FR_VAT", "CREDIT_CARD", "IP_ADDRESS", "URL",
     }
 
 
