@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import ConflictResolutionStrategy, OperatorConfig, RecognizerResult
@@ -92,6 +93,7 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     return resolved
 
 
+@lru_cache(maxsize=4096)
 def name_role_for(field: str | None) -> str | None:
     """``first`` for a ``prenom`` column, ``last`` for a ``nom`` column, else None.
 
@@ -171,6 +173,7 @@ class FieldRedactor:
         self.policy = policy
         self.fallbacks: Counter[str] = Counter()
         self._secret = ops.Secret(policy.key)
+        self.surrogates = ops.SurrogateCache(policy.key)
         self.engine = AnonymizerEngine()
         for operator in ops.CUSTOM_OPERATORS:
             self.engine.add_anonymizer(operator)
@@ -265,8 +268,8 @@ class FieldRedactor:
         spans = resolve_overlaps(spans)
         if not spans:
             return text
-        results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans]
         room_left = None if width is None else max(width - len(text), 0) // len(spans)
+        results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans]
         operators = {
             entity_type: self._operator_config(entity_type, person_key, field, room_left)
             for entity_type in {s.entity_type for s in spans}
@@ -283,6 +286,13 @@ class FieldRedactor:
         self, entity_type: str, person_key: str, field: str | None, room_left: int | None = None,
     ) -> OperatorConfig:
         name = self.policy.operator_for(entity_type)
+        return OperatorConfig(
+            ops.PRESIDIO_OPERATORS[name], self._operator_params(name, entity_type, person_key, field, room_left),
+        )
+
+    def _operator_params(
+        self, name: str, entity_type: str, person_key: str, field: str | None, room_left: int | None,
+    ) -> dict:
         params: dict = {}
         if name == "tag":
             params = {"new_value": f"<{entity_type}>"}
@@ -296,5 +306,6 @@ class FieldRedactor:
                 ops.KEEP_DEPARTMENT: self.policy.keep_department,
                 ops.NAME_ROLE: name_role_for(field),
                 ops.ROOM_LEFT: room_left,
+                ops.SURROGATES: self.surrogates,
             })
-        return OperatorConfig(ops.PRESIDIO_OPERATORS[name], params)
+        return params

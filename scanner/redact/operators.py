@@ -28,6 +28,7 @@ Secret(<hidden>)
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache, partial
 from typing import Dict
 
 from presidio_anonymizer.entities import InvalidParamError
@@ -54,6 +55,68 @@ KEEP_DEPARTMENT = "keep_department"
 NAME_ROLE = "name_role"
 ROOM_LEFT = "room_left"
 """Characters a surrogate may add to its value's length (its column's ``varchar(n)``), or None."""
+SURROGATES = "surrogates"
+"""The run's :class:`SurrogateCache` (optional: without it each surrogate is computed afresh)."""
+
+SURROGATE_CACHE_SIZE = 1 << 20
+"""Distinct values whose surrogates a run keeps (least recently used dropped first): about
+the values of a 100,000-row table, so the second pass of a redaction finds those of the
+first (a few hundred bytes each)."""
+PERSON_KEY_FREE = frozenset({
+    "FR_NIR", "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "PHONE_NUMBER", "EMAIL_ADDRESS",
+    "IBAN_CODE", "PERSON", "ADDRESS",
+})
+"""Entity types whose surrogate does not depend on ``person_key`` (a date's does: one offset
+per person), so :class:`SurrogateCache` shares it between people; any other type, a new
+one included, is cached per person."""
+
+
+class SurrogateCache:
+    """:func:`surrogates.surrogate` under one key, each distinct (entity type, value,
+    options) computed once: a name, a city or a phone number met again (in the run's second
+    pass, in another row) costs a dictionary look-up. Bounded to ``size`` entries; a value
+    with no surrogate raises :class:`SurrogateError` each time, as it would uncached.
+
+    >>> cache = SurrogateCache(b"k" * 32)
+    >>> cache.get("FR_NIR", "185057800608491") == surrogate("FR_NIR", "185057800608491", b"k" * 32)
+    True
+    >>> _ = cache.get("FR_NIR", "185057800608491"); cache.hits, cache.misses
+    (1, 1)
+    """
+
+    def __init__(self, key: bytes, size: int = SURROGATE_CACHE_SIZE) -> None:
+        def compute(entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length):
+            try:
+                return surrogate(
+                    entity_type, value, key, person_key=person_key, keep_birth_month=keep_birth_month,
+                    keep_department=keep_department, name_role=name_role, max_length=max_length,
+                ), None
+            except SurrogateError as error:
+                return None, error.args
+
+        self._compute = lru_cache(maxsize=size)(compute)
+
+    def get(
+        self, entity_type: str, value: str, *, person_key: str | None = None, keep_birth_month: bool = True,
+        keep_department: bool = True, name_role: str | None = None, max_length: int | None = None,
+    ) -> str:
+        """``surrogate(entity_type, value, key, ...)``, from the cache when it was computed."""
+        if entity_type in PERSON_KEY_FREE:
+            person_key = None
+        result, error = self._compute(
+            entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length,
+        )
+        if error is not None:
+            raise SurrogateError(*error)
+        return result
+
+    @property
+    def hits(self) -> int:
+        return self._compute.cache_info().hits
+
+    @property
+    def misses(self) -> int:
+        return self._compute.cache_info().misses
 
 
 class Secret:
@@ -130,11 +193,12 @@ class PseudonymOperator(Operator):
 
     def operate(self, text: str = None, params: Dict = None) -> str:
         entity_type = params.get("entity_type", "")
+        cache = params.get(SURROGATES)
+        build = cache.get if isinstance(cache, SurrogateCache) else partial(surrogate, key=_key(params))
         try:
-            return surrogate(
+            return build(
                 entity_type,
                 text,
-                _key(params),
                 person_key=params.get(PERSON_KEY),
                 keep_birth_month=params.get(KEEP_BIRTH_MONTH, True),
                 keep_department=params.get(KEEP_DEPARTMENT, True),
