@@ -177,6 +177,7 @@ class FieldRedactor:
         self.engine = AnonymizerEngine()
         for operator in ops.CUSTOM_OPERATORS:
             self.engine.add_anonymizer(operator)
+        self._operators = {name: operator() for name, operator in ops.OPERATOR_CLASSES.items()}
         self._names: dict[str, str] = {}
 
     def redact_name(self, name: str) -> str:
@@ -269,6 +270,8 @@ class FieldRedactor:
         if not spans:
             return text
         room_left = None if width is None else max(width - len(text), 0) // len(spans)
+        if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(text):  # the whole cell
+            return self._replace_whole(text, spans[0].entity_type, person_key, field, room_left)
         results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans]
         operators = {
             entity_type: self._operator_config(entity_type, person_key, field, room_left)
@@ -281,6 +284,18 @@ class FieldRedactor:
             conflict_resolution=ConflictResolutionStrategy.REMOVE_INTERSECTIONS,
             merge_entities_with_spaces=False,
         ).text
+
+    def _replace_whole(
+        self, text: str, entity_type: str, person_key: str, field: str | None, room_left: int | None,
+    ) -> str:
+        """What the anonymizer engine would write for a finding that is all of ``text``: the
+        policy's operator called directly, as the engine calls it (validated, then applied)."""
+        name = self.policy.operator_for(entity_type)
+        params = self._operator_params(name, entity_type, person_key, field, room_left)
+        params["entity_type"] = entity_type
+        operator = self._operators[name]
+        operator.validate(params=params)
+        return operator.operate(params=params, text=text)
 
     def _operator_config(
         self, entity_type: str, person_key: str, field: str | None, room_left: int | None = None,

@@ -32,7 +32,7 @@ from functools import lru_cache, partial
 from typing import Dict
 
 from presidio_anonymizer.entities import InvalidParamError
-from presidio_anonymizer.operators import Operator, OperatorType
+from presidio_anonymizer.operators import Keep, Operator, OperatorType, Redact, Replace
 
 from scanner.redact.keyed import keyed_hash
 from scanner.redact.surrogates import SurrogateError, normalise, surrogate
@@ -222,3 +222,14 @@ class PseudonymOperator(Operator):
 
 
 CUSTOM_OPERATORS = (MaskOperator, KeyedHashOperator, PseudonymOperator)
+
+OPERATOR_CLASSES: dict[str, type[Operator]] = {
+    "pseudonym": PseudonymOperator,
+    "mask": MaskOperator,
+    "tag": Replace,
+    "hash": KeyedHashOperator,
+    "remove": Redact,
+    "keep": Keep,
+}
+"""Policy operator name -> the Presidio operator class that carries it out (its
+``operator_name()`` is ``PRESIDIO_OPERATORS[name]``): called directly on a whole cell."""
