@@ -28,7 +28,7 @@ Secret(<hidden>)
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache, partial
+from functools import partial
 from typing import Dict
 
 from presidio_anonymizer.entities import InvalidParamError
@@ -59,7 +59,7 @@ SURROGATES = "surrogates"
 """The run's :class:`SurrogateCache` (optional: without it each surrogate is computed afresh)."""
 
 SURROGATE_CACHE_SIZE = 1 << 20
-"""Distinct values whose surrogates a run keeps (least recently used dropped first): about
+"""Distinct values whose surrogates a run keeps (the oldest dropped first): about
 the values of a 100,000-row table, so the second pass of a redaction finds those of the
 first (a few hundred bytes each)."""
 PERSON_KEY_FREE = frozenset({
@@ -74,27 +74,29 @@ one included, is cached per person."""
 class SurrogateCache:
     """:func:`surrogates.surrogate` under one key, each distinct (entity type, value,
     options) computed once: a name, a city or a phone number met again (in the run's second
-    pass, in another row) costs a dictionary look-up. Bounded to ``size`` entries; a value
-    with no surrogate raises :class:`SurrogateError` each time, as it would uncached.
+    pass, in another row) costs a dictionary look-up. Bounded to ``size`` entries (the
+    oldest dropped first); a value with no surrogate raises :class:`SurrogateError` each
+    time, as it would uncached. A worker process hands what it computed (``take_fresh``)
+    to the parent (``update``).
 
     >>> cache = SurrogateCache(b"k" * 32)
     >>> cache.get("FR_NIR", "185057800608491") == surrogate("FR_NIR", "185057800608491", b"k" * 32)
     True
     >>> _ = cache.get("FR_NIR", "185057800608491"); cache.hits, cache.misses
     (1, 1)
+    >>> other = SurrogateCache(b"k" * 32); other.update(cache.take_fresh()); len(other), len(cache.take_fresh())
+    (1, 0)
     """
 
     def __init__(self, key: bytes, size: int = SURROGATE_CACHE_SIZE) -> None:
-        def compute(entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length):
-            try:
-                return surrogate(
-                    entity_type, value, key, person_key=person_key, keep_birth_month=keep_birth_month,
-                    keep_department=keep_department, name_role=name_role, max_length=max_length,
-                ), None
-            except SurrogateError as error:
-                return None, error.args
+        self._key = key
+        self._size = size
+        self._entries: dict[tuple, tuple[str | None, tuple]] = {}
+        self._fresh: list[tuple] = []
+        self.hits = self.misses = 0
 
-        self._compute = lru_cache(maxsize=size)(compute)
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(
         self, entity_type: str, value: str, *, person_key: str | None = None, keep_birth_month: bool = True,
@@ -103,20 +105,42 @@ class SurrogateCache:
         """``surrogate(entity_type, value, key, ...)``, from the cache when it was computed."""
         if entity_type in PERSON_KEY_FREE:
             person_key = None
-        result, error = self._compute(
-            entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length,
-        )
-        if error is not None:
-            raise SurrogateError(*error)
+        options = (entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length)
+        entry = self._entries.get(options)
+        if entry is None:
+            self.misses += 1
+            try:
+                entry = surrogate(
+                    entity_type, value, self._key, person_key=person_key, keep_birth_month=keep_birth_month,
+                    keep_department=keep_department, name_role=name_role, max_length=max_length,
+                ), ()
+            except SurrogateError as error:
+                entry = None, error.args
+            self._put(options, entry)
+            self._fresh.append(options)
+        else:
+            self.hits += 1
+        result, error_args = entry
+        if result is None:
+            raise SurrogateError(*error_args)
         return result
 
-    @property
-    def hits(self) -> int:
-        return self._compute.cache_info().hits
+    def take_fresh(self) -> dict[tuple, tuple[str | None, tuple]]:
+        """The entries computed since the last call (to hand to another process's cache)."""
+        fresh = {options: self._entries[options] for options in self._fresh if options in self._entries}
+        self._fresh = []
+        return fresh
 
-    @property
-    def misses(self) -> int:
-        return self._compute.cache_info().misses
+    def update(self, entries: dict[tuple, tuple[str | None, tuple]]) -> None:
+        """Add entries computed by another cache under the same key."""
+        for options, entry in entries.items():
+            if options not in self._entries:
+                self._put(options, entry)
+
+    def _put(self, options: tuple, entry: tuple[str | None, tuple]) -> None:
+        if len(self._entries) >= self._size:
+            del self._entries[next(iter(self._entries))]
+        self._entries[options] = entry
 
 
 class Secret:

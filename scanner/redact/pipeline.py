@@ -40,7 +40,7 @@ import io
 import os
 import re
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -53,8 +53,8 @@ from scanner.errors import ScannerError, UnreadableFileError, UsageError
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
 from scanner.outputs import check_outputs, make_staging_dir, remove_staging
-from scanner.parallel import bulk_gc
-from scanner.scan import CHUNK_SIZE
+from scanner.parallel import bulk_gc, run_chunks
+from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS
 from scanner.readers import Format, check_encoding, declared_schemas, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
@@ -249,7 +249,7 @@ def _check_paths(input: Path, output: Path, force: bool) -> None:
 
 
 class _Run:
-    def __init__(self, policy, detector, strict, verify, on_error, summary):
+    def __init__(self, policy, detector, strict, verify, on_error, summary, jobs: int = 1):
         self.policy = policy
         self.redactor = FieldRedactor(policy)
         self.detector = detector or Detector()
@@ -257,8 +257,10 @@ class _Run:
         self.verify = verify
         self.on_error = on_error
         self.summary = summary
+        self.jobs = jobs
         self.digests = _Digests(policy.key)
         self.seen = SeenValues(policy)
+        self._pid = os.getpid()
 
     def report(self, error: ReadError) -> None:
         self.summary.errors.append(error)
@@ -267,17 +269,35 @@ class _Run:
         if self.strict:
             raise RedactAborted(f"{error} (--strict: aborted, no output written)")
 
-    def _detect(self, records: list[Record]) -> list[list[Finding] | Exception]:
+    def _detect(self, records: list[Record], detector: Detector | None = None) -> list[list[Finding] | Exception]:
+        detector = detector or self.detector
         try:
-            return list(self.detector.detect_batch(records))
+            return list(detector.detect_batch(records))
         except Exception:  # noqa: BLE001 - retried one by one: only the culprit is dropped
             results: list[list[Finding] | Exception] = []
             for record in records:
                 try:
-                    results.append(self.detector.detect_batch([record])[0])
+                    results.append(detector.detect_batch([record])[0])
                 except Exception as error:  # noqa: BLE001
                     results.append(error)
             return results
+
+    def _detected_chunk(self, detector: Detector, records: list[Record]) -> tuple[list, dict]:
+        """The work of the first pass on a unit of records (``parallel.run_chunks``): each
+        record's findings (or why it could not be scanned) and, in a worker process, the
+        surrogates of the values found (redacted as a field of a table is), for the parent's
+        cache: the parent then redacts with look-ups, in input order."""
+        results = self._detect(records, detector)
+        if os.getpid() == self._pid:
+            return results, {}
+        for record, findings in zip(records, results):
+            if not isinstance(findings, Exception):
+                try:
+                    self.redactor.redact_record(record, findings)
+                except Exception:  # noqa: BLE001 - only a warm-up: the parent redacts and reports
+                    pass
+        results = [RuntimeError(str(found)) if isinstance(found, Exception) else found for found in results]
+        return results, self.redactor.surrogates.take_fresh()
 
     def detect_file(self, out: _Output, spool: FindingsSpool) -> None:
         """First pass over one file: detect each readable record, keep its findings in
@@ -285,15 +305,23 @@ class _Run:
         second pass (``redact_file``) replaces them everywhere, before and after. What cannot
         be read is reported by the second pass."""
         writer = writer_class(out.format)(out.source, out.target, out.options)
+        sent: deque[Unit] = deque()  # units whose records are being detected, in input order
+
+        def record_chunks() -> Iterator[list[Record]]:
+            for chunk in chunked(_units(writer), CHUNK_SIZE):
+                units = [u for u in chunk if u.record is not None and not u.errors]
+                sent.extend(units)
+                yield [u.record for u in units]
+
         try:
-            with bulk_gc():
-                for chunk in chunked(_units(writer), CHUNK_SIZE):
-                    units = [u for u in chunk if u.record is not None and not u.errors]
-                    results = self._detect([u.record for u in units])
-                    spool.add(list(zip((u.record for u in units), results)))
-                    for unit, findings in zip(units, results):
-                        if not isinstance(findings, Exception) and self._may_teach(findings):
-                            self._learn(writer, unit, findings)
+            work_units = chunked(record_chunks(), UNIT_CHUNKS)
+            for _, (results, surrogates) in run_chunks(self.detector, work_units, self._detected_chunk, self.jobs):
+                self.redactor.surrogates.update(surrogates)
+                units = [sent.popleft() for _ in results]
+                spool.add(list(zip((u.record for u in units), results)))
+                for unit, findings in zip(units, results):
+                    if not isinstance(findings, Exception) and self._may_teach(findings):
+                        self._learn(writer, unit, findings)
         finally:  # the writer only read: what it may have begun to write is not the output
             writer.abort()
             out.target.unlink(missing_ok=True)
@@ -661,13 +689,16 @@ def redact_path(
     include_other: bool = False,
     detector: Detector | None = None,
     on_error: Callable[[ReadError], None] | None = None,
+    jobs: int = 1,
 ) -> RedactSummary:
     """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc.
 
     Hidden files and folders (``.name``) of an input directory are left out and counted
     (``RedactSummary.skipped_hidden``) unless ``include_hidden``; so are its code, documents
     and images (``readers.NOT_DATA_SUFFIXES``, ``RedactSummary.skipped_not_data``: nothing
-    unscanned is copied) unless ``include_other``, which redacts them as text."""
+    unscanned is copied) unless ``include_other``, which redacts them as text. ``jobs``
+    worker processes detect (and compute the surrogates of what they find) as in a scan;
+    the output does not depend on it."""
     input, output = Path(input), Path(output)
     _check_paths(input, output, force)
     if encoding:
@@ -675,7 +706,7 @@ def redact_path(
     if delimiter is not None:
         delimiter = normalize_delimiter(delimiter)
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
-    run = _Run(policy, detector, strict, verify, on_error, summary)
+    run = _Run(policy, detector, strict, verify, on_error, summary, jobs)
 
     staging_dir = make_staging_dir(output)
     staging = staging_dir if input.is_dir() else staging_dir / output.name

@@ -119,6 +119,7 @@ def redact(
     engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,
     spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes detecting (default: all cores). The output does not depend on it.")] = None,
 ) -> None:
     """Write a redacted copy of an export, in the same format.
 
@@ -132,6 +133,7 @@ def redact(
     try:
         if engine is Engine.spark:
             require_spark()
+        from scanner.parallel import default_jobs
         from scanner.redact.pipeline import redact_path  # loads spaCy and Presidio: not for --help
 
         check_outputs({"--output": output}, [input, *(path for path in (key_file, config) if path)], directories=True)
@@ -145,7 +147,8 @@ def redact(
                 highlight=False, markup=True, soft_wrap=True,
             )
         policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral)
-        run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files)
+        run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files,
+                      jobs=jobs or default_jobs())
         if engine is Engine.spark:
             from scanner.spark_engine import redact_path_spark
 
