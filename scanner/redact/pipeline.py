@@ -44,6 +44,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -140,6 +141,9 @@ def _value_digest(key: bytes, value: str) -> bytes | None:
 
 
 _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
+DIGESTS_REMEMBERED = 1 << 16
+"""Values whose keyed digest ``_Digests`` keeps at hand: the words of replacements recur
+(street types, cities, first names), and ``--verify`` digests every word it writes."""
 
 
 class _Digests:
@@ -152,9 +156,10 @@ class _Digests:
         self.originals: set[bytes] = originals if originals is not None else set()
         self.replacements: set[bytes] = replacements if replacements is not None else set()
         self.kept: set[bytes] = set()
+        self._digest = lru_cache(maxsize=DIGESTS_REMEMBERED)(partial(_value_digest, key))
 
     def add(self, target: set[bytes], value: str) -> None:
-        d = _value_digest(self.key, value)
+        d = self._digest(value)
         if d is not None:
             target.add(d)
 
@@ -173,7 +178,7 @@ class _Digests:
                 self.add(self.replacements, part)
 
     def has(self, target: set[bytes], value: str) -> bool:
-        d = _value_digest(self.key, value)
+        d = self._digest(value)
         return d is not None and d in target
 
 
@@ -458,10 +463,10 @@ class _Run:
         items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
         found: set[tuple[str, bytes | None]] = set()
         kept = _KeptCells()
-        for chunk in chunked(items, CHUNK_SIZE):
-            records = [item for item in chunk if isinstance(item, Record)]
-            summary.verify_errors.extend(item for item in chunk if isinstance(item, ReadError))
-            for record, finding in residual_findings(self.detector, self.policy, self.digests, records):
+        units = chunked(chunked(items, CHUNK_SIZE), UNIT_CHUNKS)
+        for errors, records, residuals in self._residuals_in_workers(units):
+            summary.verify_errors.extend(errors)
+            for record, finding in residuals:
                 if out.format in DUMP_FORMATS and record.table is None and not (
                     self.digests.has(self.digests.originals, finding.value)
                     and not self.digests.has(self.digests.kept, finding.value)
@@ -475,6 +480,29 @@ class _Run:
                 kept.add(record, self._kept_types(record.source, record.table))
         if out.format in TEXT_VERIFIED:
             self._verify_text(out, found, kept)
+
+    def _residuals_in_workers(
+        self, units: Iterator[list[list[Record | ReadError]]], originals_only: bool = False,
+    ) -> Iterator[tuple[list[ReadError], list[Record], list[tuple[Record, Finding]]]]:
+        """For each unit of chunks of the output, in order: its ReadErrors, its records and
+        their ``residual_findings``, found by ``jobs`` worker processes (which inherit the
+        run's digests when they start, after the output is written)."""
+        sent: deque[list[Record]] = deque()
+
+        def remembered() -> Iterator[list[list[Record | ReadError]]]:
+            for unit in units:
+                sent.append([item for chunk in unit for item in chunk if isinstance(item, Record)])
+                yield unit
+
+        def residuals(detector: Detector, records: list[Record]) -> list[tuple[int, Finding]]:
+            position = {id(record): i for i, record in enumerate(records)}
+            return [(position[id(record)], finding) for record, finding in residual_findings(
+                detector, self.policy, self.digests, records, originals_only=originals_only,
+            )]
+
+        for errors, found in run_chunks(self.detector, remembered(), residuals, self.jobs):
+            records = sent.popleft()
+            yield errors, records, [(records[i], finding) for i, finding in found]
 
     def _kept_types(self, source: str, table: str | None) -> Callable[[str], Container[str]]:
         """The entity types a column of the output keeps as they are: those it holds none of,
@@ -494,10 +522,10 @@ class _Run:
             text = io.TextIOWrapper(fp, encoding=encoding or "utf-8", errors="replace", newline="")
             if out.format in DUMP_FORMATS:  # copied without a scan: not scanned now either
                 text = _DumpToolCommentsBlanked(text)
-            for records in chunked(read_text_windows(str(out.source), text), TEXT_WINDOWS_PER_BATCH):
-                for record, finding in residual_findings(
-                    self.detector, self.policy, self.digests, records, originals_only=True,
-                ):
+            windows = read_text_windows(str(out.source), text)
+            units = ([batch] for batch in chunked(windows, TEXT_WINDOWS_PER_BATCH))
+            for _, _, residuals in self._residuals_in_workers(units, originals_only=True):
+                for record, finding in residuals:
                     line = record.line + record.fields["text"].count("\n", 0, finding.start)
                     seen = (finding.entity_type, _value_digest(self.policy.key, finding.value))
                     if seen in found or finding.entity_type in _VERIFIED_WHERE_THEY_STAND or (

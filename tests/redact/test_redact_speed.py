@@ -110,3 +110,27 @@ def test_cache_keeps_at_most_its_size_and_hands_over_what_it_computed():
     other.update(cache.take_fresh())
     assert other.get("PHONE_NUMBER", "06 12 34 56 80") == cache.get("PHONE_NUMBER", "06 12 34 56 80")
     assert (other.hits, other.misses) == (1, 0)
+
+
+@pytest.mark.parametrize("left_in_clear", [None, "7"])
+def test_verify_in_workers_finds_what_one_process_finds(left_in_clear, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 8)
+    monkeypatch.setattr(pipeline, "UNIT_CHUNKS", 1)
+    original = FieldRedactor.redact_record
+
+    def leaving_one_nir(self, record, findings, widths=None):
+        changes = original(self, record, findings, widths)
+        if record.record == left_in_clear:
+            changes.pop("nir", None)
+        return changes
+
+    monkeypatch.setattr(FieldRedactor, "redact_record", leaving_one_nir)
+    runs = [
+        redact_path(FIXTURES / "tables/patients.jsonl", tmp_path / f"{jobs}.jsonl", RedactionPolicy(key=KEY),
+                    verify=True, jobs=jobs)
+        for jobs in (1, 2)
+    ]
+    assert runs[0].residuals == runs[1].residuals
+    assert [(r.record, r.entity_type) for r in runs[1].residuals if r.line is None] == (
+        [("7", "FR_NIR")] if left_in_clear else []
+    )
