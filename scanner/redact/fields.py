@@ -266,7 +266,7 @@ class FieldRedactor:
             if self.policy.operator_for(finding.entity_type) == "keep":
                 continue
             spans.append(Span(finding.start, finding.end, finding.entity_type, finding.score))
-        spans = resolve_overlaps(spans)
+        spans = resolve_overlaps(spans) if len(spans) > 1 else spans  # one span: nothing to resolve
         if not spans:
             return text
         room_left = None if width is None else max(width - len(text), 0) // len(spans)
