@@ -76,7 +76,7 @@ class SurrogateCache:
     options) computed once: a name, a city or a phone number met again (in the run's second
     pass, in another row) costs a dictionary look-up. Bounded to ``size`` entries (the
     oldest dropped first); a value with no surrogate raises :class:`SurrogateError` each
-    time, as it would uncached. A worker process hands what it computed (``take_fresh``)
+    time, as it would uncached. A worker process hands what it computed (``hand_over``)
     to the parent (``update``).
 
     >>> cache = SurrogateCache(b"k" * 32)
@@ -84,7 +84,7 @@ class SurrogateCache:
     True
     >>> _ = cache.get("FR_NIR", "185057800608491"); cache.hits, cache.misses
     (1, 1)
-    >>> other = SurrogateCache(b"k" * 32); other.update(cache.take_fresh()); len(other), len(cache.take_fresh())
+    >>> other = SurrogateCache(b"k" * 32); other.update(cache.hand_over()); len(other), len(cache)
     (1, 0)
     """
 
@@ -92,7 +92,6 @@ class SurrogateCache:
         self._key = key
         self._size = size
         self._entries: dict[tuple, tuple[str | None, tuple]] = {}
-        self._fresh: list[tuple] = []
         self.hits = self.misses = 0
 
     def __len__(self) -> int:
@@ -117,7 +116,6 @@ class SurrogateCache:
             except SurrogateError as error:
                 entry = None, error.args
             self._put(options, entry)
-            self._fresh.append(options)
         else:
             self.hits += 1
         result, error_args = entry
@@ -125,11 +123,11 @@ class SurrogateCache:
             raise SurrogateError(*error_args)
         return result
 
-    def take_fresh(self) -> dict[tuple, tuple[str | None, tuple]]:
-        """The entries computed since the last call (to hand to another process's cache)."""
-        fresh = {options: self._entries[options] for options in self._fresh if options in self._entries}
-        self._fresh = []
-        return fresh
+    def hand_over(self) -> dict[tuple, tuple[str | None, tuple]]:
+        """All the entries (for another process's cache), removed from this one: a worker
+        keeps only the surrogates of the unit it works on."""
+        entries, self._entries = self._entries, {}
+        return entries
 
     def update(self, entries: dict[tuple, tuple[str | None, tuple]]) -> None:
         """Add entries computed by another cache under the same key."""

@@ -302,7 +302,7 @@ class _Run:
                 except Exception:  # noqa: BLE001 - only a warm-up: the parent redacts and reports
                     pass
         results = [RuntimeError(str(found)) if isinstance(found, Exception) else found for found in results]
-        return results, self.redactor.surrogates.take_fresh()
+        return results, self.redactor.surrogates.hand_over()
 
     def detect_file(self, out: _Output, spool: FindingsSpool) -> None:
         """First pass over one file: detect each readable record, keep its findings in

@@ -107,7 +107,7 @@ def test_cache_keeps_at_most_its_size_and_hands_over_what_it_computed():
         cache.get("PHONE_NUMBER", phone)
     assert len(cache) == 2 and (cache.hits, cache.misses) == (0, 3)
     other = SurrogateCache(KEY)
-    other.update(cache.take_fresh())
+    other.update(cache.hand_over())
     assert other.get("PHONE_NUMBER", "06 12 34 56 80") == cache.get("PHONE_NUMBER", "06 12 34 56 80")
     assert (other.hits, other.misses) == (1, 0)
 
