@@ -30,6 +30,7 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import ConflictResolutionStrategy, OperatorConfig, RecognizerResult
@@ -103,6 +104,7 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     return resolved
 
 
+@lru_cache(maxsize=4096)
 def name_role_for(field: str | None) -> str | None:
     """``first`` for a ``prenom`` column, ``last`` for a ``nom`` column, else None.
 
@@ -247,9 +249,11 @@ class FieldRedactor:
         self.policy = policy
         self.fallbacks: Counter[str] = Counter()
         self._secret = ops.Secret(policy.key)
+        self.surrogates = ops.SurrogateCache(policy.key)
         self.engine = AnonymizerEngine()
         for operator in ops.CUSTOM_OPERATORS:
             self.engine.add_anonymizer(operator)
+        self._operators = {name: operator() for name, operator in ops.OPERATOR_CLASSES.items()}
         self._names: dict[str, str] = {}
 
     def redact_name(self, name: str) -> str:
@@ -340,11 +344,13 @@ class FieldRedactor:
             if self.policy.operator_for(finding.entity_type) == "keep":
                 continue
             spans.append(Span(finding.start, finding.end, finding.entity_type, finding.score))
-        spans = resolve_overlaps(spans)
+        spans = resolve_overlaps(spans) if len(spans) > 1 else spans  # one span: nothing to resolve
         if not spans:
             return text
-        results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans]
         room_left = None if width is None else max(width - len(text), 0) // len(spans)
+        if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(text):  # the whole cell
+            return self._replace_whole(text, spans[0].entity_type, person_key, field, room_left, identity)
+        results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans]
         operators = {
             entity_type: self._operator_config(entity_type, person_key, field, room_left, identity)
             for entity_type in {s.entity_type for s in spans}
@@ -357,11 +363,33 @@ class FieldRedactor:
             merge_entities_with_spaces=False,
         ).text
 
+    def _replace_whole(
+        self, text: str, entity_type: str, person_key: str, field: str | None, room_left: int | None,
+        identity: Identity | None,
+    ) -> str:
+        """What the anonymizer engine would write for a finding that is all of ``text``: the
+        policy's operator called directly, as the engine calls it (validated, then applied)."""
+        name = self.policy.operator_for(entity_type)
+        params = self._operator_params(name, entity_type, person_key, field, room_left, identity)
+        params["entity_type"] = entity_type
+        operator = self._operators[name]
+        operator.validate(params=params)
+        return operator.operate(params=params, text=text)
+
     def _operator_config(
         self, entity_type: str, person_key: str, field: str | None, room_left: int | None = None,
         identity: Identity | None = None,
     ) -> OperatorConfig:
         name = self.policy.operator_for(entity_type)
+        return OperatorConfig(
+            ops.PRESIDIO_OPERATORS[name],
+            self._operator_params(name, entity_type, person_key, field, room_left, identity),
+        )
+
+    def _operator_params(
+        self, name: str, entity_type: str, person_key: str, field: str | None, room_left: int | None,
+        identity: Identity | None,
+    ) -> dict:
         params: dict = {}
         if name == "tag":
             params = {"new_value": f"<{entity_type}>"}
@@ -377,5 +405,6 @@ class FieldRedactor:
                 ops.ROOM_LEFT: room_left,
                 ops.IDENTITY: identity,
                 ops.KEEP_WEEKDAY: self.policy.keep_weekday,
+                ops.SURROGATES: self.surrogates,
             })
-        return OperatorConfig(ops.PRESIDIO_OPERATORS[name], params)
+        return params

@@ -28,13 +28,14 @@ Secret(<hidden>)
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from typing import Dict
 
 from presidio_anonymizer.entities import InvalidParamError
-from presidio_anonymizer.operators import Operator, OperatorType
+from presidio_anonymizer.operators import Keep, Operator, OperatorType, Redact, Replace
 
 from scanner.redact.keyed import keyed_hash
-from scanner.redact.surrogates import SurrogateError, normalise, surrogate
+from scanner.redact.surrogates import Identity, SurrogateError, normalise, surrogate
 
 PRESIDIO_OPERATORS = {
     "pseudonym": "vigie_pseudonym",
@@ -57,6 +58,101 @@ ROOM_LEFT = "room_left"
 IDENTITY = "identity"
 """The record's :class:`~scanner.redact.surrogates.Identity` (sex, birth date, postcode), or None."""
 KEEP_WEEKDAY = "keep_weekday"
+SURROGATES = "surrogates"
+"""The run's :class:`SurrogateCache` (optional: without it each surrogate is computed afresh)."""
+
+SURROGATE_CACHE_SIZE = 1 << 20
+"""Distinct values whose surrogates a run keeps (the oldest dropped first): about
+the values of a 100,000-row table, so the second pass of a redaction finds those of the
+first (a few hundred bytes each)."""
+_IDENTIFIERS_ALONE = frozenset({
+    "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "PHONE_NUMBER", "EMAIL_ADDRESS", "IBAN_CODE",
+    "FR_CNI", "FR_PASSPORT", "FR_RESIDENCE_PERMIT", "FR_DRIVING_LICENCE",
+    "FR_TAX_ID", "FR_SIREN", "FR_SIRET", "FR_VAT", "CREDIT_CARD", "IP_ADDRESS", "URL",
+})
+PERSON_KEY_FREE = _IDENTIFIERS_ALONE | {"PERSON", "ADDRESS"}
+"""Entity types whose surrogate does not depend on ``person_key`` (a date's and a NIR's do:
+one offset per person), so :class:`SurrogateCache` shares it between people; any other type,
+a new one included, is cached per person."""
+IDENTITY_FREE = _IDENTIFIERS_ALONE | {"DATE_TIME"}
+"""Entity types whose surrogate does not depend on the record's ``identity`` (a NIR, a
+name and an address do: sex, birth date, place), so :class:`SurrogateCache` shares it
+between records; any other type, a new one included, is cached per identity."""
+
+
+class SurrogateCache:
+    """:func:`surrogates.surrogate` under one key, each distinct (entity type, value,
+    options) computed once: a name, a city or a phone number met again (in the run's second
+    pass, in another row) costs a dictionary look-up. Bounded to ``size`` entries (the
+    oldest dropped first); a value with no surrogate raises :class:`SurrogateError` each
+    time, as it would uncached. A worker process hands what it computed (``hand_over``)
+    to the parent (``update``).
+
+    >>> cache = SurrogateCache(b"k" * 32)
+    >>> cache.get("FR_NIR", "185057800608491") == surrogate("FR_NIR", "185057800608491", b"k" * 32)
+    True
+    >>> _ = cache.get("FR_NIR", "185057800608491"); cache.hits, cache.misses
+    (1, 1)
+    >>> other = SurrogateCache(b"k" * 32); other.update(cache.hand_over()); len(other), len(cache)
+    (1, 0)
+    """
+
+    def __init__(self, key: bytes, size: int = SURROGATE_CACHE_SIZE) -> None:
+        self._key = key
+        self._size = size
+        self._entries: dict[tuple, tuple[str | None, tuple]] = {}
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(
+        self, entity_type: str, value: str, *, person_key: str | None = None, keep_birth_month: bool = True,
+        keep_department: bool = True, name_role: str | None = None, max_length: int | None = None,
+        identity: Identity | None = None, keep_weekday: bool = False,
+    ) -> str:
+        """``surrogate(entity_type, value, key, ...)``, from the cache when it was computed."""
+        if entity_type in PERSON_KEY_FREE:
+            person_key = None
+        if entity_type in IDENTITY_FREE:
+            identity = None
+        options = (entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length,
+                   identity, keep_weekday)
+        entry = self._entries.get(options)
+        if entry is None:
+            self.misses += 1
+            try:
+                entry = surrogate(
+                    entity_type, value, self._key, person_key=person_key, keep_birth_month=keep_birth_month,
+                    keep_department=keep_department, name_role=name_role, max_length=max_length,
+                    identity=identity, keep_weekday=keep_weekday,
+                ), ()
+            except SurrogateError as error:
+                entry = None, error.args
+            self._put(options, entry)
+        else:
+            self.hits += 1
+        result, error_args = entry
+        if result is None:
+            raise SurrogateError(*error_args)
+        return result
+
+    def hand_over(self) -> dict[tuple, tuple[str | None, tuple]]:
+        """All the entries (for another process's cache), removed from this one: a worker
+        keeps only the surrogates of the unit it works on."""
+        entries, self._entries = self._entries, {}
+        return entries
+
+    def update(self, entries: dict[tuple, tuple[str | None, tuple]]) -> None:
+        """Add entries computed by another cache under the same key."""
+        for options, entry in entries.items():
+            if options not in self._entries:
+                self._put(options, entry)
+
+    def _put(self, options: tuple, entry: tuple[str | None, tuple]) -> None:
+        if len(self._entries) >= self._size:
+            del self._entries[next(iter(self._entries))]
+        self._entries[options] = entry
 
 
 class Secret:
@@ -133,11 +229,12 @@ class PseudonymOperator(Operator):
 
     def operate(self, text: str = None, params: Dict = None) -> str:
         entity_type = params.get("entity_type", "")
+        cache = params.get(SURROGATES)
+        build = cache.get if isinstance(cache, SurrogateCache) else partial(surrogate, key=_key(params))
         try:
-            return surrogate(
+            return build(
                 entity_type,
                 text,
-                _key(params),
                 person_key=params.get(PERSON_KEY),
                 keep_birth_month=params.get(KEEP_BIRTH_MONTH, True),
                 keep_department=params.get(KEEP_DEPARTMENT, True),
@@ -163,3 +260,14 @@ class PseudonymOperator(Operator):
 
 
 CUSTOM_OPERATORS = (MaskOperator, KeyedHashOperator, PseudonymOperator)
+
+OPERATOR_CLASSES: dict[str, type[Operator]] = {
+    "pseudonym": PseudonymOperator,
+    "mask": MaskOperator,
+    "tag": Replace,
+    "hash": KeyedHashOperator,
+    "remove": Redact,
+    "keep": Keep,
+}
+"""Policy operator name -> the Presidio operator class that carries it out (its
+``operator_name()`` is ``PRESIDIO_OPERATORS[name]``): called directly on a whole cell."""

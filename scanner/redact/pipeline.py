@@ -40,10 +40,11 @@ import io
 import os
 import re
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -54,15 +55,15 @@ from scanner.generalize import generalized_fields
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
 from scanner.outputs import check_outputs, make_staging_dir, remove_staging
-from scanner.parallel import bulk_gc
-from scanner.scan import CHUNK_SIZE
+from scanner.parallel import bulk_gc, run_chunks
+from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS
 from scanner.readers import Format, check_encoding, declared_schemas, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
 from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
 from scanner.redact.consistency import PROPAGATED, SeenValues, value_words
-from scanner.redact.fields import FieldRedactor, name_role_for, person_key_for
+from scanner.redact.fields import FieldRedactor, identity_for, name_role_for, person_key_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.spool import FindingsSpool
@@ -141,6 +142,9 @@ def _value_digest(key: bytes, value: str) -> bytes | None:
 
 
 _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
+DIGESTS_REMEMBERED = 1 << 16
+"""Values whose keyed digest ``_Digests`` keeps at hand: the words of replacements recur
+(street types, cities, first names), and ``--verify`` digests every word it writes."""
 
 
 class _Digests:
@@ -153,9 +157,10 @@ class _Digests:
         self.originals: set[bytes] = originals if originals is not None else set()
         self.replacements: set[bytes] = replacements if replacements is not None else set()
         self.kept: set[bytes] = set()
+        self._digest = lru_cache(maxsize=DIGESTS_REMEMBERED)(partial(_value_digest, key))
 
     def add(self, target: set[bytes], value: str) -> None:
-        d = _value_digest(self.key, value)
+        d = self._digest(value)
         if d is not None:
             target.add(d)
 
@@ -174,7 +179,7 @@ class _Digests:
                 self.add(self.replacements, part)
 
     def has(self, target: set[bytes], value: str) -> bool:
-        d = _value_digest(self.key, value)
+        d = self._digest(value)
         return d is not None and d in target
 
 
@@ -250,7 +255,7 @@ def _check_paths(input: Path, output: Path, force: bool) -> None:
 
 
 class _Run:
-    def __init__(self, policy, detector, strict, verify, on_error, summary):
+    def __init__(self, policy, detector, strict, verify, on_error, summary, jobs: int = 1):
         self.policy = policy
         self.redactor = FieldRedactor(policy)
         self.detector = detector or Detector()
@@ -258,8 +263,10 @@ class _Run:
         self.verify = verify
         self.on_error = on_error
         self.summary = summary
+        self.jobs = jobs
         self.digests = _Digests(policy.key)
         self.seen = SeenValues(policy)
+        self._pid = os.getpid()
 
     def report(self, error: ReadError) -> None:
         self.summary.errors.append(error)
@@ -268,17 +275,35 @@ class _Run:
         if self.strict:
             raise RedactAborted(f"{error} (--strict: aborted, no output written)")
 
-    def _detect(self, records: list[Record]) -> list[list[Finding] | Exception]:
+    def _detect(self, records: list[Record], detector: Detector | None = None) -> list[list[Finding] | Exception]:
+        detector = detector or self.detector
         try:
-            return list(self.detector.detect_batch(records))
+            return list(detector.detect_batch(records))
         except Exception:  # noqa: BLE001 - retried one by one: only the culprit is dropped
             results: list[list[Finding] | Exception] = []
             for record in records:
                 try:
-                    results.append(self.detector.detect_batch([record])[0])
+                    results.append(detector.detect_batch([record])[0])
                 except Exception as error:  # noqa: BLE001
                     results.append(error)
             return results
+
+    def _detected_chunk(self, detector: Detector, records: list[Record]) -> tuple[list, dict]:
+        """The work of the first pass on a unit of records (``parallel.run_chunks``): each
+        record's findings (or why it could not be scanned) and, in a worker process, the
+        surrogates of the values found (redacted as a field of a table is), for the parent's
+        cache: the parent then redacts with look-ups, in input order."""
+        results = self._detect(records, detector)
+        if os.getpid() == self._pid:
+            return results, {}
+        for record, findings in zip(records, results):
+            if not isinstance(findings, Exception):
+                try:
+                    self.redactor.redact_record(record, findings)
+                except Exception:  # noqa: BLE001 - only a warm-up: the parent redacts and reports
+                    pass
+        results = [RuntimeError(str(found)) if isinstance(found, Exception) else found for found in results]
+        return results, self.redactor.surrogates.hand_over()
 
     def detect_file(self, out: _Output, spool: FindingsSpool) -> None:
         """First pass over one file: detect each readable record, keep its findings in
@@ -286,15 +311,23 @@ class _Run:
         second pass (``redact_file``) replaces them everywhere, before and after. What cannot
         be read is reported by the second pass."""
         writer = writer_class(out.format)(out.source, out.target, out.options)
+        sent: deque[Unit] = deque()  # units whose records are being detected, in input order
+
+        def record_chunks() -> Iterator[list[Record]]:
+            for chunk in chunked(_units(writer), CHUNK_SIZE):
+                units = [u for u in chunk if u.record is not None and not u.errors]
+                sent.extend(units)
+                yield [u.record for u in units]
+
         try:
-            with bulk_gc():
-                for chunk in chunked(_units(writer), CHUNK_SIZE):
-                    units = [u for u in chunk if u.record is not None and not u.errors]
-                    results = self._detect([u.record for u in units])
-                    spool.add(list(zip((u.record for u in units), results)))
-                    for unit, findings in zip(units, results):
-                        if not isinstance(findings, Exception) and self._may_teach(findings):
-                            self._learn(writer, unit, findings)
+            work_units = chunked(record_chunks(), UNIT_CHUNKS)
+            for _, (results, surrogates) in run_chunks(self.detector, work_units, self._detected_chunk, self.jobs):
+                self.redactor.surrogates.update(surrogates)
+                units = [sent.popleft() for _ in results]
+                spool.add(list(zip((u.record for u in units), results)))
+                for unit, findings in zip(units, results):
+                    if not isinstance(findings, Exception) and self._may_teach(findings):
+                        self._learn(writer, unit, findings)
         finally:  # the writer only read: what it may have begun to write is not the output
             writer.abort()
             out.target.unlink(missing_ok=True)
@@ -414,9 +447,10 @@ class _Run:
         """Remember each value written instead of a finding, alone and as written in its
         field (overlapping findings are replaced together, by one surrogate)."""
         person_key = person_key_for(record, findings)
+        identity = identity_for(record, findings)
         for finding in replaced:
             text = record.fields[finding.field]
-            new = self.redactor.redact_text(text, [finding], person_key, field=finding.field)
+            new = self.redactor.redact_text(text, [finding], person_key, field=finding.field, identity=identity)
             tail = len(text) - finding.end
             self.digests.add_replacement(new[finding.start:len(new) - tail])
         for name, new in changes.items():
@@ -433,10 +467,10 @@ class _Run:
         items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
         found: set[tuple[str, bytes | None]] = set()
         kept = _KeptCells()
-        for chunk in chunked(items, CHUNK_SIZE):
-            records = [item for item in chunk if isinstance(item, Record)]
-            summary.verify_errors.extend(item for item in chunk if isinstance(item, ReadError))
-            for record, finding in residual_findings(self.detector, self.policy, self.digests, records):
+        units = chunked(chunked(items, CHUNK_SIZE), UNIT_CHUNKS)
+        for errors, records, residuals in self._residuals_in_workers(units):
+            summary.verify_errors.extend(errors)
+            for record, finding in residuals:
                 if out.format in DUMP_FORMATS and record.table is None and not (
                     self.digests.has(self.digests.originals, finding.value)
                     and not self.digests.has(self.digests.kept, finding.value)
@@ -450,6 +484,29 @@ class _Run:
                 kept.add(record, self._kept_types(record.source, record.table))
         if out.format in TEXT_VERIFIED:
             self._verify_text(out, found, kept)
+
+    def _residuals_in_workers(
+        self, units: Iterator[list[list[Record | ReadError]]], originals_only: bool = False,
+    ) -> Iterator[tuple[list[ReadError], list[Record], list[tuple[Record, Finding]]]]:
+        """For each unit of chunks of the output, in order: its ReadErrors, its records and
+        their ``residual_findings``, found by ``jobs`` worker processes (which inherit the
+        run's digests when they start, after the output is written)."""
+        sent: deque[list[Record]] = deque()
+
+        def remembered() -> Iterator[list[list[Record | ReadError]]]:
+            for unit in units:
+                sent.append([item for chunk in unit for item in chunk if isinstance(item, Record)])
+                yield unit
+
+        def residuals(detector: Detector, records: list[Record]) -> list[tuple[int, Finding]]:
+            position = {id(record): i for i, record in enumerate(records)}
+            return [(position[id(record)], finding) for record, finding in residual_findings(
+                detector, self.policy, self.digests, records, originals_only=originals_only,
+            )]
+
+        for errors, found in run_chunks(self.detector, remembered(), residuals, self.jobs):
+            records = sent.popleft()
+            yield errors, records, [(records[i], finding) for i, finding in found]
 
     def _kept_types(self, source: str, table: str | None) -> Callable[[str], Container[str]]:
         """The entity types a column of the output keeps as they are: those it holds none of,
@@ -469,10 +526,10 @@ class _Run:
             text = io.TextIOWrapper(fp, encoding=encoding or "utf-8", errors="replace", newline="")
             if out.format in DUMP_FORMATS:  # copied without a scan: not scanned now either
                 text = _DumpToolCommentsBlanked(text)
-            for records in chunked(read_text_windows(str(out.source), text), TEXT_WINDOWS_PER_BATCH):
-                for record, finding in residual_findings(
-                    self.detector, self.policy, self.digests, records, originals_only=True,
-                ):
+            windows = read_text_windows(str(out.source), text)
+            units = ([batch] for batch in chunked(windows, TEXT_WINDOWS_PER_BATCH))
+            for _, _, residuals in self._residuals_in_workers(units, originals_only=True):
+                for record, finding in residuals:
                     line = record.line + record.fields["text"].count("\n", 0, finding.start)
                     seen = (finding.entity_type, _value_digest(self.policy.key, finding.value))
                     if seen in found or finding.entity_type in _VERIFIED_WHERE_THEY_STAND or (
@@ -664,13 +721,16 @@ def redact_path(
     include_other: bool = False,
     detector: Detector | None = None,
     on_error: Callable[[ReadError], None] | None = None,
+    jobs: int = 1,
 ) -> RedactSummary:
     """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc.
 
     Hidden files and folders (``.name``) of an input directory are left out and counted
     (``RedactSummary.skipped_hidden``) unless ``include_hidden``; so are its code, documents
     and images (``readers.NOT_DATA_SUFFIXES``, ``RedactSummary.skipped_not_data``: nothing
-    unscanned is copied) unless ``include_other``, which redacts them as text."""
+    unscanned is copied) unless ``include_other``, which redacts them as text. ``jobs``
+    worker processes detect (and compute the surrogates of what they find) as in a scan;
+    the output does not depend on it."""
     input, output = Path(input), Path(output)
     _check_paths(input, output, force)
     if encoding:
@@ -678,7 +738,7 @@ def redact_path(
     if delimiter is not None:
         delimiter = normalize_delimiter(delimiter)
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
-    run = _Run(policy, detector, strict, verify, on_error, summary)
+    run = _Run(policy, detector, strict, verify, on_error, summary, jobs)
 
     staging_dir = make_staging_dir(output)
     staging = staging_dir if input.is_dir() else staging_dir / output.name

@@ -106,6 +106,7 @@ def redact(
     spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
     date_shift_keep: Annotated[Optional[DateShiftKeep], typer.Option("--date-shift-keep", metavar="weekday", help="Shift each person's dates by whole weeks (35 to 329 days), so every date keeps its weekday.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes detecting (default: all cores). The output does not depend on it.")] = None,
 ) -> None:
     """Write a redacted copy of an export, in the same format.
 
@@ -119,6 +120,7 @@ def redact(
     try:
         if engine is Engine.spark:
             require_spark()
+        from scanner.parallel import default_jobs
         from scanner.redact.pipeline import redact_path  # loads spaCy and Presidio: not for --help
 
         check_outputs({"--output": output}, [input, *(path for path in (key_file, config) if path)], directories=True)
@@ -134,7 +136,8 @@ def redact(
         policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral,
                                  generalize=generalization_option(generalize, engine),
                                  keep_weekday=date_shift_keep is DateShiftKeep.weekday)
-        run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files)
+        run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files,
+                      jobs=jobs or default_jobs())
         if engine is Engine.spark:
             from scanner.spark_engine import redact_path_spark
 

@@ -1,0 +1,82 @@
+"""vigie redact (and redact --verify) against vigie scan on the same generated table, in one run.
+
+Usage (from the repository root, in the virtualenv)::
+
+    python -m benchmarks.redact_speed --rows 100000
+    python -m benchmarks.redact_speed --rows 10000 --jobs 1 --json out.json
+
+It generates a patient table (``benchmarks/generate_dump.py``, CSV, 12 columns, ``--notes-share``
+of rows with a note) and runs, as a user would (subprocesses, ``$VIGIE_KEY`` fixed), ``vigie
+scan``, ``vigie redact`` and ``vigie redact --verify`` on it, each with ``--jobs`` (default: all
+cores). For each: wall time, CPU time of the process tree (user + system, a figure that
+depends less on other load of the machine) and peak memory (PSS of the process tree). The
+ratios redact/scan and verify/redact are what the issue asks of redaction (at most 3 and 2).
+Nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import tempfile
+from pathlib import Path
+
+from benchmarks.speed import VIGIE, generate, run_measured
+
+BENCHMARK_KEY = "00" * 32
+"""A fixed key: the figures do not depend on it, and a run without one warns."""
+
+
+def measured(args: list[str]) -> dict:
+    """Wall seconds, CPU seconds of the process tree and peak PSS (MiB) of one command.
+
+    >>> figures = measured(["true"]); sorted(figures)
+    ['cpu_seconds', 'peak_mb', 'seconds']
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds, peak = run_measured(args)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_mb": peak}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--notes-share", type=float, default=0.01, help="share of rows with a note")
+    parser.add_argument("--jobs", type=int, default=None, help="vigie --jobs (default: all cores)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    os.environ["VIGIE_KEY"] = BENCHMARK_KEY
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    figures: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                     "rows": args.rows, "notes_share": args.notes_share, "jobs": args.jobs or "all cores"}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = generate(Path(tmp) / "table", args.rows, args.notes_share)
+        out = Path(tmp) / "redacted.csv"
+        figures["scan"] = measured([*VIGIE, "scan", str(path), "-q", *jobs])
+        figures["redact"] = measured([*VIGIE, "redact", str(path), "--output", str(out), *jobs])
+        figures["redact_verify"] = measured([*VIGIE, "redact", str(path), "--output", str(out), "--force",
+                                             "--verify", *jobs])
+    for name in ("seconds", "cpu_seconds"):
+        figures[f"redact_over_scan_{name}"] = round(figures["redact"][name] / figures["scan"][name], 2)
+        figures[f"verify_over_redact_{name}"] = round(figures["redact_verify"][name] / figures["redact"][name], 2)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"machine: {figures['machine']}; {args.rows} rows, {args.notes_share:.0%} notes, jobs: {figures['jobs']}")
+    print(f"{'command':>15} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}")
+    for name in ("scan", "redact", "redact_verify"):
+        run = figures[name]
+        print(f"{name:>15} {run['seconds']:>8} {run['cpu_seconds']:>8} {run['peak_mb']:>8}")
+    print(f"redact / scan: {figures['redact_over_scan_seconds']} (wall), {figures['redact_over_scan_cpu_seconds']} (CPU); "
+          f"redact --verify / redact: {figures['verify_over_redact_seconds']} (wall), "
+          f"{figures['verify_over_redact_cpu_seconds']} (CPU)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,136 @@
+"""Redaction at scan speed writes the same bytes as the value-by-value path.
+
+The fast path computes each surrogate once per run (``SurrogateCache``), replaces a finding
+that is a whole cell without presidio-anonymizer's engine, and detects in ``jobs`` worker
+processes. The reference is the path it replaced: every surrogate computed afresh and every
+cell sent through the engine, in one process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from presidio_anonymizer.entities import ConflictResolutionStrategy, RecognizerResult
+
+from scanner.redact import pipeline
+from scanner.redact.fields import FieldRedactor
+from scanner.redact.operators import SurrogateCache
+from scanner.redact.pipeline import redact_path
+from scanner.redact.policy import RedactionPolicy
+from scanner.redact.surrogates import SurrogateError, surrogate
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+KEY = b"redact-speed-test-key-0123456789ab"
+OTHER_KEY = b"another-speed-key-0123456789abcdef"
+
+
+def _through_engine(self, text, entity_type, person_key, field, room_left):
+    return self.engine.anonymize(
+        text,
+        [RecognizerResult(entity_type, 0, len(text), 1.0)],
+        {entity_type: self._operator_config(entity_type, person_key, field, room_left)},
+        conflict_resolution=ConflictResolutionStrategy.REMOVE_INTERSECTIONS,
+        merge_entities_with_spaces=False,
+    ).text
+
+
+def _uncached(self, entity_type, value, **options):
+    return surrogate(entity_type, value, self._key, **options)
+
+
+def _redacted(source: Path, out: Path, key: bytes, **options) -> bytes:
+    summary = redact_path(source, out, RedactionPolicy(key=key), **options)
+    assert summary.output == out, summary.errors
+    return out.read_bytes()
+
+
+CASES = [
+    ("tables/dump_postgres.sql", KEY),
+    ("tables/dump_mysql_full.sql", KEY),
+    ("notes.jsonl", KEY),
+    ("tables/patients.csv", KEY),
+    ("tables/patients.csv", OTHER_KEY),
+    ("tables/patients.jsonl", KEY),
+    ("tables/patients.sqlite", KEY),
+]
+
+
+@pytest.mark.parametrize("fixture, key", CASES)
+def test_fast_path_writes_the_bytes_of_the_value_by_value_path(fixture, key, tmp_path, monkeypatch):
+    source = FIXTURES / fixture
+    fast = _redacted(source, tmp_path / f"fast{source.suffix}", key)
+    with monkeypatch.context() as slow:
+        slow.setattr(FieldRedactor, "_replace_whole", _through_engine)
+        slow.setattr(SurrogateCache, "get", _uncached)
+        reference = _redacted(source, tmp_path / f"reference{source.suffix}", key)
+    assert fast == reference
+    assert fast != source.read_bytes()
+
+
+@pytest.mark.parametrize("fixture", ["tables/patients.csv", "tables/dump_postgres.sql", "notes.jsonl"])
+def test_jobs_do_not_change_the_output(fixture, tmp_path, monkeypatch):
+    # units of 8 records: the fixtures span several units, so two workers share them
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 8)
+    monkeypatch.setattr(pipeline, "UNIT_CHUNKS", 1)
+    source = FIXTURES / fixture
+    one = _redacted(source, tmp_path / f"one{source.suffix}", KEY, jobs=1)
+    two = _redacted(source, tmp_path / f"two{source.suffix}", KEY, jobs=2)
+    assert one == two
+
+
+@pytest.mark.parametrize("entity_type, value, options", [
+    ("FR_NIR", "1 85 05 78 006 084 91", {}),
+    ("FR_NIR", "185057800608491", {"keep_birth_month": False}),
+    ("PHONE_NUMBER", "06 12 34 56 78", {}),
+    ("PERSON", "Dupont", {"name_role": "last"}),
+    ("PERSON", "Dupont", {"name_role": "first"}),
+    ("DATE_TIME", "12/03/1961", {"person_key": "nir:1850578006084"}),
+    ("DATE_TIME", "12/03/1961", {"person_key": "nir:2850578006084"}),
+    ("EMAIL_ADDRESS", "jean.dupont@example.com", {"max_length": 9}),
+])
+def test_cache_gives_what_surrogate_gives(entity_type, value, options):
+    cache = SurrogateCache(KEY, size=2)
+    for _ in range(2):  # computed, then from the cache
+        try:
+            expected = surrogate(entity_type, value, KEY, **options)
+        except SurrogateError:
+            with pytest.raises(SurrogateError):
+                cache.get(entity_type, value, **options)
+        else:
+            assert cache.get(entity_type, value, **options) == expected
+
+
+def test_cache_keeps_at_most_its_size_and_hands_over_what_it_computed():
+    cache = SurrogateCache(KEY, size=2)
+    for phone in ("06 12 34 56 78", "06 12 34 56 79", "06 12 34 56 80"):
+        cache.get("PHONE_NUMBER", phone)
+    assert len(cache) == 2 and (cache.hits, cache.misses) == (0, 3)
+    other = SurrogateCache(KEY)
+    other.update(cache.hand_over())
+    assert other.get("PHONE_NUMBER", "06 12 34 56 80") == cache.get("PHONE_NUMBER", "06 12 34 56 80")
+    assert (other.hits, other.misses) == (1, 0)
+
+
+@pytest.mark.parametrize("left_in_clear", [None, "7"])
+def test_verify_in_workers_finds_what_one_process_finds(left_in_clear, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 8)
+    monkeypatch.setattr(pipeline, "UNIT_CHUNKS", 1)
+    original = FieldRedactor.redact_record
+
+    def leaving_one_nir(self, record, findings, widths=None):
+        changes = original(self, record, findings, widths)
+        if record.record == left_in_clear:
+            changes.pop("nir", None)
+        return changes
+
+    monkeypatch.setattr(FieldRedactor, "redact_record", leaving_one_nir)
+    runs = [
+        redact_path(FIXTURES / "tables/patients.jsonl", tmp_path / f"{jobs}.jsonl", RedactionPolicy(key=KEY),
+                    verify=True, jobs=jobs)
+        for jobs in (1, 2)
+    ]
+    assert runs[0].residuals == runs[1].residuals
+    assert [(r.record, r.entity_type) for r in runs[1].residuals if r.line is None] == (
+        [("7", "FR_NIR")] if left_in_clear else []
+    )
