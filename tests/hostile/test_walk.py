@@ -262,6 +262,12 @@ class _FindsNothing:
     def absent_of(self, source, table):
         return lambda name: frozenset()
 
+    def prepare(self, records):
+        return {}
+
+    def plans_of(self, source, table, header):
+        return None
+
 
 def _deny_reading(monkeypatch, name: str) -> None:
     """Opening ``name`` for reading fails as for a file of another user (tests run as root)."""

@@ -25,11 +25,11 @@ KEY = b"redact-speed-test-key-0123456789ab"
 OTHER_KEY = b"another-speed-key-0123456789abcdef"
 
 
-def _through_engine(self, text, entity_type, person_key, field, room_left):
+def _through_engine(self, text, entity_type, person_key, field, room_left, identity):
     return self.engine.anonymize(
         text,
         [RecognizerResult(entity_type, 0, len(text), 1.0)],
-        {entity_type: self._operator_config(entity_type, person_key, field, room_left)},
+        {entity_type: self._operator_config(entity_type, person_key, field, room_left, identity)},
         conflict_resolution=ConflictResolutionStrategy.REMOVE_INTERSECTIONS,
         merge_entities_with_spaces=False,
     ).text
