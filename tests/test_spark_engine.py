@@ -51,7 +51,7 @@ def spark():
 def both_engines(spark, analyzer, tmp_path_factory):
     """Local and Spark scans of the three fixtures, with their findings and records files."""
     from scanner.detect import Detector
-    from scanner.spark_engine import scan_paths_spark
+    from scanner.spark.scan import scan_paths_spark
 
     out = tmp_path_factory.mktemp("engines")
     runs = {}
@@ -110,7 +110,7 @@ def test_spark_redact_parquet_is_clean_and_matches_local(spark, analyzer, tmp_pa
 
     from scanner.redact.pipeline import redact_path
     from scanner.redact.policy import RedactionPolicy
-    from scanner.spark_engine import redact_path_spark
+    from scanner.spark.redact import redact_path_spark
 
     policy = RedactionPolicy(key=b"k" * 32)
     source = FIXTURES / "tables" / "patients.parquet"
@@ -136,7 +136,7 @@ def test_spark_redact_parquet_renames_a_column_named_after_a_nir(spark, analyzer
 
     from scanner.redact.pipeline import redact_path
     from scanner.redact.policy import RedactionPolicy
-    from scanner.spark_engine import redact_path_spark
+    from scanner.spark.redact import redact_path_spark
 
     nir = "185057800608491"
     source = tmp_path / "wide.parquet"
@@ -158,7 +158,7 @@ def test_spark_redact_csv_is_byte_identical_to_local_and_clean(spark, analyzer, 
     from scanner.detect import Detector
     from scanner.redact.pipeline import redact_path
     from scanner.redact.policy import RedactionPolicy
-    from scanner.spark_engine import redact_path_spark
+    from scanner.spark.redact import redact_path_spark
 
     policy = RedactionPolicy(key=b"k" * 32)
     source = FIXTURES / "tables" / name
@@ -181,7 +181,7 @@ def test_spark_redact_csv_drops_unreadable_rows_as_local(spark, analyzer, tmp_pa
     from scanner.detect import Detector
     from scanner.redact.pipeline import RedactAborted, redact_path
     from scanner.redact.policy import RedactionPolicy
-    from scanner.spark_engine import redact_path_spark
+    from scanner.spark.redact import redact_path_spark
 
     policy = RedactionPolicy(key=b"k" * 32)
     source = FIXTURES / "tables" / "malformed" / name
@@ -228,16 +228,16 @@ def test_cli_redact_csv_engine_spark_verify(spark, analyzer, cli_runner, cli_app
 
 
 def test_cli_engine_spark_without_pyspark_exits_2(cli_runner, cli_app, monkeypatch):
-    import scanner.spark_engine as spark_engine
+    import scanner.spark.session as session
 
     def missing():
-        raise spark_engine.SparkUnavailable(spark_engine.INSTALL_HINT)
+        raise session.SparkUnavailable(session.INSTALL_HINT)
 
-    monkeypatch.setattr(spark_engine, "_pyspark", missing)
+    monkeypatch.setattr(session, "import_pyspark", missing)
     result = cli_runner.invoke(cli_app, ["scan", str(INPUTS[2]), "--engine", "spark", "-q"])
     assert result.exit_code == 2
     assert "needs pyspark" in result.output and "pip install" in result.output
-    assert "install vigie[spark]" in spark_engine.INSTALL_HINT  # (Rich markup in print_error eats "[spark]")
+    assert "install vigie[spark]" in session.INSTALL_HINT  # (Rich markup in print_error eats "[spark]")
 
 
 def test_spark_conf_must_be_key_value(cli_runner, cli_app):
