@@ -67,30 +67,23 @@ def redact_one(job: _RedactJob, record: Record, findings: list[Finding]) -> tupl
 
 
 def redaction_facts(job: _RedactJob, record: Record, findings: list[Finding], changes: dict) -> dict:
-    """Counts and keyed digests of one written record, as ``redact.pipeline`` keeps them."""
-    from scanner.redact.fields import person_key_for
-    from scanner.redact.pipeline import _value_digest
+    """Counts and keyed digests of one written record, kept by the local pipeline's own
+    ``Digests`` (so ``--verify`` accepts the same replacements on both engines)."""
+    from scanner.redact.pipeline import Digests
 
     policy = job.policy
     replaced = [f for f in findings if policy.operator_for(f.entity_type) != "keep"]
-    originals, replacements = set(), set()
+    digests = Digests(policy.key)
     for finding in replaced:
-        value = finding.value or record.fields[finding.field][finding.start:finding.end]
-        originals.add(_value_digest(policy.key, value))
+        digests.add(digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
     if job.verify and replaced:
-        redactor = _executor_redactor(job)
-        person_key = person_key_for(record, findings)
-        for finding in replaced:
-            text = record.fields[finding.field]
-            new = redactor.redact_text(text, [finding], person_key, field=finding.field)
-            piece = new[finding.start:len(new) - (len(text) - finding.end)]
-            replacements.update(_value_digest(policy.key, v) for v in (piece, *piece.split()))
+        digests.remember_replacements(_executor_redactor(job), record, findings, replaced, changes)
     return {
         "findings": dict(Counter(f.entity_type for f in findings)),
         "replacements": dict(Counter(f.entity_type for f in replaced)),
         "redacted": int(bool(changes)),
-        "originals": sorted(d.hex() for d in originals if d),
-        "replaced": sorted(d.hex() for d in replacements if d),
+        "originals": sorted(d.hex() for d in digests.originals),
+        "replaced": sorted(d.hex() for d in digests.replacements),
     }
 
 
@@ -115,7 +108,7 @@ def _redact_parquet_rows(job_bc, source: str, chunk_size: int):
 
         from scanner.readers.jsonl import flatten
         from scanner.readers.parquet import plain_value
-        from scanner.redact.writers.parquet_writer import _set, _Unfit
+        from scanner.redact.writers.parquet_writer import redacted_row, unfit_message
 
         job = job_bc.value
         detector = executor_detector(job.id, job.specs)
@@ -129,16 +122,11 @@ def _redact_parquet_rows(job_bc, source: str, chunk_size: int):
             out = []
             for row, record, findings in zip(rows, records, detector.detect_batch(records)):
                 changes, message = redact_one(job, record, findings)
-                new = dict(row)
+                new = row
                 if changes is not None:
-                    try:
-                        for path, text in changes.items():
-                            head, *rest = path.split(".")
-                            if head not in new:
-                                raise _Unfit
-                            new[head] = _set(new[head], rest, text)
-                    except (_Unfit, ValueError, ArithmeticError):
-                        message = f"{source}, record {record.record}: a redacted value no longer fits its Parquet type; row dropped"
+                    new = redacted_row(row, changes)
+                    if new is None:
+                        message = unfit_message(source, record.record)
                 if message is not None:
                     out.append({**{k: None for k in row}, STATUS: message, FACTS: None})
                 else:
@@ -188,13 +176,13 @@ def _verify_chunk(job_bc, source_name: str):
         import pandas as pd
 
         from scanner.masking import mask
-        from scanner.redact.pipeline import _Digests, residual_findings
+        from scanner.redact.pipeline import Digests, residual_findings
 
         job = job_bc.value
         detector = executor_detector(job.id, job.specs)
         frame = frame.sort_values("pos")
         records = [to_record(row) for row in frame.to_dict("records")]
-        digests = _Digests(job.policy.key, *job.digests)
+        digests = Digests(job.policy.key, *job.digests)
         out = [
             (source_name, record.table, record.record, finding.field, finding.entity_type, mask(finding.value))
             for record, finding in residual_findings(detector, job.policy, digests, records)
@@ -295,7 +283,7 @@ def _redact_csv_chunk(job_bc):
 
 
 def _write_csv_output(run, out, results: Iterator) -> bool:
-    """``pipeline._Run.redact_file`` for a CSV whose records were redacted by Spark: the
+    """``pipeline.RedactRun.redact_file`` for a CSV whose records were redacted by Spark: the
     local CSV writer reads the input as units and writes them in order, each record with
     the changes computed for it (matched by line; a mismatch aborts, nothing is written)."""
     from scanner.errors import ScannerError
@@ -351,24 +339,25 @@ def _redact_csv_spark(input: Path, output: Path, policy, *, format, encoding, de
     from scanner.engine import get_analyzer
     from scanner.readers import check_encoding
     from scanner.readers.csv_export import normalize_delimiter
-    from scanner.redact.pipeline import RedactSummary, _check_paths, _plan, _publish, _remove, _Run
+    from scanner.outputs import remove_staging
+    from scanner.redact.pipeline import RedactRun, RedactSummary, check_paths, plan_outputs, publish
     from scanner.scan import CHUNK_SIZE, ScanConfig
 
-    _check_paths(input, output, force)
+    check_paths(input, output, force)
     if encoding:
         check_encoding(encoding)
     if delimiter is not None:
         delimiter = normalize_delimiter(delimiter)
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
     detector = Detector(analyzer or get_analyzer())
-    run = _Run(policy, detector, strict, verify, on_error, summary)
+    run = RedactRun(policy, detector, strict, verify, on_error, summary)
     fd, name = tempfile.mkstemp(prefix=f".{output.name}.vigie-", suffix=".tmp", dir=output.parent)
     os.close(fd)
     staging = Path(name)
     staging.unlink()  # the writer creates it exclusively
     job_bc = results = None
     try:
-        outs = list(_plan(input, staging, format, encoding, delimiter, run))
+        outs = list(plan_outputs(input, staging, format, encoding, delimiter, run))
         if not outs:
             return summary
         (out,) = outs
@@ -392,12 +381,12 @@ def _redact_csv_spark(input: Path, output: Path, policy, *, format, encoding, de
             verify_output(spark, [staging], str(input), policy, digests, detector, summary, config)
         if summary.verify_failed:
             return summary
-        _publish(staging, output)
+        publish(staging, output)
         summary.output = output
         return summary
     finally:
         if summary.output is None:
-            _remove(staging)
+            remove_staging(staging)
         if results is not None:
             results.unpersist()
         if job_bc is not None:
@@ -437,7 +426,7 @@ def redact_path_spark(
     from scanner.detect import Detector
     from scanner.engine import get_analyzer
     from scanner.redact.fields import FieldRedactor
-    from scanner.redact.pipeline import RedactAborted, RedactSummary, _check_paths
+    from scanner.redact.pipeline import RedactAborted, RedactSummary, check_paths
     from scanner.scan import CHUNK_SIZE, ScanConfig
 
     input, output = Path(input), Path(output)
@@ -455,7 +444,7 @@ def redact_path_spark(
         if input.resolve().is_relative_to(output.resolve()):
             raise UsageError(f"{output}: the output may not contain the input")
     else:
-        _check_paths(input, output, force)
+        check_paths(input, output, force)
     if input.is_dir():
         raise UsageError(f"{input}: --engine spark redacts one Parquet file; use the local engine for a directory")
     chosen = format or detect_format(input)
