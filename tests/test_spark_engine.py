@@ -105,6 +105,21 @@ def test_spark_scan_report_identical(both_engines):
 
 @pytest.mark.spark
 @pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
+def test_spark_scan_reports_unreadable_parts_as_local(spark, analyzer):
+    """Unreadable rows travel with their unit's partial summary: same errors, same order."""
+    from scanner.detect import Detector
+    from scanner.spark.scan import scan_paths_spark
+
+    sources = [FIXTURES / "tables" / "malformed" / "wrong_columns.csv", FIXTURES / "tables" / "patients.csv"]
+    local = scan_paths(sources, detector=Detector(analyzer))
+    seen = []
+    summary = scan_paths_spark(sources, spark=spark, analyzer=analyzer, on_error=seen.append)
+    assert local.errors and summary.errors == local.errors == seen
+    assert _report(summary) == _report(local)
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
 def test_spark_redact_parquet_is_clean_and_matches_local(spark, analyzer, tmp_path):
     import pyarrow.parquet as pq
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from scanner.models import ReadError, Record
 from scanner.parallel import bulk_gc
-from scanner.readers import InputFiles, check_encoding
 from scanner.persons import PersonCounter
+from scanner.readers import InputFiles, check_encoding
 from scanner.report import ScanSummary
 from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, ChunkResult, ChunkScan, ScanConfig
 from scanner.spark.inputs import decide_plans, executor_detector, find_inputs, read_items, to_record
@@ -64,16 +64,18 @@ def scan_unit(job: ScanJob, records: list[Record]) -> ChunkResult:
 
 
 def _scan_units(job_bc):
-    """applyInPandas function: the records of one unit -> one row, its pickled ChunkResult."""
+    """applyInPandas function: the items of one unit -> one row, its pickled partial summary
+    and unreadable parts, and its JSON Lines."""
 
     def scan(frame):
         import pandas as pd
 
-        frame = frame.sort_values("pos")
-        result = scan_unit(job_bc.value, [to_record(row) for row in frame.to_dict("records")])
+        items = frame.sort_values("pos").to_dict("records")
+        errors = [ReadError(i["source"], int(i["line"]) or None, i["error"]) for i in items if isinstance(i["error"], str)]
+        result = scan_unit(job_bc.value, [to_record(i) for i in items if not isinstance(i["error"], str)])
         return pd.DataFrame({
             "file_idx": [int(frame["file_idx"].iloc[0])], "unit": [int(frame["unit"].iloc[0])],
-            "summary": [pickle.dumps(result.summary, protocol=pickle.HIGHEST_PROTOCOL)],
+            "part": [pickle.dumps((result.summary, errors), protocol=pickle.HIGHEST_PROTOCOL)],
             "findings": [result.findings], "records": [result.records],
         })
 
@@ -85,7 +87,7 @@ def _unit_schema():
 
     return StructType([
         StructField("file_idx", IntegerType(), False), StructField("unit", LongType(), False),
-        StructField("summary", BinaryType(), False),
+        StructField("part", BinaryType(), False),
         StructField("findings", StringType(), False), StructField("records", StringType(), False),
     ])
 
@@ -129,19 +131,18 @@ def scan_paths_spark(
                       findings=config.findings_path is not None, records=config.records_path is not None)
         job_bc = spark.sparkContext.broadcast(job)
         results = (
-            items.where(F.col("error").isNull())
-            .withColumn("unit", F.floor(F.col("pos") / UNIT_SIZE))
+            items.withColumn("unit", F.floor(F.col("pos") / UNIT_SIZE))
             .groupBy("file_idx", "unit")
             .applyInPandas(_scan_units(job_bc), _unit_schema())
             .persist(StorageLevel.MEMORY_AND_DISK)
         )
-        for row in sorted(results.select("file_idx", "unit", "summary").collect()):
-            summary.merge(pickle.loads(row["summary"]))
-        for row in items.where(F.col("error").isNotNull()).orderBy("file_idx", "pos").collect():
-            error = ReadError(row["source"], int(row["line"]) or None, row["error"])
-            summary.add_error(error)
-            if on_error:
-                on_error(error)
+        for row in sorted(results.select("file_idx", "unit", "part").collect()):
+            part, errors = pickle.loads(row["part"])
+            for error in errors:
+                summary.add_error(error)
+                if on_error:
+                    on_error(error)
+            summary.merge(part)
         if config.findings_path or config.records_path:
             _write_lines(results, config.findings_path, config.records_path)
     finally:
