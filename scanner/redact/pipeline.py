@@ -143,11 +143,11 @@ def _value_digest(key: bytes, value: str) -> bytes | None:
 
 _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
 DIGESTS_REMEMBERED = 1 << 16
-"""Values whose keyed digest ``_Digests`` keeps at hand: the words of replacements recur
+"""Values whose keyed digest ``Digests`` keeps at hand: the words of replacements recur
 (street types, cities, first names), and ``--verify`` digests every word it writes."""
 
 
-class _Digests:
+class Digests:
     """Keyed digests of the original values replaced, of the replacements written and of
     the values a dump's statements keep as written on purpose (``kept``: the dates and the
     names without a cue of code and schema, see ``writers.sql``)."""
@@ -168,7 +168,7 @@ class _Digests:
         """Remember a replacement, its words and the letter-and-digit runs of its words: a
         detector may find any of them alone in the output ("Denis" in "M. E'Denis").
 
-        >>> digests = _Digests(bytes(32)); digests.add_replacement("M. E'Denis")
+        >>> digests = Digests(bytes(32)); digests.add_replacement("M. E'Denis")
         >>> [digests.has(digests.replacements, v) for v in ("M. E'Denis", "E'Denis", "Denis", "Dupont")]
         [True, True, True, False]
         """
@@ -177,6 +177,26 @@ class _Digests:
             self.add(self.replacements, word)
             for part in _LETTERS_AND_DIGITS.findall(word):
                 self.add(self.replacements, part)
+
+    def remember_replacements(
+        self, redactor: FieldRedactor, record: Record, findings: list[Finding], replaced: list[Finding],
+        changes: dict[str, str],
+    ) -> None:
+        """Remember each value written instead of a finding, alone and as written in its
+        field (overlapping findings are replaced together, by one surrogate)."""
+        person_key = person_key_for(record, findings)
+        identity = identity_for(record, findings)
+        for finding in replaced:
+            text = record.fields[finding.field]
+            new = redactor.redact_text(text, [finding], person_key, field=finding.field, identity=identity)
+            tail = len(text) - finding.end
+            self.add_replacement(new[finding.start:len(new) - tail])
+        for name, new in changes.items():
+            old_words, new_words = record.fields.get(name, "").split(), new.split()
+            matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+            for tag, _, _, start, end in matcher.get_opcodes():
+                if tag != "equal":
+                    self.add_replacement(" ".join(new_words[start:end]))
 
     def has(self, target: set[bytes], value: str) -> bool:
         d = self._digest(value)
@@ -238,7 +258,8 @@ class _Output:
     options: WriteOptions
 
 
-def _check_paths(input: Path, output: Path, force: bool) -> None:
+def check_paths(input: Path, output: Path, force: bool) -> None:
+    """UsageError unless ``input`` can be redacted into ``output`` (replaced only with ``force``)."""
     if str(input) == "-":
         raise UsageError("redact reads a file or a directory, not the standard input: save it to a file first")
     if not input.exists():
@@ -254,7 +275,9 @@ def _check_paths(input: Path, output: Path, force: bool) -> None:
             raise UsageError(f"{output} is {kind}: it cannot be replaced by the redacted {'directory' if input.is_dir() else 'file'}")
 
 
-class _Run:
+class RedactRun:
+    """One redaction: policy, detector, summary and digests shared by every file it writes."""
+
     def __init__(self, policy, detector, strict, verify, on_error, summary, jobs: int = 1):
         self.policy = policy
         self.redactor = FieldRedactor(policy)
@@ -264,7 +287,7 @@ class _Run:
         self.on_error = on_error
         self.summary = summary
         self.jobs = jobs
-        self.digests = _Digests(policy.key)
+        self.digests = Digests(policy.key)
         self.seen = SeenValues(policy)
         self._pid = os.getpid()
 
@@ -428,7 +451,7 @@ class _Run:
         if changes:
             summary.records_redacted += unit.counted
         if self.verify and replaced:
-            self._remember_replacements(record, findings, replaced, changes)
+            self.digests.remember_replacements(self.redactor, record, findings, replaced, changes)
         if self.verify and not unit.counted:
             self._remember_kept(record, found, findings)
 
@@ -440,25 +463,6 @@ class _Run:
             value = finding.value or record.fields[finding.field][finding.start:finding.end]
             if value not in acted_values and self.policy.operator_for(finding.entity_type) != "keep":
                 self.digests.add(self.digests.kept, value)
-
-    def _remember_replacements(
-        self, record: Record, findings: list[Finding], replaced: list[Finding], changes: dict[str, str],
-    ) -> None:
-        """Remember each value written instead of a finding, alone and as written in its
-        field (overlapping findings are replaced together, by one surrogate)."""
-        person_key = person_key_for(record, findings)
-        identity = identity_for(record, findings)
-        for finding in replaced:
-            text = record.fields[finding.field]
-            new = self.redactor.redact_text(text, [finding], person_key, field=finding.field, identity=identity)
-            tail = len(text) - finding.end
-            self.digests.add_replacement(new[finding.start:len(new) - tail])
-        for name, new in changes.items():
-            old_words, new_words = record.fields.get(name, "").split(), new.split()
-            matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
-            for tag, _, _, start, end in matcher.get_opcodes():
-                if tag != "equal":
-                    self.digests.add_replacement(" ".join(new_words[start:end]))
 
     def verify_file(self, out: _Output) -> None:
         """Re-read the output in its format and scan it, then scan all of it as plain text
@@ -561,7 +565,7 @@ class _DumpToolCommentsBlanked:
 
 
 def residual_findings(
-    detector: Detector, policy: RedactionPolicy, digests: _Digests, records: list[Record],
+    detector: Detector, policy: RedactionPolicy, digests: Digests, records: list[Record],
     originals_only: bool = False,
 ) -> Iterator[tuple[Record, Finding]]:
     """The findings in redacted ``records`` that redaction should have replaced: a value its
@@ -654,7 +658,7 @@ def _redacted_parts(relative: Path, redactor: FieldRedactor) -> list[str]:
     return parts
 
 
-def _plan(input: Path, staging: Path, format, encoding, delimiter, run: _Run,
+def plan_outputs(input: Path, staging: Path, format, encoding, delimiter, run: RedactRun,
           include_hidden: bool = False, include_other: bool = False) -> Iterator[_Output]:
     """The files to write: (input file, its temporary target, format, options); what the
     walk of an input directory or a file's opening cannot read is reported and left out."""
@@ -732,20 +736,20 @@ def redact_path(
     worker processes detect (and compute the surrogates of what they find) as in a scan;
     the output does not depend on it."""
     input, output = Path(input), Path(output)
-    _check_paths(input, output, force)
+    check_paths(input, output, force)
     if encoding:
         check_encoding(encoding)
     if delimiter is not None:
         delimiter = normalize_delimiter(delimiter)
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
-    run = _Run(policy, detector, strict, verify, on_error, summary, jobs)
+    run = RedactRun(policy, detector, strict, verify, on_error, summary, jobs)
 
     staging_dir = make_staging_dir(output)
     staging = staging_dir if input.is_dir() else staging_dir / output.name
     spool_dir = Path(tempfile.mkdtemp(prefix=".vigie-findings-", dir=staging_dir))  # removed before publishing
     try:
         detected = []
-        for number, out in enumerate(_plan(input, staging, format, encoding, delimiter, run, include_hidden, include_other)):
+        for number, out in enumerate(plan_outputs(input, staging, format, encoding, delimiter, run, include_hidden, include_other)):
             spool = _readable(run, out, lambda: _detected(run, out, spool_dir / f"{number}.findings"))
             if spool is not None:
                 detected.append((out, spool))
@@ -760,14 +764,14 @@ def redact_path(
                 run.verify_file(out)
         if summary.verify_failed or (not input.is_dir() and not outputs):
             return summary
-        _publish(staging, output)
+        publish(staging, output)
         summary.output = output
         return summary
     finally:
         _remove(staging_dir)
 
 
-def _detected(run: _Run, out: _Output, path: Path) -> FindingsSpool:
+def _detected(run: RedactRun, out: _Output, path: Path) -> FindingsSpool:
     spool = FindingsSpool(path, out.source)
     try:
         run.detect_file(out, spool)
@@ -776,13 +780,13 @@ def _detected(run: _Run, out: _Output, path: Path) -> FindingsSpool:
     return spool
 
 
-def _written(run: _Run, out: _Output, spool: FindingsSpool) -> bool:
+def _written(run: RedactRun, out: _Output, spool: FindingsSpool) -> bool:
     written = run.redact_file(out, run.stored_chunk(spool))
     spool.finish()
     return written
 
 
-def _readable(run: _Run, out: _Output, step: Callable[[], T]) -> T | None:
+def _readable(run: RedactRun, out: _Output, step: Callable[[], T]) -> T | None:
     """``step()`` (a pass over ``out.source``), with an input that cannot be opened
     (permission denied, vanished since the walk) reported and left out; any other OSError
     ends the run."""
@@ -795,10 +799,11 @@ def _readable(run: _Run, out: _Output, step: Callable[[], T]) -> T | None:
         return None
 
 
-_remove = remove_staging  # also used by the Spark engine
+_remove = remove_staging
 
 
-def _publish(staging: Path, output: Path) -> None:
+def publish(staging: Path, output: Path) -> None:
+    """Move the finished ``staging`` file or directory onto ``output``."""
     if staging.is_dir() and output.is_dir() and not output.is_symlink():
         trash = make_staging_dir(output)
         os.replace(output, trash / "old")

@@ -170,9 +170,9 @@ def test_verify_scans_what_no_reader_yields(tmp_path, cli_runner, cli_app, monke
 
 def test_residual_findings_text_pass_ignores_replacements():
     """A pseudonym found again is not a residual, the original value is."""
-    from scanner.redact.pipeline import _Digests, residual_findings
+    from scanner.redact.pipeline import Digests, residual_findings
 
-    digests = _Digests(bytes(32))
+    digests = Digests(bytes(32))
     digests.add(digests.originals, NIR)
     digests.add_replacement(OTHER_NIR)
 

@@ -22,7 +22,7 @@ from scanner.errors import UsageError
 from scanner.models import ReadError, Record
 from scanner.readers import Format, InputFiles, find_input_files, read_records
 from scanner.redact.keys import load_key
-from scanner.redact.pipeline import _Run, redact_path
+from scanner.redact.pipeline import RedactRun, redact_path
 from scanner.redact.policy import RedactionPolicy
 from scanner.watchlist import load_watchlist
 from tests.hostile.harness import assert_clean, assert_no_raw, nir_with_key, run_vigie
@@ -283,14 +283,14 @@ def _deny_reading(monkeypatch, name: str) -> None:
 
 def _remove_before_writing(monkeypatch, name: str) -> None:
     """``name`` vanishes between the walk and its redaction."""
-    real_redact_file = _Run.redact_file
+    real_redact_file = RedactRun.redact_file
 
     def redact_file(run, out, *args):
         if out.source.name == name:
             out.source.unlink()
         return real_redact_file(run, out, *args)
 
-    monkeypatch.setattr(_Run, "redact_file", redact_file)
+    monkeypatch.setattr(RedactRun, "redact_file", redact_file)
 
 
 @pytest.mark.parametrize(("make_unreadable", "format", "message"), [

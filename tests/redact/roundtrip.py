@@ -119,7 +119,7 @@ def redact_once(case: DumpCase, workdir: Path, key: bytes, detector) -> tuple[Pa
     here all the same (copied before they are verified) so that the copy can be loaded and
     compared whatever verification says, from one redaction."""
     kept = workdir / "kept"
-    verify_file = pipeline._Run.verify_file
+    verify_file = pipeline.RedactRun.verify_file
 
     def keep_then_verify(run_, out) -> None:
         relative = out.source.relative_to(case.source) if case.source.is_dir() else Path(case.source.name)
@@ -128,7 +128,7 @@ def redact_once(case: DumpCase, workdir: Path, key: bytes, detector) -> tuple[Pa
         verify_file(run_, out)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline._Run, "verify_file", keep_then_verify)
+        patch.setattr(pipeline.RedactRun, "verify_file", keep_then_verify)
         summary = redact_path(case.source, workdir / f"redacted_{case.source.name}", RedactionPolicy(key=key),
                               detector=detector, verify=True)
     return (kept if case.source.is_dir() else kept / case.source.name), summary

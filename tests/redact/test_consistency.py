@@ -216,13 +216,13 @@ def test_a_dump_changed_between_the_two_passes_is_not_written(tmp_path, detector
     dump = tmp_path / "shop.sql"
     dump.write_text(REMARKS_FIRST, encoding="utf-8")
     out = tmp_path / "out.sql"
-    detect_file = pipeline._Run.detect_file
+    detect_file = pipeline.RedactRun.detect_file
 
     def detect_then_change(run, output, spool):
         detect_file(run, output, spool)
         change(dump)
 
-    monkeypatch.setattr(pipeline._Run, "detect_file", detect_then_change)
+    monkeypatch.setattr(pipeline.RedactRun, "detect_file", detect_then_change)
     with pytest.raises(InputChanged, match="changed"):
         redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector)
     assert not out.exists() and list(tmp_path.iterdir()) == [dump]

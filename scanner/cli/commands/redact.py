@@ -22,7 +22,7 @@ from scanner.outputs import check_outputs
 from scanner.readers import Format
 from scanner.redact.keys import KEY_ENV, generate_key_file, load_key
 from scanner.redact.policy import OPERATORS, RedactionPolicy, build_operators
-from scanner.spark_engine import Engine, SparkOptions, require_spark
+from scanner.spark import Engine, SparkOptions, require_spark
 
 if TYPE_CHECKING:
     from scanner.redact.pipeline import RedactSummary
@@ -139,7 +139,7 @@ def redact(
         run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files,
                       jobs=jobs or default_jobs())
         if engine is Engine.spark:
-            from scanner.spark_engine import redact_path_spark
+            from scanner.spark.redact import redact_path_spark
 
             run = partial(redact_path_spark, options=SparkOptions.from_cli(spark_master, spark_conf))
         summary = run(

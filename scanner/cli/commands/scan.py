@@ -17,7 +17,7 @@ from scanner.html_report import write_html
 from scanner.outputs import check_outputs, staged_file
 from scanner.readers import Format
 from scanner.report import write_report
-from scanner.spark_engine import Engine, SparkOptions, require_spark
+from scanner.spark import Engine, SparkOptions, require_spark
 from scanner.watchlist import load_watchlist
 
 
@@ -101,7 +101,7 @@ def scan(
             ),
         )
         if engine is Engine.spark:
-            from scanner.spark_engine import scan_paths_spark
+            from scanner.spark.scan import scan_paths_spark
 
             summary = scan_paths_spark(files, config, SparkOptions.from_cli(spark_master, spark_conf), on_error=ErrorPrinter())
         else:

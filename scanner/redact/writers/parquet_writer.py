@@ -85,6 +85,32 @@ def _set(value: object, path: list[str], text: str) -> object:
     raise _Unfit
 
 
+def redacted_row(row: dict, changes: dict[str, str]) -> dict | None:
+    """``row`` with each changed field (a dotted path) replaced by its redacted text, typed
+    as the value it replaces; None when one no longer fits its Parquet type.
+
+    >>> redacted_row({"id": 7, "nom": "ROUX", "adresse": {"ville": "Lyon"}}, {"nom": "LEROY", "adresse.ville": "Paris"})
+    {'id': 7, 'nom': 'LEROY', 'adresse': {'ville': 'Paris'}}
+    >>> redacted_row({"age": 41}, {"age": "quarante et un"}) is None
+    True
+    """
+    new = dict(row)
+    try:
+        for path, text in changes.items():
+            head, *rest = path.split(".")
+            if head not in new:
+                raise _Unfit
+            new[head] = _set(new[head], rest, text)
+    except (_Unfit, ValueError, decimal.InvalidOperation):
+        return None
+    return new
+
+
+def unfit_message(source: str, record: str) -> str:
+    """Why a row whose redacted values no longer fit is dropped."""
+    return f"{source}, record {record}: a redacted value no longer fits its Parquet type; row dropped"
+
+
 def _renamed_type(data_type, rename):
     """``data_type`` with the field names of its structs (nested in lists too) renamed."""
     import pyarrow as pa
@@ -169,15 +195,9 @@ class ParquetWriter(Writer):
             return None
         if unit.record is None or changes is None:
             return None
-        row = dict(unit.payload)  # type: ignore[arg-type]
-        try:
-            for path, text in changes.items():
-                head, *rest = path.split(".")
-                if head not in row:
-                    raise _Unfit
-                row[head] = _set(row[head], rest, text)
-        except (_Unfit, ValueError, decimal.InvalidOperation):
-            return f"{self.source}, record {unit.record.record}: a redacted value no longer fits its Parquet type; row dropped"
+        row = redacted_row(unit.payload, changes)  # type: ignore[arg-type]
+        if row is None:
+            return unfit_message(self.source, unit.record.record)
         if self.out_schema is not None:
             row = renamed_keys(row, self.options.rename)[0]
         self.rows.append(row)

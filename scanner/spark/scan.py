@@ -1,0 +1,171 @@
+"""``vigie scan --engine spark``: the local scan's own chunk work, run by Spark executors.
+
+The records of each file are grouped in units of ``UNIT_CHUNKS`` chunks, as a local worker
+gets them (``scanner.scan``). Each unit is handed, in an executor, to ``ChunkScan`` (the
+function a local worker calls on its unit) with the executor's detector (engine built once
+per executor process, plans decided on the driver and installed): out comes one compact
+partial summary and the unit's JSON Lines. The driver merges the partial summaries in input
+order with ``ScanSummary.merge``, as the local engine merges its workers', and writes the
+findings and records files in input order: the same report and the same lines.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner.models import ReadError, Record
+from scanner.parallel import bulk_gc
+from scanner.persons import PersonCounter
+from scanner.readers import InputFiles, check_encoding
+from scanner.report import ScanSummary
+from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, ChunkResult, ChunkScan, ScanConfig
+from scanner.spark.inputs import decide_plans, executor_detector, find_inputs, read_items, to_record
+from scanner.spark.session import SparkOptions, get_spark
+from scanner.watchlist import Watchlist
+
+UNIT_SIZE = CHUNK_SIZE * UNIT_CHUNKS
+"""Records of one file analysed together by one task: a local worker's unit."""
+
+
+@dataclass(frozen=True)
+class ScanJob:
+    """What every executor needs, broadcast once per run: the column plans and the options
+    of the chunk work, with the run's salts (a ``PersonCounter`` never pickles its own)."""
+
+    id: str
+    specs: dict
+    person_salt: bytes
+    id_salt: bytes
+    watchlist: Watchlist | None = None
+    show_values: bool = False
+    findings: bool = False
+    records: bool = False
+
+    def chunk_scan(self) -> ChunkScan:
+        """The local worker's work on a unit, counting persons with the run's keys."""
+        template = ScanSummary(watchlist=self.watchlist, persons=PersonCounter(self.person_salt))
+        return ChunkScan(template, self.show_values, self.findings, self.records, self.id_salt)
+
+
+def scan_unit(job: ScanJob, records: list[Record]) -> ChunkResult:
+    """One unit of records scanned by this process's executor detector, as a local worker does.
+
+    >>> job = ScanJob("doctest", {}, person_salt=bytes(32), id_salt=bytes(32))
+    >>> scan_unit(job, [Record("a.csv", None, "1", {"telephone": "06 12 34 56 78"})]).summary.entities
+    Counter({'PHONE_NUMBER': 1})
+    """
+    with bulk_gc():  # as around a local worker's units
+        return job.chunk_scan()(executor_detector(job.id, job.specs), records)
+
+
+def _scan_units(job_bc):
+    """applyInPandas function: the items of one unit -> one row, its pickled partial summary
+    and unreadable parts, and its JSON Lines."""
+
+    def scan(frame):
+        import pandas as pd
+
+        items = frame.sort_values("pos").to_dict("records")
+        errors = [ReadError(i["source"], int(i["line"]) or None, i["error"]) for i in items if isinstance(i["error"], str)]
+        result = scan_unit(job_bc.value, [to_record(i) for i in items if not isinstance(i["error"], str)])
+        return pd.DataFrame({
+            "file_idx": [int(frame["file_idx"].iloc[0])], "unit": [int(frame["unit"].iloc[0])],
+            "part": [pickle.dumps((result.summary, errors), protocol=pickle.HIGHEST_PROTOCOL)],
+            "findings": [result.findings], "records": [result.records],
+        })
+
+    return scan
+
+
+def _unit_schema():
+    from pyspark.sql.types import BinaryType, IntegerType, LongType, StringType, StructField, StructType
+
+    return StructType([
+        StructField("file_idx", IntegerType(), False), StructField("unit", LongType(), False),
+        StructField("part", BinaryType(), False),
+        StructField("findings", StringType(), False), StructField("records", StringType(), False),
+    ])
+
+
+def scan_paths_spark(
+    paths: Iterable[str | Path],
+    config: ScanConfig | None = None,
+    options: SparkOptions = SparkOptions(),
+    *,
+    spark=None,
+    analyzer=None,
+    on_error: Callable[[ReadError], None] | None = None,
+) -> ScanSummary:
+    """``scanner.scan.scan_paths`` run by Spark: the same summary, findings and records."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from scanner.detect import Detector
+    from scanner.engine import get_analyzer
+
+    config = config or ScanConfig()
+    paths = list(paths)
+    if config.encoding:
+        check_encoding(config.encoding)
+    spark = spark or get_spark(options)
+    skipped = InputFiles()
+    inputs = find_inputs(spark, paths, config, skipped)
+    person_salt = os.urandom(32)
+    summary = ScanSummary(files=len(inputs), inputs=[str(p) for p in paths], watchlist=config.watchlist,
+                          persons=PersonCounter(person_salt),
+                          skipped_hidden=skipped.hidden, skipped_not_data=skipped.not_data)
+    for error in skipped.errors:
+        summary.add_error(error)
+        if on_error:
+            on_error(error)
+    items = read_items(spark, inputs, config).persist(StorageLevel.MEMORY_AND_DISK)  # read once
+    job_bc = results = None
+    try:
+        specs = decide_plans(items, Detector(analyzer or get_analyzer()), CHUNK_SIZE)
+        job = ScanJob(uuid.uuid4().hex, specs, person_salt, os.urandom(32), config.watchlist, config.show_values,
+                      findings=config.findings_path is not None, records=config.records_path is not None)
+        job_bc = spark.sparkContext.broadcast(job)
+        results = (
+            items.withColumn("unit", F.floor(F.col("pos") / UNIT_SIZE))
+            .groupBy("file_idx", "unit")
+            .applyInPandas(_scan_units(job_bc), _unit_schema())
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        for row in sorted(results.select("file_idx", "unit", "part").collect()):
+            part, errors = pickle.loads(row["part"])
+            for error in errors:
+                summary.add_error(error)
+                if on_error:
+                    on_error(error)
+            summary.merge(part)
+        if config.findings_path or config.records_path:
+            _write_lines(results, config.findings_path, config.records_path)
+    finally:
+        for cached in (results, items):
+            if cached is not None:
+                cached.unpersist()
+        if job_bc is not None:
+            job_bc.unpersist()
+    return summary
+
+
+def _write_lines(results, findings_path: Path | None, records_path: Path | None) -> None:
+    """The units' JSON Lines, in input order, into the findings and records files."""
+    findings = findings_path.open("w", encoding="utf-8") if findings_path else None
+    records = records_path.open("w", encoding="utf-8") if records_path else None
+    try:
+        ordered = results.select("file_idx", "unit", "findings", "records").orderBy("file_idx", "unit")
+        for row in ordered.toLocalIterator():
+            if findings:
+                findings.write(row["findings"])
+            if records:
+                records.write(row["records"])
+    finally:
+        for sink in (findings, records):
+            if sink:
+                sink.close()
