@@ -228,13 +228,13 @@ def test_spark_redaction_facts_keep_the_letter_and_digit_runs_of_replacements(an
     from scanner.models import Record
     from scanner.redact.pipeline import Digests
     from scanner.redact.policy import RedactionPolicy
-    from scanner.spark.redact import _RedactJob, redact_one, redaction_facts
+    from scanner.spark.redact import RedactJob, redact_one, redaction_facts
 
     policy = RedactionPolicy(key=bytes.fromhex("a01ca0be2f174eb61ecfd2fcad6dd2fcf5892a4e4cb9f0b3079f992bec190b73"))
     record = Record("contacts.csv", None, "1", {"id": "1", field: value})
     findings = Detector(analyzer).detect_batch([record])[0]
     assert [f.entity_type for f in findings] == ["EMAIL_ADDRESS"]
-    job = _RedactJob("test", {}, policy, verify=True)
+    job = RedactJob("test", {}, policy, verify=True)
     changes, message = redact_one(job, record, findings)
     assert message is None and changes[field] != value
     expected = Digests(policy.key)

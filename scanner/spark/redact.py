@@ -34,7 +34,7 @@ FACTS = "__vigie_facts"
 
 
 @dataclass(frozen=True)
-class _RedactJob:
+class RedactJob:
     """Plans, policy and whether replacements are remembered for ``--verify``."""
 
     id: str
@@ -47,7 +47,7 @@ _executor_redactor_of: dict = {}
 """This executor process's field redactor, by run."""
 
 
-def _executor_redactor(job: _RedactJob):
+def _executor_redactor(job: RedactJob):
     cached = _executor_redactor_of.get("redactor")
     if cached is None or cached[0] != job.id:
         from scanner.redact.fields import FieldRedactor
@@ -56,7 +56,7 @@ def _executor_redactor(job: _RedactJob):
     return cached[1]
 
 
-def redact_one(job: _RedactJob, record: Record, findings: list[Finding]) -> tuple[dict | None, str | None]:
+def redact_one(job: RedactJob, record: Record, findings: list[Finding]) -> tuple[dict | None, str | None]:
     """``(changes, None)`` for a record the pipeline would write, ``(None, message)`` to drop it."""
     redactor = _executor_redactor(job)
     try:
@@ -66,7 +66,7 @@ def redact_one(job: _RedactJob, record: Record, findings: list[Finding]) -> tupl
     return {name: text for name, text in changes.items() if text != record.fields.get(name)}, None
 
 
-def redaction_facts(job: _RedactJob, record: Record, findings: list[Finding], changes: dict) -> dict:
+def redaction_facts(job: RedactJob, record: Record, findings: list[Finding], changes: dict) -> dict:
     """Counts and keyed digests of one written record, kept by the local pipeline's own
     ``Digests`` (so ``--verify`` accepts the same replacements on both engines)."""
     from scanner.redact.pipeline import Digests
@@ -367,7 +367,7 @@ def _redact_csv_spark(input: Path, output: Path, policy, *, format, encoding, de
         config = ScanConfig(format=Format.CSV, encoding=encoding, delimiter=delimiter)
         items = read_items(spark, find_inputs(spark, [input], config), config)
         specs = decide_plans(items, detector, CHUNK_SIZE)
-        job_bc = spark.sparkContext.broadcast(_RedactJob(uuid.uuid4().hex, specs, policy, verify))
+        job_bc = spark.sparkContext.broadcast(RedactJob(uuid.uuid4().hex, specs, policy, verify))
         results = (
             items.where(F.col("error").isNull()).withColumn("chunk", F.floor(F.col("pos") / CHUNK_SIZE))
             .groupBy("file_idx", "chunk").applyInPandas(_redact_csv_chunk(job_bc), _redact_csv_schema())
@@ -457,7 +457,7 @@ def redact_path_spark(
     config = ScanConfig(format=chosen, encoding=encoding, delimiter=delimiter)
     (source,) = find_inputs(spark, [input], config)
     specs = decide_plans(read_items(spark, [source], config), detector, CHUNK_SIZE)
-    job_bc = spark.sparkContext.broadcast(_RedactJob(uuid.uuid4().hex, specs, policy, verify))
+    job_bc = spark.sparkContext.broadcast(RedactJob(uuid.uuid4().hex, specs, policy, verify))
     frame = read_parquet(spark, source)
     from pyspark.sql.types import StringType, StructField, StructType
 
