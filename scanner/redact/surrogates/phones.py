@@ -1,0 +1,107 @@
+"""PHONE_NUMBER surrogates: a valid number of the same country, kind, zone and layout."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+from scanner.columns import is_phone_shaped
+from scanner.identifiers import phone
+from scanner.redact.keyed import Draw
+from scanner.redact.surrogates.common import MAX_TRIES, SurrogateError, no_surrogate, same_shape
+
+
+def _kept_phone_prefix(parsed: phonenumbers.PhoneNumber) -> int:
+    """Digits of the national number kept: the zone or mobile digit in France (``6``, ``1``),
+    the overseas prefix of a number of an overseas department (``692`` for Réunion mobiles,
+    ``596`` for Martinique landlines, even read as a French number: ``0596 ...``)."""
+    national = str(parsed.national_number)
+    if parsed.country_code == 33:
+        return 3 if f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) else 1
+    return 1 if len(national) < 8 else 3
+
+
+_LETTER_O_AS_ZERO = str.maketrans("oO", "00")
+
+
+def surrogate_phone(value: str, key: bytes) -> str:
+    """A valid French number of the same kind (mobile, landline, VoIP...), zone and layout;
+    a number of another country (``+`` and its code, or '(780) 428-9482') gets one of the
+    same country, kind, area code and layout (a possible one when it was not valid).
+
+    >>> surrogate_phone("+1 (780) 428-9482", b"k" * 32)[:9]
+    '+1 (780) '
+
+    >>> s = surrogate_phone("+33 (0)6 12 34 56 78", b"k" * 32)
+    >>> s[:8], phone.is_valid(s), s != "+33 (0)6 12 34 56 78"
+    ('+33 (0)6', True, True)
+    >>> len(surrogate_phone("73389", b"k" * 32))  # an internal extension ("poste 73389")
+    5
+    >>> len(surrogate_phone("14033335568", b"k" * 32))  # no country reads it: the same shape
+    11
+    """
+    try:
+        return _phone_of_its_country(value, key)
+    except SurrogateError:
+        if is_phone_shaped(value, min_digits=SHAPED_PHONE_MIN_DIGITS):
+            return same_shape(value, key, "PHONE_NUMBER")
+        raise
+
+
+SHAPED_PHONE_MIN_DIGITS = 8
+"""Digits a number no numbering plan reads must have to get a same-shape surrogate (a shorter
+one that a plan rejects, "+1 212 555", is no phone number)."""
+
+
+def _phone_of_its_country(value: str, key: bytes) -> str:
+    extension = value.strip()
+    if extension.isascii() and extension.isdigit() and len(extension) in (4, 5):
+        draw = Draw(key, "PHONE_NUMBER", f"extension {extension}")
+        for _ in range(MAX_TRIES):
+            new = draw.digits(len(extension))
+            if new != extension:
+                return value.replace(extension, new)
+        raise no_surrogate("PHONE_NUMBER")
+    foreign = phone.foreign_reading(value)
+    try:
+        parsed = foreign or phone.parse(value)  # the same reading the detector used
+    except (ValueError, TypeError):
+        raise no_surrogate("PHONE_NUMBER") from None
+    if not foreign and parsed.country_code not in phone.FRENCH_COUNTRY_CODES:
+        raise no_surrogate("PHONE_NUMBER")
+    national = phonenumbers.national_significant_number(parsed)
+    value = value.translate(_LETTER_O_AS_ZERO)  # as the detector read it: 'O1.42...' is '01.42...'
+    digits = [c for c in value if c.isdigit()]
+    if len(digits) < len(national) or "".join(digits[-len(national):]) != national:
+        raise no_surrogate("PHONE_NUMBER")
+    valid = phonenumbers.is_valid_number(parsed)
+    kind = phonenumbers.number_type(parsed) if valid else None
+    region = phonenumbers.region_code_for_number(parsed) if valid else None
+    kept = national[: _kept_phone_prefix(parsed)]
+    draw = Draw(key, "PHONE_NUMBER", f"+{parsed.country_code}{national}")
+    head_count = len(digits) - len(national)
+    for _ in range(MAX_TRIES * 4):
+        new_national = kept + draw.digits(len(national) - len(kept))
+        if new_national == national:
+            continue
+        candidate = phonenumbers.PhoneNumber(country_code=parsed.country_code, national_number=int(new_national),
+                                             italian_leading_zero=parsed.italian_leading_zero)
+        if new_national.startswith("0") and not parsed.italian_leading_zero:
+            continue
+        if not (phonenumbers.is_valid_number(candidate) or foreign and not valid and phonenumbers.is_possible_number(candidate)):
+            continue
+        if valid and (phonenumbers.number_type(candidate) != kind
+                      or phonenumbers.region_code_for_number(candidate) != region):
+            continue
+        if parsed.country_code == 33 and f"0{new_national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) != (
+            f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES)
+        ):  # a metropolitan 05 12... never becomes an overseas 0596...
+            continue
+        text = _replace_digits(value, "".join(digits[:head_count]) + new_national)
+        if phone.is_possible_foreign(text) if foreign else phone.is_valid(text):
+            return text
+    raise no_surrogate("PHONE_NUMBER")
+
+
+def _replace_digits(original: str, digits: str) -> str:
+    chars = iter(digits)
+    return "".join(next(chars) if c.isdigit() else c for c in original)
