@@ -43,6 +43,7 @@ from scanner.names import PARTICLES, TITLES, fold
 from scanner.persons import NIR_ENTITY_TYPES
 from scanner.redact import operators as ops
 from scanner.redact.dates import DateFormatError, parse_date
+from scanner.redact.keyed import digest
 from scanner.redact.lists import first_name_sexes
 from scanner.redact.policy import FALLBACK_OPERATOR, OPERATORS, RedactionPolicy
 from scanner.redact.surrogates import FIRST, LAST, Identity, alnum, normalise, sex_of_word
@@ -127,6 +128,21 @@ def _span_text(record: Record, finding: Finding) -> str | None:
     return text[finding.start : finding.end]
 
 
+def nir_of(record: Record, findings: Sequence[Finding]) -> str | None:
+    """The first 13 characters of the record's first NIR (or INS) of 13 or 15, else None.
+
+    >>> r = Record("a.csv", "t", "7", {"nir": "1 85 05 78 006 084 91"})
+    >>> nir_of(r, [Finding("a.csv", "t", "7", "nir", "FR_INS", 0, 21, 1.0, "x")]), nir_of(r, [])
+    ('1850578006084', None)
+    """
+    for finding in findings:
+        if finding.entity_type in NIR_ENTITY_TYPES:
+            body = alnum(_span_text(record, finding) or "").upper()
+            if len(body) in (13, 15):
+                return body[:13]
+    return None
+
+
 def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
     """The key a record's dates are shifted by: NIR, else names + birth date, else the record.
 
@@ -140,12 +156,9 @@ def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
     >>> person_key_for(r, [])
     'record:a.csv\\x1ft\\x1f7'
     """
-    for finding in findings:
-        if finding.entity_type in NIR_ENTITY_TYPES:
-            text = _span_text(record, finding)
-            body = alnum(text or "").upper()
-            if len(body) in (13, 15):
-                return f"nir:{body[:13]}"
+    nir = nir_of(record, findings)
+    if nir is not None:
+        return f"nir:{nir}"
     names: set[str] = set()
     birth = ""
     for finding in findings:
@@ -169,7 +182,7 @@ def _in_birth_column(finding: Finding) -> bool:
     return bool(set(column_words(finding.field)) & _BIRTH_COLUMNS)
 
 
-def identity_for(record: Record, findings: Sequence[Finding]) -> Identity:
+def identity_for(record: Record, findings: Sequence[Finding], births: NirBirths | None = None) -> Identity:
     """What a record says of its person, for surrogates that agree with each other and with
     what stays as written (:class:`~scanner.redact.surrogates.Identity`).
 
@@ -177,7 +190,8 @@ def identity_for(record: Record, findings: Sequence[Finding]) -> Identity:
     agreement before the first name found in a note ("Mme", "née"), else "né"/"née" anywhere
     in it, else the NIR's first digit, else the first name of the INSEE list that has one
     sex. Birth: the date of a ``date_naissance`` column, else the date after "né(e) le" or
-    "naissance". Postcode: the first one in an address value.
+    "naissance", else the one ``births`` learned beside the record's NIR elsewhere in the run
+    (:class:`NirBirths`). Postcode: the first one in an address value.
 
     >>> r = Record("p.csv", None, "1", {"civilite": "Mme", "prenom": "Camille", "cp": "69003", "ville": "Lyon",
     ...                                 "ddn": "03/10/1995"})
@@ -228,7 +242,48 @@ def identity_for(record: Record, findings: Sequence[Finding]) -> Identity:
         agreement = next((sex_of_word(m.group(1)) for v in record.fields.values()
                           if isinstance(v, str) for m in _AGREEMENT.finditer(v)), None)
     sex = column_sex or titled_sex or agreement or nir_sex or listed_sex
+    if birth is None and births is not None and (nir := nir_of(record, findings)) is not None:
+        birth = births.birth_of(nir)
     return Identity(sex=sex, birth=birth, postcode=postcode, titled=tuple(titled.items()))
+
+
+class NirBirths:
+    """The birth date written beside each NIR (or INS) in a run, learned by the redaction's
+    first pass, for the records that hold the NIR without one (a ``sejours`` table beside
+    ``patients``): every occurrence of a NIR then gets the surrogate that agrees with its
+    shifted birth date, and the tables still join on it. NIRs are held as keyed digests;
+    the first birth date learned for a NIR is the one kept.
+
+    >>> births = NirBirths(b"k" * 32)
+    >>> row = Record("patients.csv", None, "1", {"nir": "185057800608491", "ddn": "12/05/1985"})
+    >>> births.learn(row, [Finding("patients.csv", None, "1", "nir", "FR_NIR", 0, 15, 1.0, "x"),
+    ...                    Finding("patients.csv", None, "1", "ddn", "DATE_TIME", 0, 10, 1.0, "x")])
+    >>> births.birth_of("1850578006084"), births.birth_of("2850578006084")
+    (datetime.date(1985, 5, 12), None)
+    """
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self._births: dict[bytes, datetime.date] = {}
+
+    def __len__(self) -> int:
+        return len(self._births)
+
+    def learn(self, record: Record, findings: Sequence[Finding]) -> None:
+        """Remember the birth date of the record's NIR, when the record holds both."""
+        kinds = {finding.entity_type for finding in findings}
+        if "DATE_TIME" not in kinds or kinds.isdisjoint(NIR_ENTITY_TYPES):
+            return
+        nir = nir_of(record, findings)
+        if nir is None:
+            return
+        birth = identity_for(record, findings).birth
+        if birth is not None:
+            self._births.setdefault(digest(self._key, "nir-birth", nir), birth)
+
+    def birth_of(self, nir: str) -> datetime.date | None:
+        """The birth date learned for ``nir`` (its first 13 characters), else None."""
+        return self._births.get(digest(self._key, "nir-birth", nir)) if self._births else None
 
 
 class FieldRedactor:
@@ -255,6 +310,8 @@ class FieldRedactor:
             self.engine.add_anonymizer(operator)
         self._operators = {name: operator() for name, operator in ops.OPERATOR_CLASSES.items()}
         self._names: dict[str, str] = {}
+        self.nir_births = NirBirths(policy.key)
+        """Birth dates beside NIRs, learned over the run (``pipeline.RedactRun.detect_file``)."""
 
     def redact_name(self, name: str) -> str:
         """``name`` (a column, a JSON key, a file name) with each identifier the cheap checks
@@ -306,7 +363,7 @@ class FieldRedactor:
         fields without findings are absent. Offsets in findings are into record.fields[field].
         ``widths``: the length a field's column accepts (``varchar(n)``), see ``redact_text``."""
         person_key = person_key_for(record, findings)
-        identity = identity_for(record, findings)
+        identity = identity_for(record, findings, self.nir_births)
         by_field: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.field in record.fields:

@@ -185,7 +185,7 @@ class Digests:
         """Remember each value written instead of a finding, alone and as written in its
         field (overlapping findings are replaced together, by one surrogate)."""
         person_key = person_key_for(record, findings)
-        identity = identity_for(record, findings)
+        identity = identity_for(record, findings, redactor.nir_births)
         for finding in replaced:
             text = record.fields[finding.field]
             new = redactor.redact_text(text, [finding], person_key, field=finding.field, identity=identity)
@@ -331,8 +331,10 @@ class RedactRun:
     def detect_file(self, out: _Output, spool: FindingsSpool) -> None:
         """First pass over one file: detect each readable record, keep its findings in
         ``spool`` and learn the values its redaction replaces (``SeenValues``), so that the
-        second pass (``redact_file``) replaces them everywhere, before and after. What cannot
-        be read is reported by the second pass."""
+        second pass (``redact_file``) replaces them everywhere, before and after, and the
+        birth date beside each NIR (``FieldRedactor.nir_births``), so that a NIR gets one
+        surrogate in every table, with or without its birth date. What cannot be read is
+        reported by the second pass."""
         writer = writer_class(out.format)(out.source, out.target, out.options)
         sent: deque[Unit] = deque()  # units whose records are being detected, in input order
 
@@ -349,7 +351,10 @@ class RedactRun:
                 units = [sent.popleft() for _ in results]
                 spool.add(list(zip((u.record for u in units), results)))
                 for unit, findings in zip(units, results):
-                    if not isinstance(findings, Exception) and self._may_teach(findings):
+                    if isinstance(findings, Exception):
+                        continue
+                    self.redactor.nir_births.learn(unit.record, findings)
+                    if self._may_teach(findings):
                         self._learn(writer, unit, findings)
         finally:  # the writer only read: what it may have begun to write is not the output
             writer.abort()

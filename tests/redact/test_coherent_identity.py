@@ -8,12 +8,9 @@ city, every title with the first name after it, and each phone keeps its zone.
 """
 
 import datetime
-import random
 import re
 
 import pytest
-from faker import Faker
-from stdnum.fr import nir as stdnum_nir
 
 from scanner.identifiers import phone
 from scanner.models import Finding, Record
@@ -22,75 +19,19 @@ from scanner.redact import lists
 from scanner.redact.fields import FieldRedactor, identity_for
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.surrogates import DATE_SHIFT_DAYS, surrogate, surrogate_place
+from tests.redact.identity_checks import (
+    SEX_OF_TITLE, TITLES, Generator, first_name_sexes, nir_agrees, other_commune_in_department, place_agrees, zone,
+)
 
 KEY = bytes(range(32))
 ROWS = 10_000
 NOTES = 2_000
-TITLES = {"M": "M.", "F": "Mme"}
-SEX_OF_TITLE = {"M.": "M", "Mme": "F"}
-PHONE_ZONES = ["06", "07", "01", "02", "03", "04", "05", "09", "0692", "0596", "0262"]
-
-
-class Generator:
-    """Seeded synthetic people: name, sex, birth date, a NIR that agrees with them, a phone
-    of a known zone and a real (postcode, city) pair."""
-
-    def __init__(self, seed: int) -> None:
-        self.fake = Faker("fr_FR")
-        self.fake.seed_instance(seed)
-        self.random = random.Random(seed)
-        self.places = lists.places()
-        self.birthplaces = lists.nir_birthplaces()
-
-    def person(self) -> dict:
-        sex = self.random.choice("FM")
-        first = self.fake.first_name_female() if sex == "F" else self.fake.first_name_male()
-        last = self.random.choice([n for n in (self.fake.last_name() for _ in range(5)) if " " not in n] or ["Martin"])
-        born = self.fake.date_between(datetime.date(1925, 1, 1), datetime.date(2015, 12, 31))
-        body = f"{'1' if sex == 'M' else '2'}{born:%y%m}{self.random.choice(self.birthplaces)}{self.random.randint(1, 999):03d}"
-        place = self.random.choice(self.places)
-        zone = self.random.choice(PHONE_ZONES)
-        telephone = self._phone(zone)
-        return {
-            "sex": sex, "first": first, "last": last.upper(), "born": born,
-            "nir": body + stdnum_nir.calc_check_digits(body), "telephone": telephone,
-            "cp": place.postcode, "ville": place.city,
-            "visit": born + datetime.timedelta(days=self.random.randint(0, 365 * 40)),
-        }
-
-    def _phone(self, zone: str) -> str:
-        while True:
-            number = zone + "".join(str(self.random.randint(0, 9)) for _ in range(10 - len(zone)))
-            if phone.is_valid(number):
-                return number
 
 
 def _finding(record: Record, field: str, kind: str, start: int = 0, end: int | None = None) -> Finding:
     text = record.fields[field]
     end = len(text) if end is None else end
     return Finding(record.source, record.table, record.record, field, kind, start, end, 1.0, "test", value=text[start:end])
-
-
-def _first_name_sexes(first_names: str) -> set[str]:
-    return {lists.first_name_sexes().get(fold(part)) for part in first_names.split("-")}
-
-
-def _nir_agrees(nir: str, sex: str, born: datetime.date) -> bool:
-    body = re.sub(r"\W", "", nir)
-    return stdnum_nir.is_valid(body) and body[0] == {"M": "1", "F": "2"}[sex] and body[1:5] == f"{born:%y%m}"
-
-
-def _place_agrees(code: str, city: str) -> bool:
-    return fold(city) in lists.cities_of_postcodes().get(code, ())
-
-
-def _other_commune_in_department(code: str) -> bool:
-    originals = lists.cities_of_postcodes()[code]
-    return any(fold(p.city) not in originals for p in lists.places_by_department()[lists.postcode_department(code)])
-
-
-def _zone(number: str) -> str:
-    return next(z for z in sorted(PHONE_ZONES, key=len, reverse=True) if number.startswith(z))
 
 
 COLUMNS = {
@@ -137,20 +78,20 @@ def _disagreements(redacted_table, check) -> list[str]:
     "what, check",
     [
         ("NIR agrees with the redacted birth date and the sex shown",
-         lambda p, old, new: _nir_agrees(new["nir"], new["sexe"], datetime.date.fromisoformat(new["date_naissance"]))
+         lambda p, old, new: nir_agrees(new["nir"], new["sexe"], datetime.date.fromisoformat(new["date_naissance"]))
          and SEX_OF_TITLE[new["civilite"]] == new["sexe"]),
         ("NIR never keeps the original commune of birth nor the NIR",
          lambda p, old, new: new["nir"][5:10] != old["nir"][5:10] and new["nir"] != old["nir"]),
         ("postcode and city are a pair of the communes table, never the original",
-         lambda p, old, new: _place_agrees(new["cp"], new["ville"]) and new["cp"] != old["cp"]
+         lambda p, old, new: place_agrees(new["cp"], new["ville"]) and new["cp"] != old["cp"]
          and fold(new["ville"]) != fold(old["ville"])),
         ("postcode keeps its department when another postcode's commune is there (not Paris, 75)",
          lambda p, old, new: lists.postcode_department(new["cp"]) == lists.postcode_department(old["cp"])
-         or not _other_commune_in_department(old["cp"])),
+         or not other_commune_in_department(old["cp"])),
         ("the first name has the sex of the title",
-         lambda p, old, new: _first_name_sexes(new["prenom"]) == {SEX_OF_TITLE[new["civilite"]]}),
+         lambda p, old, new: first_name_sexes(new["prenom"]) == {SEX_OF_TITLE[new["civilite"]]}),
         ("the phone keeps its zone",
-         lambda p, old, new: _zone(new["telephone"]) == _zone(old["telephone"]) and phone.is_valid(new["telephone"])),
+         lambda p, old, new: zone(new["telephone"]) == zone(old["telephone"]) and phone.is_valid(new["telephone"])),
         ("the age at the consultation is kept to the day",
          lambda p, old, new: (datetime.datetime.strptime(new["date_consultation"], "%d/%m/%Y").date()
                               - datetime.date.fromisoformat(new["date_naissance"])).days == (p["visit"] - p["born"]).days),
@@ -169,7 +110,7 @@ def test_dates_keep_their_weekday_when_asked(table):
         new = redactor.redact_record(record, [_finding(record, f, k) for f, k in COLUMNS.items()])
         born = datetime.date.fromisoformat(new["date_naissance"])
         assert born.weekday() == person["born"].weekday() and born != person["born"]
-        assert _nir_agrees(new["nir"], person["sex"], born)
+        assert nir_agrees(new["nir"], person["sex"], born)
 
 
 # --- notes -------------------------------------------------------------------------
@@ -215,11 +156,11 @@ def test_every_generated_note_is_coherent():
         sex = SEX_OF_TITLE[m["title"]]
         born = datetime.datetime.strptime(m["born"], "%d/%m/%Y").date()
         checks = {
-            "NIR": _nir_agrees(m["nir"], sex, born) and {"née": "F", "né": "M"}[m["agreement"]] == sex,
-            "place": _place_agrees(m["cp"], m["city"]),
-            "first name": _first_name_sexes(m["first"]) == {sex},
-            "companion": _first_name_sexes(m["first2"]) == {SEX_OF_TITLE[m["title2"]]},
-            "phone zone": _zone(m["phone"]) == _zone(p["telephone"]),
+            "NIR": nir_agrees(m["nir"], sex, born) and {"née": "F", "né": "M"}[m["agreement"]] == sex,
+            "place": place_agrees(m["cp"], m["city"]),
+            "first name": first_name_sexes(m["first"]) == {sex},
+            "companion": first_name_sexes(m["first2"]) == {SEX_OF_TITLE[m["title2"]]},
+            "phone zone": zone(m["phone"]) == zone(p["telephone"]),
         }
         wrong += [(number, what) for what, ok in checks.items() if not ok]
     assert redactor.fallbacks == {}
@@ -252,7 +193,7 @@ def test_identity_sex_comes_from_what_the_output_shows(fields, kinds, sex):
 @pytest.mark.parametrize("first", ["Pierre", "Camille", "Dominique", "Jean", "Marie", "Claude"])
 def test_a_title_in_the_name_sets_the_first_names_sex(title, sex, first):
     new = surrogate("PERSON", f"{title} {first} DURAND", KEY)
-    assert new.startswith(title + " ") and _first_name_sexes(new.split()[1]) == {sex}
+    assert new.startswith(title + " ") and first_name_sexes(new.split()[1]) == {sex}
 
 
 @pytest.mark.parametrize("city, code", [("Nemours", "77140"), ("SAINT-ÉTIENNE", "42000"), ("Rognac", "13340"),
