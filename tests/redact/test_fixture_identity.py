@@ -55,11 +55,6 @@ FIXTURES = [
     ("patients.jsonl", 40), ("patients.jsonl.gz", 40), ("patients.sqlite", 40), ("patients.parquet", 40),
     ("dump_mysql.sql", 40), ("dump_postgres.sql", 40), ("dump_mysql_full.sql", 60), ("dump_postgres_full.sql", 60),
 ]
-CITY_TOO_LONG = pytest.mark.xfail(strict=True, reason=(
-    "a ville varchar(30) whose surrogate postcode's drawn commune is longer gets a commune of another "
-    "postcode (surrogates._city_for; fix left to the surrogates package split)"))
-
-
 @pytest.mark.parametrize("name, rows", FIXTURES)
 def test_every_redacted_fixture_nir_agrees_with_birth_date_and_sex(name, rows, redacted_rows):
     redacted = redacted_rows(name)
@@ -68,9 +63,7 @@ def test_every_redacted_fixture_nir_agrees_with_birth_date_and_sex(name, rows, r
         row["nir"], _sex_shown(row), datetime.date.fromisoformat(row["date_naissance"][:10]))] == []
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=CITY_TOO_LONG) if name.endswith("_full.sql") else name for name, _ in FIXTURES
-])
+@pytest.mark.parametrize("name", [name for name, _ in FIXTURES])
 def test_every_redacted_fixture_postcode_agrees_with_city(name, redacted_rows):
     redacted = redacted_rows(name)
     assert [row["id"] for row in redacted if _postcode(row) and not place_agrees(_postcode(row), row["ville"])] == []

@@ -55,13 +55,17 @@ def _city_for(
     key: bytes, draw: Draw, code: str | None, keep_department: bool, avoid: str | None, longest: int | None = None,
 ) -> tuple[str, str]:
     """(postcode, city) of ``code``'s surrogate commune (:func:`surrogate_place`); with
-    ``longest``, when its name is longer, a commune of the same department (else anywhere)
+    ``longest``, when its name is longer, another commune of the same postcode that fits, else
+    one of the same department (else anywhere)
     whose name has at most that many characters; never the city ``avoid`` (folded). Without
     a ``code``, a commune drawn from the whole table."""
     if code:
         place = surrogate_place(code, key, keep_department=keep_department)
         if fold(place.city) != avoid and (longest is None or len(place.city) <= longest):
             return place.postcode, place.city
+        same_postcode = [p for p in lists.places() if p.postcode == place.postcode and fold(p.city) != avoid]
+        if longest is not None and (fitting := _fitting(same_postcode, longest)):
+            return place.postcode, draw.choice(fitting).city  # a postcode column keeps agreeing
     everywhere = lists.places()
     candidates = everywhere
     if code and keep_department:
