@@ -68,6 +68,24 @@ def test_risk_quasi_names_the_columns(cli_runner, cli_app, tmp_path, argv, k_min
     assert risk["l_diversity"] is None
 
 
+@pytest.mark.parametrize("column, renamed", [
+    ("date_naissance", f"date_naissance_{with_key('1471013508780')}"),
+    ("diagnostic", "diagnostic_0612345678"),
+    ("sexe", f"sexe {with_key('1991299123456')}"),
+])
+def test_risk_masks_identifiers_in_column_names(cli_runner, cli_app, tmp_path, column, renamed):
+    table = write_patients(tmp_path / "patients.csv", 40)
+    lines = table.read_text(encoding="utf-8").split("\n", 1)
+    table.write_text(lines[0].replace(column, renamed) + "\n" + lines[1], encoding="utf-8")
+    report, html = tmp_path / "risk.json", tmp_path / "risk.html"
+    result = cli_runner.invoke(cli_app, ["risk", str(table), "--report", str(report), "--html", str(html)])
+    assert result.exit_code == 0, result.output
+    identifier = renamed.removeprefix(column).strip(" _")
+    for written in (result.output, report.read_text(encoding="utf-8"), html.read_text(encoding="utf-8")):
+        assert identifier not in written and identifier[1:-1] not in written
+    assert renamed.replace(identifier, identifier[:3]) in report.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("crowded, threshold, code", [
     (False, 2, 1), (True, 5, 0), (True, 51, 1), (True, 50, 0),
 ])

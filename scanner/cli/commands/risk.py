@@ -36,6 +36,7 @@ def columns_option(value: str | None) -> list[str] | None:
 def print_risk(report: RiskReport) -> None:
     """The risk of each table, and the generalisation that would reach the target k."""
     from scanner.masking import mask_name
+    from scanner.risk import masked_levels, masked_names
 
     k = report.k
     table = Table(title=f"Re-identification risk (target k={k})", title_justify="left")
@@ -46,8 +47,9 @@ def print_risk(report: RiskReport) -> None:
         figures = risk.figures
         where = mask_name(risk.source) + (f" [{mask_name(risk.table)}]" if risk.table else "")
         share = f"{figures.records_below_k / figures.records:.1%}" if figures.records else "-"
+        quasi = ", ".join(masked_names(risk.quasi_identifiers)) or "(none found)"
         table.add_row(
-            escape(where), escape(", ".join(risk.quasi_identifiers) or "(none found)"), str(figures.records),
+            escape(where), escape(quasi), str(figures.records),
             str(figures.k_min) if risk.quasi_identifiers else "-", str(figures.unique_records), share,
             "-" if figures.l_diversity is None else str(figures.l_diversity),
             style="red" if risk.quasi_identifiers and figures.k_min < k else None,
@@ -57,7 +59,7 @@ def print_risk(report: RiskReport) -> None:
         suggestion = risk.suggestion
         if risk.figures.k_min >= k or suggestion is None:
             continue
-        levels = ",".join(f"{column}={level}" for column, level in suggestion.levels.items())
+        levels = ",".join(f"{column}={level}" for column, level in masked_levels(suggestion.levels).items())
         outcome = (f"reaches k_min {suggestion.k_min}" if suggestion.reached
                    else f"gives k_min {suggestion.k_min} only: also drop or suppress a quasi-identifier")
         console.print(
