@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from scanner.cli.inputs import file_inputs
 from scanner.cli.output import ErrorPrinter, console, print_error, remove_stale_outputs
 from scanner.errors import ScannerError
 from scanner.html_report import render_risk_html
@@ -71,7 +72,7 @@ def print_risk(report: RiskReport) -> None:
 
 
 def risk(
-    paths: Annotated[list[Path], typer.Argument(metavar="INPUT...", help="Files or directories to measure, original or redacted.", show_default=False)],
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files or directories to measure, original or redacted.", show_default=False)],
     quasi: Annotated[Optional[str], typer.Option("--quasi", metavar="COL,...", help="Quasi-identifier columns (default: found from column names: birth date, age, sex, postcode, commune, department, nationality).")] = None,
     sensitive: Annotated[Optional[str], typer.Option("--sensitive", metavar="COL,...", help="Sensitive attribute columns for l-diversity (default: diagnosis columns by name, else the diagnosis categories found in each record; 'none' to skip).")] = None,
     k: Annotated[int, typer.Option("--k", min=2, metavar="K", help="Target k: records in classes smaller than K are counted as at risk.")] = 5,
@@ -97,6 +98,7 @@ def risk(
     sensitive_columns = columns_option(sensitive)
     no_sensitive = sensitive_columns == [NO_SENSITIVE]
     try:
+        paths = file_inputs(inputs, "risk")
         outputs = {"--report": report, "--html": html}
         check_outputs(outputs, paths)
         remove_stale_outputs(outputs.values())
