@@ -159,8 +159,10 @@ PSEUDONYMISED = object()
     ("age", "10years", "inf", ""),
     ("age", "10years", "131", ""),
     ("age", "5years", "52,5", "50"),
+    ("date_naissance", "year", "1950-01-01", "1950-01-01"),
+    ("date_naissance", "month", "01/07/1948", "01/07/1948"),
 ])
-def test_redact_generalize_keeps_nothing_of_another_identifier(
+def test_redact_generalize_writes_the_level_or_the_pseudonym(
     cli_runner, cli_app, tmp_path, monkeypatch, column, level, cell, expected,
 ):
     monkeypatch.setenv("VIGIE_KEY", KEY_HEX)
