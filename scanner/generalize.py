@@ -32,7 +32,7 @@ COARSENED_ENTITIES = {"month": {"DATE_TIME"}, "year": {"DATE_TIME"}, "department
 """The entity types a level coarsens; a cell holding a finding of any other redacted type (a
 NIR in an age column) is not generalised: its pseudonymised text is written instead."""
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:[ T].*)?")
+_YEAR_FIRST_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})(?:\2\d{1,2})?(?:[ T].*)?")
 _FRENCH_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: .*)?")
 _YEAR = re.compile(r"\d{4}")
 _POSTCODE = re.compile(r"\d{5}")
@@ -66,13 +66,16 @@ def generalize(value: str, level: str) -> str | None:
 
 
 def _date_at(value: str, level: str) -> str | None:
-    if iso := _ISO_DATE.fullmatch(value):
-        year, month = iso.group(1), iso.group(2)
-        return f"{year}-{month if level == 'month' else '01'}-01"
+    if year_first := _YEAR_FIRST_DATE.fullmatch(value):
+        year, sep, month = year_first.groups()
+        if not 1 <= int(month) <= 12:
+            return None
+        return f"{year}{sep}{int(month) if level == 'month' else 1:02d}{sep}01"
     if french := _FRENCH_DATE.fullmatch(value):
         _, sep, month, year = french.groups()
-        month = f"{int(month):02d}" if level == "month" else "01"
-        return f"01{sep}{month}{sep}{year}"
+        if not 1 <= int(month) <= 12:
+            return None
+        return f"01{sep}{int(month) if level == 'month' else 1:02d}{sep}{year}"
     if level == "year" and _YEAR.fullmatch(value):
         return value
     return None
