@@ -2,7 +2,8 @@
 falls in, nothing finer.
 
 A birth date becomes the first day of its month or year (same format, so it still fits a
-DATE column), a postcode its department, an age the first age of its 5- or 10-year band; any column can be suppressed (emptied).
+DATE column), a postcode its department, an age (0 to 130) the first age of its 5- or
+10-year band; any column can be suppressed (emptied).
 A value that cannot be read at the asked level gives ``None``: callers suppress it rather
 than keep something finer.
 
@@ -17,6 +18,7 @@ than keep something finer.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 
 DATE_LEVELS = ("month", "year")
 POSTCODE_LEVELS = ("department",)
@@ -26,10 +28,17 @@ SUPPRESS = "suppress"
 LEVELS = DATE_LEVELS + POSTCODE_LEVELS + AGE_LEVELS + (SUPPRESS,)
 """Every generalisation level, each one coarser than the previous of its kind."""
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:[ T].*)?")
+COARSENED_ENTITIES = {"month": {"DATE_TIME"}, "year": {"DATE_TIME"}, "department": {"ADDRESS"}}
+"""The entity types a level coarsens; a cell holding a finding of any other redacted type (a
+NIR in an age column) is not generalised: its pseudonymised text is written instead."""
+
+_YEAR_FIRST_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})(?:\2\d{1,2})?(?:[ T].*)?")
 _FRENCH_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: .*)?")
 _YEAR = re.compile(r"\d{4}")
 _POSTCODE = re.compile(r"\d{5}")
+_AGE = re.compile(r"(\d{1,3})(?:[.,]\d+)?")
+OLDEST_AGE = 130
+"""Above it a number in an age column is not an age (an identifier, a phone number)."""
 CORSICA_2B_FROM = 20200
 """Corsican postcodes from 20200 up are Haute-Corse (2B), below Corse-du-Sud (2A)."""
 
@@ -57,13 +66,16 @@ def generalize(value: str, level: str) -> str | None:
 
 
 def _date_at(value: str, level: str) -> str | None:
-    if iso := _ISO_DATE.fullmatch(value):
-        year, month = iso.group(1), iso.group(2)
-        return f"{year}-{month if level == 'month' else '01'}-01"
+    if year_first := _YEAR_FIRST_DATE.fullmatch(value):
+        year, sep, month = year_first.groups()
+        if not 1 <= int(month) <= 12:
+            return None
+        return f"{year}{sep}{int(month) if level == 'month' else 1:02d}{sep}01"
     if french := _FRENCH_DATE.fullmatch(value):
         _, sep, month, year = french.groups()
-        month = f"{int(month):02d}" if level == "month" else "01"
-        return f"01{sep}{month}{sep}{year}"
+        if not 1 <= int(month) <= 12:
+            return None
+        return f"01{sep}{int(month) if level == 'month' else 1:02d}{sep}{year}"
     if level == "year" and _YEAR.fullmatch(value):
         return value
     return None
@@ -86,11 +98,9 @@ def department_of(postcode: str) -> str | None:
 
 
 def _age_band(value: str, width: int) -> str | None:
-    try:
-        age = int(float(value.replace(",", ".")))
-    except ValueError:
+    if not (age_text := _AGE.fullmatch(value)) or (age := int(age_text.group(1))) > OLDEST_AGE:
         return None
-    return str(age - age % width) if age >= 0 else None
+    return str(age - age % width)
 
 
 def parse_generalization(spec: str) -> dict[str, str]:
@@ -114,20 +124,32 @@ def parse_generalization(spec: str) -> dict[str, str]:
     return levels
 
 
-def generalized_fields(fields: dict[str, str | None], levels: dict[str, str]) -> dict[str, str]:
+def generalized_fields(
+    fields: Mapping[str, str | None], levels: Mapping[str, str],
+    found: Mapping[str, Collection[str]] | None = None, redacted: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """The cells of ``fields`` named in ``levels`` (case-insensitive), generalised; a cell
     that cannot be read at its level is emptied, never kept as it is. Empty cells and SQL
-    NULLs are left alone.
+    NULLs are left alone. A cell where ``found`` (field -> redacted entity types detected in
+    it) lists a type its level does not coarsen gets its ``redacted`` text, or is emptied.
 
     >>> generalized_fields({"CP": "75012", "ddn": "20/07/1948", "nom": "X"}, {"cp": "department", "ddn": "year"})
     {'CP': '75', 'ddn': '01/01/1948'}
     >>> generalized_fields({"ddn": "vers 1950", "cp": None}, {"ddn": "year", "cp": "department"})
     {'ddn': ''}
+    >>> generalized_fields({"age": "47", "cp": "06 12 34 56 78"}, {"age": "10years", "cp": "department"},
+    ...                    {"cp": {"PHONE_NUMBER"}}, {"cp": "06 98 76 54 32"})
+    {'age': '40', 'cp': '06 98 76 54 32'}
     """
     wanted = {column.casefold(): level for column, level in levels.items()}
+    found, redacted = found or {}, redacted or {}
     changed = {}
     for name, value in fields.items():
         level = wanted.get(name.casefold())
-        if level is not None and value is not None and value.strip():
+        if level is None or value is None or not value.strip():
+            continue
+        if level != SUPPRESS and set(found.get(name, ())) - COARSENED_ENTITIES.get(level, set()):
+            changed[name] = redacted.get(name, "")
+        else:
             changed[name] = generalize(value, level) or ""
     return changed

@@ -454,13 +454,38 @@ def measure_paths(
 
 
 def risk_report(report: RiskReport, inputs: Sequence[str | Path]) -> dict:
-    """The JSON report of ``vigie risk``: the ``risk`` object, file names masked."""
+    """The JSON report of ``vigie risk``: the ``risk`` object, file, table and column names
+    masked (a NIR in a column name is not written out)."""
     risk = report.to_dict()
+    risk["quasi_identifiers"] = masked_names(risk["quasi_identifiers"])
     for table in risk["tables"]:
         table["source"] = mask_name(table["source"])
+        table["table"] = None if table["table"] is None else mask_name(table["table"])
+        for key in ("quasi_identifiers", "sensitive"):
+            table[key] = masked_names(table[key])
+        if table["suggestion"] is not None:
+            table["suggestion"]["generalize"] = masked_levels(table["suggestion"]["generalize"])
     return {
         "schema_version": SCHEMA_VERSION,
         "vigie_version": vigie_version(),
         "inputs": [mask_name(str(path)) for path in inputs],
         "risk": risk,
     }
+
+
+def masked_names(columns: Sequence[str]) -> list[str]:
+    """``columns`` with each identifier in their names masked.
+
+    >>> masked_names(["cp", "ddn_147101350878060"])
+    ['cp', 'ddn_147**********60']
+    """
+    return [mask_name(column) for column in columns]
+
+
+def masked_levels(levels: Mapping[str, str]) -> dict[str, str]:
+    """A suggestion's ``column -> level`` with each identifier in the column names masked.
+
+    >>> masked_levels({"ddn_147101350878060": "year"})
+    {'ddn_147**********60': 'year'}
+    """
+    return {mask_name(column): level for column, level in levels.items()}

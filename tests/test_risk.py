@@ -107,6 +107,11 @@ def test_quasi_kind_from_column_names(column, kind):
     ("75012", "department", "75"), ("2A004", "department", None), ("20090", "department", "2A"),
     ("20290", "department", "2B"), ("97411", "department", "974"), ("", "department", None),
     ("47", "5years", "45"), ("47", "10years", "40"), ("9", "10years", "0"), ("47 ans", "10years", None),
+    ("1962/2/18 00:00:00", "year", "1962/01/01"), ("1962/2/18", "month", "1962/02/01"),
+    ("1962.12.3", "month", "1962.12.01"), ("1962-13-01", "year", None), ("20/13/1948", "month", None),
+    ("52,5", "5years", "50"), ("130", "10years", "130"), ("131", "10years", None), ("-4", "5years", None),
+    ("inf", "10years", None), ("1e2", "10years", None), ("nan", "5years", None),
+    ("287086950003018", "10years", None), ("0612345678", "5years", None), ("287086950003018", "department", None),
 ])
 def test_generalize_keeps_nothing_finer_than_its_level(value, level, expected):
     assert generalize(value, level) == expected

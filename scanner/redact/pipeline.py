@@ -440,7 +440,15 @@ class RedactRun:
             self.report(ReadError(record.source, line, f"{what} cannot be redacted ({error}); dropped"))
             return
         if self.policy.generalize and unit.counted:
-            changes.update(generalized_fields(record.fields, self.policy.generalize))
+            redacted_types: dict[str, set[str]] = {}
+            for finding in found:
+                if self.policy.operator_for(finding.entity_type) != "keep":
+                    redacted_types.setdefault(finding.field, set()).add(finding.entity_type)
+            generalized = generalized_fields(record.fields, self.policy.generalize, redacted_types, changes)
+            changes.update(generalized)
+            if self.verify:  # a date already at its level (1950-01-01 for year) is written as it was
+                for text in generalized.values():
+                    self.digests.add_replacement(text)
         changes = {name: text for name, text in changes.items() if text != record.fields.get(name)}
         message = writer.emit(unit, changes)
         if message:

@@ -6,9 +6,16 @@ import random
 
 import pytest
 from faker import Faker
+from stdnum.fr import nir as std_nir
 
 HEADER = ["nom", "date_naissance", "sexe", "cp", "diagnostic"]
 DIAGNOSES = ["asthme", "diabète de type 2", "cancer du sein", "dépression"]
+KEY_HEX = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+
+def with_key(body: str) -> str:
+    """A NIR: ``body`` and its computed check digits."""
+    return body + std_nir.calc_check_digits(body)
 
 
 def write_patients(path, rows: int, seed: int = 1, crowded: bool = False):
@@ -59,6 +66,24 @@ def test_risk_quasi_names_the_columns(cli_runner, cli_app, tmp_path, argv, k_min
     risk = json.loads(report.read_text())["risk"]
     assert risk["k_min"] == k_min and risk["tables"][0]["classes"] == classes
     assert risk["l_diversity"] is None
+
+
+@pytest.mark.parametrize("column, renamed", [
+    ("date_naissance", f"date_naissance_{with_key('1471013508780')}"),
+    ("diagnostic", "diagnostic_0612345678"),
+    ("sexe", f"sexe {with_key('1991299123456')}"),
+])
+def test_risk_masks_identifiers_in_column_names(cli_runner, cli_app, tmp_path, column, renamed):
+    table = write_patients(tmp_path / "patients.csv", 40)
+    lines = table.read_text(encoding="utf-8").split("\n", 1)
+    table.write_text(lines[0].replace(column, renamed) + "\n" + lines[1], encoding="utf-8")
+    report, html = tmp_path / "risk.json", tmp_path / "risk.html"
+    result = cli_runner.invoke(cli_app, ["risk", str(table), "--report", str(report), "--html", str(html)])
+    assert result.exit_code == 0, result.output
+    identifier = renamed.removeprefix(column).strip(" _")
+    for written in (result.output, report.read_text(encoding="utf-8"), html.read_text(encoding="utf-8")):
+        assert identifier not in written and identifier[1:-1] not in written
+    assert renamed.replace(identifier, identifier[:3]) in report.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("crowded, threshold, code", [
@@ -120,6 +145,44 @@ def test_redact_generalize_gives_the_figures_risk_suggested(cli_runner, cli_app,
             assert new["date_naissance"] == old["date_naissance"][:4] + "-01-01"
             assert new["cp"] == old["cp"][:2] or (old["cp"][:2] in ("20", "97", "98") and new["cp"] in old["cp"][:3] + "2A2B")
             assert new["nom"] != old["nom"]
+
+
+PSEUDONYMISED = object()
+"""The cell as a redaction without ``--generalize`` writes it."""
+
+
+@pytest.mark.parametrize("column, level, cell, expected", [
+    ("age", "10years", with_key("2870869500030"), PSEUDONYMISED),
+    ("age", "5years", "0612345678", PSEUDONYMISED),
+    ("cp", "department", with_key("1470175123456"), PSEUDONYMISED),
+    ("date_naissance", "year", "14/03/1950 0612345678", PSEUDONYMISED),
+    ("age", "10years", "inf", ""),
+    ("age", "10years", "131", ""),
+    ("age", "5years", "52,5", "50"),
+    ("date_naissance", "year", "1950-01-01", "1950-01-01"),
+    ("date_naissance", "month", "01/07/1948", "01/07/1948"),
+])
+def test_redact_generalize_writes_the_level_or_the_pseudonym(
+    cli_runner, cli_app, tmp_path, monkeypatch, column, level, cell, expected,
+):
+    monkeypatch.setenv("VIGIE_KEY", KEY_HEX)
+    table = tmp_path / "patients.csv"
+    rows = [{"nom": "Martin", "date_naissance": "1947-10-28", "cp": "13220", "age": "78", "note": "RAS"},
+            {"nom": "Durand", "date_naissance": "1948-07-20", "cp": "69196", "age": "77", "note": "RAS", column: cell}]
+    with table.open("w", newline="", encoding="utf-8") as fp:
+        writer = csv.DictWriter(fp, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    generalized, plain = tmp_path / "generalized.csv", tmp_path / "plain.csv"
+    result = cli_runner.invoke(cli_app, ["redact", str(table), "-o", str(generalized), "--verify",
+                                         "--generalize", f"{column}={level}"])
+    assert result.exit_code == 0, result.output
+    assert cli_runner.invoke(cli_app, ["redact", str(table), "-o", str(plain)]).exit_code == 0
+    with generalized.open(encoding="utf-8") as fp, plain.open(encoding="utf-8") as plain_fp:
+        written, redacted = list(csv.DictReader(fp))[1][column], list(csv.DictReader(plain_fp))[1][column]
+    assert written == (redacted if expected is PSEUDONYMISED else expected)
+    digits = "".join(filter(str.isdigit, cell))
+    assert not any(digits[i:i + 8] in written for i in range(len(digits) - 7))
 
 
 @pytest.mark.parametrize("spec, message", [

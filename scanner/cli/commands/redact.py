@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from scanner.cli.inputs import file_inputs
 from scanner.cli.output import (
     ErrorPrinter, console, err_console, hidden_left_out, not_data_left_out, print_error, print_warning,
     remove_stale_outputs,
@@ -88,7 +89,7 @@ class DateShiftKeep(str, Enum):
 
 
 def redact(
-    input: Annotated[Path, typer.Argument(metavar="INPUT", help="File or directory to redact (never modified).", show_default=False)],
+    input_text: Annotated[str, typer.Argument(metavar="INPUT", help="File or directory to redact (never modified).", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="OUTPUT", help="Where to write the redacted copy (a directory for a directory input); never an input.", show_default=False)],
     format: Annotated[Optional[Format], typer.Option("--format", metavar="FORMAT", help="Input format, one of " + ", ".join(f.value for f in Format) + " (default: detected from content).")] = None,
     encoding: Annotated[Optional[str], typer.Option(metavar="ENC", help="Input encoding, e.g. cp1252 or utf-16 (default: detected); the output keeps it.")] = None,
@@ -123,6 +124,7 @@ def redact(
         from scanner.parallel import default_jobs
         from scanner.redact.pipeline import redact_path  # loads spaCy and Presidio: not for --help
 
+        [input] = file_inputs([input_text], "redact")
         check_outputs({"--output": output}, [input, *(path for path in (key_file, config) if path)], directories=True)
         remove_stale_outputs([output])
         operators = build_operators(config, operator or [])

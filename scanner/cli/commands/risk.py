@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from scanner.cli.inputs import file_inputs
 from scanner.cli.output import ErrorPrinter, console, print_error, remove_stale_outputs
 from scanner.errors import ScannerError
 from scanner.html_report import render_risk_html
@@ -36,6 +37,7 @@ def columns_option(value: str | None) -> list[str] | None:
 def print_risk(report: RiskReport) -> None:
     """The risk of each table, and the generalisation that would reach the target k."""
     from scanner.masking import mask_name
+    from scanner.risk import masked_levels, masked_names
 
     k = report.k
     table = Table(title=f"Re-identification risk (target k={k})", title_justify="left")
@@ -46,8 +48,9 @@ def print_risk(report: RiskReport) -> None:
         figures = risk.figures
         where = mask_name(risk.source) + (f" [{mask_name(risk.table)}]" if risk.table else "")
         share = f"{figures.records_below_k / figures.records:.1%}" if figures.records else "-"
+        quasi = ", ".join(masked_names(risk.quasi_identifiers)) or "(none found)"
         table.add_row(
-            escape(where), escape(", ".join(risk.quasi_identifiers) or "(none found)"), str(figures.records),
+            escape(where), escape(quasi), str(figures.records),
             str(figures.k_min) if risk.quasi_identifiers else "-", str(figures.unique_records), share,
             "-" if figures.l_diversity is None else str(figures.l_diversity),
             style="red" if risk.quasi_identifiers and figures.k_min < k else None,
@@ -57,7 +60,7 @@ def print_risk(report: RiskReport) -> None:
         suggestion = risk.suggestion
         if risk.figures.k_min >= k or suggestion is None:
             continue
-        levels = ",".join(f"{column}={level}" for column, level in suggestion.levels.items())
+        levels = ",".join(f"{column}={level}" for column, level in masked_levels(suggestion.levels).items())
         outcome = (f"reaches k_min {suggestion.k_min}" if suggestion.reached
                    else f"gives k_min {suggestion.k_min} only: also drop or suppress a quasi-identifier")
         console.print(
@@ -69,7 +72,7 @@ def print_risk(report: RiskReport) -> None:
 
 
 def risk(
-    paths: Annotated[list[Path], typer.Argument(metavar="INPUT...", help="Files or directories to measure, original or redacted.", show_default=False)],
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files or directories to measure, original or redacted.", show_default=False)],
     quasi: Annotated[Optional[str], typer.Option("--quasi", metavar="COL,...", help="Quasi-identifier columns (default: found from column names: birth date, age, sex, postcode, commune, department, nationality).")] = None,
     sensitive: Annotated[Optional[str], typer.Option("--sensitive", metavar="COL,...", help="Sensitive attribute columns for l-diversity (default: diagnosis columns by name, else the diagnosis categories found in each record; 'none' to skip).")] = None,
     k: Annotated[int, typer.Option("--k", min=2, metavar="K", help="Target k: records in classes smaller than K are counted as at risk.")] = 5,
@@ -95,6 +98,7 @@ def risk(
     sensitive_columns = columns_option(sensitive)
     no_sensitive = sensitive_columns == [NO_SENSITIVE]
     try:
+        paths = file_inputs(inputs, "risk")
         outputs = {"--report": report, "--html": html}
         check_outputs(outputs, paths)
         remove_stale_outputs(outputs.values())
