@@ -173,7 +173,10 @@ def parse_url(url: str) -> DatabaseUrl:
     >>> parse_url("sqlite:///exports/cabinet.db").database
     'exports/cabinet.db'
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # "Invalid IPv6 URL": an unclosed [
+        raise UsageError(f"{_shown_netloc(url)}: {error} (database URL)") from None
     kind = SCHEMES.get(parts.scheme.split("+")[0].lower())
     if kind is None:
         raise UsageError(f"{url}: not a database URL (postgresql://, mysql://, mariadb:// or sqlite:///)")
@@ -358,6 +361,9 @@ class _Mysql(_Backend):
 
         self.pymysql = pymysql
         self.errors = (pymysql.Error,)
+        charset = target.query.get("charset")
+        if charset is not None and pymysql.charset.charset_by_name(charset) is None:
+            raise UsageError(f"{target.shown}: unknown MySQL charset {charset!r}")
 
     def connect(self):
         pymysql = self.pymysql
