@@ -32,7 +32,9 @@ import re
 
 from stdnum import iban
 
-from scanner.identifiers import nir, payment_card, phone, rpps, siren, siret, tax_id, vat
+from scanner.identifiers import (
+    cni, driving_licence, nir, passport, payment_card, phone, residence_permit, rpps, siren, siret, tax_id, vat,
+)
 
 
 def _mask_alnum(text: str, keep_first: int, keep_last: int) -> str:
@@ -66,6 +68,14 @@ _URL = re.compile(r"(?<![A-Za-z0-9+.\-])(?!(?:postgres|postgresql|mysql|mariadb|
                   r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|[Ww][Ww][Ww]\.)[^\s\"'<>]+")
 """A URL with a scheme or ``www.``; not a database URL, shown (without password) as the
 source of a live database scan (an IP address in it is still masked)."""
+_DOCUMENT = re.compile(
+    r"(?i)(?<![a-z])(?:(?P<FR_CNI>cni|carte[ _]d.?identit[eé])|(?P<FR_PASSPORT>passeport|passport)"
+    r"|(?P<FR_RESIDENCE_PERMIT>titre[ _]de[ _]s[eé]jour|agdref)|(?P<FR_DRIVING_LICENCE>permis(?:[ _]de[ _]conduire)?))"
+    r"[ _:.#°\-]*(?:n[o°][ _:.]*)?(?P<number>[0-9A-Za-z]+(?:[ ][0-9A-Za-z]+){0,3})")
+"""An identity document's number right after its label: these numbers have no key, so a
+name is checked for them only after the label (``cni_X4RTBPFW4``, ``passeport 12AB34567``)."""
+_DOCUMENT_CHECKS = {"FR_CNI": cni.is_valid, "FR_PASSPORT": passport.is_valid,
+                    "FR_RESIDENCE_PERMIT": residence_permit.is_valid, "FR_DRIVING_LICENCE": driving_licence.is_valid}
 _NOT_NUMBER_BODY = re.compile(r"[^0-9AaBb+]")
 
 
@@ -114,6 +124,21 @@ def _number_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _document_spans(text: str) -> list[tuple[int, int, str]]:
+    """The labelled identity-document numbers of ``text``: the longest run of words after
+    the label that is a valid number of that document."""
+    spans = []
+    for match in _DOCUMENT.finditer(text):
+        entity_type = next(name for name in _DOCUMENT_CHECKS if match.group(name))
+        words = list(re.finditer(r"[0-9A-Za-z]+", match.group("number")))
+        for count in range(len(words), 0, -1):
+            end = match.start("number") + words[count - 1].end()
+            if _DOCUMENT_CHECKS[entity_type](text[match.start("number"):end]):
+                spans.append((match.start("number"), end, entity_type))
+                break
+    return spans
+
+
 def _is_ip_address(text: str) -> bool:
     try:
         ipaddress.ip_address(text)
@@ -141,6 +166,7 @@ def typed_identifier_spans(text: str) -> list[tuple[int, int, str]]:
     spans += [(*m.span(), "IP_ADDRESS") for m in _IPV4.finditer(text) if _is_ip_address(m.group())]
     spans += [(*m.span(), "IP_ADDRESS") for m in _IPV6.finditer(text)
               if m.group().count(":") >= 2 and _is_ip_address(m.group())]
+    spans += _document_spans(text)
     spans += _number_spans(text)
     spans.sort(key=lambda span: (span[0], -span[1]))  # the longest first: its type wins
     kept: list[tuple[int, int, str]] = []
@@ -162,7 +188,7 @@ def identifier_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """
     digits = sum(c.isdigit() for c in text)
     if digits < 9 and "@" not in text and ":" not in text and not (
-            "." in text and (digits >= 4 or "www." in text.lower())):
+            "." in text and (digits >= 4 or "www." in text.lower())) and not _DOCUMENT.search(text):
         return ()
     return _cached_spans(text)
 

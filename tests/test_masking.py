@@ -39,7 +39,15 @@ NAMES = [
     ("https://dupont-medecin.fr/dossier", ["URL"], "h****://******-*******.**/*******"),
     ("lien www.dupont-medecin.fr", ["URL"], "lien w**.******-*******.**"),
     ("postgresql://scan@10.0.0.5/cabinet", ["IP_ADDRESS"], "postgresql://scan@1*.*.*.*/cabinet"),
+    ("cni_X4RTBPFW4", ["FR_CNI"], "cni_X********"),
+    ("CNI 8806 923 10285", ["FR_CNI"], "CNI 880* *** ***85"),
+    ("passeport 12AB34567", ["FR_PASSPORT"], "passeport 12A****67"),
+    ("titre_de_sejour_7501234567", ["FR_RESIDENCE_PERMIT"], "titre_de_sejour_750*****67"),
+    ("permis n° 13AB123456789", ["FR_DRIVING_LICENCE"], "permis n° 13A********89"),
     # no identifier: kept as they are
+    ("cni_num", [], "cni_num"),
+    ("passeport_valide", [], "passeport_valide"),
+    ("X4RTBPFW4", [], "X4RTBPFW4"),  # no label: a document number has no key
     ("export_2024-01-15.csv", [], "export_2024-01-15.csv"),
     ("t_20240115123045", [], "t_20240115123045"),
     ("num_secu", [], "num_secu"),
