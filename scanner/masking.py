@@ -11,10 +11,13 @@
 
 Names (file paths, tables, columns, JSON keys) and record ids may hold an identifier too:
 :func:`mask_name` masks the identifiers the cheap checks find in them (NIR, phone, RPPS,
-IBAN, e-mail), :func:`masked_excerpt` masks a piece of input quoted in an error message.
+IBAN, e-mail, card, SIREN/SIRET, tax and VAT numbers, IP addresses, URLs),
+:func:`masked_excerpt` masks a piece of input quoted in an error message.
 
 >>> mask_name("exports/patient_263039715437514.csv")
 'exports/patient_263**********14.csv'
+>>> mask_name("detail.82.64.10.20")
+'detail.82.6*.**.20'
 >>> mask_name("nir")
 'nir'
 """
@@ -23,12 +26,15 @@ from __future__ import annotations
 
 import functools
 import hmac
+import ipaddress
 import os
 import re
 
 from stdnum import iban
 
-from scanner.identifiers import nir, phone, rpps
+from scanner.identifiers import (
+    cni, driving_licence, nir, passport, payment_card, phone, residence_permit, rpps, siren, siret, tax_id, vat,
+)
 
 
 def _mask_alnum(text: str, keep_first: int, keep_last: int) -> str:
@@ -55,16 +61,40 @@ _NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9]+(?:[ .\-]?(?:[0-9]+|2[AaBb]))*")
 _GROUP = re.compile(r"[0-9]+|2[AaBb]")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}")
+_VAT = re.compile(r"(?<![A-Za-z0-9])[Ff][Rr][ ]?[0-9A-Za-z]{2}(?:[ ]?[0-9]){9}(?![0-9])")
+_IPV4 = re.compile(r"(?<![0-9])(?<![0-9]\.)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9])(?!\.[0-9])")
+_IPV6 = re.compile(r"(?<![0-9A-Za-z:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:])")
+_URL = re.compile(r"(?<![A-Za-z0-9+.\-])(?!(?:postgres|postgresql|mysql|mariadb|sqlite)(?:\+\w+)?://)"
+                  r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|[Ww][Ww][Ww]\.)[^\s\"'<>]+")
+"""A URL with a scheme or ``www.``; not a database URL, shown (without password) as the
+source of a live database scan (an IP address in it is still masked)."""
+_DOCUMENT = re.compile(
+    r"(?i)(?<![a-z])(?:(?P<FR_CNI>cni|carte[ _]d.?identit[eé])|(?P<FR_PASSPORT>passeport|passport)"
+    r"|(?P<FR_RESIDENCE_PERMIT>titre[ _]de[ _]s[eé]jour|agdref)|(?P<FR_DRIVING_LICENCE>permis(?:[ _]de[ _]conduire)?))"
+    r"[ _:.#°\-]*(?:n[o°][ _:.]*)?(?P<number>[0-9A-Za-z]+(?:[ ][0-9A-Za-z]+){0,3})")
+"""An identity document's number right after its label: these numbers have no key, so a
+name is checked for them only after the label (``cni_X4RTBPFW4``, ``passeport 12AB34567``)."""
+_DOCUMENT_CHECKS = {"FR_CNI": cni.is_valid, "FR_PASSPORT": passport.is_valid,
+                    "FR_RESIDENCE_PERMIT": residence_permit.is_valid, "FR_DRIVING_LICENCE": driving_licence.is_valid}
 _NOT_NUMBER_BODY = re.compile(r"[^0-9AaBb+]")
 
 
 def _number_type(text: str) -> str | None:
-    """The entity type of a NIR, phone or RPPS number, else None (each check tried only on
-    the lengths it can accept: a table of 9-digit ids costs no phone parsing)."""
+    """The entity type of a NIR (an INS's too), phone, RPPS, card, SIREN, SIRET or tax
+    number, else None (each check tried only on the lengths it can accept: a table of
+    8-digit ids costs no phone parsing)."""
     body = _NOT_NUMBER_BODY.sub("", text)
     size = len(body)
     if size in (13, 15) and nir.is_valid(text):
         return "FR_NIR"
+    if size == 13 and tax_id.is_valid(body):
+        return "FR_TAX_ID"
+    if size == 14 and siret.is_valid(body):
+        return "FR_SIRET"
+    if 15 <= size <= 19 and payment_card.is_valid(body):
+        return "CREDIT_CARD"
+    if size == 9 and siren.is_valid(body):  # names are not data: 1 in 10 9-digit names masked
+        return "FR_SIREN"
     national = size == 10 and body[0] == "0"
     international = (body[:1] == "+" and 10 <= size <= 14) or (body[:2] == "00" and body[2:3] not in ("", "0") and size >= 11)
     if (national or international) and phone.is_valid(text):
@@ -94,19 +124,51 @@ def _number_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _document_spans(text: str) -> list[tuple[int, int, str]]:
+    """The labelled identity-document numbers of ``text``: the longest run of words after
+    the label that is a valid number of that document."""
+    spans = []
+    for match in _DOCUMENT.finditer(text):
+        entity_type = next(name for name in _DOCUMENT_CHECKS if match.group(name))
+        words = list(re.finditer(r"[0-9A-Za-z]+", match.group("number")))
+        for count in range(len(words), 0, -1):
+            end = match.start("number") + words[count - 1].end()
+            if _DOCUMENT_CHECKS[entity_type](text[match.start("number"):end]):
+                spans.append((match.start("number"), end, entity_type))
+                break
+    return spans
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def typed_identifier_spans(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, entity_type)`` of each identifier the cheap checks (NIR, phone, RPPS,
-    IBAN, e-mail) find in a short text such as a name, in order, never overlapping.
+    IBAN, e-mail, card, SIREN, SIRET, tax and VAT numbers, IP addresses, URLs with a
+    scheme or ``www.``) find in a short text such as a name, in order, never overlapping.
 
     >>> typed_identifier_spans("tel_06 12 34 56 78 or camille.roux@orange.fr")
     [(4, 18, 'PHONE_NUMBER'), (22, 44, 'EMAIL_ADDRESS')]
     >>> typed_identifier_spans("2024-01-15"), typed_identifier_spans("FR7630006000011234567890189")
     ([], [(0, 27, 'IBAN_CODE')])
+    >>> typed_identifier_spans("cb 4982597919074830"), typed_identifier_spans("ip 82.64.10.20")
+    ([(3, 19, 'CREDIT_CARD')], [(3, 14, 'IP_ADDRESS')])
     """
-    spans = [(*m.span(), "EMAIL_ADDRESS") for m in _EMAIL.finditer(text)]
+    spans = [(*m.span(), "URL") for m in _URL.finditer(text)]
+    spans += [(*m.span(), "EMAIL_ADDRESS") for m in _EMAIL.finditer(text)]
     spans += [(*m.span(), "IBAN_CODE") for m in _IBAN.finditer(text) if iban.is_valid(m.group())]
+    spans += [(*m.span(), "FR_VAT") for m in _VAT.finditer(text) if vat.is_valid(m.group())]
+    spans += [(*m.span(), "IP_ADDRESS") for m in _IPV4.finditer(text) if _is_ip_address(m.group())]
+    spans += [(*m.span(), "IP_ADDRESS") for m in _IPV6.finditer(text)
+              if m.group().count(":") >= 2 and _is_ip_address(m.group())]
+    spans += _document_spans(text)
     spans += _number_spans(text)
-    spans.sort()
+    spans.sort(key=lambda span: (span[0], -span[1]))  # the longest first: its type wins
     kept: list[tuple[int, int, str]] = []
     for start, end, entity_type in spans:
         if kept and start < kept[-1][1]:  # overlapping: one span over both
@@ -118,12 +180,15 @@ def typed_identifier_spans(text: str) -> list[tuple[int, int, str]]:
 
 def identifier_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """``typed_identifier_spans``, cached, with a fast answer for a text that cannot hold
-    one (fewer than 9 digits, no ``@``): a scan asks about the same few names again and again.
+    one (fewer than 9 digits, no ``@`` or ``:``, no dot after 4 digits or in ``www.``): a
+    scan asks about the same few names again and again.
 
     >>> identifier_spans("nir_263039715437514"), identifier_spans("date_2024")
     (((4, 19, 'FR_NIR'),), ())
     """
-    if sum(c.isdigit() for c in text) < 9 and "@" not in text:
+    digits = sum(c.isdigit() for c in text)
+    if digits < 9 and "@" not in text and ":" not in text and not (
+            "." in text and (digits >= 4 or "www." in text.lower())) and not _DOCUMENT.search(text):
         return ()
     return _cached_spans(text)
 
@@ -184,7 +249,7 @@ def shown_record_id(record: str, salt: bytes | None = None) -> str:
     >>> shown_record_id("42"), shown_record_id("263039715437514", b"k")
     ('42', 'h:7f980bb9a5cd')
     """
-    if len(record) < 9:  # the usual row number or short id
+    if len(record) < 7:  # the usual row number or short id (an IPv4 address has 7 or more)
         return record
     if record.isdigit() and record.isascii():  # a numeric id: only its own length can match
         if _number_type(record) is None:

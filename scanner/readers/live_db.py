@@ -51,6 +51,18 @@ BATCH = 2000
 READ_AHEAD_BATCHES = 4
 """Batches a table read ahead of the one being scanned may hold (bounded memory)."""
 INSTALL_HINT = "install the database drivers: pip install 'vigie[db]'"
+PASSWORD_OPTIONS = frozenset({"password", "passwd", "pass", "pwd"})
+"""URL options (percent-decoded, any case) that hold a password for libpq or PyMySQL, or
+look as if they did: never shown, never handed to a driver in a URL."""
+
+
+def is_password_option(key: str) -> bool:
+    """Whether a URL query key, as written, names a password once percent-decoded.
+
+    >>> is_password_option("pass%77ord"), is_password_option("PASSWD"), is_password_option("sslmode")
+    (True, True, False)
+    """
+    return unquote(key.replace("+", " ")).strip().lower() in PASSWORD_OPTIONS
 
 
 def is_database_url(text: str) -> bool:
@@ -95,23 +107,46 @@ class DatabaseUrl:
 
     @property
     def shown(self) -> str:
-        """The URL with its password removed (after the user, or as a ``password`` option).
+        """The URL with its password removed (after the user, or as a password option,
+        however its key is written); what drivers are given, the password apart.
 
         >>> parse_url("postgresql://scan:s3cret@db.local:5433/cabinet?sslmode=require").shown
         'postgresql://scan@db.local:5433/cabinet?sslmode=require'
-        >>> parse_url("postgresql://scan@/cabinet?host=/run/postgresql&password=s3cret").shown
+        >>> parse_url("postgresql://scan@/cabinet?host=/run/postgresql&pass%77ord=s3cret").shown
         'postgresql://scan@/cabinet?host=/run/postgresql'
         """
         parts = urlsplit(self.url)
         credentials, at, place = parts.netloc.rpartition("@")
-        if not (at and ":" in credentials) and "password" not in self.query:
+        options = [item for item in parts.query.split("&") if not is_password_option(item.partition("=")[0])]
+        if not (at and ":" in credentials) and len(options) == len(parts.query.split("&")):
             return self.url  # as written (urlunsplit would drop the // of sqlite:///)
         if at and ":" in credentials:
             parts = parts._replace(netloc=f"{credentials.partition(':')[0]}@{place}")
-        if "password" in self.query:
-            options = [item for item in parts.query.split("&") if item.partition("=")[0] != "password"]
-            parts = parts._replace(query="&".join(options))
-        return urlunsplit(parts)
+        return urlunsplit(parts._replace(query="&".join(options)))
+
+    @property
+    def option_password(self) -> str | None:
+        """The password given as a URL option (``?password=``, ``?pass%77ord=``...), else None.
+
+        >>> parse_url("mysql://scan@db/cabinet?passwd=s3cret").option_password
+        's3cret'
+        """
+        return next((value for key, value in self.query.items() if is_password_option(key)), None)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every form of the URL's passwords, as written and percent-decoded, the longest
+        first: what messages must never show.
+
+        >>> parse_url("postgresql://u:S3cret%41Pw%zz@h/db").secrets
+        ('S3cret%41Pw%zz', 'S3cretAPw%zz')
+        """
+        parts = urlsplit(self.url)
+        credentials, at, _ = parts.netloc.rpartition("@")
+        raw = [credentials.partition(":")[2]] if at and ":" in credentials else []
+        raw += [item.partition("=")[2] for item in parts.query.split("&") if is_password_option(item.partition("=")[0])]
+        forms = {form for value in raw for form in (value, unquote(value), unquote(value.replace("+", " "))) if form}
+        return tuple(sorted(forms, key=lambda form: (-len(form), form)))
 
     @property
     def server(self) -> str:
@@ -138,7 +173,10 @@ def parse_url(url: str) -> DatabaseUrl:
     >>> parse_url("sqlite:///exports/cabinet.db").database
     'exports/cabinet.db'
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # "Invalid IPv6 URL": an unclosed [
+        raise UsageError(f"{_shown_netloc(url)}: {error} (database URL)") from None
     kind = SCHEMES.get(parts.scheme.split("+")[0].lower())
     if kind is None:
         raise UsageError(f"{url}: not a database URL (postgresql://, mysql://, mariadb:// or sqlite:///)")
@@ -157,9 +195,12 @@ def parse_url(url: str) -> DatabaseUrl:
 
 
 def _shown_netloc(url: str) -> str:
+    """The URL without what is between the user and the last ``@`` (as urllib splits it)
+    nor any query: for messages about a URL that cannot be parsed."""
     scheme, _, rest = url.partition("://")
-    credentials, at, place = rest.partition("@")
-    return f"{scheme}://{credentials.partition(':')[0]}@{place}" if at else url
+    rest = rest.partition("?")[0]
+    credentials, at, place = rest.rpartition("@")
+    return f"{scheme}://{credentials.partition(':')[0]}@{place}" if at else f"{scheme}://{rest}"
 
 
 def shown_url(url: str) -> str:
@@ -253,8 +294,10 @@ class _Postgres(_Backend):
 
     def connect(self):
         psycopg = self.psycopg
-        url = self.target.url.replace(self.target.url.partition("://")[0], "postgresql", 1)
-        extra = {"password": self.options.password} if self.options.password is not None else {}
+        target = self.target
+        url = "postgresql://" + target.shown.partition("://")[2]  # libpq never sees the password as written
+        password = next((p for p in (self.options.password, target.password, target.option_password) if p is not None), None)
+        extra = {"password": password} if password is not None else {}
         connection = psycopg.connect(url, connect_timeout=max(1, int(self.options.statement_timeout)),
                                      application_name="vigie", **extra)
         connection.read_only = True
@@ -318,12 +361,15 @@ class _Mysql(_Backend):
 
         self.pymysql = pymysql
         self.errors = (pymysql.Error,)
+        charset = target.query.get("charset")
+        if charset is not None and pymysql.charset.charset_by_name(charset) is None:
+            raise UsageError(f"{target.shown}: unknown MySQL charset {charset!r}")
 
     def connect(self):
         pymysql = self.pymysql
         target, query = self.target, self.target.query
         option_file = Path(query.get("read_default_file", "~/.my.cnf")).expanduser()
-        password = self.options.password if self.options.password is not None else target.password
+        password = next((p for p in (self.options.password, target.password, target.option_password) if p is not None), None)
         if password is None:
             password = os.environ.get("MYSQL_PWD")
         settings = {
@@ -479,24 +525,25 @@ def read_database(url: str, options: DatabaseOptions = DatabaseOptions(),
     try:
         connection = backend.connect()
     except backend.errors as error:
-        yield ReadError(source, None, f"cannot connect to {target.server}: {_message(error, target)}")
+        yield ReadError(source, None, f"cannot connect to {target.server}: {_message(error, backend)}")
         return
     try:
         tables = [table for table in backend.tables(connection)
                   if is_selected(table.qualified, table.table, options)]
     except backend.errors as error:
-        yield ReadError(source, None, f"cannot read the catalog of {target.server}: {_message(error, target)}")
+        yield ReadError(source, None, f"cannot read the catalog of {target.server}: {_message(error, backend)}")
         return
     finally:
         connection.close()
     yield from _TableReader(backend, source, on_table).read(tables)
 
 
-def _message(error: BaseException, target: DatabaseUrl) -> str:
-    """The first line of a driver's error, any password in it hidden."""
+def _message(error: BaseException, backend: _Backend) -> str:
+    """The first line of a driver's error, any password in it hidden (as written and decoded)."""
+    target = backend.target
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     text = " ".join(lines[:2]) if lines else type(error).__name__
-    for secret in (target.password, target.query.get("password"), os.environ.get("PGPASSWORD"), os.environ.get("MYSQL_PWD")):
+    for secret in (*target.secrets, backend.options.password, os.environ.get("PGPASSWORD"), os.environ.get("MYSQL_PWD")):
         if secret:
             text = text.replace(secret, "***")
     return text
@@ -581,7 +628,7 @@ class _TableReader:
             self._drop_connection()
             what = "skipped" if rows == 0 else f"partial, {rows} rows read"
             self._put(batches, ReadError(self.source, None, f"{backend.target.server}, table {table.name}: "
-                                                            f"{_message(error, backend.target)}; {what}"))
+                                                            f"{_message(error, backend)}; {what}"))
         finally:
             self._put(batches, _END)
 

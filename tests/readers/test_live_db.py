@@ -350,3 +350,32 @@ def test_a_database_url_with_the_spark_engine_is_a_usage_error(tmp_path, cli_run
         pytest.skip("no Java runtime for --engine spark")
     result = cli_runner.invoke(cli_app, ["scan", f"sqlite:///{_sqlite(tmp_path)}", "--engine", "spark", "-q"])
     assert result.exit_code == 2 and "database URLs are read with --engine local only" in result.output
+
+
+HOSTILE_URLS = [
+    # (url, exit code): no server listens on port 1, so each ends before any login
+    ("postgresql://u@127.0.0.1:1/db?pass%77ord=S3cretPw", 3),  # libpq reads the key as password
+    ("postgresql://u@127.0.0.1:1/db?sslmode=disable&PASSWD=S3cretPw", 3),
+    ("postgresql://u:S3cret%41Pw%zz@127.0.0.1:1/db", 3),  # a valid and an invalid escape
+    ("postgresql://u:S3cret%00Pw@127.0.0.1:1/db", 3),
+    ("postgresql://u@127.0.0.1:1/db?password=S3cret%41Pw%zz", 3),
+    ("postgresql://u:S3c@retPw@127.0.0.1:1/db", 3),  # an unencoded @: the last one ends the password
+    ("postgresql://u:S3cretPw@[::1:1/db", 2),  # unclosed IPv6 bracket
+    ("mysql://u:S3cretPw@127.0.0.1:1/db?charset=bogus", 2),
+    ("mysql://u@127.0.0.1:1/db?passwd=S3cretPw", 3),
+    ("mysql://u:S3c@retPw@127.0.0.1:1/db", 3),
+]
+
+
+@pytest.mark.parametrize(("url", "code"), HOSTILE_URLS, ids=[url for url, _ in HOSTILE_URLS])
+def test_a_hostile_url_never_shows_its_password(tmp_path, cli_runner, cli_app, url, code):
+    pytest.importorskip("psycopg" if url.startswith("postgresql") else "pymysql")
+    report, html = tmp_path / "report.json", tmp_path / "report.html"
+    result = cli_runner.invoke(cli_app, ["scan", url, "-q", "-j", "1", "--statement-timeout", "2",
+                                         "--report", str(report), "--html", str(html)])
+    assert result.exit_code == code, result.output
+    assert not isinstance(result.exception, (ValueError, AttributeError))
+    written = [result.output, getattr(result, "stderr", "")] + [p.read_text() for p in (report, html) if p.exists()]
+    for text in written:
+        for part in ("S3cret", "S3c@", "retPw", "%41Pw", "APw"):
+            assert part not in text

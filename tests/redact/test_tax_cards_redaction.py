@@ -57,3 +57,23 @@ def test_the_same_numbers_get_the_same_pseudonyms_everywhere(redacted):
     assert first["num_fiscal"] in first["note"] and first["carte"] in first["note"] and first["ip"] in first["note"]
     assert second["siren"] == siret.to_siren(first["siret"])  # a company's SIREN and its site's SIRET agree
     assert vat.to_siren(second["tva"]) == second["siren"].replace(" ", "")
+
+
+KEYS = [  # JSON keys that hold a number, an address or a URL (values in ROWS above)
+    "cb 4970 1012 3456 7893", "SIRET 73282932000074", "siren_404833048", "nif 3023217600053",
+    "tva FR40303265045", "192.168.1.24", "2a01:cb00:8a1:5e00::1", "https://www.cabinet-roux.fr/rdv",
+    "lien www.martin-famille.org",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", KEYS)
+def test_identifiers_in_json_keys_are_replaced_and_verify_passes(tmp_path, detector, key):
+    source = tmp_path / "facturation.jsonl"
+    source.write_text(f'{{"id": 1, "{key}": "oui", "detail": {{"{key}": "non"}}}}\n', encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    summary = redact_path(source, output, RedactionPolicy(key=KEY), verify=True, detector=detector)
+    text = output.read_text(encoding="utf-8")
+    assert not summary.verify_failed
+    assert key.split()[-1].split("_")[-1].removeprefix("https://") not in text
+    assert '"id": 1' in text and "oui" in text and "non" in text
