@@ -65,7 +65,9 @@ def surrogate_tax_id(value: str, key: bytes) -> str:
 
 
 def surrogate_siren(value: str, key: bytes) -> str:
-    """9 digits with a valid Luhn key, drawn from the SIREN.
+    """9 digits with a valid Luhn key, drawn from the SIREN; the first digit is not 0 when
+    the SIREN's is not (an integer column could not hold a leading zero: its digits and
+    the SIRET's length would change).
 
     >>> s = surrogate_siren("552 008 443", b"k" * 32)
     >>> len(s), siren.is_valid(s), s != "552 008 443"
@@ -78,7 +80,7 @@ def surrogate_siren(value: str, key: bytes) -> str:
     for _ in range(MAX_TRIES):
         body = draw.digits(8)
         new = body + luhn.calc_check_digit(body)
-        if new != digits and not new.startswith("000"):
+        if new != digits and not new.startswith("000") and (new[0] != "0" or digits[0] == "0"):
             return reapply(value, new)
     raise no_surrogate("FR_SIREN")
 
