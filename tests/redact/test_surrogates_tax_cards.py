@@ -100,3 +100,18 @@ def test_an_integer_keeps_its_digit_count_and_stays_digits(entity_type, value):
     for key in KEYS:
         new = surrogate(entity_type, value, key).replace(" ", "")
         assert new.isdigit() and new[0] != "0" and len(new) == len(value.replace(" ", "")), (key, new)
+
+
+@pytest.mark.parametrize(
+    ("entity_type", "stored", "width"),
+    [
+        ("FR_TAX_ID", "701987765493", 13),  # 0701987765493 in an integer column
+        ("FR_RESIDENCE_PERMIT", "712345678", 10),  # 0712345678
+        ("FR_SIREN", "12345674", 9),  # 012345674
+    ],
+)
+def test_a_number_without_its_leading_zeros_keeps_its_digit_count(entity_type, stored, width):
+    for key in KEYS[:100]:
+        new = surrogate(entity_type, stored, key)
+        assert len(new) == len(stored) and new[0] != "0", (key, new)
+        assert surrogate(entity_type, stored.zfill(width), key) == new.zfill(width)  # the same number, alike
