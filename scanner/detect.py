@@ -588,13 +588,14 @@ class Detector:
         """Hits in one cell of a column that is not free text, cached per value: a name
         or address column gives the whole cell (or, for a cell without a letter, what every
         recognizer finds in it); others the column's usual recognizer first, and all of them
-        when it does not explain the whole cell."""
+        when it does not explain the whole cell. An integer cell short of the digits its
+        header names is checked with its leading zeros back (``columns.zero_padded``)."""
         cached = plan.cache.get(text)
         if cached is not None:
             plan.cache_hits += 1
             return cached
         padded = zero_padded(text, plan.digits) if plan.digits else text
-        hits = self._cell_hits(plan, text) if padded is text else unpadded(self._cell_hits(plan, padded), padded, text)
+        hits = self._cell_hits(plan, text) if padded == text else unpadded(self._cell_hits(plan, padded), padded, text)
         if plan.cached:
             if len(plan.cache) >= CACHE_LIMIT:
                 plan.cache.clear()
@@ -605,6 +606,7 @@ class Detector:
         return hits
 
     def _cell_hits(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...]:
+        """``analyze_cell``'s hits, not cached."""
         if plan.kind in COLUMN_SCORES:
             entity_type, score = COLUMN_SCORES[plan.kind]
             hits = as_hits(whole_cell(text, entity_type, score, COLUMN_RECOGNIZER))
