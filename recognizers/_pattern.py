@@ -55,6 +55,18 @@ class FrenchPatternRecognizer(PatternRecognizer):
         return self.runner.matches(text)
 
 
+def number_end(separators: str) -> str:
+    r"""A regex of the end of a number written with ``separators`` between its groups: no other
+    digit right after it, or the ``.0`` that a float column adds to an integer
+    ('98762328700073.0', '987623287.00'; not '987623287.05' nor '987623287.0.1').
+
+    >>> import re
+    >>> [bool(re.match(rf"\d{{9}}{number_end(' .')}", cell)) for cell in ("987623287", "987623287.0", "987623287.05", "987623287 1")]
+    [True, True, False, False]
+    """
+    return rf"(?:(?![{separators}]?\d)|(?=\.0+(?![\d.,])))"
+
+
 LABELLED_SCORE = 0.75
 """The score of an identifier without a key right after its label ("passeport n° ..."): reported
 alone, above a phone number's 0.7 for the same digits, and above the same number lent another

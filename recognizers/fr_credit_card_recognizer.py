@@ -4,11 +4,11 @@ from typing import Optional
 
 from presidio_analyzer import Pattern
 
-from recognizers._pattern import FrenchPatternRecognizer
+from recognizers._pattern import FrenchPatternRecognizer, number_end
 from scanner.identifiers import payment_card
 
 _START = r"(?<!\d)(?<!\d[ .\-])"
-_END = r"(?![ .\-]?\d)"
+_END = number_end(r" .\-")
 
 
 class FrCreditCardRecognizer(FrenchPatternRecognizer):

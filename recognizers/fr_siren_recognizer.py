@@ -4,7 +4,7 @@ from typing import Optional
 
 from presidio_analyzer import Pattern
 
-from recognizers._pattern import FrenchPatternRecognizer
+from recognizers._pattern import FrenchPatternRecognizer, number_end
 from scanner.identifiers import siren
 
 
@@ -20,7 +20,7 @@ class FrSirenRecognizer(FrenchPatternRecognizer):
 
     ENTITY = "FR_SIREN"
     MIN_DIGITS = 9
-    PATTERNS = [Pattern("SIREN", r"(?<!\d)(?<!\d[ .])\b\d{3}[ .]?\d{3}[ .]?\d{3}\b(?![ .]?\d)", 0.2)]
+    PATTERNS = [Pattern("SIREN", rf"(?<!\d)(?<!\d[ .])\b\d{{3}}[ .]?\d{{3}}[ .]?\d{{3}}\b{number_end(' .')}", 0.2)]
     CONTEXT = ["siren", "sirene", "rcs", "employeur", "entreprise", "société", "societe", "immatriculée"]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102

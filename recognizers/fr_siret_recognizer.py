@@ -5,7 +5,7 @@ from typing import Optional
 
 from presidio_analyzer import Pattern
 
-from recognizers._pattern import FrenchPatternRecognizer
+from recognizers._pattern import FrenchPatternRecognizer, number_end
 from scanner.identifiers import siret
 
 _GROUPED = re.compile(r"\d{3}([ .])\d{3}\1\d{3}\1\d{5}")
@@ -27,7 +27,7 @@ class FrSiretRecognizer(FrenchPatternRecognizer):
     ENTITY = "FR_SIRET"
     MIN_DIGITS = 14
     PATTERNS = [
-        Pattern("SIRET", r"(?<!\d)(?<!\d[ .])\b\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{5}\b(?![ .]?\d)", 0.3),
+        Pattern("SIRET", rf"(?<!\d)(?<!\d[ .])\b\d{{3}}[ .]?\d{{3}}[ .]?\d{{3}}[ .]?\d{{5}}\b{number_end(' .')}", 0.3),
     ]
     CONTEXT = ["siret", "établissement", "etablissement", "employeur", "entreprise", "société", "societe"]
 

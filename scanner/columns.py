@@ -598,6 +598,45 @@ def header_context(name: str) -> frozenset[str]:
     return frozenset(words) | {word for label, word in _LABEL_CONTEXT if label.search(joined)}
 
 
+_NUMBER_HEADERS = [
+    (re.compile(r"\bsiret\b"), "FR_SIRET"),
+    (re.compile(r"\bsiren\b"), "FR_SIREN"),
+    (re.compile(r"\b(fiscal|spi)\b"), "FR_TAX_ID"),
+    (re.compile(r"\bagdref\b|\b(titre|carte|permis) (de )?sejour\b|\bcarte (de )?resident\b|\bnum(ero)? etranger\b"),
+     "FR_RESIDENCE_PERMIT"),
+    (re.compile(r"\bfiness\b"), "FR_FINESS"),
+    (re.compile(r"\badeli\b"), "FR_ADELI"),
+]
+"""Headers naming an identifier that may start with 0 (a tax number, an AGDREF of departments
+01 to 09), with its type (``identifiers.DIGIT_COUNTS``)."""
+
+
+def header_digits(name: str) -> int | None:
+    """The digit count of the identifier a column's header names, if it may start with 0:
+    an integer column drops the leading 0 (``zero_padded``).
+
+    >>> header_digits("num_fiscal"), header_digits("numero_titre_sejour"), header_digits("num_sejour")
+    (13, 10, None)
+    """
+    from scanner.identifiers import DIGIT_COUNTS
+
+    joined = " ".join(column_words(name.rsplit(".", 1)[-1]))
+    return next((DIGIT_COUNTS[entity] for header, entity in _NUMBER_HEADERS if header.search(joined)), None)
+
+
+def zero_padded(value: str, digits: int) -> str:
+    """An integer cell left-padded with zeros to ``digits`` (at most 3 zeros: the ones an
+    integer column drops), else ``value`` itself.
+
+    >>> zero_padded("701987765493", 13), zero_padded("701987765493.0", 13), zero_padded("12", 13)
+    ('0701987765493', '0701987765493', '12')
+    """
+    number = value.removesuffix(".0")
+    if not (number.isascii() and number.isdigit()) or not digits - 3 <= len(number) < digits:
+        return value
+    return number.zfill(digits)
+
+
 def is_ins_column(name: str) -> bool:
     """A column the header says holds INS matricules: the word "ins" in it (the NIRs
     found there are INS).

@@ -44,7 +44,8 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from scanner.classify import is_sensitive
 from scanner.columns import (
     ColumnKind, NameTrust, absent_types, classify_column, header_context, header_entity, header_shaped,
-    holds_health_terms, holds_personal_dates, is_ins_column, is_ins_oid_column, name_trust,
+    header_digits, holds_health_terms, holds_personal_dates, is_ins_column, is_ins_oid_column, name_trust,
+    zero_padded,
 )
 from scanner.compat.fast_patterns import FastPatternRunner
 from scanner.engine import CONTEXT_BOOST, LANGUAGE, MIN_SCORE_WITH_CONTEXT, SCORE_THRESHOLD, get_analyzer
@@ -445,6 +446,17 @@ def as_ins(column: list[tuple[Hit, ...]]) -> list[tuple[Hit, ...]]:
     ]
 
 
+def unpadded(hits: tuple[Hit, ...], padded: str, text: str) -> tuple[Hit, ...]:
+    """The hits in ``zero_padded(text)`` moved back onto ``text``: a hit of the whole padded
+    number covers the cell's digits.
+
+    >>> unpadded((Hit("FR_TAX_ID", 0, 13, 1.0, "r"),), "0701987765493", "701987765493.0")
+    (Hit(entity_type='FR_TAX_ID', start=0, end=12, score=1.0, recognizer='r', category=None, qualifier=None),)
+    """
+    zeros = len(padded) - len(text.removesuffix(".0"))
+    return tuple(hit._replace(start=max(0, hit.start - zeros), end=hit.end - zeros) for hit in hits if hit.end > zeros)
+
+
 def _has_alnum(text: str) -> bool:
     return bool(text) and any(c.isalnum() for c in text)
 
@@ -469,6 +481,9 @@ class ColumnPlan:
     ins: bool = False
     """Whether the column's NIRs are INS (``as_ins``): its header says so, or a column of its
     table holds INS OIDs alone."""
+    digits: int | None = None
+    """The digit count of the identifier the header names (``columns.header_digits``): an
+    integer cell with fewer is checked with its lost leading zeros."""
     cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     cache_hits: int = 0
     cached: bool = True
@@ -476,7 +491,7 @@ class ColumnPlan:
     @property
     def spec(self) -> PlanSpec:
         return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names, self.dates,
-                        self.absent, self.shaped, self.ins)
+                        self.absent, self.shaped, self.ins, self.digits)
 
 
 @dataclass(frozen=True)
@@ -492,6 +507,7 @@ class PlanSpec:
     absent: frozenset[str] = frozenset()
     shaped: str | None = None
     ins: bool = False
+    digits: int | None = None
 
 
 class Detector:
@@ -572,11 +588,25 @@ class Detector:
         """Hits in one cell of a column that is not free text, cached per value: a name
         or address column gives the whole cell (or, for a cell without a letter, what every
         recognizer finds in it); others the column's usual recognizer first, and all of them
-        when it does not explain the whole cell."""
+        when it does not explain the whole cell. An integer cell short of the digits its
+        header names is checked with its leading zeros back (``columns.zero_padded``)."""
         cached = plan.cache.get(text)
         if cached is not None:
             plan.cache_hits += 1
             return cached
+        padded = zero_padded(text, plan.digits) if plan.digits else text
+        hits = self._cell_hits(plan, text) if padded == text else unpadded(self._cell_hits(plan, padded), padded, text)
+        if plan.cached:
+            if len(plan.cache) >= CACHE_LIMIT:
+                plan.cache.clear()
+                plan.cached = plan.cache_hits >= CACHE_MIN_HITS
+                plan.cache_hits = 0
+            if plan.cached:
+                plan.cache[text] = hits
+        return hits
+
+    def _cell_hits(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...]:
+        """``analyze_cell``'s hits, not cached."""
         if plan.kind in COLUMN_SCORES:
             entity_type, score = COLUMN_SCORES[plan.kind]
             hits = as_hits(whole_cell(text, entity_type, score, COLUMN_RECOGNIZER))
@@ -595,13 +625,6 @@ class Detector:
         hits = without_types(with_trusted_names(hits, plan.names), plan.absent)
         if not plan.dates:
             hits = without_dates(hits)
-        if plan.cached:
-            if len(plan.cache) >= CACHE_LIMIT:
-                plan.cache.clear()
-                plan.cached = plan.cache_hits >= CACHE_MIN_HITS
-                plan.cache_hits = 0
-            if plan.cached:
-                plan.cache[text] = hits
         return hits
 
     def _expected_hits(self, plan: ColumnPlan, text: str) -> tuple[Hit, ...] | None:
@@ -681,7 +704,7 @@ class Detector:
         for key, spec in specs.items():
             if key not in self.columns:
                 self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms, spec.names,
-                                               spec.dates, spec.absent, spec.shaped, spec.ins))
+                                               spec.dates, spec.absent, spec.shaped, spec.ins, spec.digits))
 
     def absent_of(self, source: str, table: str | None) -> Callable[[str], frozenset[str]]:
         """``absent_of(source, table)(field)``: the entity types a column of one table holds
@@ -712,7 +735,8 @@ class Detector:
             plan = ColumnPlan(kind, header_context(field_name),
                               health_terms=holds_health_terms(field_name, record.table, sample), names=names,
                               absent=absent_types(field_name, record.table, names), shaped=header_entity(field_name),
-                              ins=is_ins_column(field_name) or self._has_ins_oids(records, record))
+                              ins=is_ins_column(field_name) or self._has_ins_oids(records, record),
+                              digits=header_digits(field_name))
             self._add_plan(key, plan)
             if plan.kind in (ColumnKind.STRUCTURED, ColumnKind.KEY):
                 self._learn_expected(plan, sample)  # with its dates: a date column settles fast
@@ -781,7 +805,8 @@ class Detector:
         lacks, nor for a number no recognizer can match in a column without a usual
         recognizer (a row id: its shape's checkers, remembered by ``analyze_structured``,
         are none); ``analyze_cell`` for the others."""
-        by_shape = {} if plan.expected is not None or plan.kind in COLUMN_SCORES or plan.shaped else self._checkers_by_shape
+        by_shape = ({} if plan.expected is not None or plan.kind in COLUMN_SCORES or plan.shaped or plan.digits
+                    else self._checkers_by_shape)
         patterns_only = plan.kind is ColumnKind.KEY
         for i in misses:
             text = cells[i]

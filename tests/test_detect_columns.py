@@ -199,3 +199,22 @@ def test_identifier_columns_settled_by_batch_give_the_cell_by_cell_findings(dete
             reference.extend(Finding(rec.source, rec.table, rec.record, name, *hit, text[hit.start:hit.end]).to_dict(show_value=True)
                              for hit in alone.analyze_cell(plan, text))
     assert found == reference and len(reference) > 600 * 9
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "expected"),
+    [
+        # an integer column drops the leading 0 of a number its header names
+        ("num_fiscal", "701987765493", [("FR_TAX_ID", 0, 12)]),  # 0701987765493
+        ("num_fiscal", "701987765493.0", [("FR_TAX_ID", 0, 12)]),  # and a float column adds .0
+        ("numero_fiscal", "3023217600053", [("FR_TAX_ID", 0, 13)]),  # complete: as before
+        ("num_titre_sejour", "712345678", [("FR_RESIDENCE_PERMIT", 0, 9)]),  # 0712345678
+        ("agdref", "912345678", [("FR_RESIDENCE_PERMIT", 0, 9)]),  # 0912345678
+        ("id", "701987765493", []),  # no header naming the number: no padding
+        ("num_fiscal", "1234", []),  # too short to have lost only its leading zeros
+    ],
+)
+@pytest.mark.slow
+def test_integer_cells_get_back_the_leading_zeros_their_header_implies(detector, column, cell, expected):
+    [findings] = detector.detect_batch([Record("t.parquet", "t", "1", {column: cell})])
+    assert [(f.entity_type, f.start, f.end) for f in findings] == expected

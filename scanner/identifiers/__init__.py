@@ -12,6 +12,9 @@ from stdnum.util import clean
 
 _TABLES: dict[str, dict[int, None]] = {}
 
+DIGIT_COUNTS = {"FR_SIRET": 14, "FR_SIREN": 9, "FR_TAX_ID": 13, "FR_RESIDENCE_PERMIT": 10, "FR_FINESS": 9, "FR_ADELI": 9}
+"""The digit count of the identifiers that may start with 0, which an integer column drops."""
+
 
 def strip_separators(number: str, separators: str) -> str:
     """``stdnum.util.clean``, with a fast path for plain ASCII (a table of millions of cells

@@ -100,3 +100,53 @@ def test_columns_lend_their_name_as_context(detector, column, value, expected):
 
     [findings] = detector.detect_batch([Record("t.csv", None, "1", {column: value})])
     assert [f.entity_type for f in findings] == ([expected] if expected else [])
+
+
+def _luhn(body: str) -> str:
+    from stdnum import luhn
+
+    return body + luhn.calc_check_digit(body)
+
+
+def _tax_id(body: str) -> str:
+    from scanner.identifiers import tax_id
+
+    return body + tax_id.calc_check_digits(body)
+
+
+@pytest.mark.parametrize(
+    ("column", "number", "tail", "expected"),
+    [
+        # a float column (Parquet float64, pandas) writes an integer with a ".0"
+        ("carte_bancaire", _luhn("498259791907483"), ".0", "CREDIT_CARD"),
+        ("numero_carte", _luhn("555555555555444"), ".00", "CREDIT_CARD"),
+        ("siret", _luhn("9876232870007"), ".0", "FR_SIRET"),
+        ("siret_employeur", _luhn("7328293200007"), ".0", "FR_SIRET"),
+        ("siren", _luhn("98762328"), ".0", "FR_SIREN"),
+        ("siren_employeur", _luhn("40483304"), ".000", "FR_SIREN"),
+        ("num_fiscal", _tax_id("3023217600"), ".0", "FR_TAX_ID"),
+        ("numero_fiscal", _tax_id("1456789012"), ".0", "FR_TAX_ID"),
+    ],
+)
+@pytest.mark.slow
+def test_float_cells_are_found_without_their_decimal_zeros(detector, column, number, tail, expected):
+    from scanner.models import Record
+
+    [findings] = detector.detect_batch([Record("t.parquet", "t", "1", {column: number + tail})])
+    assert [(f.entity_type, f.start, f.end) for f in findings] == [(expected, 0, len(number))]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "absent"),
+    [
+        ("siren", _luhn("98762328") + ".05", "FR_SIREN"),  # a decimal, not a float's ".0"
+        ("siret", _luhn("9876232870007") + ".0.1", "FR_SIRET"),  # a version or an outline number
+        ("carte_bancaire", _luhn("498259791907483") + ".01", "CREDIT_CARD"),
+    ],
+)
+@pytest.mark.slow
+def test_numbers_with_true_decimals_are_no_identifiers(detector, column, value, absent):
+    from scanner.models import Record
+
+    [findings] = detector.detect_batch([Record("t.parquet", "t", "1", {column: value})])
+    assert absent not in {f.entity_type for f in findings}

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from scanner.identifiers import DIGIT_COUNTS, adeli, finess, residence_permit, siren, siret, tax_id
 from scanner.names import fold
 from scanner.redact.surrogates.business import (
     surrogate_credit_card, surrogate_iban, surrogate_siren, surrogate_siret, surrogate_tax_id, surrogate_vat,
@@ -128,6 +129,26 @@ city is short enough): the writer cuts it to its column. Any other (an e-mail, a
 number, an identifier, a date) is never cut: :func:`surrogate` raises instead."""
 
 
+_ZERO_LED_VALID = {"FR_SIRET": siret.is_valid, "FR_SIREN": siren.is_valid, "FR_TAX_ID": tax_id.is_valid,
+                   "FR_RESIDENCE_PERMIT": residence_permit.is_valid, "FR_FINESS": finess.is_valid,
+                   "FR_ADELI": adeli.is_valid}
+"""The validity check of each type of ``DIGIT_COUNTS``."""
+
+
+def _unpadded_surrogate(entity_type: str, value: str, key: bytes, options: dict, builder: Callable) -> str:
+    """``builder``'s surrogate, or for an identifier that lost its leading zeros in an
+    integer column (``DIGIT_COUNTS``: '701987765493' for '0701987765493', valid once padded)
+    the surrogate of the padded number without them: as many digits, none a leading 0."""
+    digits = DIGIT_COUNTS.get(entity_type)
+    short = digits is not None and value.isascii() and value.isdigit() and digits - 3 <= len(value) < digits
+    if not short or not _ZERO_LED_VALID[entity_type](value.zfill(digits)):
+        return builder(value, key, options)
+    result = builder(value.zfill(digits), key, options)[digits - len(value):]
+    if result.startswith("0"):
+        raise no_surrogate(entity_type)
+    return result
+
+
 def surrogate(
     entity_type: str,
     value: str,
@@ -165,7 +186,7 @@ def surrogate(
                "keep_department": keep_department, "name_role": name_role, "max_length": max_length,
                "identity": identity, "keep_weekday": keep_weekday}
     try:
-        result = builder(value, key, options)
+        result = _unpadded_surrogate(entity_type, value, key, options, builder)
     except SurrogateError:
         raise
     except (ValueError, TypeError, IndexError, KeyError, OverflowError, StopIteration):

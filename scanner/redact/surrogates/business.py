@@ -11,7 +11,7 @@ from stdnum import luhn
 
 from scanner.identifiers import payment_card, siren, siret, tax_id, vat
 from scanner.redact.keyed import Draw
-from scanner.redact.surrogates.common import MAX_TRIES, alnum, no_surrogate, reapply
+from scanner.redact.surrogates.common import MAX_TRIES, alnum, leading_zeros, no_surrogate, reapply
 
 
 def _rib_key(bank: str, branch: str, account: str) -> str:
@@ -46,7 +46,7 @@ def surrogate_iban(value: str, key: bytes) -> str:
 
 
 def surrogate_tax_id(value: str, key: bytes) -> str:
-    """13 digits keeping the first one (0 to 3), with a valid key.
+    """13 digits keeping the first one (0 to 3) and the count of leading zeros, with a valid key.
 
     >>> s = surrogate_tax_id("30 23 217 600 053", b"k" * 32)
     >>> s[:1], s[2], len(s), tax_id.is_valid(s)
@@ -59,13 +59,14 @@ def surrogate_tax_id(value: str, key: bytes) -> str:
     for _ in range(MAX_TRIES):
         body = digits[0] + draw.digits(9)
         new = body + tax_id.calc_check_digits(body)
-        if new != digits:
+        if new != digits and leading_zeros(new) == leading_zeros(digits):
             return reapply(value, new)
     raise no_surrogate("FR_TAX_ID")
 
 
 def surrogate_siren(value: str, key: bytes) -> str:
-    """9 digits with a valid Luhn key, drawn from the SIREN.
+    """9 digits with a valid Luhn key, drawn from the SIREN, with as many leading zeros
+    (``leading_zeros``: an integer column drops them, the SIREN and SIRET would get shorter).
 
     >>> s = surrogate_siren("552 008 443", b"k" * 32)
     >>> len(s), siren.is_valid(s), s != "552 008 443"
@@ -78,7 +79,7 @@ def surrogate_siren(value: str, key: bytes) -> str:
     for _ in range(MAX_TRIES):
         body = draw.digits(8)
         new = body + luhn.calc_check_digit(body)
-        if new != digits and not new.startswith("000"):
+        if new != digits and not new.startswith("000") and leading_zeros(new) == leading_zeros(digits):
             return reapply(value, new)
     raise no_surrogate("FR_SIREN")
 

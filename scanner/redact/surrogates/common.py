@@ -28,6 +28,16 @@ def no_surrogate(entity_type: str) -> SurrogateError:
 # --- layout ------------------------------------------------------------------------
 
 
+def leading_zeros(number: str) -> int:
+    """How many zeros ``number`` starts with: a surrogate keeps as many, so that an integer
+    column (which drops them) holds as many digits of it as of the original.
+
+    >>> leading_zeros("0701987765493"), leading_zeros("987623287")
+    (1, 0)
+    """
+    return len(number) - len(number.lstrip("0"))
+
+
 def alnum(value: str) -> str:
     """The letters and digits of ``value``, in order (its compact form)."""
     return "".join(c for c in value if c.isalnum())

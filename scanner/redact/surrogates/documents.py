@@ -8,13 +8,15 @@ from collections.abc import Callable
 
 from scanner.identifiers import cni, driving_licence, passport, residence_permit
 from scanner.redact.keyed import Draw
-from scanner.redact.surrogates.common import MAX_TRIES, alnum, department_prefix, no_surrogate, reapply
+from scanner.redact.surrogates.common import (
+    MAX_TRIES, alnum, department_prefix, leading_zeros, no_surrogate, reapply,
+)
 
 
 def _drawn_until_valid(value: str, key: bytes, entity_type: str, kept: int, is_valid: Callable[[str], bool]) -> str:
     """``value`` with its first ``kept`` letters and digits kept and the others drawn (a digit
     for a digit, a letter for a letter), drawn again until ``is_valid`` accepts the compact
-    result; written in the original's layout."""
+    result, with as many leading zeros (``leading_zeros``); written in the original's layout."""
     compact = alnum(value).upper()
     if not compact.isascii() or not is_valid(compact):
         raise no_surrogate(entity_type)
@@ -23,7 +25,7 @@ def _drawn_until_valid(value: str, key: bytes, entity_type: str, kept: int, is_v
         new = compact[:kept] + "".join(
             draw.digits(1) if c.isdigit() else chr(ord("A") + draw.below(26)) for c in compact[kept:]
         )
-        if new != compact and is_valid(new):
+        if new != compact and is_valid(new) and leading_zeros(new) == leading_zeros(compact):
             return reapply(value, new)
     raise no_surrogate(entity_type)
 

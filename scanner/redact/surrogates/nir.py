@@ -24,7 +24,8 @@ def surrogate_nir(
     person_key: str | None = None, keep_weekday: bool = False,
 ) -> str:
     """A valid NIR of the surrogate identity: its sex, its shifted birth year and month, a
-    real commune of birth drawn at random (never the original), a drawn order number.
+    real commune of birth drawn at random (never the original; never in Corsica, 2A/2B,
+    when the NIR is all digits, which an integer column may hold), a drawn order number.
 
     Sex: ``identity.sex`` (the titles and agreements around the person), else the NIR's.
     Birth: ``identity.birth`` (the person's birth date in the same row or note) moved by the
@@ -57,7 +58,7 @@ def surrogate_nir(
     for _ in range(MAX_TRIES):
         place = draw.choice(birthplaces)
         new = f"{sex}{year_month}{place}{draw.between(1, 999):03d}"
-        if place != body[5:10] and new != body[:13]:
+        if place != body[5:10] and new != body[:13] and (place.isdigit() or not body.isdigit()):
             break
     else:
         raise no_surrogate("FR_NIR")
