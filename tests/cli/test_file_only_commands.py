@@ -5,7 +5,7 @@ import pytest
 
 URLS = [
     # the URL, how the message starts (without the password; an address-like user@host masked)
-    ("postgresql://audit:S3cretPw@127.0.0.1:1/cabinet", "postgresql://audit@127.0.0.1:1/cabinet"),
+    ("postgresql://audit:S3cretPw@127.0.0.1:1/cabinet", "postgresql://audit@127.*.0.1:1/cabinet"),  # an IP is masked
     ("mysql+pymysql://audit:S3cretPw@db.local/cabinet", "mysql+pymysql://a****@d*.local/cabinet"),
     ("mariadb://audit:S3cretPw@db.local:3307/cabinet", "mariadb://a****@d*.local:3307/cabinet"),
     ("sqlite:///srv/cabinet.db", "sqlite:///srv/cabinet.db"),
