@@ -16,6 +16,7 @@ one token; a ``nir`` column lends the word "nir" as context to its cells.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -67,10 +68,20 @@ _NAME_HINTS: list[tuple[ColumnKind, re.Pattern]] = [
 
 
 def column_words(name: str) -> list[str]:
-    """Lower-case, accent-free words of a column name (last path part and its parents)."""
+    """Lower-case, accent-free words of a column name (last path part and its parents).
+
+    >>> column_words("patient.dateNaissance")
+    ['patient', 'date', 'naissance']
+    """
+    return list(_words_of_name(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of_name(name: str) -> tuple[str, ...]:
+    """``column_words``, once per name: redaction asks it of every cell (tens of names)."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     folded = re.sub(r"([a-z])([A-Z])", r"\1 \2", folded).lower()
-    return [w for w in re.split(r"[^a-z0-9]+", folded) if w]
+    return tuple(w for w in re.split(r"[^a-z0-9]+", folded) if w)
 
 
 def kind_from_name(name: str) -> ColumnKind | None:

@@ -98,7 +98,7 @@ def scan_paths(
             on_error(error)
     work = ChunkScan(summary, show_values=config.show_values,
                      findings=config.findings_path is not None, records=config.records_path is not None)
-    progress = _Progress(files, on_progress)
+    progress = FileProgress(files, on_progress)
     known = known_formats(files, config.format) if len(files) > 1 else []
     schemas, formats = declared_schemas(known, config.encoding), dict(known)
     with ExitStack() as stack:
@@ -211,8 +211,17 @@ def _line(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False) + "\n"
 
 
-class _Progress:
-    """Bytes done = sizes of the finished files + the position in the current one."""
+class FileProgress:
+    """Progress over a list of files, told to ``callback(records_done, bytes_done, bytes_total)``
+    (a no-op without one): bytes done = sizes of the finished files + the position of the
+    reader in the current one.
+
+    >>> import sys
+    >>> calls = []; progress = FileProgress([Path(sys.executable)], lambda *args: calls.append(args))
+    >>> progress.start_file(Path(sys.executable)); progress.end_file(12)
+    >>> calls == [(12, progress.total, progress.total)]
+    True
+    """
 
     def __init__(self, files: list[Path], callback: ProgressCallback | None) -> None:
         self.callback = callback

@@ -85,20 +85,17 @@ class ErrorPrinter:
 
 
 class _RecordsColumn(ProgressColumn):
-    """Records scanned and records per second."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.started = time.monotonic()
+    """Records done and records per second (since the task, a step, started)."""
 
     def render(self, task) -> Text:
         records = task.fields.get("records", 0)
-        elapsed = max(time.monotonic() - self.started, 1e-6)
+        elapsed = max(task.elapsed or 0, 1e-6)
         return Text(f"{records:,} records ({records / elapsed:,.0f}/s)", style="progress.data.speed")
 
 
 class ScanProgress:
-    """A transient progress bar on stderr, fed by ``scan_paths(on_progress=...)``.
+    """A transient progress bar on stderr, fed by ``scan_paths(on_progress=...)``, or by
+    ``redact_path(on_progress=...)`` through ``step`` (one bar per step, named after it).
 
     Disabled (a no-op) when stderr is not a terminal or when ``enabled`` is False.
     """
@@ -108,16 +105,17 @@ class ScanProgress:
         self.enabled = enabled and err_console.is_terminal
         self._progress: Progress | None = None
         self._task = None
+        self._step = "scanning"
 
     def __enter__(self) -> ScanProgress:
         if self.enabled:
             self._progress = Progress(
-                TextColumn("[bold]scanning[/]"), BarColumn(), TaskProgressColumn(), _RecordsColumn(),
+                TextColumn("[bold]{task.description}[/]"), BarColumn(), TaskProgressColumn(), _RecordsColumn(),
                 DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
                 console=err_console, transient=True,
             )
             self._progress.__enter__()
-            self._task = self._progress.add_task("scan", total=None, records=0)
+            self._task = self._progress.add_task(self._step, total=None, records=0)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -129,6 +127,15 @@ class ScanProgress:
             self._progress.update(
                 self._task, completed=bytes_done, total=bytes_total or None, records=records,
             )
+
+    def step(self, step: str, records: int, bytes_done: int, bytes_total: int) -> None:
+        """The progress of a redaction's ``step`` (``detecting``, ``writing``, ``verifying``):
+        a new bar when the step changes."""
+        if self._progress is not None and step != self._step:
+            self._progress.remove_task(self._task)
+            self._task = self._progress.add_task(step, total=None, records=0)
+        self._step = step
+        self(records, bytes_done, bytes_total)
 
     def table(self, source: str, table: str, estimate: int | None) -> None:
         """One line on stderr as a database table starts, with the server's row estimate

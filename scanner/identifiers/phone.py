@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
@@ -203,6 +204,95 @@ def _nationals(numbers: list[str]) -> list[str | None]:
         number.translate(_SEPARATORS) if isinstance(number, str) and plain(number) else _national_digits(number)
         for number in numbers
     ]
+
+
+def _fr_number_types() -> tuple[tuple[int | None, frozenset[int], re.Pattern], ...]:
+    """France's number types in the order ``phonenumbers.number_type`` tries them: (type,
+    possible lengths, pattern) each, the general description first (type None)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region('FR')
+    kinds = phonenumbers.PhoneNumberType
+    ordered = [(None, metadata.general_desc), (kinds.PREMIUM_RATE, metadata.premium_rate),
+               (kinds.TOLL_FREE, metadata.toll_free), (kinds.SHARED_COST, metadata.shared_cost),
+               (kinds.VOIP, metadata.voip), (kinds.PERSONAL_NUMBER, metadata.personal_number),
+               (kinds.PAGER, metadata.pager), (kinds.UAN, metadata.uan), (kinds.VOICEMAIL, metadata.voicemail),
+               (kinds.FIXED_LINE, metadata.fixed_line), (kinds.MOBILE, metadata.mobile)]
+    return tuple((kind, frozenset(desc.possible_length), re.compile(desc.national_number_pattern))
+                 for kind, desc in ordered if desc is not None and desc.national_number_pattern)
+
+
+_FR_NUMBER_TYPES = _fr_number_types()
+
+
+def metropolitan_number_type(national: str) -> int:
+    """The type (``phonenumbers.PhoneNumberType``) of a French national significant number
+    (no leading 0), as ``phonenumbers.number_type`` gives it for a +33 number, without
+    building a ``PhoneNumber`` (``tests/identifiers/test_phone.py`` checks both agree).
+
+    >>> kinds = phonenumbers.PhoneNumberType
+    >>> [metropolitan_number_type(n) for n in ("612345678", "142159330", "700303838")] == [
+    ...     kinds.MOBILE, kinds.FIXED_LINE, kinds.UNKNOWN]
+    True
+    """
+    kinds = phonenumbers.PhoneNumberType
+    fixed_line = False
+    for kind, lengths, pattern in _FR_NUMBER_TYPES:
+        matches = (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
+        if kind is None and not matches:
+            return kinds.UNKNOWN
+        if kind == kinds.FIXED_LINE and matches:
+            fixed_line = True
+        elif kind == kinds.MOBILE:
+            return kinds.FIXED_LINE_OR_MOBILE if fixed_line and matches else kinds.FIXED_LINE if fixed_line else (
+                kinds.MOBILE if matches else kinds.UNKNOWN)
+        elif kind is not None and matches:
+            return kind
+    return kinds.FIXED_LINE if fixed_line else kinds.UNKNOWN
+
+
+def plain_metropolitan(number: str) -> str | None:
+    """The national significant number (9 digits) of a metropolitan French number written
+    nationally in ASCII digits with the usual separators, else None (an overseas prefix, a
+    ``+``, a letter O: read by ``parse``).
+
+    >>> plain_metropolitan("06 12 34 56 78"), plain_metropolitan("0692 12 34 56"), plain_metropolitan("+33 6 12 34 56 78")
+    ('612345678', None, None)
+    """
+    if not isinstance(number, str) or not _PLAIN_NATIONAL.fullmatch(number):
+        return None
+    digits = number.translate(_SEPARATORS)
+    return None if digits.startswith(OVERSEAS_NATIONAL_PREFIXES) else digits[1:]
+
+
+def metropolitan_surrogate(number: str, draw_digits: Callable[[int], str], tries: int) -> str | None:
+    """Another metropolitan number for ``number`` (``plain_metropolitan`` reads it): its
+    first digit, number type (when it is valid) and layout kept, the other 8 digits drawn
+    by ``draw_digits(8)``, the first valid of ``tries`` draws that is not overseas; None
+    when none is. The reading of ``parse`` and ``phonenumbers``' validity and type, by
+    ``metropolitan_number_type`` (``tests/redact/test_redact_speed.py`` checks both agree).
+
+    >>> draws = iter(["12345678", "87654321"])  # the first gives the same number: drawn again
+    >>> metropolitan_surrogate("06 12 34 56 78", lambda n: next(draws), 5)
+    '06 87 65 43 21'
+    """
+    national = plain_metropolitan(number)
+    if national is None:
+        return None
+    unknown = phonenumbers.PhoneNumberType.UNKNOWN
+    kind = metropolitan_number_type(national)
+    for _ in range(tries):
+        new_national = national[0] + draw_digits(len(national) - 1)
+        if new_national == national:
+            continue
+        new_kind = metropolitan_number_type(new_national)
+        if new_kind == unknown or kind != unknown and new_kind != kind:
+            continue
+        if f"0{new_national}".startswith(OVERSEAS_NATIONAL_PREFIXES):
+            continue
+        digits = iter(f"0{new_national}")
+        text = "".join(next(digits) if c.isdigit() else c for c in number)
+        if is_valid(text):
+            return text
+    return None
 
 
 def are_valid(numbers: list[str]) -> list[bool]:

@@ -56,7 +56,7 @@ from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
 from scanner.outputs import check_outputs, make_staging_dir, remove_staging
 from scanner.parallel import bulk_gc, run_chunks
-from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS
+from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, FileProgress
 from scanner.readers import Format, check_encoding, declared_schemas, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
@@ -73,6 +73,10 @@ from scanner.redact.writers import Unit, WriteOptions, writer_class
 DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES, Format.SQLITE_SCRIPT)
 STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS)
 T = TypeVar("T")
+RedactProgressCallback = Callable[[str, int, int, int], None]
+"""``on_progress(step, records_done, bytes_done, bytes_total)``, called after each chunk: step
+``detecting`` and ``writing`` over the input files, ``verifying`` over the output files (twice
+over those also scanned as text)."""
 
 
 class RedactAborted(ScannerError):
@@ -290,6 +294,13 @@ class RedactRun:
         self.digests = Digests(policy.key)
         self.seen = SeenValues(policy)
         self._pid = os.getpid()
+        self.progress = FileProgress([], None)
+        self.records_done = 0
+
+    def start_step(self, step: str, files: list[Path], on_progress: RedactProgressCallback | None) -> None:
+        """Report the progress of ``step`` over ``files`` (read in this order) to ``on_progress``."""
+        self.progress = FileProgress(files, partial(on_progress, step) if on_progress else None)
+        self.records_done = 0
 
     def report(self, error: ReadError) -> None:
         self.summary.errors.append(error)
@@ -349,6 +360,8 @@ class RedactRun:
             for _, (results, surrogates) in run_chunks(self.detector, work_units, self._detected_chunk, self.jobs):
                 self.redactor.surrogates.update(surrogates)
                 units = [sent.popleft() for _ in results]
+                self.records_done += sum(unit.counted for unit in units)
+                self.progress.chunk_done(self.records_done)
                 spool.add(list(zip((u.record for u in units), results)))
                 for unit, findings in zip(units, results):
                     if isinstance(findings, Exception):
@@ -403,6 +416,7 @@ class RedactRun:
                             writer.emit(unit, None)
                             continue
                         redact_one(unit)
+                    self.progress.chunk_done(summary.records_read)
             writer.close()
         except BaseException:
             writer.abort()
@@ -481,6 +495,7 @@ class RedactRun:
         """Re-read the output in its format and scan it, then scan all of it as plain text
         (comments, statements, keys: every byte) for original values replaced elsewhere."""
         summary = self.summary
+        self.progress.start_file(out.target)
         items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
         found: set[tuple[str, bytes | None]] = set()
         kept = _KeptCells()
@@ -499,8 +514,13 @@ class RedactRun:
                 ))
             for record in records:
                 kept.add(record, self._kept_types(record.source, record.table))
+            self.records_done += sum(out.format not in DUMP_FORMATS or record.table is not None for record in records)
+            self.progress.chunk_done(self.records_done)
+        self.progress.end_file(self.records_done)
         if out.format in TEXT_VERIFIED:
+            self.progress.start_file(out.target)
             self._verify_text(out, found, kept)
+            self.progress.end_file(self.records_done)
 
     def _residuals_in_workers(
         self, units: Iterator[list[list[Record | ReadError]]], originals_only: bool = False,
@@ -546,6 +566,7 @@ class RedactRun:
             windows = read_text_windows(str(out.source), text)
             units = ([batch] for batch in chunked(windows, TEXT_WINDOWS_PER_BATCH))
             for _, _, residuals in self._residuals_in_workers(units, originals_only=True):
+                self.progress.chunk_done(self.records_done)
                 for record, finding in residuals:
                     line = record.line + record.fields["text"].count("\n", 0, finding.start)
                     seen = (finding.entity_type, _value_digest(self.policy.key, finding.value))
@@ -738,6 +759,7 @@ def redact_path(
     include_other: bool = False,
     detector: Detector | None = None,
     on_error: Callable[[ReadError], None] | None = None,
+    on_progress: RedactProgressCallback | None = None,
     jobs: int = 1,
 ) -> RedactSummary:
     """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc.
@@ -747,7 +769,8 @@ def redact_path(
     and images (``readers.NOT_DATA_SUFFIXES``, ``RedactSummary.skipped_not_data``: nothing
     unscanned is copied) unless ``include_other``, which redacts them as text. ``jobs``
     worker processes detect (and compute the surrogates of what they find) as in a scan;
-    the output does not depend on it."""
+    the output does not depend on it. ``on_progress`` is told how each step goes
+    (``RedactProgressCallback``)."""
     input, output = Path(input), Path(output)
     check_paths(input, output, force)
     if encoding:
@@ -762,17 +785,26 @@ def redact_path(
     spool_dir = Path(tempfile.mkdtemp(prefix=".vigie-findings-", dir=staging_dir))  # removed before publishing
     try:
         detected = []
-        for number, out in enumerate(plan_outputs(input, staging, format, encoding, delimiter, run, include_hidden, include_other)):
+        planned = list(plan_outputs(input, staging, format, encoding, delimiter, run, include_hidden, include_other))
+        run.start_step("detecting", [out.source for out in planned], on_progress)
+        for number, out in enumerate(planned):
+            run.progress.start_file(out.source)
             spool = _readable(run, out, lambda: _detected(run, out, spool_dir / f"{number}.findings"))
             if spool is not None:
                 detected.append((out, spool))
+            run.progress.end_file(run.records_done)
         outputs = []
+        run.start_step("writing", [out.source for out, _ in detected], on_progress)
         for out, spool in detected:
+            run.progress.start_file(out.source)
             if _readable(run, out, lambda: _written(run, out, spool)):
                 outputs.append(out)
+            run.progress.end_file(summary.records_read)
         _remove(spool_dir)
         summary.files_written = len(outputs)
         if verify:
+            run.start_step("verifying", [out.target for out in outputs for _ in range(1 + (out.format in TEXT_VERIFIED))],
+                           on_progress)
             for out in outputs:
                 run.verify_file(out)
         if summary.verify_failed or (not input.is_dir() and not outputs):

@@ -134,3 +134,33 @@ def test_verify_in_workers_finds_what_one_process_finds(left_in_clear, tmp_path,
     assert [(r.record, r.entity_type) for r in runs[1].residuals if r.line is None] == (
         [("7", "FR_NIR")] if left_in_clear else []
     )
+
+
+@pytest.mark.parametrize("layout", ["{}", "{} {} {} {} {}", "{}.{}.{}.{}.{}", "{}-{}-{}-{}-{}"])
+@pytest.mark.parametrize("first", list("123456789"))
+def test_metropolitan_phone_surrogates_are_those_of_libphonenumber(first, layout, monkeypatch):
+    """A French number written nationally gets its surrogate without phonenumbers: the same
+    as through parsing (``phone.parse``, ``phonenumbers`` types), for valid and invalid numbers."""
+    import random
+
+    from scanner.identifiers import phone
+
+    rng = random.Random(first + layout)
+    values = []
+    for _ in range(300):
+        digits = f"0{first}" + "".join(rng.choice("0123456789") for _ in range(8))
+        pairs = [digits[i:i + 2] for i in range(0, 10, 2)]
+        values.append(layout.format(*pairs) if layout != "{}" else digits)
+
+    def surrogates():
+        found = []
+        for value in values:
+            try:
+                found.append(surrogate("PHONE_NUMBER", value, KEY))
+            except SurrogateError:
+                found.append(None)
+        return found
+
+    fast = surrogates()
+    monkeypatch.setattr(phone, "plain_metropolitan", lambda value: None)
+    assert fast == surrogates()

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from scanner.cli.inputs import file_inputs
 from scanner.cli.output import (
-    ErrorPrinter, console, err_console, hidden_left_out, not_data_left_out, print_error, print_warning,
+    ErrorPrinter, ScanProgress, console, err_console, hidden_left_out, not_data_left_out, print_error, print_warning,
     remove_stale_outputs,
 )
 from scanner.masking import mask_name
@@ -138,16 +138,18 @@ def redact(
         policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral,
                                  generalize=generalization_option(generalize, engine),
                                  keep_weekday=date_shift_keep is DateShiftKeep.weekday)
+        progress = ScanProgress(enabled=engine is Engine.local)
         run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files,
-                      jobs=jobs or default_jobs())
+                      jobs=jobs or default_jobs(), on_progress=progress.step)
         if engine is Engine.spark:
             from scanner.spark.redact import redact_path_spark
 
             run = partial(redact_path_spark, options=SparkOptions.from_cli(spark_master, spark_conf))
-        summary = run(
-            input, output, policy, format=format, encoding=encoding, delimiter=delimiter,
-            strict=strict, verify=verify, force=force, on_error=ErrorPrinter(),
-        )
+        with progress:
+            summary = run(
+                input, output, policy, format=format, encoding=encoding, delimiter=delimiter,
+                strict=strict, verify=verify, force=force, on_error=ErrorPrinter(),
+            )
     except (ScannerError, OSError) as error:
         print_error(str(error))
         raise typer.Exit(code=getattr(error, "exit_code", 2)) from None

@@ -61,6 +61,13 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
             if new != extension:
                 return value.replace(extension, new)
         raise no_surrogate("PHONE_NUMBER")
+    national = phone.plain_metropolitan(value)  # the common case, read without phonenumbers
+    if national is not None:
+        draw = Draw(key, "PHONE_NUMBER", f"+33{national}")
+        new = phone.metropolitan_surrogate(value, draw.digits, MAX_TRIES * 4)
+        if new is None:
+            raise no_surrogate("PHONE_NUMBER")
+        return new
     foreign = phone.foreign_reading(value)
     try:
         parsed = foreign or phone.parse(value)  # the same reading the detector used
