@@ -319,24 +319,32 @@ def render_html(report: dict, *, generated_at: str | None = None) -> str:
         )
     if errors:
         sections.append(f'<section class="wide"><h2>Unreadable parts ({_n(len(errors))})</h2>{_errors_table(errors)}</section>')
+    byline = (f'Generated {_e(generated_at)} · vigie {_e(report.get("vigie_version", "unknown"))} · report schema '
+              f'{_e(report.get("schema_version", ""))} · inputs: {_e(inputs)}')
+    return _page("vigie exposure report", byline, "".join(sections),
+                 "Masked examples only: no detected value is shown. Persons are counted with keyed hashes (random salt per run).")
+
+
+def _page(title: str, byline: str, main: str, footer: str) -> str:
+    """A self-contained HTML page (no script, nothing fetched); ``byline`` and ``main`` are HTML."""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>vigie exposure report</title>
+<title>{_e(title)}</title>
 <style>{CSS}</style>
 </head>
 <body>
 <header>
-<h1>vigie exposure report</h1>
-<p>Generated {_e(generated_at)} · vigie {_e(report.get("vigie_version", "unknown"))} · report schema {_e(report.get("schema_version", ""))} · inputs: {_e(inputs)}</p>
+<h1>{_e(title)}</h1>
+<p>{byline}</p>
 </header>
 <main>
-{"".join(sections)}
+{main}
 </main>
-<footer>Masked examples only: no detected value is shown. Persons are counted with keyed hashes (random salt per run).</footer>
+<footer>{_e(footer)}</footer>
 </body>
 </html>
 """
@@ -384,25 +392,9 @@ def render_risk_html(report: dict, *, generated_at: str | None = None) -> str:
                      "n/a" if table.get("l_diversity") is None else table["l_diversity"], advice])
     headers = ["table", "quasi-identifiers", "records", "k_min", "unique", f"below k={k}", "l-diversity",
                f"generalisation to reach k={k}"]
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>vigie re-identification risk</title>
-<style>{CSS}</style>
-</head>
-<body>
-<header>
-<h1>vigie re-identification risk</h1>
-<p>Generated {_e(generated_at)} · vigie {_e(report.get("vigie_version", "unknown"))} · inputs: {_e(", ".join(report.get("inputs", [])))}</p>
-</header>
-<main>
-<section class="wide"><h2>Risk</h2><div class="figures">{cells}</div></section>
-<section class="wide"><h2>Tables</h2>{_simple_table(headers, rows, {2, 3, 4})}</section>
-</main>
-<footer>No value is shown: records are counted by class of quasi-identifier values.</footer>
-</body>
-</html>
-"""
+    byline = (f'Generated {_e(generated_at)} · vigie {_e(report.get("vigie_version", "unknown"))} · inputs: '
+              f'{_e(", ".join(report.get("inputs", [])))}')
+    main = (f'<section class="wide"><h2>Risk</h2><div class="figures">{cells}</div></section>\n'
+            f'<section class="wide"><h2>Tables</h2>{_simple_table(headers, rows, {2, 3, 4})}</section>')
+    return _page("vigie re-identification risk", byline, main,
+                 "No value is shown: records are counted by class of quasi-identifier values.")
