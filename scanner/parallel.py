@@ -14,6 +14,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -144,8 +145,7 @@ def _run_chunks(
     units = itertools.chain(ahead, units)
     global _parent
     _parent = (detector, work)
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker) as pool:
+    with _worker_pool(jobs) as pool:
         pending: deque = deque()
         for unit in units:
             pending.append(pool.apply_async(_run, _prepared(detector, unit)))
@@ -153,6 +153,43 @@ def _run_chunks(
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+POOL_STOP_SECONDS = 5.0
+"""How long the end of a run waits for its pool to stop before killing the workers."""
+
+
+@contextmanager
+def _worker_pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
+    """``jobs`` forked workers, stopped by ``stop_pool`` however the run ends."""
+    others = set(multiprocessing.active_children())
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker)
+    try:
+        yield pool
+    finally:
+        stop_pool(pool, others)
+
+
+def stop_pool(pool: multiprocessing.pool.Pool, others: set, seconds: float = POOL_STOP_SECONDS) -> None:
+    """``pool.terminate()``, given ``seconds``: past them, every child process not in
+    ``others`` (the pool's workers) is killed and the run goes on.
+
+    ``terminate`` first takes the lock of the pool's input queue, which an idle worker holds
+    while it waits for work: if that worker has ended holding it (the grace of
+    ``scanner.cli.signals`` after a signal sent to the whole group, or a kill), ``terminate``
+    waits for ever, so it runs in a thread of its own that is left behind.
+
+    >>> pool = multiprocessing.get_context("fork").Pool(1)
+    >>> stop_pool(pool, set()); multiprocessing.active_children()
+    []
+    """
+    stopping = threading.Thread(target=pool.terminate, name="vigie-pool-stop", daemon=True)
+    stopping.start()
+    stopping.join(seconds)
+    if stopping.is_alive():
+        for process in set(multiprocessing.active_children()) - others:
+            process.kill()
+            process.join()
 
 
 def _prepared(detector: Detector, unit: list[Chunk]) -> tuple[list[Chunk], dict[tuple, PlanSpec]]:

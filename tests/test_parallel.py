@@ -1,6 +1,7 @@
 """`--jobs`: the same findings and report, in the same order, whatever the number of workers."""
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,40 @@ def test_counting_column_by_column_gives_the_report_of_counting_record_by_record
         assert [json.loads(line) for line in findings_path.read_text().splitlines()] == expected_findings
     if watched:
         assert any(hit["records"] for hit in reference["watchlist"])
+
+
+def _idle_pool_with_a_lost_lock(workers: int = 2):
+    """A pool whose workers were all killed while idle: the one that was waiting for work died
+    holding the lock of the input queue, so a plain ``terminate`` waits for ever."""
+    import multiprocessing
+
+    others = set(multiprocessing.active_children())
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    time.sleep(0.5)  # the workers are idle, one of them inside the queue's lock
+    for process in set(multiprocessing.active_children()) - others:
+        process.kill()
+        process.join()
+    return pool, others
+
+
+@pytest.mark.parametrize("stop", ["terminate", "stop_pool"])
+def test_a_pool_whose_worker_died_holding_its_lock_still_stops(stop):
+    import multiprocessing
+    import threading
+
+    from scanner.parallel import stop_pool
+
+    pool, others = _idle_pool_with_a_lost_lock()
+    started = time.monotonic()
+    if stop == "terminate":  # the hazard: the run would hang here
+        stopping = threading.Thread(target=pool.terminate, daemon=True)
+        stopping.start()
+        stopping.join(3)
+        assert stopping.is_alive()
+        for process in set(multiprocessing.active_children()) - others:  # the pool's new workers
+            process.kill()
+            process.join()
+    else:
+        stop_pool(pool, others, seconds=1)
+        assert time.monotonic() - started < 10
+    assert set(multiprocessing.active_children()) <= others

@@ -4,7 +4,8 @@ way out; the CLI then exits 128 + the signal number with one line.
 
 A forked worker (``--jobs``) must not die at once: dead while it holds a lock of the
 pool's queues (an idle worker holds one while it waits for work) or halfway through
-sending a result, it would leave the main process hanging in ``Pool.terminate``. A signal
+sending a result, it would leave the main process hanging in ``Pool.terminate`` (which
+``scanner.parallel.stop_pool`` bounds, killing the workers, as a last resort). A signal
 sent to the whole group (Ctrl-C, ``kill`` of the group) reaches the main process too,
 which stops the pool: so a worker's first signal only makes the next SIGTERM (the pool's
 ``terminate``, sent once the queues are no longer used) end it at once, and the worker
