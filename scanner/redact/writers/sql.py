@@ -44,7 +44,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from scanner.detect import is_cued_name
+from scanner.detect.plans import is_cued_name
 from scanner.models import Finding, ReadError, Record
 from scanner.readers.decoding import resolve_wide, to_utf8
 from scanner.readers.sources import open_binary
