@@ -25,8 +25,9 @@ This package: the ``Detector`` facade and the blocks of a batch (here), column p
 the filters they apply (``plans``), cell checks without spaCy (``cells``), free-text
 windows and batches (``windows``), span overlaps (``spans``).
 
->>> [(b.source, b.names, b.cells) for b in blocks_of([Record("a.csv", None, "1", {"nom": "ROUX", "cp": "75011"})])]
-[('a.csv', ['nom', 'cp'], [['ROUX'], ['75011']])]
+>>> [block] = blocks_of([Record("a.csv", None, "1", {"nom": "ROUX", "cp": "75011"})])
+>>> block.source, block.names, block.cells
+('a.csv', ['nom', 'cp'], [['ROUX'], ['75011']])
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from collections.abc import Callable, Iterable
 
 from scanner.compat.presidio_import import import_presidio
 
-import_presidio()  # before Presidio's first import (here and in .cells): see scanner.compat.presidio_import
+import_presidio()  # before Presidio's first import, here and in .cells: see compat.presidio_import
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
