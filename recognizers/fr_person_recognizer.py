@@ -5,7 +5,7 @@ from typing import List, Optional
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from scanner import names
+from scanner import name_words, names
 
 
 class FrPersonRecognizer(LocalRecognizer):
@@ -28,7 +28,7 @@ class FrPersonRecognizer(LocalRecognizer):
 
     def load(self) -> None:
         """Read the first-name list now rather than on the first text."""
-        names.first_names()
+        name_words.first_names()
 
     def analyze(
         self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None

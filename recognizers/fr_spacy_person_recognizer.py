@@ -6,7 +6,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from scanner import names
+from scanner import name_words, names
 
 
 class FrSpacyPersonRecognizer(SpacyRecognizer):
@@ -34,8 +34,8 @@ class FrSpacyPersonRecognizer(SpacyRecognizer):
                 text,
                 result.start,
                 result.end,
-                is_common_word=names.is_common_french_word,
-                is_clinical_term=names.is_clinical_term,
+                is_common_word=name_words.is_common_french_word,
+                is_clinical_term=name_words.is_clinical_term,
             ):
                 results.append(
                     RecognizerResult(

@@ -257,7 +257,7 @@ def is_name_shaped(value: str, lowercase: bool = False) -> bool:
     >>> is_name_shaped("mike", lowercase=True), is_name_shaped("jean-luc dupont", lowercase=True)
     (True, True)
     """
-    from scanner.names import fold, is_capitalised
+    from scanner.name_words import fold, is_capitalised
 
     words = value.replace(",", " ").split()
     if not 1 <= len(words) <= 5 or any(_NAME_WORD.fullmatch(w) is None for w in words):
@@ -279,7 +279,7 @@ def _has_capitalised_parts(word: str) -> bool:
     >>> _has_capitalised_parts("Dupré-L'Hermite"), _has_capitalised_parts("saint-jean")
     (True, False)
     """
-    from scanner.names import fold
+    from scanner.name_words import fold
 
     parts = [p for p in re.split(r"[-'’]", word) if p]
     return word[:1].isupper() and all(p[:1].isupper() or fold(p) in _NAME_PARTICLES for p in parts)
@@ -291,7 +291,7 @@ def has_first_name(value: str) -> bool:
     >>> has_first_name("Alanis Morissette"), has_first_name("MARY"), has_first_name("Black Sabbath")
     (True, True, False)
     """
-    from scanner.names import first_names, fold
+    from scanner.name_words import first_names, fold
 
     names = first_names()
     return any(fold(word) in names for word in value.replace(",", " ").replace("-", " ").split())

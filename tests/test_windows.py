@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from scanner.detect import WINDOW_OVERLAP, WINDOW_SIZE, ScoredSpan, resolve_overlaps, text_windows
+from scanner.detect.spans import ScoredSpan, resolve_overlaps
+from scanner.detect.windows import WINDOW_OVERLAP, WINDOW_SIZE, text_windows
 from tests.hostile.harness import nir_with_key
 
 # One long line, as a note pasted without line breaks: the cut then falls between words,

@@ -2,7 +2,7 @@
 
 Run: ``python scanner/data/build_french_lexicon.py`` (needs spaCy and the model, as vigie does).
 
-The file holds what ``scanner.names.is_common_french_word`` needs of the model's lemmatizer
+The file holds what ``scanner.name_words.is_common_french_word`` needs of the model's lemmatizer
 tables, in a form that loads in a few milliseconds instead of the 1.3 s that parsing the
 tables takes: the lemma strings of ``lemma_index`` (UTF-8, one per line) and the keys of
 ``lemma_lookup`` (spaCy's 64-bit string hashes of the inflected forms, little-endian),

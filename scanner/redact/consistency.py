@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Container, Iterable
 
 from scanner.models import Finding, Record
-from scanner.names import TITLES, fold
+from scanner.name_words import TITLES, fold
 from scanner.redact.fields import name_role_for
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.surrogates import FIRST, LAST

@@ -39,7 +39,7 @@ from scanner.columns import column_words
 from scanner.errors import UsageError
 from scanner.masking import identifier_spans
 from scanner.models import Finding, Record
-from scanner.names import PARTICLES, TITLES, fold
+from scanner.name_words import PARTICLES, TITLES, fold
 from scanner.persons import NIR_ENTITY_TYPES
 from scanner.redact import operators as ops
 from scanner.redact.dates import DateFormatError, parse_date

@@ -16,7 +16,7 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.names import fold
+from scanner.name_words import fold
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -335,7 +335,7 @@ def is_medical_adjective(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _is_common_word(word: str) -> bool:
-    from scanner.names import is_common_french_word
+    from scanner.name_words import is_common_french_word
 
     return is_common_french_word(word)
 

@@ -181,7 +181,7 @@ class TermMatcher:
         return is_place_position(text, start) or is_name_position(text, start, self._is_known_word)
 
     def _is_known_word(self, word: str) -> bool:
-        from scanner.names import is_common_french_word  # scanner.names uses this module
+        from scanner.name_words import is_common_french_word  # scanner.name_words uses this module
 
         return self._is_term(normalize(word)[0]) or is_common_french_word(word)
 
@@ -242,7 +242,7 @@ def is_common_word(surface: str) -> bool:
     >>> is_common_word("COMA"), is_common_word("EMLA")
     (True, False)
     """
-    from scanner.names import is_common_french_word
+    from scanner.name_words import is_common_french_word
 
     return is_common_french_word(surface.lower())
 

@@ -151,7 +151,7 @@ def common_words_with_weak_suffix() -> frozenset[str]:
     >>> "demographie" in common_words_with_weak_suffix()
     True
     """
-    from scanner.names import french_lexicon
+    from scanner.name_words import french_lexicon
 
     lemmas, _forms = french_lexicon()
     return frozenset(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.names import STREET_SUFFIXES, TITLES, fold, is_capitalised, is_first_name, is_upper_name
+from scanner.name_words import STREET_SUFFIXES, TITLES, fold, is_capitalised, is_first_name, is_upper_name
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _WORD_AFTER = re.compile(rf"[ \t\u00a0]{{1,3}}({_WORD.pattern})(?![^\W\d_])")

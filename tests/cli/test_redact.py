@@ -168,7 +168,7 @@ def test_redact_fixture_table_is_coherent_and_keeps_weekdays_when_asked(cli_runn
     import csv
     import datetime
 
-    from scanner.names import fold
+    from scanner.name_words import fold
     from scanner.redact.lists import cities_of_postcodes
 
     output = tmp_path / "o.csv"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.detect import text_windows
+from scanner.detect.windows import text_windows
 from tests.hostile.harness import REPO, Run, assert_clean, assert_no_raw, nir_with_key, run_vigie
 
 FIXTURE_NOTES = [json.loads(line)["text"] for line in (REPO / "fixtures" / "notes.jsonl").read_text("utf-8").splitlines()]

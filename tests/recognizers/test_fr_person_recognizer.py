@@ -4,7 +4,7 @@
 import pytest
 
 from recognizers.fr_person_recognizer import FrPersonRecognizer
-from scanner.detect import resolve_overlaps
+from scanner.detect.spans import resolve_overlaps
 from scanner.engine import LANGUAGE
 
 RECOGNIZER = FrPersonRecognizer()

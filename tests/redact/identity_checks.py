@@ -13,7 +13,7 @@ from faker import Faker
 from stdnum.fr import nir as stdnum_nir
 
 from scanner.identifiers import phone
-from scanner.names import fold
+from scanner.name_words import fold
 from scanner.redact import lists
 
 TITLES = {"M": "M.", "F": "Mme"}

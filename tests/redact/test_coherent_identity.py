@@ -14,7 +14,7 @@ import pytest
 
 from scanner.identifiers import phone
 from scanner.models import Finding, Record
-from scanner.names import fold
+from scanner.name_words import fold
 from scanner.redact import lists
 from scanner.redact.fields import FieldRedactor, identity_for
 from scanner.redact.policy import RedactionPolicy

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from scanner.models import Finding
-from scanner.names import fold
+from scanner.name_words import fold
 from scanner.redact.fields import FieldRedactor
 from scanner.redact.policy import DEFAULT_OPERATORS, RedactionPolicy
 from scanner.redact.surrogates import SURROGATES, SurrogateError, surrogate

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from scanner.models import Finding
-from scanner.names import fold
+from scanner.name_words import fold
 from scanner.readers.mysql_dump import read_mysql
 from scanner.readers.postgres_dump import read_postgres
 from scanner.redact import lists

@@ -9,7 +9,7 @@ from stdnum import iban, luhn
 from stdnum.fr import nir as stdnum_nir
 
 from scanner.identifiers import adeli, finess, phone, postcode
-from scanner.names import fold
+from scanner.name_words import fold
 from scanner.redact import lists
 from scanner.redact.surrogates import (
     PUBLIC_EMAIL_DOMAINS,

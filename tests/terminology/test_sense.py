@@ -7,7 +7,7 @@ surnames and place names that real data showed to collide with health terms.
 import pytest
 from faker import Faker
 
-from scanner.names import is_first_name
+from scanner.name_words import is_first_name
 from scanner.terminology import find_terms
 from scanner.terminology.sense import is_name_position, is_street_position
 

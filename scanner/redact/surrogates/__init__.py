@@ -54,7 +54,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scanner.identifiers import DIGIT_COUNTS, adeli, finess, residence_permit, siren, siret, tax_id
-from scanner.names import fold
+from scanner.name_words import fold
 from scanner.redact.surrogates.business import (
     surrogate_credit_card, surrogate_iban, surrogate_siren, surrogate_siret, surrogate_tax_id, surrogate_vat,
 )

@@ -5,7 +5,7 @@ and the keyed same-shape drawing."""
 from __future__ import annotations
 
 from scanner.identifiers import phone
-from scanner.names import fold
+from scanner.name_words import fold
 from scanner.redact.keyed import Draw
 
 MAX_TRIES = 64

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from scanner.names import fold
+from scanner.name_words import fold
 from scanner.redact.surrogates.common import normalise
 
 

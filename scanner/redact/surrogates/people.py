@@ -7,7 +7,7 @@ import functools
 import re
 import unicodedata
 
-from scanner.names import PARTICLES, TITLES, fold
+from scanner.name_words import PARTICLES, TITLES, fold
 from scanner.redact import lists
 from scanner.redact.keyed import Draw
 from scanner.redact.surrogates.common import MAX_TRIES, case_like, no_surrogate

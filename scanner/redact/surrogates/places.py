@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from scanner.columns import is_postcode_shaped
 from scanner.identifiers import postcode
-from scanner.names import fold
+from scanner.name_words import fold
 from scanner.redact import lists
 from scanner.redact.keyed import Draw
 from scanner.redact.surrogates.common import MAX_TRIES, alnum, case_like, no_surrogate, reapply, same_shape

@@ -140,16 +140,16 @@ class WideOutput(Writer):
 
 def writer_class(format: Format) -> type[Writer]:
     """The writer for an input format."""
-    from scanner.redact.writers import csv_writer, json_writer, parquet_writer, sql, sqlite_writer, text
+    from scanner.redact.writers import csv_writer, json_writer, parquet_writer, sql_dialects, sqlite_writer, text
 
     return {
         Format.TEXT: text.TextWriter,
         Format.JSONL: json_writer.JsonlWriter,
         Format.JSON: json_writer.JsonArrayWriter,
         Format.CSV: csv_writer.CsvWriter,
-        Format.MYSQL: sql.MysqlDumpWriter,
-        Format.POSTGRES: sql.PostgresDumpWriter,
-        Format.SQLITE_SCRIPT: sql.SqliteScriptWriter,
+        Format.MYSQL: sql_dialects.MysqlDumpWriter,
+        Format.POSTGRES: sql_dialects.PostgresDumpWriter,
+        Format.SQLITE_SCRIPT: sql_dialects.SqliteScriptWriter,
         Format.SQLITE: sqlite_writer.SqliteWriter,
         Format.PARQUET: parquet_writer.ParquetWriter,
     }[format]

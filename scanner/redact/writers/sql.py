@@ -6,8 +6,9 @@ COPY row; ``with_text_parts``: the text that is not rows). The writer copies the
 through, and:
 
 - replaces only the value tokens whose text changed, re-quoted with the dialect's escaping
-  (``mysql_dump.quote_string``; standard ``'...'`` or ``E'...'`` for PostgreSQL; COPY cells
-  with ``escape_copy``); a number stays a bare number when its surrogate is one;
+  (``sql_dialects``: ``mysql_dump.quote_string``; standard ``'...'`` or ``E'...'`` for
+  PostgreSQL; COPY cells with ``escape_copy``); a number stays a bare number when its
+  surrogate is one;
 - copies schema and session statements (CREATE, SET, ALTER, DROP, LOCK...), comments and
   the non-row parts of INSERTs (``ON DUPLICATE KEY UPDATE``, ``ON CONFLICT``) after
   scanning them too: their text (``read_pieces``: literals decoded, comments, numbers, the
@@ -20,7 +21,7 @@ through, and:
   leaves its statement out (its rows already written are closed with ``;``), or its
   comments; findings on SQL keywords and names alone are not values;
 - replaces the identifiers (NIR, phone, e-mail...) found in a table or column name or in
-  schema text wherever they occur, names included (``SqlNames``), so that every CREATE,
+  schema text wherever they occur, names included (``sql_copy.SqlNames``), so that every CREATE,
   INSERT, COPY, index and comment names the same redacted table;
 
 and, failing closed, never writes:
@@ -40,14 +41,11 @@ signed number) cannot be replaced in place: its row is dropped and reported.
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from scanner.detect import is_cued_name
-from scanner.masking import typed_identifier_spans
+from scanner.detect.plans import is_cued_name
 from scanner.models import Finding, ReadError, Record
-from scanner.readers import mysql_dump, postgres_dump, sqlite_script
 from scanner.readers.decoding import resolve_wide, to_utf8
 from scanner.readers.sources import open_binary
 from scanner.readers.sql_dump import (
@@ -60,6 +58,7 @@ from scanner.readers.sql_text import (
 from scanner.redact.fields import FieldRedactor, person_key_for
 from scanner.redact.typed_columns import accepted_findings, column_widths, dates_within_ranges, fit_to_columns
 from scanner.redact.writers import Unit, WideOutput
+from scanner.redact.writers.sql_copy import DumpCopier, SqlNames
 
 SCHEMA_WORDS = frozenset(
     b"CREATE DROP ALTER SET LOCK UNLOCK USE BEGIN START COMMIT END ROLLBACK SAVEPOINT RELEASE SELECT "
@@ -70,128 +69,6 @@ DATA_WORDS = frozenset({b"INSERT", b"REPLACE", b"COPY"})
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _COPY_BLOCK_END = b"\\."
 
-
-# ---------------------------------------------------------------- the writer
-
-
-class SqlNames:
-    """The identifiers (NIR, phone, e-mail...) found in a dump's names and schema text, and
-    the SQL-safe replacement of each (``rename``, then every character but ``[A-Za-z0-9_]``
-    made ``_``), put in place of every occurrence in the bytes copied.
-
-    >>> names = SqlNames(lambda found: ["<FR_NIR>" for _ in found])
-    >>> names.learn("-- Table `t_263039715437514`"); names.replace(b"INSERT INTO `t_263039715437514`")
-    b'INSERT INTO `t__FR_NIR_`'
-    """
-
-    def __init__(self, rename) -> None:
-        self.rename = rename
-        self.replacements: dict[bytes, bytes] = {}
-        self.pattern: re.Pattern | None = None
-
-    def learn(self, text: str) -> None:
-        """Remember the identifiers of a name or of schema text (decoded as Latin-1)."""
-        if sum(c.isdigit() for c in text) < 9 and "@" not in text:
-            return
-        for start, end, _ in typed_identifier_spans(text):
-            found = text[start:end].encode("utf-8")
-            if found in self.replacements or len(found) > _NAME_TAIL:
-                continue
-            new = self.rename([text[start:end]])[0]
-            if new != text[start:end]:
-                self.replacements[found] = re.sub(r"[^A-Za-z0-9_]", "_", new).encode("ascii")
-                keys = sorted(self.replacements, key=len, reverse=True)
-                self.pattern = re.compile(b"(?<![0-9])(?:" + b"|".join(map(re.escape, keys)) + b")(?![0-9])")
-
-    def replace(self, data: bytes) -> bytes:
-        return self.pattern.sub(lambda m: self.replacements[m.group()], data) if self.pattern else data
-
-
-_NAME_TAIL = 256
-"""Bytes held back between two blocks, so that an identifier cut by a block boundary is
-still found and replaced whole."""
-
-
-class _Copier:
-    """Copies the input to the output in order, skipping ranges and applying the rewrites
-    of copied statements and comments (``rewrite``) on the way; never goes back. With
-    ``names``, the identifiers it holds are replaced in every byte written, rewrites
-    included, and ranges copied with ``learn`` (schema statements, comments) teach it new
-    ones first."""
-
-    BLOCK = 1 << 16
-
-    def __init__(self, src, out, names: SqlNames | None = None):
-        self.src = src
-        self.out = out
-        self.pos = 0
-        self.names = names
-        self.held = b""
-        self.rewrites: deque[tuple[int, int, bytes]] = deque()
-
-    def _move(self, offset: int | None, keep: bool, learn: bool = False) -> None:
-        if offset is not None and offset < self.pos:
-            raise RuntimeError(f"dump writer went backwards ({offset} < {self.pos})")
-        while offset is None or self.pos < offset:
-            size = self.BLOCK if offset is None else min(self.BLOCK, offset - self.pos)
-            block = self.src.read(size)
-            if not block:
-                if offset is not None:
-                    raise RuntimeError("dump writer: input ended before the expected offset")
-                break
-            if keep:
-                self._write_copied(block, learn)
-            elif learn and self.names is not None:  # a range rewritten: its names still count
-                self.names.learn(block.decode("latin-1"))
-            self.pos += len(block)
-        if keep:
-            self._write_copied(b"", learn, final=True)
-
-    def _write_copied(self, block: bytes, learn: bool, final: bool = False) -> None:
-        names = self.names
-        if names is None or (names.pattern is None and not learn and not self.held):
-            self.out.write(block)
-            return
-        data = self.held + block
-        if learn:
-            names.learn(data.decode("latin-1"))
-        cut = len(data) if final else max(0, len(data) - _NAME_TAIL)
-        while 0 < cut < len(data) and data[cut - 1:cut + 1].isdigit():  # never inside a number
-            cut -= 1
-        if names.pattern is not None and not final:
-            for match in names.pattern.finditer(data, max(0, cut - _NAME_TAIL), cut + _NAME_TAIL):
-                if match.start() < cut < match.end():
-                    cut = match.end()
-        self.out.write(names.replace(data[:cut]))
-        self.held = data[cut:]
-
-    def rewrite(self, start: int, end: int, data: bytes) -> None:
-        """Write ``data`` instead of the input's ``[start, end)`` when that range is copied."""
-        if self.rewrites and start < self.rewrites[-1][1] or start < self.pos:
-            raise RuntimeError("dump writer: rewrites out of order")
-        self.rewrites.append((start, end, data))
-
-    def _pending(self, offset: int | None) -> Iterator[tuple[int, int, bytes]]:
-        while self.rewrites and (offset is None or self.rewrites[0][0] < offset):
-            start, end, data = self.rewrites.popleft()
-            if offset is not None and end > offset:  # never half a rewrite: fail closed
-                raise RuntimeError("dump writer: a rewritten range is cut")
-            yield start, end, data
-
-    def copy_to(self, offset: int | None, learn: bool = False) -> None:
-        for start, end, data in self._pending(offset):
-            self._move(start, True, learn)  # flushes the held tail before the rewrite
-            self._move(end, False, learn)
-            self.write(data)
-        self._move(offset, True, learn)
-
-    def skip_to(self, offset: int | None) -> None:
-        for _ in self._pending(offset):
-            pass
-        self._move(offset, False)
-
-    def write(self, data: bytes) -> None:
-        self.out.write(self.names.replace(data) if self.names is not None else data)
 
 
 @dataclass
@@ -251,8 +128,8 @@ def _left_out(word: bytes) -> bool:
     return word not in SCHEMA_WORDS | DATA_WORDS | {b"\\", UTF8_BOM}  # a BOM: its own problem
 
 
-class _Unwritable(Exception):
-    pass
+class UnwritableValue(Exception):
+    """A changed value that cannot be written back in place: its row, statement or comments are left out."""
 
 
 class DumpWriter(WideOutput):
@@ -279,7 +156,7 @@ class DumpWriter(WideOutput):
         with open_binary(self.path) as head:
             self.wide = resolve_wide(self.options.encoding, head.read(64))
         self._src = self._open_as_utf8()
-        self.copier: _Copier | None = None
+        self.copier: DumpCopier | None = None
         self.statement: _Statement | None = None
         self.finished = False
         with self._open_as_utf8() as fp, open_second(self.path, self.wide or self.options.encoding) as text:
@@ -337,7 +214,7 @@ class DumpWriter(WideOutput):
     # -- writing
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
         if self.copier is None:
-            self.copier = _Copier(self._src, self.out, self.names)
+            self.copier = DumpCopier(self._src, self.out, self.names)
         copier, event = self.copier, unit.payload
         statement = self.statement
         if isinstance(event, _Segment):
@@ -365,7 +242,7 @@ class DumpWriter(WideOutput):
             if changes is not None:
                 try:
                     edits = self._edits(placed, changes, encoding)
-                except _Unwritable as error:
+                except UnwritableValue as error:
                     self._drop(placed)
                     return str(error)
                 self._keep(placed, edits)
@@ -437,7 +314,7 @@ class DumpWriter(WideOutput):
     def _place(self, segment: _Segment, view: str, findings: list[Finding], policy):
         """The findings to act on (a value of a redacted type in a literal, comment or number;
         those that only cover SQL keywords and names are not values), clipped to their
-        piece, grouped by piece index; _Unwritable when one straddles two values. Code and
+        piece, grouped by piece index; UnwritableValue when one straddles two values. Code and
         schema (``code_literals``: routine bodies, ``CHECK`` and partition bounds...) keep
         their dates and the names found there without a cue ("Key (payment_id)")."""
         code = (code_literals(segment.part.pieces, one_statement=segment.part.in_statement)
@@ -457,7 +334,7 @@ class DumpWriter(WideOutput):
                     finding, segment.part.pieces[touched[0]].text, finding.start - bounds[touched[0]][0])):
                 continue
             if len(touched) > 1:
-                raise _Unwritable(f"a {finding.entity_type} value spans several SQL values and cannot be "
+                raise UnwritableValue(f"a {finding.entity_type} value spans several SQL values and cannot be "
                                   f"rewritten; {self._what(segment)} left out")
             a, b = bounds[touched[0]]
             start, end = max(a, finding.start), min(b, finding.end)
@@ -471,12 +348,12 @@ class DumpWriter(WideOutput):
         return "statement" if segment.part.in_statement else "comments"
 
     def _rewrite(self, segment: _Segment, piece: Piece, text: str) -> tuple[int, int, bytes]:
-        """The bytes that replace ``piece`` once its text is ``text``; _Unwritable when
+        """The bytes that replace ``piece`` once its text is ``text``; UnwritableValue when
         they could not be read back as the same kind of piece."""
         what = self._what(segment)
         raw = segment.part.data[piece.start - segment.part.start:piece.end - segment.part.start]
         if "\ufffd" in piece.text:
-            raise _Unwritable(f"text not in the dump's encoding cannot be rewritten; {what} left out")
+            raise UnwritableValue(f"text not in the dump's encoding cannot be rewritten; {what} left out")
         if piece.kind == "comment":
             data = text.encode(segment.part.encoding)
             if raw.startswith(b"/*"):
@@ -499,7 +376,7 @@ class DumpWriter(WideOutput):
         if piece.in_comment and b"*/" in data:  # would close the conditional comment
             safe = False
         if not safe:
-            raise _Unwritable(f"a value cannot be rewritten in place; {what} left out")
+            raise UnwritableValue(f"a value cannot be rewritten in place; {what} left out")
         return piece.start, piece.end, data
 
     def _emit_segment(self, segment: _Segment, unit: Unit, changes: dict[str, str] | None) -> str | None:
@@ -554,7 +431,7 @@ class DumpWriter(WideOutput):
         statement.dropped += 1
 
     def _edits(self, placed: Placed, changes: dict[str, str], encoding: str) -> list[tuple[int, int, bytes]]:
-        """(start, end, new bytes) for each changed value, or _Unwritable."""
+        """(start, end, new bytes) for each changed value, or UnwritableValue."""
         row = placed.item
         assert isinstance(row, Row)
         if not changes:
@@ -563,11 +440,11 @@ class DumpWriter(WideOutput):
         if placed.copy_line is not None:
             cells = placed.copy_line.split(b"\t")
             if len(cells) != len(row.values):
-                raise _Unwritable(f"{row.table.name}, line {row.line}: COPY row cannot be rewritten; row dropped")
+                raise UnwritableValue(f"{row.table.name}, line {row.line}: COPY row cannot be rewritten; row dropped")
             for column, text in changes.items():
                 cell = escape_copy(text, encoding)
                 if unescape_copy(cell).decode(encoding, errors="replace") != text:
-                    raise _Unwritable(f"{row.table.name}, line {row.line}: column {column!r} cannot be re-escaped; row dropped")
+                    raise UnwritableValue(f"{row.table.name}, line {row.line}: column {column!r} cannot be re-escaped; row dropped")
                 cells[index[column]] = cell
             return [(placed.start, placed.start + len(placed.copy_line), b"\t".join(cells))]
         edits = []
@@ -575,7 +452,7 @@ class DumpWriter(WideOutput):
             value = row.values[index[column]]
             token = value.token
             if token is None or (token.kind == "number" and value.text != token.raw.decode("ascii", "replace")):
-                raise _Unwritable(
+                raise UnwritableValue(
                     f"{row.table.name}, line {row.line}: column {column!r} holds an expression that cannot be "
                     "replaced in place; row dropped"
                 )
@@ -590,7 +467,7 @@ class DumpWriter(WideOutput):
             data = text.encode("utf-8").hex().upper().encode("ascii")
             return (b"0x" + data) if token.raw[:2].lower() == b"0x" else (b"X'" + data + b"'")
         if token.kind not in ("string", "dstring", "estring", "ustring", "dollar", "number", "concat"):
-            raise _Unwritable(f"{row.table.name}, line {row.line}: column {column!r} ({token.kind}) cannot be rewritten; row dropped")
+            raise UnwritableValue(f"{row.table.name}, line {row.line}: column {column!r} ({token.kind}) cannot be rewritten; row dropped")
         data = self.dialect.decode_literal(token)
         if data is not None and old is not None and data.decode(encoding, errors="replace") != old:
             encoding = "utf-8"  # a ``_binary`` / charset-introduced string, read as UTF-8 text
@@ -598,7 +475,7 @@ class DumpWriter(WideOutput):
         kind = "estring" if literal[:1] in (b"E", b"e") else "string"
         check = self.dialect.decode_literal(Token(kind, literal, 0, 0))
         if check is None or check.decode(encoding, errors="replace") != text:
-            raise _Unwritable(f"{row.table.name}, line {row.line}: column {column!r} cannot be re-quoted; row dropped")
+            raise UnwritableValue(f"{row.table.name}, line {row.line}: column {column!r} cannot be re-quoted; row dropped")
         return literal
 
     def _quote(self, text: str, encoding: str) -> bytes:  # pragma: no cover - per dialect
@@ -611,7 +488,7 @@ class DumpWriter(WideOutput):
 
     def close(self) -> None:
         if self.copier is None:
-            self.copier = _Copier(self._src, self.out, self.names)
+            self.copier = DumpCopier(self._src, self.out, self.names)
         if not self.finished:
             self.copier.copy_to(None)
         self._src.close()
@@ -622,97 +499,3 @@ class DumpWriter(WideOutput):
         if src is not None:
             src.close()
         super().abort()
-
-
-_DOUBLED_QUOTE_ESCAPES = (
-    (b"\\", b"\\\\"), (b"'", b"''"), (b"\n", b"\\n"), (b"\r", b"\\r"), (b"\0", b"\\0"), (b"\x1a", b"\\Z"),
-)
-"""mysqldump's escapes, but a quote doubled: for literals that came in so."""
-
-
-class MysqlDumpWriter(DumpWriter):
-    dialect = mysql_dump.MYSQL
-
-    def _quote(self, text: str, encoding: str) -> bytes:
-        return mysql_dump.quote_string(text, encoding)
-
-    def _literal(self, token: Token, old: str | None, text: str, encoding: str, row: Row, column: str) -> bytes:
-        """A literal that doubled its quotes (``'O''Brien'``, no backslash) is re-quoted so;
-        others as mysqldump does (``\\'``)."""
-        literal = super()._literal(token, old, text, encoding, row, column)
-        plain = token.kind == "string" and literal == mysql_dump.quote_string(text, encoding)
-        if not plain or b"''" not in token.raw[1:-1] or b"\\" in token.raw:
-            return literal
-        data = text.encode(encoding)
-        for plain, escaped in _DOUBLED_QUOTE_ESCAPES:
-            data = data.replace(plain, escaped)
-        doubled = b"'" + data + b"'"
-        check = self.dialect.decode_literal(Token("string", doubled, 0, 0))
-        return doubled if check is not None and check.decode(encoding, errors="replace") == text else literal
-
-
-class _NationalLiteralLexer(PositionedLexer):
-    """A PostgreSQL lexer that also notes, in order, where the string of each ``N'..'``
-    literal starts, so that a value replaced in it keeps its ``N`` prefix valid."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.national_starts: deque[int] = deque()
-
-    def next_token(self) -> Token | None:
-        before = self.last_token
-        token = super().next_token()
-        if (token is not None and token.kind == "string" and before is not None and before.kind == "word"
-                and before.raw in (b"N", b"n") and before.offset + 1 == token.offset):
-            self.national_starts.append(token.offset)
-        return token
-
-
-class PostgresDumpWriter(DumpWriter):
-    dialect = postgres_dump.POSTGRES
-
-    def _parser(self, fp) -> PositionedParser:
-        keys = postgres_dump.primary_keys_in_tail(self.path)
-        self._lexer = _NationalLiteralLexer(fp, self.dialect)
-        self._national_in_row: set[int] = set()
-        return PositionedParser(self._lexer, self._encoding, keys, self.options.tables)
-
-    def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
-        if isinstance(unit.payload, tuple):  # a row: its N'..' literals, the ones before it forgotten
-            row_end, starts = unit.payload[0].end, self._lexer.national_starts
-            self._national_in_row.clear()
-            while starts and starts[0] < row_end:
-                self._national_in_row.add(starts.popleft())
-        return super().emit(unit, changes)
-
-    def _literal(self, token: Token, old: str | None, text: str, encoding: str, row: Row, column: str) -> bytes:
-        """An ``N'..'`` literal is re-quoted as it came, standard ``'..'`` after its ``N``
-        (an ``E`` there would make ``NE'..'``, which PostgreSQL refuses)."""
-        if token.offset not in self._national_in_row or "\\" not in text:
-            return super()._literal(token, old, text, encoding, row, column)
-        literal = postgres_dump.quote_string(text, encoding)
-        check = self.dialect.decode_literal(Token("string", literal, 0, 0))
-        if check is None or check.decode(encoding, errors="replace") != text:
-            raise _Unwritable(f"{row.table.name}, line {row.line}: column {column!r} cannot be re-quoted; row dropped")
-        return literal
-
-    def _quote_like(self, kind: str, raw: bytes, text: str, encoding: str) -> bytes:
-        """An ``E'..'`` literal stays one (its prefix letter kept), line breaks escaped."""
-        if kind == "estring":
-            return raw[:1] + postgres_dump.quote_escape_string(text, encoding)[1:]
-        return self._quote(text, encoding)
-
-    def _quote(self, text: str, encoding: str) -> bytes:
-        if "\\" in text:  # valid whatever standard_conforming_strings says
-            data = text.encode(encoding).replace(b"\\", b"\\\\").replace(b"'", b"''")
-            return b"E'" + data + b"'"
-        return postgres_dump.quote_string(text, encoding)
-
-
-class SqliteScriptWriter(DumpWriter):
-    """SQLite scripts: standard literals, a quote doubled, a backslash kept as it is."""
-
-    dialect = sqlite_script.SQLITE_SCRIPT
-
-    def _quote(self, text: str, encoding: str) -> bytes:
-        return postgres_dump.quote_string(text, encoding)

@@ -28,7 +28,7 @@ from scanner.readers.sqlite_db import BATCH, quote_name, cell_text
 from scanner.redact.fields import FieldRedactor
 from scanner.redact.typed_columns import accepted_findings, column_widths, fit_to_columns
 from scanner.redact.writers import Unit, Writer
-from scanner.redact.writers.sql import SqlNames
+from scanner.redact.writers.sql_copy import SqlNames
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
 
