@@ -106,6 +106,7 @@ class SparkDetection:
     def detect_units(self, run, out, work_units: Iterator[list[list[Record]]]) -> Iterator[tuple[list, tuple[list, dict]]]:
         """For each unit of the driver's records, their findings computed by the executors
         (matched by line, id and check: a record read differently aborts the run)."""
+        from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
         from scanner.scan import CHUNK_SIZE, ScanConfig
@@ -118,14 +119,16 @@ class SparkDetection:
         specs = decide_plans(items, run.detector, CHUNK_SIZE)
         run.detector.install(specs)
         job_bc = spark.sparkContext.broadcast(DetectJob(uuid.uuid4().hex, specs, run.policy))
+        detected = (
+            items.where(F.col("error").isNull()).withColumn("chunk", F.floor(F.col("pos") / CHUNK_SIZE))
+            .groupBy("file_idx", "chunk").applyInPandas(_detect_chunk(job_bc), _detected_schema())
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
         try:
-            chunks = (
-                items.where(F.col("error").isNull()).withColumn("chunk", F.floor(F.col("pos") / CHUNK_SIZE))
-                .groupBy("file_idx", "chunk").applyInPandas(_detect_chunk(job_bc), _detected_schema())
-                .orderBy("chunk").toLocalIterator()
-            )
-            yield from _matched(work_units, chunks)
+            detected.count()  # every chunk detected in parallel; the driver then reads them in order
+            yield from _matched(work_units, detected.orderBy("chunk").toLocalIterator())
         finally:
+            detected.unpersist()
             job_bc.unpersist()
 
     def verify_file(self, run, out) -> None:
