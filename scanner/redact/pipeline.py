@@ -435,8 +435,7 @@ class RedactRun:
 
         Units are emitted in input order; unreadable parts are reported and dropped here.
         ``redact_chunk(writer, records)`` is given the readable records of each chunk and
-        returns what emits each of them: ``stored_chunk`` (the first pass's findings) or the
-        Spark engine's own, fed by the executors' results.
+        returns what emits each of them: ``stored_chunk`` (the first pass's findings).
         """
         summary = self.summary
         writer = writer_class(out.format)(out.source, out.target, out.options)
