@@ -279,10 +279,69 @@ def check_paths(input: Path, output: Path, force: bool) -> None:
             raise UsageError(f"{output} is {kind}: it cannot be replaced by the redacted {'directory' if input.is_dir() else 'file'}")
 
 
+def detect_records(detector: Detector, records: list[Record]) -> list[list[Finding] | Exception]:
+    """Each record's findings, or the exception that kept it from being scanned: a batch
+    that fails is retried one record at a time, so only the culprit is lost.
+
+    >>> class Picky:
+    ...     def detect_batch(self, records):
+    ...         if any(r.record == "2" for r in records): raise ValueError("bad record")
+    ...         return [[] for _ in records]
+    >>> detect_records(Picky(), [Record("f", None, n, {}) for n in "12"])
+    [[], ValueError('bad record')]
+    """
+    try:
+        return list(detector.detect_batch(records))
+    except Exception:  # noqa: BLE001 - retried one by one: only the culprit is dropped
+        results: list[list[Finding] | Exception] = []
+        for record in records:
+            try:
+                results.append(detector.detect_batch([record])[0])
+            except Exception as error:  # noqa: BLE001
+                results.append(error)
+        return results
+
+
+def detect_and_compute_surrogates(
+    detector: Detector, redactor: FieldRedactor, records: list[Record],
+) -> tuple[list[list[Finding] | RuntimeError], dict]:
+    """A first-pass unit detected away from the run's process (a worker, a Spark
+    executor): each record's findings (or a picklable error) and the surrogates of the
+    values found, handed over from ``redactor``'s cache for the run's own
+    (``SurrogateCache.update``), which then redacts with look-ups, in input order.
+
+    >>> from scanner.redact.policy import RedactionPolicy
+    >>> class Phones:
+    ...     def detect_batch(self, records):
+    ...         return [[Finding(r.source, None, r.record, "tel", "PHONE_NUMBER", 0, 14, 1.0, "x")] for r in records]
+    >>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32))
+    >>> found, surrogates = detect_and_compute_surrogates(Phones(), redactor, [Record("f", None, "1", {"tel": "06 12 34 56 78"})])
+    >>> [f.entity_type for f in found[0]], len(surrogates) > 0
+    (['PHONE_NUMBER'], True)
+    """
+    results = detect_records(detector, records)
+    for record, findings in zip(records, results):
+        if not isinstance(findings, Exception):
+            try:
+                redactor.redact_record(record, findings)
+            except Exception:  # noqa: BLE001 - only a warm-up: the run redacts and reports
+                pass
+    results = [RuntimeError(str(found)) if isinstance(found, Exception) else found for found in results]
+    return results, redactor.surrogates.hand_over()
+
+
+DetectUnits = Callable[["RedactRun", "_Output", Iterator[list[list[Record]]]], Iterator[tuple[list[ReadError], tuple[list, dict]]]]
+"""How the first pass detects one file: for each unit of chunks of its readable records,
+in order, ``(errors, (findings or exception per record, surrogates computed))``, as
+``parallel.run_chunks`` gives them from ``RedactRun._detected_chunk`` (the default, on the
+run's workers); the Spark engine computes them on its executors."""
+
+
 class RedactRun:
     """One redaction: policy, detector, summary and digests shared by every file it writes."""
 
-    def __init__(self, policy, detector, strict, verify, on_error, summary, jobs: int = 1):
+    def __init__(self, policy, detector, strict, verify, on_error, summary, jobs: int = 1,
+                 detect_units: DetectUnits | None = None):
         self.policy = policy
         self.redactor = FieldRedactor(policy)
         self.detector = detector or Detector()
@@ -291,6 +350,7 @@ class RedactRun:
         self.on_error = on_error
         self.summary = summary
         self.jobs = jobs
+        self.detect_units = detect_units
         self.digests = Digests(policy.key)
         self.seen = SeenValues(policy)
         self._pid = os.getpid()
@@ -309,35 +369,14 @@ class RedactRun:
         if self.strict:
             raise RedactAborted(f"{error} (--strict: aborted, no output written)")
 
-    def _detect(self, records: list[Record], detector: Detector | None = None) -> list[list[Finding] | Exception]:
-        detector = detector or self.detector
-        try:
-            return list(detector.detect_batch(records))
-        except Exception:  # noqa: BLE001 - retried one by one: only the culprit is dropped
-            results: list[list[Finding] | Exception] = []
-            for record in records:
-                try:
-                    results.append(detector.detect_batch([record])[0])
-                except Exception as error:  # noqa: BLE001
-                    results.append(error)
-            return results
-
     def _detected_chunk(self, detector: Detector, records: list[Record]) -> tuple[list, dict]:
         """The work of the first pass on a unit of records (``parallel.run_chunks``): each
         record's findings (or why it could not be scanned) and, in a worker process, the
         surrogates of the values found (redacted as a field of a table is), for the parent's
         cache: the parent then redacts with look-ups, in input order."""
-        results = self._detect(records, detector)
         if os.getpid() == self._pid:
-            return results, {}
-        for record, findings in zip(records, results):
-            if not isinstance(findings, Exception):
-                try:
-                    self.redactor.redact_record(record, findings)
-                except Exception:  # noqa: BLE001 - only a warm-up: the parent redacts and reports
-                    pass
-        results = [RuntimeError(str(found)) if isinstance(found, Exception) else found for found in results]
-        return results, self.redactor.surrogates.hand_over()
+            return detect_records(detector, records), {}
+        return detect_and_compute_surrogates(detector, self.redactor, records)
 
     def detect_file(self, out: _Output, spool: FindingsSpool) -> None:
         """First pass over one file: detect each readable record, keep its findings in
@@ -357,7 +396,11 @@ class RedactRun:
 
         try:
             work_units = chunked(record_chunks(), UNIT_CHUNKS)
-            for _, (results, surrogates) in run_chunks(self.detector, work_units, self._detected_chunk, self.jobs):
+            if self.detect_units is None:
+                detected = run_chunks(self.detector, work_units, self._detected_chunk, self.jobs)
+            else:
+                detected = self.detect_units(self, out, work_units)
+            for _, (results, surrogates) in detected:
                 self.redactor.surrogates.update(surrogates)
                 units = [sent.popleft() for _ in results]
                 self.records_done += sum(unit.counted for unit in units)
@@ -392,8 +435,7 @@ class RedactRun:
 
         Units are emitted in input order; unreadable parts are reported and dropped here.
         ``redact_chunk(writer, records)`` is given the readable records of each chunk and
-        returns what emits each of them: ``stored_chunk`` (the first pass's findings) or the
-        Spark engine's own, fed by the executors' results.
+        returns what emits each of them: ``stored_chunk`` (the first pass's findings).
         """
         summary = self.summary
         writer = writer_class(out.format)(out.source, out.target, out.options)
@@ -761,6 +803,8 @@ def redact_path(
     on_error: Callable[[ReadError], None] | None = None,
     on_progress: RedactProgressCallback | None = None,
     jobs: int = 1,
+    detect_units: DetectUnits | None = None,
+    verify_file: Callable[[RedactRun, _Output], None] = RedactRun.verify_file,
 ) -> RedactSummary:
     """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc.
 
@@ -770,7 +814,8 @@ def redact_path(
     unscanned is copied) unless ``include_other``, which redacts them as text. ``jobs``
     worker processes detect (and compute the surrogates of what they find) as in a scan;
     the output does not depend on it. ``on_progress`` is told how each step goes
-    (``RedactProgressCallback``)."""
+    (``RedactProgressCallback``). ``detect_units`` and ``verify_file`` run the detection of
+    the first pass and the verification of each output elsewhere (the Spark engine)."""
     input, output = Path(input), Path(output)
     check_paths(input, output, force)
     if encoding:
@@ -778,7 +823,7 @@ def redact_path(
     if delimiter is not None:
         delimiter = normalize_delimiter(delimiter)
     summary = RedactSummary(input=input, key_is_ephemeral=policy.key_is_ephemeral, verified=verify)
-    run = RedactRun(policy, detector, strict, verify, on_error, summary, jobs)
+    run = RedactRun(policy, detector, strict, verify, on_error, summary, jobs, detect_units)
 
     staging_dir = make_staging_dir(output)
     staging = staging_dir if input.is_dir() else staging_dir / output.name
@@ -806,7 +851,7 @@ def redact_path(
             run.start_step("verifying", [out.target for out in outputs for _ in range(1 + (out.format in TEXT_VERIFIED))],
                            on_progress)
             for out in outputs:
-                run.verify_file(out)
+                verify_file(run, out)
         if summary.verify_failed or (not input.is_dir() and not outputs):
             return summary
         publish(staging, output)
