@@ -63,43 +63,18 @@ def scan_unit(job: ScanJob, records: list[Record]) -> ChunkResult:
 
 
 def _scan_units(job_bc):
-    """mapInArrow function: unit rows -> one row each, its pickled partial summary and
-    unreadable parts, and its JSON Lines."""
+    """mapPartitions function: unit rows -> ``((file_idx, pos), (part, findings, records))``
+    each, ``part`` its pickled partial summary and unreadable parts, then its JSON Lines."""
 
-    def scan(batches):
-        import pyarrow as pa
-
-        schema = _result_schema_arrow()
-        for batch in batches:
-            columns = (batch.column(name).to_pylist() for name in ("file_idx", "pos", "items"))
-            for file_idx, pos, blob in zip(*columns):
-                items = unit_items(blob)
-                errors = [item for item in items if isinstance(item, ReadError)]
-                result = scan_unit(job_bc.value, [item for item in items if isinstance(item, Record)])
-                part = pickle.dumps((result.summary, errors), protocol=pickle.HIGHEST_PROTOCOL)
-                yield pa.RecordBatch.from_pydict({
-                    "file_idx": [file_idx], "pos": [pos], "part": [part],
-                    "findings": [result.findings], "records": [result.records],
-                }, schema=schema)
+    def scan(rows):
+        for row in rows:
+            items = unit_items(row["items"])
+            errors = [item for item in items if isinstance(item, ReadError)]
+            result = scan_unit(job_bc.value, [item for item in items if isinstance(item, Record)])
+            part = pickle.dumps((result.summary, errors), protocol=pickle.HIGHEST_PROTOCOL)
+            yield (row["file_idx"], row["pos"]), (part, result.findings, result.records)
 
     return scan
-
-
-def _result_schema_arrow():
-    import pyarrow as pa
-
-    return pa.schema([("file_idx", pa.int32()), ("pos", pa.int64()), ("part", pa.binary()),
-                      ("findings", pa.string()), ("records", pa.string())])
-
-
-def _result_schema():
-    from pyspark.sql.types import BinaryType, IntegerType, LongType, StringType, StructField, StructType
-
-    return StructType([
-        StructField("file_idx", IntegerType(), False), StructField("pos", LongType(), False),
-        StructField("part", BinaryType(), False),
-        StructField("findings", StringType(), False), StructField("records", StringType(), False),
-    ])
 
 
 def scan_paths_spark(
@@ -139,9 +114,10 @@ def scan_paths_spark(
         job = ScanJob(uuid.uuid4().hex, specs, person_salt, os.urandom(32), config.watchlist, config.show_values,
                       findings=config.findings_path is not None, records=config.records_path is not None)
         job_bc = spark.sparkContext.broadcast(job)
-        results = units.mapInArrow(_scan_units(job_bc), _result_schema()).persist(StorageLevel.MEMORY_AND_DISK)
-        for row in sorted(results.select("file_idx", "pos", "part").collect()):
-            part, errors = pickle.loads(row["part"])
+        # an RDD, not mapInArrow: Arrow would hand a task all its units at once
+        results = units.rdd.mapPartitions(_scan_units(job_bc)).persist(StorageLevel.MEMORY_AND_DISK)
+        for _, blob in sorted(results.map(lambda unit: (unit[0], unit[1][0])).collect()):
+            part, errors = pickle.loads(blob)
             for error in errors:
                 summary.add_error(error)
                 if on_error:
@@ -163,12 +139,12 @@ def _write_lines(results, findings_path: Path | None, records_path: Path | None)
     findings = findings_path.open("w", encoding="utf-8") if findings_path else None
     records = records_path.open("w", encoding="utf-8") if records_path else None
     try:
-        ordered = results.select("file_idx", "pos", "findings", "records").orderBy("file_idx", "pos")
-        for row in ordered.toLocalIterator():
+        ordered = results.map(lambda unit: (unit[0], unit[1][1:])).sortByKey()
+        for _, (findings_lines, records_lines) in ordered.toLocalIterator():
             if findings:
-                findings.write(row["findings"])
+                findings.write(findings_lines)
             if records:
-                records.write(row["records"])
+                records.write(records_lines)
     finally:
         for sink in (findings, records):
             if sink:
