@@ -1,18 +1,21 @@
-"""``--engine spark`` against the local engine on the same Parquet table, in one run.
+"""``--engine spark`` against the local engine on the same Parquet and CSV tables, in one run.
 
 Usage (from the repository root, in the virtualenv, with Java)::
 
-    python -m benchmarks.spark_speed                 # 100,000 rows, 1% notes
-    python -m benchmarks.spark_speed --rows 1000000 --json out.json
+    python -m benchmarks.spark_speed                 # 100,000 rows, 1% notes, Parquet and CSV
+    python -m benchmarks.spark_speed --rows 1000000 --input-format parquet --json out.json
+    python -m benchmarks.spark_speed --vigie-root ../main   # the same, with another checkout's vigie
 
 It generates a patient table (``benchmarks/generate_dump.py``, CSV, written again as
 Parquet with pyarrow) and times ``vigie scan --report`` as a user runs it (a subprocess)
 with the local engine (all cores), and with ``--engine spark`` on ``local[1]`` and
-``local[2]``. Each is run on a 10-row table first: that time is the engine's fixed cost
-(interpreter, model, JVM and session start), and the per-row cost is what the big table
-adds over it. The reports of the three runs are compared (without their timing fields):
-the engines must agree. Figures are ratios measured in the same run; nothing here is a
-pass/fail test.
+``local[2]``, on each input format. Each is run on a 10-row table first: that time is the
+engine's fixed cost (interpreter, model, JVM and session start), and the per-row cost is
+what the big table adds over it. Wall time and CPU time (user + system of the process
+tree: the JVM and Spark's Python workers included) are both given; on a shared machine
+the CPU time is the steadier. The reports of the runs on one format are compared (without
+their version field): the engines must agree. Figures are ratios measured in the same run;
+nothing here is a pass/fail test.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ ENGINES = {
 UNTIMED_KEYS = ("vigie_version",)
 
 
+FORMATS = ("parquet", "csv")
+
+
 def to_parquet(csv_path: Path, rows: int | None = None) -> Path:
     """``csv_path`` (its first ``rows`` rows when given) as a Parquet file beside it."""
     import pyarrow as pa
@@ -52,15 +58,59 @@ def to_parquet(csv_path: Path, rows: int | None = None) -> Path:
     return out
 
 
-def timed_scan(path: Path, engine: list[str], report: Path) -> float:
-    """Seconds of ``vigie scan path --report report`` with ``engine``'s flags."""
+def head_csv(csv_path: Path, rows: int) -> Path:
+    """The header and first ``rows`` rows of ``csv_path`` (no multi-line rows in the dump)."""
+    out = csv_path.with_name(f"{csv_path.stem}-{rows}.csv")
+    with csv_path.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
+        for _, line in zip(range(rows + 1), source):
+            sink.write(line)
+    return out
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(root_pid: int, seen: dict[int, float]) -> None:
+    """Update ``seen`` (pid -> CPU seconds, user + system) with ``root_pid`` and its live
+    descendants, read from ``/proc`` (Linux): Spark's JVM and Python workers are never
+    waited for by vigie, so ``getrusage`` would not count them."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    tree = {root_pid}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    for pid in tree & times.keys():
+        seen[pid] = max(seen.get(pid, 0.0), times[pid])
+
+
+def timed_scan(path: Path, engine: list[str], report: Path, root: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU seconds of ``vigie scan path --report report`` with ``engine``'s flags,
+    run from the checkout ``root`` (CPU: the process tree, sampled every 0.2 s)."""
     started = time.perf_counter()
-    done = subprocess.run([*VIGIE, "scan", str(path), "-q", "--report", str(report), *engine],
-                          cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([*VIGIE, "scan", str(path), "-q", "--report", str(report), *engine],
+                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seen: dict[int, float] = {}
+    while process.poll() is None:
+        tree_cpu(process.pid, seen)
+        time.sleep(0.2)
+    stderr = process.stderr.read()
     seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"vigie scan {' '.join(engine)} failed ({done.returncode}):\n{done.stderr}")
-    return seconds
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"vigie scan {' '.join(engine)} failed ({process.returncode}):\n{stderr}")
+    return seconds, sum(seen.values())
 
 
 def comparable(report: Path) -> dict:
@@ -74,38 +124,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--notes-share", type=float, default=0.01)
     parser.add_argument("--engines", nargs="+", choices=sorted(ENGINES), default=list(ENGINES))
+    parser.add_argument("--input-format", nargs="+", choices=FORMATS, default=list(FORMATS))
+    parser.add_argument("--vigie-root", type=Path, default=ROOT, help="the checkout whose vigie runs")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
 
     figures: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                     "rows": args.rows, "notes_share": args.notes_share, "runs": {}}
+                     "rows": args.rows, "notes_share": args.notes_share, "vigie_root": str(args.vigie_root),
+                     "formats": {}}
     with tempfile.TemporaryDirectory(prefix="vigie-spark-bench-") as tmp:
         tmp = Path(tmp)
         subprocess.run([sys.executable, "-m", "benchmarks.generate_dump", "--rows", str(args.rows),
                         "--notes-share", str(args.notes_share), "--format", "csv", "--out", str(tmp)],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        big = to_parquet(tmp / "patients.csv")
-        tiny = to_parquet(tmp / "patients.csv", 10)
-        reports = {}
-        for name in args.engines:
-            fixed = timed_scan(tiny, ENGINES[name], tmp / "tiny.json")
-            seconds = timed_scan(big, ENGINES[name], tmp / f"{len(reports)}.json")
-            reports[name] = comparable(tmp / f"{len(reports)}.json")
-            per_row_us = max(seconds - fixed, 0.0) / args.rows * 1e6
-            figures["runs"][name] = {"seconds": round(seconds, 1), "fixed_seconds": round(fixed, 1),
-                                     "per_row_us": round(per_row_us, 1)}
-            print(f"{name:<16} {seconds:>7.1f} s  fixed {fixed:>5.1f} s  {per_row_us:>7.1f} us/row", flush=True)
-    local = figures["runs"].get("local")
-    for name, run in figures["runs"].items():
-        if local and name != "local" and local["per_row_us"]:
-            run["per_row_vs_local"] = round(run["per_row_us"] / local["per_row_us"], 2)
-    first = next(iter(reports.values()), None)
-    figures["reports_identical"] = all(report == first for report in reports.values())
-    print(f"machine: {figures['machine']}; {args.rows} rows, {args.notes_share:.0%} notes; "
-          f"reports identical: {figures['reports_identical']}")
-    for name, run in figures["runs"].items():
-        if "per_row_vs_local" in run:
-            print(f"{name:<16} per-row cost {run['per_row_vs_local']} x local")
+        tables = {
+            "parquet": (to_parquet(tmp / "patients.csv"), to_parquet(tmp / "patients.csv", 10)),
+            "csv": (tmp / "patients.csv", head_csv(tmp / "patients.csv", 10)),
+        }
+        for kind in args.input_format:
+            big, tiny = tables[kind]
+            runs = figures["formats"][kind] = {}
+            reports = {}
+            for name in args.engines:
+                fixed, fixed_cpu = timed_scan(tiny, ENGINES[name], tmp / "tiny.json", args.vigie_root)
+                seconds, cpu = timed_scan(big, ENGINES[name], tmp / f"{len(reports)}.json", args.vigie_root)
+                reports[name] = comparable(tmp / f"{len(reports)}.json")
+                per_row_us = max(seconds - fixed, 0.0) / args.rows * 1e6
+                cpu_per_row_us = max(cpu - fixed_cpu, 0.0) / args.rows * 1e6
+                runs[name] = {"seconds": round(seconds, 1), "fixed_seconds": round(fixed, 1),
+                              "per_row_us": round(per_row_us, 1), "cpu_seconds": round(cpu, 1),
+                              "fixed_cpu_seconds": round(fixed_cpu, 1), "cpu_per_row_us": round(cpu_per_row_us, 1)}
+                print(f"{kind:<8} {name:<16} {seconds:>7.1f} s  fixed {fixed:>5.1f} s  {per_row_us:>7.1f} us/row"
+                      f"  | cpu {cpu:>7.1f} s  fixed {fixed_cpu:>5.1f} s  {cpu_per_row_us:>7.1f} us/row", flush=True)
+            local = runs.get("local")
+            for name, run in runs.items():
+                if local and name != "local" and local["per_row_us"]:
+                    run["per_row_vs_local"] = round(run["per_row_us"] / local["per_row_us"], 2)
+                    if local["cpu_per_row_us"]:
+                        run["cpu_per_row_vs_local"] = round(run["cpu_per_row_us"] / local["cpu_per_row_us"], 2)
+            first = next(iter(reports.values()), None)
+            runs["reports_identical"] = all(report == first for report in reports.values())
+            print(f"{kind}: {args.rows} rows, {args.notes_share:.0%} notes; reports identical: "
+                  f"{runs['reports_identical']}")
+            for name, run in runs.items():
+                if isinstance(run, dict) and "per_row_vs_local" in run:
+                    print(f"{kind:<8} {name:<16} per-row cost {run['per_row_vs_local']} x local "
+                          f"(CPU {run.get('cpu_per_row_vs_local')} x)")
+    print(f"machine: {figures['machine']}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 0

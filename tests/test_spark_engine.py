@@ -118,6 +118,36 @@ def test_spark_scan_reports_unreadable_parts_as_local(spark, analyzer):
     assert _report(summary) == _report(local)
 
 
+@pytest.mark.parametrize("row_group_size", [6_000, 1_000], ids=["one row group", "six row groups"])
+@pytest.mark.spark
+@pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
+def test_spark_scan_parquet_plans_a_column_from_the_chunk_it_first_appears_in(spark, analyzer, tmp_path, row_group_size):
+    """A column NULL in its first 4,500 rows gets its plan from a later unit: the Spark
+    engine finds that chunk and plans it as locally; the file is split over the cores."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from faker import Faker
+
+    from scanner.detect import Detector
+    from scanner.spark.scan import scan_paths_spark
+
+    fake = Faker("fr_FR")
+    Faker.seed(4500)
+    rows = 6_000
+    source = tmp_path / "late.parquet"
+    pq.write_table(pa.table({
+        "nom": [fake.last_name() for _ in range(rows)],
+        "telephone": [None if i < 4_500 else fake.phone_number() for i in range(rows)],
+        "naissance": [fake.date_of_birth().isoformat() for _ in range(rows)],
+    }), source, row_group_size=row_group_size)
+    configs = {engine: ScanConfig(findings_path=tmp_path / f"{engine}.jsonl") for engine in ("local", "spark")}
+    local = scan_paths([source], configs["local"], detector=Detector(analyzer))
+    summary = scan_paths_spark([source], configs["spark"], spark=spark, analyzer=analyzer)
+    assert local.entities["PHONE_NUMBER"] >= 1_000
+    assert _report(summary) == _report(local)
+    assert _lines(configs["spark"].findings_path) == _lines(configs["local"].findings_path)
+
+
 @pytest.mark.spark
 @pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
 def test_spark_redact_parquet_is_clean_and_matches_local(spark, analyzer, tmp_path):

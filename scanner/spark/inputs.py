@@ -158,26 +158,35 @@ def to_record(row) -> Record:
     )
 
 
-def _read_local(config_tuple, task) -> Iterator[tuple]:
-    """Executor: every item of one file, read by the local reader (``read_records``)."""
+def read_file(config_tuple, task) -> Iterator[Record | ReadError]:
+    """Executor: every item of one file, read by the local reader (``read_records``).
+
+    ``task`` is ``(file_idx, source, location, content)``: ``content`` is None for a local
+    path read in place, else the file's bytes (a remote file), read from a temporary copy
+    and reported under ``source``.
+    """
     from scanner.readers import read_records
 
     format, encoding, delimiter = config_tuple
-    file_idx, source, location, content = task
+    _, source, location, content = task
     if content is None:
-        items = read_records(location, format, encoding, delimiter)
-        for pos, item in enumerate(items):
-            yield _item(file_idx, source, pos, item)
+        yield from read_records(location, format, encoding, delimiter)
         return
     with tempfile.TemporaryDirectory(prefix="vigie-spark-") as tmp:
         path = Path(tmp) / (location.rstrip("/").rsplit("/", 1)[-1] or "input")
         path.write_bytes(bytes(content))
-        for pos, item in enumerate(read_records(path, format, encoding, delimiter)):
+        for item in read_records(path, format, encoding, delimiter):
             if isinstance(item, ReadError):
-                item = ReadError(source, item.line, item.message.replace(str(path), source))
+                yield ReadError(source, item.line, item.message.replace(str(path), source))
             else:
-                item = Record(source, item.table, item.record, item.fields, item.line)
-            yield _item(file_idx, source, pos, item)
+                yield Record(source, item.table, item.record, item.fields, item.line)
+
+
+def _read_local(config_tuple, task) -> Iterator[tuple]:
+    """Executor: every item of one file as an item row."""
+    file_idx, source = task[0], task[1]
+    for pos, item in enumerate(read_file(config_tuple, task)):
+        yield _item(file_idx, source, pos, item)
 
 
 def _parquet_rows(file_idx: int, source: str):
@@ -234,7 +243,7 @@ def read_items(spark, inputs: list[SparkInput], config):
         frames.append(spark.createDataFrame(rdd, schema))
     remote = {i.location: i for i in text if not i.local and i.size != 0}
     if remote:
-        qualified = _qualified(spark, list(remote))
+        qualified = qualified_uris(spark, list(remote))
         blobs = spark.read.format("binaryFile").load(list(remote)).select("path", "content")
 
         def tasks(row):
@@ -250,7 +259,7 @@ def read_items(spark, inputs: list[SparkInput], config):
     return result
 
 
-def _qualified(spark, uris: list[str]) -> dict[str, str]:
+def qualified_uris(spark, uris: list[str]) -> dict[str, str]:
     """Hadoop-qualified path (as ``binaryFile`` reports it) -> the URI as listed."""
     jvm = spark.sparkContext._jvm
     conf = spark.sparkContext._jsc.hadoopConfiguration()

@@ -1,12 +1,13 @@
 """``vigie scan --engine spark``: the local scan's own chunk work, run by Spark executors.
 
-The records of each file are grouped in units of ``UNIT_CHUNKS`` chunks, as a local worker
-gets them (``scanner.scan``). Each unit is handed, in an executor, to ``ChunkScan`` (the
-function a local worker calls on its unit) with the executor's detector (engine built once
-per executor process, plans decided on the driver and installed): out comes one compact
-partial summary and the unit's JSON Lines. The driver merges the partial summaries in input
-order with ``ScanSummary.merge``, as the local engine merges its workers', and writes the
-findings and records files in input order: the same report and the same lines.
+The items of each file come as unit rows (``scanner.spark.units``: up to a local worker's
+unit of consecutive records, pickled together, straight from Arrow batches for Parquet).
+Each unit is handed, in an executor, to ``ChunkScan`` (the function a local worker calls on
+its unit) with the executor's detector (engine built once per executor process, plans
+decided on the driver and installed): out comes one compact partial summary and the unit's
+JSON Lines. The driver merges the partial summaries in input order with
+``ScanSummary.merge``, as the local engine merges its workers', and writes the findings and
+records files in input order: the same report and the same lines.
 """
 
 from __future__ import annotations
@@ -23,13 +24,11 @@ from scanner.parallel import bulk_gc
 from scanner.persons import PersonCounter
 from scanner.readers import InputFiles, check_encoding
 from scanner.report import ScanSummary
-from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, ChunkResult, ChunkScan, ScanConfig
-from scanner.spark.inputs import decide_plans, executor_detector, find_inputs, read_items, to_record
+from scanner.scan import ChunkResult, ChunkScan, ScanConfig
+from scanner.spark.inputs import executor_detector, find_inputs
 from scanner.spark.session import SparkOptions, get_spark
+from scanner.spark.units import decide_unit_plans, read_units, unit_items
 from scanner.watchlist import Watchlist
-
-UNIT_SIZE = CHUNK_SIZE * UNIT_CHUNKS
-"""Records of one file analysed together by one task: a local worker's unit."""
 
 
 @dataclass(frozen=True)
@@ -64,32 +63,18 @@ def scan_unit(job: ScanJob, records: list[Record]) -> ChunkResult:
 
 
 def _scan_units(job_bc):
-    """applyInPandas function: the items of one unit -> one row, its pickled partial summary
-    and unreadable parts, and its JSON Lines."""
+    """mapPartitions function: unit rows -> ``((file_idx, pos), (part, findings, records))``
+    each, ``part`` its pickled partial summary and unreadable parts, then its JSON Lines."""
 
-    def scan(frame):
-        import pandas as pd
-
-        items = frame.sort_values("pos").to_dict("records")
-        errors = [ReadError(i["source"], int(i["line"]) or None, i["error"]) for i in items if isinstance(i["error"], str)]
-        result = scan_unit(job_bc.value, [to_record(i) for i in items if not isinstance(i["error"], str)])
-        return pd.DataFrame({
-            "file_idx": [int(frame["file_idx"].iloc[0])], "unit": [int(frame["unit"].iloc[0])],
-            "part": [pickle.dumps((result.summary, errors), protocol=pickle.HIGHEST_PROTOCOL)],
-            "findings": [result.findings], "records": [result.records],
-        })
+    def scan(rows):
+        for row in rows:
+            items = unit_items(row["items"])
+            errors = [item for item in items if isinstance(item, ReadError)]
+            result = scan_unit(job_bc.value, [item for item in items if isinstance(item, Record)])
+            part = pickle.dumps((result.summary, errors), protocol=pickle.HIGHEST_PROTOCOL)
+            yield (row["file_idx"], row["pos"]), (part, result.findings, result.records)
 
     return scan
-
-
-def _unit_schema():
-    from pyspark.sql.types import BinaryType, IntegerType, LongType, StringType, StructField, StructType
-
-    return StructType([
-        StructField("file_idx", IntegerType(), False), StructField("unit", LongType(), False),
-        StructField("part", BinaryType(), False),
-        StructField("findings", StringType(), False), StructField("records", StringType(), False),
-    ])
 
 
 def scan_paths_spark(
@@ -103,7 +88,6 @@ def scan_paths_spark(
 ) -> ScanSummary:
     """``scanner.scan.scan_paths`` run by Spark: the same summary, findings and records."""
     from pyspark import StorageLevel
-    from pyspark.sql import functions as F
 
     from scanner.detect import Detector
     from scanner.engine import get_analyzer
@@ -123,21 +107,17 @@ def scan_paths_spark(
         summary.add_error(error)
         if on_error:
             on_error(error)
-    items = read_items(spark, inputs, config).persist(StorageLevel.MEMORY_AND_DISK)  # read once
+    units = read_units(spark, inputs, config).persist(StorageLevel.MEMORY_AND_DISK)  # read once
     job_bc = results = None
     try:
-        specs = decide_plans(items, Detector(analyzer or get_analyzer()), CHUNK_SIZE)
+        specs = decide_unit_plans(units, Detector(analyzer or get_analyzer()))
         job = ScanJob(uuid.uuid4().hex, specs, person_salt, os.urandom(32), config.watchlist, config.show_values,
                       findings=config.findings_path is not None, records=config.records_path is not None)
         job_bc = spark.sparkContext.broadcast(job)
-        results = (
-            items.withColumn("unit", F.floor(F.col("pos") / UNIT_SIZE))
-            .groupBy("file_idx", "unit")
-            .applyInPandas(_scan_units(job_bc), _unit_schema())
-            .persist(StorageLevel.MEMORY_AND_DISK)
-        )
-        for row in sorted(results.select("file_idx", "unit", "part").collect()):
-            part, errors = pickle.loads(row["part"])
+        # an RDD, not mapInArrow: Arrow would hand a task all its units at once
+        results = units.rdd.mapPartitions(_scan_units(job_bc)).persist(StorageLevel.MEMORY_AND_DISK)
+        for _, blob in sorted(results.map(lambda unit: (unit[0], unit[1][0])).collect()):
+            part, errors = pickle.loads(blob)
             for error in errors:
                 summary.add_error(error)
                 if on_error:
@@ -146,7 +126,7 @@ def scan_paths_spark(
         if config.findings_path or config.records_path:
             _write_lines(results, config.findings_path, config.records_path)
     finally:
-        for cached in (results, items):
+        for cached in (results, units):
             if cached is not None:
                 cached.unpersist()
         if job_bc is not None:
@@ -159,12 +139,12 @@ def _write_lines(results, findings_path: Path | None, records_path: Path | None)
     findings = findings_path.open("w", encoding="utf-8") if findings_path else None
     records = records_path.open("w", encoding="utf-8") if records_path else None
     try:
-        ordered = results.select("file_idx", "unit", "findings", "records").orderBy("file_idx", "unit")
-        for row in ordered.toLocalIterator():
+        ordered = results.map(lambda unit: (unit[0], unit[1][1:])).sortByKey()
+        for _, (findings_lines, records_lines) in ordered.toLocalIterator():
             if findings:
-                findings.write(row["findings"])
+                findings.write(findings_lines)
             if records:
-                records.write(row["records"])
+                records.write(records_lines)
     finally:
         for sink in (findings, records):
             if sink:
