@@ -379,17 +379,22 @@ def test_spark_redact_csv_drops_unreadable_rows_as_local(spark, analyzer, tmp_pa
 
 @pytest.mark.spark
 @pytest.mark.skipif(not HAS_PYSPARK, reason="pyspark is not installed: pip install -e '.[spark]'")
-def test_cli_redact_csv_engine_spark_verify(spark, analyzer, cli_runner, cli_app, tmp_path):
+@pytest.mark.parametrize("options", [
+    [],
+    ["--generalize", "date_naissance=year,cp=department"],
+    ["--date-shift-keep", "weekday", "--operator", "PHONE_NUMBER=mask"],
+], ids=["defaults", "generalize", "weekday-mask"])
+def test_cli_redact_csv_engine_spark_verify(spark, analyzer, cli_runner, cli_app, tmp_path, options):
     key = tmp_path / "vigie.key"
     assert cli_runner.invoke(cli_app, ["keygen", str(key)]).exit_code == 0
     source = str(FIXTURES / "tables" / "patients_cp1252.csv")
-    local = cli_runner.invoke(cli_app, ["redact", source, "-o", str(tmp_path / "local.csv"), "--key-file", str(key), "--verify"])
+    common = ["--key-file", str(key), "--verify", *options]
+    local = cli_runner.invoke(cli_app, ["redact", source, "-o", str(tmp_path / "local.csv"), *common])
     assert local.exit_code == 0, local.output
-    result = cli_runner.invoke(cli_app, [
-        "redact", source, "-o", str(tmp_path / "spark.csv"), "--key-file", str(key), "--verify", "--engine", "spark",
-    ])
+    result = cli_runner.invoke(cli_app, ["redact", source, "-o", str(tmp_path / "spark.csv"), *common, "--engine", "spark"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "spark.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+    assert (tmp_path / "spark.csv").read_bytes() != Path(source).read_bytes()
 
 
 def test_cli_engine_spark_without_pyspark_exits_2(cli_runner, cli_app, monkeypatch):

@@ -33,12 +33,10 @@ EXIT_UNREADABLE = 3
 MAX_RESIDUALS_SHOWN = 20
 
 
-def generalization_option(spec: str | None, engine: Engine) -> dict[str, str]:
+def generalization_option(spec: str | None) -> dict[str, str]:
     """``--generalize COL=LEVEL,...`` as a dict, or a usage error."""
     if spec is None:
         return {}
-    if engine is Engine.spark:
-        raise UsageError("--generalize is not available with --engine spark yet")
     try:
         return parse_generalization(spec)
     except ValueError as error:
@@ -103,7 +101,7 @@ def redact(
     include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also redact hidden files and folders (.name) of an input directory (else counted and left out of the output).")] = False,
     include_other_files: Annotated[bool, typer.Option("--include-other-files", help="Also redact, as text, the files of an input directory whose extension says code, documents or images (.py, .md, .pdf, .png...; else counted and left out of the output, never copied unscanned).")] = False,
     generalize: Annotated[Optional[str], typer.Option("--generalize", metavar="COL=LEVEL,...", help="Write these columns generalised instead of pseudonymised (levels: " + ", ".join(LEVELS) + "), e.g. date_naissance=year,cp=department; see vigie risk.")] = None,
-    engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (one Parquet file, written as a directory of Parquet parts, or one CSV file).")] = Engine.local,
+    engine: Annotated[Engine, typer.Option(metavar="local|spark", help="Where detection runs: this machine, or Spark (one Parquet or CSV file, written as one file of the same format).")] = Engine.local,
     spark_master: Annotated[Optional[str], typer.Option(metavar="URL", help="Spark master URL for --engine spark (default: local[*]).")] = None,
     spark_conf: Annotated[Optional[list[str]], typer.Option("--spark-conf", metavar="KEY=VALUE", help="Spark configuration for --engine spark, repeatable.")] = None,
     date_shift_keep: Annotated[Optional[DateShiftKeep], typer.Option("--date-shift-keep", metavar="weekday", help="Shift each person's dates by whole weeks (35 to 329 days), so every date keeps its weekday.")] = None,
@@ -136,7 +134,7 @@ def redact(
                 highlight=False, markup=True, soft_wrap=True,
             )
         policy = RedactionPolicy(key=key, operators=operators, key_is_ephemeral=ephemeral,
-                                 generalize=generalization_option(generalize, engine),
+                                 generalize=generalization_option(generalize),
                                  keep_weekday=date_shift_keep is DateShiftKeep.weekday)
         progress = ScanProgress(enabled=engine is Engine.local)
         run = partial(redact_path, include_hidden=include_hidden, include_other=include_other_files,
