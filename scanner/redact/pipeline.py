@@ -63,7 +63,7 @@ from scanner.readers.decoding import to_utf8
 from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
 from scanner.redact.consistency import PROPAGATED, SeenValues, value_words
-from scanner.redact.fields import FieldRedactor, identity_for, name_role_for, person_key_for
+from scanner.redact.fields import FieldRedactor, name_role_for
 from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.spool import FindingsSpool
@@ -188,8 +188,7 @@ class Digests:
     ) -> None:
         """Remember each value written instead of a finding, alone and as written in its
         field (overlapping findings are replaced together, by one surrogate)."""
-        person_key = person_key_for(record, findings)
-        identity = identity_for(record, findings, redactor.nir_births)
+        person_key, identity = redactor.person_of(record, findings)
         for finding in replaced:
             text = record.fields[finding.field]
             new = redactor.redact_text(text, [finding], person_key, field=finding.field, identity=identity)
