@@ -68,7 +68,7 @@ from scanner.redact.keyed import digest
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.spool import FindingsSpool
 from scanner.redact.surrogates import alnum
-from scanner.redact.writers import Unit, WriteOptions, writer_class
+from scanner.redact.writers import Unit, WriteOptions, Writer, writer_class
 
 DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES, Format.SQLITE_SCRIPT)
 STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS)
@@ -380,10 +380,12 @@ class RedactRun:
         ) for f in findings)
 
     def _learn(self, writer, unit: Unit, findings: list[Finding]) -> None:
-        try:
-            _, acted = writer.redact(unit, findings, self.redactor)
-        except Exception:  # noqa: BLE001 - dropped and reported by the second pass
-            return
+        acted = findings  # a writer that keeps Writer.redact replaces every finding: nothing to compute
+        if type(writer).redact is not Writer.redact:
+            try:
+                _, acted = writer.redact(unit, findings, self.redactor)
+            except Exception:  # noqa: BLE001 - dropped and reported by the second pass
+                return
         self.seen.learn_findings(unit.record, [f for f in acted if self.policy.operator_for(f.entity_type) != "keep"])
 
     def redact_file(self, out: _Output, redact_chunk: RedactChunk) -> bool:
