@@ -312,6 +312,26 @@ class FieldRedactor:
         self._names: dict[str, str] = {}
         self.nir_births = NirBirths(policy.key)
         """Birth dates beside NIRs, learned over the run (``pipeline.RedactRun.detect_file``)."""
+        self._last_person: tuple[Record, tuple[Finding, ...], int, tuple[str, Identity]] | None = None
+
+    def person_of(self, record: Record, findings: Sequence[Finding]) -> tuple[str, Identity]:
+        """The record's person key and identity (:func:`person_key_for`, :func:`identity_for`
+        with the run's ``nir_births``), kept for the last record asked: ``--verify`` asks
+        again for the record just redacted.
+
+        >>> from scanner.redact.policy import RedactionPolicy
+        >>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32))
+        >>> record = Record("p.csv", None, "1", {"nom": "Jean DUPONT"})
+        >>> found = [Finding("p.csv", None, "1", "nom", "PERSON", 0, 11, 1.0, "x")]
+        >>> redactor.person_of(record, found)[0], redactor.person_of(record, found) is redactor.person_of(record, found)
+        ('person:dupont jean', True)
+        """
+        last = self._last_person
+        if last is not None and last[0] is record and last[2] == len(self.nir_births) and last[1] == tuple(findings):
+            return last[3]
+        person = (person_key_for(record, findings), identity_for(record, findings, self.nir_births))
+        self._last_person = (record, tuple(findings), len(self.nir_births), person)
+        return person
 
     def redact_name(self, name: str) -> str:
         """``name`` (a column, a JSON key, a file name) with each identifier the cheap checks
@@ -362,8 +382,7 @@ class FieldRedactor:
         """New text for each field of ``record`` that has findings (field -> redacted text);
         fields without findings are absent. Offsets in findings are into record.fields[field].
         ``widths``: the length a field's column accepts (``varchar(n)``), see ``redact_text``."""
-        person_key = person_key_for(record, findings)
-        identity = identity_for(record, findings, self.nir_births)
+        person_key, identity = self.person_of(record, findings)
         by_field: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.field in record.fields:
@@ -427,6 +446,14 @@ class FieldRedactor:
         """What the anonymizer engine would write for a finding that is all of ``text``: the
         policy's operator called directly, as the engine calls it (validated, then applied)."""
         name = self.policy.operator_for(entity_type)
+        if name == "pseudonym":  # the common case, without the operator's parameters dictionary
+            policy = self.policy
+            return ops.pseudonym_or_mask(
+                self.surrogates.get, self.fallbacks, entity_type, text, person_key=person_key,
+                keep_birth_month=policy.keep_birth_month, keep_department=policy.keep_department,
+                name_role=name_role_for(field), max_length=None if room_left is None else len(text) + room_left,
+                identity=identity, keep_weekday=policy.keep_weekday,
+            )
         params = self._operator_params(name, entity_type, person_key, field, room_left, identity)
         params["entity_type"] = entity_type
         operator = self._operators[name]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scanner.name_words import fold
@@ -98,6 +98,8 @@ class Place:
     postcode: str
     city: str
     insee: str
+    folded_city: str = field(default="", compare=False, repr=False)
+    """``names.fold(city)``, computed once: surrogates compare it for every place drawn."""
 
 
 @functools.cache
@@ -106,7 +108,7 @@ def places() -> tuple[Place, ...]:
     hyphens and apostrophes (not "Bors (Canton de Charente-Sud)": an address reader would
     not read it back as a city)."""
     return tuple(
-        Place(code, c.city, c.insee) for c in communes() for code in c.postcodes
+        Place(code, c.city, c.insee, fold(c.city)) for c in communes() for code in c.postcodes
         if all(ch.isalpha() or ch in " -'’" for ch in c.city)
     )
 
@@ -133,7 +135,7 @@ def cities_of_postcodes() -> dict[str, frozenset[str]]:
     """
     out: dict[str, set[str]] = {}
     for place in places():
-        out.setdefault(place.postcode, set()).add(fold(place.city))
+        out.setdefault(place.postcode, set()).add(place.folded_city)
     return {code: frozenset(names) for code, names in out.items()}
 
 

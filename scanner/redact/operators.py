@@ -28,6 +28,7 @@ Secret(<hidden>)
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import partial
 from typing import Dict
 
@@ -187,6 +188,25 @@ def _key(params: Dict) -> bytes:
     return secret.value
 
 
+def pseudonym_or_mask(
+    build: Callable[..., str], stats: Counter | None, entity_type: str, text: str | None, **options,
+) -> str:
+    """``build(entity_type, text, **options)`` (a surrogate, e.g. ``SurrogateCache.get``), or
+    ``text`` masked when it has none, counted in ``stats`` by entity type: what the
+    ``pseudonym`` operator writes, also called directly on a whole cell.
+
+    >>> stats = Counter(); cache = SurrogateCache(b"k" * 32)
+    >>> pseudonym_or_mask(cache.get, stats, "FR_NIR", "not a NIR"), stats
+    ('*** * ***', Counter({'FR_NIR': 1}))
+    """
+    try:
+        return build(entity_type, text, **options)
+    except SurrogateError:
+        if stats is not None:
+            stats[entity_type] += 1
+        return mask_text(text or "")
+
+
 class MaskOperator(Operator):
     """``mask``: letters and digits become ``*``; spaces, dots, dashes, ``@`` stay."""
 
@@ -228,26 +248,21 @@ class PseudonymOperator(Operator):
     """
 
     def operate(self, text: str = None, params: Dict = None) -> str:
-        entity_type = params.get("entity_type", "")
         cache = params.get(SURROGATES)
-        build = cache.get if isinstance(cache, SurrogateCache) else partial(surrogate, key=_key(params))
-        try:
-            return build(
-                entity_type,
-                text,
-                person_key=params.get(PERSON_KEY),
-                keep_birth_month=params.get(KEEP_BIRTH_MONTH, True),
-                keep_department=params.get(KEEP_DEPARTMENT, True),
-                name_role=params.get(NAME_ROLE),
-                max_length=None if params.get(ROOM_LEFT) is None else len(text or "") + params[ROOM_LEFT],
-                identity=params.get(IDENTITY),
-                keep_weekday=params.get(KEEP_WEEKDAY, False),
-            )
-        except SurrogateError:
-            stats = params.get(STATS)
-            if isinstance(stats, Counter):
-                stats[entity_type] += 1
-            return mask_text(text or "")
+        stats = params.get(STATS)
+        return pseudonym_or_mask(
+            cache.get if isinstance(cache, SurrogateCache) else partial(surrogate, key=_key(params)),
+            stats if isinstance(stats, Counter) else None,
+            params.get("entity_type", ""),
+            text,
+            person_key=params.get(PERSON_KEY),
+            keep_birth_month=params.get(KEEP_BIRTH_MONTH, True),
+            keep_department=params.get(KEEP_DEPARTMENT, True),
+            name_role=params.get(NAME_ROLE),
+            max_length=None if params.get(ROOM_LEFT) is None else len(text or "") + params[ROOM_LEFT],
+            identity=params.get(IDENTITY),
+            keep_weekday=params.get(KEEP_WEEKDAY, False),
+        )
 
     def validate(self, params: Dict = None) -> None:
         _key(params or {})

@@ -27,7 +27,7 @@ Fail closed, never lose data:
 ``verify`` re-reads the output with vigie's own reader and scans it with the same detector
 before it is published. A finding of a redacted entity type (operator other than
 ``keep``) is a residual when its value is one of the original values that were replaced
-(compared through keyed digests held in memory, never the values), or, for the ``tag``,
+(compared through keyed digests held in memory, never the values: ``redact.verify``), or, for the ``tag``,
 ``mask``, ``remove`` and ``hash`` operators, when it is not one of the replacement strings
 written. A pseudonym is a valid value of its type: a pseudonymised NIR found again is not
 a residual, the original NIR found again is.
@@ -35,7 +35,6 @@ a residual, the original NIR found again is.
 
 from __future__ import annotations
 
-import bisect
 import io
 import os
 import re
@@ -43,8 +42,7 @@ import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -60,15 +58,14 @@ from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, FileProgress
 from scanner.readers import Format, check_encoding, declared_schemas, detect_format, find_input_files, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
-from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
-from scanner.redact.consistency import PROPAGATED, SeenValues, value_words
-from scanner.redact.fields import FieldRedactor, identity_for, name_role_for, person_key_for
-from scanner.redact.keyed import digest
+from scanner.redact.consistency import PROPAGATED, SeenValues
+from scanner.redact.fields import FieldRedactor, name_role_for
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.spool import FindingsSpool
-from scanner.redact.surrogates import alnum
-from scanner.redact.writers import Unit, WriteOptions, writer_class
+from scanner.redact.text_windows import read_text_windows
+from scanner.redact.verify import DumpToolCommentsBlanked, Digests, KeptCells, Residual, residual_findings, value_digest
+from scanner.redact.writers import Unit, WriteOptions, Writer, writer_class
 
 DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES, Format.SQLITE_SCRIPT)
 STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS)
@@ -83,26 +80,6 @@ class RedactAborted(ScannerError):
     """``strict``: a part of the input could not be read or scanned; nothing was written."""
 
     exit_code = 3
-
-
-@dataclass(frozen=True)
-class Residual:
-    """A value of a redacted type found again in the output (masked, never raw)."""
-
-    source: str
-    table: str | None
-    record: str
-    field: str
-    entity_type: str
-    masked: str
-    line: int | None = None
-    """For a value found by scanning the whole output as text: its line in the output."""
-
-    def __str__(self) -> str:
-        if self.line is not None:
-            return f"{self.source}, line {self.line} of the output: {self.entity_type} {self.masked}"
-        where = self.source if self.table is None else f"{self.source} [{self.table}]"
-        return f"{where}, record {self.record}, field {self.field!r}: {self.entity_type} {self.masked}"
 
 
 @dataclass
@@ -138,116 +115,6 @@ class RedactSummary:
     @property
     def verify_failed(self) -> bool:
         return self.verified and bool(self.residuals or self.verify_errors)
-
-
-def _value_digest(key: bytes, value: str) -> bytes | None:
-    body = alnum(value).casefold()
-    return digest(key, "vigie-verify", body) if body else None
-
-
-_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
-DIGESTS_REMEMBERED = 1 << 16
-"""Values whose keyed digest ``Digests`` keeps at hand: the words of replacements recur
-(street types, cities, first names), and ``--verify`` digests every word it writes."""
-
-
-class Digests:
-    """Keyed digests of the original values replaced, of the replacements written and of
-    the values a dump's statements keep as written on purpose (``kept``: the dates and the
-    names without a cue of code and schema, see ``writers.sql``)."""
-
-    def __init__(self, key: bytes, originals: set[bytes] | None = None, replacements: set[bytes] | None = None) -> None:
-        self.key = key
-        self.originals: set[bytes] = originals if originals is not None else set()
-        self.replacements: set[bytes] = replacements if replacements is not None else set()
-        self.kept: set[bytes] = set()
-        self._digest = lru_cache(maxsize=DIGESTS_REMEMBERED)(partial(_value_digest, key))
-
-    def add(self, target: set[bytes], value: str) -> None:
-        d = self._digest(value)
-        if d is not None:
-            target.add(d)
-
-    def add_replacement(self, value: str) -> None:
-        """Remember a replacement, its words and the letter-and-digit runs of its words: a
-        detector may find any of them alone in the output ("Denis" in "M. E'Denis").
-
-        >>> digests = Digests(bytes(32)); digests.add_replacement("M. E'Denis")
-        >>> [digests.has(digests.replacements, v) for v in ("M. E'Denis", "E'Denis", "Denis", "Dupont")]
-        [True, True, True, False]
-        """
-        self.add(self.replacements, value)
-        for word in value.split():
-            self.add(self.replacements, word)
-            for part in _LETTERS_AND_DIGITS.findall(word):
-                self.add(self.replacements, part)
-
-    def remember_replacements(
-        self, redactor: FieldRedactor, record: Record, findings: list[Finding], replaced: list[Finding],
-        changes: dict[str, str],
-    ) -> None:
-        """Remember each value written instead of a finding, alone and as written in its
-        field (overlapping findings are replaced together, by one surrogate)."""
-        person_key = person_key_for(record, findings)
-        identity = identity_for(record, findings, redactor.nir_births)
-        for finding in replaced:
-            text = record.fields[finding.field]
-            new = redactor.redact_text(text, [finding], person_key, field=finding.field, identity=identity)
-            tail = len(text) - finding.end
-            self.add_replacement(new[finding.start:len(new) - tail])
-        for name, new in changes.items():
-            old_words, new_words = record.fields.get(name, "").split(), new.split()
-            matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
-            for tag, _, _, start, end in matcher.get_opcodes():
-                if tag != "equal":
-                    self.add_replacement(" ".join(new_words[start:end]))
-
-    def has(self, target: set[bytes], value: str) -> bool:
-        d = self._digest(value)
-        return d is not None and d in target
-
-
-class _KeptCells:
-    """Cells of an output whose column keeps values of some types by its meaning (a
-    composer "Page, Jones", a district), by the output line their record starts on: the
-    text pass of ``--verify`` does not report a value there as left, though the same value
-    was replaced elsewhere (a customer Jones). A line of the text belongs to the last record
-    that starts on it or before (a record written over several lines, a JSON object); a
-    record without a line (a SQLite database's row) to every line.
-
-    >>> kept = _KeptCells()
-    >>> kept.add(Record("o.json", "Track", "1", {"Composer": "Page, Jones"}, line=7), lambda field: {"PERSON"})
-    >>> kept.add(Record("o.json", "Customer", "1", {"LastName": "Jones"}, line=12), lambda field: ())
-    >>> kept.holds(9, "PERSON", "Jones"), kept.holds(9, "PERSON", "Emma Jones"), kept.holds(12, "PERSON", "Jones")
-    (True, False, False)
-    """
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._cells: dict[int | None, list[tuple[Container[str], tuple[str, ...]]]] = {}
-
-    def add(self, record: Record, kept: Callable[[str], Container[str]]) -> None:
-        """Note the cells of ``record`` whose column keeps values of types ``kept(field)``
-        (records in the order of the output)."""
-        cells = [(types, value_words("", text)) for name, text in record.fields.items() if text and (types := kept(name))]
-        if record.line is None or self._starts and self._starts[-1] >= record.line:
-            if cells:
-                self._cells.setdefault(record.line if record.line is None else self._starts[-1], []).extend(cells)
-        elif cells or self._starts and self._starts[-1] in self._cells:  # a record without such cells ends the last one
-            self._starts.append(record.line)
-            if cells:
-                self._cells[record.line] = cells
-
-    def holds(self, line: int, entity_type: str, value: str) -> bool:
-        """Whether ``value`` is whole words of a cell of the record of ``line`` that keeps its type."""
-        words = value_words(entity_type, value)
-        index = bisect.bisect_right(self._starts, line) - 1
-        cells = self._cells.get(None, []) + (self._cells.get(self._starts[index], []) if index >= 0 else [])
-        n = len(words)
-        return bool(words) and any(
-            entity_type in types and any(cell[i:i + n] == words for i in range(len(cell) - n + 1))
-            for types, cell in cells
-        )
 
 
 RedactChunk = Callable[[object, list[Record]], Callable[[Unit], None]]
@@ -424,10 +291,12 @@ class RedactRun:
         ) for f in findings)
 
     def _learn(self, writer, unit: Unit, findings: list[Finding]) -> None:
-        try:
-            _, acted = writer.redact(unit, findings, self.redactor)
-        except Exception:  # noqa: BLE001 - dropped and reported by the second pass
-            return
+        acted = findings  # a writer that keeps Writer.redact replaces every finding: nothing to compute
+        if type(writer).redact is not Writer.redact:
+            try:
+                _, acted = writer.redact(unit, findings, self.redactor)
+            except Exception:  # noqa: BLE001 - dropped and reported by the second pass
+                return
         self.seen.learn_findings(unit.record, [f for f in acted if self.policy.operator_for(f.entity_type) != "keep"])
 
     def redact_file(self, out: _Output, redact_chunk: RedactChunk) -> bool:
@@ -540,7 +409,7 @@ class RedactRun:
         self.progress.start_file(out.target)
         items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
         found: set[tuple[str, bytes | None]] = set()
-        kept = _KeptCells()
+        kept = KeptCells()
         units = chunked(chunked(items, CHUNK_SIZE), UNIT_CHUNKS)
         for errors, records, residuals in self._residuals_in_workers(units):
             summary.verify_errors.extend(errors)
@@ -550,7 +419,7 @@ class RedactRun:
                     and not self.digests.has(self.digests.kept, finding.value)
                 ):  # a dump's statement or comment: names in it are not values (as in the text pass)
                     continue
-                found.add((finding.entity_type, _value_digest(self.policy.key, finding.value)))
+                found.add((finding.entity_type, value_digest(self.policy.key, finding.value)))
                 summary.residuals.append(Residual(
                     str(out.source), record.table, record.record, finding.field, finding.entity_type, mask(finding.value),
                 ))
@@ -597,21 +466,21 @@ class RedactRun:
             return plan.absent | {"PERSON"} if plan.names is NameTrust.CUED else plan.absent
         return kept
 
-    def _verify_text(self, out: _Output, found: set[tuple[str, bytes | None]], kept: _KeptCells) -> None:
+    def _verify_text(self, out: _Output, found: set[tuple[str, bytes | None]], kept: KeptCells) -> None:
         fp, encoding = open_binary(out.target), out.options.encoding
         if out.format is not Format.SQLITE:  # a UTF-16/32 copy is read as UTF-8
             fp, encoding = to_utf8(fp, encoding)
         with fp:
             text = io.TextIOWrapper(fp, encoding=encoding or "utf-8", errors="replace", newline="")
             if out.format in DUMP_FORMATS:  # copied without a scan: not scanned now either
-                text = _DumpToolCommentsBlanked(text)
+                text = DumpToolCommentsBlanked(text)
             windows = read_text_windows(str(out.source), text)
             units = ([batch] for batch in chunked(windows, TEXT_WINDOWS_PER_BATCH))
             for _, _, residuals in self._residuals_in_workers(units, originals_only=True):
                 self.progress.chunk_done(self.records_done)
                 for record, finding in residuals:
                     line = record.line + record.fields["text"].count("\n", 0, finding.start)
-                    seen = (finding.entity_type, _value_digest(self.policy.key, finding.value))
+                    seen = (finding.entity_type, value_digest(self.policy.key, finding.value))
                     if seen in found or finding.entity_type in _VERIFIED_WHERE_THEY_STAND or (
                         self.digests.has(self.digests.kept, finding.value)
                     ) or kept.holds(line, finding.entity_type, finding.value):
@@ -622,95 +491,13 @@ class RedactRun:
                     ))
 
 
-class _DumpToolCommentsBlanked:
-    """A dump's text whose comment lines written by pg_dump or mysqldump (object names,
-    versions, the dump date: ``DUMP_TOOL_COMMENT``) read as spaces, lines kept."""
-
-    def __init__(self, fp) -> None:
-        self.fp, self.pending, self.at_line_start = fp, "", True
-
-    def read(self, size: int) -> str:
-        while len(self.pending) < size:
-            piece = self.fp.readline(max(size, 1 << 16))
-            if not piece:
-                break
-            self.pending += blank_dump_tool_comment(piece) if self.at_line_start else piece
-            self.at_line_start = piece.endswith("\n")
-        text, self.pending = self.pending[:size], self.pending[size:]
-        return text
-
-
-def residual_findings(
-    detector: Detector, policy: RedactionPolicy, digests: Digests, records: list[Record],
-    originals_only: bool = False,
-) -> Iterator[tuple[Record, Finding]]:
-    """The findings in redacted ``records`` that redaction should have replaced: a value its
-    operator changes that was never written as a replacement (for a pseudonym, or whatever
-    the operator with ``originals_only``: an original value that was replaced elsewhere and
-    is not also a replacement)."""
-    for record, findings in zip(records, detector.detect_batch(records)):
-        for finding in findings:
-            operator = policy.operator_for(finding.entity_type)
-            if operator == "keep":
-                continue
-            value = finding.value
-            if operator == "pseudonym" or originals_only:
-                leaked = digests.has(digests.originals, value) and not digests.has(digests.replacements, value)
-            else:
-                leaked = not digests.has(digests.replacements, value)
-            if leaked:
-                yield record, finding
-
-
-_SPACES = re.compile(r"\s")
-
-
-def _space_before(text: str, end: int, start: int, spaces: str | None = None) -> int | None:
-    """The offset just after the last space (or character of ``spaces``) in
-    ``text[start:end]``, so that a window never starts or ends inside a word."""
-    if spaces is not None:
-        found = max(text.rfind(c, start, end) for c in spaces)
-        return found + 1 if found >= 0 else None
-    for match in reversed(list(_SPACES.finditer(text, start, end))):
-        return match.end()
-    return None
-
-
 _VERIFIED_WHERE_THEY_STAND = frozenset({"DATE_TIME"})
 """Entity types the text pass leaves to the records' pass: the same day is often a person's
 date in one column (shifted) and a bookkeeping date in another (kept), so a date found again
 as text is no leak by itself."""
 TEXT_VERIFIED = frozenset({Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS, Format.SQLITE})
 """Outputs ``--verify`` also scans as plain text (Parquet pages are compressed: not text)."""
-TEXT_WINDOW = 20_000
-TEXT_OVERLAP = 400
 TEXT_WINDOWS_PER_BATCH = 16
-
-
-def read_text_windows(source: str, fp, window: int = TEXT_WINDOW, overlap: int = TEXT_OVERLAP) -> Iterator[Record]:
-    r"""A text stream as records of at most ``window`` characters (field ``text``, ``line``
-    of their first character), each starting ``overlap`` characters before the end of the
-    previous one (so a value cut by a window's end is whole in the next), cut after a
-    newline when there is one in the last quarter, else after a space: never in a word.
-
-    >>> import io
-    >>> text = io.StringIO("M. Jean ROY\nMme Anne LEROY, 12 rue Haute")
-    >>> [(r.line, r.fields["text"]) for r in read_text_windows("f", text, 16, 6)]
-    [(1, 'M. Jean ROY\nMme '), (1, 'ROY\nMme Anne '), (2, 'Mme Anne LEROY, '), (2, 'LEROY, 12 rue '), (2, '12 rue Haute')]
-    """
-    line, carry = 1, ""
-    while True:
-        block = fp.read(window - len(carry))
-        text = carry + block
-        if not block:
-            break
-        cut = len(text)
-        if len(text) >= window:
-            cut = _space_before(text, window, window * 3 // 4, "\n") or _space_before(text, window, overlap) or cut
-        yield Record(source=source, table=None, record=str(line), fields={"text": text[:cut]}, line=line)
-        keep = max(_space_before(text, cut - overlap, max(cut - 2 * overlap, 0)) or cut - overlap, 1)
-        line += text.count("\n", 0, keep)
-        carry = text[keep:]
 
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from presidio_anonymizer.entities import ConflictResolutionStrategy, RecognizerResult
 
-from scanner.redact import pipeline
+from scanner.redact import fields, pipeline
 from scanner.redact.fields import FieldRedactor
 from scanner.redact.operators import SurrogateCache
 from scanner.redact.pipeline import redact_path
@@ -77,6 +77,24 @@ def test_jobs_do_not_change_the_output(fixture, tmp_path, monkeypatch):
     one = _redacted(source, tmp_path / f"one{source.suffix}", KEY, jobs=1)
     two = _redacted(source, tmp_path / f"two{source.suffix}", KEY, jobs=2)
     assert one == two
+
+
+@pytest.mark.parametrize("fixture, verify", [
+    ("tables/patients.csv", False),
+    ("tables/patients.csv", True),
+    ("tables/patients.jsonl", True),
+    ("tables/patients.parquet", False),
+])
+def test_the_parent_works_out_each_person_once(fixture, verify, tmp_path, monkeypatch):
+    # the first pass learns without redacting (the writer replaces every finding), and
+    # --verify reuses the person key and identity of the record just redacted
+    calls = []
+    counted = fields.person_key_for
+    monkeypatch.setattr(fields, "person_key_for", lambda record, findings: calls.append(record.record) or counted(record, findings))
+    source = FIXTURES / fixture
+    summary = redact_path(source, tmp_path / f"out{source.suffix}", RedactionPolicy(key=KEY), verify=verify)
+    assert summary.output is not None and summary.records_read > 0
+    assert len(calls) == len(set(calls)) == summary.records_read
 
 
 @pytest.mark.parametrize("entity_type, value, options", [

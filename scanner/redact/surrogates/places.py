@@ -3,6 +3,7 @@ are a real pair of Etalab's communes table (a postal code of another country kee
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -61,16 +62,16 @@ def _city_for(
     a ``code``, a commune drawn from the whole table."""
     if code:
         place = surrogate_place(code, key, keep_department=keep_department)
-        if fold(place.city) != avoid and (longest is None or len(place.city) <= longest):
+        if place.folded_city != avoid and (longest is None or len(place.city) <= longest):
             return place.postcode, place.city
-        same_postcode = [p for p in lists.places() if p.postcode == place.postcode and fold(p.city) != avoid]
+        same_postcode = [p for p in lists.places() if p.postcode == place.postcode and p.folded_city != avoid]
         if longest is not None and (fitting := _fitting(same_postcode, longest)):
             return place.postcode, draw.choice(fitting).city  # a postcode column keeps agreeing
     everywhere = lists.places()
     candidates = everywhere
     if code and keep_department:
         candidates = lists.places_by_department().get(lists.postcode_department(code), ()) or everywhere
-    candidates = [p for p in candidates if fold(p.city) != avoid and p.postcode != code] or everywhere
+    candidates = [p for p in candidates if p.folded_city != avoid and p.postcode != code] or everywhere
     if longest is not None:
         candidates = _fitting(candidates, longest) or _fitting(everywhere, longest) or candidates
     place = draw.choice(candidates)
@@ -191,12 +192,18 @@ def _longest(city: str, spare: int | None) -> int | None:
     return None if spare is None else len(city) + spare
 
 
+PLACES_REMEMBERED = 1 << 14
+"""Postcodes whose surrogate commune is kept at hand: every address, postcode and city of a
+table asks again for the few thousand postcodes it holds."""
+
+
+@functools.lru_cache(maxsize=PLACES_REMEMBERED)
 def surrogate_place(code: str, key: bytes, *, keep_department: bool = True) -> lists.Place:
     """The surrogate commune of a postcode: a real (postcode, city) pair of the communes
     table, in the postcode's department (by default, when it has another commune: Paris
     becomes a commune of another department; any otherwise), never the original postcode
     nor one of its communes. Keyed by the postcode alone, so a postcode column,
-    a city column of the same row and a full address in a note agree.
+    a city column of the same row and a full address in a note agree (memoised).
 
     >>> place = surrogate_place("69003", b"k" * 32)
     >>> place.postcode[:2], place.postcode != "69003", fold(place.city) in lists.cities_of_postcodes()[place.postcode]
@@ -205,6 +212,6 @@ def surrogate_place(code: str, key: bytes, *, keep_department: bool = True) -> l
     draw = Draw(key, "ADDRESS", "place", code)
     local = lists.places_by_department().get(lists.postcode_department(code), ()) if keep_department else ()
     original = lists.cities_of_postcodes().get(code, frozenset())
-    candidates = ([p for p in local if fold(p.city) not in original]
-                  or [p for p in lists.places() if fold(p.city) not in original])
+    candidates = ([p for p in local if p.folded_city not in original]
+                  or [p for p in lists.places() if p.folded_city not in original])
     return draw.choice(candidates)

@@ -1,0 +1,197 @@
+"""What ``--verify`` checks a redacted output against: keyed digests of the values replaced
+and written (``Digests``), the cells kept as written (``KeptCells``), and the findings of a
+redacted type left in the output (``residual_findings``, reported as ``Residual``).
+``pipeline.RedactRun.verify_file`` runs them over each output file."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Container, Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache, partial
+
+from scanner.detect import Detector
+from scanner.models import Finding, Record
+from scanner.readers.sql_dump import blank_dump_tool_comment
+from scanner.redact.consistency import value_words
+from scanner.redact.fields import FieldRedactor
+from scanner.redact.keyed import digest
+from scanner.redact.policy import RedactionPolicy
+from scanner.redact.surrogates import alnum
+
+
+@dataclass(frozen=True)
+class Residual:
+    """A value of a redacted type found again in the output (masked, never raw)."""
+
+    source: str
+    table: str | None
+    record: str
+    field: str
+    entity_type: str
+    masked: str
+    line: int | None = None
+    """For a value found by scanning the whole output as text: its line in the output."""
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.source}, line {self.line} of the output: {self.entity_type} {self.masked}"
+        where = self.source if self.table is None else f"{self.source} [{self.table}]"
+        return f"{where}, record {self.record}, field {self.field!r}: {self.entity_type} {self.masked}"
+
+
+def value_digest(key: bytes, value: str) -> bytes | None:
+    """The keyed digest ``--verify`` compares a value by (its letters and digits, casefolded),
+    None for a value without any.
+
+    >>> value_digest(bytes(32), "J.-M. Roy") == value_digest(bytes(32), "jm roy"), value_digest(bytes(32), " - ")
+    (True, None)
+    """
+    body = alnum(value).casefold()
+    return digest(key, "vigie-verify", body) if body else None
+
+
+_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
+DIGESTS_REMEMBERED = 1 << 16
+"""Values whose keyed digest ``Digests`` keeps at hand: the words of replacements recur
+(street types, cities, first names), and ``--verify`` digests every word it writes."""
+
+
+class Digests:
+    """Keyed digests of the original values replaced, of the replacements written and of
+    the values a dump's statements keep as written on purpose (``kept``: the dates and the
+    names without a cue of code and schema, see ``writers.sql``)."""
+
+    def __init__(self, key: bytes, originals: set[bytes] | None = None, replacements: set[bytes] | None = None) -> None:
+        self.key = key
+        self.originals: set[bytes] = originals if originals is not None else set()
+        self.replacements: set[bytes] = replacements if replacements is not None else set()
+        self.kept: set[bytes] = set()
+        self._digest = lru_cache(maxsize=DIGESTS_REMEMBERED)(partial(value_digest, key))
+
+    def add(self, target: set[bytes], value: str) -> None:
+        d = self._digest(value)
+        if d is not None:
+            target.add(d)
+
+    def add_replacement(self, value: str) -> None:
+        """Remember a replacement, its words and the letter-and-digit runs of its words: a
+        detector may find any of them alone in the output ("Denis" in "M. E'Denis").
+
+        >>> digests = Digests(bytes(32)); digests.add_replacement("M. E'Denis")
+        >>> [digests.has(digests.replacements, v) for v in ("M. E'Denis", "E'Denis", "Denis", "Dupont")]
+        [True, True, True, False]
+        """
+        self.add(self.replacements, value)
+        for word in value.split():
+            self.add(self.replacements, word)
+            for part in _LETTERS_AND_DIGITS.findall(word):
+                self.add(self.replacements, part)
+
+    def remember_replacements(
+        self, redactor: FieldRedactor, record: Record, findings: list[Finding], replaced: list[Finding],
+        changes: dict[str, str],
+    ) -> None:
+        """Remember each value written instead of a finding, alone and as written in its
+        field (overlapping findings are replaced together, by one surrogate)."""
+        person_key, identity = redactor.person_of(record, findings)
+        for finding in replaced:
+            text = record.fields[finding.field]
+            new = redactor.redact_text(text, [finding], person_key, field=finding.field, identity=identity)
+            tail = len(text) - finding.end
+            self.add_replacement(new[finding.start:len(new) - tail])
+        for name, new in changes.items():
+            old_words, new_words = record.fields.get(name, "").split(), new.split()
+            matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+            for tag, _, _, start, end in matcher.get_opcodes():
+                if tag != "equal":
+                    self.add_replacement(" ".join(new_words[start:end]))
+
+    def has(self, target: set[bytes], value: str) -> bool:
+        d = self._digest(value)
+        return d is not None and d in target
+
+
+class KeptCells:
+    """Cells of an output whose column keeps values of some types by its meaning (a
+    composer "Page, Jones", a district), by the output line their record starts on: the
+    text pass of ``--verify`` does not report a value there as left, though the same value
+    was replaced elsewhere (a customer Jones). A line of the text belongs to the last record
+    that starts on it or before (a record written over several lines, a JSON object); a
+    record without a line (a SQLite database's row) to every line.
+
+    >>> kept = KeptCells()
+    >>> kept.add(Record("o.json", "Track", "1", {"Composer": "Page, Jones"}, line=7), lambda field: {"PERSON"})
+    >>> kept.add(Record("o.json", "Customer", "1", {"LastName": "Jones"}, line=12), lambda field: ())
+    >>> kept.holds(9, "PERSON", "Jones"), kept.holds(9, "PERSON", "Emma Jones"), kept.holds(12, "PERSON", "Jones")
+    (True, False, False)
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._cells: dict[int | None, list[tuple[Container[str], tuple[str, ...]]]] = {}
+
+    def add(self, record: Record, kept: Callable[[str], Container[str]]) -> None:
+        """Note the cells of ``record`` whose column keeps values of types ``kept(field)``
+        (records in the order of the output)."""
+        cells = [(types, value_words("", text)) for name, text in record.fields.items() if text and (types := kept(name))]
+        if record.line is None or self._starts and self._starts[-1] >= record.line:
+            if cells:
+                self._cells.setdefault(record.line if record.line is None else self._starts[-1], []).extend(cells)
+        elif cells or self._starts and self._starts[-1] in self._cells:  # a record without such cells ends the last one
+            self._starts.append(record.line)
+            if cells:
+                self._cells[record.line] = cells
+
+    def holds(self, line: int, entity_type: str, value: str) -> bool:
+        """Whether ``value`` is whole words of a cell of the record of ``line`` that keeps its type."""
+        words = value_words(entity_type, value)
+        index = bisect.bisect_right(self._starts, line) - 1
+        cells = self._cells.get(None, []) + (self._cells.get(self._starts[index], []) if index >= 0 else [])
+        n = len(words)
+        return bool(words) and any(
+            entity_type in types and any(cell[i:i + n] == words for i in range(len(cell) - n + 1))
+            for types, cell in cells
+        )
+
+
+class DumpToolCommentsBlanked:
+    """A dump's text whose comment lines written by pg_dump or mysqldump (object names,
+    versions, the dump date: ``DUMP_TOOL_COMMENT``) read as spaces, lines kept."""
+
+    def __init__(self, fp) -> None:
+        self.fp, self.pending, self.at_line_start = fp, "", True
+
+    def read(self, size: int) -> str:
+        while len(self.pending) < size:
+            piece = self.fp.readline(max(size, 1 << 16))
+            if not piece:
+                break
+            self.pending += blank_dump_tool_comment(piece) if self.at_line_start else piece
+            self.at_line_start = piece.endswith("\n")
+        text, self.pending = self.pending[:size], self.pending[size:]
+        return text
+
+
+def residual_findings(
+    detector: Detector, policy: RedactionPolicy, digests: Digests, records: list[Record],
+    originals_only: bool = False,
+) -> Iterator[tuple[Record, Finding]]:
+    """The findings in redacted ``records`` that redaction should have replaced: a value its
+    operator changes that was never written as a replacement (for a pseudonym, or whatever
+    the operator with ``originals_only``: an original value that was replaced elsewhere and
+    is not also a replacement)."""
+    for record, findings in zip(records, detector.detect_batch(records)):
+        for finding in findings:
+            operator = policy.operator_for(finding.entity_type)
+            if operator == "keep":
+                continue
+            value = finding.value
+            if operator == "pseudonym" or originals_only:
+                leaked = digests.has(digests.originals, value) and not digests.has(digests.replacements, value)
+            else:
+                leaked = not digests.has(digests.replacements, value)
+            if leaked:
+                yield record, finding
