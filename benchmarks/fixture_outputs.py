@@ -10,7 +10,8 @@ Usage (from the repository root, in the virtualenv)::
 The runs are those of a user, in subprocesses, with a fixed key (``RUNS``): ``vigie scan
 fixtures`` writing ``--findings``, ``--records``, ``--report`` (and ``--html``), with
 ``--jobs 1`` and ``--jobs 2``, and ``vigie redact --verify`` of the fixture tables and
-dumps (one run, so that persons join across tables) and of the notes. Each output file is reduced to its SHA-256; a Parquet file to that of its schema and rows, a
+dumps (one run, so that persons join across tables) and of the notes, with ``--jobs 2``
+(``tests/redact`` shows that ``--jobs 1`` writes the same). Each output file is reduced to its SHA-256; a Parquet file to that of its schema and rows, a
 SQLite database to that of its SQL dump, the report without ``vigie_version``: so only what
 vigie decides counts, not the bytes a library version writes around it. ``--against REV``
 runs the same on ``git archive REV`` and lists the outputs that differ. A refactoring must
@@ -43,9 +44,9 @@ SCAN = ["scan", "fixtures", "-q", "--findings", "{out}/findings.jsonl", "--recor
 RUNS = {
     "scan --jobs 1": [*SCAN, "--jobs", "1"],
     "scan --jobs 2": [*SCAN, "--jobs", "2", "--html", "{out}/report.html"],
-    "redact tables": ["redact", "fixtures/tables", "--output", "{out}/tables", "--verify"],
-    "redact notes.jsonl": ["redact", "fixtures/notes.jsonl", "--output", "{out}/notes.jsonl", "--verify"],
-    "redact notes": ["redact", "fixtures/notes", "--output", "{out}/notes", "--verify", "--date-shift-keep", "weekday"],
+    "redact tables": ["redact", "fixtures/tables", "--output", "{out}/tables", "--verify", "--jobs", "2"],
+    "redact notes.jsonl": ["redact", "fixtures/notes.jsonl", "--output", "{out}/notes.jsonl", "--verify", "--jobs", "2"],
+    "redact notes": ["redact", "fixtures/notes", "--output", "{out}/notes", "--verify", "--jobs", "2", "--date-shift-keep", "weekday"],
 }
 """Scans of every fixture, malformed files and truth files included; redactions of the exports
 (the tables in every format and dump, malformed ones included, in one run so that persons join
@@ -97,7 +98,8 @@ def digests(out: Path) -> dict[str, str]:
 
 def fixture_outputs(tree: Path) -> dict[str, dict]:
     """Exit codes and output digests of every run on ``tree``'s fixtures, with ``tree``'s code."""
-    env = {**os.environ, "VIGIE_KEY": FIXTURE_KEY, "PYTHONPATH": str(tree)}
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "TMPDIR") if name in os.environ}
+    env.update(VIGIE_KEY=FIXTURE_KEY, PYTHONPATH=str(tree))  # no other VIGIE_* setting of the caller
     results = {}
     with tempfile.TemporaryDirectory(prefix="vigie-fixture-outputs-") as scratch:
         for number, (name, args) in enumerate(RUNS.items()):
@@ -113,7 +115,7 @@ def tree_at(revision: str, into: Path) -> Path:
     """The files of ``revision`` of this repository, extracted into ``into``."""
     archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True, check=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
+        tar.extractall(into)  # this repository's own files
     return into
 
 

@@ -107,14 +107,16 @@ def timed_scan(path: Path, engine: list[str], report: Path, root: Path = ROOT) -
     """Wall and CPU seconds of ``vigie scan path --report report`` with ``engine``'s flags,
     run from the checkout ``root`` (CPU: the process tree, sampled every 0.2 s)."""
     started = time.perf_counter()
-    process = subprocess.Popen([*VIGIE, "scan", str(path), "-q", "--report", str(report), *engine],
-                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    seen: dict[int, float] = {}
-    while process.poll() is None:
-        tree_cpu(process.pid, seen)
-        time.sleep(0.2)
-    stderr = process.stderr.read()
-    seconds = time.perf_counter() - started
+    with tempfile.TemporaryFile("w+") as errors:  # a file, not a pipe: Spark's logs would fill a pipe and block
+        process = subprocess.Popen([*VIGIE, "scan", str(path), "-q", "--report", str(report), *engine],
+                                   cwd=root, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        seen: dict[int, float] = {}
+        while process.poll() is None:
+            tree_cpu(process.pid, seen)
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read()
     if process.returncode not in (0, 1):
         raise SystemExit(f"vigie scan {' '.join(engine)} failed ({process.returncode}):\n{stderr}")
     return seconds, sum(seen.values())

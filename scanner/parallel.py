@@ -14,6 +14,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +23,7 @@ from typing import TypeVar
 
 from scanner.detect import Detector
 from scanner.detect.plans import PlanSpec
+from scanner.errors import ScannerError
 from scanner.models import ReadError, Record
 from scanner.readers import Chunk, items_of
 from scanner.readers.csv_export import CsvChunk
@@ -146,27 +148,57 @@ def _run_chunks(
     units = itertools.chain(ahead, units)
     global _parent
     _parent = (detector, work)
-    with _worker_pool(jobs) as pool:
+    with _worker_pool(jobs) as (pool, workers):
         pending: deque = deque()
         for unit in units:
             pending.append(pool.apply_async(_run, _prepared(detector, unit)))
             if len(pending) >= 2 * jobs:
-                yield pending.popleft().get()
+                yield result_of(pending.popleft(), workers)
         while pending:
-            yield pending.popleft().get()
+            yield result_of(pending.popleft(), workers)
 
 
 POOL_STOP_SECONDS = 5.0
 """How long the end of a run waits for its pool to stop before killing the workers."""
+WORKER_CHECK_SECONDS = 1.0
+"""How often a run waiting for a result checks that its workers are alive."""
+
+
+class WorkerLost(ScannerError):
+    """A worker process ended in the middle of a run (killed, out of memory): the run stops
+    rather than wait for ever for work that will not come back.
+
+    >>> str(WorkerLost(-9))
+    'a worker process was killed by SIGKILL (out of memory?) in the middle of the run; try fewer --jobs'
+    """
+
+    exit_code = 4
+
+    def __init__(self, exitcode: int) -> None:
+        how = f"was killed by {signal.Signals(-exitcode).name}" if exitcode < 0 else f"exited with code {exitcode}"
+        super().__init__(f"a worker process {how} (out of memory?) in the middle of the run; try fewer --jobs")
+
+
+def result_of(pending: multiprocessing.pool.AsyncResult, workers: list[multiprocessing.Process]) -> T:
+    """The result of a unit of work sent to the pool, or ``WorkerLost`` once one of its
+    ``workers`` has ended (the pool would start another, but the unit it held, or the
+    queue's lock, is lost with it)."""
+    while True:
+        try:
+            return pending.get(WORKER_CHECK_SECONDS)
+        except multiprocessing.TimeoutError:
+            for worker in workers:
+                if worker.exitcode is not None:
+                    raise WorkerLost(worker.exitcode) from None
 
 
 @contextmanager
-def _worker_pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
-    """``jobs`` forked workers, stopped by ``stop_pool`` however the run ends."""
+def _worker_pool(jobs: int) -> Iterator[tuple[multiprocessing.pool.Pool, list[multiprocessing.Process]]]:
+    """``jobs`` forked workers and their processes, stopped by ``stop_pool`` however the run ends."""
     others = set(multiprocessing.active_children())
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker)
     try:
-        yield pool
+        yield pool, list(set(multiprocessing.active_children()) - others)
     finally:
         stop_pool(pool, others)
 
@@ -186,11 +218,13 @@ def stop_pool(pool: multiprocessing.pool.Pool, others: set, seconds: float = POO
     """
     stopping = threading.Thread(target=pool.terminate, name="vigie-pool-stop", daemon=True)
     stopping.start()
-    stopping.join(seconds)
-    if stopping.is_alive():
-        for process in set(multiprocessing.active_children()) - others:
-            process.kill()
-            process.join()
+    try:
+        stopping.join(seconds)
+    finally:  # a signal while waiting must not leave the workers behind
+        if stopping.is_alive():
+            for process in set(multiprocessing.active_children()) - others:
+                process.kill()
+                process.join()
 
 
 def _prepared(detector: Detector, unit: list[Chunk]) -> tuple[list[Chunk], dict[tuple, PlanSpec]]:

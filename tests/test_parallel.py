@@ -8,7 +8,7 @@ import pytest
 
 from scanner import scan
 from scanner.detect import Detector
-from scanner.models import ReadError
+from scanner.models import ReadError, Record
 from scanner.parallel import run_chunks
 from scanner.readers.sources import chunked
 from scanner.classify import verdict
@@ -309,3 +309,26 @@ def test_a_pool_whose_worker_died_holding_its_lock_still_stops(stop):
         stop_pool(pool, others, seconds=1)
         assert time.monotonic() - started < 10
     assert set(multiprocessing.active_children()) <= others
+
+
+@pytest.mark.parametrize("how, exitcode", [("kill", -9), ("exit", 3)], ids=["SIGKILL", "exit-3"])
+def test_a_worker_that_ends_mid_run_stops_the_run(analyzer, how, exitcode):
+    """A worker killed (the kernel's out-of-memory killer) or ending while it holds a unit:
+    the run stops with WorkerLost instead of waiting for ever for that unit's result."""
+    import os
+    import signal
+
+    from scanner.parallel import WorkerLost
+
+    def work(detector, records):
+        if any(record.record == "13" for record in records):
+            os.kill(os.getpid(), signal.SIGKILL) if how == "kill" else os._exit(3)
+        return len(records)
+
+    units = [[[Record("notes.txt", None, str(unit * 10 + i), {"text": "RAS"}) for i in range(10)]] for unit in range(6)]
+    started = time.monotonic()
+    with pytest.raises(WorkerLost) as lost:
+        list(run_chunks(Detector(analyzer), units, work, jobs=2))
+    assert time.monotonic() - started < 30
+    assert str(exitcode if exitcode > 0 else signal.Signals(-exitcode).name) in str(lost.value)
+    assert lost.value.exit_code == 4

@@ -122,7 +122,10 @@ RedactChunk = Callable[[object, list[Record]], Callable[[Unit], None]]
 
 
 @dataclass
-class _Output:
+class PlannedOutput:
+    """One input file of a redaction and where its redacted copy is staged, in which format
+    and with which writing options (``plan_outputs``)."""
+
     source: Path
     target: Path
     format: Format
@@ -197,7 +200,7 @@ def detect_and_compute_surrogates(
     return results, redactor.surrogates.hand_over()
 
 
-DetectUnits = Callable[["RedactRun", "_Output", Iterator[list[list[Record]]]], Iterator[tuple[list[ReadError], tuple[list, dict]]]]
+DetectUnits = Callable[["RedactRun", "PlannedOutput", Iterator[list[list[Record]]]], Iterator[tuple[list[ReadError], tuple[list, dict]]]]
 """How the first pass detects one file: for each unit of chunks of its readable records,
 in order, ``(errors, (findings or exception per record, surrogates computed))``, as
 ``parallel.run_chunks`` gives them from ``RedactRun._detected_chunk`` (the default, on the
@@ -245,7 +248,7 @@ class RedactRun:
             return detect_records(detector, records), {}
         return detect_and_compute_surrogates(detector, self.redactor, records)
 
-    def detect_file(self, out: _Output, spool: FindingsSpool) -> None:
+    def detect_file(self, out: PlannedOutput, spool: FindingsSpool) -> None:
         """First pass over one file: detect each readable record, keep its findings in
         ``spool`` and learn the values its redaction replaces (``SeenValues``), so that the
         second pass (``redact_file``) replaces them everywhere, before and after, and the
@@ -299,7 +302,7 @@ class RedactRun:
                 return
         self.seen.learn_findings(unit.record, [f for f in acted if self.policy.operator_for(f.entity_type) != "keep"])
 
-    def redact_file(self, out: _Output, redact_chunk: RedactChunk) -> bool:
+    def redact_file(self, out: PlannedOutput, redact_chunk: RedactChunk) -> bool:
         """Write the redacted copy of one file; False when nothing could be read from it.
 
         Units are emitted in input order; unreadable parts are reported and dropped here.
@@ -402,7 +405,7 @@ class RedactRun:
             if value not in acted_values and self.policy.operator_for(finding.entity_type) != "keep":
                 self.digests.add(self.digests.kept, value)
 
-    def verify_file(self, out: _Output) -> None:
+    def verify_file(self, out: PlannedOutput) -> None:
         """Re-read the output in its format and scan it, then scan all of it as plain text
         (comments, statements, keys: every byte) for original values replaced elsewhere."""
         summary = self.summary
@@ -466,7 +469,7 @@ class RedactRun:
             return plan.absent | {"PERSON"} if plan.names is NameTrust.CUED else plan.absent
         return kept
 
-    def _verify_text(self, out: _Output, found: set[tuple[str, bytes | None]], kept: KeptCells) -> None:
+    def _verify_text(self, out: PlannedOutput, found: set[tuple[str, bytes | None]], kept: KeptCells) -> None:
         fp, encoding = open_binary(out.target), out.options.encoding
         if out.format is not Format.SQLITE:  # a UTF-16/32 copy is read as UTF-8
             fp, encoding = to_utf8(fp, encoding)
@@ -522,7 +525,7 @@ def _redacted_parts(relative: Path, redactor: FieldRedactor) -> list[str]:
 
 
 def plan_outputs(input: Path, staging: Path, format, encoding, delimiter, run: RedactRun,
-          include_hidden: bool = False, include_other: bool = False) -> Iterator[_Output]:
+          include_hidden: bool = False, include_other: bool = False) -> Iterator[PlannedOutput]:
     """The files to write: (input file, its temporary target, format, options); what the
     walk of an input directory or a file's opening cannot read is reported and left out."""
     if input.is_dir():
@@ -570,7 +573,7 @@ def plan_outputs(input: Path, staging: Path, format, encoding, delimiter, run: R
     for source, target, chosen, compressed in planned:
         target.parent.mkdir(parents=True, exist_ok=True)
         options = WriteOptions(encoding, delimiter, compressed, run.redactor.redact_names, schemas.get(chosen, {}))
-        yield _Output(source, target, chosen, options)
+        yield PlannedOutput(source, target, chosen, options)
 
 
 def redact_path(
@@ -591,7 +594,6 @@ def redact_path(
     on_progress: RedactProgressCallback | None = None,
     jobs: int = 1,
     detect_units: DetectUnits | None = None,
-    verify_file: Callable[[RedactRun, _Output], None] = RedactRun.verify_file,
 ) -> RedactSummary:
     """Write a redacted copy of ``input`` (file or directory) to ``output``; see the module doc.
 
@@ -601,8 +603,8 @@ def redact_path(
     unscanned is copied) unless ``include_other``, which redacts them as text. ``jobs``
     worker processes detect (and compute the surrogates of what they find) as in a scan;
     the output does not depend on it. ``on_progress`` is told how each step goes
-    (``RedactProgressCallback``). ``detect_units`` and ``verify_file`` run the detection of
-    the first pass and the verification of each output elsewhere (the Spark engine)."""
+    (``RedactProgressCallback``). ``detect_units`` runs the detection of the first pass
+    elsewhere (the Spark engine)."""
     input, output = Path(input), Path(output)
     check_paths(input, output, force)
     if encoding:
@@ -638,7 +640,7 @@ def redact_path(
             run.start_step("verifying", [out.target for out in outputs for _ in range(1 + (out.format in TEXT_VERIFIED))],
                            on_progress)
             for out in outputs:
-                verify_file(run, out)
+                run.verify_file(out)
         if summary.verify_failed or (not input.is_dir() and not outputs):
             return summary
         publish(staging, output)
@@ -648,7 +650,7 @@ def redact_path(
         _remove(staging_dir)
 
 
-def _detected(run: RedactRun, out: _Output, path: Path) -> FindingsSpool:
+def _detected(run: RedactRun, out: PlannedOutput, path: Path) -> FindingsSpool:
     spool = FindingsSpool(path, out.source)
     try:
         run.detect_file(out, spool)
@@ -657,13 +659,13 @@ def _detected(run: RedactRun, out: _Output, path: Path) -> FindingsSpool:
     return spool
 
 
-def _written(run: RedactRun, out: _Output, spool: FindingsSpool) -> bool:
+def _written(run: RedactRun, out: PlannedOutput, spool: FindingsSpool) -> bool:
     written = run.redact_file(out, run.stored_chunk(spool))
     spool.finish()
     return written
 
 
-def _readable(run: RedactRun, out: _Output, step: Callable[[], T]) -> T | None:
+def _readable(run: RedactRun, out: PlannedOutput, step: Callable[[], T]) -> T | None:
     """``step()`` (a pass over ``out.source``), with an input that cannot be opened
     (permission denied, vanished since the walk) reported and left out; any other OSError
     ends the run."""

@@ -8,8 +8,9 @@ the column plans decided on the driver as the scan does), and comes back with th
 surrogates of the values found. The driver reads the file with the local writer, matches
 each record to its findings, learns across rows in input order (NIR birth dates, values
 seen: ``RedactRun.detect_file``) and writes the output with look-ups in the surrogate
-cache: the output is the local engine's, byte for byte. ``--verify`` re-scans the written
-output with Spark against the run's keyed digests (``pipeline.Digests``).
+cache: the output is the local engine's, byte for byte. ``--verify`` is the local run's
+(``RedactRun.verify_file``, on the driver where the output is written: its records, then all
+of it as text), so both engines give the same verdict.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def _detect_chunk(job_bc):
 
 
 class SparkDetection:
-    """``pipeline.DetectUnits`` and ``verify_file`` for ``redact_path``, run by Spark."""
+    """``pipeline.DetectUnits`` for ``redact_path``, run by Spark."""
 
     def __init__(self, options: SparkOptions, spark=None) -> None:
         self.options = options
@@ -129,16 +130,7 @@ class SparkDetection:
             yield from _matched(work_units, detected.orderBy("chunk").toLocalIterator())
         finally:
             detected.unpersist()
-            job_bc.unpersist()
-
-    def verify_file(self, run, out) -> None:
-        """``RedactRun.verify_file`` by Spark: residuals of the written output (as read
-        in its format) against the run's digests."""
-        from scanner.scan import ScanConfig
-
-        config = ScanConfig(format=out.format, encoding=out.options.encoding, delimiter=out.options.delimiter)
-        digests = (run.digests.originals, run.digests.replacements)
-        verify_output(self.spark, [out.target], str(out.source), run.policy, digests, run.detector, run.summary, config)
+            job_bc.destroy()  # its pickle holds the key: not left in Spark's files
 
 
 def _matched(work_units: Iterator[list[list[Record]]], chunks: Iterator) -> Iterator[tuple[list, tuple[list, dict]]]:
@@ -176,64 +168,6 @@ def _matched(work_units: Iterator[list[list[Record]]], chunks: Iterator) -> Iter
         surrogates.clear()
 
 
-def _verify_chunk(job_bc, source_name: str):
-    """applyInPandas function: residuals of one chunk of the output (as ``pipeline.verify_file``)."""
-
-    def verify(frame):
-        import pandas as pd
-
-        from scanner.masking import mask
-        from scanner.redact.pipeline import Digests, residual_findings
-
-        job = job_bc.value
-        detector = executor_detector(job.id, job.specs)
-        frame = frame.sort_values("pos")
-        records = [to_record(row) for row in frame.to_dict("records")]
-        digests = Digests(job.policy.key, *job.digests)
-        out = [
-            (source_name, record.table, record.record, finding.field, finding.entity_type, mask(finding.value))
-            for record, finding in residual_findings(detector, job.policy, digests, records)
-        ]
-        return pd.DataFrame(out, columns=["source", "tbl", "record", "field", "entity_type", "masked"])
-
-    return verify
-
-
-@dataclass(frozen=True)
-class _VerifyJob:
-    id: str
-    specs: dict
-    policy: object
-    digests: tuple
-
-
-def verify_output(spark, files: list[Path], source_name: str, policy, digests, detector, summary, config=None) -> None:
-    """Re-scan the written output with Spark (read as ``config`` says: format, encoding,
-    delimiter); residuals and unreadable parts go to ``summary``."""
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import StringType, StructField, StructType
-
-    from scanner.redact.pipeline import Residual
-    from scanner.scan import CHUNK_SIZE, ScanConfig
-
-    config = config or ScanConfig()
-    inputs = find_inputs(spark, files, config)
-    items = read_items(spark, inputs, config)
-    job = _VerifyJob(uuid.uuid4().hex, decide_plans(items, detector, CHUNK_SIZE), policy, digests)
-    job_bc = spark.sparkContext.broadcast(job)
-    schema = StructType([StructField(n, StringType(), True) for n in ("source", "tbl", "record", "field", "entity_type", "masked")])
-    try:
-        for row in items.where(F.col("error").isNotNull()).orderBy("file_idx", "pos").collect():
-            summary.verify_errors.append(ReadError(row["source"], int(row["line"]) or None, row["error"]))
-        residuals = (
-            items.where(F.col("error").isNull()).withColumn("chunk", F.floor(F.col("pos") / CHUNK_SIZE))
-            .groupBy("file_idx", "chunk").applyInPandas(_verify_chunk(job_bc, source_name), schema).collect()
-        )
-    finally:
-        job_bc.unpersist()
-    summary.residuals.extend(Residual(r["source"], r["tbl"], r["record"], r["field"], r["entity_type"], r["masked"]) for r in residuals)
-
-
 def redact_path_spark(
     input: str | Path,
     output: str | Path,
@@ -251,11 +185,12 @@ def redact_path_spark(
     on_error: Callable[[ReadError], None] | None = None,
 ):
     """``redact.pipeline.redact_path`` for one Parquet or CSV file, its first pass detected
-    by Spark executors (and ``verify`` run by Spark): the same output file as the local
-    engine's, with the same summary."""
+    by Spark executors (``verify`` is the local run's, on this machine's cores): the same
+    output file as the local engine's, with the same summary."""
     require_spark()  # exit code 2 and what to install without pyspark or Java
     from scanner.detect import Detector
     from scanner.engine import get_analyzer
+    from scanner.parallel import default_jobs
     from scanner.redact.pipeline import redact_path
 
     if Path(input).is_dir():
@@ -264,5 +199,5 @@ def redact_path_spark(
     return redact_path(
         input, output, policy, format=format, encoding=encoding, delimiter=delimiter, strict=strict, verify=verify,
         force=force, detector=Detector(analyzer or get_analyzer()), on_error=on_error,
-        detect_units=detection.detect_units, verify_file=detection.verify_file,
+        detect_units=detection.detect_units, jobs=default_jobs(),
     )
