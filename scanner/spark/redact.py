@@ -127,13 +127,13 @@ class SparkDetection:
         )
         try:
             detected.count()  # every chunk detected in parallel; the driver then reads them in order
-            yield from _matched(work_units, detected.orderBy("chunk").toLocalIterator())
+            yield from matched_findings(work_units, detected.orderBy("chunk").toLocalIterator())
         finally:
             detected.unpersist()
             job_bc.destroy()  # its pickle holds the key: not left in Spark's files
 
 
-def _matched(work_units: Iterator[list[list[Record]]], chunks: Iterator) -> Iterator[tuple[list, tuple[list, dict]]]:
+def matched_findings(work_units: Iterator[list[list[Record]]], chunks: Iterator) -> Iterator[tuple[list, tuple[list, dict]]]:
     """Each unit's findings from Spark's detected chunks (in position order); a record the
     driver's writer drops (a line it cannot decode) is skipped on the Spark side."""
     entries: Iterator = iter(())
