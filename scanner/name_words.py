@@ -100,10 +100,10 @@ def is_first_name(word: str, names: frozenset[str] | None = None) -> bool:
 
 
 def letters_of(word: str) -> str:
-    """The letters of ``word``, without hyphens, apostrophes or dots.
+    """The letters of ``word`` only (no hyphens, apostrophes, dots or digits).
 
-    >>> letters_of("N'DIAYE"), letters_of("J.-P.")
-    ('NDIAYE', 'JP')
+    >>> letters_of("N'DIAYE"), letters_of("J.-P."), letters_of("Louis14")
+    ('NDIAYE', 'JP', 'Louis')
     """
     return "".join(c for c in word if c.isalpha())
 
