@@ -124,3 +124,24 @@ def test_loader_suspends_validation_only_while_the_module_runs(tmp_path, monkeyp
     if checked_pattern:
         with pytest.raises(ValueError):
             Pattern("broken", "(", 0.5)
+
+
+@pytest.mark.parametrize("regex, valid", [(r"\b\d{5}\b", True), (r"(\d{5}", False), (r"[a-z", False)])
+def test_vigie_patterns_made_unvalidated_are_compiled_when_their_recognizer_is_built(regex, valid):
+    """vigie's recognizers are imported with Pattern validation suspended (start-up): a
+    pattern that does not compile still stops the engine, when its recognizer is built."""
+    from presidio_analyzer import Pattern
+
+    from recognizers import FrUrlRecognizer
+
+    with presidio_import.unvalidated_patterns("test"):
+        pattern = Pattern("lien", regex, 0.6)
+
+    class LinkRecognizer(FrUrlRecognizer):
+        PATTERNS = [pattern]
+
+    if valid:
+        assert LinkRecognizer().runner.patterns[0][1].pattern == regex
+    else:
+        with pytest.raises(Exception, match="missing|unterminated|error"):
+            LinkRecognizer()

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import importlib.machinery
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from scanner.compat import warn_slow_path
 from scanner.compat.import_hook import CheckedSourceHook, import_through_hook
@@ -47,18 +49,34 @@ class UnvalidatedLoader(importlib.machinery.SourceFileLoader):
     validation suspended (if this Presidio's ``Pattern`` validates as checked)."""
 
     def exec_module(self, module) -> None:
-        from presidio_analyzer.pattern import Pattern  # imported before its recognizers
+        with unvalidated_patterns(PATCH):
+            super().exec_module(module)
 
-        validate = Pattern.__dict__.get("_Pattern__validate_regex")
-        if not isinstance(validate, staticmethod):
-            warn_slow_path(PATCH, "presidio's Pattern does not validate as the checked one")
-            super().exec_module(module)
-            return
-        Pattern._Pattern__validate_regex = staticmethod(lambda pattern: None)
-        try:
-            super().exec_module(module)
-        finally:
-            Pattern._Pattern__validate_regex = validate
+
+@contextmanager
+def unvalidated_patterns(patch: str) -> Iterator[None]:
+    """``Pattern`` objects built inside are not compiled only to be validated (if this
+    Presidio's ``Pattern`` validates as checked; else one warning naming ``patch``).
+    Validation is back on the way out, whatever happens.
+
+    >>> from presidio_analyzer.pattern import Pattern
+    >>> with unvalidated_patterns("doctest"): unchecked = Pattern("bad", "(", 0.5)
+    >>> try: Pattern("bad", "(", 0.5)
+    ... except ValueError as error: print(error)
+    Invalid regex pattern: missing ) at position 1
+    """
+    from presidio_analyzer.pattern import Pattern  # imported before any recognizer
+
+    validate = Pattern.__dict__.get("_Pattern__validate_regex")
+    if not isinstance(validate, staticmethod):
+        warn_slow_path(patch, "presidio's Pattern does not validate as the checked one")
+        yield
+        return
+    Pattern._Pattern__validate_regex = staticmethod(lambda pattern: None)
+    try:
+        yield
+    finally:
+        Pattern._Pattern__validate_regex = validate
 
 
 def url_recognizer_hook() -> CheckedSourceHook:
