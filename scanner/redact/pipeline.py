@@ -574,10 +574,11 @@ def redact_path(
     (``RedactSummary.skipped_hidden``) unless ``include_hidden``; so are its code, documents
     and images (``readers.NOT_DATA_SUFFIXES``, ``RedactSummary.skipped_not_data``: nothing
     unscanned is copied) unless ``include_other``, which redacts them as text. ``jobs``
-    worker processes detect (and compute the surrogates of what they find) as in a scan;
-    the output does not depend on it. ``on_progress`` is told how each step goes
-    (``RedactProgressCallback``). ``detect_units`` runs the detection of the first pass
-    elsewhere (the Spark engine)."""
+    worker processes detect as in a scan, then compute the redacted records of the files
+    whose writer replaces every finding as a table's field (``RedactRun.redacts_in_workers``:
+    all but dumps and SQLite databases); the output does not depend on it. ``on_progress``
+    is told how each step goes (``RedactProgressCallback``). ``detect_units`` runs the
+    detection of the first pass elsewhere (the Spark engine)."""
     input, output = Path(input), Path(output)
     check_paths(input, output, force)
     if encoding:
