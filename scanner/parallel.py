@@ -34,6 +34,7 @@ Work = Callable[[Detector, list[Record]], T]
 
 _parent: tuple[Detector, Work] | None = None
 _worker: tuple[Detector, Work] | None = None
+_mapped: Callable | None = None
 
 
 YOUNG_OBJECTS = 100_000
@@ -158,6 +159,40 @@ def _run_chunks(
             yield result_of(pending.popleft(), workers)
 
 
+R = TypeVar("R")
+
+
+def map_in_workers(work: Callable[[T], R], items: Iterable[T], jobs: int = 1) -> Iterator[R]:
+    """``work(item)`` for each item, in input order, by ``jobs`` workers forked now: they
+    inherit everything this process holds at this point (what a first pass learnt), so
+    ``work`` may use it; only the items and the results travel (they must pickle). At most
+    ``2 * jobs`` items are in flight. With one job, or a single item, nothing is forked.
+
+    >>> list(map_in_workers(len, ["a", "bb", "ccc"], jobs=2))
+    [1, 2, 3]
+    """
+    global _mapped
+    with bulk_gc():
+        items = iter(items)
+        ahead = list(itertools.islice(items, 2))
+        if jobs <= 1 or len(ahead) < 2:
+            yield from map(work, itertools.chain(ahead, items))
+            return
+        _mapped = work
+        with _worker_pool(jobs, initializer=None) as (pool, workers):
+            pending: deque = deque()
+            for item in itertools.chain(ahead, items):
+                pending.append(pool.apply_async(_call_mapped, (item,)))
+                if len(pending) >= 2 * jobs:
+                    yield result_of(pending.popleft(), workers)
+            while pending:
+                yield result_of(pending.popleft(), workers)
+
+
+def _call_mapped(item):
+    return _mapped(item)
+
+
 POOL_STOP_SECONDS = 5.0
 """How long the end of a run waits for its pool to stop before killing the workers."""
 WORKER_CHECK_SECONDS = 1.0
@@ -193,10 +228,12 @@ def result_of(pending: multiprocessing.pool.AsyncResult, workers: list[multiproc
 
 
 @contextmanager
-def _worker_pool(jobs: int) -> Iterator[tuple[multiprocessing.pool.Pool, list[multiprocessing.Process]]]:
+def _worker_pool(
+    jobs: int, initializer: Callable[[], None] | None = _init_worker,
+) -> Iterator[tuple[multiprocessing.pool.Pool, list[multiprocessing.Process]]]:
     """``jobs`` forked workers and their processes, stopped by ``stop_pool`` however the run ends."""
     others = set(multiprocessing.active_children())
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker)
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=initializer)
     try:
         yield pool, list(set(multiprocessing.active_children()) - others)
     finally:

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Container, Iterator
@@ -48,27 +47,28 @@ from typing import TypeVar
 
 from scanner.columns import NameTrust
 from scanner.detect import Detector
-from scanner.errors import ScannerError, UnreadableFileError, UsageError
+from scanner.errors import ScannerError
 from scanner.generalize import generalized_fields
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
-from scanner.outputs import check_outputs, make_staging_dir, remove_staging
-from scanner.parallel import bulk_gc, run_chunks
+from scanner.outputs import make_staging_dir, remove_staging
+from scanner.parallel import bulk_gc, map_in_workers, run_chunks
 from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, FileProgress
-from scanner.readers import Format, check_encoding, declared_schemas, detect_format, find_input_files, read_records
+from scanner.readers import Format, check_encoding, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
-from scanner.readers.sources import chunked, guarded, is_gzip, is_stream, open_binary
+from scanner.readers.sources import chunked, guarded, open_binary
 from scanner.redact.consistency import PROPAGATED, SeenValues
 from scanner.redact.fields import FieldRedactor, name_role_for
+from scanner.redact.planning import DUMP_FORMATS, PlannedOutput, check_paths, plan_outputs, publish
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.spool import FindingsSpool
 from scanner.redact.text_windows import read_text_windows
-from scanner.redact.verify import DumpToolCommentsBlanked, Digests, KeptCells, Residual, residual_findings, value_digest
-from scanner.redact.writers import Unit, WriteOptions, Writer, writer_class
+from scanner.redact.verify import (
+    DumpToolCommentsBlanked, Digests, KeptCells, Residual, replacements_written, residual_findings, value_digest,
+)
+from scanner.redact.writers import Unit, Writer, writer_class
 
-DUMP_FORMATS = (Format.MYSQL, Format.POSTGRES, Format.SQLITE_SCRIPT)
-STREAM_FORMATS = (Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS)
 T = TypeVar("T")
 RedactProgressCallback = Callable[[str, int, int, int], None]
 """``on_progress(step, records_done, bytes_done, bytes_total)``, called after each chunk: step
@@ -117,36 +117,14 @@ class RedactSummary:
         return self.verified and bool(self.residuals or self.verify_errors)
 
 
-RedactChunk = Callable[[object, list[Record]], Callable[[Unit], None]]
-"""(writer, readable records of a chunk) -> the function that redacts and emits each one."""
+RedactChunks = Callable[[Writer, Iterator[list[Unit]]], Iterator[tuple[list[Unit], Callable[[Unit], None]]]]
+"""(writer, its chunks of units) -> each chunk, in order, with the function that redacts and
+emits each of its readable records."""
 
-
-@dataclass
-class PlannedOutput:
-    """One input file of a redaction and where its redacted copy is staged, in which format
-    and with which writing options (``plan_outputs``)."""
-
-    source: Path
-    target: Path
-    format: Format
-    options: WriteOptions
-
-
-def check_paths(input: Path, output: Path, force: bool) -> None:
-    """UsageError unless ``input`` can be redacted into ``output`` (replaced only with ``force``)."""
-    if str(input) == "-":
-        raise UsageError("redact reads a file or a directory, not the standard input: save it to a file first")
-    if not input.exists():
-        raise UsageError(f"{input}: no such file or directory")
-    if is_stream(input):
-        raise UsageError(f"{input}: a pipe, FIFO or device cannot be redacted (its output mirrors a file): save it to a file first")
-    check_outputs({"output": output}, [input], directories=True)
-    if output.exists() or output.is_symlink():
-        if not force:
-            raise UsageError(f"{output} already exists (use --force to replace it)")
-        if input.is_dir() != output.is_dir():
-            kind = "a directory" if output.is_dir() else "a file"
-            raise UsageError(f"{output} is {kind}: it cannot be replaced by the redacted {'directory' if input.is_dir() else 'file'}")
+RedactedRecord = tuple[list[Finding], dict[str, str], list[str]] | str
+"""What a worker of the second pass gives for one record: the findings added for the values
+learnt (``SeenValues.findings``), the new text of each field with findings and, with
+``verify``, the ``replacements_written``; or why the record cannot be redacted."""
 
 
 def detect_records(detector: Detector, records: list[Record]) -> list[list[Finding] | Exception]:
@@ -248,6 +226,18 @@ class RedactRun:
             return detect_records(detector, records), {}
         return detect_and_compute_surrogates(detector, self.redactor, records)
 
+    def _detected_only(self, detector: Detector, records: list[Record]) -> tuple[list, dict]:
+        """The work of the first pass when the second redacts on the workers (which compute
+        the surrogates themselves): each record's findings, or why it could not be scanned."""
+        found = detect_records(detector, records)
+        return [RuntimeError(str(f)) if isinstance(f, Exception) else f for f in found], {}
+
+    def redacts_in_workers(self, writer: Writer) -> bool:
+        """Whether the second pass computes the new text of the records on ``jobs`` workers:
+        for the writers that replace every finding as a table's field (``Writer.redact``);
+        a dump's and a SQLite database's redact in this process."""
+        return self.jobs > 1 and type(writer).redact is Writer.redact
+
     def detect_file(self, out: PlannedOutput, spool: FindingsSpool) -> None:
         """First pass over one file: detect each readable record, keep its findings in
         ``spool`` and learn the values its redaction replaces (``SeenValues``), so that the
@@ -267,7 +257,8 @@ class RedactRun:
         try:
             work_units = chunked(record_chunks(), UNIT_CHUNKS)
             if self.detect_units is None:
-                detected = run_chunks(self.detector, work_units, self._detected_chunk, self.jobs)
+                work = self._detected_only if self.redacts_in_workers(writer) else self._detected_chunk
+                detected = run_chunks(self.detector, work_units, work, self.jobs)
             else:
                 detected = self.detect_units(self, out, work_units)
             for _, (results, surrogates) in detected:
@@ -302,20 +293,19 @@ class RedactRun:
                 return
         self.seen.learn_findings(unit.record, [f for f in acted if self.policy.operator_for(f.entity_type) != "keep"])
 
-    def redact_file(self, out: PlannedOutput, redact_chunk: RedactChunk) -> bool:
+    def redact_file(self, out: PlannedOutput, redact_chunks: RedactChunks) -> bool:
         """Write the redacted copy of one file; False when nothing could be read from it.
 
         Units are emitted in input order; unreadable parts are reported and dropped here.
-        ``redact_chunk(writer, records)`` is given the readable records of each chunk and
-        returns what emits each of them: ``stored_chunk`` (the first pass's findings).
+        ``redact_chunks(writer, chunks)`` gives each chunk of units with what emits each of
+        its readable records: ``stored_chunks`` (the first pass's findings).
         """
         summary = self.summary
         writer = writer_class(out.format)(out.source, out.target, out.options)
         read = errors = 0
         try:
             with bulk_gc():
-                for chunk in chunked(_units(writer), CHUNK_SIZE):
-                    redact_one = redact_chunk(writer, [u.record for u in chunk if u.record is not None and not u.errors])
+                for chunk, redact_one in redact_chunks(writer, chunked(_units(writer), CHUNK_SIZE)):
                     for unit in chunk:
                         for error in unit.errors:
                             errors += 1
@@ -340,33 +330,83 @@ class RedactRun:
             return False
         return True
 
-    def stored_chunk(self, spool: FindingsSpool) -> RedactChunk:
-        """The ``redact_chunk`` of the second pass: each record with its first-pass findings."""
-        def redact_chunk(writer, records: list[Record]) -> Callable[[Unit], None]:
-            found = iter([spool.findings(record) for record in records])
-            return lambda unit: self._redact(writer, unit, next(found))
-        return redact_chunk
+    def stored_chunks(self, spool: FindingsSpool) -> RedactChunks:
+        """The ``redact_chunks`` of the second pass: each record with its first-pass findings,
+        its new text computed on the run's workers when ``redacts_in_workers``, else here."""
+        def redact_chunks(writer: Writer, chunks: Iterator[list[Unit]]) -> Iterator[tuple[list[Unit], Callable]]:
+            if not self.redacts_in_workers(writer):
+                for chunk in chunks:
+                    found = iter([spool.findings(unit.record) for unit in chunk if _readable_unit(unit)])
+                    yield chunk, lambda unit, found=found: self._redact(writer, unit, next(found))
+                return
+            sent: deque[list[tuple[list[Unit], list]]] = deque()  # chunks in the workers, with their findings
 
-    def _redact(self, writer, unit: Unit, findings: list[Finding] | Exception) -> None:
+            def work_units() -> Iterator[list[tuple[Record, bool, list[Finding]]]]:
+                for group in chunked(chunks, UNIT_CHUNKS):
+                    work, stored = [], []
+                    for chunk in group:
+                        units = [unit for unit in chunk if _readable_unit(unit)]
+                        found = [spool.findings(unit.record) for unit in units]
+                        stored.append((chunk, found))
+                        work.extend((unit.record, unit.counted, findings)
+                                    for unit, findings in zip(units, found) if not isinstance(findings, Exception))
+                    sent.append(stored)
+                    yield work
+
+            for redacted in map_in_workers(self._redacted_records, work_units(), self.jobs):
+                results = iter(redacted)
+                for chunk, found in sent.popleft():
+                    done = iter([(f, None if isinstance(f, Exception) else next(results)) for f in found])
+                    yield chunk, lambda unit, done=done: self._redact(writer, unit, *next(done))
+        return redact_chunks
+
+    def _redacted_records(self, work: list[tuple[Record, bool, list[Finding]]]) -> list[RedactedRecord]:
+        """The ``RedactedRecord`` of each (record, counted, findings): the work of a worker of
+        the second pass, forked after the first (it knows the values learnt, the surrogates
+        computed and the NIR birth dates)."""
+        redacted: list[RedactedRecord] = []
+        for record, counted, findings in work:
+            try:
+                added = self._learnt_in(record, findings) if counted else []
+                found = findings + added
+                changes = self.redactor.redact_record(record, found)
+                written = replacements_written(self.redactor, record, found, self._replaced(found)) if self.verify else []
+            except Exception as error:  # noqa: BLE001 - the record is dropped and reported by the run
+                redacted.append(str(error))
+                continue
+            redacted.append((added, changes, written))
+        return redacted
+
+    def _learnt_in(self, record: Record, findings: list[Finding]) -> list[Finding]:
+        """Findings for the occurrences in ``record`` of the values the first pass learnt."""
+        return self.seen.findings(record, findings, self.detector.absent_of(record.source, record.table))
+
+    def _replaced(self, findings: list[Finding]) -> list[Finding]:
+        return [f for f in findings if self.policy.operator_for(f.entity_type) != "keep"]
+
+    def _redact(
+        self, writer, unit: Unit, findings: list[Finding] | Exception, redacted: RedactedRecord | None = None,
+    ) -> None:
         summary, record = self.summary, unit.record
         assert record is not None
         line = record.line
         what = f"record {record.record}" if unit.counted else "SQL text"
         if isinstance(findings, Exception):
-            summary.records_dropped += unit.counted
-            writer.emit(unit, None)
-            self.report(ReadError(record.source, line, f"{what} cannot be scanned ({findings}); dropped"))
-            return
-        if unit.counted:
-            findings = findings + self.seen.findings(record, findings, self.detector.absent_of(record.source, record.table))
-        found = findings
-        try:
-            changes, findings = writer.redact(unit, findings, self.redactor)
-        except Exception as error:  # noqa: BLE001 - a record that cannot be redacted is dropped
-            summary.records_dropped += unit.counted
-            writer.emit(unit, None)
-            self.report(ReadError(record.source, line, f"{what} cannot be redacted ({error}); dropped"))
-            return
+            return self._drop(writer, unit, f"{what} cannot be scanned ({findings}); dropped")
+        written = None
+        if isinstance(redacted, str):  # a worker could not redact it
+            return self._drop(writer, unit, f"{what} cannot be redacted ({redacted}); dropped")
+        if redacted is not None:
+            added, changes, written = redacted
+            findings = found = findings + added
+        else:
+            if unit.counted:
+                findings = findings + self._learnt_in(record, findings)
+            found = findings
+            try:
+                changes, findings = writer.redact(unit, findings, self.redactor)
+            except Exception as error:  # noqa: BLE001 - a record that cannot be redacted is dropped
+                return self._drop(writer, unit, f"{what} cannot be redacted ({error}); dropped")
         if self.policy.generalize and unit.counted:
             redacted_types: dict[str, set[str]] = {}
             for finding in found:
@@ -385,16 +425,22 @@ class RedactRun:
             return
         for finding in findings:
             summary.findings[finding.entity_type] += 1
-        replaced = [f for f in findings if self.policy.operator_for(f.entity_type) != "keep"]
+        replaced = self._replaced(findings)
         for finding in replaced:
             summary.replacements[finding.entity_type] += 1
             self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
         if changes:
             summary.records_redacted += unit.counted
         if self.verify and replaced:
-            self.digests.remember_replacements(self.redactor, record, findings, replaced, changes)
+            self.digests.remember_replacements(self.redactor, record, findings, replaced, changes, written)
         if self.verify and not unit.counted:
             self._remember_kept(record, found, findings)
+
+    def _drop(self, writer, unit: Unit, message: str) -> None:
+        """Write nothing of a record and report why (``message``)."""
+        self.summary.records_dropped += unit.counted
+        writer.emit(unit, None)
+        self.report(ReadError(unit.record.source, unit.record.line, message))
 
     def _remember_kept(self, record: Record, found: list[Finding], acted: list[Finding]) -> None:
         """Remember the values of redacted types that the writer kept as written in a
@@ -503,79 +549,6 @@ TEXT_VERIFIED = frozenset({Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *
 TEXT_WINDOWS_PER_BATCH = 16
 
 
-_UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-
-
-def _redacted_parts(relative: Path, redactor: FieldRedactor) -> list[str]:
-    """The parts of an output path, each holding an identifier replaced by its surrogate
-    (characters a file name cannot hold, such as the ``<>`` of a tag, become ``_``).
-
-    >>> from scanner.redact.policy import RedactionPolicy
-    >>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32, operators={"PHONE_NUMBER": "tag"}))
-    >>> _redacted_parts(Path("dossier_0612345678/notes.jsonl"), redactor)
-    ['dossier__PHONE_NUMBER_', 'notes.jsonl']
-    """
-    parts = []
-    for part in relative.parts:
-        new = redactor.redact_name(part)
-        if new != part:
-            new = _UNSAFE_IN_FILE_NAMES.sub("_", new).strip(".") or "redacted"
-        parts.append(new)
-    return parts
-
-
-def plan_outputs(input: Path, staging: Path, format, encoding, delimiter, run: RedactRun,
-          include_hidden: bool = False, include_other: bool = False) -> Iterator[PlannedOutput]:
-    """The files to write: (input file, its temporary target, format, options); what the
-    walk of an input directory or a file's opening cannot read is reported and left out."""
-    if input.is_dir():
-        found = find_input_files([input], include_hidden, include_other)
-        run.summary.skipped_hidden, run.summary.skipped_not_data = found.hidden, found.not_data
-        for error in found.errors:
-            run.report(error)
-        paths = found.files
-        mirrored = [staging / path.relative_to(input) for path in paths]
-        targets = [staging.joinpath(*_redacted_parts(path.relative_to(input), run.redactor)) for path in paths]
-        taken = {target for target, same in zip(targets, mirrored) if target == same}
-        files = []
-        for path, target, same in zip(paths, targets, mirrored):
-            unique, n = target, 1
-            while target != same and unique in taken:  # two names redacted alike (a tag): keep both
-                n += 1
-                unique = target.with_name(f"{target.stem}_{n}{target.suffix}")
-            taken.add(unique)
-            files.append((path, unique))
-    else:
-        files = [(input, staging)]
-    run.summary.files = len(files)
-    planned = []
-    for source, target in files:
-        chosen = format
-        try:
-            if chosen is None:
-                if source.stat().st_size == 0:
-                    raise UnreadableFileError(f"{source}: empty file")
-                chosen = detect_format(source)
-                if delimiter is not None and chosen is Format.TEXT:
-                    chosen = Format.CSV
-            compressed = is_gzip(source)
-        except OSError as error:
-            run.report(ReadError(str(source), None, f"{error.strerror or error}; file left out"))
-            continue
-        except UnreadableFileError as error:
-            run.report(ReadError(str(source), None, str(error).removeprefix(f"{source}: ") + "; file left out"))
-            continue
-        if compressed and chosen not in STREAM_FORMATS:
-            run.report(ReadError(str(source), None, f"gzip-compressed {chosen.value} file: decompress it first; file left out"))
-            continue
-        planned.append((source, target, chosen, compressed))
-    schemas = declared_schemas([(source, chosen) for source, _, chosen, _ in planned], encoding)
-    for source, target, chosen, compressed in planned:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        options = WriteOptions(encoding, delimiter, compressed, run.redactor.redact_names, schemas.get(chosen, {}))
-        yield PlannedOutput(source, target, chosen, options)
-
-
 def redact_path(
     input: str | Path,
     output: str | Path,
@@ -601,10 +574,11 @@ def redact_path(
     (``RedactSummary.skipped_hidden``) unless ``include_hidden``; so are its code, documents
     and images (``readers.NOT_DATA_SUFFIXES``, ``RedactSummary.skipped_not_data``: nothing
     unscanned is copied) unless ``include_other``, which redacts them as text. ``jobs``
-    worker processes detect (and compute the surrogates of what they find) as in a scan;
-    the output does not depend on it. ``on_progress`` is told how each step goes
-    (``RedactProgressCallback``). ``detect_units`` runs the detection of the first pass
-    elsewhere (the Spark engine)."""
+    worker processes detect as in a scan, then compute the redacted records of the files
+    whose writer replaces every finding as a table's field (``RedactRun.redacts_in_workers``:
+    all but dumps and SQLite databases); the output does not depend on it. ``on_progress``
+    is told how each step goes (``RedactProgressCallback``). ``detect_units`` runs the
+    detection of the first pass elsewhere (the Spark engine)."""
     input, output = Path(input), Path(output)
     check_paths(input, output, force)
     if encoding:
@@ -660,7 +634,7 @@ def _detected(run: RedactRun, out: PlannedOutput, path: Path) -> FindingsSpool:
 
 
 def _written(run: RedactRun, out: PlannedOutput, spool: FindingsSpool) -> bool:
-    written = run.redact_file(out, run.stored_chunk(spool))
+    written = run.redact_file(out, run.stored_chunks(spool))
     spool.finish()
     return written
 
@@ -681,15 +655,9 @@ def _readable(run: RedactRun, out: PlannedOutput, step: Callable[[], T]) -> T | 
 _remove = remove_staging
 
 
-def publish(staging: Path, output: Path) -> None:
-    """Move the finished ``staging`` file or directory onto ``output``."""
-    if staging.is_dir() and output.is_dir() and not output.is_symlink():
-        trash = make_staging_dir(output)
-        os.replace(output, trash / "old")
-        os.replace(staging, output)
-        _remove(trash)
-    else:
-        os.replace(staging, output)
+def _readable_unit(unit: Unit) -> bool:
+    """Whether a unit is a record read without errors (one with findings in the spool)."""
+    return unit.record is not None and not unit.errors
 
 
 def _units(writer) -> Iterator[Unit]:

@@ -92,16 +92,15 @@ class Digests:
 
     def remember_replacements(
         self, redactor: FieldRedactor, record: Record, findings: list[Finding], replaced: list[Finding],
-        changes: dict[str, str],
+        changes: dict[str, str], written: list[str] | None = None,
     ) -> None:
         """Remember each value written instead of a finding, alone and as written in its
-        field (overlapping findings are replaced together, by one surrogate)."""
-        person_key, identity = redactor.person_of(record, findings)
-        for finding in replaced:
-            text = record.fields[finding.field]
-            new = redactor.redact_text(text, [finding], person_key, field=finding.field, identity=identity)
-            tail = len(text) - finding.end
-            self.add_replacement(new[finding.start:len(new) - tail])
+        field (overlapping findings are replaced together, by one surrogate); ``written``:
+        the ``replacements_written`` already computed (by a worker)."""
+        if written is None:
+            written = replacements_written(redactor, record, findings, replaced)
+        for text in written:
+            self.add_replacement(text)
         for name, new in changes.items():
             old_words, new_words = record.fields.get(name, "").split(), new.split()
             matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
@@ -112,6 +111,28 @@ class Digests:
     def has(self, target: set[bytes], value: str) -> bool:
         d = self._digest(value)
         return d is not None and d in target
+
+
+def replacements_written(
+    redactor: FieldRedactor, record: Record, findings: list[Finding], replaced: list[Finding],
+) -> list[str]:
+    """The value written instead of each of ``replaced`` (the record's ``findings`` that
+    its redaction replaces), each alone.
+
+    >>> from scanner.redact.policy import RedactionPolicy
+    >>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32, operators={"PHONE_NUMBER": "tag"}))
+    >>> record = Record("c.csv", None, "1", {"tel": "appeler le 06 12 34 56 78"})
+    >>> phone = Finding("c.csv", None, "1", "tel", "PHONE_NUMBER", 11, 25, 1.0, "r")
+    >>> replacements_written(redactor, record, [phone], [phone])
+    ['<PHONE_NUMBER>']
+    """
+    person_key, identity = redactor.person_of(record, findings)
+    written = []
+    for finding in replaced:
+        text = record.fields[finding.field]
+        new = redactor.redact_text(text, [finding], person_key, field=finding.field, identity=identity)
+        written.append(new[finding.start:len(new) - (len(text) - finding.end)])
+    return written
 
 
 class KeptCells:

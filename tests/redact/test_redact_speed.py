@@ -8,6 +8,7 @@ cell sent through the engine, in one process.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -68,15 +69,51 @@ def test_fast_path_writes_the_bytes_of_the_value_by_value_path(fixture, key, tmp
     assert fast != source.read_bytes()
 
 
-@pytest.mark.parametrize("fixture", ["tables/patients.csv", "tables/dump_postgres.sql", "notes.jsonl"])
-def test_jobs_do_not_change_the_output(fixture, tmp_path, monkeypatch):
+@pytest.mark.parametrize("fixture, verify", [
+    ("tables/patients.csv", False),
+    ("tables/patients.csv", True),
+    ("tables/dump_postgres.sql", False),
+    ("notes.jsonl", False),
+    ("tables/patients.json", True),
+    ("tables/patients.parquet", False),
+    ("tables/patients.jsonl.gz", False),
+])
+def test_jobs_do_not_change_the_output(fixture, verify, tmp_path, monkeypatch):
     # units of 8 records: the fixtures span several units, so two workers share them
     monkeypatch.setattr(pipeline, "CHUNK_SIZE", 8)
     monkeypatch.setattr(pipeline, "UNIT_CHUNKS", 1)
     source = FIXTURES / fixture
-    one = _redacted(source, tmp_path / f"one{source.suffix}", KEY, jobs=1)
-    two = _redacted(source, tmp_path / f"two{source.suffix}", KEY, jobs=2)
+    one = _redacted(source, tmp_path / f"one{source.suffix}", KEY, jobs=1, verify=verify)
+    two = _redacted(source, tmp_path / f"two{source.suffix}", KEY, jobs=2, verify=verify)
     assert one == two
+
+
+@pytest.mark.parametrize("fixture, in_parent", [
+    ("tables/patients.csv", False),
+    ("tables/patients.tsv", False),
+    ("tables/patients.jsonl", False),
+    ("tables/patients.json", False),
+    ("tables/patients.parquet", False),
+    ("notes.jsonl", False),
+    ("tables/dump_postgres.sql", True),  # a dump's writer places its replacements itself
+    ("tables/patients.sqlite", True),
+])
+def test_the_second_pass_redacts_records_on_the_workers(fixture, in_parent, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 8)
+    monkeypatch.setattr(pipeline, "UNIT_CHUNKS", 1)
+    parent, calls = os.getpid(), []
+    original = FieldRedactor.redact_record
+
+    def counted(self, record, findings, widths=None):
+        if os.getpid() == parent:
+            calls.append(record.record)
+        return original(self, record, findings, widths)
+
+    monkeypatch.setattr(FieldRedactor, "redact_record", counted)
+    source = FIXTURES / fixture
+    summary = redact_path(source, tmp_path / f"out{source.suffix}", RedactionPolicy(key=KEY), verify=True, jobs=2)
+    assert summary.output is not None and summary.records_redacted > 0 and not summary.residuals
+    assert bool(calls) == in_parent
 
 
 @pytest.mark.parametrize("fixture, verify", [
