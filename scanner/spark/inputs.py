@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,16 +230,23 @@ def read_parquet(spark, item: SparkInput):
 def read_items(spark, inputs: list[SparkInput], config):
     """One DataFrame of every item (record or unreadable part) of every input, with its position."""
     schema = _item_schema()
-    frames = []
-    for item in inputs:
-        if item.parquet:
-            frames.append(read_parquet(spark, item).mapInArrow(_parquet_rows(item.index, item.source), schema))
+    frames = [read_parquet(spark, item).mapInArrow(_parquet_rows(item.index, item.source), schema)
+              for item in inputs if item.parquet]
+    return union_all(spark, frames + text_file_frames(spark, inputs, config, _read_local, schema), schema)
+
+
+def text_file_frames(spark, inputs: list[SparkInput], config, read: Callable[[tuple, tuple], Iterable], schema) -> list:
+    """DataFrames of rows of ``schema`` from the inputs that are not Parquet, each file read
+    in one task by vigie's own readers: ``read(options, (index, source, location, content))``,
+    ``content`` None for a local file (read from its path), the bytes of a remote one (from
+    Spark's binary reader; an empty remote file, which Spark skips, as ``b""``)."""
     text = [i for i in inputs if not i.parquet]
     options = (config.format, config.encoding, config.delimiter)
+    frames = []
     local = [(i.index, i.source, i.location, None) for i in text if i.local]
     local += [(i.index, i.source, i.location, b"") for i in text if not i.local and i.size == 0]  # Spark skips empty files
     if local:
-        rdd = spark.sparkContext.parallelize(local, len(local)).flatMap(lambda task: _read_local(options, task))
+        rdd = spark.sparkContext.parallelize(local, len(local)).flatMap(lambda task: read(options, task))
         frames.append(spark.createDataFrame(rdd, schema))
     remote = {i.location: i for i in text if not i.local and i.size != 0}
     if remote:
@@ -248,9 +255,14 @@ def read_items(spark, inputs: list[SparkInput], config):
 
         def tasks(row):
             i = remote[qualified[row["path"]]]
-            return _read_local(options, (i.index, i.source, i.location, row["content"]))
+            return read(options, (i.index, i.source, i.location, row["content"]))
 
         frames.append(spark.createDataFrame(blobs.rdd.flatMap(tasks), schema))
+    return frames
+
+
+def union_all(spark, frames: list, schema):
+    """The rows of all ``frames`` (by column name), or an empty DataFrame of ``schema``."""
     if not frames:
         return spark.createDataFrame([], schema)
     result = frames[0]

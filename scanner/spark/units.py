@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 
 from scanner.models import ReadError, Record
 from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS
-from scanner.spark.inputs import ROW_INDEX, SparkInput, qualified_uris, read_file, read_parquet
+from scanner.spark.inputs import ROW_INDEX, SparkInput, read_file, read_parquet, text_file_frames, union_all
 
 UNIT_SIZE = CHUNK_SIZE * UNIT_CHUNKS
 """Items of one file analysed together by one task: a local worker's unit."""
@@ -149,29 +149,8 @@ def read_units(spark, inputs: list[SparkInput], config):
             rows = read_parquet(spark, item).repartitionByRange(2 * parallelism, ROW_INDEX)
             rows = rows.sortWithinPartitions(ROW_INDEX)
             frames.append(rows.mapInArrow(_parquet_units(item.index, item.source), schema))
-    text = [i for i in inputs if not i.parquet]
-    options = (config.format, config.encoding, config.delimiter)
-    local = [(i.index, i.source, i.location, None) for i in text if i.local]
-    local += [(i.index, i.source, i.location, b"") for i in text if not i.local and i.size == 0]  # Spark skips empty files
-    if local:
-        rdd = spark.sparkContext.parallelize(local, len(local)).flatMap(lambda task: _file_units(options, task))
-        frames.append(spark.createDataFrame(rdd, schema))
-    remote = {i.location: i for i in text if not i.local and i.size != 0}
-    if remote:
-        qualified = qualified_uris(spark, list(remote))
-        blobs = spark.read.format("binaryFile").load(list(remote)).select("path", "content")
-
-        def tasks(row):
-            i = remote[qualified[row["path"]]]
-            return _file_units(options, (i.index, i.source, i.location, row["content"]))
-
-        frames.append(spark.createDataFrame(blobs.rdd.flatMap(tasks), schema))
-    if not frames:
-        return spark.createDataFrame([], schema)
-    result = frames[0]
-    for frame in frames[1:]:
-        result = result.unionByName(frame)
-    return result.repartition(2 * parallelism)
+    frames += text_file_frames(spark, inputs, config, _file_units, schema)
+    return union_all(spark, frames, schema).repartition(2 * parallelism)
 
 
 def unit_items(blob: bytes) -> list[Record | ReadError]:
