@@ -150,13 +150,20 @@ def _run_chunks(
     global _parent
     _parent = (detector, work)
     with _worker_pool(jobs) as (pool, workers):
-        pending: deque = deque()
-        for unit in units:
-            pending.append(pool.apply_async(_run, _prepared(detector, unit)))
-            if len(pending) >= 2 * jobs:
-                yield result_of(pending.popleft(), workers)
-        while pending:
+        yield from _in_order(pool, workers, ((_run, _prepared(detector, unit)) for unit in units), jobs)
+
+
+def _in_order(pool, workers: list[multiprocessing.Process], calls: Iterable[tuple[Callable, tuple]],
+              jobs: int) -> Iterator:
+    """The result of each ``(function, args)`` call sent to ``pool``, in input order, with at
+    most ``2 * jobs`` calls in flight (memory stays bounded on any input)."""
+    pending: deque = deque()
+    for function, args in calls:
+        pending.append(pool.apply_async(function, args))
+        if len(pending) >= 2 * jobs:
             yield result_of(pending.popleft(), workers)
+    while pending:
+        yield result_of(pending.popleft(), workers)
 
 
 R = TypeVar("R")
@@ -180,13 +187,7 @@ def map_in_workers(work: Callable[[T], R], items: Iterable[T], jobs: int = 1) ->
             return
         _mapped = work
         with _worker_pool(jobs, initializer=None) as (pool, workers):
-            pending: deque = deque()
-            for item in itertools.chain(ahead, items):
-                pending.append(pool.apply_async(_call_mapped, (item,)))
-                if len(pending) >= 2 * jobs:
-                    yield result_of(pending.popleft(), workers)
-            while pending:
-                yield result_of(pending.popleft(), workers)
+            yield from _in_order(pool, workers, ((_call_mapped, (item,)) for item in itertools.chain(ahead, items)), jobs)
 
 
 def _call_mapped(item):
