@@ -152,6 +152,21 @@ def _any_number_type(country_codes: tuple[int, ...], length: int) -> re.Pattern:
     return re.compile("|".join(alternatives) or "(?!)")
 
 
+def may_be_valid(country_code: int, national: str) -> bool:
+    """False when no number type of ``country_code``'s regions matches the national
+    significant number ``national``: ``phonenumbers.is_valid_number`` then says False too
+    (a valid number matches a type of its region), in one search instead of a parse of
+    the metadata. True means only "maybe".
+
+    >>> may_be_valid(33, "612345678"), may_be_valid(33, "700303838"), may_be_valid(262, "692123456")
+    (True, False, True)
+    """
+    regions = phonenumbers.region_codes_for_country_code(country_code)
+    if not regions or "001" in regions or not _number_types(country_code):
+        return True  # no regional metadata to read: only phonenumbers can tell
+    return _any_number_type((country_code,), len(national)).fullmatch(national) is not None
+
+
 _OVERSEAS_NATIONAL_CODES = tuple(dict.fromkeys(map(phonenumbers.country_code_for_region, NATIONAL_REGIONS)))
 _NATIONAL_CODES = _OVERSEAS_NATIONAL_CODES[:1]
 """Country codes of the regions a national number is read in (``NATIONAL_REGIONS``):

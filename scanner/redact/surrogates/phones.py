@@ -94,7 +94,8 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
                                              italian_leading_zero=parsed.italian_leading_zero)
         if new_national.startswith("0") and not parsed.italian_leading_zero:
             continue
-        if not (phonenumbers.is_valid_number(candidate) or foreign and not valid and phonenumbers.is_possible_number(candidate)):
+        if not (phone.may_be_valid(parsed.country_code, new_national) and phonenumbers.is_valid_number(candidate)
+                or foreign and not valid and phonenumbers.is_possible_number(candidate)):
             continue
         if valid and (phonenumbers.number_type(candidate) != kind
                       or phonenumbers.region_code_for_number(candidate) != region):
