@@ -178,6 +178,62 @@ class KeptCells:
         )
 
 
+class RecordLines:
+    """The lines of a file that records were read from, in ranges (records in file order):
+    ``blanked`` gives the file's text with those lines read as empty lines, so that a text
+    pass scans only the rest (a CSV's header, what the reader skipped), lines kept.
+
+    >>> import io
+    >>> lines = RecordLines()
+    >>> for line, cell in ((2, "a"), (3, "b\\nc"), (6, "d")):
+    ...     lines.add(Record("t.csv", None, str(line), {"x": cell}, line=line))
+    >>> lines.ranges
+    [[2, 4], [6, 6]]
+    >>> lines.blanked(io.StringIO("nom\\na\\n\\"b\\nc\\"\\n\\nd\\nJean\\n")).read(100)
+    'nom\\n\\n\\n\\n\\n\\nJean\\n'
+    """
+
+    def __init__(self) -> None:
+        self.ranges: list[list[int]] = []
+        """``[first, last]`` line numbers, merged when they touch."""
+
+    def add(self, record: Record) -> None:
+        """Note the lines of ``record`` (its first, then one more per line break in its cells)."""
+        if record.line is None:
+            return
+        last = record.line + sum(value.count("\n") for value in record.fields.values() if isinstance(value, str))
+        if self.ranges and self.ranges[-1][1] + 1 >= record.line >= self.ranges[-1][0]:
+            self.ranges[-1][1] = max(self.ranges[-1][1], last)
+        else:
+            self.ranges.append([record.line, last])
+
+    def blanked(self, fp) -> "_LinesBlanked":
+        """``fp`` (a text stream of the file) with the records' lines read as empty lines."""
+        return _LinesBlanked(fp, self.ranges)
+
+
+class _LinesBlanked:
+    def __init__(self, fp, ranges: list[list[int]]) -> None:
+        self.fp, self.ranges, self.pending, self.line, self.index = fp, ranges, "", 0, 0
+
+    def read(self, size: int) -> str:
+        pieces, length = [self.pending], len(self.pending)
+        while length < size:
+            piece = self.fp.readline()
+            if not piece:
+                break
+            self.line += 1
+            while self.index < len(self.ranges) and self.ranges[self.index][1] < self.line:
+                self.index += 1
+            if self.index < len(self.ranges) and self.ranges[self.index][0] <= self.line:
+                piece = "\n" if piece.endswith("\n") else ""
+            pieces.append(piece)
+            length += len(piece)
+        text = "".join(pieces)
+        text, self.pending = text[:size], text[size:]
+        return text
+
+
 class DumpToolCommentsBlanked:
     """A dump's text whose comment lines written by pg_dump or mysqldump (object names,
     versions, the dump date: ``DUMP_TOOL_COMMENT``) read as spaces, lines kept."""
