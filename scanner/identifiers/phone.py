@@ -43,6 +43,7 @@ import re
 from collections.abc import Callable
 
 import phonenumbers
+import regex
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
@@ -165,6 +166,26 @@ def may_be_valid(country_code: int, national: str) -> bool:
     if not regions or "001" in regions or not _number_types(country_code):
         return True  # no regional metadata to read: only phonenumbers can tell
     return _any_number_type((country_code,), len(national)).fullmatch(national) is not None
+
+
+@functools.cache
+def _any_type_partial(country_code: int) -> regex.Pattern:
+    """The number types of ``country_code``'s regions, any length, for partial matching."""
+    return regex.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _number_types(country_code)) or "(?!)")
+
+
+def may_start_valid(country_code: int, prefix: str) -> bool:
+    """False when no number type of ``country_code``'s regions matches any national number
+    that starts with ``prefix``: then no number drawn after it can be valid. True means
+    only "maybe" (or no regional metadata to tell).
+
+    >>> may_start_valid(33, "6"), may_start_valid(33, "691"), may_start_valid(262, "692")
+    (True, False, True)
+    """
+    regions = phonenumbers.region_codes_for_country_code(country_code)
+    if not regions or "001" in regions or not _number_types(country_code):
+        return True
+    return _any_type_partial(country_code).fullmatch(prefix, partial=True) is not None
 
 
 _OVERSEAS_NATIONAL_CODES = tuple(dict.fromkeys(map(phonenumbers.country_code_for_region, NATIONAL_REGIONS)))

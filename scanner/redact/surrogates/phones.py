@@ -84,6 +84,8 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
     kind = phonenumbers.number_type(parsed) if valid else None
     region = phonenumbers.region_code_for_number(parsed) if valid else None
     kept = national[: _kept_phone_prefix(parsed)]
+    if not (foreign and not valid) and not phone.may_start_valid(parsed.country_code, kept):
+        raise no_surrogate("PHONE_NUMBER")  # no draw after ``kept`` can be a valid number
     draw = Draw(key, "PHONE_NUMBER", f"+{parsed.country_code}{national}")
     head_count = len(digits) - len(national)
     for _ in range(MAX_TRIES * 4):
