@@ -162,10 +162,16 @@ def may_be_valid(country_code: int, national: str) -> bool:
     >>> may_be_valid(33, "612345678"), may_be_valid(33, "700303838"), may_be_valid(262, "692123456")
     (True, False, True)
     """
-    regions = phonenumbers.region_codes_for_country_code(country_code)
-    if not regions or "001" in regions or not _number_types(country_code):
-        return True  # no regional metadata to read: only phonenumbers can tell
+    if not _has_regional_types(country_code):
+        return True
     return _any_number_type((country_code,), len(national)).fullmatch(national) is not None
+
+
+def _has_regional_types(country_code: int) -> bool:
+    """Whether ``country_code`` has regions whose number types can be read (not a
+    non-geographic code such as +800, nor an unknown one): else only phonenumbers can tell."""
+    regions = phonenumbers.region_codes_for_country_code(country_code)
+    return bool(regions) and "001" not in regions and bool(_number_types(country_code))
 
 
 @functools.cache
@@ -182,8 +188,7 @@ def may_start_valid(country_code: int, prefix: str) -> bool:
     >>> may_start_valid(33, "6"), may_start_valid(33, "691"), may_start_valid(262, "692")
     (True, False, True)
     """
-    regions = phonenumbers.region_codes_for_country_code(country_code)
-    if not regions or "001" in regions or not _number_types(country_code):
+    if not _has_regional_types(country_code):
         return True
     return _any_type_partial(country_code).fullmatch(prefix, partial=True) is not None
 
