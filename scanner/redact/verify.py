@@ -191,6 +191,8 @@ class RecordLines:
     [[2, 4], [6, 6]]
     >>> lines.blanked(io.StringIO("nom\\na\\n\\"b\\nc\\"\\n\\nd\\nJean\\n")).read(100)
     'nom\\n\\n\\n\\n\\n\\nJean\\n'
+    >>> lines.blanked(io.StringIO("nom\\r\\na\\r\\n\\"b\\rx\\r\\nc\\"\\r\\n\\r\\nd\\r\\nJean\\r\\n", newline="")).read(100)
+    'nom\\r\\n\\n\\n\\n\\r\\n\\nJean\\r\\n'
     """
 
     def __init__(self) -> None:
@@ -213,20 +215,28 @@ class RecordLines:
 
 
 class _LinesBlanked:
+    """A text stream whose lines in ``ranges`` read as empty lines (numbered at each ``\\n``,
+    as the readers number them: a lone ``\\r`` ends no line), read in bounded pieces."""
+
     def __init__(self, fp, ranges: list[list[int]]) -> None:
-        self.fp, self.ranges, self.pending, self.line, self.index = fp, ranges, "", 0, 0
+        self.fp, self.ranges, self.pending = fp, ranges, ""
+        self.line, self.index = 1, 0
+
+    def _blanked(self) -> bool:
+        while self.index < len(self.ranges) and self.ranges[self.index][1] < self.line:
+            self.index += 1
+        return self.index < len(self.ranges) and self.ranges[self.index][0] <= self.line
 
     def read(self, size: int) -> str:
         pieces, length = [self.pending], len(self.pending)
         while length < size:
-            piece = self.fp.readline()
+            piece = self.fp.readline(max(size, 1 << 16))
             if not piece:
                 break
-            self.line += 1
-            while self.index < len(self.ranges) and self.ranges[self.index][1] < self.line:
-                self.index += 1
-            if self.index < len(self.ranges) and self.ranges[self.index][0] <= self.line:
-                piece = "\n" if piece.endswith("\n") else ""
+            ends_line = piece.endswith("\n")
+            if self._blanked():
+                piece = "\n" if ends_line else ""
+            self.line += ends_line
             pieces.append(piece)
             length += len(piece)
         text = "".join(pieces)

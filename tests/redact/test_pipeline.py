@@ -299,9 +299,11 @@ CSV_WITH_PHONE_IN_HEADER = (
 )
 
 
-def test_verify_of_a_csv_reads_the_header_as_text_and_cells_as_records(tmp_path, detector, monkeypatch):
+@pytest.mark.parametrize("ending, inside", [("\n", "\n"), ("\r\n", "\r\n"), ("\r\n", "\r"), ("\n", "\r")])
+def test_verify_of_a_csv_reads_the_header_as_text_and_cells_as_records(tmp_path, detector, monkeypatch, ending, inside):
     """A CSV's cells are scanned by the records' pass, with their column; its text pass reads
-    only the lines no record was read from (the header here), line numbers kept."""
+    only the lines no record was read from (the header here), line numbers kept, whatever
+    the line endings and the line breaks inside a quoted cell."""
     import scanner.redact.pipeline as pipeline
 
     texts = []
@@ -314,13 +316,14 @@ def test_verify_of_a_csv_reads_the_header_as_text_and_cells_as_records(tmp_path,
 
     monkeypatch.setattr(pipeline, "read_text_windows", spied)
     path = tmp_path / "rappels.csv"
-    path.write_text(CSV_WITH_PHONE_IN_HEADER)
+    content = CSV_WITH_PHONE_IN_HEADER.replace("89\nou", f"89{inside}ou").replace("\n", ending)
+    path.write_bytes(content.encode())
     summary = redact_path(path, tmp_path / "o.csv", RedactionPolicy(key=KEY), detector=detector, verify=True)
     assert not summary.verify_failed and summary.output == tmp_path / "o.csv"
     assert [line for line, _ in texts] == [1]
-    header, *rest = texts[0][1].split("\n")
+    header, rest = texts[0][1].split("\n", 1)
     assert header.startswith("id,nom,prenom,telephone,rappel 06 ") and "06 12 34 56 78" not in header
-    assert rest == ["", "", "", ""]  # three lines of rows, blanked, and the end of the file
+    assert rest.strip() == "" and rest.count("\n") == content.count("\n") - 1  # the rows' lines, empty
 
 
 def test_verify_of_a_csv_flags_an_original_left_in_the_header(tmp_path, detector, monkeypatch):
