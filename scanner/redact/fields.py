@@ -168,7 +168,7 @@ def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
         if finding.entity_type == "PERSON":
             names.update(w for w in fold(text).replace("-", " ").replace("'", " ").split()
                          if w.strip(".") not in TITLES and w not in PARTICLES)
-        elif finding.entity_type == "DATE_TIME" and not birth and _in_birth_column(finding):
+        elif finding.entity_type == "DATE_TIME" and not birth and _is_birth_column(finding.field):
             try:
                 birth = parse_date(text).isoformat()
             except DateFormatError:
@@ -176,10 +176,6 @@ def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
     if names:
         return "person:" + " ".join(sorted(names)) + (f"|{birth}" if birth else "")
     return f"record:{record.source}\x1f{record.table or ''}\x1f{record.record}"
-
-
-def _in_birth_column(finding: Finding) -> bool:
-    return _is_birth_column(finding.field)
 
 
 @lru_cache(maxsize=4096)
@@ -206,7 +202,7 @@ def written_birth(record: Record, findings: Sequence[Finding]) -> datetime.date 
         text = _span_text(record, finding)
         if text is None:
             continue
-        if _in_birth_column(finding) or _BIRTH_CUE.search(record.fields[finding.field][max(finding.start - 20, 0):finding.start]):
+        if _is_birth_column(finding.field) or _BIRTH_CUE.search(record.fields[finding.field][max(finding.start - 20, 0):finding.start]):
             try:
                 return parse_date(text)
             except DateFormatError:

@@ -25,6 +25,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 _SEPARATOR = b"\x1f"
+_DIGITS = "0123456789"
 
 
 def digest(key: bytes, label: str, *parts: str) -> bytes:
@@ -89,5 +90,3 @@ class Draw:
         """
         return "".join([_DIGITS[number % 10] for number in self._numbers(n)])
 
-
-_DIGITS = "0123456789"

@@ -454,8 +454,9 @@ class RedactRun:
                 self.digests.add(self.digests.kept, value)
 
     def verify_file(self, out: PlannedOutput) -> None:
-        """Re-read the output in its format and scan it, then scan all of it as plain text
-        (comments, statements, keys: every byte) for original values replaced elsewhere."""
+        """Re-read the output in its format and scan it, then scan it as plain text (comments,
+        statements, keys: every byte, or a CSV's lines that no record was read from) for
+        original values replaced elsewhere."""
         summary = self.summary
         self.progress.start_file(out.target)
         items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
@@ -557,9 +558,9 @@ as text is no leak by itself."""
 TEXT_VERIFIED = frozenset({Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS, Format.SQLITE})
 """Outputs ``--verify`` also scans as plain text (Parquet pages are compressed: not text)."""
 CELLS_VERIFIED = frozenset({Format.CSV})
-"""Outputs whose every byte but the header and delimiters is a cell the records' pass reads:
-their text pass scans only the lines no record was read from (the header, a line the reader
-skipped), not each cell again without its column."""
+"""Outputs whose rows hold nothing but cells (and delimiters, quotes, line breaks), which the
+records' pass scans with their column: their text pass scans only the lines no record was
+read from (the header, a line the reader skipped), not each cell again without its column."""
 TEXT_WINDOWS_PER_BATCH = 16
 
 
