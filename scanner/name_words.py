@@ -28,9 +28,11 @@ def fold(word: str) -> str:
     """Casefolded, accents removed: the key every word list is looked up by (memoised:
     notes repeat their words).
 
-    >>> fold("Émilie"), fold("NOËL")
-    ('emilie', 'noel')
+    >>> fold("Émilie"), fold("NOËL"), fold("O'BRIEN")
+    ('emilie', 'noel', "o'brien")
     """
+    if word.isascii():  # nothing to decompose: casefold is lower
+        return word.lower()
     word = word.casefold().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -43,6 +43,7 @@ import re
 from collections.abc import Callable
 
 import phonenumbers
+import regex
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
@@ -150,6 +151,46 @@ def _any_number_type(country_codes: tuple[int, ...], length: int) -> re.Pattern:
         for lengths, pattern in _number_types(code) if length in lengths
     ]
     return re.compile("|".join(alternatives) or "(?!)")
+
+
+def may_be_valid(country_code: int, national: str) -> bool:
+    """False when no number type of ``country_code``'s regions matches the national
+    significant number ``national``: ``phonenumbers.is_valid_number`` then says False too
+    (a valid number matches a type of its region), in one search instead of a parse of
+    the metadata. True means only "maybe".
+
+    >>> may_be_valid(33, "612345678"), may_be_valid(33, "700303838"), may_be_valid(262, "692123456")
+    (True, False, True)
+    """
+    if not _has_regional_types(country_code):
+        return True
+    return _any_number_type((country_code,), len(national)).fullmatch(national) is not None
+
+
+def _has_regional_types(country_code: int) -> bool:
+    """Whether ``country_code`` has regions whose number types can be read (not a
+    non-geographic code such as +800, nor an unknown one): else only phonenumbers can tell."""
+    regions = phonenumbers.region_codes_for_country_code(country_code)
+    return bool(regions) and "001" not in regions and bool(_number_types(country_code))
+
+
+@functools.cache
+def _any_type_partial(country_code: int) -> regex.Pattern:
+    """The number types of ``country_code``'s regions, any length, for partial matching."""
+    return regex.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _number_types(country_code)) or "(?!)")
+
+
+def may_start_valid(country_code: int, prefix: str) -> bool:
+    """False when no number type of ``country_code``'s regions matches any national number
+    that starts with ``prefix``: then no number drawn after it can be valid. True means
+    only "maybe" (or no regional metadata to tell).
+
+    >>> may_start_valid(33, "6"), may_start_valid(33, "691"), may_start_valid(262, "692")
+    (True, False, True)
+    """
+    if not _has_regional_types(country_code):
+        return True
+    return _any_type_partial(country_code).fullmatch(prefix, partial=True) is not None
 
 
 _OVERSEAS_NATIONAL_CODES = tuple(dict.fromkeys(map(phonenumbers.country_code_for_region, NATIONAL_REGIONS)))

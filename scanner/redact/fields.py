@@ -168,7 +168,7 @@ def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
         if finding.entity_type == "PERSON":
             names.update(w for w in fold(text).replace("-", " ").replace("'", " ").split()
                          if w.strip(".") not in TITLES and w not in PARTICLES)
-        elif finding.entity_type == "DATE_TIME" and not birth and _in_birth_column(finding):
+        elif finding.entity_type == "DATE_TIME" and not birth and _is_birth_column(finding.field):
             try:
                 birth = parse_date(text).isoformat()
             except DateFormatError:
@@ -178,8 +178,36 @@ def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
     return f"record:{record.source}\x1f{record.table or ''}\x1f{record.record}"
 
 
-def _in_birth_column(finding: Finding) -> bool:
-    return bool(set(column_words(finding.field)) & _BIRTH_COLUMNS)
+@lru_cache(maxsize=4096)
+def _is_birth_column(name: str) -> bool:
+    return not _BIRTH_COLUMNS.isdisjoint(column_words(name))
+
+
+@lru_cache(maxsize=4096)
+def _is_sex_column(name: str) -> bool:
+    return not _SEX_COLUMNS.isdisjoint(column_words(name))
+
+
+def written_birth(record: Record, findings: Sequence[Finding]) -> datetime.date | None:
+    """The birth date the record writes: its first date in a ``date_naissance`` column or
+    after "né(e) le" or "naissance" that reads as a date, else None.
+
+    >>> r = Record("p.csv", None, "1", {"ddn": "03/10/1995", "vu": "12/01/2024"})
+    >>> written_birth(r, [Finding("p.csv", None, "1", f, "DATE_TIME", 0, 10, 1.0, "x") for f in ("vu", "ddn")])
+    datetime.date(1995, 10, 3)
+    """
+    for finding in findings:
+        if finding.entity_type != "DATE_TIME":
+            continue
+        text = _span_text(record, finding)
+        if text is None:
+            continue
+        if _is_birth_column(finding.field) or _BIRTH_CUE.search(record.fields[finding.field][max(finding.start - 20, 0):finding.start]):
+            try:
+                return parse_date(text)
+            except DateFormatError:
+                pass
+    return None
 
 
 def identity_for(record: Record, findings: Sequence[Finding], births: NirBirths | None = None) -> Identity:
@@ -206,11 +234,11 @@ def identity_for(record: Record, findings: Sequence[Finding], births: NirBirths 
     ('M', (('jean roy', 'M'), ('camille roy', 'F')), '1950-03-03')
     """
     column_sex = titled_sex = agreement = nir_sex = listed_sex = None
-    birth: datetime.date | None = None
+    birth = written_birth(record, findings)
     postcode = None
     titled: dict[str, str] = {}
     for name, value in record.fields.items():
-        if isinstance(value, str) and set(column_words(name)) & _SEX_COLUMNS and column_sex is None:
+        if column_sex is None and isinstance(value, str) and _is_sex_column(name):
             column_sex = sex_of_word(value) or _SEX_CODES.get(value.strip())
     for finding in findings:
         text, field = _span_text(record, finding), record.fields.get(finding.field)
@@ -225,13 +253,6 @@ def identity_for(record: Record, findings: Sequence[Finding], births: NirBirths 
                 titled_sex = titled_sex or sex
             if listed_sex is None and name_role_for(finding.field) != LAST:
                 listed_sex = next((s for w in text.split() if (s := first_name_sexes().get(fold(w))) in ("F", "M")), None)
-        elif finding.entity_type == "DATE_TIME" and birth is None and (
-            _in_birth_column(finding) or _BIRTH_CUE.search(before)
-        ):
-            try:
-                birth = parse_date(text)
-            except DateFormatError:
-                pass
         elif finding.entity_type in NIR_ENTITY_TYPES and nir_sex is None:
             body = alnum(text)
             nir_sex = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}.get(body[:1])
@@ -277,7 +298,7 @@ class NirBirths:
         nir = nir_of(record, findings)
         if nir is None:
             return
-        birth = identity_for(record, findings).birth
+        birth = written_birth(record, findings)
         if birth is not None:
             self._births.setdefault(digest(self._key, "nir-birth", nir), birth)
 

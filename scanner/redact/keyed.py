@@ -25,6 +25,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 _SEPARATOR = b"\x1f"
+_DIGITS = "0123456789"
 
 
 def digest(key: bytes, label: str, *parts: str) -> bytes:
@@ -49,20 +50,29 @@ class Draw:
         self._seed = digest(key, label, *parts)
         self._counter = 0
         self._buffer = b""
+        self._used = 0
+        """Bytes of ``_buffer`` already drawn."""
 
-    def _bytes(self, n: int) -> bytes:
-        while len(self._buffer) < n:
-            block = hmac.new(self._seed, self._counter.to_bytes(8, "big"), hashlib.sha256).digest()
-            self._buffer += block
-            self._counter += 1
-        out, self._buffer = self._buffer[:n], self._buffer[n:]
-        return out
+    def _numbers(self, count: int) -> list[int]:
+        """The next ``count`` numbers of 8 bytes each (big-endian)."""
+        end = self._used + 8 * count
+        if end > len(self._buffer):
+            blocks = [self._buffer[self._used:]]
+            have = len(blocks[0])
+            while have < 8 * count:
+                blocks.append(hmac.digest(self._seed, self._counter.to_bytes(8, "big"), "sha256"))
+                self._counter += 1
+                have += 32
+            self._buffer, self._used, end = b"".join(blocks), 0, 8 * count
+        buffer, start = self._buffer, self._used
+        self._used = end
+        return [int.from_bytes(buffer[i:i + 8], "big") for i in range(start, end, 8)]
 
     def below(self, n: int) -> int:
         """An integer in ``[0, n)``."""
         if n <= 0:
             raise ValueError("empty range")
-        return int.from_bytes(self._bytes(8), "big") % n
+        return self._numbers(1)[0] % n
 
     def between(self, low: int, high: int) -> int:
         """An integer in ``[low, high]``."""
@@ -73,5 +83,10 @@ class Draw:
         return items[self.below(len(items))]
 
     def digits(self, n: int) -> str:
-        """``n`` decimal digits."""
-        return "".join(str(self.below(10)) for _ in range(n))
+        """``n`` decimal digits.
+
+        >>> Draw(b"k" * 32, "x").digits(12) == "".join(str(d.below(10)) for d in [Draw(b"k" * 32, "x")] for _ in range(12))
+        True
+        """
+        return "".join([_DIGITS[number % 10] for number in self._numbers(n)])
+

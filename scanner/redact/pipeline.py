@@ -65,7 +65,8 @@ from scanner.redact.policy import RedactionPolicy
 from scanner.redact.spool import FindingsSpool
 from scanner.redact.text_windows import read_text_windows
 from scanner.redact.verify import (
-    DumpToolCommentsBlanked, Digests, KeptCells, Residual, replacements_written, residual_findings, value_digest,
+    Digests, DumpToolCommentsBlanked, KeptCells, RecordLines, Residual, replacements_written, residual_findings,
+    value_digest,
 )
 from scanner.redact.writers import Unit, Writer, writer_class
 
@@ -428,10 +429,11 @@ class RedactRun:
         replaced = self._replaced(findings)
         for finding in replaced:
             summary.replacements[finding.entity_type] += 1
-            self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
         if changes:
             summary.records_redacted += unit.counted
-        if self.verify and replaced:
+        if self.verify and replaced:  # what --verify looks for, and what it accepts
+            for finding in replaced:
+                self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
             self.digests.remember_replacements(self.redactor, record, findings, replaced, changes, written)
         if self.verify and not unit.counted:
             self._remember_kept(record, found, findings)
@@ -452,13 +454,15 @@ class RedactRun:
                 self.digests.add(self.digests.kept, value)
 
     def verify_file(self, out: PlannedOutput) -> None:
-        """Re-read the output in its format and scan it, then scan all of it as plain text
-        (comments, statements, keys: every byte) for original values replaced elsewhere."""
+        """Re-read the output in its format and scan it, then scan it as plain text (comments,
+        statements, keys: every byte, or a CSV's lines that no record was read from) for
+        original values replaced elsewhere."""
         summary = self.summary
         self.progress.start_file(out.target)
         items = read_records(out.target, out.format, out.options.encoding, out.options.delimiter)
         found: set[tuple[str, bytes | None]] = set()
         kept = KeptCells()
+        read_as_records = RecordLines() if out.format in CELLS_VERIFIED else None
         units = chunked(chunked(items, CHUNK_SIZE), UNIT_CHUNKS)
         for errors, records, residuals in self._residuals_in_workers(units):
             summary.verify_errors.extend(errors)
@@ -474,12 +478,14 @@ class RedactRun:
                 ))
             for record in records:
                 kept.add(record, self._kept_types(record.source, record.table))
+                if read_as_records is not None:
+                    read_as_records.add(record)
             self.records_done += sum(out.format not in DUMP_FORMATS or record.table is not None for record in records)
             self.progress.chunk_done(self.records_done)
         self.progress.end_file(self.records_done)
         if out.format in TEXT_VERIFIED:
             self.progress.start_file(out.target)
-            self._verify_text(out, found, kept)
+            self._verify_text(out, found, kept, read_as_records)
             self.progress.end_file(self.records_done)
 
     def _residuals_in_workers(
@@ -515,7 +521,10 @@ class RedactRun:
             return plan.absent | {"PERSON"} if plan.names is NameTrust.CUED else plan.absent
         return kept
 
-    def _verify_text(self, out: PlannedOutput, found: set[tuple[str, bytes | None]], kept: KeptCells) -> None:
+    def _verify_text(
+        self, out: PlannedOutput, found: set[tuple[str, bytes | None]], kept: KeptCells,
+        read_as_records: RecordLines | None,
+    ) -> None:
         fp, encoding = open_binary(out.target), out.options.encoding
         if out.format is not Format.SQLITE:  # a UTF-16/32 copy is read as UTF-8
             fp, encoding = to_utf8(fp, encoding)
@@ -523,6 +532,8 @@ class RedactRun:
             text = io.TextIOWrapper(fp, encoding=encoding or "utf-8", errors="replace", newline="")
             if out.format in DUMP_FORMATS:  # copied without a scan: not scanned now either
                 text = DumpToolCommentsBlanked(text)
+            if read_as_records is not None:  # every cell was scanned as a value of its column
+                text = read_as_records.blanked(text)
             windows = read_text_windows(str(out.source), text)
             units = ([batch] for batch in chunked(windows, TEXT_WINDOWS_PER_BATCH))
             for _, _, residuals in self._residuals_in_workers(units, originals_only=True):
@@ -546,6 +557,10 @@ date in one column (shifted) and a bookkeeping date in another (kept), so a date
 as text is no leak by itself."""
 TEXT_VERIFIED = frozenset({Format.TEXT, Format.JSONL, Format.JSON, Format.CSV, *DUMP_FORMATS, Format.SQLITE})
 """Outputs ``--verify`` also scans as plain text (Parquet pages are compressed: not text)."""
+CELLS_VERIFIED = frozenset({Format.CSV})
+"""Outputs whose rows hold nothing but cells (and delimiters, quotes, line breaks), which the
+records' pass scans with their column: their text pass scans only the lines no record was
+read from (the header, a line the reader skipped), not each cell again without its column."""
 TEXT_WINDOWS_PER_BATCH = 16
 
 

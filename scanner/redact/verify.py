@@ -178,6 +178,72 @@ class KeptCells:
         )
 
 
+class RecordLines:
+    """The lines of a file that records were read from, in ranges (records in file order):
+    ``blanked`` gives the file's text with those lines read as empty lines, so that a text
+    pass scans only the rest (a CSV's header, what the reader skipped), lines kept.
+
+    >>> import io
+    >>> lines = RecordLines()
+    >>> for line, cell in ((2, "a"), (3, "b\\nc"), (6, "d")):
+    ...     lines.add(Record("t.csv", None, str(line), {"x": cell}, line=line))
+    >>> lines.ranges
+    [[2, 4], [6, 6]]
+    >>> lines.blanked(io.StringIO("nom\\na\\n\\"b\\nc\\"\\n\\nd\\nJean\\n")).read(100)
+    'nom\\n\\n\\n\\n\\n\\nJean\\n'
+    >>> lines.blanked(io.StringIO("nom\\r\\na\\r\\n\\"b\\rx\\r\\nc\\"\\r\\n\\r\\nd\\r\\nJean\\r\\n", newline="")).read(100)
+    'nom\\r\\n\\n\\n\\n\\r\\n\\nJean\\r\\n'
+    """
+
+    def __init__(self) -> None:
+        self.ranges: list[list[int]] = []
+        """``[first, last]`` line numbers, merged when they touch."""
+
+    def add(self, record: Record) -> None:
+        """Note the lines of ``record`` (its first, then one more per line break in its cells)."""
+        if record.line is None:
+            return
+        last = record.line + sum(value.count("\n") for value in record.fields.values() if isinstance(value, str))
+        if self.ranges and self.ranges[-1][1] + 1 >= record.line >= self.ranges[-1][0]:
+            self.ranges[-1][1] = max(self.ranges[-1][1], last)
+        else:
+            self.ranges.append([record.line, last])
+
+    def blanked(self, fp) -> "_LinesBlanked":
+        """``fp`` (a text stream of the file) with the records' lines read as empty lines."""
+        return _LinesBlanked(fp, self.ranges)
+
+
+class _LinesBlanked:
+    """A text stream whose lines in ``ranges`` read as empty lines (numbered at each ``\\n``,
+    as the readers number them: a lone ``\\r`` ends no line), read in bounded pieces."""
+
+    def __init__(self, fp, ranges: list[list[int]]) -> None:
+        self.fp, self.ranges, self.pending = fp, ranges, ""
+        self.line, self.index = 1, 0
+
+    def _blanked(self) -> bool:
+        while self.index < len(self.ranges) and self.ranges[self.index][1] < self.line:
+            self.index += 1
+        return self.index < len(self.ranges) and self.ranges[self.index][0] <= self.line
+
+    def read(self, size: int) -> str:
+        pieces, length = [self.pending], len(self.pending)
+        while length < size:
+            piece = self.fp.readline(max(size, 1 << 16))
+            if not piece:
+                break
+            ends_line = piece.endswith("\n")
+            if self._blanked():
+                piece = "\n" if ends_line else ""
+            self.line += ends_line
+            pieces.append(piece)
+            length += len(piece)
+        text = "".join(pieces)
+        text, self.pending = text[:size], text[size:]
+        return text
+
+
 class DumpToolCommentsBlanked:
     """A dump's text whose comment lines written by pg_dump or mysqldump (object names,
     versions, the dump date: ``DUMP_TOOL_COMMENT``) read as spaces, lines kept."""

@@ -9,8 +9,8 @@ surrogates of the values found. The driver reads the file with the local writer,
 each record to its findings, learns across rows in input order (NIR birth dates, values
 seen: ``RedactRun.detect_file``) and writes the output with look-ups in the surrogate
 cache: the output is the local engine's, byte for byte. ``--verify`` is the local run's
-(``RedactRun.verify_file``, on the driver where the output is written: its records, then all
-of it as text), so both engines give the same verdict.
+(``RedactRun.verify_file``, on the driver where the output is written: its records, then its
+text pass), so both engines give the same verdict.
 """
 
 from __future__ import annotations

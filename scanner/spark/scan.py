@@ -130,7 +130,7 @@ def scan_paths_spark(
             if cached is not None:
                 cached.unpersist()
         if job_bc is not None:
-            job_bc.unpersist()
+            job_bc.destroy()  # its pickle holds the run's salts: not left in Spark's files
     return summary
 
 

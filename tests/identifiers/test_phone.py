@@ -113,3 +113,68 @@ def test_metropolitan_number_type_is_libphonenumbers(first):
         assert phone.metropolitan_number_type(national) == phonenumbers.number_type(parsed), national
         assert phone.plain_metropolitan(f"0{national}") == (
             None if f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) else national)
+
+
+@pytest.mark.parametrize("country_code", [33, 262, 508, 590, 594, 596, 681, 687, 689, 1, 44, 49, 212, 800, 999])
+def test_may_be_valid_never_rejects_a_valid_number(country_code):
+    """``may_be_valid`` is a pre-check of ``phonenumbers.is_valid_number``: False only for
+    numbers that are not valid, on 4,000 numbers per country drawn around its example
+    numbers (every type, one to three digits changed: valid and invalid ones), and it
+    rejects some invalid ones (else it would be useless)."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(country_code)
+    examples = [
+        str(example.national_number)
+        for region in phonenumbers.region_codes_for_country_code(country_code) or ["ZZ"]
+        for kind in range(12)
+        if (example := phonenumbers.example_number_for_type(region, kind)) is not None
+    ] or ["612345678"]
+    valid = rejected = 0
+    for _ in range(4_000):
+        digits = list(rng.choice(examples))
+        for _ in range(rng.randint(1, 3)):
+            digits[rng.randrange(1, len(digits))] = rng.choice("0123456789")
+        national = "".join(digits)
+        number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
+        is_valid = phonenumbers.is_valid_number(number)
+        maybe = phone.may_be_valid(country_code, national)
+        assert maybe or not is_valid, national
+        valid += is_valid
+        rejected += not maybe
+    if country_code in phone.FRENCH_COUNTRY_CODES:
+        assert valid > 0 and rejected > 0
+
+
+@pytest.mark.parametrize("country_code", [33, 262, 590, 594, 596, 508, 687, 1, 44])
+def test_may_start_valid_never_rejects_the_start_of_a_valid_number(country_code):
+    """``may_start_valid`` is False only for a prefix no valid number has: every prefix of
+    the valid numbers among 3,000 drawn around the country's examples is accepted, and for
+    each 3-digit prefix it rejects, 60 random completions are all invalid."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(country_code)
+    examples = [
+        str(example.national_number)
+        for region in phonenumbers.region_codes_for_country_code(country_code)
+        for kind in range(12)
+        if (example := phonenumbers.example_number_for_type(region, kind)) is not None
+    ]
+    for _ in range(3_000):
+        digits = list(rng.choice(examples))
+        digits[rng.randrange(1, len(digits))] = rng.choice("0123456789")
+        national = "".join(digits)
+        if phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))):
+            assert all(phone.may_start_valid(country_code, national[:n]) for n in range(len(national) + 1)), national
+    rejected = [f"{n:03d}" for n in range(100, 1000) if not phone.may_start_valid(country_code, f"{n:03d}")]
+    for prefix in rejected:
+        for _ in range(60):
+            national = prefix + "".join(rng.choice("0123456789") for _ in range(rng.choice([6, 7])))
+            number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
+            assert not phonenumbers.is_valid_number(number), national
+    if country_code == 33:
+        assert "691" in rejected

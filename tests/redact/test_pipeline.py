@@ -292,6 +292,54 @@ def test_verify_flags_a_value_left_under_a_tag_operator(tmp_path, detector, monk
     assert [(r.record, r.entity_type) for r in summary.residuals] == [("2", "PHONE_NUMBER")]
 
 
+CSV_WITH_PHONE_IN_HEADER = (
+    "id,nom,prenom,telephone,rappel 06 12 34 56 78\n"
+    "1,ROUX,Jean,06 12 34 56 78,oui\n"
+    "2,MARTIN,Paul,\"06 23 45 67 89\nou 01 42 68 53 00\",non\n"
+)
+
+
+@pytest.mark.parametrize("ending, inside", [("\n", "\n"), ("\r\n", "\r\n"), ("\r\n", "\r"), ("\n", "\r")])
+def test_verify_of_a_csv_reads_the_header_as_text_and_cells_as_records(tmp_path, detector, monkeypatch, ending, inside):
+    """A CSV's cells are scanned by the records' pass, with their column; its text pass reads
+    only the lines no record was read from (the header here), line numbers kept, whatever
+    the line endings and the line breaks inside a quoted cell."""
+    import scanner.redact.pipeline as pipeline
+
+    texts = []
+    original = pipeline.read_text_windows
+
+    def spied(source, fp, *args):
+        for window in original(source, fp, *args):
+            texts.append((window.line, window.fields["text"]))
+            yield window
+
+    monkeypatch.setattr(pipeline, "read_text_windows", spied)
+    path = tmp_path / "rappels.csv"
+    content = CSV_WITH_PHONE_IN_HEADER.replace("89\nou", f"89{inside}ou").replace("\n", ending)
+    path.write_bytes(content.encode())
+    summary = redact_path(path, tmp_path / "o.csv", RedactionPolicy(key=KEY), detector=detector, verify=True)
+    assert not summary.verify_failed and summary.output == tmp_path / "o.csv"
+    assert [line for line, _ in texts] == [1]
+    header, rest = texts[0][1].split("\n", 1)
+    assert header.startswith("id,nom,prenom,telephone,rappel 06 ") and "06 12 34 56 78" not in header
+    assert rest.strip() == "" and rest.count("\n") == content.count("\n") - 1  # the rows' lines, empty
+
+
+def test_verify_of_a_csv_flags_an_original_left_in_the_header(tmp_path, detector, monkeypatch):
+    """Fail closed: a header name that still holds a value replaced in the rows is found by
+    the text pass (on line 1), and nothing is written."""
+    from scanner.redact.writers.csv_writer import CsvWriter
+
+    monkeypatch.setattr(CsvWriter, "_header", lambda self, text, cells: text)
+    path = tmp_path / "rappels.csv"
+    path.write_text(CSV_WITH_PHONE_IN_HEADER)
+    summary = redact_path(path, tmp_path / "o.csv", RedactionPolicy(key=KEY), detector=detector, verify=True)
+    assert summary.verify_failed and summary.output is None
+    assert [(r.line, r.entity_type) for r in summary.residuals] == [(1, "PHONE_NUMBER")]
+    assert "06 12 34 56 78" not in str(summary.residuals[0])
+
+
 def test_unreadable_csv_header_gives_no_output(tmp_path, detector):
     """Fail closed: with no readable header, no row can be redacted, so nothing is written."""
     path = tmp_path / "export.csv"

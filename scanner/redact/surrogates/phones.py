@@ -84,6 +84,8 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
     kind = phonenumbers.number_type(parsed) if valid else None
     region = phonenumbers.region_code_for_number(parsed) if valid else None
     kept = national[: _kept_phone_prefix(parsed)]
+    if not (foreign and not valid or parsed.italian_leading_zero) and not phone.may_start_valid(parsed.country_code, kept):
+        raise no_surrogate("PHONE_NUMBER")  # no draw after ``kept`` can be a valid number
     draw = Draw(key, "PHONE_NUMBER", f"+{parsed.country_code}{national}")
     head_count = len(digits) - len(national)
     for _ in range(MAX_TRIES * 4):
@@ -94,7 +96,9 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
                                              italian_leading_zero=parsed.italian_leading_zero)
         if new_national.startswith("0") and not parsed.italian_leading_zero:
             continue
-        if not (phonenumbers.is_valid_number(candidate) or foreign and not valid and phonenumbers.is_possible_number(candidate)):
+        significant = phonenumbers.national_significant_number(candidate) if parsed.italian_leading_zero else new_national
+        if not (phone.may_be_valid(parsed.country_code, significant) and phonenumbers.is_valid_number(candidate)
+                or foreign and not valid and phonenumbers.is_possible_number(candidate)):
             continue
         if valid and (phonenumbers.number_type(candidate) != kind
                       or phonenumbers.region_code_for_number(candidate) != region):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 from scanner.models import ReadError
@@ -35,10 +36,20 @@ from scanner.readers.sources import bounded_lines, open_binary
 from scanner.redact.writers import Unit, Writer
 
 
+_PLAIN_ROW = re.compile(f"[^{QUOTE}\r\n\0]*")
+"""A row's body without quotes, line breaks or NUL: ``csv`` reads each of its cells as written."""
+
+
 def split_cells(row: str, delimiter: str, quote: str = QUOTE) -> tuple[list[str], str]:
-    """The raw text of each cell of one complete row, and the row's line ending."""
+    """The raw text of each cell of one complete row, and the row's line ending.
+
+    >>> split_cells('1,"a,b",c\\r\\n', ","), split_cells("1,a,\\n", ",")
+    ((['1', '"a,b"', 'c'], '\\r\\n'), (['1', 'a', ''], '\\n'))
+    """
     body = row.rstrip("\r\n")
     ending = row[len(body):]
+    if quote not in body:
+        return body.split(delimiter), ending
     cells: list[str] = []
     start, i, n = 0, 0, len(body)
     in_quotes = False
@@ -204,9 +215,11 @@ class CsvWriter(Writer):
             self._write("".join(texts))
             return None
         cells, header = rest
-        raw_cells, ending = split_cells("".join(texts), self.delimiter)
-        if len(raw_cells) != len(cells) or any(
-            _parse_cell(raw, self.delimiter) != [cell] for raw, cell in zip(raw_cells, cells)
+        row = "".join(texts)
+        raw_cells, ending = split_cells(row, self.delimiter)
+        if len(raw_cells) != len(cells) or (
+            raw_cells != cells if _PLAIN_ROW.fullmatch(row, 0, len(row) - len(ending)) else any(
+                _parse_cell(raw, self.delimiter) != [cell] for raw, cell in zip(raw_cells, cells))
         ):
             buffer = io.StringIO()
             new = [changes.get(name, cell) for name, cell in zip(header, cells)]
