@@ -15,7 +15,10 @@ class FrenchPatternRecognizer(PatternRecognizer):
     Subclasses set ``ENTITY``, ``PATTERNS`` and ``CONTEXT`` and write ``validate_result``.
     ``MIN_DIGITS`` (the fewest digits any match holds), ``NEEDS_LETTER`` and
     ``NEEDS_NON_DIGIT`` (no match is digits only) let a caller skip cells that cannot
-    match (``scanner.compat.fast_patterns``); they must never overstate. ``USUAL_FORMS`` maps a
+    match (``scanner.compat.fast_patterns``); they must never overstate. ``TEXT_NEEDS``, a
+    regex (compiled with the patterns' flags) that finds something in every text a pattern
+    matches, lets the analysis of a free text skip the patterns where it finds nothing; it
+    must never overstate either (``tests/test_text_needs.py``). ``USUAL_FORMS`` maps a
     pattern's name to the (ASCII) form of a whole cell that this pattern matches as a
     whole and no pattern matches otherwise: such a cell is only validated
     (``tests/test_fastpath.py`` checks the claim against Presidio).
@@ -27,6 +30,7 @@ class FrenchPatternRecognizer(PatternRecognizer):
     MIN_DIGITS: int = 0
     NEEDS_LETTER: bool = False
     NEEDS_NON_DIGIT: bool = False
+    TEXT_NEEDS: str = ""
     USUAL_FORMS: dict[str, str] = {}
 
     def __init__(

@@ -6,8 +6,8 @@ cell that matches nothing, times a dozen recognizers, times every cell of a dump
 ``FastPatternRunner`` keeps the recognizer's own patterns, flags, ``validate_result``,
 ``invalidate_result`` and scores (so results are the same; ``tests/test_fastpath.py``
 checks it), skips cells that cannot match (fewer digits than the recognizer's ``MIN_DIGITS``, no
-letter where it needs one, no ``@`` for an email, nothing but digits for a date), and builds
-results only for matches.
+letter where it needs one, no ``@`` for an email, nothing but digits for a date) and free
+texts where its ``TEXT_NEEDS`` finds nothing, and builds results only for matches.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ class FastPatternRunner:
         self.needs_letter = getattr(recognizer, "NEEDS_LETTER", False)
         self.needs_non_digit = getattr(recognizer, "NEEDS_NON_DIGIT", False)
         self.needs_at = all("@" in p.regex for p in recognizer.patterns)
+        text_needs = getattr(recognizer, "TEXT_NEEDS", "")
+        self.text_needs = re.compile(text_needs, flags=flags) if text_needs else None
         self.entity_type = recognizer.supported_entities[0]
         self.metadata = {
             RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
@@ -67,6 +69,17 @@ class FastPatternRunner:
             and (not self.needs_at or "@" in text)
             and (not self.needs_non_digit or digits < len(text))
         )
+
+    def may_match_text(self, text: str) -> bool:
+        """False when no pattern can match the free text ``text``: no ``@`` for an email
+        recognizer, nothing the recognizer's ``TEXT_NEEDS`` finds.
+
+        >>> from recognizers.fr_ip_recognizer import FrIpRecognizer
+        >>> runner = FastPatternRunner(FrIpRecognizer())
+        >>> runner.may_match_text("Vu le 12.03.2024 à 14h"), runner.may_match_text("Poste 10.0.0.12")
+        (False, True)
+        """
+        return (not self.needs_at or "@" in text) and (self.text_needs is None or self.text_needs.search(text) is not None)
 
     def spans(self, text: str, rescored: bool = True) -> list[Span]:
         """``(start, end, score)`` of each result ``PatternRecognizer.analyze`` gives for
@@ -160,7 +173,10 @@ class FastPatternRunner:
 
     def matches(self, text: str) -> list[RecognizerResult]:
         """What ``PatternRecognizer.analyze`` returns for ``text`` (duplicates removed), scores
-        included; no explanations (the analyzer engine drops them from its results)."""
+        included; no explanations (the analyzer engine drops them from its results). A text
+        no pattern can match (``may_match_text``) is not searched."""
+        if not self.may_match_text(text):
+            return []
         return self._results(self.spans(text, rescored=False))
 
     def analyze(self, text: str) -> list[RecognizerResult]:

@@ -1,0 +1,117 @@
+"""A free text that a recognizer's ``TEXT_NEEDS`` (or an e-mail recognizer's ``@``) rules out
+is one no pattern matches: ``FastPatternRunner.matches`` (the notes path, with the pre-check)
+gives exactly ``spans`` (every pattern run) on tricky synthetic texts, random ones, every
+fixture text and, when present, the shared real texts (``../shared/realdata`` beside the
+repository, or ``VIGIE_REALDATA``)."""
+
+import json
+import os
+import random
+from pathlib import Path
+
+import pytest
+import regex
+
+from recognizers.fr_patient_id_recognizer import AFTER_ID_CUE, PATIENT_ID_SHAPE
+from scanner.compat.fast_patterns import FastPatternRunner
+from scanner.detect.cells import cell_checker
+from scanner.engine import build_recognizers
+
+ROOT = Path(__file__).resolve().parent.parent
+REALDATA = Path(os.environ.get("VIGIE_REALDATA") or ROOT.parent / "shared" / "realdata")
+RUNNERS = [c for c in map(cell_checker, build_recognizers()) if isinstance(c, FastPatternRunner)]
+PRE_CHECKED = [r for r in RUNNERS if r.text_needs is not None or r.needs_at]
+
+TRICKY = [
+    # IP addresses: IPv4, IPv6 full and shortened, mapped, embedded, zone, prefix, OIDs
+    "poste 10.0.0.12 ce jour", "IP 192.168.001.1/24.", "8.8.8.8", "1.2.250.1.213.1.4.8", "v 1.2.3.4.5",
+    "2001:db8:85a3:0:0:8a2e:370:7334", "2001:DB8::1", "::1", "fe80::1%eth0", "::ffff:192.168.1.1",
+    "64:ff9b::192.0.2.33", "a:b:c:d:e:f:0:1", "A:B:C:D:E:F:0:1/64", "h 14:30:00:12", "::", "1::", "x::y",
+    # URLs: scheme, www, bare domain, capitals, letters that fold to ASCII, glued sentences
+    "https://www.doctolib.fr/rdv?x=1", "WWW.EXEMPLE.COM", "voir doctolib.fr/medecin", "lien : ameli.fr.",
+    "patient.Il va bien", "J15.Le bilan", "site exemple.\u212aY", "site exemple.\u017fe", "exemple.\u0130t",
+    "exemple.\u0131t", "ftp://a.b.org", "E11.9 et 3.5", "x-.com", "a..fr", "www2.x.net",
+    # patient and stay numbers: letters inside, after "n° ID", beside a date, Unicode digits
+    "IPP : 2003H847569", "n°ID: 80123456", "n° id : AB123456", "Julie Petit | F | 25/10/1980 | 9857598456",
+    "NDA 12345 6", "ab1c2d3e4f5g6", "IPP \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668",
+    "1\u0662345\u06676", "| 01/02/2000 | \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669 |",
+    "n°id 1\u212a2345678", "dossier 12AB3\u017f45678",
+    # INS: matricule and OID either way
+    "2 59 07 08 431 539 23 ^^^&1.2.250.1.213.1.4.8&ISO", "OID 1.2.250.1.213.1.4.10 : 185057800608491",
+    "1.2.250.1.213.1.4.11 185057800608491", "1.2.250.1.213.1.4 185057800608491",
+    # e-mails: plain, typed with blanks, glued to the next word
+    "a@b.fr", "jean . dupont @ exemple . fr", "marie@exemple.frVu ce jour", "sans arobase.fr", "@", "x@y",
+    "", " ", "\n", "é", "12/03/2024",
+]
+
+
+def _texts_of(path: Path) -> list[str]:
+    if path.suffix == ".jsonl":
+        return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [path.read_text(encoding="utf-8")]
+
+
+def fixture_texts() -> list[str]:
+    return [text for path in [ROOT / "fixtures" / "notes.jsonl", *sorted((ROOT / "fixtures" / "notes").glob("*.txt"))]
+            for text in _texts_of(path)]
+
+
+def random_texts(seed: int, count: int = 600) -> list[str]:
+    """Short texts of the characters the pre-checks look at, and of those that fold to them."""
+    rng = random.Random(seed)
+    alphabet = "0123456789....::::  -/|@abcdefABCDEFhikstwxzéÀ\u212a\u017f\u0130\u0131\u0661\u0662\n"
+    pieces = [*TRICKY, "n°id ", "1.2.250.1.213.1.4.", "www.", ".fr", "::", "2001:db8:", " | 01/02/2000 | "]
+    texts = []
+    for _ in range(count):
+        parts = [rng.choice(pieces) if rng.random() < 0.3 else "".join(rng.choices(alphabet, k=rng.randint(1, 12)))
+                 for _ in range(rng.randint(1, 5))]
+        texts.append("".join(parts))
+    return texts
+
+
+def assert_same_with_and_without_pre_check(runner: FastPatternRunner, texts: list[str]) -> None:
+    for text in texts:
+        with_pre_check = [(r.start, r.end, r.score) for r in runner.matches(text)]
+        assert with_pre_check == runner.spans(text, rescored=False), (runner.recognizer.name, text)
+
+
+def test_some_recognizers_have_a_pre_check():
+    names = {r.recognizer.name for r in PRE_CHECKED}
+    assert {"FrIpRecognizer", "FrUrlRecognizer", "FrPatientIdRecognizer", "FrInsRecognizer",
+            "OfflineEmailRecognizer"} <= names
+
+
+@pytest.mark.parametrize("runner", PRE_CHECKED, ids=lambda r: r.recognizer.name)
+def test_tricky_texts_match_with_the_pre_check_as_without(runner):
+    assert_same_with_and_without_pre_check(runner, TRICKY)
+    assert any(runner.spans(text, rescored=False) for text in TRICKY), "the table tests nothing for this recognizer"
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("runner", PRE_CHECKED, ids=lambda r: r.recognizer.name)
+def test_random_texts_match_with_the_pre_check_as_without(runner, seed):
+    assert_same_with_and_without_pre_check(runner, random_texts(seed))
+
+
+@pytest.mark.parametrize("runner", PRE_CHECKED, ids=lambda r: r.recognizer.name)
+def test_fixture_texts_match_with_the_pre_check_as_without(runner):
+    assert_same_with_and_without_pre_check(runner, fixture_texts())
+
+
+@pytest.mark.skipif(not (REALDATA / "text").is_dir(),
+                    reason=f"no real texts at {REALDATA / 'text'} (../shared/realdata beside the repository, or VIGIE_REALDATA)")
+@pytest.mark.parametrize("runner", PRE_CHECKED, ids=lambda r: r.recognizer.name)
+def test_real_texts_match_with_the_pre_check_as_without(runner):
+    texts = [text for path in sorted((REALDATA / "text").glob("*.jsonl")) for text in _texts_of(path)]
+    assert texts
+    assert_same_with_and_without_pre_check(runner, texts)
+
+
+def test_number_after_id_cue_is_the_same_with_its_look_ahead_first():
+    """The cue's look-behinds are tried after the number's look-ahead: the same matches."""
+    flags = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL
+    before = regex.compile(PATIENT_ID_SHAPE.replace(r"\b", r"\b" + AFTER_ID_CUE, 1), flags)
+    [runner] = [r for r in RUNNERS if r.recognizer.name == "FrPatientIdRecognizer"]
+    now = runner.patterns[1][1]
+    for text in [*TRICKY, *random_texts(7), *fixture_texts()]:
+        assert [m.span() for m in now.finditer(text)] == [m.span() for m in before.finditer(text)], text
