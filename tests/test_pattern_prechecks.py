@@ -1,8 +1,11 @@
-"""A free text that a recognizer's ``TEXT_NEEDS`` (or an e-mail recognizer's ``@``) rules out
-is one no pattern matches: ``FastPatternRunner.matches`` (the notes path, with the pre-check)
-gives exactly ``spans`` (every pattern run) on tricky synthetic texts, random ones, every
-fixture text and, when present, the shared real texts (``../shared/realdata`` beside the
-repository, or ``VIGIE_REALDATA``)."""
+"""Cheap checks that skip work on free text change no result.
+
+A free text that a recognizer's ``TEXT_NEEDS`` (or an e-mail recognizer's ``@``) rules out is
+one no pattern matches: ``FastPatternRunner.matches`` (the notes path, with the pre-check)
+gives exactly ``spans`` (every pattern run). Patterns that check something cheap first (a
+digit, the end of their cues) match as without it. Both on tricky synthetic texts, random
+ones, every fixture text and, when present, the shared real texts (``../shared/realdata``
+beside the repository, or ``VIGIE_REALDATA``)."""
 
 import json
 import os
@@ -56,6 +59,11 @@ def fixture_texts() -> list[str]:
             for text in _texts_of(path)]
 
 
+def real_texts() -> list[str]:
+    """The shared real texts, none when they are absent."""
+    return [text for path in sorted((REALDATA / "text").glob("*.jsonl")) for text in _texts_of(path)]
+
+
 def random_texts(seed: int, count: int = 600) -> list[str]:
     """Short texts of the characters the pre-checks look at, and of those that fold to them."""
     rng = random.Random(seed)
@@ -102,9 +110,39 @@ def test_fixture_texts_match_with_the_pre_check_as_without(runner):
                     reason=f"no real texts at {REALDATA / 'text'} (../shared/realdata beside the repository, or VIGIE_REALDATA)")
 @pytest.mark.parametrize("runner", PRE_CHECKED, ids=lambda r: r.recognizer.name)
 def test_real_texts_match_with_the_pre_check_as_without(runner):
-    texts = [text for path in sorted((REALDATA / "text").glob("*.jsonl")) for text in _texts_of(path)]
+    texts = real_texts()
     assert texts
     assert_same_with_and_without_pre_check(runner, texts)
+
+
+DATE_TEXTS = [
+    "le 12/03/2024", "du 3.4.65 au 05-06-1970", "le 12/05 à 10h", "né le 03051956", "12 03 2024", "1 2 0 3 2 0 2 4",
+    "0 1 1 5 2 0 2 1", "du 18 au 29/03/2020", "les 18 et 19 janvier", "revu fin septembre", "mi-mars", "courant mai",
+    "habite à Lyon", "née le 03/05/1950 à Brest", "natif du Lonzac", "la ville d’Évry", "originaire d'Alger",
+    "domiciliée à Nantes", "né dans Paris", "quartier de Caen", "Habite À Brest", "١٢/03/2024",
+]
+ADDED_CHECKS = [
+    ("FrDateRecognizer", name, r"(?=\d)") for name in (
+        "date dd/mm/yyyy", "date d.m.yy", "date dd mm yyyy", "date typed digit by digit", "date dd/mm after a cue",
+        "date typed digit by digit, with a slip", "date ddmmyyyy after a cue")
+] + [
+    ("FrDateRecognizer", "day before a second day", "(?<= )"),
+    ("FrDateRecognizer", "month after a cue", r"(?<=[ \-])"),
+    ("FrAddressRecognizer", "City after a cue", r"(?<=[àseu]\s|d[’'])"),
+]
+
+
+@pytest.mark.parametrize(("recognizer", "name", "added"), ADDED_CHECKS, ids=[name for _, name, _ in ADDED_CHECKS])
+def test_patterns_match_as_without_their_cheap_first_check(recognizer, name, added):
+    """What a pattern checks first, cheaply, is implied by the rest: the same matches without it."""
+    [runner] = [r for r in RUNNERS if r.recognizer.name == recognizer]
+    [(pattern, (_, now, _))] = [(p, c) for p, c in zip(runner.recognizer.patterns, runner.patterns) if p.name == name]
+    assert added in pattern.regex
+    before = regex.compile(pattern.regex.replace(added, "", 1), runner.recognizer.global_regex_flags)
+    texts = [*DATE_TEXTS, *TRICKY, *random_texts(7), *fixture_texts(), *real_texts()]
+    for text in texts:
+        assert [m.span() for m in now.finditer(text)] == [m.span() for m in before.finditer(text)], text
+    assert any(now.search(text) for text in texts), "no text tests this pattern"
 
 
 def test_number_after_id_cue_is_the_same_with_its_look_ahead_first():
