@@ -24,6 +24,7 @@ from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
 import recognizers
 from recognizers.offline_email_recognizer import OfflineEmailRecognizer, UnlistedSuffixEmailRecognizer
+from scanner.compat.analyzer_engine import FrenchAnalyzerEngine
 from scanner.compat.context_enhancer import FrenchContextEnhancer
 from scanner.errors import ScannerError
 
@@ -97,7 +98,7 @@ def build_analyzer() -> AnalyzerEngine:
     registry = RecognizerRegistry(
         recognizers=build_recognizers(), supported_languages=[LANGUAGE]
     )
-    return AnalyzerEngine(
+    return FrenchAnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],
