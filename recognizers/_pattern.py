@@ -18,7 +18,8 @@ class FrenchPatternRecognizer(PatternRecognizer):
     match (``scanner.compat.fast_patterns``); they must never overstate. ``TEXT_NEEDS``, a
     regex (compiled with the patterns' flags) that finds something in every text a pattern
     matches, lets the analysis of a free text skip the patterns where it finds nothing; it
-    must never overstate either (``tests/test_pattern_prechecks.py``). ``USUAL_FORMS`` maps a
+    must never overstate either (``tests/test_pattern_prechecks.py``); ``PATTERN_NEEDS`` does
+    the same for some patterns (pattern name -> regex). ``USUAL_FORMS`` maps a
     pattern's name to the (ASCII) form of a whole cell that this pattern matches as a
     whole and no pattern matches otherwise: such a cell is only validated
     (``tests/test_fastpath.py`` checks the claim against Presidio).
@@ -31,6 +32,7 @@ class FrenchPatternRecognizer(PatternRecognizer):
     NEEDS_LETTER: bool = False
     NEEDS_NON_DIGIT: bool = False
     TEXT_NEEDS: str = ""
+    PATTERN_NEEDS: dict[str, str] = {}
     USUAL_FORMS: dict[str, str] = {}
 
     def __init__(

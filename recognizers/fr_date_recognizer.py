@@ -41,6 +41,9 @@ digit to digit instead of trying the pattern's look-behinds at every character (
 half the time on notes); it changes no match (``tests/test_pattern_prechecks.py`` checks it)."""
 _NOT_A_QUANTITY = r"(?!\s?(?:[mµnk]?g|m?l|ui|mmol|kcal|cal|€|eur|euros?|%|[cmk]?m|h|min|fois|patients?|cas)\b)"
 """Not followed by a unit: 'en 2000 mg' is a dose."""
+_MONTH_START = r"\b(?:janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sep|oct|nov|d[ée]c)"
+"""How every month name and abbreviation above starts, as a word (after a blank, a hyphen or
+a ``\b``): what a pattern with a month name needs in a text (half the notes have none)."""
 _TYPED = r"[0-3] \d [01] \d [12] [089] \d \d"
 """A date typed digit by digit (DDMMYYYY), as in the boxes of a form."""
 _TYPED_SLIPPED = r"[0-3] ?\d [0-3] \d [12] [089] \d(?: \d)?"
@@ -166,6 +169,12 @@ class FrDateRecognizer(FrenchPatternRecognizer):
             0.5,
         ),
     ]
+    PATTERN_NEEDS = {
+        name: _MONTH_START for name in (
+            "date d mois yyyy", "month before a second month", "month after a cue", "date yyyy mois", "date d mois",
+            "date mois yyyy", "date mois d, yyyy",
+        )
+    }
     CONTEXT = ["naître", "né", "naissance", "date", "ddn"]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102

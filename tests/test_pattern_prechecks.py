@@ -23,7 +23,7 @@ from scanner.engine import build_recognizers
 ROOT = Path(__file__).resolve().parent.parent
 REALDATA = Path(os.environ.get("VIGIE_REALDATA") or ROOT.parent / "shared" / "realdata")
 RUNNERS = [c for c in map(cell_checker, build_recognizers()) if isinstance(c, FastPatternRunner)]
-PRE_CHECKED = [r for r in RUNNERS if r.text_needs is not None or r.needs_at]
+PRE_CHECKED = [r for r in RUNNERS if r.text_needs is not None or r.needs_at or any(r.pattern_needs)]
 
 TRICKY = [
     # IP addresses: IPv4, IPv6 full and shortened, mapped, embedded, zone, prefix, OIDs
@@ -44,6 +44,11 @@ TRICKY = [
     "1.2.250.1.213.1.4.11 185057800608491", "1.2.250.1.213.1.4 185057800608491",
     # e-mails: plain, typed with blanks, glued to the next word
     "a@b.fr", "jean . dupont @ exemple . fr", "marie@exemple.frVu ce jour", "sans arobase.fr", "@", "x@y",
+    # month names and abbreviations, in every pattern that needs one
+    "le 1er janv. 2001", "12 févr 2020", "Fév 2020", "revu mi-août", "AOÛT 2021", "sept. 2019", "le douze décembre",
+    "15 DÉC. 2000", "entre mai et décembre 2023", "mai-juin 1971", "2019 mars", "mars 3, 2020", "janvier 15, 2020",
+    "le premier mai", "vingt et un juin 65", "fin Juillet", "courant nov", "3 oct 99", "deux avril mille neuf cent",
+    "le 3 fevrier 2020", "fevr 2019", "Maintenant", "décès en 2019", "Docteur X, septique", "\u212aJANVIER 2020",
     "", " ", "\n", "é", "12/03/2024",
 ]
 
@@ -86,7 +91,14 @@ def assert_same_with_and_without_pre_check(runner: FastPatternRunner, texts: lis
 def test_some_recognizers_have_a_pre_check():
     names = {r.recognizer.name for r in PRE_CHECKED}
     assert {"FrIpRecognizer", "FrUrlRecognizer", "FrPatientIdRecognizer", "FrInsRecognizer",
-            "OfflineEmailRecognizer"} <= names
+            "OfflineEmailRecognizer", "FrDateRecognizer"} <= names
+
+
+@pytest.mark.parametrize("runner", PRE_CHECKED, ids=lambda r: r.recognizer.name)
+def test_pattern_needs_name_patterns(runner):
+    recognizer = runner.recognizer
+    assert set(getattr(recognizer, "PATTERN_NEEDS", {})) <= {p.name for p in recognizer.patterns}
+    assert sum(need is not None for need in runner.pattern_needs) == len(getattr(recognizer, "PATTERN_NEEDS", {}))
 
 
 @pytest.mark.parametrize("runner", PRE_CHECKED, ids=lambda r: r.recognizer.name)
