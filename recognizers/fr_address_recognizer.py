@@ -142,6 +142,10 @@ class FrAddressRecognizer(FrenchPatternRecognizer):
         Pattern("City with CEDEX", rf"\b{_CITY_WORD}(?:[ \t\-]+(?:sur|sous|en|l[èe]s|lez)?[ \t]*{_CITY_WORD}){{0,3}}[ \t]+(?-i:CEDEX)\b", 0.6),
         Pattern("German street, postcode and city", rf"{_FOREIGN_STREET},?[ \t]*\d{{4,5}}[ \t]+{_CITY_WORD}", 0.7),
     ]
+    PATTERN_NEEDS = {
+        name: rf"\s{_STREET_TYPE}\s"  # a street's type, between blanks: in a quarter of the notes
+        for name in ("Street, postcode and city", "Street and postcode", "Street and city", "Street only")
+    }
     CONTEXT = ["adresse", "domicile", "habiter", "demeurer", "résider", "domicilié"]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102

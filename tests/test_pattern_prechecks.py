@@ -49,6 +49,10 @@ TRICKY = [
     "15 DÉC. 2000", "entre mai et décembre 2023", "mai-juin 1971", "2019 mars", "mars 3, 2020", "janvier 15, 2020",
     "le premier mai", "vingt et un juin 65", "fin Juillet", "courant nov", "3 oct 99", "deux avril mille neuf cent",
     "le 3 fevrier 2020", "fevr 2019", "Maintenant", "décès en 2019", "Docteur X, septique", "\u212aJANVIER 2020",
+    # streets: number, type and name, with a suffix, spelled, abbreviated, in capitals
+    "12 rue de la Paix", "3 bis, avenue Foch 75016 Paris", "deux allée des Roses", "12 av. Jean Jaurès, 75011",
+    "5 CH. DES VIGNES", "7 lieu-dit Le Bourg", "8 lieu dit Les Champs", "9 rond point Nord", "4 résidence Les Pins, à Brest", "10A\tbd\tX",
+    "au cours de la nuit", "mise en place", "route de Lyon",
     "", " ", "\n", "é", "12/03/2024",
 ]
 
