@@ -83,6 +83,24 @@ def test_context_enhancer_in_place_gives_presidios_scores(analyzer):
     assert boosted >= 3
 
 
+def test_context_words_remembered_by_token_string_are_each_tokens_own(analyzer):
+    """``FrenchContextEnhancer._words`` works a token string out once: the words and
+    context-word flags are those of each token, on every fixture note, twice (cache warm)."""
+    import json
+    from pathlib import Path
+
+    enhancer = analyzer.context_aware_enhancer
+    kept = enhancer.KEPT_STOP_WORDS
+    notes = [json.loads(line)["text"] for line in (Path(__file__).parent.parent / "fixtures" / "notes.jsonl").open()]
+    notes += ["Tel. : 06 12 34 56 78, tel quel.", "", "Dr. DUPONT ; NIR..."]
+    for text in notes * 2:
+        artifacts = analyzer.nlp_engine.process_text(text, "fr")
+        words = [token.text.lower().rstrip(".") for token in artifacts.tokens]
+        flags = [not (token.is_punct or token.is_space or (token.is_stop and word not in kept))
+                 for token, word in zip(artifacts.tokens, words)]
+        assert enhancer._words(artifacts) == (words, flags), text
+
+
 def test_one_pass_context_step_gives_presidios_results_in_its_order(analyzer):
     """``FrenchAnalyzerEngine`` groups results by recognizer once: on every fixture note, the
     same results (type, span, score, recognizer), in the same order, as Presidio's own step."""
