@@ -8,7 +8,7 @@ from typing import List, Optional
 import numpy as np
 from presidio_analyzer import Pattern
 
-from recognizers._pattern import FrenchPatternRecognizer
+from recognizers._pattern import DIGIT_FIRST, FrenchPatternRecognizer
 from scanner.french_numbers import NUMBER_WORD_PATTERN, parse_french_number
 
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -35,10 +35,6 @@ _YEAR_WORDS = (
 """A year in words ('mille neuf cent soixante-cinq', 'deux mille dix-sept')."""
 """A day in words ('douze', 'vingt et un'); "un mars" is not how a date is written."""
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w/.\-|])", r"(?![/.\-|]?\d)"
-_DIGIT_FIRST = r"(?=\d)"
-"""Put first in a pattern whose match starts with a digit: the ``regex`` module then goes from
-digit to digit instead of trying the pattern's look-behinds at every character (a third to
-half the time on notes); it changes no match (``tests/test_pattern_prechecks.py`` checks it)."""
 _NOT_A_QUANTITY = r"(?!\s?(?:[mµnk]?g|m?l|ui|mmol|kcal|cal|€|eur|euros?|%|[cmk]?m|h|min|fois|patients?|cas)\b)"
 """Not followed by a unit: 'en 2000 mg' is a dose."""
 _MONTH_START = r"\b(?:janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sep|oct|nov|d[ée]c)"
@@ -115,36 +111,36 @@ class FrDateRecognizer(FrenchPatternRecognizer):
         "date yyyy-mm-dd": r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])",
     }
     PATTERNS = [
-        Pattern("date dd/mm/yyyy", rf"{_DIGIT_FIRST}{_EDGE_BEFORE}{_DAY} ?([/.\-|]) ?{_MONTH} ?\1 ?{_YEAR}{_EDGE_AFTER}", 0.6),
+        Pattern("date dd/mm/yyyy", rf"{DIGIT_FIRST}{_EDGE_BEFORE}{_DAY} ?([/.\-|]) ?{_MONTH} ?\1 ?{_YEAR}{_EDGE_AFTER}", 0.6),
         Pattern("date yyyy-mm-dd", rf"{_EDGE_BEFORE}{_YEAR}([\-/.]){_MONTH}\1{_DAY}{_EDGE_AFTER}", 0.6),
         Pattern("date d mois yyyy", rf"\b(?:1er|premier|{_DAY}),?\s+{_MONTH_NAMES},?\s+{_YEAR}\b", 0.6),
         Pattern("date dd/mm/yy", rf"{_EDGE_BEFORE}(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/\d{{2}}{_EDGE_AFTER}", 0.55),
-        Pattern("date d.m.yy", rf"{_DIGIT_FIRST}{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1\d{{2}}{_EDGE_AFTER}", 0.4),
-        Pattern("date dd mm yyyy", rf"{_DIGIT_FIRST}(?<![\d ]\d )(?<![\d.])\b{_DAY2} {_MONTH2} {_YEAR}\b(?! ?\d)", 0.5),
+        Pattern("date d.m.yy", rf"{DIGIT_FIRST}{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1\d{{2}}{_EDGE_AFTER}", 0.4),
+        Pattern("date dd mm yyyy", rf"{DIGIT_FIRST}(?<![\d ]\d )(?<![\d.])\b{_DAY2} {_MONTH2} {_YEAR}\b(?! ?\d)", 0.5),
         Pattern(
             "date typed digit by digit",
-            rf"{_DIGIT_FIRST}(?=[0-3] \d [01] )(?:(?<!\d )(?<!\d)(?={_TYPED}(?: {_TYPED_NIR.format('11,15')}(?: {_TYPED})?)?(?! \d))"
+            rf"{DIGIT_FIRST}(?=[0-3] \d [01] )(?:(?<!\d )(?<!\d)(?={_TYPED}(?: {_TYPED_NIR.format('11,15')}(?: {_TYPED})?)?(?! \d))"
             rf"|{_AFTER_TYPED_NIR}){_TYPED}\b",
             0.5,
         ),
         Pattern(
             "date dd/mm after a cue",
-            rf"{_DIGIT_FIRST}(?=[0-3]\d)(?:{_CUE_BEFORE_DAY}){_DAY2} ?[/.] ?{_MONTH2}(?![/.\-]?\d){_NOT_A_QUANTITY}",
+            rf"{DIGIT_FIRST}(?=[0-3]\d)(?:{_CUE_BEFORE_DAY}){_DAY2} ?[/.] ?{_MONTH2}(?![/.\-]?\d){_NOT_A_QUANTITY}",
             0.5,
         ),
         Pattern(
             "date typed digit by digit, with a slip",
-            rf"{_DIGIT_FIRST}(?<!\d )(?<![\d.])\b(?={_TYPED_SLIPPED}(?! ?\d)){_TYPED_SLIPPED}",
+            rf"{DIGIT_FIRST}(?<!\d )(?<![\d.])\b(?={_TYPED_SLIPPED}(?! ?\d)){_TYPED_SLIPPED}",
             0.5,
         ),
-        Pattern("day before a second day", rf"{_DIGIT_FIRST}(?<= )(?:{_CUE_BEFORE_FIRST_DAY}){_DAY}\b{_SECOND_DAY_AFTER}", 0.5),
+        Pattern("day before a second day", rf"{DIGIT_FIRST}(?<= )(?:{_CUE_BEFORE_FIRST_DAY}){_DAY}\b{_SECOND_DAY_AFTER}", 0.5),
         Pattern("month before a second month", rf"\b(?=[adfjmnos]){_FULL_MONTH_NAMES}{_SECOND_MONTH_AFTER}", 0.5),
         Pattern(
             "year heading a list item",
             rf"(?=[12]\d{{3}}\b){_LIST_ITEM}{_YEAR}\b(?=[ \t]*:|[ \t]+[^\W\d_]){_NOT_A_QUANTITY}",
             0.5,
         ),
-        Pattern("date ddmmyyyy after a cue", rf"{_DIGIT_FIRST}(?=[0-3]\d{{7}}\b)(?:{_CUE_BEFORE_DAY}){_DAY2}{_MONTH2}{_YEAR}\b", 0.5),
+        Pattern("date ddmmyyyy after a cue", rf"{DIGIT_FIRST}(?=[0-3]\d{{7}}\b)(?:{_CUE_BEFORE_DAY}){_DAY2}{_MONTH2}{_YEAR}\b", 0.5),
         Pattern("year in brackets", rf"(?<=\(){_YEAR}(?=\))", 0.5),
         Pattern("month after a cue", rf"(?<=[ \-])(?=[adfjmnos])(?:{_CUE_BEFORE_MONTH}){_FULL_MONTH_NAMES}\b", 0.5),
         Pattern("date yyyy mois", rf"\b{_YEAR}\s+{_FULL_MONTH_NAMES}\b", 0.5),

@@ -53,6 +53,8 @@ TRICKY = [
     "12 rue de la Paix", "3 bis, avenue Foch 75016 Paris", "deux allée des Roses", "12 av. Jean Jaurès, 75011",
     "5 CH. DES VIGNES", "7 lieu-dit Le Bourg", "8 lieu dit Les Champs", "9 rond point Nord", "4 résidence Les Pins, à Brest", "10A\tbd\tX",
     "au cours de la nuit", "mise en place", "route de Lyon",
+    # identity card numbers after their labels
+    "CNI n° 880692310285", "carte d'identité : X4RTBPFW4", "Carte nationale d’identite 12 34 56 78 90 12", "CNIE: AB12CD345",
     "", " ", "\n", "é", "12/03/2024",
 ]
 
@@ -132,6 +134,8 @@ def test_real_texts_match_with_the_pre_check_as_without(runner):
 
 
 DATE_TEXTS = [
+    "NIR 1 85 05 78 006 084 36", "sécu 2 9 5 1 0 9 9 1 2 6 1 1 1 0 0", "185057800608491", "2A 004", "1850578006084",
+    "impôts 12 34 567 890 123", "0123456789012", "\u0661 85 05 78 006 084 36",
     "le 12/03/2024", "du 3.4.65 au 05-06-1970", "le 12/05 à 10h", "né le 03051956", "12 03 2024", "1 2 0 3 2 0 2 4",
     "0 1 1 5 2 0 2 1", "du 18 au 29/03/2020", "les 18 et 19 janvier", "revu fin septembre", "mi-mars", "courant mai",
     "habite à Lyon", "née le 03/05/1950 à Brest", "natif du Lonzac", "la ville d’Évry", "originaire d'Alger",
@@ -142,6 +146,9 @@ ADDED_CHECKS = [
         "date dd/mm/yyyy", "date d.m.yy", "date dd mm yyyy", "date typed digit by digit", "date dd/mm after a cue",
         "date typed digit by digit, with a slip", "date ddmmyyyy after a cue")
 ] + [
+    ("FrNirRecognizer", name, r"(?=\d)") for name in ("NIR (grouped or compact)", "NIR without key", "NIR typed digit by digit")
+] + [
+    ("FrTaxIdRecognizer", "Tax number", r"(?=\d)"),
     ("FrDateRecognizer", "day before a second day", "(?<= )"),
     ("FrDateRecognizer", "month after a cue", r"(?<=[ \-])"),
     ("FrAddressRecognizer", "City after a cue", r"(?<=[àseu]\s|d[’'])"),
