@@ -84,7 +84,9 @@ class FastPatternRunner:
         >>> runner.may_match_text("Vu le 12.03.2024 à 14h"), runner.may_match_text("Poste 10.0.0.12")
         (False, True)
         """
-        return (not self.needs_at or "@" in text) and (self.text_needs is None or self.text_needs.search(text) is not None)
+        if self.needs_at and "@" not in text:
+            return False
+        return self.text_needs is None or self.text_needs.search(text) is not None
 
     def spans(self, text: str, rescored: bool = True, free_text: bool = False) -> list[Span]:
         """``(start, end, score)`` of each result ``PatternRecognizer.analyze`` gives for
