@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 import regex
 
+from presidio_analyzer.predefined_recognizers import IbanRecognizer
+
 from recognizers.fr_patient_id_recognizer import AFTER_ID_CUE, PATIENT_ID_SHAPE
+from recognizers.iban_recognizer import CheckedIbanRecognizer
 from scanner.compat.fast_patterns import FastPatternRunner
 from scanner.detect.cells import cell_checker
 from scanner.engine import build_recognizers
@@ -58,6 +61,10 @@ TRICKY = [
     # identity card numbers after their labels
     "CNI n° 880692310285", "carte d'identité : X4RTBPFW4", "Carte nationale d’identite 12 34 56 78 90 12",
     "CNIE: AB12CD345",
+    # IBANs: grouped, compact, with hyphens, lower case (no match), letters inside, glued
+    "FR76 3000 6000 0112 3456 7890 189", "IBAN FR7630006000011234567890189.", "DE89 3704 0044 0532 0130 00",
+    "GB82-WEST-1234-5698-7654-32", "fr76 3000 6000 0112 3456 7890 189", "IBAN : FR14 2004 1010 0505 0001 3M02 606",
+    "xFR7630006000011234567890189", "AB12",
     "", " ", "\n", "é", "12/03/2024",
 ]
 
@@ -179,3 +186,19 @@ def test_number_after_id_cue_is_the_same_with_its_look_ahead_first():
     now = runner.patterns[1][1]
     for text in [*TRICKY, *random_texts(7), *fixture_texts(), *real_texts()]:
         assert [m.span() for m in now.finditer(text)] == [m.span() for m in before.finditer(text)], text
+
+
+def test_checked_iban_recognizer_gives_presidios_results():
+    """The IBAN recognizer skips texts without an IBAN's start: Presidio's results otherwise."""
+    [recognizer] = [r for r in build_recognizers() if isinstance(r, CheckedIbanRecognizer)]
+    assert recognizer.checked and recognizer.name == "IbanRecognizer"
+    texts = [*TRICKY, *random_texts(5), *fixture_texts(), *real_texts()]
+    found = 0
+    for text in texts:
+        ours = recognizer.analyze(text, recognizer.supported_entities)
+        presidio = IbanRecognizer.analyze(recognizer, text, recognizer.supported_entities)
+        rows = [[(r.entity_type, r.start, r.end, r.score, r.recognition_metadata["recognizer_name"]) for r in results]
+                for results in (ours, presidio)]
+        assert rows[0] == rows[1], text
+        found += bool(ours)
+    assert found >= 4
