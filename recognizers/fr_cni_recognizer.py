@@ -30,6 +30,7 @@ class FrCniRecognizer(FrenchPatternRecognizer):
 
     ENTITY = "FR_CNI"
     MIN_DIGITS = 1
+    PATTERN_NEEDS = {"CNI after its label": "cni|carte"}  # in every written form of every label
     PATTERNS = [
         Pattern("CNI after its label", after_label(_LABELS, _NUMBER), LABELLED_SCORE),
         Pattern("CNI (laminated, 12 characters)", rf"\b\d{{4}}{_SEP}\d[0-9AB][0-9A-Z]{_SEP}\d{{5}}\b", 0.25),

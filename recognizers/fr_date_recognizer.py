@@ -8,7 +8,7 @@ from typing import List, Optional
 import numpy as np
 from presidio_analyzer import Pattern
 
-from recognizers._pattern import FrenchPatternRecognizer
+from recognizers._pattern import DIGIT_FIRST, FrenchPatternRecognizer
 from scanner.french_numbers import NUMBER_WORD_PATTERN, parse_french_number
 
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -37,6 +37,9 @@ _YEAR_WORDS = (
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w/.\-|])", r"(?![/.\-|]?\d)"
 _NOT_A_QUANTITY = r"(?!\s?(?:[mµnk]?g|m?l|ui|mmol|kcal|cal|€|eur|euros?|%|[cmk]?m|h|min|fois|patients?|cas)\b)"
 """Not followed by a unit: 'en 2000 mg' is a dose."""
+_MONTH_START = r"\b(?:janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sep|oct|nov|d[ée]c)"
+"""How every month name and abbreviation above starts, as a word (after a blank, a hyphen or
+a ``\b``): what a pattern with a month name needs in a text (half the notes have none)."""
 _TYPED = r"[0-3] \d [01] \d [12] [089] \d \d"
 """A date typed digit by digit (DDMMYYYY), as in the boxes of a form."""
 _TYPED_SLIPPED = r"[0-3] ?\d [0-3] \d [12] [089] \d(?: \d)?"
@@ -62,6 +65,8 @@ _CUE_BEFORE_MONTH = (
 _CUE_BEFORE_DAY = "|".join(rf"(?<=\b{cue} )" for cue in ("le", "du", "au", "des"))
 """The words after which a day and a month alone are a date: 'vu le 12/05'."""
 _CUE_BEFORE_FIRST_DAY = "|".join(rf"(?<=\b{cue} )" for cue in ("le", "du", "les", "des", "entre"))
+"""The words after which a day starts a range or pair; its pattern checks the blank they end
+with first, cheaply (and ``_CUE_BEFORE_MONTH``'s the blank or hyphen)."""
 _SECOND_DAY_AFTER = (
     rf"(?=[ \t]?(?:au|et|à|-)[ \t]?(?:le[ \t])?{_DAY}(?:[ \t]?[/.][ \t]?{_MONTH}\b|[ \t]+{_MONTH_NAMES}\b))"
 )
@@ -106,38 +111,38 @@ class FrDateRecognizer(FrenchPatternRecognizer):
         "date yyyy-mm-dd": r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])",
     }
     PATTERNS = [
-        Pattern("date dd/mm/yyyy", rf"{_EDGE_BEFORE}{_DAY} ?([/.\-|]) ?{_MONTH} ?\1 ?{_YEAR}{_EDGE_AFTER}", 0.6),
+        Pattern("date dd/mm/yyyy", rf"{DIGIT_FIRST}{_EDGE_BEFORE}{_DAY} ?([/.\-|]) ?{_MONTH} ?\1 ?{_YEAR}{_EDGE_AFTER}", 0.6),
         Pattern("date yyyy-mm-dd", rf"{_EDGE_BEFORE}{_YEAR}([\-/.]){_MONTH}\1{_DAY}{_EDGE_AFTER}", 0.6),
         Pattern("date d mois yyyy", rf"\b(?:1er|premier|{_DAY}),?\s+{_MONTH_NAMES},?\s+{_YEAR}\b", 0.6),
         Pattern("date dd/mm/yy", rf"{_EDGE_BEFORE}(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/\d{{2}}{_EDGE_AFTER}", 0.55),
-        Pattern("date d.m.yy", rf"{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1\d{{2}}{_EDGE_AFTER}", 0.4),
-        Pattern("date dd mm yyyy", rf"(?<![\d ]\d )(?<![\d.])\b{_DAY2} {_MONTH2} {_YEAR}\b(?! ?\d)", 0.5),
+        Pattern("date d.m.yy", rf"{DIGIT_FIRST}{_EDGE_BEFORE}{_DAY}([/.\-]){_MONTH}\1\d{{2}}{_EDGE_AFTER}", 0.4),
+        Pattern("date dd mm yyyy", rf"{DIGIT_FIRST}(?<![\d ]\d )(?<![\d.])\b{_DAY2} {_MONTH2} {_YEAR}\b(?! ?\d)", 0.5),
         Pattern(
             "date typed digit by digit",
-            rf"(?=[0-3] \d [01] )(?:(?<!\d )(?<!\d)(?={_TYPED}(?: {_TYPED_NIR.format('11,15')}(?: {_TYPED})?)?(?! \d))"
+            rf"{DIGIT_FIRST}(?=[0-3] \d [01] )(?:(?<!\d )(?<!\d)(?={_TYPED}(?: {_TYPED_NIR.format('11,15')}(?: {_TYPED})?)?(?! \d))"
             rf"|{_AFTER_TYPED_NIR}){_TYPED}\b",
             0.5,
         ),
         Pattern(
             "date dd/mm after a cue",
-            rf"(?=[0-3]\d)(?:{_CUE_BEFORE_DAY}){_DAY2} ?[/.] ?{_MONTH2}(?![/.\-]?\d){_NOT_A_QUANTITY}",
+            rf"{DIGIT_FIRST}(?=[0-3]\d)(?:{_CUE_BEFORE_DAY}){_DAY2} ?[/.] ?{_MONTH2}(?![/.\-]?\d){_NOT_A_QUANTITY}",
             0.5,
         ),
         Pattern(
             "date typed digit by digit, with a slip",
-            rf"(?<!\d )(?<![\d.])\b(?={_TYPED_SLIPPED}(?! ?\d)){_TYPED_SLIPPED}",
+            rf"{DIGIT_FIRST}(?<!\d )(?<![\d.])\b(?={_TYPED_SLIPPED}(?! ?\d)){_TYPED_SLIPPED}",
             0.5,
         ),
-        Pattern("day before a second day", rf"(?=\d)(?:{_CUE_BEFORE_FIRST_DAY}){_DAY}\b{_SECOND_DAY_AFTER}", 0.5),
+        Pattern("day before a second day", rf"{DIGIT_FIRST}(?<= )(?:{_CUE_BEFORE_FIRST_DAY}){_DAY}\b{_SECOND_DAY_AFTER}", 0.5),
         Pattern("month before a second month", rf"\b(?=[adfjmnos]){_FULL_MONTH_NAMES}{_SECOND_MONTH_AFTER}", 0.5),
         Pattern(
             "year heading a list item",
             rf"(?=[12]\d{{3}}\b){_LIST_ITEM}{_YEAR}\b(?=[ \t]*:|[ \t]+[^\W\d_]){_NOT_A_QUANTITY}",
             0.5,
         ),
-        Pattern("date ddmmyyyy after a cue", rf"(?=[0-3]\d{{7}}\b)(?:{_CUE_BEFORE_DAY}){_DAY2}{_MONTH2}{_YEAR}\b", 0.5),
+        Pattern("date ddmmyyyy after a cue", rf"{DIGIT_FIRST}(?=[0-3]\d{{7}}\b)(?:{_CUE_BEFORE_DAY}){_DAY2}{_MONTH2}{_YEAR}\b", 0.5),
         Pattern("year in brackets", rf"(?<=\(){_YEAR}(?=\))", 0.5),
-        Pattern("month after a cue", rf"(?=[adfjmnos])(?:{_CUE_BEFORE_MONTH}){_FULL_MONTH_NAMES}\b", 0.5),
+        Pattern("month after a cue", rf"(?<=[ \-])(?=[adfjmnos])(?:{_CUE_BEFORE_MONTH}){_FULL_MONTH_NAMES}\b", 0.5),
         Pattern("date yyyy mois", rf"\b{_YEAR}\s+{_FULL_MONTH_NAMES}\b", 0.5),
         Pattern("year after a cue", rf"(?=[12]\d{{3}}\b)(?:{_CUE_BEFORE_YEAR}){_YEAR}\b(?![/.\-]\d){_NOT_A_QUANTITY}", 0.5),
         Pattern(
@@ -160,6 +165,12 @@ class FrDateRecognizer(FrenchPatternRecognizer):
             0.5,
         ),
     ]
+    PATTERN_NEEDS = {
+        name: _MONTH_START for name in (
+            "date d mois yyyy", "month before a second month", "month after a cue", "date yyyy mois", "date d mois",
+            "date mois yyyy", "date mois d, yyyy",
+        )
+    }
     CONTEXT = ["naître", "né", "naissance", "date", "ddn"]
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:  # noqa: D102

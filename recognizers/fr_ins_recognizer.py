@@ -31,6 +31,8 @@ class FrInsRecognizer(FrenchPatternRecognizer):
 
     ENTITY = "FR_INS"
     MIN_DIGITS = 20  # 12 of the matricule at least, 10 of the OID
+    TEXT_NEEDS = r"1\.2\.250\.1\.213\.1\.4\."
+    """The INS OIDs' common start (every pattern checks the OID around the matricule)."""
     PATTERNS = [
         Pattern("INS (matricule, then OID)", rf"\b{_MATRICULE}\b(?={_GAP}{ins.OID_PATTERN})", 0.5),
         Pattern("INS (OID, then matricule)", after_label(list(ins.INS_OIDS), rf"{_MATRICULE}\b"), 0.5),

@@ -24,6 +24,9 @@ class FrIpRecognizer(FrenchPatternRecognizer):
 
     ENTITY = "IP_ADDRESS"
     NEEDS_NON_DIGIT = True
+    TEXT_NEEDS = r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]|::|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+    """An IPv4 address (in every IPv4 pattern), or IPv6's ``::`` or the third to fifth of
+    its eight groups when none is left out."""
     PATTERNS = [
         _PRESIDIO["IPv4_mapped"],
         _PRESIDIO["IPv4_embedded"],

@@ -5,7 +5,7 @@ from typing import List, Optional
 
 from presidio_analyzer import Pattern
 
-from recognizers._pattern import FrenchPatternRecognizer
+from recognizers._pattern import DIGIT_FIRST, FrenchPatternRecognizer
 from scanner.identifiers import nir
 
 _SEP = r"[ .\-]?"
@@ -43,9 +43,9 @@ class FrNirRecognizer(FrenchPatternRecognizer):
     ENTITY = "FR_NIR"
     MIN_DIGITS = 12  # Corsica: "2A" leaves 12 digits of 14
     PATTERNS = [
-        Pattern("NIR (grouped or compact)", rf"\b{_BODY}{_SEP}\d{{2}}\b", 0.3),
-        Pattern("NIR without key", rf"\b{_BODY}\b(?![ .\-]?\d)", 0.3),
-        Pattern("NIR typed digit by digit", rf"{_TYPED_START}\b{_TYPED}\b{_TYPED_END}", 0.5),
+        Pattern("NIR (grouped or compact)", rf"{DIGIT_FIRST}\b{_BODY}{_SEP}\d{{2}}\b", 0.3),
+        Pattern("NIR without key", rf"{DIGIT_FIRST}\b{_BODY}\b(?![ .\-]?\d)", 0.3),
+        Pattern("NIR typed digit by digit", rf"{DIGIT_FIRST}{_TYPED_START}\b{_TYPED}\b{_TYPED_END}", 0.5),
         Pattern("NIR in irregular groups", rf"(?<![\d.])(?<!\d )\b{_GROUPS}\b", 0.2),
     ]
     USUAL_FORMS = {"NIR (grouped or compact)": r"[1-478]\d{14}"}

@@ -19,7 +19,7 @@ AFTER_ID_CUE = "(?:" + "|".join(
     rf"(?<=\b{re.escape(cue + ending)})" for cue in ID_CUES for ending in ID_CUE_ENDINGS
 ) + ")"
 """Fixed-width look-behinds (so that Python's ``re`` runs them too, ``scanner.compat.fast_patterns``),
-tried at word boundaries only: after the ``\b`` that starts the number's shape."""
+tried only where the number's shape starts (after its look-ahead: most places fail there, cheaply)."""
 
 _CELL_SEPARATORS = (" | ", "|", " ; ", "; ", ";", ", ")
 _CELL_AFTER_BIRTH_DATE = "(?:" + "|".join(
@@ -61,9 +61,11 @@ class FrPatientIdRecognizer(FrenchPatternRecognizer):
 
     ENTITY = "FR_PATIENT_ID"
     MIN_DIGITS = 6
+    TEXT_NEEDS = r"\d[0-9A-Z\d]{4,10}\d"
+    """A number's first to last digit (at least 6 digits, 12 characters at most)."""
     PATTERNS = [
         Pattern("Hospital patient or stay number", PATIENT_ID_SHAPE, 0.2),
-        Pattern("Number after n° ID", PATIENT_ID_SHAPE.replace(r"\b", r"\b" + AFTER_ID_CUE, 1), 0.55),
+        Pattern("Number after n° ID", PATIENT_ID_SHAPE.replace("[0-9A-Z]{6,12}", AFTER_ID_CUE + "[0-9A-Z]{6,12}", 1), 0.55),
         Pattern("Number in a row beside a date", ROW_NUMBER, 0.5),
     ]
     CONTEXT = [

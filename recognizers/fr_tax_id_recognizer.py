@@ -4,7 +4,7 @@ from typing import Optional
 
 from presidio_analyzer import Pattern
 
-from recognizers._pattern import FrenchPatternRecognizer, number_end
+from recognizers._pattern import DIGIT_FIRST, FrenchPatternRecognizer, number_end
 from scanner.identifiers import tax_id
 
 
@@ -23,7 +23,7 @@ class FrTaxIdRecognizer(FrenchPatternRecognizer):
     ENTITY = "FR_TAX_ID"
     MIN_DIGITS = 13
     PATTERNS = [
-        Pattern("Tax number", rf"(?<!\d)(?<!\d[ .])\b[0-3]\d[ .]?\d{{2}}[ .]?\d{{3}}[ .]?\d{{3}}[ .]?\d{{3}}\b{number_end(' .')}", 0.3),
+        Pattern("Tax number", rf"{DIGIT_FIRST}(?<!\d)(?<!\d[ .])\b[0-3]\d[ .]?\d{{2}}[ .]?\d{{3}}[ .]?\d{{3}}[ .]?\d{{3}}\b{number_end(' .')}", 0.3),
     ]
     CONTEXT = [
         "fiscal", "fiscale", "nif", "spi", "impôt", "impôts", "impot", "impots", "imposition",

@@ -30,6 +30,8 @@ class FrUrlRecognizer(FrenchPatternRecognizer):
     ENTITY = "URL"
     NEEDS_LETTER = True
     NEEDS_NON_DIGIT = True
+    TEXT_NEEDS = r"[a-z0-9.\-][.][^\W\d_]"
+    """The dot before the top-level domain (every pattern holds the host): a letter after it."""
     PATTERNS = [
         Pattern("URL with scheme", rf"{_START}(?:https?|ftp)://{_DOMAIN}{_END}", 0.6),
         Pattern("URL www", rf"{_START}(?=www\d{{0,3}}\.){_DOMAIN}{_END}", 0.6),

@@ -20,10 +20,11 @@ import_presidio()  # before Presidio's first import: see scanner.compat.presidio
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
 import recognizers
+from recognizers.iban_recognizer import CheckedIbanRecognizer
 from recognizers.offline_email_recognizer import OfflineEmailRecognizer, UnlistedSuffixEmailRecognizer
+from scanner.compat.analyzer_engine import FrenchAnalyzerEngine
 from scanner.compat.context_enhancer import FrenchContextEnhancer
 from scanner.errors import ScannerError
 
@@ -84,7 +85,7 @@ def build_recognizers() -> list:
         *recognizers.french_recognizers(),
         OfflineEmailRecognizer(),
         UnlistedSuffixEmailRecognizer(),
-        IbanRecognizer(supported_language=LANGUAGE, context=IBAN_CONTEXT),
+        CheckedIbanRecognizer(supported_language=LANGUAGE, context=IBAN_CONTEXT),
         recognizers.FrSpacyPersonRecognizer(supported_language=LANGUAGE),
         recognizers.FrPersonRecognizer(supported_language=LANGUAGE),
     ]
@@ -97,7 +98,7 @@ def build_analyzer() -> AnalyzerEngine:
     registry = RecognizerRegistry(
         recognizers=build_recognizers(), supported_languages=[LANGUAGE]
     )
-    return AnalyzerEngine(
+    return FrenchAnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],

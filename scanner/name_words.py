@@ -110,9 +110,10 @@ def letters_of(word: str) -> str:
     return "".join(c for c in word if c.isalpha())
 
 
+@functools.lru_cache(maxsize=65536)
 def is_upper_name(word: str) -> bool:
     """An UPPER-CASE word that can be a surname: two letters or more, a vowel, not an acronym
-    of the clinical stop list.
+    of the clinical stop list (memoised, as ``fold``).
 
     >>> is_upper_name("DUPONT"), is_upper_name("N'DIAYE"), is_upper_name("HTA"), is_upper_name("HSH")
     (True, True, False, False)
@@ -126,9 +127,10 @@ def is_upper_name(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def is_capitalised(word: str) -> bool:
     """Capital then lower case, each part of a hyphenated or elided word too: "Jean-Pierre",
-    "N'Diaye", "d'Almeida", "McKay"; not "Pointe-à-Pitre", not "DUPONT".
+    "N'Diaye", "d'Almeida", "McKay"; not "Pointe-à-Pitre", not "DUPONT" (memoised, as ``fold``).
 
     >>> [is_capitalised(w) for w in ("Jean-Pierre", "N'Diaye", "R-Paul", "Pointe-à-Pitre", "DUPONT")]
     [True, True, True, False, False]

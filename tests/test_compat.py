@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 from scanner import compat
-from scanner.compat import presidio_import, spacy_tokenizer
+from scanner.compat import analyzer_engine, presidio_import, spacy_tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,14 @@ def _other_spacy_version(monkeypatch):
     return spacy_tokenizer.load_french_model(("parser",))
 
 
+def _context_step_source_differs(monkeypatch):
+    monkeypatch.setattr(analyzer_engine, "ENHANCE_SHA256", "0" * 64)
+    analyzer_engine.one_pass_context_step.cache_clear()
+    found = analyzer_engine.one_pass_context_step()
+    analyzer_engine.one_pass_context_step.cache_clear()  # the checked source again for later tests
+    return found
+
+
 def _tokenizer_statement_missing(monkeypatch):
     return spacy_tokenizer.exceptions_loader("x", "/x/tokenizer_exceptions.py", b"TOKEN_MATCH = None\n")
 
@@ -47,6 +55,7 @@ def _tokenizer_statement_missing(monkeypatch):
         (_tokenizer_source_differs, None, spacy_tokenizer.PATCH, "differs from the checked source"),
         (_other_spacy_version, "spacy.load(fr_core_news_sm, ['parser'])", spacy_tokenizer.PATCH, "is not the checked"),
         (_tokenizer_statement_missing, None, spacy_tokenizer.PATCH, "checked TOKEN_MATCH statement"),
+        (_context_step_source_differs, False, analyzer_engine.PATCH, "differs from the checked source"),
     ],
 )
 def test_failed_guard_takes_the_slow_path_with_one_warning(monkeypatch, caplog, force_guard_failure, slow_path, patch, reason):
@@ -69,9 +78,10 @@ def test_checked_versions_take_every_fast_path():
         "from scanner import compat\n"
         "from scanner.compat.presidio_import import import_presidio\n"
         "from scanner.compat.spacy_tokenizer import load_french_model, uses_fast_token_match\n"
+        "from scanner.compat.analyzer_engine import one_pass_context_step\n"
         "import_presidio()\n"
-        "print(uses_fast_token_match(load_french_model()), sorted(compat.SLOW_PATHS_TAKEN))\n"
+        "print(uses_fast_token_match(load_french_model()), one_pass_context_step(), sorted(compat.SLOW_PATHS_TAKEN))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
-    assert out.stdout.split() == ["True", "[]"], out.stdout + out.stderr
+    assert out.stdout.split() == ["True", "True", "[]"], out.stdout + out.stderr
     assert "WARNING" not in out.stderr, out.stderr

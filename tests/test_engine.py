@@ -83,6 +83,56 @@ def test_context_enhancer_in_place_gives_presidios_scores(analyzer):
     assert boosted >= 3
 
 
+def test_context_words_remembered_by_token_string_are_each_tokens_own(analyzer):
+    """``FrenchContextEnhancer._words`` works a token string out once: the words and
+    context-word flags are those of each token, on every fixture note, twice (cache warm)."""
+    import json
+    from pathlib import Path
+
+    enhancer = analyzer.context_aware_enhancer
+    kept = enhancer.KEPT_STOP_WORDS
+    notes = [json.loads(line)["text"] for line in (Path(__file__).parent.parent / "fixtures" / "notes.jsonl").open()]
+    notes += ["Tel. : 06 12 34 56 78, tel quel.", "", "Dr. DUPONT ; NIR..."]
+    for text in notes * 2:
+        artifacts = analyzer.nlp_engine.process_text(text, "fr")
+        words = [token.text.lower().rstrip(".") for token in artifacts.tokens]
+        flags = [not (token.is_punct or token.is_space or (token.is_stop and word not in kept))
+                 for token, word in zip(artifacts.tokens, words)]
+        assert enhancer._words(artifacts) == (words, flags), text
+
+
+def test_one_pass_context_step_gives_presidios_results_in_its_order(analyzer):
+    """``FrenchAnalyzerEngine`` groups results by recognizer once: on every fixture note, the
+    same results (type, span, score, recognizer), in the same order, as Presidio's own step."""
+    import copy
+    import json
+    from pathlib import Path
+
+    from presidio_analyzer import AnalyzerEngine
+
+    from scanner.compat.analyzer_engine import FrenchAnalyzerEngine, one_pass_context_step
+
+    assert isinstance(analyzer, FrenchAnalyzerEngine) and one_pass_context_step()
+    notes = [json.loads(line)["text"] for line in (Path(__file__).parent.parent / "fixtures" / "notes.jsonl").open()]
+    recognizers = analyzer.registry.get_recognizers("fr", all_fields=True)
+    entities = analyzer.get_supported_entities("fr")
+    compared = 0
+    for text in notes:
+        artifacts = analyzer.nlp_engine.process_text(text, "fr")
+        raw = []
+        for recognizer in recognizers:
+            for result in recognizer.analyze(text, entities, artifacts):
+                result.recognition_metadata.setdefault(result.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
+                raw.append(result)
+        presidio = AnalyzerEngine._enhance_using_context(analyzer, text, copy.deepcopy(raw), artifacts, recognizers)
+        ours = analyzer._enhance_using_context(text, copy.deepcopy(raw), artifacts, recognizers)
+        as_rows = lambda results: [(r.entity_type, r.start, r.end, r.score, r.recognition_metadata[r.RECOGNIZER_NAME_KEY])
+                                   for r in results]  # noqa: E731
+        assert as_rows(ours) == as_rows(presidio), text
+        compared += len(raw)
+    assert compared > 1000
+
+
 def test_pipeline_without_tok2vec_finds_the_same_entities_and_tokens(analyzer):
     """The shared tok2vec only feeds the morphologizer and parser, which vigie does not
     load (the NER embeds tokens itself): dropping it too changes no token and no entity."""

@@ -13,6 +13,10 @@ import bisect
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from spacy.attrs import ORTH
+
+WORD_CACHE_LIMIT = 200_000
+"""Distinct token strings whose context word is remembered (``FrenchContextEnhancer._words``)."""
 
 
 class FrenchContextEnhancer(LemmaContextAwareEnhancer):
@@ -22,10 +26,15 @@ class FrenchContextEnhancer(LemmaContextAwareEnhancer):
     (see ``scanner.engine``), and it lemmatises French acronyms into false singulars
     anyway ("RPPS" -> "rpp"), so the words before a match are compared lower-cased, as
     written, without a trailing dot ("Dr." -> "dr"). Stop words and punctuation are
-    skipped as Presidio skips them; the words of a text are prepared once, not per match.
+    skipped as Presidio skips them; the words of a text are prepared once, not per match,
+    from each distinct token string's word, worked out once.
     """
 
     def __init__(self, context_boost: float, min_score_with_context: float) -> None:
+        self._word_of_orth: dict[int, tuple[str, bool]] = {}
+        """Per token string (spaCy's ``ORTH``), its word and whether it may be a context word."""
+        self._vocab = None
+        """The spaCy vocabulary ``_word_of_orth`` was filled from."""
         # Whole words only: as substrings, "dr" would fire inside "prendre".
         # Three words back: "ADELI 076076447, établissement FINESS 954184040"
         # must not lend "ADELI" to the FINESS number.
@@ -55,9 +64,7 @@ class FrenchContextEnhancer(LemmaContextAwareEnhancer):
             if metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
                 continue
             words = self._extract_surrounding_words(nlp_artifacts, text[result.start : result.end], result.start)
-            supportive = self._find_supportive_word_in_context(
-                words + extra, recognizer.context, self.context_matching_mode
-            )
+            supportive = supportive_word(words + extra, recognizer.context)
             if supportive:
                 result.score = min(
                     max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity),
@@ -72,18 +79,27 @@ class FrenchContextEnhancer(LemmaContextAwareEnhancer):
     """Context words that spaCy lists as French stop words: "tel" (such) is also how
     "Tel : 04 ..." abbreviates téléphone."""
 
-    @classmethod
-    def _words(cls, nlp_artifacts) -> tuple[list[str], list[bool]]:
+    def _words(self, nlp_artifacts) -> tuple[list[str], list[bool]]:
+        """Each token's word (lower-cased, no trailing dot) and whether it may be a context
+        word, worked out once per distinct token string (they depend on it alone)."""
         cached = getattr(nlp_artifacts, "_vigie_words", None)
         if cached is None:
-            tokens = nlp_artifacts.tokens
-            words = [token.text.lower().rstrip(".") for token in tokens]
-            cached = (
-                words,
-                [not (token.is_punct or token.is_space or (token.is_stop and word not in cls.KEPT_STOP_WORDS))
-                 for token, word in zip(tokens, words)],
-            )
-            nlp_artifacts._vigie_words = cached
+            doc = nlp_artifacts.tokens
+            if doc.vocab is not self._vocab or len(self._word_of_orth) > WORD_CACHE_LIMIT:
+                self._word_of_orth, self._vocab = {}, doc.vocab
+            known = self._word_of_orth
+            words, is_keyword = [], []
+            for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+                entry = known.get(orth)
+                if entry is None:
+                    token = doc[i]
+                    word = token.text.lower().rstrip(".")
+                    entry = known[orth] = (
+                        word, not (token.is_punct or token.is_space or (token.is_stop and word not in self.KEPT_STOP_WORDS))
+                    )
+                words.append(entry[0])
+                is_keyword.append(entry[1])
+            cached = nlp_artifacts._vigie_words = (words, is_keyword)
         return cached
 
     def _extract_surrounding_words(self, nlp_artifacts, word: str, start: int) -> list[str]:
@@ -103,3 +119,15 @@ class FrenchContextEnhancer(LemmaContextAwareEnhancer):
                     remaining -= 1
                 i += step
         return list(set(context))
+
+
+def supportive_word(words: list[str], recognizer_context: list[str]) -> str:
+    """The first of ``recognizer_context`` that is one of ``words`` (case aside), else "":
+    ``LemmaContextAwareEnhancer._find_supportive_word_in_context`` in whole-word mode, with
+    the words lower-cased once rather than once per context word.
+
+    >>> supportive_word(["tél", "portable"], ["téléphone", "Portable", "tél"]), supportive_word(["nir"], ["rpps"])
+    ('Portable', '')
+    """
+    lowered = {word.lower() for word in words}
+    return next((word for word in recognizer_context if word.lower() in lowered), "")

@@ -6,8 +6,9 @@ cell that matches nothing, times a dozen recognizers, times every cell of a dump
 ``FastPatternRunner`` keeps the recognizer's own patterns, flags, ``validate_result``,
 ``invalidate_result`` and scores (so results are the same; ``tests/test_fastpath.py``
 checks it), skips cells that cannot match (fewer digits than the recognizer's ``MIN_DIGITS``, no
-letter where it needs one, no ``@`` for an email, nothing but digits for a date), and builds
-results only for matches.
+letter where it needs one, no ``@`` for an email, nothing but digits for a date) and free
+texts where its ``TEXT_NEEDS`` finds nothing (a pattern's own ``PATTERN_NEEDS``: that pattern),
+and builds results only for matches.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ class FastPatternRunner:
         self.needs_letter = getattr(recognizer, "NEEDS_LETTER", False)
         self.needs_non_digit = getattr(recognizer, "NEEDS_NON_DIGIT", False)
         self.needs_at = all("@" in p.regex for p in recognizer.patterns)
+        text_needs = getattr(recognizer, "TEXT_NEEDS", "")
+        self.text_needs = re.compile(text_needs, flags=flags) if text_needs else None
+        pattern_needs = getattr(recognizer, "PATTERN_NEEDS", {})
+        needs = {need: re.compile(need, flags=flags) for need in set(pattern_needs.values())}
+        self.pattern_needs = [needs.get(pattern_needs.get(p.name)) for p in recognizer.patterns]
+        """Per pattern, what its ``PATTERN_NEEDS`` finds in every text it matches (or None)."""
         self.entity_type = recognizer.supported_entities[0]
         self.metadata = {
             RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
@@ -68,11 +75,25 @@ class FastPatternRunner:
             and (not self.needs_non_digit or digits < len(text))
         )
 
-    def spans(self, text: str, rescored: bool = True) -> list[Span]:
+    def may_match_text(self, text: str) -> bool:
+        """False when no pattern can match the free text ``text``: no ``@`` for an email
+        recognizer, nothing the recognizer's ``TEXT_NEEDS`` finds.
+
+        >>> from recognizers.fr_ip_recognizer import FrIpRecognizer
+        >>> runner = FastPatternRunner(FrIpRecognizer())
+        >>> runner.may_match_text("Vu le 12.03.2024 à 14h"), runner.may_match_text("Poste 10.0.0.12")
+        (False, True)
+        """
+        if self.needs_at and "@" not in text:
+            return False
+        return self.text_needs is None or self.text_needs.search(text) is not None
+
+    def spans(self, text: str, rescored: bool = True, free_text: bool = False) -> list[Span]:
         """``(start, end, score)`` of each result ``PatternRecognizer.analyze`` gives for
         ``text`` (duplicates removed, in its order), then the recognizer's ``rescore_span``
         if it has one and ``rescored``. A text matched by several patterns is validated once;
         a cell in one of the recognizer's ``USUAL_FORMS`` is validated without the pattern loop.
+        In a ``free_text``, a pattern whose ``PATTERN_NEEDS`` finds nothing is not run.
 
         >>> from recognizers.fr_nir_recognizer import FrNirRecognizer
         >>> FastPatternRunner(FrNirRecognizer()).spans("NIR 185057800608491 ou 185057800608400")
@@ -81,7 +102,7 @@ class FastPatternRunner:
         score = self.usual_score(text, rescored)
         if score is not None:
             return [(0, len(text), score)] if score > EntityRecognizer.MIN_SCORE else []
-        spans = self._matched_spans(text)
+        spans = self._matched_spans(text, free_text)
         if rescored and self.rescore_span is not None:
             spans = [(start, end, self.rescore_span(text[start:end], score)) for start, end, score in spans]
         return spans
@@ -132,12 +153,20 @@ class FastPatternRunner:
     def _validate_each(self, texts: list[str]) -> list[bool | None]:
         return [self.validate(text) for text in texts]
 
-    def _matched_spans(self, text: str) -> list[Span]:
-        """Every pattern's matches, validated, as ``PatternRecognizer.analyze`` keeps them."""
+    def _matched_spans(self, text: str, free_text: bool = False) -> list[Span]:
+        """Every pattern's matches, validated, as ``PatternRecognizer.analyze`` keeps them
+        (in a ``free_text``, those of the patterns whose ``PATTERN_NEEDS`` finds something)."""
         spans = []
         checked: dict[str, float] = {}
         ascii = text.isascii()
-        for score, pattern, ascii_twin in self.patterns:
+        found_needs: dict = {}
+        for (score, pattern, ascii_twin), need in zip(self.patterns, self.pattern_needs):
+            if free_text and need is not None:
+                found = found_needs.get(need)
+                if found is None:
+                    found = found_needs[need] = need.search(text) is not None
+                if not found:
+                    continue
             for match in (ascii_twin if ascii and ascii_twin else pattern).finditer(text):
                 start, end = match.span()
                 if start == end:
@@ -160,8 +189,11 @@ class FastPatternRunner:
 
     def matches(self, text: str) -> list[RecognizerResult]:
         """What ``PatternRecognizer.analyze`` returns for ``text`` (duplicates removed), scores
-        included; no explanations (the analyzer engine drops them from its results)."""
-        return self._results(self.spans(text, rescored=False))
+        included; no explanations (the analyzer engine drops them from its results). A text
+        no pattern can match (``may_match_text``) is not searched."""
+        if not self.may_match_text(text):
+            return []
+        return self._results(self.spans(text, rescored=False, free_text=True))
 
     def analyze(self, text: str) -> list[RecognizerResult]:
         """The recognizer's results on a cell: ``matches``, then its ``rescore_span`` if it has one."""
