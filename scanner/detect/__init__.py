@@ -313,8 +313,7 @@ class Detector:
         """Use plans decided elsewhere (by the parent process) for columns not seen yet."""
         for key, spec in specs.items():
             if key not in self.columns:
-                self._add_plan(key, ColumnPlan(spec.kind, spec.context, spec.expected, spec.health_terms, spec.names,
-                                               spec.dates, spec.absent, spec.shaped, spec.ins, spec.digits))
+                self._add_plan(key, ColumnPlan.of(spec))
 
     def absent_of(self, source: str, table: str | None) -> Callable[[str], frozenset[str]]:
         """``absent_of(source, table)(field)``: the entity types a column of one table holds

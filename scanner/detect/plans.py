@@ -5,7 +5,7 @@ applies to a cell's hits (health terms, names, dates, absent types, INS, lost ze
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from scanner.classify import is_sensitive
 from scanner.columns import ColumnKind, NameTrust
@@ -104,8 +104,9 @@ def unpadded(hits: tuple[Hit, ...], padded: str, text: str) -> tuple[Hit, ...]:
 
 
 @dataclass
-class ColumnPlan:
-    """How one column's cells are checked, decided once from its name and first values."""
+class PlanSpec:
+    """How one column's cells are checked, decided once from its name and first values: what
+    a worker needs of a column plan (``ColumnPlan`` adds its cache)."""
 
     kind: ColumnKind
     context: frozenset[str]
@@ -126,27 +127,29 @@ class ColumnPlan:
     digits: int | None = None
     """The digit count of the identifier the header names (``columns.header_digits``): an
     integer cell with fewer is checked with its lost leading zeros."""
+
+
+_SPEC_FIELDS = tuple(f.name for f in fields(PlanSpec))
+
+
+@dataclass
+class ColumnPlan(PlanSpec):
+    """A column's ``PlanSpec`` and the hits of the cells already checked.
+
+    >>> plan = ColumnPlan.of(PlanSpec(ColumnKind.FREE_TEXT, frozenset(), dates=False))
+    >>> plan.dates, plan.cache, plan.spec == PlanSpec(ColumnKind.FREE_TEXT, frozenset(), dates=False)
+    (False, {}, True)
+    """
+
     cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     cache_hits: int = 0
     cached: bool = True
 
+    @classmethod
+    def of(cls, spec: PlanSpec) -> ColumnPlan:
+        """A new plan of ``spec``, with an empty cache."""
+        return cls(**{name: getattr(spec, name) for name in _SPEC_FIELDS})
+
     @property
     def spec(self) -> PlanSpec:
-        return PlanSpec(self.kind, self.context, self.expected, self.health_terms, self.names, self.dates,
-                        self.absent, self.shaped, self.ins, self.digits)
-
-
-@dataclass(frozen=True)
-class PlanSpec:
-    """What a worker needs of a column plan (no cache)."""
-
-    kind: ColumnKind
-    context: frozenset[str]
-    expected: int | None
-    health_terms: bool = True
-    names: NameTrust = NameTrust.ALL
-    dates: bool = True
-    absent: frozenset[str] = frozenset()
-    shaped: str | None = None
-    ins: bool = False
-    digits: int | None = None
+        return PlanSpec(**{name: getattr(self, name) for name in _SPEC_FIELDS})
