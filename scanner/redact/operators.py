@@ -36,7 +36,7 @@ from presidio_anonymizer.entities import InvalidParamError
 from presidio_anonymizer.operators import Keep, Operator, OperatorType, Redact, Replace
 
 from scanner.redact.keyed import keyed_hash
-from scanner.redact.surrogates import Identity, SurrogateError, normalise, surrogate
+from scanner.redact.surrogates import Identity, SurrogateError, identity_read, normalise, surrogate
 
 PRESIDIO_OPERATORS = {
     "pseudonym": "vigie_pseudonym",
@@ -115,8 +115,7 @@ class SurrogateCache:
         """``surrogate(entity_type, value, key, ...)``, from the cache when it was computed."""
         if entity_type in PERSON_KEY_FREE:
             person_key = None
-        if entity_type in IDENTITY_FREE:
-            identity = None
+        identity = None if entity_type in IDENTITY_FREE else identity_read(entity_type, identity)
         options = (entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length,
                    identity, keep_weekday)
         entry = self._entries.get(options)

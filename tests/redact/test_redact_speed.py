@@ -8,6 +8,7 @@ cell sent through the engine, in one process.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from scanner.redact.fields import FieldRedactor
 from scanner.redact.operators import SurrogateCache
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.surrogates import SurrogateError, surrogate
+from scanner.redact.surrogates import Identity, SurrogateError, surrogate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 KEY = b"redact-speed-test-key-0123456789ab"
@@ -154,6 +155,35 @@ def test_cache_gives_what_surrogate_gives(entity_type, value, options):
                 cache.get(entity_type, value, **options)
         else:
             assert cache.get(entity_type, value, **options) == expected
+
+
+IDENTITIES = [
+    Identity(),
+    Identity(sex="F", birth=datetime.date(1961, 3, 12), postcode="69003"),
+    Identity(sex="M", birth=datetime.date(1985, 5, 12), postcode="69003"),
+    Identity(sex="F", postcode="75011", titled=(("camille roux", "F"),)),
+    Identity(sex="M", birth=datetime.date(1961, 3, 12), postcode="75011", titled=(("camille roux", "M"),)),
+]
+
+
+@pytest.mark.parametrize("entity_type, value, options", [
+    ("ADDRESS", "Lyon", {}),
+    ("ADDRESS", "69003", {}),
+    ("ADDRESS", "12 rue des Lilas, 69003 Lyon", {}),
+    ("PERSON", "Camille", {"name_role": "first"}),
+    ("PERSON", "Camille ROUX", {}),
+    ("FR_NIR", "1 85 05 78 006 084 91", {"person_key": "p"}),
+])
+def test_cache_shares_a_surrogate_between_identities_only_as_far_as_it_reads_them(entity_type, value, options):
+    """A city or a name gets from the cache, for a record whose identity differs only in what
+    its builder does not read (an address: its postcode; a name: sex and titles), the
+    surrogate that record's full identity gives."""
+    cache = SurrogateCache(KEY)
+    for identity in IDENTITIES * 2:
+        assert cache.get(entity_type, value, identity=identity, **options) == surrogate(
+            entity_type, value, KEY, identity=identity, **options)
+    read = {"ADDRESS": lambda i: i.postcode, "PERSON": lambda i: (i.sex, i.titled)}.get(entity_type, lambda i: i)
+    assert cache.misses == len({read(identity) for identity in IDENTITIES})
 
 
 def test_cache_keeps_at_most_its_size_and_hands_over_what_it_computed():

@@ -74,14 +74,14 @@ from scanner.redact.surrogates.phones import SHAPED_PHONE_MIN_DIGITS, surrogate_
 from scanner.redact.surrogates.places import surrogate_address, surrogate_place, surrogate_postcode
 
 __all__ = [
-    "CUT_AS_LAST_RESORT", "DATE_SHIFT_DAYS", "FIRST", "LAST", "PUBLIC_EMAIL_DOMAINS", "RESERVED_EMAIL_DOMAIN",
-    "SEX_WORDS", "SHAPED_PHONE_MIN_DIGITS", "SURROGATES", "Builder", "Identity", "SurrogateError", "alnum",
-    "date_offset", "normalise", "reapply", "same_shape", "sex_of_word", "surrogate", "surrogate_address",
-    "surrogate_adeli", "surrogate_cni", "surrogate_credit_card", "surrogate_date", "surrogate_driving_licence",
-    "surrogate_email", "surrogate_finess", "surrogate_iban", "surrogate_ins", "surrogate_ip_address",
-    "surrogate_name_part", "surrogate_nir", "surrogate_passport", "surrogate_patient_id", "surrogate_person",
-    "surrogate_phone", "surrogate_place", "surrogate_postcode", "surrogate_residence_permit", "surrogate_rpps",
-    "surrogate_siren", "surrogate_siret", "surrogate_tax_id", "surrogate_url", "surrogate_vat",
+    "CUT_AS_LAST_RESORT", "DATE_SHIFT_DAYS", "FIRST", "IDENTITY_READ", "LAST", "PUBLIC_EMAIL_DOMAINS",
+    "RESERVED_EMAIL_DOMAIN", "SEX_WORDS", "SHAPED_PHONE_MIN_DIGITS", "SURROGATES", "Builder", "Identity",
+    "SurrogateError", "alnum", "date_offset", "identity_read", "normalise", "reapply", "same_shape", "sex_of_word",
+    "surrogate", "surrogate_address", "surrogate_adeli", "surrogate_cni", "surrogate_credit_card", "surrogate_date",
+    "surrogate_driving_licence", "surrogate_email", "surrogate_finess", "surrogate_iban", "surrogate_ins",
+    "surrogate_ip_address", "surrogate_name_part", "surrogate_nir", "surrogate_passport", "surrogate_patient_id",
+    "surrogate_person", "surrogate_phone", "surrogate_place", "surrogate_postcode", "surrogate_residence_permit",
+    "surrogate_rpps", "surrogate_siren", "surrogate_siret", "surrogate_tax_id", "surrogate_url", "surrogate_vat",
 ]
 
 Builder = Callable[..., str]
@@ -122,6 +122,25 @@ SURROGATES: dict[str, Builder] = {
     "URL": lambda v, k, o: surrogate_url(v, k),
 }
 """Entity type -> builder ``(value, key, options) -> surrogate``."""
+
+IDENTITY_READ: dict[str, Callable[[Identity], Identity]] = {
+    "ADDRESS": lambda identity: Identity(postcode=identity.postcode),
+    "PERSON": lambda identity: Identity(sex=identity.sex, titled=identity.titled),
+}
+"""Entity type -> the part of the record's :class:`Identity` its builder above reads (an
+address its postcode, a name its sex and titles); any other type reads all of it."""
+
+
+def identity_read(entity_type: str, identity: Identity | None) -> Identity | None:
+    """The part of ``identity`` the surrogate of ``entity_type`` depends on: the same
+    surrogate for two records that differ only elsewhere (a cache can share it).
+
+    >>> identity_read("ADDRESS", Identity(sex="F", postcode="69003"))
+    Identity(sex=None, birth=None, postcode='69003', titled=())
+    """
+    read = IDENTITY_READ.get(entity_type)
+    return identity if identity is None or read is None else read(identity)
+
 
 CUT_AS_LAST_RESORT = frozenset({"PERSON", "ADDRESS"})
 """Entity types whose surrogate may still be longer than ``max_length`` (no listed name or
