@@ -57,11 +57,9 @@ def record_check(record: Record) -> bytes:
     >>> record_check(Record("f", "t", "1", {"a": "x"})) == record_check(Record("f", "t", "1", {"a": "y"}))
     False
     """
-    check = hashlib.blake2b(key=_CHECK_KEY, digest_size=16)
-    for part in (record.table or "", record.record, *(f"{k}\x1e{v}" for k, v in record.fields.items())):
-        check.update(part.encode("utf-8", "surrogatepass"))
-        check.update(b"\x1f")
-    return check.digest()
+    parts = (record.table or "", record.record, *(f"{k}\x1e{v}" for k, v in record.fields.items()), "")
+    text = "\x1f".join(parts)  # each part then a separator
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=_CHECK_KEY, digest_size=16).digest()
 
 
 class FindingsSpool:
