@@ -73,7 +73,7 @@ def split_cells(row: str, delimiter: str, quote: str = QUOTE) -> tuple[list[str]
 
 def quote_cell(text: str, original: str, delimiter: str, quote: str = QUOTE) -> str:
     """``text`` as a cell, quoted like ``original`` was, or because it must be."""
-    if original.startswith(quote) or any(c in text for c in (delimiter, quote, "\r", "\n")):
+    if original.startswith(quote) or delimiter in text or quote in text or "\r" in text or "\n" in text:
         return quote + text.replace(quote, quote + quote) + quote
     return text
 
