@@ -247,6 +247,7 @@ class RedactRun:
         surrogate in every table, with or without its birth date. What cannot be read is
         reported by the second pass."""
         writer = writer_class(out.format)(out.source, out.target, out.options)
+        replaces_all = type(writer).redact is Writer.redact  # every finding, as a table's field
         sent: deque[Unit] = deque()  # units whose records are being detected, in input order
 
         def record_chunks() -> Iterator[list[Record]]:
@@ -272,7 +273,9 @@ class RedactRun:
                     if isinstance(findings, Exception):
                         continue
                     self.redactor.nir_births.learn(unit.record, findings)
-                    if self._may_teach(findings):
+                    if replaces_all:  # learning what is known already changes nothing: no check first
+                        self.seen.learn_findings(unit.record, self._replaced(findings))
+                    elif self._may_teach(findings):
                         self._learn(writer, unit, findings)
         finally:  # the writer only read: what it may have begun to write is not the output
             writer.abort()
@@ -286,13 +289,12 @@ class RedactRun:
         ) for f in findings)
 
     def _learn(self, writer, unit: Unit, findings: list[Finding]) -> None:
-        acted = findings  # a writer that keeps Writer.redact replaces every finding: nothing to compute
-        if type(writer).redact is not Writer.redact:
-            try:
-                _, acted = writer.redact(unit, findings, self.redactor)
-            except Exception:  # noqa: BLE001 - dropped and reported by the second pass
-                return
-        self.seen.learn_findings(unit.record, [f for f in acted if self.policy.operator_for(f.entity_type) != "keep"])
+        """Learn the values a writer that places replacements itself (SQL) replaces in a record."""
+        try:
+            _, acted = writer.redact(unit, findings, self.redactor)
+        except Exception:  # noqa: BLE001 - dropped and reported by the second pass
+            return
+        self.seen.learn_findings(unit.record, self._replaced(acted))
 
     def redact_file(self, out: PlannedOutput, redact_chunks: RedactChunks) -> bool:
         """Write the redacted copy of one file; False when nothing could be read from it.
@@ -424,11 +426,9 @@ class RedactRun:
             summary.records_dropped += unit.counted
             self.report(ReadError(record.source, line, message))
             return
-        for finding in findings:
-            summary.findings[finding.entity_type] += 1
+        summary.findings.update(finding.entity_type for finding in findings)
         replaced = self._replaced(findings)
-        for finding in replaced:
-            summary.replacements[finding.entity_type] += 1
+        summary.replacements.update(finding.entity_type for finding in replaced)
         if changes:
             summary.records_redacted += unit.counted
         if self.verify and replaced:  # what --verify looks for, and what it accepts
