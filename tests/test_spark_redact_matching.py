@@ -38,9 +38,9 @@ DRIVER = [_record(2, "1", "Martin"), _record(3, "2", "Durand"), _record(4, "3", 
 def test_records_get_their_own_findings_or_the_run_stops(spark_reads, driver_reads, error):
     units = iter([[driver_reads]])
     if error is None:
-        ((errors, (results, surrogates)),) = list(matched_findings(units, _spark_rows(spark_reads)))
+        ((errors, (results, surrogates, learnt)),) = list(matched_findings(units, _spark_rows(spark_reads)))
         assert errors == [] and results == [[record.fields["nom"]] for record in driver_reads]
-        assert surrogates == {"surrogate": "x"}
+        assert surrogates == {"surrogate": "x"} and learnt is None
     else:
         with pytest.raises(ScannerError, match=error) as stopped:
             list(matched_findings(units, _spark_rows(spark_reads)))

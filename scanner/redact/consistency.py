@@ -49,6 +49,9 @@ MAX_WORDS = 12
 MAX_GAP = 3
 """Characters between two words of a value in an occurrence (", ", " - ", "@")."""
 RECOGNIZER = "SameValueElsewhere"
+Learnt = tuple[bytes, str, bytes, int]
+"""What ``SeenValues`` keeps of a value: digest of its words, its type, digest of its first
+word, its word count."""
 SCORE = 0.85
 
 _WORD = re.compile(r"[^\W_]+")
@@ -96,13 +99,24 @@ class SeenValues:
 
     def learn(self, entity_type: str, value: str) -> bool:
         """Remember a replaced value when it propagates; True when it does."""
+        learnt = self.learnable(entity_type, value)
+        if learnt is not None:
+            self.remember([learnt])
+        return learnt is not None
+
+    def learnable(self, entity_type: str, value: str) -> Learnt | None:
+        """What ``learn`` remembers of a value (keyed digests of its words and first word,
+        its word count), else None: worked out where the value was found."""
         words = value_words(entity_type, value)
         if not propagates(entity_type, words) or self.policy.operator_for(entity_type) == "keep":
-            return False
-        self._types.setdefault(self._digest(words), entity_type)
-        first = self._digest(words[:1])
-        self._lengths[first] = self._lengths.get(first, frozenset()) | {len(words)}
-        return True
+            return None
+        return self._digest(words), entity_type, self._digest(words[:1]), len(words)
+
+    def remember(self, learnt: Iterable[Learnt]) -> None:
+        """Keep ``learnable``s, in the order they were found (a value's first type stays)."""
+        for words, entity_type, first, count in learnt:
+            self._types.setdefault(words, entity_type)
+            self._lengths[first] = self._lengths.get(first, frozenset()) | {count}
 
     def knows(self, entity_type: str, value: str) -> bool:
         """Whether ``value`` was learned already (as a value of any type).
@@ -125,19 +139,24 @@ class SeenValues:
         >>> [f.value for f in seen.findings(Record("c.sql", "note", "1", {"t": "vu GARNIER Lucie"}), [])]
         ['GARNIER Lucie']
         """
+        self.remember(self.learnables(record, findings))
+
+    def learnables(self, record: Record, findings: Iterable[Finding]) -> list[Learnt]:
+        """What ``learn_findings`` remembers of a record, in order (see ``learnable``)."""
         names: dict[str, list[str]] = {FIRST: [], LAST: []}
+        values = []
         for finding in findings:
             if finding.entity_type in PROPAGATED:
                 text = record.fields.get(finding.field, "")
                 value = finding.value or text[finding.start:finding.end]
-                self.learn(finding.entity_type, value)
+                values.append((finding.entity_type, value))
                 role = name_role_for(finding.field) if finding.entity_type == "PERSON" else None
                 if role is not None and value == text.strip():
                     names[role].append(value)
         if len(names[FIRST]) == 1 and len(names[LAST]) == 1:
             first, last = names[FIRST][0], names[LAST][0]
-            self.learn("PERSON", f"{first} {last}")
-            self.learn("PERSON", f"{last} {first}")
+            values += [("PERSON", f"{first} {last}"), ("PERSON", f"{last} {first}")]
+        return [learnt for entity_type, value in values if (learnt := self.learnable(entity_type, value)) is not None]
 
     def findings(
         self, record: Record, findings: list[Finding], absent: Callable[[str], Container[str]] = lambda field: (),

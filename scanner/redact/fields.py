@@ -202,7 +202,8 @@ def written_birth(record: Record, findings: Sequence[Finding]) -> datetime.date 
         text = _span_text(record, finding)
         if text is None:
             continue
-        if _is_birth_column(finding.field) or _BIRTH_CUE.search(record.fields[finding.field][max(finding.start - 20, 0):finding.start]):
+        before = record.fields[finding.field][max(finding.start - 20, 0):finding.start]
+        if _is_birth_column(finding.field) or _BIRTH_CUE.search(before):
             try:
                 return parse_date(text)
             except DateFormatError:
@@ -292,15 +293,24 @@ class NirBirths:
 
     def learn(self, record: Record, findings: Sequence[Finding]) -> None:
         """Remember the birth date of the record's NIR, when the record holds both."""
+        self.remember(self.learnable(record, findings))
+
+    def learnable(self, record: Record, findings: Sequence[Finding]) -> tuple[bytes, datetime.date] | None:
+        """What ``learn`` remembers of a record (its NIR's keyed digest and birth date), else
+        None: worked out where the record was detected, remembered in input order."""
         kinds = {finding.entity_type for finding in findings}
         if "DATE_TIME" not in kinds or kinds.isdisjoint(NIR_ENTITY_TYPES):
-            return
+            return None
         nir = nir_of(record, findings)
         if nir is None:
-            return
+            return None
         birth = written_birth(record, findings)
-        if birth is not None:
-            self._births.setdefault(digest(self._key, "nir-birth", nir), birth)
+        return None if birth is None else (digest(self._key, "nir-birth", nir), birth)
+
+    def remember(self, learnt: tuple[bytes, datetime.date] | None) -> None:
+        """Keep a ``learnable`` (the first birth date of a NIR is the one kept)."""
+        if learnt is not None:
+            self._births.setdefault(*learnt)
 
     def birth_of(self, nir: str) -> datetime.date | None:
         """The birth date learned for ``nir`` (its first 13 characters), else None."""

@@ -62,7 +62,7 @@ from scanner.redact.consistency import PROPAGATED, SeenValues
 from scanner.redact.fields import FieldRedactor, name_role_for
 from scanner.redact.planning import DUMP_FORMATS, PlannedOutput, check_paths, plan_outputs, publish
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.spool import FindingsSpool
+from scanner.redact.spool import FindingsSpool, spool_entry
 from scanner.redact.text_windows import read_text_windows
 from scanner.redact.verify import (
     Digests, DumpToolCommentsBlanked, KeptCells, RecordLines, Residual, replacements_written, residual_findings,
@@ -179,11 +179,16 @@ def detect_and_compute_surrogates(
     return results, redactor.surrogates.hand_over()
 
 
-DetectUnits = Callable[["RedactRun", "PlannedOutput", Iterator[list[list[Record]]]], Iterator[tuple[list[ReadError], tuple[list, dict]]]]
+Detected = tuple[list, dict, list | None]
+"""What the first pass found in a unit of records: findings (or an exception) per record and
+the surrogates computed for the run's cache; or, third, each record's ``spool_entry`` and
+what the run learns of it, worked out by a worker (``RedactRun._detected_only``; the
+findings are then left out), else None."""
+DetectUnits = Callable[["RedactRun", "PlannedOutput", Iterator[list[list[Record]]]], Iterator[tuple[list[ReadError], Detected]]]
 """How the first pass detects one file: for each unit of chunks of its readable records,
-in order, ``(errors, (findings or exception per record, surrogates computed))``, as
-``parallel.run_chunks`` gives them from ``RedactRun._detected_chunk`` (the default, on the
-run's workers); the Spark engine computes them on its executors."""
+in order, ``(errors, Detected)``, as ``parallel.run_chunks`` gives them from
+``RedactRun._detected_chunk`` (the default, on the run's workers); the Spark engine
+computes them on its executors."""
 
 
 class RedactRun:
@@ -218,20 +223,26 @@ class RedactRun:
         if self.strict:
             raise RedactAborted(f"{error} (--strict: aborted, no output written)")
 
-    def _detected_chunk(self, detector: Detector, records: list[Record]) -> tuple[list, dict]:
+    def _detected_chunk(self, detector: Detector, records: list[Record]) -> Detected:
         """The work of the first pass on a unit of records (``parallel.run_chunks``): each
         record's findings (or why it could not be scanned) and, in a worker process, the
         surrogates of the values found (redacted as a field of a table is), for the parent's
         cache: the parent then redacts with look-ups, in input order."""
         if os.getpid() == self._pid:
-            return detect_records(detector, records), {}
-        return detect_and_compute_surrogates(detector, self.redactor, records)
+            return detect_records(detector, records), {}, None
+        return *detect_and_compute_surrogates(detector, self.redactor, records), None
 
-    def _detected_only(self, detector: Detector, records: list[Record]) -> tuple[list, dict]:
+    def _detected_only(self, detector: Detector, records: list[Record]) -> Detected:
         """The work of the first pass when the second redacts on the workers (which compute
-        the surrogates themselves): each record's findings, or why it could not be scanned."""
-        found = detect_records(detector, records)
-        return [RuntimeError(str(f)) if isinstance(f, Exception) else f for f in found], {}
+        the surrogates themselves): for each record, its ``spool_entry`` and what the run
+        learns of it (``NirBirths``, ``SeenValues``: keyed digests), worked out here and kept
+        by the parent in input order, which then handles no finding itself."""
+        learnt = []
+        for record, findings in zip(records, detect_records(detector, records)):
+            known = None if isinstance(findings, Exception) else (
+                self.redactor.nir_births.learnable(record, findings), self.seen.learnables(record, self._replaced(findings)))
+            learnt.append((spool_entry(record, findings), known))
+        return [], {}, learnt
 
     def redacts_in_workers(self, writer: Writer) -> bool:
         """Whether the second pass computes the new text of the records on ``jobs`` workers:
@@ -263,11 +274,18 @@ class RedactRun:
                 detected = run_chunks(self.detector, work_units, work, self.jobs)
             else:
                 detected = self.detect_units(self, out, work_units)
-            for _, (results, surrogates) in detected:
+            for _, (results, surrogates, learnt) in detected:
                 self.redactor.surrogates.update(surrogates)
-                units = [sent.popleft() for _ in results]
+                units = [sent.popleft() for _ in (results if learnt is None else learnt)]
                 self.records_done += sum(unit.counted for unit in units)
                 self.progress.chunk_done(self.records_done)
+                if learnt is not None:  # spooled and learnt by the worker
+                    spool.add_entries([entry for entry, _ in learnt])
+                    for _, known in learnt:
+                        if known is not None:
+                            self.redactor.nir_births.remember(known[0])
+                            self.seen.remember(known[1])
+                    continue
                 spool.add(list(zip((u.record for u in units), results)))
                 for unit, findings in zip(units, results):
                     if isinstance(findings, Exception):

@@ -62,6 +62,22 @@ def record_check(record: Record) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=_CHECK_KEY, digest_size=16).digest()
 
 
+SpoolEntry = tuple[bytes, "list[tuple] | str"]
+"""A record's check and its findings without values (field, type, offsets, score,
+recognizer, category, qualifier), or why it could not be scanned."""
+
+
+def spool_entry(record: Record, found: list[Finding] | Exception) -> SpoolEntry:
+    """What the spool keeps of a record and its findings (or the error that stopped them).
+
+    >>> spool_entry(Record("f", None, "1", {"a": "x"}), ValueError("bad"))[1]
+    'bad'
+    """
+    return record_check(record), str(found) if isinstance(found, Exception) else [
+        (f.field, f.entity_type, f.start, f.end, f.score, f.recognizer, f.category, f.qualifier) for f in found
+    ]
+
+
 class FindingsSpool:
     """The first pass's findings of one file, written chunk by chunk, read back in order."""
 
@@ -73,13 +89,11 @@ class FindingsSpool:
 
     def add(self, results: list[tuple[Record, list[Finding] | Exception]]) -> None:
         """Keep each record's check and findings (or why it could not be scanned)."""
-        pickle.dump([
-            (record_check(record), str(found) if isinstance(found, Exception) else [
-                (f.field, f.entity_type, f.start, f.end, f.score, f.recognizer, f.category, f.qualifier)
-                for f in found
-            ])
-            for record, found in results
-        ], self._out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.add_entries([spool_entry(record, found) for record, found in results])
+
+    def add_entries(self, entries: list[SpoolEntry]) -> None:
+        """Keep ``spool_entry``s worked out elsewhere (a worker of the same run)."""
+        pickle.dump(entries, self._out, protocol=pickle.HIGHEST_PROTOCOL)
 
     def close(self) -> None:
         self._out.close()

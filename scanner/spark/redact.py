@@ -22,12 +22,16 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scanner.errors import ScannerError, UsageError
 from scanner.models import ReadError, Record
 from scanner.readers import Format
 from scanner.spark.inputs import decide_plans, executor_detector, find_inputs, read_items, to_record
 from scanner.spark.session import SparkOptions, get_spark, require_spark
+
+if TYPE_CHECKING:
+    from scanner.redact.pipeline import Detected
 
 SPARK_FORMATS = (Format.CSV, Format.PARQUET)
 
@@ -104,7 +108,7 @@ class SparkDetection:
             self._spark = get_spark(self.options)
         return self._spark
 
-    def detect_units(self, run, out, work_units: Iterator[list[list[Record]]]) -> Iterator[tuple[list, tuple[list, dict]]]:
+    def detect_units(self, run, out, work_units: Iterator[list[list[Record]]]) -> Iterator[tuple[list, Detected]]:
         """For each unit of the driver's records, their findings computed by the executors
         (matched by line, id and check: a record read differently aborts the run)."""
         from pyspark import StorageLevel
@@ -133,7 +137,7 @@ class SparkDetection:
             job_bc.destroy()  # its pickle holds the key: not left in Spark's files
 
 
-def matched_findings(work_units: Iterator[list[list[Record]]], chunks: Iterator) -> Iterator[tuple[list, tuple[list, dict]]]:
+def matched_findings(work_units: Iterator[list[list[Record]]], chunks: Iterator) -> Iterator[tuple[list, Detected]]:
     """Each unit's findings from Spark's detected chunks (in position order); a record the
     driver's writer drops (a line it cannot decode) is skipped on the Spark side."""
     entries: Iterator = iter(())
@@ -164,7 +168,7 @@ def matched_findings(work_units: Iterator[list[list[Record]]], chunks: Iterator)
             if record_id != record.record or check != record_check(record):
                 raise ScannerError(f"{record.source}, record {record.record}: Spark read it differently; nothing written")
             results.append(found)
-        yield [], (results, surrogates.copy())
+        yield [], (results, surrogates.copy(), None)  # the driver learns from the findings
         surrogates.clear()
 
 
