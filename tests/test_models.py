@@ -15,3 +15,18 @@ def test_classify_and_its_doctests_load_no_detector():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_a_pickled_finding_keeps_every_field():
+    """``Finding.__reduce__`` lists the fields by hand (for speed): a field added to the class
+    and not to it would be lost when findings cross to a worker process."""
+    import dataclasses
+    import pickle
+
+    from scanner.models import Finding
+
+    names = [f.name for f in dataclasses.fields(Finding)]
+    values = {name: (i if name in ("start", "end") else 0.5 if name == "score" else f"v{i}") for i, name in enumerate(names)}
+    finding = Finding(**values)
+    again = pickle.loads(pickle.dumps(finding, protocol=pickle.HIGHEST_PROTOCOL))
+    assert {name: getattr(again, name) for name in names} == values
