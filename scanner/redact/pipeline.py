@@ -180,10 +180,9 @@ def detect_and_compute_surrogates(
 
 
 Detected = tuple[list, dict, list | None]
-"""What the first pass found in a unit of records: findings (or an exception) per record and
-the surrogates computed for the run's cache; or, third, each record's ``spool_entry`` and
-what the run learns of it, worked out by a worker (``RedactRun._detected_only``; the
-findings are then left out), else None."""
+"""What the first pass found in a unit of records: findings (or an exception) per record, the
+surrogates computed for the run's cache, and each record's ``RedactRun._learnable`` when a
+worker worked it out (the findings are then left out), else None."""
 DetectUnits = Callable[["RedactRun", "PlannedOutput", Iterator[list[list[Record]]]], Iterator[tuple[list[ReadError], Detected]]]
 """How the first pass detects one file: for each unit of chunks of its readable records,
 in order, ``(errors, Detected)``, as ``parallel.run_chunks`` gives them from
@@ -226,29 +225,27 @@ class RedactRun:
     def _detected_chunk(self, detector: Detector, records: list[Record]) -> Detected:
         """The work of the first pass on a unit of records (``parallel.run_chunks``): each
         record's findings (or why it could not be scanned) and, in a worker process, the
-        surrogates of the values found (redacted as a field of a table is), for the parent's
-        cache: the parent then redacts with look-ups, in input order."""
+        surrogates of the values found, for the parent's cache (it redacts with look-ups)."""
         if os.getpid() == self._pid:
             return detect_records(detector, records), {}, None
         return *detect_and_compute_surrogates(detector, self.redactor, records), None
 
     def _detected_only(self, detector: Detector, records: list[Record]) -> Detected:
-        """The work of the first pass when the second redacts on the workers (which compute
-        the surrogates themselves): for each record, its ``spool_entry`` and what the run
-        learns of it (``NirBirths``, ``SeenValues``: keyed digests), worked out here and kept
-        by the parent in input order, which then handles no finding itself."""
-        learnt = []
-        for record, findings in zip(records, detect_records(detector, records)):
-            known = None if isinstance(findings, Exception) else (
-                self.redactor.nir_births.learnable(record, findings), self.seen.learnables(record, self._replaced(findings)))
-            learnt.append((spool_entry(record, findings), known))
-        return [], {}, learnt
+        """The first pass's work when the second redacts on the workers: each record's
+        ``_learnable``, kept by the parent in input order (it then handles no finding)."""
+        found = detect_records(detector, records)
+        return [], {}, [self._learnable(record, findings) for record, findings in zip(records, found)]
+
+    def _learnable(self, record: Record, findings: list[Finding] | Exception) -> tuple:
+        """A record's ``spool_entry`` and, unless it could not be scanned, what the run learns
+        of it for a writer that replaces every finding (NIR birth date, values seen)."""
+        known = None if isinstance(findings, Exception) else (
+            self.redactor.nir_births.learnable(record, findings), self.seen.learnables(record, self._replaced(findings)))
+        return spool_entry(record, findings), known
 
     def redacts_in_workers(self, writer: Writer) -> bool:
-        """Whether the second pass computes the new text of the records on ``jobs`` workers:
-        for the writers that replace every finding as a table's field (``Writer.redact``);
-        a dump's and a SQLite database's redact in this process."""
-        return self.jobs > 1 and type(writer).redact is Writer.redact
+        """Whether the second pass computes the records' new text on ``jobs`` workers."""
+        return self.jobs > 1 and _replaces_every_finding(writer)
 
     def detect_file(self, out: PlannedOutput, spool: FindingsSpool) -> None:
         """First pass over one file: detect each readable record, keep its findings in
@@ -258,12 +255,12 @@ class RedactRun:
         surrogate in every table, with or without its birth date. What cannot be read is
         reported by the second pass."""
         writer = writer_class(out.format)(out.source, out.target, out.options)
-        replaces_all = type(writer).redact is Writer.redact  # every finding, as a table's field
+        replaces_all = _replaces_every_finding(writer)
         sent: deque[Unit] = deque()  # units whose records are being detected, in input order
 
         def record_chunks() -> Iterator[list[Record]]:
             for chunk in chunked(_units(writer), CHUNK_SIZE):
-                units = [u for u in chunk if u.record is not None and not u.errors]
+                units = [u for u in chunk if _readable_unit(u)]
                 sent.extend(units)
                 yield [u.record for u in units]
 
@@ -279,21 +276,20 @@ class RedactRun:
                 units = [sent.popleft() for _ in (results if learnt is None else learnt)]
                 self.records_done += sum(unit.counted for unit in units)
                 self.progress.chunk_done(self.records_done)
-                if learnt is not None:  # spooled and learnt by the worker
+                if learnt is None and replaces_all:  # detected here or by Spark: worked out here
+                    learnt = [self._learnable(unit.record, findings) for unit, findings in zip(units, results)]
+                if learnt is not None:
                     spool.add_entries([entry for entry, _ in learnt])
-                    for _, known in learnt:
-                        if known is not None:
-                            self.redactor.nir_births.remember(known[0])
-                            self.seen.remember(known[1])
+                    for births, seen in (known for _, known in learnt if known is not None):
+                        self.redactor.nir_births.remember(births)
+                        self.seen.remember(seen)
                     continue
                 spool.add(list(zip((u.record for u in units), results)))
                 for unit, findings in zip(units, results):
                     if isinstance(findings, Exception):
                         continue
                     self.redactor.nir_births.learn(unit.record, findings)
-                    if replaces_all:  # learning what is known already changes nothing: no check first
-                        self.seen.learn_findings(unit.record, self._replaced(findings))
-                    elif self._may_teach(findings):
+                    if self._may_teach(findings):
                         self._learn(writer, unit, findings)
         finally:  # the writer only read: what it may have begun to write is not the output
             writer.abort()
@@ -430,9 +426,8 @@ class RedactRun:
                 return self._drop(writer, unit, f"{what} cannot be redacted ({error}); dropped")
         if self.policy.generalize and unit.counted:
             redacted_types: dict[str, set[str]] = {}
-            for finding in found:
-                if self.policy.operator_for(finding.entity_type) != "keep":
-                    redacted_types.setdefault(finding.field, set()).add(finding.entity_type)
+            for finding in self._replaced(found):
+                redacted_types.setdefault(finding.field, set()).add(finding.entity_type)
             generalized = generalized_fields(record.fields, self.policy.generalize, redacted_types, changes)
             changes.update(generalized)
             if self.verify:  # a date already at its level (1950-01-01 for year) is written as it was
@@ -686,6 +681,11 @@ def _readable(run: RedactRun, out: PlannedOutput, step: Callable[[], T]) -> T | 
 
 
 _remove = remove_staging
+
+
+def _replaces_every_finding(writer: Writer) -> bool:
+    """Whether ``writer`` replaces every finding as a table's field (not a dump's nor SQLite's)."""
+    return type(writer).redact is Writer.redact
 
 
 def _readable_unit(unit: Unit) -> bool:
