@@ -214,18 +214,15 @@ class RecordLines:
         return _LinesBlanked(fp, self.ranges)
 
 
-class _LinesBlanked:
-    """A text stream whose lines in ``ranges`` read as empty lines (numbered at each ``\\n``,
-    as the readers number them: a lone ``\\r`` ends no line), read in bounded pieces."""
+class _LinePieces:
+    """A text stream read back in bounded pieces of its lines, each as ``piece`` rewrites it
+    (lines numbered at each ``\\n``, as the readers number them: a lone ``\\r`` ends none)."""
 
-    def __init__(self, fp, ranges: list[list[int]]) -> None:
-        self.fp, self.ranges, self.pending = fp, ranges, ""
-        self.line, self.index = 1, 0
+    def __init__(self, fp) -> None:
+        self.fp, self.pending, self.line, self.at_line_start = fp, "", 1, True
 
-    def _blanked(self) -> bool:
-        while self.index < len(self.ranges) and self.ranges[self.index][1] < self.line:
-            self.index += 1
-        return self.index < len(self.ranges) and self.ranges[self.index][0] <= self.line
+    def piece(self, text: str) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     def read(self, size: int) -> str:
         pieces, length = [self.pending], len(self.pending)
@@ -233,33 +230,37 @@ class _LinesBlanked:
             piece = self.fp.readline(max(size, 1 << 16))
             if not piece:
                 break
+            new = self.piece(piece)
             ends_line = piece.endswith("\n")
-            if self._blanked():
-                piece = "\n" if ends_line else ""
-            self.line += ends_line
-            pieces.append(piece)
-            length += len(piece)
+            self.line, self.at_line_start = self.line + ends_line, ends_line
+            pieces.append(new)
+            length += len(new)
         text = "".join(pieces)
         text, self.pending = text[:size], text[size:]
         return text
 
 
-class DumpToolCommentsBlanked:
+class _LinesBlanked(_LinePieces):
+    """A text stream whose lines in ``ranges`` read as empty lines."""
+
+    def __init__(self, fp, ranges: list[list[int]]) -> None:
+        super().__init__(fp)
+        self.ranges, self.index = ranges, 0
+
+    def piece(self, text: str) -> str:
+        while self.index < len(self.ranges) and self.ranges[self.index][1] < self.line:
+            self.index += 1
+        if self.index < len(self.ranges) and self.ranges[self.index][0] <= self.line:
+            return "\n" if text.endswith("\n") else ""
+        return text
+
+
+class DumpToolCommentsBlanked(_LinePieces):
     """A dump's text whose comment lines written by pg_dump or mysqldump (object names,
     versions, the dump date: ``DUMP_TOOL_COMMENT``) read as spaces, lines kept."""
 
-    def __init__(self, fp) -> None:
-        self.fp, self.pending, self.at_line_start = fp, "", True
-
-    def read(self, size: int) -> str:
-        while len(self.pending) < size:
-            piece = self.fp.readline(max(size, 1 << 16))
-            if not piece:
-                break
-            self.pending += blank_dump_tool_comment(piece) if self.at_line_start else piece
-            self.at_line_start = piece.endswith("\n")
-        text, self.pending = self.pending[:size], self.pending[size:]
-        return text
+    def piece(self, text: str) -> str:
+        return blank_dump_tool_comment(text) if self.at_line_start else text
 
 
 def residual_findings(
