@@ -25,12 +25,11 @@ Fail closed, never lose data:
   record that reads differently) aborts the run (``spool.InputChanged``, exit code 3).
 
 ``verify`` re-reads the output with vigie's own reader and scans it with the same detector
-before it is published. A finding of a redacted entity type (operator other than
-``keep``) is a residual when its value is one of the original values that were replaced
-(compared through keyed digests held in memory, never the values: ``redact.verify``), or, for the ``tag``,
-``mask``, ``remove`` and ``hash`` operators, when it is not one of the replacement strings
-written. A pseudonym is a valid value of its type: a pseudonymised NIR found again is not
-a residual, the original NIR found again is.
+before it is published. A finding of a redacted entity type (operator other than ``keep``) is
+a residual when its value is one of the original values that were replaced (compared through
+keyed digests held in memory, never the values: ``redact.verify``), or, for the ``tag``,
+``mask``, ``remove`` and ``hash`` operators, when it is not one of the replacements written:
+a pseudonymised NIR found again is not a residual, the original NIR found again is.
 """
 
 from __future__ import annotations
@@ -62,7 +61,7 @@ from scanner.redact.consistency import PROPAGATED, SeenValues
 from scanner.redact.fields import FieldRedactor, name_role_for
 from scanner.redact.planning import DUMP_FORMATS, PlannedOutput, check_paths, plan_outputs, publish
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.spool import FindingsSpool, spool_entry
+from scanner.redact.spool import FindingsSpool, spool_entry, stored_findings
 from scanner.redact.text_windows import read_text_windows
 from scanner.redact.verify import (
     Digests, DumpToolCommentsBlanked, KeptCells, RecordLines, Residual, replacements_written, residual_findings,
@@ -358,15 +357,16 @@ class RedactRun:
                 return
             sent: deque[list[tuple[list[Unit], list]]] = deque()  # chunks in the workers, with their findings
 
-            def work_units() -> Iterator[list[tuple[Record, bool, list[Finding]]]]:
+            def work_units() -> Iterator[list[tuple[Record, bool, list[tuple]]]]:
                 for group in chunked(chunks, UNIT_CHUNKS):
                     work, stored = [], []
                     for chunk in group:
                         units = [unit for unit in chunk if _readable_unit(unit)]
-                        found = [spool.findings(unit.record) for unit in units]
-                        stored.append((chunk, found))
-                        work.extend((unit.record, unit.counted, findings)
-                                    for unit, findings in zip(units, found) if not isinstance(findings, Exception))
+                        kept = [spool.stored(unit.record) for unit in units]
+                        stored.append((chunk, [f if isinstance(f, Exception) else stored_findings(u.record, f)
+                                               for u, f in zip(units, kept)]))
+                        work.extend((unit.record, unit.counted, found)
+                                    for unit, found in zip(units, kept) if not isinstance(found, Exception))
                     sent.append(stored)
                     yield work
 
@@ -377,15 +377,15 @@ class RedactRun:
                     yield chunk, lambda unit, done=done: self._redact(writer, unit, *next(done))
         return redact_chunks
 
-    def _redacted_records(self, work: list[tuple[Record, bool, list[Finding]]]) -> list[RedactedRecord]:
-        """The ``RedactedRecord`` of each (record, counted, findings): the work of a worker of
-        the second pass, forked after the first (it knows the values learnt, the surrogates
-        computed and the NIR birth dates)."""
+    def _redacted_records(self, work: list[tuple[Record, bool, list[tuple]]]) -> list[RedactedRecord]:
+        """The ``RedactedRecord`` of each (record, counted, findings as the spool stores them):
+        the work of a worker of the second pass, forked after the first (it knows the values
+        learnt, the surrogates computed and the NIR birth dates)."""
         redacted: list[RedactedRecord] = []
-        for record, counted, findings in work:
+        for record, counted, stored in work:
             try:
-                added = self._learnt_in(record, findings) if counted else []
-                found = findings + added
+                findings = stored_findings(record, stored)
+                found = findings + (added := self._learnt_in(record, findings) if counted else [])
                 changes = self.redactor.redact_record(record, found)
                 written = replacements_written(self.redactor, record, found, self._replaced(found)) if self.verify else []
             except Exception as error:  # noqa: BLE001 - the record is dropped and reported by the run

@@ -78,6 +78,18 @@ def spool_entry(record: Record, found: list[Finding] | Exception) -> SpoolEntry:
     ]
 
 
+def stored_findings(record: Record, stored: list[tuple]) -> list[Finding]:
+    """The findings of ``record`` from their stored form (``spool_entry``), values included.
+
+    >>> row = Record("c.csv", None, "1", {"nom": "Lucie Garnier"})
+    >>> [(f.field, f.value) for f in stored_findings(row, [("nom", "PERSON", 0, 5, 0.9, "r", None, None)])]
+    [('nom', 'Lucie')]
+    """
+    return [Finding(record.source, record.table, record.record, name, entity_type, start, end, score,
+                    recognizer, category, qualifier, record.fields[name][start:end])
+            for name, entity_type, start, end, score, recognizer, category, qualifier in stored]
+
+
 class FindingsSpool:
     """The first pass's findings of one file, written chunk by chunk, read back in order."""
 
@@ -100,6 +112,13 @@ class FindingsSpool:
 
     def findings(self, record: Record) -> list[Finding] | Exception:
         """The next record's findings, ``record`` being that record read again."""
+        found = self.stored(record)
+        return found if isinstance(found, Exception) else stored_findings(record, found)
+
+    def stored(self, record: Record) -> list[tuple] | Exception:
+        """The next record's findings as stored (``stored_findings`` makes them findings), or
+        why it could not be scanned, ``record`` being that record read again: what a worker
+        process is sent, a fraction of the bytes and pickling time of the findings."""
         if self._entries is None:
             self.check_unchanged()
             self._entries = self._read()
@@ -107,11 +126,7 @@ class FindingsSpool:
         if check != record_check(record):
             raise InputChanged(f"{self.source}: record {record.record} (line {record.line}) reads differently "
                                "than when it was scanned: the file changed during the run; nothing written")
-        if isinstance(found, str):
-            return ValueError(found)
-        return [Finding(record.source, record.table, record.record, name, entity_type, start, end, score,
-                        recognizer, category, qualifier, record.fields[name][start:end])
-                for name, entity_type, start, end, score, recognizer, category, qualifier in found]
+        return ValueError(found) if isinstance(found, str) else found
 
     def finish(self) -> None:
         """Check that every record was read again and the file is as it was; remove the spool."""
