@@ -116,7 +116,9 @@ class SeenValues:
         """Keep ``learnable``s, in the order they were found (a value's first type stays)."""
         for words, entity_type, first, count in learnt:
             self._types.setdefault(words, entity_type)
-            self._lengths[first] = self._lengths.get(first, frozenset()) | {count}
+            lengths = self._lengths.get(first)
+            if lengths is None or count not in lengths:
+                self._lengths[first] = (lengths or frozenset()) | {count}
 
     def knows(self, entity_type: str, value: str) -> bool:
         """Whether ``value`` was learned already (as a value of any type).
@@ -168,11 +170,14 @@ class SeenValues:
         if not self._types:
             return []
         added = []
+        replaced: dict[str, list[tuple[int, int]]] = {}
+        for f in findings:
+            if self.policy.operator_for(f.entity_type) != "keep":
+                replaced.setdefault(f.field, []).append((f.start, f.end))
         for name, text in record.fields.items():
             if not text or len(text) < MIN_CHARACTERS:
                 continue
-            covered = [(f.start, f.end) for f in findings if f.field == name
-                       and self.policy.operator_for(f.entity_type) != "keep"]
+            covered = replaced.get(name, ())
             if any(not _WORD.search(text, 0, a) and not _WORD.search(text, b) for a, b in covered):
                 continue  # one finding holds all its words: it holds every occurrence too
             excluded = absent(name)
