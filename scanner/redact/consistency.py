@@ -63,7 +63,8 @@ def value_words(entity_type: str, value: str) -> tuple[str, ...]:
     >>> value_words("PERSON", "M. Jean-Marc DUPONT"), value_words("EMAIL_ADDRESS", "J.Roy@Mail.fr")
     (('jean', 'marc', 'dupont'), ('j', 'roy', 'mail', 'fr'))
     """
-    words = [fold(word) for word in _WORD.findall(value)]
+    ascii_value = value.isascii()  # then fold is lower, and lowering moves no word boundary
+    words = _WORD.findall(value.lower()) if ascii_value else [fold(word) for word in _WORD.findall(value)]
     if entity_type == "PERSON":
         while words and words[0] in TITLES:
             del words[0]
@@ -189,7 +190,7 @@ class SeenValues:
 
     def _occurrences(self, text: str) -> Iterable[tuple[str, int, int]]:
         matches = list(_WORD.finditer(text))
-        words = [fold(m.group()) for m in matches]
+        words = _WORD.findall(text.lower()) if text.isascii() else [fold(m.group()) for m in matches]
         i = 0
         while i < len(matches):
             lengths = self._lengths.get(self._digest(words[i:i + 1]))
