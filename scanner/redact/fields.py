@@ -208,8 +208,8 @@ def written_birth(record: Record, findings: Sequence[Finding]) -> datetime.date 
         text = _span_text(record, finding)
         if text is None:
             continue
-        before = record.fields[finding.field][max(finding.start - 20, 0):finding.start]
-        if _is_birth_column(finding.field) or _BIRTH_CUE.search(before):
+        if _is_birth_column(finding.field) or _BIRTH_CUE.search(
+                record.fields[finding.field][max(finding.start - 20, 0):finding.start]):
             try:
                 return parse_date(text)
             except DateFormatError:
@@ -306,9 +306,6 @@ class NirBirths:
     def learnable(self, record: Record, findings: Sequence[Finding]) -> tuple[bytes, datetime.date] | None:
         """What ``learn`` remembers of a record (its NIR's keyed digest and birth date), else
         None: worked out where the record was detected, remembered in input order."""
-        kinds = {finding.entity_type for finding in findings}
-        if "DATE_TIME" not in kinds or kinds.isdisjoint(NIR_ENTITY_TYPES):
-            return None
         nir = nir_of(record, findings)
         if nir is None:
             return None

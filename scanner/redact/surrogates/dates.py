@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from scanner.redact.dates import DateFormatError, shift_date
 from scanner.redact.keyed import Draw
 from scanner.redact.surrogates.common import no_surrogate
@@ -12,9 +14,11 @@ to a whole year, so a birth date never keeps its day and month); ``±[35, 329]``
 weeks when weekdays are kept."""
 
 
+@lru_cache(maxsize=256)
 def date_offset(key: bytes, person_key: str | None, *, keep_weekday: bool = False) -> int:
     """Days a person's dates move: ``±[30, 335]``, from HMAC(key, person_key); with
-    ``keep_weekday``, the nearest whole number of weeks (``±[35, 329]``).
+    ``keep_weekday``, the nearest whole number of weeks (``±[35, 329]``). Memoised for the
+    last persons: a record's NIR and each of its dates ask for the same offset.
 
     Without a person key (a direct call), one offset is shared by every such date.
 
