@@ -14,11 +14,9 @@ to a whole year, so a birth date never keeps its day and month); ``±[35, 329]``
 weeks when weekdays are kept."""
 
 
-@lru_cache(maxsize=256)
 def date_offset(key: bytes, person_key: str | None, *, keep_weekday: bool = False) -> int:
     """Days a person's dates move: ``±[30, 335]``, from HMAC(key, person_key); with
-    ``keep_weekday``, the nearest whole number of weeks (``±[35, 329]``). Memoised for the
-    last persons: a record's NIR and each of its dates ask for the same offset.
+    ``keep_weekday``, the nearest whole number of weeks (``±[35, 329]``).
 
     Without a person key (a direct call), one offset is shared by every such date.
 
@@ -27,6 +25,17 @@ def date_offset(key: bytes, person_key: str | None, *, keep_weekday: bool = Fals
     (True, True)
     >>> date_offset(b"k" * 32, "185057800608491", keep_weekday=True) % 7
     0
+    """
+    return _drawn_offset(bytes(key), person_key, keep_weekday)
+
+
+@lru_cache(maxsize=256)
+def _drawn_offset(key: bytes, person_key: str | None, keep_weekday: bool) -> int:
+    """``date_offset``, memoised for the last persons: a record's NIR and each of its dates
+    ask for the same offset, which costs two HMACs to draw.
+
+    >>> _drawn_offset(b"k" * 32, "p", False) == _drawn_offset(b"k" * 32, "p", False)
+    True
     """
     draw = Draw(key, "DATE_TIME", person_key or "")
     low, high = DATE_SHIFT_DAYS
