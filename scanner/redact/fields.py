@@ -268,9 +268,11 @@ def identity_for(record: Record, findings: Sequence[Finding], births: NirBirths 
         elif postcode is None and kind == "ADDRESS" and (text := _span_text(record, finding)) is not None:
             found = _POSTCODE_IN.search(text)
             postcode = found.group(1).replace(" ", "") if found else None
-    if not (column_sex or titled_sex):  # "é": what an agreement ("né", "NÉE") cannot lack
-        agreement = next((sex_of_word(m.group(1)) for v in fields.values()
-                          if isinstance(v, str) and ("é" in v or "É" in v) for m in _AGREEMENT.finditer(v)), None)
+    if not (column_sex or titled_sex):
+        for value in fields.values():  # "é": what an agreement ("né", "NÉE") cannot lack
+            if isinstance(value, str) and ("é" in value or "É" in value) and (agreed := _AGREEMENT.search(value)):
+                agreement = sex_of_word(agreed.group(1))
+                break
     sex = column_sex or titled_sex or agreement or nir_sex or listed_sex
     if birth is None and births is not None and (nir := nir_of(record, findings)) is not None:
         birth = births.birth_of(nir)
