@@ -137,7 +137,8 @@ def nir_of(record: Record, findings: Sequence[Finding]) -> str | None:
     """
     for finding in findings:
         if finding.entity_type in NIR_ENTITY_TYPES:
-            body = alnum(_span_text(record, finding) or "").upper()
+            text = _span_text(record, finding) or ""
+            body = (text if text.isalnum() else alnum(text)).upper()  # the same, without a scan
             if len(body) in (13, 15):
                 return body[:13]
     return None
@@ -183,9 +184,14 @@ def _is_birth_column(name: str) -> bool:
     return not _BIRTH_COLUMNS.isdisjoint(column_words(name))
 
 
-@lru_cache(maxsize=4096)
-def _is_sex_column(name: str) -> bool:
-    return not _SEX_COLUMNS.isdisjoint(column_words(name))
+@lru_cache(maxsize=1024)
+def _sex_columns(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of ``sexe``/``civilite`` columns among a record's field names, in order.
+
+    >>> _sex_columns(("id", "Sexe", "nom", "civilite"))
+    ('Sexe', 'civilite')
+    """
+    return tuple(name for name in names if not _SEX_COLUMNS.isdisjoint(column_words(name)))
 
 
 def written_birth(record: Record, findings: Sequence[Finding]) -> datetime.date | None:
@@ -202,8 +208,8 @@ def written_birth(record: Record, findings: Sequence[Finding]) -> datetime.date 
         text = _span_text(record, finding)
         if text is None:
             continue
-        before = record.fields[finding.field][max(finding.start - 20, 0):finding.start]
-        if _is_birth_column(finding.field) or _BIRTH_CUE.search(before):
+        if _is_birth_column(finding.field) or _BIRTH_CUE.search(
+                record.fields[finding.field][max(finding.start - 20, 0):finding.start]):
             try:
                 return parse_date(text)
             except DateFormatError:
@@ -234,35 +240,39 @@ def identity_for(record: Record, findings: Sequence[Finding], births: NirBirths 
     >>> identity.sex, identity.titled, identity.birth.isoformat()
     ('M', (('jean roy', 'M'), ('camille roy', 'F')), '1950-03-03')
     """
-    column_sex = titled_sex = agreement = nir_sex = listed_sex = None
+    fields = record.fields
+    column_sex = titled_sex = agreement = nir_sex = listed_sex = postcode = None
     birth = written_birth(record, findings)
-    postcode = None
     titled: dict[str, str] = {}
-    for name, value in record.fields.items():
-        if column_sex is None and isinstance(value, str) and _is_sex_column(name):
-            column_sex = sex_of_word(value) or _SEX_CODES.get(value.strip())
+    for name in _sex_columns(tuple(fields)):
+        value = fields[name]
+        if isinstance(value, str) and (column_sex := sex_of_word(value) or _SEX_CODES.get(value.strip())):
+            break
     for finding in findings:
-        text, field = _span_text(record, finding), record.fields.get(finding.field)
-        if text is None:
-            continue
-        before = field[max(finding.start - 20, 0):finding.start]
-        if finding.entity_type == "PERSON":
-            word = _WORD_BEFORE.search(before)
+        kind = finding.entity_type
+        if kind == "PERSON":
+            text = _span_text(record, finding)
+            if text is None:
+                continue
+            word = _WORD_BEFORE.search(fields[finding.field][max(finding.start - 20, 0):finding.start])
             sex = sex_of_word(word.group(1)) if word else None
             if sex:
                 titled.setdefault(normalise("PERSON", text), sex)
                 titled_sex = titled_sex or sex
             if listed_sex is None and name_role_for(finding.field) != LAST:
                 listed_sex = next((s for w in text.split() if (s := first_name_sexes().get(fold(w))) in ("F", "M")), None)
-        elif finding.entity_type in NIR_ENTITY_TYPES and nir_sex is None:
-            body = alnum(text)
-            nir_sex = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}.get(body[:1])
-        elif finding.entity_type == "ADDRESS" and postcode is None:
+        elif nir_sex is None and kind in NIR_ENTITY_TYPES:
+            if (text := _span_text(record, finding)) is not None:
+                first = text[:1] if text[:1].isalnum() else alnum(text)[:1]
+                nir_sex = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}.get(first)
+        elif postcode is None and kind == "ADDRESS" and (text := _span_text(record, finding)) is not None:
             found = _POSTCODE_IN.search(text)
             postcode = found.group(1).replace(" ", "") if found else None
     if not (column_sex or titled_sex):
-        agreement = next((sex_of_word(m.group(1)) for v in record.fields.values()
-                          if isinstance(v, str) for m in _AGREEMENT.finditer(v)), None)
+        for value in fields.values():  # "é": what an agreement ("né", "NÉE") cannot lack
+            if isinstance(value, str) and ("é" in value or "É" in value) and (agreed := _AGREEMENT.search(value)):
+                agreement = sex_of_word(agreed.group(1))
+                break
     sex = column_sex or titled_sex or agreement or nir_sex or listed_sex
     if birth is None and births is not None and (nir := nir_of(record, findings)) is not None:
         birth = births.birth_of(nir)
@@ -298,9 +308,6 @@ class NirBirths:
     def learnable(self, record: Record, findings: Sequence[Finding]) -> tuple[bytes, datetime.date] | None:
         """What ``learn`` remembers of a record (its NIR's keyed digest and birth date), else
         None: worked out where the record was detected, remembered in input order."""
-        kinds = {finding.entity_type for finding in findings}
-        if "DATE_TIME" not in kinds or kinds.isdisjoint(NIR_ENTITY_TYPES):
-            return None
         nir = nir_of(record, findings)
         if nir is None:
             return None

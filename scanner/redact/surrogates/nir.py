@@ -46,7 +46,7 @@ def surrogate_nir(
     >>> len(surrogate_nir("2 9 5 1 0 9 9 1 2 6 1 1 1 9 3 4", b"k" * 32))
     31
     """
-    body = alnum(value).upper()
+    body = (value if value.isalnum() else alnum(value)).upper()  # the same, without a scan
     if not _NIR_BODY.fullmatch(body):
         raise no_surrogate("FR_NIR")
     draw = Draw(key, "FR_NIR", body[:13])
@@ -64,6 +64,8 @@ def surrogate_nir(
         raise no_surrogate("FR_NIR")
     if len(body) > 13:
         new += _stdnum_nir.calc_check_digits(new) + (f"{draw.between(0, 9)}" if len(body) == 16 else "")
+    if value == body:  # digits and upper-case 2A/2B, no separators: nothing to reapply
+        return new[: len(body)]
     return reapply(value, new[: len(body)])
 
 
@@ -71,8 +73,12 @@ def _nir_sex_digit(digit: str, sex: str | None) -> str:
     """The NIR's first digit for ``sex``, in its series (1/2 born, 3/4 and 7/8 temporary)."""
     if sex not in ("F", "M"):
         return digit
-    male = {"1": "1", "2": "1", "3": "3", "4": "3", "7": "7", "8": "7"}[digit]
-    return male if sex == "M" else str(int(male) + 1)
+    return _SEX_DIGITS[sex][digit]
+
+
+_SEX_DIGITS = {"M": {"1": "1", "2": "1", "3": "3", "4": "3", "7": "7", "8": "7"},
+               "F": {"1": "2", "2": "2", "3": "4", "4": "4", "7": "8", "8": "8"}}
+"""Sex -> a NIR's first digit -> the digit of that sex in the same series."""
 
 
 def _nir_birth(year_month: str, birth: datetime.date | None, offset: int, month_draw: Draw | None) -> str:
