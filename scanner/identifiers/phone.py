@@ -167,6 +167,28 @@ def may_be_valid(country_code: int, national: str) -> bool:
     return _any_number_type((country_code,), len(national)).fullmatch(national) is not None
 
 
+def may_be_valid_length(country_code: int, length: int) -> bool:
+    """False when ``may_be_valid`` is False for every national number of ``length`` digits
+    of ``country_code``: no number type of its regions has that length.
+
+    >>> may_be_valid_length(33, 9), may_be_valid_length(33, 10), may_be_valid_length(800, 10)
+    (True, False, True)
+    """
+    return not _has_regional_types(country_code) or any(length in lengths for lengths, _ in _number_types(country_code))
+
+
+@functools.cache
+def is_possible_length(country_code: int, length: int) -> bool:
+    """``phonenumbers.is_possible_number`` of every number of ``country_code`` whose national
+    significant number has ``length`` digits (it reads only that length).
+
+    >>> is_possible_length(1, 10), is_possible_length(1, 12)
+    (True, False)
+    """
+    number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int("1" * length))
+    return phonenumbers.is_possible_number(number)
+
+
 def _has_regional_types(country_code: int) -> bool:
     """Whether ``country_code`` has regions whose number types can be read (not a
     non-geographic code such as +800, nor an unknown one): else only phonenumbers can tell."""

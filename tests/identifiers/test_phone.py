@@ -178,3 +178,24 @@ def test_may_start_valid_never_rejects_the_start_of_a_valid_number(country_code)
             assert not phonenumbers.is_valid_number(number), national
     if country_code == 33:
         assert "691" in rejected
+
+
+@pytest.mark.parametrize("country_code", [33, 262, 590, 1, 39, 44, 41, 32, 49, 351, 800, 999])
+def test_length_checks_are_libphonenumbers(country_code):
+    """``is_possible_length`` is ``phonenumbers.is_possible_number`` of any number of that
+    length, and where ``may_be_valid_length`` is False, ``may_be_valid`` rejects every number
+    of that length (200 random numbers per length, 1 to 17 digits, with and without a
+    leading zero)."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(country_code)
+    for length in range(1, 18):
+        for _ in range(200):
+            national = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(length - 1))
+            number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
+            assert phone.is_possible_length(country_code, length) == phonenumbers.is_possible_number(number)
+            if not phone.may_be_valid_length(country_code, length):
+                assert not phone.may_be_valid(country_code, national)
+                assert not phone.may_be_valid(country_code, "0" + national[1:])

@@ -86,6 +86,11 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
     kept = national[: _kept_phone_prefix(parsed)]
     if not (foreign and not valid or parsed.italian_leading_zero) and not phone.may_start_valid(parsed.country_code, kept):
         raise no_surrogate("PHONE_NUMBER")  # no draw after ``kept`` can be a valid number
+    length = _drawn_length(national, kept, parsed.italian_leading_zero)
+    if length is not None and not phone.may_be_valid_length(parsed.country_code, length) and not (
+        foreign and not valid and phone.is_possible_length(parsed.country_code, length)
+    ):
+        raise no_surrogate("PHONE_NUMBER")  # no draw can pass the checks below: none made
     draw = Draw(key, "PHONE_NUMBER", f"+{parsed.country_code}{national}")
     head_count = len(digits) - len(national)
     for _ in range(MAX_TRIES * 4):
@@ -111,6 +116,20 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
         if phone.is_possible_foreign(text) if foreign else phone.is_valid(text):
             return text
     raise no_surrogate("PHONE_NUMBER")
+
+
+def _drawn_length(national: str, kept: str, italian_leading_zero: bool | None) -> int | None:
+    """Digits of the national significant number of every candidate drawn after ``kept``
+    for ``national`` (its leading zeros read as one with an Italian leading zero); None
+    when it depends on the draw (``kept`` all zeros).
+
+    >>> _drawn_length("612345678", "6", None), _drawn_length("0612345678", "061", True), _drawn_length("005123", "005", True)
+    (9, 10, 5)
+    """
+    if not italian_leading_zero:
+        return len(national)
+    zeros = len(kept) - len(kept.lstrip("0"))
+    return None if zeros == len(kept) else 1 + len(national) - zeros
 
 
 def _replace_digits(original: str, digits: str) -> str:
