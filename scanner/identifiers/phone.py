@@ -189,6 +189,104 @@ def is_possible_length(country_code: int, length: int) -> bool:
     return phonenumbers.is_possible_number(number)
 
 
+_Matcher = tuple[frozenset[int], Callable[[str], object]] | None
+"""A number description's possible lengths and pattern (None when it has no pattern)."""
+
+
+def _matcher(desc: phonenumbers.PhoneNumberDesc | None) -> _Matcher:
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return frozenset(desc.possible_length), re.compile(desc.national_number_pattern).fullmatch
+
+
+def _matches(matcher: _Matcher, national: str) -> bool:
+    """``phonenumbers``' ``_is_number_matching_desc``, on a precompiled description."""
+    return matcher is not None and (not matcher[0] or len(national) in matcher[0]) and matcher[1](national) is not None
+
+
+@functools.cache
+def _region_types(country_code: int, region: str) -> tuple:
+    """The metadata ``phonenumbers.number_type`` reads for ``region``, precompiled: the
+    general description, the types tried in its order before the fixed lines, then the
+    fixed lines, the mobiles and whether both share one pattern."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    kinds = phonenumbers.PhoneNumberType
+    others = tuple((kind, _matcher(desc)) for kind, desc in (
+        (kinds.PREMIUM_RATE, metadata.premium_rate), (kinds.TOLL_FREE, metadata.toll_free),
+        (kinds.SHARED_COST, metadata.shared_cost), (kinds.VOIP, metadata.voip),
+        (kinds.PERSONAL_NUMBER, metadata.personal_number), (kinds.PAGER, metadata.pager),
+        (kinds.UAN, metadata.uan), (kinds.VOICEMAIL, metadata.voicemail)))
+    return (_matcher(metadata.general_desc), others, _matcher(metadata.fixed_line), _matcher(metadata.mobile),
+            bool(metadata.same_mobile_and_fixed_line_pattern))
+
+
+def _number_type_in(country_code: int, region: str, national: str) -> int:
+    """``phonenumbers``' type of the national significant number ``national`` in ``region``."""
+    kinds = phonenumbers.PhoneNumberType
+    general, others, fixed_line, mobile, same_pattern = _region_types(country_code, region)
+    if not _matches(general, national):
+        return kinds.UNKNOWN
+    for kind, matcher in others:
+        if _matches(matcher, national):
+            return kind
+    if _matches(fixed_line, national):
+        return kinds.FIXED_LINE_OR_MOBILE if same_pattern or _matches(mobile, national) else kinds.FIXED_LINE
+    return kinds.MOBILE if not same_pattern and _matches(mobile, national) else kinds.UNKNOWN
+
+
+@functools.cache
+def _regions(country_code: int) -> tuple[tuple[str, Callable[[str], object] | None], ...] | None:
+    """The regions of ``country_code`` with metadata that ``region_code_for_number`` tries, in
+    its order, each with its leading-digits test (None: a number of a valid type there)."""
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    if regions is None:
+        return None
+    if len(regions) == 1:
+        return ((regions[0], None),)
+    found = []
+    for region in regions:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is not None:
+            found.append((region, None if metadata.leading_digits is None else re.compile(metadata.leading_digits).match))
+    return tuple(found)
+
+
+@functools.cache
+def _region_is_of(country_code: int, region: str) -> bool:
+    """Whether ``region`` has metadata and is one of ``country_code`` (``is_valid_number_for_region``'s check)."""
+    if phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region.upper()) is None:
+        return False
+    return region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY or phonenumbers.country_code_for_valid_region(
+        region) == country_code
+
+
+def valid_kind_and_region(country_code: int, national: str) -> tuple[int, str] | None:
+    """``phonenumbers.number_type`` and ``region_code_for_number`` of the number of
+    ``country_code`` whose national significant number is ``national`` when
+    ``phonenumbers.is_valid_number`` holds, else None: their answers from the same metadata,
+    without building a ``PhoneNumber`` (``tests/identifiers/test_phone.py`` checks they agree).
+
+    >>> valid_kind_and_region(1, "2042345678"), valid_kind_and_region(33, "612345678"), valid_kind_and_region(33, "700303838")
+    ((2, 'CA'), (1, 'FR'), None)
+    """
+    regions = _regions(country_code)
+    if regions is None:
+        return None
+    region = None
+    if len(regions) == 1:
+        region = regions[0][0]
+    else:
+        for candidate, leading_digits in regions:
+            if (leading_digits(national) is not None if leading_digits is not None
+                    else _number_type_in(country_code, candidate, national) != phonenumbers.PhoneNumberType.UNKNOWN):
+                region = candidate
+                break
+    if region is None or not _region_is_of(country_code, region):
+        return None
+    kind = _number_type_in(country_code, region, national)
+    return None if kind == phonenumbers.PhoneNumberType.UNKNOWN else (kind, region)
+
+
 def _has_regional_types(country_code: int) -> bool:
     """Whether ``country_code`` has regions whose number types can be read (not a
     non-geographic code such as +800, nor an unknown one): else only phonenumbers can tell."""
@@ -202,6 +300,7 @@ def _any_type_partial(country_code: int) -> regex.Pattern:
     return regex.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _number_types(country_code)) or "(?!)")
 
 
+@functools.lru_cache(maxsize=4096)
 def may_start_valid(country_code: int, prefix: str) -> bool:
     """False when no number type of ``country_code``'s regions matches any national number
     that starts with ``prefix``: then no number drawn after it can be valid. True means
@@ -324,6 +423,26 @@ def plain_metropolitan(number: str) -> str | None:
         return None
     digits = number.translate(_SEPARATORS)
     return None if digits.startswith(OVERSEAS_NATIONAL_PREFIXES) else digits[1:]
+
+
+def plain_national_reading(number: str) -> tuple[int, str] | None:
+    """The country code and national significant number ``parse`` reads in a number written
+    nationally in ASCII digits with the usual separators (France, or for an overseas prefix
+    the first overseas department where it is valid), without parsing; else None
+    (``tests/identifiers/test_phone.py`` checks both agree).
+
+    >>> plain_national_reading("0692 12 34 56"), plain_national_reading("06.12.34.56.78"), plain_national_reading("+33 6 12 34 56 78")
+    ((262, '692123456'), (33, '612345678'), None)
+    """
+    if not isinstance(number, str) or not _PLAIN_NATIONAL.fullmatch(number):
+        return None
+    digits = number.translate(_SEPARATORS)
+    national = digits[1:]
+    if digits.startswith(OVERSEAS_NATIONAL_PREFIXES):
+        for country_code in _OVERSEAS_NATIONAL_CODES:
+            if valid_kind_and_region(country_code, national) is not None:
+                return country_code, national
+    return 33, national
 
 
 def metropolitan_surrogate(number: str, draw_digits: Callable[[int], str], tries: int) -> str | None:

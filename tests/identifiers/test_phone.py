@@ -75,9 +75,9 @@ def test_compact_returns_e164():
 
 
 def test_fast_path_agrees_with_libphonenumber():
-    """National numbers skip parsing: the same validity and plausibility as the parsing path
-    (libphonenumber, France then the overseas regions) on 30,000 random numbers, a third of
-    them with an overseas prefix."""
+    """National numbers skip parsing: the same validity, plausibility and reading
+    (``plain_national_reading``) as the parsing path (libphonenumber, France then the overseas
+    regions) on 30,000 random numbers, a third of them with an overseas prefix."""
     import random
 
     import phonenumbers
@@ -94,6 +94,8 @@ def test_fast_path_agrees_with_libphonenumber():
         plausible = parsed.country_code in phone.FRENCH_COUNTRY_CODES and phonenumbers.is_possible_number(parsed)
         assert phone.is_valid(text) == slow, text
         assert phone.is_plausible(text) == plausible, text
+        country_code, national = phone.plain_national_reading(text)
+        assert phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national)) == parsed, text
         valid += slow
     assert 5_000 < valid < 29_000
 
@@ -199,3 +201,42 @@ def test_length_checks_are_libphonenumbers(country_code):
             if not phone.may_be_valid_length(country_code, length):
                 assert not phone.may_be_valid(country_code, national)
                 assert not phone.may_be_valid(country_code, "0" + national[1:])
+
+
+@pytest.mark.parametrize("country_code", [33, 262, 590, 596, 687, 1, 7, 39, 44, 41, 32, 49, 61, 212, 351, 34, 31, 800, 882, 999])
+def test_valid_kind_and_region_is_libphonenumbers(country_code):
+    """``valid_kind_and_region`` answers as ``phonenumbers.is_valid_number``, ``number_type``
+    and ``region_code_for_number`` on 3,000 numbers per country drawn around the examples
+    of every type of its regions (one to three digits changed, a digit added or removed,
+    an Italian leading zero)."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(country_code)
+    regions = phonenumbers.region_codes_for_country_code(country_code) or ("ZZ",)
+    examples = [
+        example for region in regions for kind in range(12)
+        if (example := (phonenumbers.example_number_for_type(region, kind) if region != "001"
+                        else phonenumbers.example_number_for_non_geo_entity(country_code))) is not None
+    ] or [phonenumbers.PhoneNumber(country_code=country_code, national_number=612345678)]
+    valid = 0
+    for _ in range(3_000):
+        example = rng.choice(examples)
+        digits = list(str(example.national_number))
+        for _ in range(rng.randint(0, 3)):
+            digits[rng.randrange(len(digits))] = rng.choice("0123456789")
+        if rng.random() < 0.1:
+            digits.insert(rng.randrange(len(digits)), rng.choice("0123456789"))
+        if rng.random() < 0.1 and len(digits) > 2:
+            del digits[rng.randrange(len(digits))]
+        zero = rng.random() < 0.1 or example.italian_leading_zero
+        digits = "".join(digits).lstrip("0") or "1"
+        number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(digits), italian_leading_zero=zero)
+        expected = (phonenumbers.number_type(number), phonenumbers.region_code_for_number(number)) if (
+            phonenumbers.is_valid_number(number)) else None
+        national = phonenumbers.national_significant_number(number)
+        assert phone.valid_kind_and_region(country_code, national) == expected, national
+        valid += expected is not None
+    if country_code != 999:
+        assert valid > 300

@@ -68,9 +68,11 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
         if new is None:
             raise no_surrogate("PHONE_NUMBER")
         return new
-    foreign = phone.foreign_reading(value)
-    try:
-        parsed = foreign or phone.parse(value)  # the same reading the detector used
+    plain = phone.plain_national_reading(value)  # an overseas number written nationally
+    foreign = None if plain else phone.foreign_reading(value)
+    try:  # the same reading the detector used
+        parsed = (phonenumbers.PhoneNumber(country_code=plain[0], national_number=int(plain[1])) if plain
+                  else foreign or phone.parse(value))
     except (ValueError, TypeError):
         raise no_surrogate("PHONE_NUMBER") from None
     if not foreign and parsed.country_code not in phone.FRENCH_COUNTRY_CODES:
@@ -80,33 +82,35 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
     digits = [c for c in value if c.isdigit()]
     if len(digits) < len(national) or "".join(digits[-len(national):]) != national:
         raise no_surrogate("PHONE_NUMBER")
-    valid = phonenumbers.is_valid_number(parsed)
-    kind = phonenumbers.number_type(parsed) if valid else None
-    region = phonenumbers.region_code_for_number(parsed) if valid else None
+    country_code, italian_leading_zero = parsed.country_code, parsed.italian_leading_zero
+    found = phone.valid_kind_and_region(country_code, national)  # phonenumbers' validity, type and region
+    valid = found is not None
+    kind, region = found or (None, None)
+    possible_is_enough = foreign and not valid
     kept = national[: _kept_phone_prefix(parsed)]
-    if not (foreign and not valid or parsed.italian_leading_zero) and not phone.may_start_valid(parsed.country_code, kept):
-        raise no_surrogate("PHONE_NUMBER")  # no draw after ``kept`` can be a valid number
-    length = _drawn_length(national, kept, parsed.italian_leading_zero)
-    if length is not None and not phone.may_be_valid_length(parsed.country_code, length) and not (
-        foreign and not valid and phone.is_possible_length(parsed.country_code, length)
-    ):
+    start = "0" + kept.lstrip("0") if italian_leading_zero else kept  # of every candidate's significant number
+    length = _drawn_length(national, kept, italian_leading_zero)
+    if (not phone.may_start_valid(country_code, start) or length is not None and not phone.may_be_valid_length(
+            country_code, length)) and not (possible_is_enough and (length is None or phone.is_possible_length(
+                country_code, length))):
         raise no_surrogate("PHONE_NUMBER")  # no draw can pass the checks below: none made
-    draw = Draw(key, "PHONE_NUMBER", f"+{parsed.country_code}{national}")
+    draw = Draw(key, "PHONE_NUMBER", f"+{country_code}{national}")
     head_count = len(digits) - len(national)
     for _ in range(MAX_TRIES * 4):
         new_national = kept + draw.digits(len(national) - len(kept))
         if new_national == national:
             continue
-        candidate = phonenumbers.PhoneNumber(country_code=parsed.country_code, national_number=int(new_national),
-                                             italian_leading_zero=parsed.italian_leading_zero)
-        if new_national.startswith("0") and not parsed.italian_leading_zero:
+        if italian_leading_zero:
+            significant = phonenumbers.national_significant_number(phonenumbers.PhoneNumber(
+                country_code=country_code, national_number=int(new_national), italian_leading_zero=True))
+        elif new_national.startswith("0"):
             continue
-        significant = phonenumbers.national_significant_number(candidate) if parsed.italian_leading_zero else new_national
-        if not (phone.may_be_valid(parsed.country_code, significant) and phonenumbers.is_valid_number(candidate)
-                or foreign and not valid and phonenumbers.is_possible_number(candidate)):
-            continue
-        if valid and (phonenumbers.number_type(candidate) != kind
-                      or phonenumbers.region_code_for_number(candidate) != region):
+        else:
+            significant = new_national
+        # phonenumbers' is_valid_number, number_type and region_code_for_number, read at once
+        found = phone.may_be_valid(country_code, significant) and phone.valid_kind_and_region(country_code, significant)
+        if not (found and (not valid or found == (kind, region))
+                or possible_is_enough and phone.is_possible_length(country_code, len(significant))):
             continue
         if parsed.country_code == 33 and f"0{new_national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) != (
             f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES)
