@@ -382,7 +382,18 @@ def _fr_number_types() -> tuple[tuple[int | None, frozenset[int], re.Pattern], .
                  for kind, desc in ordered if desc is not None and desc.national_number_pattern)
 
 
-_FR_NUMBER_TYPES = _fr_number_types()
+def _fr_number_types_by_first_digit() -> dict[str, tuple[tuple[int | None, frozenset[int], re.Pattern], ...]]:
+    """France's number types (``_fr_number_types``) that some number starting with each digit
+    may match: the others never match it (none when the general description cannot)."""
+    by_digit = {}
+    for digit in "0123456789":
+        types = tuple(entry for entry in _fr_number_types()
+                      if regex.compile(entry[2].pattern).fullmatch(digit, partial=True) is not None)
+        by_digit[digit] = types if types and types[0][0] is None else ()
+    return by_digit
+
+
+_FR_NUMBER_TYPES_BY_FIRST_DIGIT = _fr_number_types_by_first_digit()
 
 
 def metropolitan_number_type(national: str) -> int:
@@ -397,7 +408,7 @@ def metropolitan_number_type(national: str) -> int:
     """
     kinds = phonenumbers.PhoneNumberType
     fixed_line = False
-    for kind, lengths, pattern in _FR_NUMBER_TYPES:
+    for kind, lengths, pattern in _FR_NUMBER_TYPES_BY_FIRST_DIGIT.get(national[:1], ()):
         matches = (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
         if kind is None and not matches:
             return kinds.UNKNOWN
@@ -461,6 +472,7 @@ def metropolitan_surrogate(number: str, draw_digits: Callable[[int], str], tries
         return None
     unknown = phonenumbers.PhoneNumberType.UNKNOWN
     kind = metropolitan_number_type(national)
+    layout = number.translate(_DIGIT_SLOTS)
     for _ in range(tries):
         new_national = national[0] + draw_digits(len(national) - 1)
         if new_national == national:
@@ -470,11 +482,13 @@ def metropolitan_surrogate(number: str, draw_digits: Callable[[int], str], tries
             continue
         if f"0{new_national}".startswith(OVERSEAS_NATIONAL_PREFIXES):
             continue
-        digits = iter(f"0{new_national}")
-        text = "".join(next(digits) if c.isdigit() else c for c in number)
-        if is_valid(text):
-            return text
+        # a type read means a valid number: ``is_valid`` of the text is True (one of its types matched)
+        return layout.format(*f"0{new_national}")
     return None
+
+
+_DIGIT_SLOTS = str.maketrans({digit: "{}" for digit in "0123456789"})
+"""A plain national number's layout: a ``str.format`` slot for each digit (no braces in it)."""
 
 
 def are_valid(numbers: list[str]) -> list[bool]:

@@ -103,16 +103,20 @@ def test_fast_path_agrees_with_libphonenumber():
 @pytest.mark.parametrize("first", list("123456789"))
 def test_metropolitan_number_type_is_libphonenumbers(first):
     """The type read from France's metadata directly is ``phonenumbers.number_type``'s, on
-    3,000 random national numbers of each first digit (valid, invalid, every type)."""
+    3,000 random national numbers of each first digit (valid, invalid, every type), and a
+    metropolitan number is valid exactly when it has a type."""
     import random
 
     import phonenumbers
 
+    kinds = phonenumbers.PhoneNumberType
     rng = random.Random(int(first))
     for _ in range(3_000):
         national = first + "".join(rng.choice("0123456789") for _ in range(8))
         parsed = phonenumbers.PhoneNumber(country_code=33, national_number=int(national))
         assert phone.metropolitan_number_type(national) == phonenumbers.number_type(parsed), national
+        if not f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES):  # what metropolitan_surrogate relies on
+            assert phone.is_valid(f"0{national}") == (phone.metropolitan_number_type(national) != kinds.UNKNOWN)
         assert phone.plain_metropolitan(f"0{national}") == (
             None if f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) else national)
 
