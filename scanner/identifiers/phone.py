@@ -205,25 +205,36 @@ def _matches(matcher: _Matcher, national: str) -> bool:
 
 
 @functools.cache
-def _region_types(country_code: int, region: str) -> tuple:
+def _region_types(country_code: int, region: str) -> dict[str, tuple]:
     """The metadata ``phonenumbers.number_type`` reads for ``region``, precompiled: the
     general description, the types tried in its order before the fixed lines, then the
-    fixed lines, the mobiles and whether both share one pattern."""
+    fixed lines, the mobiles and whether both share one pattern; for each first digit, without
+    the descriptions no number starting with it matches."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
     kinds = phonenumbers.PhoneNumberType
-    others = tuple((kind, _matcher(desc)) for kind, desc in (
-        (kinds.PREMIUM_RATE, metadata.premium_rate), (kinds.TOLL_FREE, metadata.toll_free),
-        (kinds.SHARED_COST, metadata.shared_cost), (kinds.VOIP, metadata.voip),
-        (kinds.PERSONAL_NUMBER, metadata.personal_number), (kinds.PAGER, metadata.pager),
-        (kinds.UAN, metadata.uan), (kinds.VOICEMAIL, metadata.voicemail)))
-    return (_matcher(metadata.general_desc), others, _matcher(metadata.fixed_line), _matcher(metadata.mobile),
-            bool(metadata.same_mobile_and_fixed_line_pattern))
+    descs = (metadata.general_desc, metadata.premium_rate, metadata.toll_free, metadata.shared_cost, metadata.voip,
+             metadata.personal_number, metadata.pager, metadata.uan, metadata.voicemail, metadata.fixed_line,
+             metadata.mobile)
+    others = (kinds.PREMIUM_RATE, kinds.TOLL_FREE, kinds.SHARED_COST, kinds.VOIP, kinds.PERSONAL_NUMBER, kinds.PAGER,
+              kinds.UAN, kinds.VOICEMAIL)
+    by_digit = {}
+    for digit in "0123456789":
+        matchers = [_matcher(desc) if desc is not None and desc.national_number_pattern and regex.compile(
+            desc.national_number_pattern).fullmatch(digit, partial=True) is not None else None for desc in descs]
+        by_digit[digit] = (matchers[0], tuple((kind, matcher) for kind, matcher in zip(others, matchers[1:9]) if matcher),
+                           matchers[9], matchers[10],
+                           bool(metadata.same_mobile_and_fixed_line_pattern))
+    return by_digit
+
+
+_NO_TYPES = (None, (), None, None, False)
+"""No number type: what a national number with no first digit matches."""
 
 
 def _number_type_in(country_code: int, region: str, national: str) -> int:
     """``phonenumbers``' type of the national significant number ``national`` in ``region``."""
     kinds = phonenumbers.PhoneNumberType
-    general, others, fixed_line, mobile, same_pattern = _region_types(country_code, region)
+    general, others, fixed_line, mobile, same_pattern = _region_types(country_code, region).get(national[:1], _NO_TYPES)
     if not _matches(general, national):
         return kinds.UNKNOWN
     for kind, matcher in others:

@@ -117,6 +117,8 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
         ):  # a metropolitan 05 12... never becomes an overseas 0596...
             continue
         text = _replace_digits(value, "".join(digits[:head_count]) + new_national)
+        if plain:  # written nationally, valid in one of the overseas codes: ``phone.is_valid(text)`` holds
+            return text
         if phone.is_possible_foreign(text) if foreign else phone.is_valid(text):
             return text
     raise no_surrogate("PHONE_NUMBER")
