@@ -217,10 +217,11 @@ def _region_types(country_code: int, region: str) -> dict[str, tuple]:
              metadata.mobile)
     others = (kinds.PREMIUM_RATE, kinds.TOLL_FREE, kinds.SHARED_COST, kinds.VOIP, kinds.PERSONAL_NUMBER, kinds.PAGER,
               kinds.UAN, kinds.VOICEMAIL)
+    descs = [(_matcher(desc), _first_digits(desc.national_number_pattern)) if desc is not None
+             and desc.national_number_pattern else (None, frozenset()) for desc in descs]
     by_digit = {}
     for digit in "0123456789":
-        matchers = [_matcher(desc) if desc is not None and desc.national_number_pattern and regex.compile(
-            desc.national_number_pattern).fullmatch(digit, partial=True) is not None else None for desc in descs]
+        matchers = [matcher if digit in first_digits else None for matcher, first_digits in descs]
         by_digit[digit] = (matchers[0], tuple((kind, matcher) for kind, matcher in zip(others, matchers[1:9]) if matcher),
                            matchers[9], matchers[10],
                            bool(metadata.same_mobile_and_fixed_line_pattern))
@@ -393,18 +394,22 @@ def _fr_number_types() -> tuple[tuple[int | None, frozenset[int], re.Pattern], .
                  for kind, desc in ordered if desc is not None and desc.national_number_pattern)
 
 
+def _first_digits(pattern: str) -> frozenset[str]:
+    """The digits some number that ``pattern`` matches starts with."""
+    partial = regex.compile(pattern).fullmatch
+    return frozenset(digit for digit in "0123456789" if partial(digit, partial=True) is not None)
+
+
+@functools.cache
 def _fr_number_types_by_first_digit() -> dict[str, tuple[tuple[int | None, frozenset[int], re.Pattern], ...]]:
     """France's number types (``_fr_number_types``) that some number starting with each digit
     may match: the others never match it (none when the general description cannot)."""
+    types = [(entry, _first_digits(entry[2].pattern)) for entry in _fr_number_types()]
     by_digit = {}
     for digit in "0123456789":
-        types = tuple(entry for entry in _fr_number_types()
-                      if regex.compile(entry[2].pattern).fullmatch(digit, partial=True) is not None)
-        by_digit[digit] = types if types and types[0][0] is None else ()
+        kept = tuple(entry for entry, first_digits in types if digit in first_digits)
+        by_digit[digit] = kept if kept and kept[0][0] is None else ()
     return by_digit
-
-
-_FR_NUMBER_TYPES_BY_FIRST_DIGIT = _fr_number_types_by_first_digit()
 
 
 def metropolitan_number_type(national: str) -> int:
@@ -419,7 +424,7 @@ def metropolitan_number_type(national: str) -> int:
     """
     kinds = phonenumbers.PhoneNumberType
     fixed_line = False
-    for kind, lengths, pattern in _FR_NUMBER_TYPES_BY_FIRST_DIGIT.get(national[:1], ()):
+    for kind, lengths, pattern in _fr_number_types_by_first_digit().get(national[:1], ()):
         matches = (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
         if kind is None and not matches:
             return kinds.UNKNOWN
