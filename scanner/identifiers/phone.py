@@ -472,20 +472,17 @@ def plain_national_reading(number: str) -> tuple[int, str] | None:
     return 33, national
 
 
-def metropolitan_surrogate(number: str, draw_digits: Callable[[int], str], tries: int) -> str | None:
-    """Another metropolitan number for ``number`` (``plain_metropolitan`` reads it): its
-    first digit, number type (when it is valid) and layout kept, the other 8 digits drawn
+def metropolitan_surrogate(number: str, national: str, draw_digits: Callable[[int], str], tries: int) -> str | None:
+    """Another metropolitan number for ``number`` (``national``, what ``plain_metropolitan``
+    reads in it): its first digit, number type (when it is valid) and layout kept, the other 8 digits drawn
     by ``draw_digits(8)``, the first valid of ``tries`` draws that is not overseas; None
     when none is. The reading of ``parse`` and ``phonenumbers``' validity and type, by
     ``metropolitan_number_type`` (``tests/redact/test_redact_speed.py`` checks both agree).
 
     >>> draws = iter(["12345678", "87654321"])  # the first gives the same number: drawn again
-    >>> metropolitan_surrogate("06 12 34 56 78", lambda n: next(draws), 5)
+    >>> metropolitan_surrogate("06 12 34 56 78", "612345678", lambda n: next(draws), 5)
     '06 87 65 43 21'
     """
-    national = plain_metropolitan(number)
-    if national is None:
-        return None
     unknown = phonenumbers.PhoneNumberType.UNKNOWN
     kind = metropolitan_number_type(national)
     layout = number.translate(_DIGIT_SLOTS)

@@ -64,7 +64,7 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
     national = phone.plain_metropolitan(value)  # the common case, read without phonenumbers
     if national is not None:
         draw = Draw(key, "PHONE_NUMBER", f"+33{national}")
-        new = phone.metropolitan_surrogate(value, draw.digits, MAX_TRIES * 4)
+        new = phone.metropolitan_surrogate(value, national, draw.digits, MAX_TRIES * 4)
         if new is None:
             raise no_surrogate("PHONE_NUMBER")
         return new
