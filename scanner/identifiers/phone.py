@@ -222,8 +222,8 @@ def _region_types(country_code: int, region: str) -> dict[str, tuple]:
     by_digit = {}
     for digit in "0123456789":
         matchers = [matcher if digit in first_digits else None for matcher, first_digits in descs]
-        by_digit[digit] = (matchers[0], tuple((kind, matcher) for kind, matcher in zip(others, matchers[1:9]) if matcher),
-                           matchers[9], matchers[10],
+        others_here = tuple((kind, matcher) for kind, matcher in zip(others, matchers[1:9]) if matcher)
+        by_digit[digit] = (matchers[0], others_here, matchers[9], matchers[10],
                            bool(metadata.same_mobile_and_fixed_line_pattern))
     return by_digit
 
@@ -259,7 +259,8 @@ def _regions(country_code: int) -> tuple[tuple[str, Callable[[str], object] | No
     for region in regions:
         metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
         if metadata is not None:
-            found.append((region, None if metadata.leading_digits is None else re.compile(metadata.leading_digits).match))
+            leading_digits = metadata.leading_digits
+            found.append((region, None if leading_digits is None else re.compile(leading_digits).match))
     return tuple(found)
 
 
@@ -278,8 +279,8 @@ def valid_kind_and_region(country_code: int, national: str) -> tuple[int, str] |
     ``phonenumbers.is_valid_number`` holds, else None: their answers from the same metadata,
     without building a ``PhoneNumber`` (``tests/identifiers/test_phone.py`` checks they agree).
 
-    >>> valid_kind_and_region(1, "2042345678"), valid_kind_and_region(33, "612345678"), valid_kind_and_region(33, "700303838")
-    ((2, 'CA'), (1, 'FR'), None)
+    >>> [valid_kind_and_region(*number) for number in [(1, "2042345678"), (33, "612345678"), (33, "700303838")]]
+    [(2, 'CA'), (1, 'FR'), None]
     """
     regions = _regions(country_code)
     if regions is None:
@@ -458,8 +459,8 @@ def plain_national_reading(number: str) -> tuple[int, str] | None:
     the first overseas department where it is valid), without parsing; else None
     (``tests/identifiers/test_phone.py`` checks both agree).
 
-    >>> plain_national_reading("0692 12 34 56"), plain_national_reading("06.12.34.56.78"), plain_national_reading("+33 6 12 34 56 78")
-    ((262, '692123456'), (33, '612345678'), None)
+    >>> [plain_national_reading(number) for number in ("0692 12 34 56", "06.12.34.56.78", "+33 6 12 34 56 78")]
+    [(262, '692123456'), (33, '612345678'), None]
     """
     if not isinstance(number, str) or not _PLAIN_NATIONAL.fullmatch(number):
         return None
@@ -474,8 +475,8 @@ def plain_national_reading(number: str) -> tuple[int, str] | None:
 
 def metropolitan_surrogate(number: str, national: str, draw_digits: Callable[[int], str], tries: int) -> str | None:
     """Another metropolitan number for ``number`` (``national``, what ``plain_metropolitan``
-    reads in it): its first digit, number type (when it is valid) and layout kept, the other 8 digits drawn
-    by ``draw_digits(8)``, the first valid of ``tries`` draws that is not overseas; None
+    reads in it): its first digit, number type (when it is valid) and layout kept, the other
+    8 digits drawn by ``draw_digits(8)``, the first valid of ``tries`` draws that is not overseas; None
     when none is. The reading of ``parse`` and ``phonenumbers``' validity and type, by
     ``metropolitan_number_type`` (``tests/redact/test_redact_speed.py`` checks both agree).
 

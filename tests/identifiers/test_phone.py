@@ -210,7 +210,8 @@ def test_length_checks_are_libphonenumbers(country_code):
                 assert not phone.may_be_valid(country_code, "0" + national[1:])
 
 
-@pytest.mark.parametrize("country_code", [33, 262, 590, 596, 687, 1, 7, 39, 44, 41, 32, 49, 61, 212, 351, 34, 31, 800, 882, 999])
+@pytest.mark.parametrize(
+    "country_code", [33, 262, 590, 596, 687, 1, 7, 39, 44, 41, 32, 49, 61, 212, 351, 34, 31, 800, 882, 999])
 def test_valid_kind_and_region_is_libphonenumbers(country_code):
     """``valid_kind_and_region`` answers as ``phonenumbers.is_valid_number``, ``number_type``
     and ``region_code_for_number`` on 3,000 numbers per country drawn around the examples
@@ -239,7 +240,8 @@ def test_valid_kind_and_region_is_libphonenumbers(country_code):
             del digits[rng.randrange(len(digits))]
         zero = rng.random() < 0.1 or example.italian_leading_zero
         digits = "".join(digits).lstrip("0") or "1"
-        number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(digits), italian_leading_zero=zero)
+        number = phonenumbers.PhoneNumber(
+            country_code=country_code, national_number=int(digits), italian_leading_zero=zero)
         expected = (phonenumbers.number_type(number), phonenumbers.region_code_for_number(number)) if (
             phonenumbers.is_valid_number(number)) else None
         national = phonenumbers.national_significant_number(number)

@@ -90,10 +90,8 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
     kept = national[: _kept_phone_prefix(parsed)]
     start = "0" + kept.lstrip("0") if italian_leading_zero else kept  # of every candidate's significant number
     length = _drawn_length(national, kept, italian_leading_zero)
-    if (not phone.may_start_valid(country_code, start) or length is not None and not phone.may_be_valid_length(
-            country_code, length)) and not (possible_is_enough and (length is None or phone.is_possible_length(
-                country_code, length))):
-        raise no_surrogate("PHONE_NUMBER")  # no draw can pass the checks below: none made
+    if _no_candidate_passes(country_code, start, length, possible_is_enough):
+        raise no_surrogate("PHONE_NUMBER")  # the draws below would all be rejected: none made
     draw = Draw(key, "PHONE_NUMBER", f"+{country_code}{national}")
     head_count = len(digits) - len(national)
     for _ in range(MAX_TRIES * 4):
@@ -108,8 +106,8 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
         else:
             significant = new_national
         # phonenumbers' is_valid_number, number_type and region_code_for_number, read at once
-        found = phone.may_be_valid(country_code, significant) and phone.valid_kind_and_region(country_code, significant)
-        if not (found and (not valid or found == (kind, region))
+        drawn = phone.may_be_valid(country_code, significant) and phone.valid_kind_and_region(country_code, significant)
+        if not (drawn and (not valid or drawn == (kind, region))
                 or possible_is_enough and phone.is_possible_length(country_code, len(significant))):
             continue
         if parsed.country_code == 33 and f"0{new_national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) != (
@@ -124,13 +122,27 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
     raise no_surrogate("PHONE_NUMBER")
 
 
+def _no_candidate_passes(country_code: int, start: str, length: int | None, possible_is_enough: bool) -> bool:
+    """Whether no candidate whose national significant number starts with ``start`` and has
+    ``length`` digits (None: unknown) can be valid for ``may_be_valid``, nor possible when
+    ``possible_is_enough``.
+
+    >>> [_no_candidate_passes(*case) for case in [(33, "691", 9, False), (1, "351", 12, True), (1, "780", 10, True)]]
+    [True, True, False]
+    """
+    may_be_valid = phone.may_start_valid(country_code, start) and (
+        length is None or phone.may_be_valid_length(country_code, length))
+    may_be_possible = possible_is_enough and (length is None or phone.is_possible_length(country_code, length))
+    return not may_be_valid and not may_be_possible
+
+
 def _drawn_length(national: str, kept: str, italian_leading_zero: bool | None) -> int | None:
     """Digits of the national significant number of every candidate drawn after ``kept``
     for ``national`` (its leading zeros read as one with an Italian leading zero); None
     when it depends on the draw (``kept`` all zeros).
 
-    >>> _drawn_length("612345678", "6", None), _drawn_length("0612345678", "061", True), _drawn_length("005123", "005", True)
-    (9, 10, 5)
+    >>> [_drawn_length(*case) for case in [("612345678", "6", None), ("0612345678", "061", 1), ("005123", "005", 1)]]
+    [9, 10, 5]
     """
     if not italian_leading_zero:
         return len(national)
