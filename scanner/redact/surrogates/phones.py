@@ -141,8 +141,10 @@ def _drawn_length(national: str, kept: str, italian_leading_zero: bool | None) -
     for ``national`` (its leading zeros read as one with an Italian leading zero); None
     when it depends on the draw (``kept`` all zeros).
 
-    >>> [_drawn_length(*case) for case in [("612345678", "6", None), ("0612345678", "061", 1), ("005123", "005", 1)]]
-    [9, 10, 5]
+    >>> _drawn_length("612345678", "6", None), _drawn_length("0612345678", "061", True)
+    (9, 10)
+    >>> _drawn_length("005123", "005", True), _drawn_length("005123", "000", True)
+    (5, None)
     """
     if not italian_leading_zero:
         return len(national)
