@@ -167,6 +167,139 @@ def may_be_valid(country_code: int, national: str) -> bool:
     return _any_number_type((country_code,), len(national)).fullmatch(national) is not None
 
 
+def may_be_valid_length(country_code: int, length: int) -> bool:
+    """False when ``may_be_valid`` is False for every national number of ``length`` digits
+    of ``country_code``: no number type of its regions has that length.
+
+    >>> may_be_valid_length(33, 9), may_be_valid_length(33, 10), may_be_valid_length(800, 10)
+    (True, False, True)
+    """
+    return not _has_regional_types(country_code) or any(length in lengths for lengths, _ in _number_types(country_code))
+
+
+@functools.cache
+def is_possible_length(country_code: int, length: int) -> bool:
+    """``phonenumbers.is_possible_number`` of every number of ``country_code`` whose national
+    significant number has ``length`` digits (it reads only that length).
+
+    >>> is_possible_length(1, 10), is_possible_length(1, 12)
+    (True, False)
+    """
+    number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int("1" * length))
+    return phonenumbers.is_possible_number(number)
+
+
+_Matcher = tuple[frozenset[int], Callable[[str], object]] | None
+"""A number description's possible lengths and pattern (None when it has no pattern)."""
+
+
+def _matcher(desc: phonenumbers.PhoneNumberDesc | None) -> _Matcher:
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return frozenset(desc.possible_length), re.compile(desc.national_number_pattern).fullmatch
+
+
+def _matches(matcher: _Matcher, national: str) -> bool:
+    """``phonenumbers``' ``_is_number_matching_desc``, on a precompiled description."""
+    return matcher is not None and (not matcher[0] or len(national) in matcher[0]) and matcher[1](national) is not None
+
+
+@functools.cache
+def _region_types(country_code: int, region: str) -> dict[str, tuple]:
+    """The metadata ``phonenumbers.number_type`` reads for ``region``, precompiled: the
+    general description, the types tried in its order before the fixed lines, then the
+    fixed lines, the mobiles and whether both share one pattern; for each first digit, without
+    the descriptions no number starting with it matches."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    kinds = phonenumbers.PhoneNumberType
+    descs = (metadata.general_desc, metadata.premium_rate, metadata.toll_free, metadata.shared_cost, metadata.voip,
+             metadata.personal_number, metadata.pager, metadata.uan, metadata.voicemail, metadata.fixed_line,
+             metadata.mobile)
+    others = (kinds.PREMIUM_RATE, kinds.TOLL_FREE, kinds.SHARED_COST, kinds.VOIP, kinds.PERSONAL_NUMBER, kinds.PAGER,
+              kinds.UAN, kinds.VOICEMAIL)
+    descs = [(_matcher(desc), _first_digits(desc.national_number_pattern)) if desc is not None
+             and desc.national_number_pattern else (None, frozenset()) for desc in descs]
+    by_digit = {}
+    for digit in "0123456789":
+        matchers = [matcher if digit in first_digits else None for matcher, first_digits in descs]
+        others_here = tuple((kind, matcher) for kind, matcher in zip(others, matchers[1:9]) if matcher)
+        by_digit[digit] = (matchers[0], others_here, matchers[9], matchers[10],
+                           bool(metadata.same_mobile_and_fixed_line_pattern))
+    return by_digit
+
+
+_NO_TYPES = (None, (), None, None, False)
+"""No number type: what a national number with no first digit matches."""
+
+
+def _number_type_in(country_code: int, region: str, national: str) -> int:
+    """``phonenumbers``' type of the national significant number ``national`` in ``region``."""
+    kinds = phonenumbers.PhoneNumberType
+    general, others, fixed_line, mobile, same_pattern = _region_types(country_code, region).get(national[:1], _NO_TYPES)
+    if not _matches(general, national):
+        return kinds.UNKNOWN
+    for kind, matcher in others:
+        if _matches(matcher, national):
+            return kind
+    if _matches(fixed_line, national):
+        return kinds.FIXED_LINE_OR_MOBILE if same_pattern or _matches(mobile, national) else kinds.FIXED_LINE
+    return kinds.MOBILE if not same_pattern and _matches(mobile, national) else kinds.UNKNOWN
+
+
+@functools.cache
+def _regions(country_code: int) -> tuple[tuple[str, Callable[[str], object] | None], ...] | None:
+    """The regions of ``country_code`` with metadata that ``region_code_for_number`` tries, in
+    its order, each with its leading-digits test (None: a number of a valid type there)."""
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    if regions is None:
+        return None
+    if len(regions) == 1:
+        return ((regions[0], None),)
+    found = []
+    for region in regions:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is not None:
+            leading_digits = metadata.leading_digits
+            found.append((region, None if leading_digits is None else re.compile(leading_digits).match))
+    return tuple(found)
+
+
+@functools.cache
+def _region_is_of(country_code: int, region: str) -> bool:
+    """Whether ``region`` has metadata and is one of ``country_code`` (``is_valid_number_for_region``'s check)."""
+    if phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region.upper()) is None:
+        return False
+    return region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY or phonenumbers.country_code_for_valid_region(
+        region) == country_code
+
+
+def valid_kind_and_region(country_code: int, national: str) -> tuple[int, str] | None:
+    """``phonenumbers.number_type`` and ``region_code_for_number`` of the number of
+    ``country_code`` whose national significant number is ``national`` when
+    ``phonenumbers.is_valid_number`` holds, else None: their answers from the same metadata,
+    without building a ``PhoneNumber`` (``tests/identifiers/test_phone.py`` checks they agree).
+
+    >>> [valid_kind_and_region(*number) for number in [(1, "2042345678"), (33, "612345678"), (33, "700303838")]]
+    [(2, 'CA'), (1, 'FR'), None]
+    """
+    regions = _regions(country_code)
+    if regions is None:
+        return None
+    region = None
+    if len(regions) == 1:
+        region = regions[0][0]
+    else:
+        for candidate, leading_digits in regions:
+            if (leading_digits(national) is not None if leading_digits is not None
+                    else _number_type_in(country_code, candidate, national) != phonenumbers.PhoneNumberType.UNKNOWN):
+                region = candidate
+                break
+    if region is None or not _region_is_of(country_code, region):
+        return None
+    kind = _number_type_in(country_code, region, national)
+    return None if kind == phonenumbers.PhoneNumberType.UNKNOWN else (kind, region)
+
+
 def _has_regional_types(country_code: int) -> bool:
     """Whether ``country_code`` has regions whose number types can be read (not a
     non-geographic code such as +800, nor an unknown one): else only phonenumbers can tell."""
@@ -180,6 +313,7 @@ def _any_type_partial(country_code: int) -> regex.Pattern:
     return regex.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _number_types(country_code)) or "(?!)")
 
 
+@functools.lru_cache(maxsize=4096)
 def may_start_valid(country_code: int, prefix: str) -> bool:
     """False when no number type of ``country_code``'s regions matches any national number
     that starts with ``prefix``: then no number drawn after it can be valid. True means
@@ -261,7 +395,22 @@ def _fr_number_types() -> tuple[tuple[int | None, frozenset[int], re.Pattern], .
                  for kind, desc in ordered if desc is not None and desc.national_number_pattern)
 
 
-_FR_NUMBER_TYPES = _fr_number_types()
+def _first_digits(pattern: str) -> frozenset[str]:
+    """The digits some number that ``pattern`` matches starts with."""
+    partial = regex.compile(pattern).fullmatch
+    return frozenset(digit for digit in "0123456789" if partial(digit, partial=True) is not None)
+
+
+@functools.cache
+def _fr_number_types_by_first_digit() -> dict[str, tuple[tuple[int | None, frozenset[int], re.Pattern], ...]]:
+    """France's number types (``_fr_number_types``) that some number starting with each digit
+    may match: the others never match it (none when the general description cannot)."""
+    types = [(entry, _first_digits(entry[2].pattern)) for entry in _fr_number_types()]
+    by_digit = {}
+    for digit in "0123456789":
+        kept = tuple(entry for entry, first_digits in types if digit in first_digits)
+        by_digit[digit] = kept if kept and kept[0][0] is None else ()
+    return by_digit
 
 
 def metropolitan_number_type(national: str) -> int:
@@ -276,7 +425,7 @@ def metropolitan_number_type(national: str) -> int:
     """
     kinds = phonenumbers.PhoneNumberType
     fixed_line = False
-    for kind, lengths, pattern in _FR_NUMBER_TYPES:
+    for kind, lengths, pattern in _fr_number_types_by_first_digit().get(national[:1], ()):
         matches = (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
         if kind is None and not matches:
             return kinds.UNKNOWN
@@ -304,22 +453,40 @@ def plain_metropolitan(number: str) -> str | None:
     return None if digits.startswith(OVERSEAS_NATIONAL_PREFIXES) else digits[1:]
 
 
-def metropolitan_surrogate(number: str, draw_digits: Callable[[int], str], tries: int) -> str | None:
-    """Another metropolitan number for ``number`` (``plain_metropolitan`` reads it): its
-    first digit, number type (when it is valid) and layout kept, the other 8 digits drawn
-    by ``draw_digits(8)``, the first valid of ``tries`` draws that is not overseas; None
+def plain_national_reading(number: str) -> tuple[int, str] | None:
+    """The country code and national significant number ``parse`` reads in a number written
+    nationally in ASCII digits with the usual separators (France, or for an overseas prefix
+    the first overseas department where it is valid), without parsing; else None
+    (``tests/identifiers/test_phone.py`` checks both agree).
+
+    >>> [plain_national_reading(number) for number in ("0692 12 34 56", "06.12.34.56.78", "+33 6 12 34 56 78")]
+    [(262, '692123456'), (33, '612345678'), None]
+    """
+    if not isinstance(number, str) or not _PLAIN_NATIONAL.fullmatch(number):
+        return None
+    digits = number.translate(_SEPARATORS)
+    national = digits[1:]
+    if digits.startswith(OVERSEAS_NATIONAL_PREFIXES):
+        for country_code in _OVERSEAS_NATIONAL_CODES:
+            if valid_kind_and_region(country_code, national) is not None:
+                return country_code, national
+    return 33, national
+
+
+def metropolitan_surrogate(number: str, national: str, draw_digits: Callable[[int], str], tries: int) -> str | None:
+    """Another metropolitan number for ``number`` (``national``, what ``plain_metropolitan``
+    reads in it): its first digit, number type (when it is valid) and layout kept, the other
+    8 digits drawn by ``draw_digits(8)``, the first valid of ``tries`` draws that is not overseas; None
     when none is. The reading of ``parse`` and ``phonenumbers``' validity and type, by
     ``metropolitan_number_type`` (``tests/redact/test_redact_speed.py`` checks both agree).
 
     >>> draws = iter(["12345678", "87654321"])  # the first gives the same number: drawn again
-    >>> metropolitan_surrogate("06 12 34 56 78", lambda n: next(draws), 5)
+    >>> metropolitan_surrogate("06 12 34 56 78", "612345678", lambda n: next(draws), 5)
     '06 87 65 43 21'
     """
-    national = plain_metropolitan(number)
-    if national is None:
-        return None
     unknown = phonenumbers.PhoneNumberType.UNKNOWN
     kind = metropolitan_number_type(national)
+    layout = number.translate(_DIGIT_SLOTS)
     for _ in range(tries):
         new_national = national[0] + draw_digits(len(national) - 1)
         if new_national == national:
@@ -329,11 +496,13 @@ def metropolitan_surrogate(number: str, draw_digits: Callable[[int], str], tries
             continue
         if f"0{new_national}".startswith(OVERSEAS_NATIONAL_PREFIXES):
             continue
-        digits = iter(f"0{new_national}")
-        text = "".join(next(digits) if c.isdigit() else c for c in number)
-        if is_valid(text):
-            return text
+        # a type read means a valid number: ``is_valid`` of the text is True (one of its types matched)
+        return layout.format(*f"0{new_national}")
     return None
+
+
+_DIGIT_SLOTS = str.maketrans({digit: "{}" for digit in "0123456789"})
+"""A plain national number's layout: a ``str.format`` slot for each digit (no braces in it)."""
 
 
 def are_valid(numbers: list[str]) -> list[bool]:

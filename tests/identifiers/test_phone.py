@@ -75,9 +75,9 @@ def test_compact_returns_e164():
 
 
 def test_fast_path_agrees_with_libphonenumber():
-    """National numbers skip parsing: the same validity and plausibility as the parsing path
-    (libphonenumber, France then the overseas regions) on 30,000 random numbers, a third of
-    them with an overseas prefix."""
+    """National numbers skip parsing: the same validity, plausibility and reading
+    (``plain_national_reading``) as the parsing path (libphonenumber, France then the overseas
+    regions) on 30,000 random numbers, a third of them with an overseas prefix."""
     import random
 
     import phonenumbers
@@ -94,6 +94,11 @@ def test_fast_path_agrees_with_libphonenumber():
         plausible = parsed.country_code in phone.FRENCH_COUNTRY_CODES and phonenumbers.is_possible_number(parsed)
         assert phone.is_valid(text) == slow, text
         assert phone.is_plausible(text) == plausible, text
+        country_code, national = phone.plain_national_reading(text)
+        if digits.startswith(phone.OVERSEAS_NATIONAL_PREFIXES) and any(
+                phone.valid_kind_and_region(code, national) for code in (33, 262, 590, 594, 596)):
+            assert phone.is_valid(text), text  # what surrogates of overseas numbers rely on
+        assert phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national)) == parsed, text
         valid += slow
     assert 5_000 < valid < 29_000
 
@@ -101,16 +106,20 @@ def test_fast_path_agrees_with_libphonenumber():
 @pytest.mark.parametrize("first", list("123456789"))
 def test_metropolitan_number_type_is_libphonenumbers(first):
     """The type read from France's metadata directly is ``phonenumbers.number_type``'s, on
-    3,000 random national numbers of each first digit (valid, invalid, every type)."""
+    3,000 random national numbers of each first digit (valid, invalid, every type), and a
+    metropolitan number is valid exactly when it has a type."""
     import random
 
     import phonenumbers
 
+    kinds = phonenumbers.PhoneNumberType
     rng = random.Random(int(first))
     for _ in range(3_000):
         national = first + "".join(rng.choice("0123456789") for _ in range(8))
         parsed = phonenumbers.PhoneNumber(country_code=33, national_number=int(national))
         assert phone.metropolitan_number_type(national) == phonenumbers.number_type(parsed), national
+        if not f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES):  # what metropolitan_surrogate relies on
+            assert phone.is_valid(f"0{national}") == (phone.metropolitan_number_type(national) != kinds.UNKNOWN)
         assert phone.plain_metropolitan(f"0{national}") == (
             None if f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) else national)
 
@@ -178,3 +187,65 @@ def test_may_start_valid_never_rejects_the_start_of_a_valid_number(country_code)
             assert not phonenumbers.is_valid_number(number), national
     if country_code == 33:
         assert "691" in rejected
+
+
+@pytest.mark.parametrize("country_code", [33, 262, 590, 1, 39, 44, 41, 32, 49, 351, 800, 999])
+def test_length_checks_are_libphonenumbers(country_code):
+    """``is_possible_length`` is ``phonenumbers.is_possible_number`` of any number of that
+    length, and where ``may_be_valid_length`` is False, ``may_be_valid`` rejects every number
+    of that length (200 random numbers per length, 1 to 17 digits, with and without a
+    leading zero)."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(country_code)
+    for length in range(1, 18):
+        for _ in range(200):
+            national = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(length - 1))
+            number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
+            assert phone.is_possible_length(country_code, length) == phonenumbers.is_possible_number(number)
+            if not phone.may_be_valid_length(country_code, length):
+                assert not phone.may_be_valid(country_code, national)
+                assert not phone.may_be_valid(country_code, "0" + national[1:])
+
+
+@pytest.mark.parametrize(
+    "country_code", [33, 262, 590, 596, 687, 1, 7, 39, 44, 41, 32, 49, 61, 212, 351, 34, 31, 800, 882, 999])
+def test_valid_kind_and_region_is_libphonenumbers(country_code):
+    """``valid_kind_and_region`` answers as ``phonenumbers.is_valid_number``, ``number_type``
+    and ``region_code_for_number`` on 3,000 numbers per country drawn around the examples
+    of every type of its regions (one to three digits changed, a digit added or removed,
+    an Italian leading zero)."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(country_code)
+    regions = phonenumbers.region_codes_for_country_code(country_code) or ("ZZ",)
+    examples = [
+        example for region in regions for kind in range(12)
+        if (example := (phonenumbers.example_number_for_type(region, kind) if region != "001"
+                        else phonenumbers.example_number_for_non_geo_entity(country_code))) is not None
+    ] or [phonenumbers.PhoneNumber(country_code=country_code, national_number=612345678)]
+    valid = 0
+    for _ in range(3_000):
+        example = rng.choice(examples)
+        digits = list(str(example.national_number))
+        for _ in range(rng.randint(0, 3)):
+            digits[rng.randrange(len(digits))] = rng.choice("0123456789")
+        if rng.random() < 0.1:
+            digits.insert(rng.randrange(len(digits)), rng.choice("0123456789"))
+        if rng.random() < 0.1 and len(digits) > 2:
+            del digits[rng.randrange(len(digits))]
+        zero = rng.random() < 0.1 or example.italian_leading_zero
+        digits = "".join(digits).lstrip("0") or "1"
+        number = phonenumbers.PhoneNumber(
+            country_code=country_code, national_number=int(digits), italian_leading_zero=zero)
+        expected = (phonenumbers.number_type(number), phonenumbers.region_code_for_number(number)) if (
+            phonenumbers.is_valid_number(number)) else None
+        national = phonenumbers.national_significant_number(number)
+        assert phone.valid_kind_and_region(country_code, national) == expected, national
+        valid += expected is not None
+    if country_code != 999:
+        assert valid > 300

@@ -249,3 +249,70 @@ def test_metropolitan_phone_surrogates_are_those_of_libphonenumber(first, layout
     fast = surrogates()
     monkeypatch.setattr(phone, "plain_metropolitan", lambda value: None)
     assert fast == surrogates()
+
+
+def _phone_forms(seed: int) -> list[str]:
+    """Phone numbers written in many ways: French (+33, 0033, (0), letter O, overseas),
+    extensions, Italian, North American, British, Swiss, Belgian, German, non-geographic."""
+    import random
+
+    rng = random.Random(seed)
+
+    def digits(count):
+        return "".join(rng.choice("0123456789") for _ in range(count))
+
+    def pairs(text, separator=" "):
+        return separator.join(text[i:i + 2] for i in range(0, len(text), 2))
+
+    forms = []
+    for _ in range(12):
+        first = str(rng.randint(1, 9))
+        forms += [f"+33 {first} {pairs(digits(8))}", f"0033{first}{digits(8)}", f"+33 (0){first} {pairs(digits(8))}",
+                  f"0692 {pairs(digits(6))}", f"0596{digits(6)}", f"06.9{rng.randint(0, 9)}.{pairs(digits(6), '.')}",
+                  f"0639 {pairs(digits(6))}", f"+262 692 {pairs(digits(6))}", f"O{first}.{pairs(digits(8), '.')}",
+                  f"06/{pairs(digits(8), '/')}", digits(4), digits(5), f"+39 06 {digits(rng.choice([6, 7, 8]))}",
+                  f"+39 3{digits(9)}", f"+1 ({rng.randint(2, 9)}{digits(2)}) {digits(3)}-{digits(4)}",
+                  f"({rng.randint(2, 9)}{digits(2)}) {digits(3)}-{digits(4)}", f"(351) {digits(9)}",
+                  f"+44 20 {digits(4)} {digits(4)}", f"+44 7{digits(9)}", f"+44(0)1{digits(9)}",
+                  f"+41 {rng.randint(2, 9)}{digits(1)} {digits(3)} {digits(2)} {digits(2)}",
+                  f"+32 4{digits(2)} {pairs(digits(6))}", f"+49 30 {digits(7)}", f"+800 {digits(8)}",
+                  f"0{digits(9)}", f"{digits(10)}", f"(0{digits(3)}) {digits(6)}"]
+    return forms
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_phone_surrogate_shortcuts_are_those_of_libphonenumber(seed, monkeypatch):
+    """Phone surrogates read without phonenumbers (validity, type and region from precompiled
+    metadata, overseas numbers written nationally, draws skipped when none can pass) are the
+    same as with phonenumbers' own answers and every draw made, for numbers of many forms."""
+    import phonenumbers
+
+    from scanner.identifiers import phone
+
+    values = _phone_forms(seed)
+
+    def surrogates():
+        found = []
+        for value in values:
+            try:
+                found.append(surrogate("PHONE_NUMBER", value, KEY))
+            except SurrogateError:
+                found.append(None)
+        return found
+
+    def libphonenumbers_answer(country_code, national):
+        zeros = len(national) - len(national.lstrip("0"))
+        number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national),
+                                          italian_leading_zero=zeros > 0 or None, number_of_leading_zeros=zeros or None)
+        if not phonenumbers.is_valid_number(number):
+            return None
+        return phonenumbers.number_type(number), phonenumbers.region_code_for_number(number)
+
+    fast = surrogates()
+    assert sum(value is not None for value in fast) > len(values) // 2
+    monkeypatch.setattr(phone, "plain_metropolitan", lambda value: None)
+    monkeypatch.setattr(phone, "plain_national_reading", lambda value: None)
+    monkeypatch.setattr(phone, "may_be_valid_length", lambda country_code, length: True)
+    monkeypatch.setattr(phone, "may_start_valid", lambda country_code, prefix: True)
+    monkeypatch.setattr(phone, "valid_kind_and_region", libphonenumbers_answer)
+    assert fast == surrogates()

@@ -64,13 +64,15 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
     national = phone.plain_metropolitan(value)  # the common case, read without phonenumbers
     if national is not None:
         draw = Draw(key, "PHONE_NUMBER", f"+33{national}")
-        new = phone.metropolitan_surrogate(value, draw.digits, MAX_TRIES * 4)
+        new = phone.metropolitan_surrogate(value, national, draw.digits, MAX_TRIES * 4)
         if new is None:
             raise no_surrogate("PHONE_NUMBER")
         return new
-    foreign = phone.foreign_reading(value)
-    try:
-        parsed = foreign or phone.parse(value)  # the same reading the detector used
+    plain = phone.plain_national_reading(value)  # an overseas number written nationally
+    foreign = None if plain else phone.foreign_reading(value)
+    try:  # the same reading the detector used
+        parsed = (phonenumbers.PhoneNumber(country_code=plain[0], national_number=int(plain[1])) if plain
+                  else foreign or phone.parse(value))
     except (ValueError, TypeError):
         raise no_surrogate("PHONE_NUMBER") from None
     if not foreign and parsed.country_code not in phone.FRENCH_COUNTRY_CODES:
@@ -80,37 +82,74 @@ def _phone_of_its_country(value: str, key: bytes) -> str:
     digits = [c for c in value if c.isdigit()]
     if len(digits) < len(national) or "".join(digits[-len(national):]) != national:
         raise no_surrogate("PHONE_NUMBER")
-    valid = phonenumbers.is_valid_number(parsed)
-    kind = phonenumbers.number_type(parsed) if valid else None
-    region = phonenumbers.region_code_for_number(parsed) if valid else None
+    country_code, italian_leading_zero = parsed.country_code, parsed.italian_leading_zero
+    found = phone.valid_kind_and_region(country_code, national)  # phonenumbers' validity, type and region
+    valid = found is not None
+    kind, region = found or (None, None)
+    possible_is_enough = foreign and not valid
     kept = national[: _kept_phone_prefix(parsed)]
-    if not (foreign and not valid or parsed.italian_leading_zero) and not phone.may_start_valid(parsed.country_code, kept):
-        raise no_surrogate("PHONE_NUMBER")  # no draw after ``kept`` can be a valid number
-    draw = Draw(key, "PHONE_NUMBER", f"+{parsed.country_code}{national}")
+    start = "0" + kept.lstrip("0") if italian_leading_zero else kept  # of every candidate's significant number
+    length = _drawn_length(national, kept, italian_leading_zero)
+    if _no_candidate_passes(country_code, start, length, possible_is_enough):
+        raise no_surrogate("PHONE_NUMBER")  # the draws below would all be rejected: none made
+    draw = Draw(key, "PHONE_NUMBER", f"+{country_code}{national}")
     head_count = len(digits) - len(national)
     for _ in range(MAX_TRIES * 4):
         new_national = kept + draw.digits(len(national) - len(kept))
         if new_national == national:
             continue
-        candidate = phonenumbers.PhoneNumber(country_code=parsed.country_code, national_number=int(new_national),
-                                             italian_leading_zero=parsed.italian_leading_zero)
-        if new_national.startswith("0") and not parsed.italian_leading_zero:
+        if italian_leading_zero:
+            significant = phonenumbers.national_significant_number(phonenumbers.PhoneNumber(
+                country_code=country_code, national_number=int(new_national), italian_leading_zero=True))
+        elif new_national.startswith("0"):
             continue
-        significant = phonenumbers.national_significant_number(candidate) if parsed.italian_leading_zero else new_national
-        if not (phone.may_be_valid(parsed.country_code, significant) and phonenumbers.is_valid_number(candidate)
-                or foreign and not valid and phonenumbers.is_possible_number(candidate)):
-            continue
-        if valid and (phonenumbers.number_type(candidate) != kind
-                      or phonenumbers.region_code_for_number(candidate) != region):
+        else:
+            significant = new_national
+        # phonenumbers' is_valid_number, number_type and region_code_for_number, read at once
+        drawn = phone.may_be_valid(country_code, significant) and phone.valid_kind_and_region(country_code, significant)
+        if not (drawn and (not valid or drawn == (kind, region))
+                or possible_is_enough and phone.is_possible_length(country_code, len(significant))):
             continue
         if parsed.country_code == 33 and f"0{new_national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) != (
             f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES)
         ):  # a metropolitan 05 12... never becomes an overseas 0596...
             continue
         text = _replace_digits(value, "".join(digits[:head_count]) + new_national)
+        if plain:  # written nationally, valid in one of the overseas codes: ``phone.is_valid(text)`` holds
+            return text
         if phone.is_possible_foreign(text) if foreign else phone.is_valid(text):
             return text
     raise no_surrogate("PHONE_NUMBER")
+
+
+def _no_candidate_passes(country_code: int, start: str, length: int | None, possible_is_enough: bool) -> bool:
+    """Whether no candidate whose national significant number starts with ``start`` and has
+    ``length`` digits (None: unknown) can be valid for ``may_be_valid``, nor possible when
+    ``possible_is_enough``.
+
+    >>> [_no_candidate_passes(*case) for case in [(33, "691", 9, False), (1, "351", 12, True), (1, "780", 10, True)]]
+    [True, True, False]
+    """
+    may_be_valid = phone.may_start_valid(country_code, start) and (
+        length is None or phone.may_be_valid_length(country_code, length))
+    may_be_possible = possible_is_enough and (length is None or phone.is_possible_length(country_code, length))
+    return not may_be_valid and not may_be_possible
+
+
+def _drawn_length(national: str, kept: str, italian_leading_zero: bool | None) -> int | None:
+    """Digits of the national significant number of every candidate drawn after ``kept``
+    for ``national`` (its leading zeros read as one with an Italian leading zero); None
+    when it depends on the draw (``kept`` all zeros).
+
+    >>> _drawn_length("612345678", "6", None), _drawn_length("0612345678", "061", True)
+    (9, 10)
+    >>> _drawn_length("005123", "005", True), _drawn_length("005123", "000", True)
+    (5, None)
+    """
+    if not italian_leading_zero:
+        return len(national)
+    zeros = len(kept) - len(kept.lstrip("0"))
+    return None if zeros == len(kept) else 1 + len(national) - zeros
 
 
 def _replace_digits(original: str, digits: str) -> str:
