@@ -54,11 +54,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scanner.identifiers import DIGIT_COUNTS, adeli, finess, residence_permit, siren, siret, tax_id
-from scanner.name_words import fold
 from scanner.redact.surrogates.business import (
     surrogate_credit_card, surrogate_iban, surrogate_siren, surrogate_siret, surrogate_tax_id, surrogate_vat,
 )
-from scanner.redact.surrogates.common import SurrogateError, alnum, no_surrogate, normalise, reapply, same_shape
+from scanner.redact.surrogates.common import (
+    SurrogateError, alnum, no_surrogate, normalise, reapply, same_folded, same_shape,
+)
 from scanner.redact.surrogates.dates import DATE_SHIFT_DAYS, date_offset, surrogate_date
 from scanner.redact.surrogates.documents import (
     surrogate_cni, surrogate_driving_licence, surrogate_passport, surrogate_residence_permit,
@@ -158,8 +159,8 @@ def _unpadded_surrogate(entity_type: str, value: str, key: bytes, options: dict,
     """``builder``'s surrogate, or for an identifier that lost its leading zeros in an
     integer column (``DIGIT_COUNTS``: '701987765493' for '0701987765493', valid once padded)
     the surrogate of the padded number without them: as many digits, none a leading 0."""
-    digits = DIGIT_COUNTS.get(entity_type)
-    short = digits is not None and value.isascii() and value.isdigit() and digits - 3 <= len(value) < digits
+    digits = DIGIT_COUNTS[entity_type]
+    short = value.isascii() and value.isdigit() and digits - 3 <= len(value) < digits
     if not short or not _ZERO_LED_VALID[entity_type](value.zfill(digits)):
         return builder(value, key, options)
     result = builder(value.zfill(digits), key, options)[digits - len(value):]
@@ -205,12 +206,15 @@ def surrogate(
                "keep_department": keep_department, "name_role": name_role, "max_length": max_length,
                "identity": identity, "keep_weekday": keep_weekday}
     try:
-        result = _unpadded_surrogate(entity_type, value, key, options, builder)
+        if entity_type in DIGIT_COUNTS:
+            result = _unpadded_surrogate(entity_type, value, key, options, builder)
+        else:
+            result = builder(value, key, options)
     except SurrogateError:
         raise
     except (ValueError, TypeError, IndexError, KeyError, OverflowError, StopIteration):
         raise no_surrogate(entity_type) from None
-    if result == value or fold(result) == fold(value):
+    if same_folded(result, value):
         raise no_surrogate(entity_type)
     if max_length is not None and len(result) > max_length and entity_type not in CUT_AS_LAST_RESORT:
         raise no_surrogate(entity_type)
