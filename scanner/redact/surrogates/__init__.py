@@ -51,6 +51,8 @@ scanner.redact.surrogates.SurrogateError: FR_NIR: no surrogate for this value
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from collections.abc import Callable
 
 from scanner.identifiers import DIGIT_COUNTS, adeli, finess, residence_permit, siren, siret, tax_id
@@ -124,23 +126,26 @@ SURROGATES: dict[str, Builder] = {
 }
 """Entity type -> builder ``(value, key, options) -> surrogate``."""
 
-IDENTITY_READ: dict[str, Callable[[Identity], Identity]] = {
-    "ADDRESS": lambda identity: Identity(postcode=identity.postcode),
-    "PERSON": lambda identity: Identity(sex=identity.sex, titled=identity.titled),
+IDENTITY_READ: dict[str, Callable[[Identity], object]] = {
+    "ADDRESS": operator.attrgetter("postcode"),
+    "PERSON": operator.attrgetter("sex", "titled"),
 }
 """Entity type -> the part of the record's :class:`Identity` its builder above reads (an
 address its postcode, a name its sex and titles); any other type reads all of it."""
 
+_ALL_OF_IDENTITY = operator.attrgetter(*(field.name for field in dataclasses.fields(Identity)))
 
-def identity_read(entity_type: str, identity: Identity | None) -> Identity | None:
-    """The part of ``identity`` the surrogate of ``entity_type`` depends on: the same
-    surrogate for two records that differ only elsewhere (a cache can share it).
+
+def identity_read(entity_type: str, identity: Identity | None) -> object:
+    """The part of ``identity`` the surrogate of ``entity_type`` depends on, as plain values:
+    a cache key, the same for two records that differ only elsewhere (None without one).
 
     >>> identity_read("ADDRESS", Identity(sex="F", postcode="69003"))
-    Identity(sex=None, birth=None, postcode='69003', titled=())
+    '69003'
+    >>> identity_read("FR_NIR", Identity(sex="F", postcode="69003"))
+    ('F', None, '69003', ())
     """
-    read = IDENTITY_READ.get(entity_type)
-    return identity if identity is None or read is None else read(identity)
+    return None if identity is None else IDENTITY_READ.get(entity_type, _ALL_OF_IDENTITY)(identity)
 
 
 CUT_AS_LAST_RESORT = frozenset({"PERSON", "ADDRESS"})
