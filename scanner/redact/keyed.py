@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import struct
 from collections.abc import Sequence
 from typing import TypeVar
@@ -35,19 +34,39 @@ _OUTER_PAD = bytes(b ^ 0x5C for b in range(256))
 _SHA256_BLOCK = 64
 
 
-@functools.lru_cache(maxsize=16)
 def _hmac_states(key: bytes) -> tuple:
     """SHA-256 states with HMAC's inner and outer padded ``key`` already hashed (RFC 2104):
-    a run digests every value under the same key, each digest then costs two copies."""
+    each message under ``key`` then costs two copies (:func:`_hmac`), faster than
+    ``hmac.digest``, which sets up OpenSSL's HMAC for every message."""
     if len(key) > _SHA256_BLOCK:
         key = hashlib.sha256(key).digest()
     key = key.ljust(_SHA256_BLOCK, b"\0")
     return hashlib.sha256(key.translate(_INNER_PAD)), hashlib.sha256(key.translate(_OUTER_PAD))
 
 
+_run_key_states = functools.lru_cache(maxsize=16)(_hmac_states)
+""":func:`_hmac_states` kept per key: a run digests every value under the same key."""
+
+
+def _hmac(states: tuple, message: bytes) -> bytes:
+    """HMAC-SHA256 of ``message`` under the key of ``states`` (:func:`_hmac_states`).
+
+    >>> import hmac
+    >>> _hmac(_hmac_states(b"k" * 32), b"m") == hmac.digest(b"k" * 32, b"m", "sha256")
+    True
+    """
+    inner, outer = states
+    inner = inner.copy()
+    inner.update(message)
+    outer = outer.copy()
+    outer.update(inner.digest())
+    return outer.digest()
+
+
 def digest(key: bytes, label: str, *parts: str) -> bytes:
     """HMAC-SHA256 of ``label`` and ``parts`` (unambiguously joined) under ``key``.
 
+    >>> import hmac
     >>> digest(b"k" * 32, "x", "y") == hmac.digest(b"k" * 32, b"x\x1fy", "sha256")
     True
     >>> digest(b"k" * 65, "x") == hmac.digest(b"k" * 65, b"x", "sha256")
@@ -57,12 +76,7 @@ def digest(key: bytes, label: str, *parts: str) -> bytes:
         message = _SEPARATOR.join([p.encode("utf-8", "surrogatepass") for p in (label, *parts)])
     else:
         message = label.encode("utf-8", "surrogatepass")
-    inner, outer = _hmac_states(key)
-    inner = inner.copy()
-    inner.update(message)
-    outer = outer.copy()
-    outer.update(inner.digest())
-    return outer.digest()
+    return _hmac(_run_key_states(key), message)
 
 
 def keyed_hash(key: bytes, value: str) -> str:
@@ -82,14 +96,19 @@ class Draw:
     Blocks are HMAC-SHA256(seed, counter); each number uses 8 fresh bytes, so the modulo
     bias is below 2^-50 for every range used here.
 
+    >>> import hmac
+    >>> seed = digest(b"k" * 32, "x")
+    >>> blocks = b"".join(hmac.digest(seed, counter.to_bytes(8, "big"), "sha256") for counter in range(70))
+    >>> numbers = [int.from_bytes(blocks[i:i + 8], "big") for i in range(0, len(blocks), 8)]
     >>> draw = Draw(b"k" * 32, "x")
-    >>> block = hmac.digest(digest(b"k" * 32, "x"), bytes(8), "sha256")
-    >>> [draw.below(1 << 64) for _ in range(4)] == [int.from_bytes(block[i:i + 8], "big") for i in (0, 8, 16, 24)]
+    >>> [draw.below(1 << 64) for _ in range(5)] == numbers[:5]
+    True
+    >>> draw.digits(275) == "".join(str(n % 10) for n in numbers[5:])  # past the 64th block too
     True
     """
 
     def __init__(self, key: bytes, label: str, *parts: str) -> None:
-        self._seed = digest(key, label, *parts)
+        self._seed_states = _hmac_states(digest(key, label, *parts))
         self._counter = 0
         self._left: list[int] = []
         """Numbers of the blocks drawn not used yet, the next one last."""
@@ -99,8 +118,7 @@ class Draw:
         left = self._left
         while len(left) < count:
             counter = self._counter
-            block = hmac.digest(self._seed, _COUNTERS[counter] if counter < 64 else counter.to_bytes(8, "big"),
-                                "sha256")
+            block = _hmac(self._seed_states, _COUNTERS[counter] if counter < 64 else counter.to_bytes(8, "big"))
             self._counter = counter + 1
             left[:0] = reversed(_NUMBERS_PER_BLOCK.unpack(block))
 
