@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
-_SEPARATOR = b"\x1f"
+_SEPARATOR = "\x1f"
 _DIGITS = "0123456789"
 
 
@@ -72,10 +72,8 @@ def digest(key: bytes, label: str, *parts: str) -> bytes:
     >>> digest(b"k" * 65, "x") == hmac.digest(b"k" * 65, b"x", "sha256")
     True
     """
-    if parts:
-        message = _SEPARATOR.join([p.encode("utf-8", "surrogatepass") for p in (label, *parts)])
-    else:
-        message = label.encode("utf-8", "surrogatepass")
+    # U+001F encodes to the one byte 0x1F: the bytes of the encoded parts joined by it
+    message = _SEPARATOR.join((label, *parts)).encode("utf-8", "surrogatepass")
     return _hmac(_run_key_states(key), message)
 
 

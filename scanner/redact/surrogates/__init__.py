@@ -89,6 +89,14 @@ __all__ = [
 
 Builder = Callable[..., str]
 
+_NO_IDENTITY = Identity()
+"""What a builder reads when the record tells nothing of the person."""
+
+
+def _titled_sex(identity: Identity | None, name: str) -> str | None:
+    """``identity.sex_of(name)``, without normalising ``name`` when no name is titled."""
+    return identity.sex_of(name) if identity is not None and identity.titled else None
+
 
 SURROGATES: dict[str, Builder] = {
     "FR_NIR": lambda v, k, o: surrogate_nir(v, k, keep_birth_month=o.get("keep_birth_month", True),
@@ -102,13 +110,13 @@ SURROGATES: dict[str, Builder] = {
     "EMAIL_ADDRESS": lambda v, k, o: surrogate_email(v, k, max_length=o.get("max_length")),
     "IBAN_CODE": lambda v, k, o: surrogate_iban(v, k),
     "PERSON": lambda v, k, o: surrogate_person(v, k, role_hint=o.get("name_role"), max_length=o.get("max_length"),
-                                               sex=(o.get("identity") or Identity()).sex,
-                                               titled=(o.get("identity") or Identity()).sex_of(v)),
+                                               sex=(o.get("identity") or _NO_IDENTITY).sex,
+                                               titled=_titled_sex(o.get("identity"), v)),
     "DATE_TIME": lambda v, k, o: surrogate_date(v, k, person_key=o.get("person_key"),
                                                 keep_weekday=o.get("keep_weekday", False)),
     "ADDRESS": lambda v, k, o: surrogate_address(v, k, keep_department=o.get("keep_department", True),
                                                  max_length=o.get("max_length"),
-                                                 place_code=(o.get("identity") or Identity()).postcode),
+                                                 place_code=(o.get("identity") or _NO_IDENTITY).postcode),
     "FR_INS": lambda v, k, o: surrogate_ins(v, k, keep_birth_month=o.get("keep_birth_month", True),
                                             identity=o.get("identity"), person_key=o.get("person_key"),
                                             keep_weekday=o.get("keep_weekday", False)),

@@ -156,7 +156,7 @@ def surrogate_person(
     >>> first_name_sexes()[fold(surrogate_person("M. Pierre DURAND", key).split()[1])]
     'M'
     """
-    if any(c.isdigit() for c in value):
+    if any(map(str.isdigit, value)):
         raise no_surrogate("PERSON")
     groups = _compounds(value)
     if not groups:

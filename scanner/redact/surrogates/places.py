@@ -163,8 +163,7 @@ def _address_once(
     out = ""
     if head:
         street = _STREET.fullmatch(head)
-        city_first = _CITY_THEN_POSTCODE.fullmatch(text)
-        if street is None and city_first is not None:
+        if street is None and (city_first := _CITY_THEN_POSTCODE.fullmatch(text)) is not None:
             new_code, city = _city_for(key, draw, city_first["postcode"].replace(" ", ""), keep_department,
                                        fold(city_first["city"]), _longest(city_first["city"], spare))
             return f"{case_like(city, city_first['city'])}{city_first['sep']}{reapply(city_first['postcode'], new_code)}"
