@@ -18,20 +18,63 @@ False
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import hmac
+import struct
 from collections.abc import Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
-_SEPARATOR = b"\x1f"
+_SEPARATOR = "\x1f"
 _DIGITS = "0123456789"
 
 
+_INNER_PAD = bytes(b ^ 0x36 for b in range(256))
+_OUTER_PAD = bytes(b ^ 0x5C for b in range(256))
+_SHA256_BLOCK = 64
+
+
+def _hmac_states(key: bytes) -> tuple:
+    """SHA-256 states with HMAC's inner and outer padded ``key`` already hashed (RFC 2104):
+    each message under ``key`` then costs two copies (:func:`_hmac`), faster than
+    ``hmac.digest``, which sets up OpenSSL's HMAC for every message."""
+    if len(key) > _SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_SHA256_BLOCK, b"\0")
+    return hashlib.sha256(key.translate(_INNER_PAD)), hashlib.sha256(key.translate(_OUTER_PAD))
+
+
+_run_key_states = functools.lru_cache(maxsize=16)(_hmac_states)
+""":func:`_hmac_states` kept per key: a run digests every value under the same key."""
+
+
+def _hmac(states: tuple, message: bytes) -> bytes:
+    """HMAC-SHA256 of ``message`` under the key of ``states`` (:func:`_hmac_states`).
+
+    >>> import hmac
+    >>> _hmac(_hmac_states(b"k" * 32), b"m") == hmac.digest(b"k" * 32, b"m", "sha256")
+    True
+    """
+    inner, outer = states
+    inner = inner.copy()
+    inner.update(message)
+    outer = outer.copy()
+    outer.update(inner.digest())
+    return outer.digest()
+
+
 def digest(key: bytes, label: str, *parts: str) -> bytes:
-    """HMAC-SHA256 of ``label`` and ``parts`` (unambiguously joined) under ``key``."""
-    message = _SEPARATOR.join(p.encode("utf-8", "surrogatepass") for p in (label, *parts))
-    return hmac.new(key, message, hashlib.sha256).digest()
+    """HMAC-SHA256 of ``label`` and ``parts`` (unambiguously joined) under ``key``.
+
+    >>> import hmac
+    >>> digest(b"k" * 32, "x", "y") == hmac.digest(b"k" * 32, b"x\x1fy", "sha256")
+    True
+    >>> digest(b"k" * 65, "x") == hmac.digest(b"k" * 65, b"x", "sha256")
+    True
+    """
+    # U+001F encodes to the one byte 0x1F: the bytes of the encoded parts joined by it
+    message = _SEPARATOR.join((label, *parts)).encode("utf-8", "surrogatepass")
+    return _hmac(_run_key_states(key), message)
 
 
 def keyed_hash(key: bytes, value: str) -> str:
@@ -39,40 +82,52 @@ def keyed_hash(key: bytes, value: str) -> str:
     return digest(key, "hash", value).hex()
 
 
+_NUMBERS_PER_BLOCK = struct.Struct(">4Q")
+"""A block (32 bytes of HMAC-SHA256) read as four big-endian numbers of 8 bytes."""
+_COUNTERS = [n.to_bytes(8, "big") for n in range(64)]
+"""The first block counters, as the 8 bytes HMAC'd (most draws need one or two blocks)."""
+
+
 class Draw:
     """A deterministic stream of choices seeded by HMAC(key, label, parts).
 
     Blocks are HMAC-SHA256(seed, counter); each number uses 8 fresh bytes, so the modulo
     bias is below 2^-50 for every range used here.
+
+    >>> import hmac
+    >>> seed = digest(b"k" * 32, "x")
+    >>> blocks = b"".join(hmac.digest(seed, counter.to_bytes(8, "big"), "sha256") for counter in range(70))
+    >>> numbers = [int.from_bytes(blocks[i:i + 8], "big") for i in range(0, len(blocks), 8)]
+    >>> draw = Draw(b"k" * 32, "x")
+    >>> [draw.below(1 << 64) for _ in range(5)] == numbers[:5]
+    True
+    >>> draw.digits(275) == "".join(str(n % 10) for n in numbers[5:])  # past the 64th block too
+    True
     """
 
     def __init__(self, key: bytes, label: str, *parts: str) -> None:
-        self._seed = digest(key, label, *parts)
+        self._seed_states = _hmac_states(digest(key, label, *parts))
         self._counter = 0
-        self._buffer = b""
-        self._used = 0
-        """Bytes of ``_buffer`` already drawn."""
+        self._left: list[int] = []
+        """Numbers of the blocks drawn not used yet, the next one last."""
 
-    def _numbers(self, count: int) -> list[int]:
-        """The next ``count`` numbers of 8 bytes each (big-endian)."""
-        end = self._used + 8 * count
-        if end > len(self._buffer):
-            blocks = [self._buffer[self._used:]]
-            have = len(blocks[0])
-            while have < 8 * count:
-                blocks.append(hmac.digest(self._seed, self._counter.to_bytes(8, "big"), "sha256"))
-                self._counter += 1
-                have += 32
-            self._buffer, self._used, end = b"".join(blocks), 0, 8 * count
-        buffer, start = self._buffer, self._used
-        self._used = end
-        return [int.from_bytes(buffer[i:i + 8], "big") for i in range(start, end, 8)]
+    def _refill(self, count: int) -> None:
+        """Draw blocks until at least ``count`` numbers are left."""
+        left = self._left
+        while len(left) < count:
+            counter = self._counter
+            block = _hmac(self._seed_states, _COUNTERS[counter] if counter < 64 else counter.to_bytes(8, "big"))
+            self._counter = counter + 1
+            left[:0] = reversed(_NUMBERS_PER_BLOCK.unpack(block))
 
     def below(self, n: int) -> int:
         """An integer in ``[0, n)``."""
         if n <= 0:
             raise ValueError("empty range")
-        return self._numbers(1)[0] % n
+        left = self._left
+        if not left:
+            self._refill(1)
+        return left.pop() % n
 
     def between(self, low: int, high: int) -> int:
         """An integer in ``[low, high]``."""
@@ -88,5 +143,10 @@ class Draw:
         >>> Draw(b"k" * 32, "x").digits(12) == "".join(str(d.below(10)) for d in [Draw(b"k" * 32, "x")] for _ in range(12))
         True
         """
-        return "".join([_DIGITS[number % 10] for number in self._numbers(n)])
-
+        left = self._left
+        if len(left) < n:
+            self._refill(n)
+        start = len(left) - n
+        out = "".join([_DIGITS[number % 10] for number in reversed(left[start:])])
+        del left[start:]
+        return out

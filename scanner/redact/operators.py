@@ -115,9 +115,10 @@ class SurrogateCache:
         """``surrogate(entity_type, value, key, ...)``, from the cache when it was computed."""
         if entity_type in PERSON_KEY_FREE:
             person_key = None
-        identity = None if entity_type in IDENTITY_FREE else identity_read(entity_type, identity)
+        if entity_type in IDENTITY_FREE:
+            identity = None
         options = (entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length,
-                   identity, keep_weekday)
+                   identity_read(entity_type, identity), keep_weekday)
         entry = self._entries.get(options)
         if entry is None:
             self.misses += 1

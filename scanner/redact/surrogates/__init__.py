@@ -51,14 +51,17 @@ scanner.redact.surrogates.SurrogateError: FR_NIR: no surrogate for this value
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from collections.abc import Callable
 
 from scanner.identifiers import DIGIT_COUNTS, adeli, finess, residence_permit, siren, siret, tax_id
-from scanner.name_words import fold
 from scanner.redact.surrogates.business import (
     surrogate_credit_card, surrogate_iban, surrogate_siren, surrogate_siret, surrogate_tax_id, surrogate_vat,
 )
-from scanner.redact.surrogates.common import SurrogateError, alnum, no_surrogate, normalise, reapply, same_shape
+from scanner.redact.surrogates.common import (
+    SurrogateError, alnum, no_surrogate, normalise, reapply, same_folded, same_shape,
+)
 from scanner.redact.surrogates.dates import DATE_SHIFT_DAYS, date_offset, surrogate_date
 from scanner.redact.surrogates.documents import (
     surrogate_cni, surrogate_driving_licence, surrogate_passport, surrogate_residence_permit,
@@ -86,6 +89,14 @@ __all__ = [
 
 Builder = Callable[..., str]
 
+_NO_IDENTITY = Identity()
+"""What a builder reads when the record tells nothing of the person."""
+
+
+def _titled_sex(identity: Identity | None, name: str) -> str | None:
+    """``identity.sex_of(name)``, without normalising ``name`` when no name is titled."""
+    return identity.sex_of(name) if identity is not None and identity.titled else None
+
 
 SURROGATES: dict[str, Builder] = {
     "FR_NIR": lambda v, k, o: surrogate_nir(v, k, keep_birth_month=o.get("keep_birth_month", True),
@@ -99,13 +110,13 @@ SURROGATES: dict[str, Builder] = {
     "EMAIL_ADDRESS": lambda v, k, o: surrogate_email(v, k, max_length=o.get("max_length")),
     "IBAN_CODE": lambda v, k, o: surrogate_iban(v, k),
     "PERSON": lambda v, k, o: surrogate_person(v, k, role_hint=o.get("name_role"), max_length=o.get("max_length"),
-                                               sex=(o.get("identity") or Identity()).sex,
-                                               titled=(o.get("identity") or Identity()).sex_of(v)),
+                                               sex=(o.get("identity") or _NO_IDENTITY).sex,
+                                               titled=_titled_sex(o.get("identity"), v)),
     "DATE_TIME": lambda v, k, o: surrogate_date(v, k, person_key=o.get("person_key"),
                                                 keep_weekday=o.get("keep_weekday", False)),
     "ADDRESS": lambda v, k, o: surrogate_address(v, k, keep_department=o.get("keep_department", True),
                                                  max_length=o.get("max_length"),
-                                                 place_code=(o.get("identity") or Identity()).postcode),
+                                                 place_code=(o.get("identity") or _NO_IDENTITY).postcode),
     "FR_INS": lambda v, k, o: surrogate_ins(v, k, keep_birth_month=o.get("keep_birth_month", True),
                                             identity=o.get("identity"), person_key=o.get("person_key"),
                                             keep_weekday=o.get("keep_weekday", False)),
@@ -123,23 +134,26 @@ SURROGATES: dict[str, Builder] = {
 }
 """Entity type -> builder ``(value, key, options) -> surrogate``."""
 
-IDENTITY_READ: dict[str, Callable[[Identity], Identity]] = {
-    "ADDRESS": lambda identity: Identity(postcode=identity.postcode),
-    "PERSON": lambda identity: Identity(sex=identity.sex, titled=identity.titled),
+IDENTITY_READ: dict[str, Callable[[Identity], object]] = {
+    "ADDRESS": operator.attrgetter("postcode"),
+    "PERSON": operator.attrgetter("sex", "titled"),
 }
 """Entity type -> the part of the record's :class:`Identity` its builder above reads (an
 address its postcode, a name its sex and titles); any other type reads all of it."""
 
+_ALL_OF_IDENTITY = operator.attrgetter(*(field.name for field in dataclasses.fields(Identity)))
 
-def identity_read(entity_type: str, identity: Identity | None) -> Identity | None:
-    """The part of ``identity`` the surrogate of ``entity_type`` depends on: the same
-    surrogate for two records that differ only elsewhere (a cache can share it).
+
+def identity_read(entity_type: str, identity: Identity | None) -> object:
+    """The part of ``identity`` the surrogate of ``entity_type`` depends on, as plain values:
+    a cache key, the same for two records that differ only elsewhere (None without one).
 
     >>> identity_read("ADDRESS", Identity(sex="F", postcode="69003"))
-    Identity(sex=None, birth=None, postcode='69003', titled=())
+    '69003'
+    >>> identity_read("FR_NIR", Identity(sex="F", postcode="69003"))
+    ('F', None, '69003', ())
     """
-    read = IDENTITY_READ.get(entity_type)
-    return identity if identity is None or read is None else read(identity)
+    return None if identity is None else IDENTITY_READ.get(entity_type, _ALL_OF_IDENTITY)(identity)
 
 
 CUT_AS_LAST_RESORT = frozenset({"PERSON", "ADDRESS"})
@@ -158,8 +172,8 @@ def _unpadded_surrogate(entity_type: str, value: str, key: bytes, options: dict,
     """``builder``'s surrogate, or for an identifier that lost its leading zeros in an
     integer column (``DIGIT_COUNTS``: '701987765493' for '0701987765493', valid once padded)
     the surrogate of the padded number without them: as many digits, none a leading 0."""
-    digits = DIGIT_COUNTS.get(entity_type)
-    short = digits is not None and value.isascii() and value.isdigit() and digits - 3 <= len(value) < digits
+    digits = DIGIT_COUNTS[entity_type]
+    short = value.isascii() and value.isdigit() and digits - 3 <= len(value) < digits
     if not short or not _ZERO_LED_VALID[entity_type](value.zfill(digits)):
         return builder(value, key, options)
     result = builder(value.zfill(digits), key, options)[digits - len(value):]
@@ -205,12 +219,15 @@ def surrogate(
                "keep_department": keep_department, "name_role": name_role, "max_length": max_length,
                "identity": identity, "keep_weekday": keep_weekday}
     try:
-        result = _unpadded_surrogate(entity_type, value, key, options, builder)
+        if entity_type in DIGIT_COUNTS:
+            result = _unpadded_surrogate(entity_type, value, key, options, builder)
+        else:
+            result = builder(value, key, options)
     except SurrogateError:
         raise
     except (ValueError, TypeError, IndexError, KeyError, OverflowError, StopIteration):
         raise no_surrogate(entity_type) from None
-    if result == value or fold(result) == fold(value):
+    if same_folded(result, value):
         raise no_surrogate(entity_type)
     if max_length is not None and len(result) > max_length and entity_type not in CUT_AS_LAST_RESORT:
         raise no_surrogate(entity_type)

@@ -39,8 +39,14 @@ def leading_zeros(number: str) -> int:
 
 
 def alnum(value: str) -> str:
-    """The letters and digits of ``value``, in order (its compact form)."""
-    return "".join(c for c in value if c.isalnum())
+    """The letters and digits of ``value``, in order (its compact form).
+
+    >>> alnum("1 85 05-78"), alnum("2A1234567")
+    ('1850578', '2A1234567')
+    """
+    if value.isalnum():
+        return value
+    return "".join(filter(str.isalnum, value))
 
 
 def reapply(original: str, compact: str) -> str:
@@ -49,7 +55,11 @@ def reapply(original: str, compact: str) -> str:
 
     >>> reapply("fr76 3000-6000", "FR1234567890")
     'fr12 3456-7890'
+    >>> reapply("75071218", "69123456")
+    '69123456'
     """
+    if len(original) == len(compact) and original.isascii() and original.isalnum() and original == original.upper():
+        return compact  # no separator, no lower-case letter: nothing to write back
     chars = iter(compact)
     out = []
     for c in original:
@@ -63,12 +73,29 @@ def reapply(original: str, compact: str) -> str:
     return "".join(out)
 
 
+def same_folded(a: str, b: str) -> bool:
+    """``fold(a) == fold(b)``: the same words but for case and accents (without memoising
+    a surrogate that will not be met again).
+
+    >>> same_folded("Émilie", "EMILIE"), same_folded("Lyon", "Lyon 3e")
+    (True, False)
+    """
+    if a.isascii() and b.isascii():
+        return a.lower() == b.lower()
+    return fold(a) == fold(b)
+
+
 def case_like(word: str, like: str) -> str:
     """``word`` in the case style of ``like``: UPPER, lower or Capitalised.
 
     >>> case_like("Martin", "DUPONT"), case_like("Martin", "dupont"), case_like("Martin", "Dupont")
     ('MARTIN', 'martin', 'Martin')
     """
+    if like.isascii():  # every letter is cased: the string methods say the same, faster
+        letters = "".join(filter(str.isalpha, like))
+        if len(letters) > 1 and letters.isupper():
+            return word.upper()
+        return word.lower() if letters.islower() else word
     letters = [c for c in like if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return word.upper()

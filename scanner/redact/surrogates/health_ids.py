@@ -8,6 +8,25 @@ from stdnum import luhn
 from scanner.redact.keyed import Draw
 from scanner.redact.surrogates.common import MAX_TRIES, alnum, department_prefix, no_surrogate, reapply, same_shape
 
+_DIGIT_VALUE = bytes.maketrans(b"0123456789", bytes(range(10)))
+_DOUBLED_DIGIT_SUM = bytes.maketrans(b"0123456789", bytes((0, 2, 4, 6, 8, 1, 3, 5, 7, 9)))
+
+
+def luhn_check_digit(digits: str) -> str:
+    """``stdnum.luhn.calc_check_digit(digits)`` for ASCII digits, a few times faster (the
+    digits doubled and summed through translation tables).
+
+    >>> luhn_check_digit("1000000000"), luhn.calc_check_digit("1000000000"), luhn_check_digit("0")
+    ('9', '9', '0')
+    >>> import random; rng = random.Random(4)
+    >>> numbers = ["".join(rng.choices("0123456789", k=rng.randint(1, 20))) for _ in range(3000)]
+    >>> all(luhn_check_digit(n) == luhn.calc_check_digit(n) for n in numbers)
+    True
+    """
+    data = digits.encode()
+    total = sum(data[-2::-2].translate(_DIGIT_VALUE)) + sum(data[-1::-2].translate(_DOUBLED_DIGIT_SUM))
+    return "0123456789"[-total % 10]
+
 
 def surrogate_rpps(value: str, key: bytes) -> str:
     """11 digits keeping the first two ("10"), valid Luhn key; an IdNat_PS keeps its "8".
@@ -23,7 +42,7 @@ def surrogate_rpps(value: str, key: bytes) -> str:
     draw = Draw(key, "FR_RPPS", digits[-11:-1])
     for _ in range(MAX_TRIES):
         body = prefix + draw.digits(8)
-        new = body + luhn.calc_check_digit(body[-10:])
+        new = body + luhn_check_digit(body[-10:])
         if new != digits:
             return reapply(value, new)
     raise no_surrogate("FR_RPPS")

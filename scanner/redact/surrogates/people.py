@@ -10,7 +10,7 @@ import unicodedata
 from scanner.name_words import PARTICLES, TITLES, fold
 from scanner.redact import lists
 from scanner.redact.keyed import Draw
-from scanner.redact.surrogates.common import MAX_TRIES, case_like, no_surrogate
+from scanner.redact.surrogates.common import MAX_TRIES, case_like, no_surrogate, same_folded
 from scanner.redact.surrogates.identity import sex_of_word
 
 RESERVED_EMAIL_DOMAIN = "example.com"
@@ -156,7 +156,7 @@ def surrogate_person(
     >>> first_name_sexes()[fold(surrogate_person("M. Pierre DURAND", key).split()[1])]
     'M'
     """
-    if any(c.isdigit() for c in value):
+    if any(map(str.isdigit, value)):
         raise no_surrogate("PERSON")
     groups = _compounds(value)
     if not groups:
@@ -192,7 +192,7 @@ def _replace_words(
         position = end
     out.append(value[position:])
     result = "".join(out)
-    if fold(result) == fold(value):
+    if same_folded(result, value):
         raise no_surrogate("PERSON")
     return result
 
@@ -222,30 +222,43 @@ def surrogate_email(value: str, key: bytes, *, max_length: int | None = None) ->
     local, at, domain = compact.rpartition("@")
     if not at or not local or "." not in domain or not domain.replace(".", "").replace("-", "").isalnum():
         raise no_surrogate("EMAIL_ADDRESS")
-    draw = Draw(key, "EMAIL_ADDRESS", compact.casefold())
+    folded = compact.casefold()
+    draw = Draw(key, "EMAIL_ADDRESS", folded)
     separator = next((c for c in local if c in "._-"), ".")
     new_domain = domain.lower() if domain.lower() in PUBLIC_EMAIL_DOMAINS else RESERVED_EMAIL_DOMAIN
-    digits = 2 if any(c.isdigit() for c in local) else 0
+    digits = 2 if any(map(str.isdigit, local)) else 0
+    last_names = _email_forms("last")
     for _ in range(MAX_TRIES):
-        sex = draw.choice(("F", "M"))
-        new_local = f"{_email_word(draw.choice(lists.first_names(sex)))}{separator}{_email_word(draw.choice(lists.last_names()))}"
+        first_names = _email_forms(draw.choice(("F", "M")))
+        new_local = f"{draw.choice(first_names)}{separator}{draw.choice(last_names)}"
         new = f"{new_local}{draw.digits(digits)}@{new_domain}"
-        if new.casefold() != compact.casefold():
+        if new.casefold() != folded:
             break
     else:
         raise no_surrogate("EMAIL_ADDRESS")
     room = None if max_length is None else max_length - len(value) + len(stripped)
     if room is not None and len(new) > room:
-        new = _short_email(Draw(key, "EMAIL_ADDRESS", compact.casefold(), f"within {room}"),
+        new = _short_email(Draw(key, "EMAIL_ADDRESS", folded, f"within {room}"),
                            room, separator, digits, new_domain, compact)
     return value.replace(stripped, new)
 
 
 @functools.cache
+def _email_forms(kind: str) -> tuple[str, ...]:
+    """Each name of a list (``F``, ``M`` first names, ``last`` names) as an e-mail word, in
+    the list's order (some may be empty).
+
+    >>> len(_email_forms("last")) == len(lists.last_names()), _email_forms("last")[0] == _email_word(lists.last_names()[0])
+    (True, True)
+    """
+    names = lists.last_names() if kind == "last" else lists.first_names(kind)
+    return tuple(map(_email_word, names))
+
+
+@functools.cache
 def _email_words(kind: str) -> tuple[str, ...]:
     """The names of a list (``F``, ``M`` first names, ``last`` names) as e-mail words."""
-    names = lists.last_names() if kind == "last" else lists.first_names(kind)
-    return tuple(w for w in map(_email_word, names) if w)
+    return tuple(w for w in _email_forms(kind) if w)
 
 
 def _short_email(draw: Draw, room: int, separator: str, digits: int, domain: str, old: str) -> str:

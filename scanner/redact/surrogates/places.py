@@ -12,7 +12,9 @@ from scanner.identifiers import postcode
 from scanner.name_words import fold
 from scanner.redact import lists
 from scanner.redact.keyed import Draw
-from scanner.redact.surrogates.common import MAX_TRIES, alnum, case_like, no_surrogate, reapply, same_shape
+from scanner.redact.surrogates.common import (
+    MAX_TRIES, alnum, case_like, no_surrogate, reapply, same_folded, same_shape,
+)
 
 _STREET_TYPE = (
     r"(?:rue|avenue|av\.?|ave\.?|boulevard|bd|bld|bvd|chemin|chem\.|ch\.|impasse|imp\.?|all[ée]e|all\.|place|pl\.|"
@@ -142,7 +144,7 @@ def _new_address(
     drawn = []
     for _ in range(MAX_TRIES):
         new = _address_once(text, draw, key, keep_department, spare, place_code)
-        if fold(new) != fold(text):
+        if not same_folded(new, text):
             if room is None or len(new) <= room:
                 return new
             drawn.append(new)
@@ -161,8 +163,7 @@ def _address_once(
     out = ""
     if head:
         street = _STREET.fullmatch(head)
-        city_first = _CITY_THEN_POSTCODE.fullmatch(text)
-        if street is None and city_first is not None:
+        if street is None and (city_first := _CITY_THEN_POSTCODE.fullmatch(text)) is not None:
             new_code, city = _city_for(key, draw, city_first["postcode"].replace(" ", ""), keep_department,
                                        fold(city_first["city"]), _longest(city_first["city"], spare))
             return f"{case_like(city, city_first['city'])}{city_first['sep']}{reapply(city_first['postcode'], new_code)}"
