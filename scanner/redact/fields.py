@@ -494,11 +494,10 @@ class FieldRedactor:
         name = self.policy.operator_for(entity_type)
         if name == "pseudonym":  # the common case, without the operator's parameters dictionary
             policy = self.policy
-            return ops.pseudonym_or_mask(
-                self.surrogates.get, self.fallbacks, entity_type, text, person_key=person_key,
-                keep_birth_month=policy.keep_birth_month, keep_department=policy.keep_department,
-                name_role=name_role_for(field), max_length=None if room_left is None else len(text) + room_left,
-                identity=identity, keep_weekday=policy.keep_weekday,
+            return ops.pseudonym_or_mask(  # SurrogateCache.get's options in order
+                self.surrogates.get, self.fallbacks, entity_type, text, person_key, policy.keep_birth_month,
+                policy.keep_department, name_role_for(field), None if room_left is None else len(text) + room_left,
+                identity, policy.keep_weekday,
             )
         params = self._operator_params(name, entity_type, person_key, field, room_left, identity)
         params["entity_type"] = entity_type

@@ -108,11 +108,12 @@ class SurrogateCache:
         return len(self._entries)
 
     def get(
-        self, entity_type: str, value: str, *, person_key: str | None = None, keep_birth_month: bool = True,
+        self, entity_type: str, value: str, person_key: str | None = None, keep_birth_month: bool = True,
         keep_department: bool = True, name_role: str | None = None, max_length: int | None = None,
         identity: Identity | None = None, keep_weekday: bool = False,
     ) -> str:
-        """``surrogate(entity_type, value, key, ...)``, from the cache when it was computed."""
+        """``surrogate(entity_type, value, key, ...)``, from the cache when it was computed (the
+        options also in order: a cell's look-up without packing keywords)."""
         if entity_type in PERSON_KEY_FREE:
             person_key = None
         if entity_type in IDENTITY_FREE:
@@ -189,9 +190,9 @@ def _key(params: Dict) -> bytes:
 
 
 def pseudonym_or_mask(
-    build: Callable[..., str], stats: Counter | None, entity_type: str, text: str | None, **options,
+    build: Callable[..., str], stats: Counter | None, entity_type: str, text: str | None, *args, **options,
 ) -> str:
-    """``build(entity_type, text, **options)`` (a surrogate, e.g. ``SurrogateCache.get``), or
+    """``build(entity_type, text, *args, **options)`` (a surrogate, e.g. ``SurrogateCache.get``), or
     ``text`` masked when it has none, counted in ``stats`` by entity type: what the
     ``pseudonym`` operator writes, also called directly on a whole cell.
 
@@ -200,7 +201,7 @@ def pseudonym_or_mask(
     ('*** * ***', Counter({'FR_NIR': 1}))
     """
     try:
-        return build(entity_type, text, **options)
+        return build(entity_type, text, *args, **options)
     except SurrogateError:
         if stats is not None:
             stats[entity_type] += 1
