@@ -3,7 +3,7 @@
 One Parquet or CSV file goes through ``redact.pipeline.redact_path`` itself: the same
 paths check, staging, two passes, summary and publishing as the local engine. Only the
 detection of the first pass runs on the executors: each chunk of the file (as Spark reads
-it, ``spark.inputs``) is detected with the local core (``pipeline.detect_and_compute_surrogates``,
+it, ``spark.inputs``) is detected with the local core (``first_pass.detect_and_compute_surrogates``,
 the column plans decided on the driver as the scan does), and comes back with the
 surrogates of the values found. The driver reads the file with the local writer, matches
 each record to its findings, learns across rows in input order (NIR birth dates, values
@@ -81,7 +81,7 @@ def _detect_chunk(job_bc):
     def run(frame):
         import pandas as pd
 
-        from scanner.redact.pipeline import detect_and_compute_surrogates
+        from scanner.redact.first_pass import detect_and_compute_surrogates
 
         job = job_bc.value
         frame = frame.sort_values("pos")
