@@ -62,7 +62,7 @@ from scanner.redact.fields import FieldRedactor, name_role_for
 from scanner.redact.first_pass import detect_and_compute_surrogates, detect_records
 from scanner.redact.planning import DUMP_FORMATS, PlannedOutput, check_paths, plan_outputs, publish
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.spool import FindingsSpool, spool_entry, stored_findings
+from scanner.redact.spool import FindingsSpool, pickled_entries, spool_entry, stored_findings
 from scanner.redact.text_windows import read_text_windows
 from scanner.redact.verify import (
     Digests, DumpToolCommentsBlanked, KeptCells, RecordLines, Residual, replacements_written, residual_findings,
@@ -128,10 +128,26 @@ learnt (``SeenValues.findings``), the new text of each field with findings and, 
 ``verify``, the ``replacements_written``; or why the record cannot be redacted."""
 
 
-Detected = tuple[list, dict, list | None]
+@dataclass
+class Learnt:
+    """What the first pass keeps of a unit of records for a writer that replaces every
+    finding: their spool entries, pickled where they were worked out (the run's process
+    writes them as they are) and what the run learns of each (``RedactRun._learnable``)."""
+
+    count: int
+    spooled: bytes
+    known: list[tuple]
+
+    @classmethod
+    def of(cls, learnables: list[tuple]) -> Learnt:
+        return cls(len(learnables), pickled_entries([entry for entry, _ in learnables]),
+                   [known for _, known in learnables if known is not None])
+
+
+Detected = tuple[list, dict, Learnt | None]
 """What the first pass found in a unit of records: findings (or an exception) per record, the
-surrogates computed for the run's cache, and each record's ``RedactRun._learnable`` when a
-worker worked it out (the findings are then left out), else None."""
+surrogates computed for the run's cache, and the unit's ``Learnt`` when a worker worked it
+out (the findings are then left out), else None."""
 DetectUnits = Callable[["RedactRun", "PlannedOutput", Iterator[list[list[Record]]]], Iterator[tuple[list[ReadError], Detected]]]
 """How the first pass detects one file: for each unit of chunks of its readable records,
 in order, ``(errors, Detected)``, as ``parallel.run_chunks`` gives them from
@@ -183,7 +199,7 @@ class RedactRun:
         """The first pass's work when the second redacts on the workers: each record's
         ``_learnable``, kept by the parent in input order (it then handles no finding)."""
         found = detect_records(detector, records)
-        return [], {}, [self._learnable(record, findings) for record, findings in zip(records, found)]
+        return [], {}, Learnt.of([self._learnable(record, findings) for record, findings in zip(records, found)])
 
     def _learnable(self, record: Record, findings: list[Finding] | Exception) -> tuple:
         """A record's ``spool_entry`` and, unless it could not be scanned, what the run learns
@@ -222,14 +238,14 @@ class RedactRun:
                 detected = self.detect_units(self, out, work_units)
             for _, (results, surrogates, learnt) in detected:
                 self.redactor.surrogates.update(surrogates)
-                units = [sent.popleft() for _ in (results if learnt is None else learnt)]
+                units = [sent.popleft() for _ in range(len(results) if learnt is None else learnt.count)]
                 self.records_done += sum(unit.counted for unit in units)
                 self.progress.chunk_done(self.records_done)
                 if learnt is None and replaces_all:  # detected here or by Spark: worked out here
-                    learnt = [self._learnable(unit.record, findings) for unit, findings in zip(units, results)]
+                    learnt = Learnt.of([self._learnable(unit.record, findings) for unit, findings in zip(units, results)])
                 if learnt is not None:
-                    spool.add_entries([entry for entry, _ in learnt])
-                    for births, seen in (known for _, known in learnt if known is not None):
+                    spool.add_pickled(learnt.spooled)
+                    for births, seen in learnt.known:
                         self.redactor.nir_births.remember(births)
                         self.seen.remember(seen)
                     continue

@@ -90,6 +90,11 @@ def stored_findings(record: Record, stored: list[tuple]) -> list[Finding]:
             for name, entity_type, start, end, score, recognizer, category, qualifier in stored]
 
 
+def pickled_entries(entries: list[SpoolEntry]) -> bytes:
+    """``spool_entry``s as a spool file holds them (one pickle per chunk of records)."""
+    return pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class FindingsSpool:
     """The first pass's findings of one file, written chunk by chunk, read back in order."""
 
@@ -105,7 +110,11 @@ class FindingsSpool:
 
     def add_entries(self, entries: list[SpoolEntry]) -> None:
         """Keep ``spool_entry``s worked out elsewhere (a worker of the same run)."""
-        pickle.dump(entries, self._out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.add_pickled(pickled_entries(entries))
+
+    def add_pickled(self, entries: bytes) -> None:
+        """Keep ``spool_entry``s as ``pickled_entries`` gave them (in a worker of the same run)."""
+        self._out.write(entries)
 
     def close(self) -> None:
         self._out.close()
