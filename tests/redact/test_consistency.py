@@ -14,7 +14,7 @@ from scanner.redact.consistency import SeenValues
 from scanner.redact import pipeline
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.spool import InputChanged
+from scanner.redact.spool import InputChanged, record_check
 
 KEY = b"consistency-test-key-0123456789abcdef"
 REALDATA = Path(os.environ.get("VIGIE_REALDATA") or Path(__file__).resolve().parents[3] / "shared" / "realdata")
@@ -226,3 +226,19 @@ def test_a_dump_changed_between_the_two_passes_is_not_written(tmp_path, detector
     with pytest.raises(InputChanged, match="changed"):
         redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector)
     assert not out.exists() and list(tmp_path.iterdir()) == [dump]
+
+
+@pytest.mark.parametrize("changed", [
+    Record("f.csv", "u", "1", {"nom": "Roy", "note": "vu"}),                  # table
+    Record("f.csv", "t", "2", {"nom": "Roy", "note": "vu"}),                  # id
+    Record("f.csv", "t", "1", {"name": "Roy", "note": "vu"}),                 # a field's name
+    Record("f.csv", "t", "1", {"nom": "Rey", "note": "vu"}),                  # a text
+    Record("f.csv", "t", "1", {"nom": "Royv", "note": "u"}),                  # text moved between fields
+    Record("f.csv", "t", "1", {"note": "vu", "nom": "Roy"}),                  # fields reordered
+    Record("f.csv", "t", "1", {"nom": "vu", "note": "Roy"}),                  # texts swapped
+    Record("f.csv", "t", "1", {"nom": "Roy", "note": "vu", "x": ""}),         # a field added
+    Record("f.csv", "t", "1", {"nom": "Roy"}),                                # a field removed
+    Record("f.csv", "t", "1", {"nom": "Roy", "note": "vu\x1f"}),              # a separator added
+])
+def test_a_record_read_differently_has_another_check(changed):
+    assert record_check(changed) != record_check(Record("f.csv", "t", "1", {"nom": "Roy", "note": "vu"}))
