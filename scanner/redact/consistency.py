@@ -139,11 +139,12 @@ class SeenValues:
 
     def remember(self, learnt: Iterable[Learnt]) -> None:
         """Keep ``learnable``s, in the order they were found (a value's first type stays)."""
+        types, lengths_of = self._types, self._lengths
         for words, entity_type, first, count in learnt:
-            self._types.setdefault(words, entity_type)
-            lengths = self._lengths.get(first)
+            types.setdefault(words, entity_type)
+            lengths = lengths_of.get(first)
             if lengths is None or count not in lengths:
-                self._lengths[first] = (lengths or frozenset()) | {count}
+                lengths_of[first] = (lengths or frozenset()) | {count}
 
     def knows(self, entity_type: str, value: str) -> bool:
         """Whether ``value`` was learned already (as a value of any type).
