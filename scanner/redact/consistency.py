@@ -170,7 +170,8 @@ class SeenValues:
         self.remember(self.learnables(record, findings))
 
     def learnables(self, record: Record, findings: Iterable[Finding]) -> list[Learnt]:
-        """What ``learn_findings`` remembers of a record, in order (see ``learnable``)."""
+        """What ``learn_findings`` remembers of a record, in order (see ``learnable``): the
+        findings of a type the policy keeps are left out here, the caller need not."""
         learnt_types, fields, learnable = self._learnt_types, record.fields, self.learnable
         learnt, firsts, lasts = [], [], []
         for finding in findings:
