@@ -53,6 +53,8 @@ Learnt = tuple[bytes, str, bytes, int]
 """What ``SeenValues`` keeps of a value: digest of its words, its type, digest of its first
 word, its word count."""
 SCORE = 0.85
+WORD_MEMO = 4096
+"""Words whose digest ``SeenValues`` keeps at most (a memo, see ``_word_digest``)."""
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -86,17 +88,37 @@ class SeenValues:
 
     def __init__(self, policy: RedactionPolicy) -> None:
         self.policy = policy
-        self._key = hashlib.blake2b(policy.key, digest_size=32, person=b"vigie-same").digest()
+        key = hashlib.blake2b(policy.key, digest_size=32, person=b"vigie-same").digest()
+        self._keyed = hashlib.blake2b(key=key, digest_size=16)
+        """The digests' keyed start, copied for each digest (the key is not hashed again)."""
+        self._learnt_types = frozenset(t for t in PROPAGATED if policy.operator_for(t) != "keep")
+        self._replaced_types: dict[str, bool] = {}
         self._types: dict[bytes, str] = {}
         self._lengths: dict[bytes, frozenset[int]] = {}
         """Digest of a value's first word -> the word counts of the values starting with it."""
+        self._word_digests: dict[str, bytes] = {}
+        """Recent single words -> their digest (``WORD_MEMO`` at most; see ``_word_digest``)."""
 
     def __len__(self) -> int:
         return len(self._types)
 
     def _digest(self, words: Iterable[str]) -> bytes:
-        return hashlib.blake2b("\x1f".join(words).encode("utf-8", "surrogatepass"),
-                               key=self._key, digest_size=16).digest()
+        keyed = self._keyed.copy()
+        keyed.update("\x1f".join(words).encode("utf-8", "surrogatepass"))
+        return keyed.digest()
+
+    def _word_digest(self, word: str) -> bytes:
+        """``_digest((word,))``, memoised: first words repeat ("06" of phones, street numbers,
+        first names). The memo holds words in clear, in this process's memory only (never
+        written, like a record while it is handled and the surrogate cache's values), and at
+        most ``WORD_MEMO`` of them: emptied when full."""
+        memo = self._word_digests
+        digest = memo.get(word)
+        if digest is None:
+            if len(memo) >= WORD_MEMO:
+                memo.clear()
+            digest = memo[word] = self._digest((word,))
+        return digest
 
     def learn(self, entity_type: str, value: str) -> bool:
         """Remember a replaced value when it propagates; True when it does."""
@@ -108,18 +130,21 @@ class SeenValues:
     def learnable(self, entity_type: str, value: str) -> Learnt | None:
         """What ``learn`` remembers of a value (keyed digests of its words and first word,
         its word count), else None: worked out where the value was found."""
+        if entity_type not in self._learnt_types or value.isalnum() or len(value) < MIN_CHARACTERS and value.isascii():
+            return None  # not propagated, or one word (isalnum is _WORD's class), or too short
         words = value_words(entity_type, value)
-        if not propagates(entity_type, words) or self.policy.operator_for(entity_type) == "keep":
+        if not propagates(entity_type, words):
             return None
-        return self._digest(words), entity_type, self._digest(words[:1]), len(words)
+        return self._digest(words), entity_type, self._word_digest(words[0]), len(words)
 
     def remember(self, learnt: Iterable[Learnt]) -> None:
         """Keep ``learnable``s, in the order they were found (a value's first type stays)."""
+        types, lengths_of = self._types, self._lengths
         for words, entity_type, first, count in learnt:
-            self._types.setdefault(words, entity_type)
-            lengths = self._lengths.get(first)
+            types.setdefault(words, entity_type)
+            lengths = lengths_of.get(first)
             if lengths is None or count not in lengths:
-                self._lengths[first] = (lengths or frozenset()) | {count}
+                lengths_of[first] = (lengths or frozenset()) | {count}
 
     def knows(self, entity_type: str, value: str) -> bool:
         """Whether ``value`` was learned already (as a value of any type).
@@ -145,21 +170,25 @@ class SeenValues:
         self.remember(self.learnables(record, findings))
 
     def learnables(self, record: Record, findings: Iterable[Finding]) -> list[Learnt]:
-        """What ``learn_findings`` remembers of a record, in order (see ``learnable``)."""
-        names: dict[str, list[str]] = {FIRST: [], LAST: []}
-        values = []
+        """What ``learn_findings`` remembers of a record, in order (see ``learnable``): the
+        findings of a type the policy keeps are left out here, the caller need not."""
+        learnt_types, fields, learnable = self._learnt_types, record.fields, self.learnable
+        learnt, firsts, lasts = [], [], []
         for finding in findings:
-            if finding.entity_type in PROPAGATED:
-                text = record.fields.get(finding.field, "")
-                value = finding.value or text[finding.start:finding.end]
-                values.append((finding.entity_type, value))
-                role = name_role_for(finding.field) if finding.entity_type == "PERSON" else None
-                if role is not None and value == text.strip():
-                    names[role].append(value)
-        if len(names[FIRST]) == 1 and len(names[LAST]) == 1:
-            first, last = names[FIRST][0], names[LAST][0]
-            values += [("PERSON", f"{first} {last}"), ("PERSON", f"{last} {first}")]
-        return [learnt for entity_type, value in values if (learnt := self.learnable(entity_type, value)) is not None]
+            entity_type = finding.entity_type
+            if entity_type not in learnt_types:
+                continue
+            value = finding.value or fields.get(finding.field, "")[finding.start:finding.end]
+            if (found := learnable(entity_type, value)) is not None:
+                learnt.append(found)
+            if entity_type == "PERSON" and (role := name_role_for(finding.field)) is not None \
+                    and value == fields.get(finding.field, "").strip():
+                (firsts if role == FIRST else lasts).append(value)
+        if len(firsts) == 1 and len(lasts) == 1:
+            first, last = firsts[0], lasts[0]
+            learnt += [found for value in (f"{first} {last}", f"{last} {first}")
+                       if (found := learnable("PERSON", value)) is not None]
+        return learnt
 
     def findings(
         self, record: Record, findings: list[Finding], absent: Callable[[str], Container[str]] = lambda field: (),
@@ -171,12 +200,21 @@ class SeenValues:
         if not self._types:
             return []
         added = []
+        fields, replaced_types = record.fields, self._replaced_types
+        whole: set[str] = set()  # fields one finding holds whole: nothing more to find there
         replaced: dict[str, list[tuple[int, int]]] = {}
         for f in findings:
-            if self.policy.operator_for(f.entity_type) != "keep":
+            kind = f.entity_type
+            if (replaces := replaced_types.get(kind)) is None:
+                replaces = replaced_types[kind] = self.policy.operator_for(kind) != "keep"
+            if not replaces:
+                continue
+            if f.start == 0 and f.end == len(fields.get(f.field, "")):
+                whole.add(f.field)
+            else:
                 replaced.setdefault(f.field, []).append((f.start, f.end))
-        for name, text in record.fields.items():
-            if not text or len(text) < MIN_CHARACTERS:
+        for name, text in fields.items():
+            if not text or len(text) < MIN_CHARACTERS or name in whole:
                 continue
             covered = replaced.get(name, ())
             if any(not _WORD.search(text, 0, a) and not _WORD.search(text, b) for a, b in covered):
@@ -193,7 +231,7 @@ class SeenValues:
         words = _WORD.findall(text.lower()) if text.isascii() else [fold(m.group()) for m in matches]
         i = 0
         while i < len(matches):
-            lengths = self._lengths.get(self._digest(words[i:i + 1]))
+            lengths = self._lengths.get(self._word_digest(words[i]))
             found = None
             for n in sorted(lengths or (), reverse=True):
                 if i + n <= len(matches) and self._joined(text, matches, i, n):

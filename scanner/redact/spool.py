@@ -37,6 +37,8 @@ from scanner.models import Finding, Record
 
 _CHECK_KEY = os.urandom(32)
 """Keys the record checks: random per process, never written (a check reveals nothing)."""
+_KEYED_CHECK = hashlib.blake2b(key=_CHECK_KEY, digest_size=16)
+"""The checks' keyed start, copied for each record (the key is not hashed again)."""
 
 
 class InputChanged(ScannerError):
@@ -57,9 +59,11 @@ def record_check(record: Record) -> bytes:
     >>> record_check(Record("f", "t", "1", {"a": "x"})) == record_check(Record("f", "t", "1", {"a": "y"}))
     False
     """
-    parts = (record.table or "", record.record, *(f"{k}\x1e{v}" for k, v in record.fields.items()), "")
-    text = "\x1f".join(parts)  # each part then a separator
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=_CHECK_KEY, digest_size=16).digest()
+    fields = record.fields
+    check = _KEYED_CHECK.copy()  # each part then a separator: names, then texts, in order
+    check.update("\x1f".join([record.table or "", record.record, *fields, *fields.values(), ""])
+                 .encode("utf-8", "surrogatepass"))
+    return check.digest()
 
 
 SpoolEntry = tuple[bytes, "list[tuple] | str"]
@@ -85,8 +89,9 @@ def stored_findings(record: Record, stored: list[tuple]) -> list[Finding]:
     >>> [(f.field, f.value) for f in stored_findings(row, [("nom", "PERSON", 0, 5, 0.9, "r", None, None)])]
     [('nom', 'Lucie')]
     """
-    return [Finding(record.source, record.table, record.record, name, entity_type, start, end, score,
-                    recognizer, category, qualifier, record.fields[name][start:end])
+    source, table, key, fields = record.source, record.table, record.record, record.fields
+    return [Finding(source, table, key, name, entity_type, start, end, score, recognizer, category, qualifier,
+                    fields[name][start:end])
             for name, entity_type, start, end, score, recognizer, category, qualifier in stored]
 
 

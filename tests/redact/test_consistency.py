@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from scanner.models import Record
+from scanner.models import Finding, Record
 from scanner.readers import read_records
+from scanner.redact import consistency, pipeline
 from scanner.redact.consistency import SeenValues
-from scanner.redact import pipeline
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.spool import InputChanged
+from scanner.redact.spool import InputChanged, record_check
 
 KEY = b"consistency-test-key-0123456789abcdef"
 REALDATA = Path(os.environ.get("VIGIE_REALDATA") or Path(__file__).resolve().parents[3] / "shared" / "realdata")
@@ -124,6 +124,7 @@ def test_a_value_of_two_files_of_a_directory_gets_one_surrogate(tmp_path, detect
     ("Rock", "Rock", False),                                     # a genre that is also a surname
     ("Li Bo", "Li Bo", False),                                   # too short to tell
     ("M. Jean Dupuis", "Courrier pour Jean Dupuis", True),       # a title is not part of the value
+    ("Œœ Œœ", "vu ŒŒ œœ hier", True),                            # five characters, eight letters folded
 ])
 def test_which_values_spread(value, cell_text, spread):
     seen = SeenValues(RedactionPolicy(key=KEY))
@@ -137,6 +138,24 @@ def test_dates_and_kept_types_do_not_spread():
     assert not seen.learn("DATE_TIME", "12 mars 2020")
     assert not seen.learn("DIAGNOSIS", "diabète de type 2")
     assert seen.learn("EMAIL_ADDRESS", "jm.dupuis@example.org")
+
+
+def test_findings_of_kept_types_teach_nothing():
+    policy = RedactionPolicy(key=KEY, operators={**RedactionPolicy(key=KEY).operators, "PERSON": "keep"})
+    row = Record("c.csv", None, "1", {"prenom": "Lucie", "nom": "Garnier", "email": "l.garnier@example.org"})
+    found = [Finding("c.csv", None, "1", name, kind, 0, len(row.fields[name]), 0.9, "r")
+             for name, kind in (("prenom", "PERSON"), ("nom", "PERSON"), ("email", "EMAIL_ADDRESS"))]
+    seen = SeenValues(policy)
+    assert seen.learnables(row, found) == seen.learnables(row, found[2:]) and len(seen.learnables(row, found)) == 1
+
+
+def test_values_are_found_again_when_the_word_memo_is_emptied(monkeypatch):
+    monkeypatch.setattr(consistency, "WORD_MEMO", 2)
+    seen = SeenValues(RedactionPolicy(key=KEY))
+    names = [f"Jean{letter} Dupuis" for letter in "abcdefgh"]
+    assert all(seen.learn("PERSON", name) for name in names)
+    note = Record("d", "t", "1", {"c": " puis ".join(names)})
+    assert [f.value for f in seen.findings(note, [])] == names
 
 
 @pytest.mark.skipif(not CHINOOK.is_dir(), reason=f"no Chinook dumps at {CHINOOK} (../shared/realdata beside the repository, or VIGIE_REALDATA)")
@@ -226,3 +245,19 @@ def test_a_dump_changed_between_the_two_passes_is_not_written(tmp_path, detector
     with pytest.raises(InputChanged, match="changed"):
         redact_path(dump, out, RedactionPolicy(key=KEY), detector=detector)
     assert not out.exists() and list(tmp_path.iterdir()) == [dump]
+
+
+@pytest.mark.parametrize("changed", [
+    Record("f.csv", "u", "1", {"nom": "Roy", "note": "vu"}),                  # table
+    Record("f.csv", "t", "2", {"nom": "Roy", "note": "vu"}),                  # id
+    Record("f.csv", "t", "1", {"name": "Roy", "note": "vu"}),                 # a field's name
+    Record("f.csv", "t", "1", {"nom": "Rey", "note": "vu"}),                  # a text
+    Record("f.csv", "t", "1", {"nom": "Royv", "note": "u"}),                  # text moved between fields
+    Record("f.csv", "t", "1", {"note": "vu", "nom": "Roy"}),                  # fields reordered
+    Record("f.csv", "t", "1", {"nom": "vu", "note": "Roy"}),                  # texts swapped
+    Record("f.csv", "t", "1", {"nom": "Roy", "note": "vu", "x": ""}),         # a field added
+    Record("f.csv", "t", "1", {"nom": "Roy"}),                                # a field removed
+    Record("f.csv", "t", "1", {"nom": "Roy", "note": "vu\x1f"}),              # a separator added
+])
+def test_a_record_read_differently_has_another_check(changed):
+    assert record_check(changed) != record_check(Record("f.csv", "t", "1", {"nom": "Roy", "note": "vu"}))
