@@ -205,7 +205,7 @@ class RedactRun:
         """A record's ``spool_entry`` and, unless it could not be scanned, what the run learns
         of it for a writer that replaces every finding (NIR birth date, values seen)."""
         known = None if isinstance(findings, Exception) else (
-            self.redactor.nir_births.learnable(record, findings), self.seen.learnables(record, self._replaced(findings)))
+            self.redactor.nir_births.learnable(record, findings), self.seen.learnables(record, findings))
         return spool_entry(record, findings), known
 
     def redacts_in_workers(self, writer: Writer) -> bool:
