@@ -261,6 +261,17 @@ def _email_words(kind: str) -> tuple[str, ...]:
     return tuple(w for w in _email_forms(kind) if w)
 
 
+@functools.lru_cache(maxsize=256)
+def _email_words_within(kind: str, longest: int) -> tuple[str, ...]:
+    """The e-mail words of a list (:func:`_email_words`) of at most ``longest`` characters,
+    in the list's order (kept per length: every short address of a column asks again).
+
+    >>> all(len(w) <= 4 for w in _email_words_within("last", 4)), _email_words_within("F", 0)
+    (True, ())
+    """
+    return tuple(w for w in _email_words(kind) if len(w) <= longest)
+
+
 def _short_email(draw: Draw, room: int, separator: str, digits: int, domain: str, old: str) -> str:
     """An address of at most ``room`` characters: ``prenom.nom``, else ``p.nom``, else ``nom``
     at ``domain`` or, for a public webmail, at a shorter one; raises when none fits."""
@@ -269,13 +280,13 @@ def _short_email(draw: Draw, room: int, separator: str, digits: int, domain: str
         domains += sorted((d for d in PUBLIC_EMAIL_DOMAINS if len(d) < len(domain)), key=lambda d: (len(d), d))
     for new_domain in domains:
         budget = room - len(new_domain) - 1 - digits
-        last_names = [w for w in _email_words("last") if len(w) <= budget]
+        last_names = _email_words_within("last", budget)
         for _ in range(MAX_TRIES if last_names else 0):
             last = draw.choice(last_names)
             left = budget - len(last) - len(separator)
-            pool = _email_words(draw.choice(("F", "M")))
-            first_names = [w for w in pool if len(w) <= left]
-            first = draw.choice(first_names if first_names else pool)[: max(left, 0)]  # else an initial
+            kind = draw.choice(("F", "M"))
+            first_names = _email_words_within(kind, left)
+            first = draw.choice(first_names if first_names else _email_words(kind))[: max(left, 0)]  # else an initial
             first += separator if first else ""
             new = f"{first}{last}{draw.digits(digits)}@{new_domain}"
             if new.casefold() != old.casefold():
