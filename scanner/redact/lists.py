@@ -127,6 +127,24 @@ def places_by_department() -> dict[str, tuple[Place, ...]]:
 
 
 @functools.cache
+def places_by_postcode() -> dict[str, tuple[Place, ...]]:
+    """Places by postcode, in the table's order.
+
+    >>> [p.city for p in places_by_postcode()["69003"]]
+    ['Lyon']
+    """
+    out: dict[str, list[Place]] = {}
+    for place in places():
+        out.setdefault(place.postcode, []).append(place)
+    return {code: tuple(found) for code, found in out.items()}
+
+
+def places_of_postcode(code: str) -> tuple[Place, ...]:
+    """The places of a postcode (none for an unknown one)."""
+    return places_by_postcode().get(code, ())
+
+
+@functools.cache
 def cities_of_postcodes() -> dict[str, frozenset[str]]:
     """Postcode -> the folded names of the communes it serves (to check an address agrees).
 

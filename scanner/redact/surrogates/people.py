@@ -81,10 +81,43 @@ def surrogate_name_part(
     else:
         raise no_surrogate("PERSON")
     if max_length is not None and len(name) > max_length:
-        fitting = [n for n in pool if len(n) <= max_length and fold(n) != folded]
+        within, positions = _names_within(role, sex if role == FIRST else None, max_length)
+        fitting = _without(within, positions[folded]) if folded in positions else within
         if fitting:  # else the caller cuts, as a last resort
             name = Draw(key, "PERSON", role, folded, f"within {max_length}").choice(fitting)
     return case_like(name, part)
+
+
+@functools.lru_cache(maxsize=256)
+def _names_within(role: str, sex: str | None, longest: int) -> tuple[tuple[str, ...], dict[str, list[int]]]:
+    """The names of ``role``'s list (of ``sex``'s first names) of at most ``longest``
+    characters, in the list's order, and the positions of each folded name among them (kept
+    per length: every name of a narrow column asks again).
+
+    >>> names, positions = _names_within(LAST, None, 4)
+    >>> all(len(n) <= 4 for n in names), positions[fold(names[0])][0]
+    (True, 0)
+    """
+    pool = lists.first_names(sex) if role == FIRST else lists.last_names()
+    names = tuple(n for n in pool if len(n) <= longest)
+    positions: dict[str, list[int]] = {}
+    for position, name in enumerate(names):
+        positions.setdefault(fold(name), []).append(position)
+    return names, positions
+
+
+def _without(items: tuple[str, ...], positions: list[int]) -> list[str]:
+    """``items`` but those at ``positions`` (in increasing order).
+
+    >>> _without(("a", "b", "c", "d"), [1, 3])
+    ['a', 'c']
+    """
+    out, start = [], 0
+    for position in positions:
+        out += items[start:position]
+        start = position + 1
+    out += items[start:]
+    return out
 
 
 def _compounds(value: str) -> list[list[re.Match]]:
