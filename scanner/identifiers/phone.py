@@ -486,7 +486,7 @@ def metropolitan_surrogate(number: str, national: str, draw_digits: Callable[[in
     """
     unknown = phonenumbers.PhoneNumberType.UNKNOWN
     kind = metropolitan_number_type(national)
-    layout = number.translate(_DIGIT_SLOTS)
+    layout = _layout(number.translate(_DIGITS_AS_HASH))
     for _ in range(tries):
         new_national = national[0] + draw_digits(len(national) - 1)
         if new_national == national:
@@ -501,8 +501,19 @@ def metropolitan_surrogate(number: str, national: str, draw_digits: Callable[[in
     return None
 
 
-_DIGIT_SLOTS = str.maketrans({digit: "{}" for digit in "0123456789"})
-"""A plain national number's layout: a ``str.format`` slot for each digit (no braces in it)."""
+_DIGITS_AS_HASH = str.maketrans("0123456789", "##########")
+"""A plain national number's shape: ``#`` for each digit ('## ## ## ## ##'; no ``#`` in it)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(shape: str) -> str:
+    """A plain national number's layout: its shape with a ``str.format`` slot for each digit
+    (no braces in it), kept per shape (a column writes its numbers alike).
+
+    >>> _layout("##.##.##.##.##")
+    '{}{}.{}{}.{}{}.{}{}.{}{}'
+    """
+    return shape.replace("#", "{}")
 
 
 def are_valid(numbers: list[str]) -> list[bool]:
