@@ -364,7 +364,14 @@ def _is_valid_national(digits: str) -> bool:
     return _any_number_type(codes, len(national)).fullmatch(national) is not None
 
 
-_SEPARATORS = str.maketrans("", "", " .-")
+def _without_separators(number: str) -> str:
+    """``number`` without its spaces, dots and hyphens (three replaces: faster than a
+    deleting translate).
+
+    >>> _without_separators("06 12.34-56 78")
+    '0612345678'
+    """
+    return number.replace(" ", "").replace(".", "").replace("-", "")
 
 
 _PLAIN_NATIONAL = re.compile(r"0[1-9](?:[ .-]?\d\d){4}", re.ASCII)
@@ -376,7 +383,7 @@ def _nationals(numbers: list[str]) -> list[str | None]:
     """``_national_digits`` of each number, the plain ones (``_PLAIN_NATIONAL``) read directly."""
     plain = _PLAIN_NATIONAL.fullmatch
     return [
-        number.translate(_SEPARATORS) if isinstance(number, str) and plain(number) else _national_digits(number)
+        _without_separators(number) if isinstance(number, str) and plain(number) else _national_digits(number)
         for number in numbers
     ]
 
@@ -449,7 +456,7 @@ def plain_metropolitan(number: str) -> str | None:
     """
     if not isinstance(number, str) or not _PLAIN_NATIONAL.fullmatch(number):
         return None
-    digits = number.translate(_SEPARATORS)
+    digits = _without_separators(number)
     return None if digits.startswith(OVERSEAS_NATIONAL_PREFIXES) else digits[1:]
 
 
@@ -464,7 +471,7 @@ def plain_national_reading(number: str) -> tuple[int, str] | None:
     """
     if not isinstance(number, str) or not _PLAIN_NATIONAL.fullmatch(number):
         return None
-    digits = number.translate(_SEPARATORS)
+    digits = _without_separators(number)
     national = digits[1:]
     if digits.startswith(OVERSEAS_NATIONAL_PREFIXES):
         for country_code in _OVERSEAS_NATIONAL_CODES:

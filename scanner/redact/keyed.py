@@ -120,11 +120,15 @@ class Draw:
     def _refill(self, count: int) -> None:
         """Draw blocks until at least ``count`` numbers are left."""
         left = self._left
+        inner, outer = self._seed_states
         while len(left) < count:
             counter = self._counter
-            block = _hmac(self._seed_states, _COUNTERS[counter] if counter < 64 else counter.to_bytes(8, "big"))
+            hashed = inner.copy()  # _hmac, inlined: every draw asks for one block or more
+            hashed.update(_COUNTERS[counter] if counter < 64 else counter.to_bytes(8, "big"))
+            block = outer.copy()
+            block.update(hashed.digest())
             self._counter = counter + 1
-            left[:0] = reversed(_NUMBERS_PER_BLOCK.unpack(block))
+            left[:0] = reversed(_NUMBERS_PER_BLOCK.unpack(block.digest()))
 
     def below(self, n: int) -> int:
         """An integer in ``[0, n)``."""
