@@ -364,7 +364,14 @@ def _is_valid_national(digits: str) -> bool:
     return _any_number_type(codes, len(national)).fullmatch(national) is not None
 
 
-_SEPARATORS = str.maketrans("", "", " .-")
+def _without_separators(number: str) -> str:
+    """``number`` without its spaces, dots and hyphens (three replaces: faster than a
+    deleting translate).
+
+    >>> _without_separators("06 12.34-56 78")
+    '0612345678'
+    """
+    return number.replace(" ", "").replace(".", "").replace("-", "")
 
 
 _PLAIN_NATIONAL = re.compile(r"0[1-9](?:[ .-]?\d\d){4}", re.ASCII)
@@ -376,7 +383,7 @@ def _nationals(numbers: list[str]) -> list[str | None]:
     """``_national_digits`` of each number, the plain ones (``_PLAIN_NATIONAL``) read directly."""
     plain = _PLAIN_NATIONAL.fullmatch
     return [
-        number.translate(_SEPARATORS) if isinstance(number, str) and plain(number) else _national_digits(number)
+        _without_separators(number) if isinstance(number, str) and plain(number) else _national_digits(number)
         for number in numbers
     ]
 
@@ -449,7 +456,7 @@ def plain_metropolitan(number: str) -> str | None:
     """
     if not isinstance(number, str) or not _PLAIN_NATIONAL.fullmatch(number):
         return None
-    digits = number.translate(_SEPARATORS)
+    digits = _without_separators(number)
     return None if digits.startswith(OVERSEAS_NATIONAL_PREFIXES) else digits[1:]
 
 
@@ -464,7 +471,7 @@ def plain_national_reading(number: str) -> tuple[int, str] | None:
     """
     if not isinstance(number, str) or not _PLAIN_NATIONAL.fullmatch(number):
         return None
-    digits = number.translate(_SEPARATORS)
+    digits = _without_separators(number)
     national = digits[1:]
     if digits.startswith(OVERSEAS_NATIONAL_PREFIXES):
         for country_code in _OVERSEAS_NATIONAL_CODES:
@@ -486,7 +493,7 @@ def metropolitan_surrogate(number: str, national: str, draw_digits: Callable[[in
     """
     unknown = phonenumbers.PhoneNumberType.UNKNOWN
     kind = metropolitan_number_type(national)
-    layout = number.translate(_DIGIT_SLOTS)
+    layout = _layout(number.translate(_DIGITS_AS_HASH))
     for _ in range(tries):
         new_national = national[0] + draw_digits(len(national) - 1)
         if new_national == national:
@@ -501,8 +508,19 @@ def metropolitan_surrogate(number: str, national: str, draw_digits: Callable[[in
     return None
 
 
-_DIGIT_SLOTS = str.maketrans({digit: "{}" for digit in "0123456789"})
-"""A plain national number's layout: a ``str.format`` slot for each digit (no braces in it)."""
+_DIGITS_AS_HASH = str.maketrans("0123456789", "##########")
+"""A plain national number's shape: ``#`` for each digit ('## ## ## ## ##'; no ``#`` in it)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(shape: str) -> str:
+    """A plain national number's layout: its shape with a ``str.format`` slot for each digit
+    (no braces in it), kept per shape (a column writes its numbers alike).
+
+    >>> _layout("##.##.##.##.##")
+    '{}{}.{}{}.{}{}.{}{}.{}{}'
+    """
+    return shape.replace("#", "{}")
 
 
 def are_valid(numbers: list[str]) -> list[bool]:

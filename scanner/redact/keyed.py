@@ -32,6 +32,10 @@ _DIGITS = "0123456789"
 _INNER_PAD = bytes(b ^ 0x36 for b in range(256))
 _OUTER_PAD = bytes(b ^ 0x5C for b in range(256))
 _SHA256_BLOCK = 64
+_sha256 = hashlib.sha256
+_INNER_FILL = bytes([0x36]) * 32
+_OUTER_FILL = bytes([0x5C]) * 32
+"""The pads of the 32 zero bytes a seed (a 32-byte HMAC) is filled up to a block with."""
 
 
 def _hmac_states(key: bytes) -> tuple:
@@ -106,7 +110,9 @@ class Draw:
     """
 
     def __init__(self, key: bytes, label: str, *parts: str) -> None:
-        self._seed_states = _hmac_states(digest(key, label, *parts))
+        seed = digest(key, label, *parts)  # 32 bytes: padded to a block, never hashed first
+        self._seed_states = (_sha256(seed.translate(_INNER_PAD) + _INNER_FILL),
+                             _sha256(seed.translate(_OUTER_PAD) + _OUTER_FILL))
         self._counter = 0
         self._left: list[int] = []
         """Numbers of the blocks drawn not used yet, the next one last."""
@@ -114,11 +120,15 @@ class Draw:
     def _refill(self, count: int) -> None:
         """Draw blocks until at least ``count`` numbers are left."""
         left = self._left
+        inner, outer = self._seed_states
         while len(left) < count:
             counter = self._counter
-            block = _hmac(self._seed_states, _COUNTERS[counter] if counter < 64 else counter.to_bytes(8, "big"))
+            hashed = inner.copy()  # _hmac, inlined: every draw asks for one block or more
+            hashed.update(_COUNTERS[counter] if counter < 64 else counter.to_bytes(8, "big"))
+            block = outer.copy()
+            block.update(hashed.digest())
             self._counter = counter + 1
-            left[:0] = reversed(_NUMBERS_PER_BLOCK.unpack(block))
+            left[:0] = reversed(_NUMBERS_PER_BLOCK.unpack(block.digest()))
 
     def below(self, n: int) -> int:
         """An integer in ``[0, n)``."""
@@ -130,12 +140,28 @@ class Draw:
         return left.pop() % n
 
     def between(self, low: int, high: int) -> int:
-        """An integer in ``[low, high]``."""
-        return low + self.below(high - low + 1)
+        """An integer in ``[low, high]`` (``below(high - low + 1)``, inlined: draws are many)."""
+        n = high - low + 1
+        if n <= 0:
+            raise ValueError("empty range")
+        left = self._left
+        if not left:
+            self._refill(1)
+        return low + left.pop() % n
 
     def choice(self, items: Sequence[T]) -> T:
-        """One element of a non-empty sequence."""
-        return items[self.below(len(items))]
+        """One element of a non-empty sequence (``below(len(items))``, inlined).
+
+        >>> Draw(b"k" * 32, "x").choice("abc") == "abc"[Draw(b"k" * 32, "x").below(3)]
+        True
+        """
+        n = len(items)
+        if n <= 0:
+            raise ValueError("empty range")
+        left = self._left
+        if not left:
+            self._refill(1)
+        return items[left.pop() % n]
 
     def digits(self, n: int) -> str:
         """``n`` decimal digits.

@@ -27,17 +27,23 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 @functools.cache
+def _first_name_rows() -> tuple[tuple[str, str], ...]:
+    """(first name, sex) of each row of the INSEE first-name list, read once for the lookups below."""
+    return tuple((r["first_name"], r["sex"]) for r in _rows("first_names_fr.tsv"))
+
+
+@functools.cache
 def first_name_sexes() -> dict[str, str]:
     """Folded first name -> ``F``, ``M`` or ``FM`` (INSEE list)."""
-    return {fold(r["first_name"]): r["sex"] for r in _rows("first_names_fr.tsv")}
+    return {fold(name): name_sex for name, name_sex in _first_name_rows()}
 
 
 @functools.cache
 def first_names(sex: str) -> tuple[str, ...]:
     """One-part first names (no hyphen) given to ``sex`` (``F``, ``M`` or ``FM``), as spelled."""
     return tuple(
-        r["first_name"] for r in _rows("first_names_fr.tsv")
-        if r["sex"] == sex and "-" not in r["first_name"] and r["first_name"].isalpha()
+        name for name, name_sex in _first_name_rows()
+        if name_sex == sex and "-" not in name and name.isalpha()
     )
 
 
@@ -72,9 +78,12 @@ class Commune:
 def communes() -> tuple[Commune, ...]:
     """The current communes that have a postcode, metropolitan and overseas."""
     with gzip.open(DATA / "communes_fr.tsv.gz", "rt", encoding="utf-8", newline="") as f:
+        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(rows)
+        columns = [header.index(name) for name in ("insee", "department", "city", "postcodes")]
         return tuple(
-            Commune(r["insee"], r["department"], r["city"], tuple(r["postcodes"].split()))
-            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+            Commune(insee, department, city, tuple(postcodes.split()))
+            for insee, department, city, postcodes in ([row[i] for i in columns] for row in rows)
         )
 
 
@@ -108,8 +117,8 @@ def places() -> tuple[Place, ...]:
     hyphens and apostrophes (not "Bors (Canton de Charente-Sud)": an address reader would
     not read it back as a city)."""
     return tuple(
-        Place(code, c.city, c.insee, fold(c.city)) for c in communes() for code in c.postcodes
-        if all(ch.isalpha() or ch in " -'’" for ch in c.city)
+        Place(code, c.city, c.insee, folded) for c in communes()
+        if all(ch.isalpha() or ch in " -'’" for ch in c.city) for folded in [fold(c.city)] for code in c.postcodes
     )
 
 
@@ -124,6 +133,24 @@ def places_by_department() -> dict[str, tuple[Place, ...]]:
     for place in places():
         out.setdefault(postcode_department(place.postcode), []).append(place)
     return {department: tuple(found) for department, found in out.items()}
+
+
+@functools.cache
+def places_by_postcode() -> dict[str, tuple[Place, ...]]:
+    """Places by postcode, in the table's order.
+
+    >>> [p.city for p in places_by_postcode()["69003"]]
+    ['Lyon']
+    """
+    out: dict[str, list[Place]] = {}
+    for place in places():
+        out.setdefault(place.postcode, []).append(place)
+    return {code: tuple(found) for code, found in out.items()}
+
+
+def places_of_postcode(code: str) -> tuple[Place, ...]:
+    """The places of a postcode (none for an unknown one)."""
+    return places_by_postcode().get(code, ())
 
 
 @functools.cache
@@ -148,7 +175,7 @@ def postcode_of_city() -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for place in places():
-        out.setdefault(fold(place.city), place.postcode)
+        out.setdefault(place.folded_city, place.postcode)
     return out
 
 

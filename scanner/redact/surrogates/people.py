@@ -81,10 +81,43 @@ def surrogate_name_part(
     else:
         raise no_surrogate("PERSON")
     if max_length is not None and len(name) > max_length:
-        fitting = [n for n in pool if len(n) <= max_length and fold(n) != folded]
+        within, positions = _names_within(role, sex if role == FIRST else None, max_length)
+        fitting = _without(within, positions[folded]) if folded in positions else within
         if fitting:  # else the caller cuts, as a last resort
             name = Draw(key, "PERSON", role, folded, f"within {max_length}").choice(fitting)
     return case_like(name, part)
+
+
+@functools.lru_cache(maxsize=256)
+def _names_within(role: str, sex: str | None, longest: int) -> tuple[tuple[str, ...], dict[str, list[int]]]:
+    """The names of ``role``'s list (of ``sex``'s first names) of at most ``longest``
+    characters, in the list's order, and the positions of each folded name among them (kept
+    per length: every name of a narrow column asks again).
+
+    >>> names, positions = _names_within(LAST, None, 4)
+    >>> all(len(n) <= 4 for n in names), positions[fold(names[0])][0]
+    (True, 0)
+    """
+    pool = lists.first_names(sex) if role == FIRST else lists.last_names()
+    names = tuple(n for n in pool if len(n) <= longest)
+    positions: dict[str, list[int]] = {}
+    for position, name in enumerate(names):
+        positions.setdefault(fold(name), []).append(position)
+    return names, positions
+
+
+def _without(items: tuple[str, ...], positions: list[int]) -> list[str]:
+    """``items`` but those at ``positions`` (in increasing order).
+
+    >>> _without(("a", "b", "c", "d"), [1, 3])
+    ['a', 'c']
+    """
+    out, start = [], 0
+    for position in positions:
+        out += items[start:position]
+        start = position + 1
+    out += items[start:]
+    return out
 
 
 def _compounds(value: str) -> list[list[re.Match]]:
@@ -261,6 +294,17 @@ def _email_words(kind: str) -> tuple[str, ...]:
     return tuple(w for w in _email_forms(kind) if w)
 
 
+@functools.lru_cache(maxsize=256)
+def _email_words_within(kind: str, longest: int) -> tuple[str, ...]:
+    """The e-mail words of a list (:func:`_email_words`) of at most ``longest`` characters,
+    in the list's order (kept per length: every short address of a column asks again).
+
+    >>> all(len(w) <= 4 for w in _email_words_within("last", 4)), _email_words_within("F", 0)
+    (True, ())
+    """
+    return tuple(w for w in _email_words(kind) if len(w) <= longest)
+
+
 def _short_email(draw: Draw, room: int, separator: str, digits: int, domain: str, old: str) -> str:
     """An address of at most ``room`` characters: ``prenom.nom``, else ``p.nom``, else ``nom``
     at ``domain`` or, for a public webmail, at a shorter one; raises when none fits."""
@@ -269,13 +313,13 @@ def _short_email(draw: Draw, room: int, separator: str, digits: int, domain: str
         domains += sorted((d for d in PUBLIC_EMAIL_DOMAINS if len(d) < len(domain)), key=lambda d: (len(d), d))
     for new_domain in domains:
         budget = room - len(new_domain) - 1 - digits
-        last_names = [w for w in _email_words("last") if len(w) <= budget]
+        last_names = _email_words_within("last", budget)
         for _ in range(MAX_TRIES if last_names else 0):
             last = draw.choice(last_names)
             left = budget - len(last) - len(separator)
-            pool = _email_words(draw.choice(("F", "M")))
-            first_names = [w for w in pool if len(w) <= left]
-            first = draw.choice(first_names if first_names else pool)[: max(left, 0)]  # else an initial
+            kind = draw.choice(("F", "M"))
+            first_names = _email_words_within(kind, left)
+            first = draw.choice(first_names if first_names else _email_words(kind))[: max(left, 0)]  # else an initial
             first += separator if first else ""
             new = f"{first}{last}{draw.digits(digits)}@{new_domain}"
             if new.casefold() != old.casefold():

@@ -66,22 +66,38 @@ def _city_for(
         place = surrogate_place(code, key, keep_department=keep_department)
         if place.folded_city != avoid and (longest is None or len(place.city) <= longest):
             return place.postcode, place.city
-        same_postcode = [p for p in lists.places() if p.postcode == place.postcode and p.folded_city != avoid]
+        same_postcode = [p for p in lists.places_of_postcode(place.postcode) if p.folded_city != avoid]
         if longest is not None and (fitting := _fitting(same_postcode, longest)):
             return place.postcode, draw.choice(fitting).city  # a postcode column keeps agreeing
     everywhere = lists.places()
-    candidates = everywhere
-    if code and keep_department:
-        candidates = lists.places_by_department().get(lists.postcode_department(code), ()) or everywhere
-    candidates = [p for p in candidates if p.folded_city != avoid and p.postcode != code] or everywhere
-    if longest is not None:
-        candidates = _fitting(candidates, longest) or _fitting(everywhere, longest) or candidates
+    department = lists.postcode_department(code) if code and keep_department else None
+    if not lists.places_by_department().get(department):
+        department = None  # the whole table
+    base = lists.places_by_department()[department] if department else everywhere
+    candidates = None
+    if longest is not None:  # the places of base that fit, else of the table, else all of base
+        candidates = [p for p in _places_within(department, longest) if p.folded_city != avoid and p.postcode != code]
+        candidates = candidates or list(_places_within(None, longest))
+    if not candidates:
+        candidates = [p for p in base if p.folded_city != avoid and p.postcode != code] or everywhere
     place = draw.choice(candidates)
     return place.postcode, place.city
 
 
 def _fitting(places: Sequence[lists.Place], longest: int) -> list[lists.Place]:
     return [p for p in places if len(p.city) <= longest]
+
+
+@functools.lru_cache(maxsize=1024)
+def _places_within(department: str | None, longest: int) -> tuple[lists.Place, ...]:
+    """The places of ``department`` (None: of the whole table) whose city has at most
+    ``longest`` characters, in the table's order (kept: every address of a narrow column asks).
+
+    >>> all(len(p.city) <= 5 and p.postcode.startswith("69") for p in _places_within("69", 5))
+    True
+    """
+    places = lists.places_by_department()[department] if department else lists.places()
+    return tuple(_fitting(places, longest))
 
 
 def _new_street(match: re.Match, draw: Draw, spare: int | None) -> str:
