@@ -235,14 +235,23 @@ def plain_cells(line: str, delimiter: str) -> list[str] | None:
     return body.split(delimiter)
 
 
+ROWS_CLOSED = ReadError("", None, "no row is open: every line given so far is read into rows")
+"""What the source of ``iter_row_lines`` may yield after any line: passed on only when no row
+is open, it tells a caller that feeds the lines itself that it may read the next ones alone."""
+
+
 def iter_row_lines(
     lines: Iterable[tuple[int, str] | ReadError], delimiter: str, source: str
 ) -> Iterator[tuple[int, list[str]] | ReadError]:
     """``(first line, its text lines)`` for each row of decoded numbered lines, found by a
-    quote-aware scan without splitting cells (``split_row`` does); ReadErrors pass through.
+    quote-aware scan without splitting cells (``split_row`` does); ReadErrors pass through
+    (``ROWS_CLOSED`` only between rows).
 
     >>> list(iter_row_lines([(1, "a,b\\n"), (2, '1,"x\\n'), (3, 'y"\\n')], ",", "t.csv"))
     [(1, ['a,b\\n']), (2, ['1,"x\\n', 'y"\\n'])]
+    >>> lines = [(1, '1,"x\\n'), ROWS_CLOSED, (2, 'y"\\n'), ROWS_CLOSED]
+    >>> [item is ROWS_CLOSED or item for item in iter_row_lines(lines, ",", "t.csv")]
+    [(1, ['1,"x\\n', 'y"\\n']), True]
     """
     source_lines = iter(lines)
     replay: deque[tuple[int, str]] = deque()
@@ -269,7 +278,8 @@ def iter_row_lines(
         else:
             item = next(source_lines, None)
             if isinstance(item, ReadError):
-                yield item
+                if item is not ROWS_CLOSED or not row:
+                    yield item
                 continue
             if item is None:
                 if not row:

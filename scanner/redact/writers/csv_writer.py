@@ -28,8 +28,8 @@ from collections.abc import Iterator
 
 from scanner.models import ReadError
 from scanner.readers.csv_export import (
-    decoded_line, QUOTE, SAMPLE_BYTES, CsvTable, SkippedRow, UnreadableRow, header_names, iter_rows, normalize_delimiter,
-    quote_state, sniff_delimiter, unreadable_header,
+    decoded_line, MAX_ROW_CHARS, QUOTE, ROWS_CLOSED, SAMPLE_BYTES, CsvTable, SkippedRow, UnreadableRow, header_names,
+    iter_rows, normalize_delimiter, quote_state, sniff_delimiter, unreadable_header,
 )
 from scanner.readers.decoding import guess_encoding, line_encoding, open_decoded, resolve_wide
 from scanner.readers.sources import bounded_lines, open_binary
@@ -119,22 +119,26 @@ class CsvWriter(Writer):
             self.out_encoding = encoding
         self.encoder = codecs.getincrementalencoder(self.out_encoding)(errors="replace")
 
-        lines: dict[int, str] = {}
+        lines: dict[int, str] = {}  # lines read by the general path, not handed to a unit yet
         pending_errors: list[ReadError] = []
         done = 0  # every line up to this number has been handed to a unit (or dropped)
+        text_encoding = line_encoding(encoding)
+        held: list[tuple[int, bytes | int]] = []  # a line the fast path leaves to the general one
+        table: CsvTable | None = None
+        id_column: str | None = None
+        row_number = 0
+        ended = False  # the header cannot be read: nothing more is written
 
-        def decoded() -> Iterator[tuple[int, str] | ReadError]:
-            opened = open_decoded(self.path, wide) if wide else (open_binary(self.path), encoding)
-            if isinstance(opened, ReadError):
-                yield opened
-                return
-            with opened[0] as binary:
-                for number, raw in enumerate(bounded_lines(binary), start=1):
-                    text, problem = decoded_line(number, raw, line_encoding(encoding))
-                    lines[number] = text
-                    if problem:
-                        yield ReadError(source, number, problem)
-                    yield number, text
+        def decoded(raws: Iterator[tuple[int, bytes | int]]) -> Iterator[tuple[int, str] | ReadError]:
+            """The lines of the general path: the held one, then the next ones while a row is open."""
+            while held or (item := next(raws, None)) is not None:
+                number, raw = held.pop() if held else item
+                text, problem = decoded_line(number, raw, text_encoding)
+                lines[number] = text
+                if problem:
+                    yield ReadError(source, number, problem)
+                yield number, text
+                yield ROWS_CLOSED
 
         def before(start: int) -> list[str]:
             """Blank lines before ``start`` not yet written (others there were dropped)."""
@@ -158,39 +162,73 @@ class CsvWriter(Writer):
             done = max(done, number)
             return texts
 
-        table: CsvTable | None = None
-        id_column: str | None = None
-        row_number = 0
-        for item in iter_rows(decoded(), delimiter, source):
-            if isinstance(item, ReadError):
-                pending_errors.append(item)
-                if table is None and isinstance(item, SkippedRow):  # nothing is written
-                    yield Unit(errors=[*pending_errors, unreadable_header(item)])
+        def general(rows: Iterator[tuple[int, list[str]] | ReadError]) -> Iterator[Unit]:
+            """The units of the rows read from the held line on, until no row is open."""
+            nonlocal pending_errors, table, id_column, row_number, ended
+            for item in rows:
+                if item is ROWS_CLOSED:
                     return
-                if isinstance(item, UnreadableRow):  # a data row all the same, as for the scan
-                    row_number += 1
-                continue
-            start, cells = item
-            blanks = before(start)
-            texts = row_lines(start)
-            end = start + len(texts) - 1
-            mine = [e for e in pending_errors if e.line is not None and start <= e.line <= end]
-            others = [e for e in pending_errors if e not in mine]
-            pending_errors = []
-            if others:
-                yield Unit(errors=others)
-            if table is None:
-                table = CsvTable(source, header_names(cells), delimiter)
-                id_column = table.id_column
-                yield Unit(errors=mine, payload=(blanks, texts, cells))  # the header: copied, even if a byte was bad
-                continue
-            row_number += 1
-            record = table.row(start, cells, row_number, id_column)
-            if isinstance(record, ReadError):
-                mine.append(record)
-                yield Unit(errors=mine, payload=(blanks, None))
-                continue
-            yield Unit(record, errors=mine, payload=(blanks, texts, cells, table.header))
+                if isinstance(item, ReadError):
+                    pending_errors.append(item)
+                    if table is None and isinstance(item, SkippedRow):  # nothing is written
+                        yield Unit(errors=[*pending_errors, unreadable_header(item)])
+                        ended = True
+                        return
+                    if isinstance(item, UnreadableRow):  # a data row all the same, as for the scan
+                        row_number += 1
+                    continue
+                start, cells = item
+                blanks = before(start)
+                texts = row_lines(start)
+                end = start + len(texts) - 1
+                mine = [e for e in pending_errors if e.line is not None and start <= e.line <= end]
+                others = [e for e in pending_errors if e not in mine]
+                pending_errors = []
+                if others:
+                    yield Unit(errors=others)
+                if table is None:
+                    table = CsvTable(source, header_names(cells), delimiter)
+                    id_column = table.id_column
+                    yield Unit(errors=mine, payload=(blanks, texts, cells))  # the header: copied, even if a byte was bad
+                    continue
+                row_number += 1
+                record = table.row(start, cells, row_number, id_column)
+                if isinstance(record, ReadError):
+                    mine.append(record)
+                    yield Unit(errors=mine, payload=(blanks, None))
+                    continue
+                yield Unit(record, errors=mine, payload=(blanks, texts, cells, table.header))
+
+        opened = open_decoded(self.path, wide) if wide else (open_binary(self.path), encoding)
+        if isinstance(opened, ReadError):
+            pending_errors.append(opened)
+        else:
+            with opened[0] as binary:
+                raws = enumerate(bounded_lines(binary), start=1)
+                rows = iter_rows(decoded(raws), delimiter, source)
+                for number, raw in raws:
+                    # the fast path: a row on one line without quotes, after the previous
+                    # row, nothing pending; the same unit as the general path would give
+                    if table is not None and done == number - 1 and not pending_errors and isinstance(raw, bytes):
+                        try:
+                            text = raw.decode(text_encoding)
+                        except UnicodeDecodeError:
+                            text = QUOTE  # left to the general path, which reports it
+                        body = text[:-1] if text.endswith("\n") else text
+                        if body.endswith("\r"):
+                            body = body[:-1]
+                        if QUOTE not in body and "\r" not in body and len(text) <= MAX_ROW_CHARS:
+                            cells = body.split(delimiter)
+                            if len(cells) == len(table.header) and (len(cells) > 1 or text.strip()):
+                                row_number += 1
+                                done = number
+                                record = table.row(number, cells, row_number, id_column)
+                                yield Unit(record, errors=[], payload=([], [text], cells, table.header))
+                                continue
+                    held.append((number, raw))
+                    yield from general(rows)
+                    if ended:
+                        return
         if pending_errors:
             yield Unit(errors=pending_errors)
         yield Unit(payload=(before(max(lines, default=0) + 1), None))
