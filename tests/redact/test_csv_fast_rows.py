@@ -43,10 +43,16 @@ def units_and_output(path: Path, tmp_path: Path, options: WriteOptions) -> tuple
         if unit.record is None or unit.errors:
             writer.emit(unit, None)
             continue
-        changed = {name: f'{text}, "x"\n' for name, text in unit.record.fields.items() if name != "id"}
-        writer.emit(unit, changed if number % 3 == 0 else {} if number % 3 == 1 else dict(list(changed.items())[:1]))
+        names = [name for name in unit.record.fields if name != "id"]
+        writer.emit(unit, [
+            {name: f'{unit.record.fields[name]}, "x"\n' for name in names},  # to be quoted
+            {},
+            {name: unit.record.fields[name][::-1] + "É" for name in names},  # plain
+            {name: "É" for name in names[:1]},
+        ][number % 4])
     writer.close()
-    return units, target.read_bytes()
+    read = [(unit.record, unit.errors, unit.payload[:4] if unit.record else unit.payload) for unit in units]
+    return read, target.read_bytes()  # the payload's last item only tells emit a row is plain
 
 
 def same_on_both_paths(path: Path, tmp_path: Path, monkeypatch, options: WriteOptions = WriteOptions()) -> None:
@@ -84,4 +90,5 @@ def test_fast_path_units(tmp_path):
     units = list(CsvWriter(path, tmp_path / "out.csv").units())
     assert [(u.record.record, u.record.line, u.record.fields) for u in units if u.record] == [
         ("1", 2, {"id": "1", "nom": "ROUX"}), ("2", 4, {"id": "2", "nom": "DUPONT"})]
-    assert units[2].payload == (["\n"], ["2,DUPONT\n"], ["2", "DUPONT"], ["id", "nom"])
+    assert units[1].payload == ([], ["1,ROUX\n"], ["1", "ROUX"], {"id": 0, "nom": 1}, "\n")  # fast path
+    assert units[2].payload == (["\n"], ["2,DUPONT\n"], ["2", "DUPONT"], {"id": 0, "nom": 1}, None)  # after a blank

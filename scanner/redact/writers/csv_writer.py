@@ -36,6 +36,8 @@ from scanner.readers.sources import bounded_lines, open_binary
 from scanner.redact.writers import Unit, Writer
 
 
+WRITTEN_TEXTS = 1000
+"""Texts written (rows, blank lines) encoded together: one encoder call for that many."""
 _PLAIN_ROW = re.compile(f"[^{QUOTE}\r\n\0]*")
 """A row's body without quotes, line breaks or NUL: ``csv`` reads each of its cells as written."""
 
@@ -118,6 +120,8 @@ class CsvWriter(Writer):
         else:
             self.out_encoding = encoding
         self.encoder = codecs.getincrementalencoder(self.out_encoding)(errors="replace")
+        self.unencoded: list[str] = []  # written, not encoded yet
+        self.needs_quotes = re.compile(f"[{re.escape(delimiter)}{QUOTE}\r\n]").search
 
         lines: dict[int, str] = {}  # lines read by the general path, not handed to a unit yet
         pending_errors: list[ReadError] = []
@@ -126,6 +130,7 @@ class CsvWriter(Writer):
         held: list[tuple[int, bytes | int]] = []  # a line the fast path leaves to the general one
         table: CsvTable | None = None
         id_column: str | None = None
+        columns: dict[str, int] = {}  # the position of each column
         row_number = 0
         ended = False  # the header cannot be read: nothing more is written
 
@@ -164,7 +169,7 @@ class CsvWriter(Writer):
 
         def general(rows: Iterator[tuple[int, list[str]] | ReadError]) -> Iterator[Unit]:
             """The units of the rows read from the held line on, until no row is open."""
-            nonlocal pending_errors, table, id_column, row_number, ended
+            nonlocal pending_errors, table, id_column, columns, row_number, ended
             for item in rows:
                 if item is ROWS_CLOSED:
                     return
@@ -189,6 +194,7 @@ class CsvWriter(Writer):
                 if table is None:
                     table = CsvTable(source, header_names(cells), delimiter)
                     id_column = table.id_column
+                    columns = {name: i for i, name in enumerate(table.header)}
                     yield Unit(errors=mine, payload=(blanks, texts, cells))  # the header: copied, even if a byte was bad
                     continue
                 row_number += 1
@@ -197,7 +203,7 @@ class CsvWriter(Writer):
                     mine.append(record)
                     yield Unit(errors=mine, payload=(blanks, None))
                     continue
-                yield Unit(record, errors=mine, payload=(blanks, texts, cells, table.header))
+                yield Unit(record, errors=mine, payload=(blanks, texts, cells, columns, None))
 
         opened = open_decoded(self.path, wide) if wide else (open_binary(self.path), encoding)
         if isinstance(opened, ReadError):
@@ -217,13 +223,14 @@ class CsvWriter(Writer):
                         body = text[:-1] if text.endswith("\n") else text
                         if body.endswith("\r"):
                             body = body[:-1]
-                        if QUOTE not in body and "\r" not in body and len(text) <= MAX_ROW_CHARS:
+                        if QUOTE not in body and "\r" not in body and "\0" not in body and len(text) <= MAX_ROW_CHARS:
                             cells = body.split(delimiter)
                             if len(cells) == len(table.header) and (len(cells) > 1 or text.strip()):
                                 row_number += 1
                                 done = number
                                 record = table.row(number, cells, row_number, id_column)
-                                yield Unit(record, errors=[], payload=([], [text], cells, table.header))
+                                ending = text[len(body):]  # the cells are the row's text: emit needs no check
+                                yield Unit(record, errors=[], payload=([], [text], cells, columns, ending))
                                 continue
                     held.append((number, raw))
                     yield from general(rows)
@@ -234,7 +241,14 @@ class CsvWriter(Writer):
         yield Unit(payload=(before(max(lines, default=0) + 1), None))
 
     def _write(self, text: str) -> None:
-        self.out.write(self.encoder.encode(text))
+        self.unencoded.append(text)
+        if len(self.unencoded) >= WRITTEN_TEXTS:
+            self._encode()
+
+    def _encode(self) -> None:
+        """Encode and write what was written since the last time."""
+        self.out.write(self.encoder.encode("".join(self.unencoded)))
+        self.unencoded.clear()
 
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
         if unit.payload is None:
@@ -250,23 +264,33 @@ class CsvWriter(Writer):
             return None
         self.written += 1
         if not changes:
-            self._write("".join(texts))
+            self._write(texts[0] if len(texts) == 1 else "".join(texts))
             return None
-        cells, header = rest
-        row = "".join(texts)
-        raw_cells, ending = split_cells(row, self.delimiter)
+        cells, columns, ending = rest
+        if ending is not None:  # a row without quotes, NUL or carriage return inside: its cells as written
+            raw_cells = cells.copy()
+            if not self.needs_quotes("".join(changes.values())):
+                for name, text in changes.items():
+                    if (i := columns.get(name)) is not None:
+                        raw_cells[i] = text
+                self._write(self.delimiter.join(raw_cells) + ending)
+                return None
+            row = texts[0]
+        else:
+            row = "".join(texts)
+            raw_cells, ending = split_cells(row, self.delimiter)
         if len(raw_cells) != len(cells) or (
             raw_cells != cells if _PLAIN_ROW.fullmatch(row, 0, len(row) - len(ending)) else any(
                 _parse_cell(raw, self.delimiter) != [cell] for raw, cell in zip(raw_cells, cells))
         ):
             buffer = io.StringIO()
-            new = [changes.get(name, cell) for name, cell in zip(header, cells)]
+            new = [changes.get(name, cell) for name, cell in zip(columns, cells)]
             csv.writer(buffer, delimiter=self.delimiter, quotechar=QUOTE, lineterminator=ending or "\r\n").writerow(new)
             self._write(buffer.getvalue())
             return None
-        for i, name in enumerate(header):
-            if name in changes:
-                raw_cells[i] = quote_cell(changes[name], raw_cells[i], self.delimiter)
+        for name, text in changes.items():
+            if (i := columns.get(name)) is not None:
+                raw_cells[i] = quote_cell(text, raw_cells[i], self.delimiter)
         self._write(self.delimiter.join(raw_cells) + ending)
         return None
 
@@ -286,5 +310,6 @@ class CsvWriter(Writer):
 
     def close(self) -> None:
         if hasattr(self, "encoder"):
+            self._encode()
             self.out.write(self.encoder.encode("", final=True))
         super().close()
