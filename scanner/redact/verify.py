@@ -86,9 +86,11 @@ class Digests:
         """
         self.add(self.replacements, value)
         for word in value.split():
-            self.add(self.replacements, word)
+            if word != value:
+                self.add(self.replacements, word)
             for part in _LETTERS_AND_DIGITS.findall(word):
-                self.add(self.replacements, part)
+                if part != word:
+                    self.add(self.replacements, part)
 
     def remember_replacements(
         self, redactor: FieldRedactor, record: Record, findings: list[Finding], replaced: list[Finding],
@@ -103,6 +105,9 @@ class Digests:
             self.add_replacement(text)
         for name, new in changes.items():
             old_words, new_words = record.fields.get(name, "").split(), new.split()
+            if new_words and set(old_words).isdisjoint(new_words):  # what the matcher gives: one change
+                self.add_replacement(" ".join(new_words))
+                continue
             matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
             for tag, _, _, start, end in matcher.get_opcodes():
                 if tag != "equal":
