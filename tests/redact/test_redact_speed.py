@@ -237,18 +237,20 @@ def test_metropolitan_phone_surrogates_are_those_of_libphonenumber(first, layout
         pairs = [digits[i:i + 2] for i in range(0, 10, 2)]
         values.append(layout.format(*pairs) if layout != "{}" else digits)
 
-    def surrogates():
-        found = []
-        for value in values:
-            try:
-                found.append(surrogate("PHONE_NUMBER", value, KEY))
-            except SurrogateError:
-                found.append(None)
-        return found
-
-    fast = surrogates()
+    fast = _phone_surrogates(values)
     monkeypatch.setattr(phone, "plain_metropolitan", lambda value: None)
-    assert fast == surrogates()
+    assert fast == _phone_surrogates(values)
+
+
+def _phone_surrogates(values: list[str]) -> list[str | None]:
+    """Each value's PHONE_NUMBER surrogate, None where it has none."""
+    found = []
+    for value in values:
+        try:
+            found.append(surrogate("PHONE_NUMBER", value, KEY))
+        except SurrogateError:
+            found.append(None)
+    return found
 
 
 def _phone_forms(seed: int) -> list[str]:
@@ -291,15 +293,6 @@ def test_phone_surrogate_shortcuts_are_those_of_libphonenumber(seed, monkeypatch
 
     values = _phone_forms(seed)
 
-    def surrogates():
-        found = []
-        for value in values:
-            try:
-                found.append(surrogate("PHONE_NUMBER", value, KEY))
-            except SurrogateError:
-                found.append(None)
-        return found
-
     def libphonenumbers_answer(country_code, national):
         zeros = len(national) - len(national.lstrip("0"))
         number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national),
@@ -308,11 +301,11 @@ def test_phone_surrogate_shortcuts_are_those_of_libphonenumber(seed, monkeypatch
             return None
         return phonenumbers.number_type(number), phonenumbers.region_code_for_number(number)
 
-    fast = surrogates()
+    fast = _phone_surrogates(values)
     assert sum(value is not None for value in fast) > len(values) // 2
     monkeypatch.setattr(phone, "plain_metropolitan", lambda value: None)
     monkeypatch.setattr(phone, "plain_national_reading", lambda value: None)
     monkeypatch.setattr(phone, "may_be_valid_length", lambda country_code, length: True)
     monkeypatch.setattr(phone, "may_start_valid", lambda country_code, prefix: True)
     monkeypatch.setattr(phone, "valid_kind_and_region", libphonenumbers_answer)
-    assert fast == surrogates()
+    assert fast == _phone_surrogates(values)
