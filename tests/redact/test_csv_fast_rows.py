@@ -31,6 +31,7 @@ CONTENTS = {
     "tabs": "id\tnom\n1\tROUX\n\t\n2\tDUPONT\n",
     "bom": "\ufeffid,nom\n1,ROUX\n2,DUPONT\n",
     "no id column": "nom,ville\nROUX,Lyon\nDUPONT,\n",
+    "repeated names": 'id,nom,nom,nom_2\n1,ROUX,LÉA,ANNE\n2,"DUPONT",MARC,JO\n3,A,B,C\n4,D,E,F\n',
 }
 ENCODINGS = ("utf-8", "cp1252", "utf-16", "utf-8-sig")
 
@@ -90,5 +91,20 @@ def test_fast_path_units(tmp_path):
     units = list(CsvWriter(path, tmp_path / "out.csv").units())
     assert [(u.record.record, u.record.line, u.record.fields) for u in units if u.record] == [
         ("1", 2, {"id": "1", "nom": "ROUX"}), ("2", 4, {"id": "2", "nom": "DUPONT"})]
-    assert units[1].payload == ([], ["1,ROUX\n"], ["1", "ROUX"], {"id": 0, "nom": 1}, "\n")  # fast path
-    assert units[2].payload == (["\n"], ["2,DUPONT\n"], ["2", "DUPONT"], {"id": 0, "nom": 1}, None)  # after a blank
+    assert units[1].payload == ([], ["1,ROUX\n"], ["1", "ROUX"], {"id": [0], "nom": [1]}, "\n")  # fast path
+    assert units[2].payload == (["\n"], ["2,DUPONT\n"], ["2", "DUPONT"], {"id": [0], "nom": [1]}, None)  # after a blank
+
+
+@pytest.mark.parametrize("row", ["1,Jean Dupont,Marie Curie,Paul Martin\n", '1,"Jean Dupont",Marie Curie,Paul Martin\n'])
+def test_every_cell_of_a_repeated_column_name_is_replaced(row, tmp_path):
+    """A header that repeats a name (``nom,nom,nom_2``: read as ``nom, nom_2, nom_2``) has each
+    of its cells written from the record's one value for that name, on either path."""
+    path = tmp_path / "p.csv"
+    path.write_text("id,nom,nom,nom_2\n" + row, encoding="utf-8")
+    writer = CsvWriter(path, tmp_path / "out.csv")
+    units = list(writer.units())
+    writer.emit(units[0], None)
+    writer.emit(units[1], {"nom": "Luc Roy", "nom_2": "Ana Gil"})
+    writer.close()
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[1] in (
+        "1,Luc Roy,Ana Gil,Ana Gil", '1,"Luc Roy",Ana Gil,Ana Gil')

@@ -133,7 +133,7 @@ class CsvWriter(Writer):
         held: list[tuple[int, bytes | int]] = []  # a line the fast path leaves to the general one
         table: CsvTable | None = None
         id_column: str | None = None
-        columns: dict[str, int] = {}  # the position of each column
+        columns: dict[str, list[int]] = {}  # the positions of each column name (a header may repeat one)
         row_number = 0
         ended = False  # the header cannot be read: nothing more is written
 
@@ -197,7 +197,9 @@ class CsvWriter(Writer):
                 if table is None:
                     table = CsvTable(source, header_names(cells), delimiter)
                     id_column = table.id_column
-                    columns = {name: i for i, name in enumerate(table.header)}
+                    columns = {}
+                    for i, name in enumerate(table.header):
+                        columns.setdefault(name, []).append(i)
                     yield Unit(errors=mine, payload=(blanks, texts, cells))  # the header: copied, even if a byte was bad
                     continue
                 row_number += 1
@@ -274,7 +276,7 @@ class CsvWriter(Writer):
             raw_cells = cells.copy()
             if not self.needs_quotes("".join(changes.values())):  # nor is any quoted then
                 for name, text in changes.items():
-                    if (i := columns.get(name)) is not None:
+                    for i in columns.get(name, ()):
                         raw_cells[i] = text
                 self._write(self.delimiter.join(raw_cells) + ending)
                 return None
@@ -286,14 +288,17 @@ class CsvWriter(Writer):
                     _parse_cell(raw, self.delimiter) != [cell] for raw, cell in zip(raw_cells, cells))
             ):
                 buffer = io.StringIO()
-                new = [changes.get(name, cell) for name, cell in zip(columns, cells)]
+                new = list(cells)
+                for name, text in changes.items():
+                    for i in columns.get(name, ()):
+                        new[i] = text
                 csv.writer(
                     buffer, delimiter=self.delimiter, quotechar=QUOTE, lineterminator=ending or "\r\n",
                 ).writerow(new)
                 self._write(buffer.getvalue())
                 return None
         for name, text in changes.items():
-            if (i := columns.get(name)) is not None:
+            for i in columns.get(name, ()):
                 raw_cells[i] = quote_cell(text, raw_cells[i], self.delimiter)
         self._write(self.delimiter.join(raw_cells) + ending)
         return None
