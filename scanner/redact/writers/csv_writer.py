@@ -40,7 +40,9 @@ from scanner.redact.writers import Unit, Writer
 
 
 WRITTEN_TEXTS = 1000
-"""Texts written (rows, blank lines) encoded together: one encoder call for that many."""
+"""Texts written (rows, blank lines) encoded together: one encoder call for that many, or for
+``WRITTEN_CHARS`` characters if fewer texts hold that many (rows may be long notes)."""
+WRITTEN_CHARS = 1 << 20
 _PLAIN_ROW = re.compile(f"[^{QUOTE}\r\n\0]*")
 """A row's body without quotes, line breaks or NUL: ``csv`` reads each of its cells as written."""
 
@@ -124,6 +126,7 @@ class CsvWriter(Writer):
             self.out_encoding = encoding
         self.encoder = codecs.getincrementalencoder(self.out_encoding)(errors="replace")
         self.unencoded: list[str] = []  # written, not encoded yet
+        self.unencoded_chars = 0
         self.needs_quotes = re.compile(f"[{re.escape(delimiter)}{QUOTE}\r\n]").search
 
         lines: dict[int, str] = {}  # lines read by the general path, not handed to a unit yet
@@ -247,13 +250,15 @@ class CsvWriter(Writer):
 
     def _write(self, text: str) -> None:
         self.unencoded.append(text)
-        if len(self.unencoded) >= WRITTEN_TEXTS:
+        self.unencoded_chars += len(text)
+        if len(self.unencoded) >= WRITTEN_TEXTS or self.unencoded_chars >= WRITTEN_CHARS:
             self._encode()
 
     def _encode(self) -> None:
         """Encode and write what was written since the last time."""
         self.out.write(self.encoder.encode("".join(self.unencoded)))
         self.unencoded.clear()
+        self.unencoded_chars = 0
 
     def emit(self, unit: Unit, changes: dict[str, str] | None) -> str | None:
         if unit.payload is None:
