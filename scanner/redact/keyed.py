@@ -52,6 +52,15 @@ _run_key_states = functools.lru_cache(maxsize=16)(_hmac_states)
 """:func:`_hmac_states` kept per key: a run digests every value under the same key."""
 
 
+def forget_keys() -> None:
+    """Drop the states kept per key (a run's end: no key stays in the process's memory).
+
+    >>> digest(b"k" * 32, "x") == (forget_keys() or digest(b"k" * 32, "x"))
+    True
+    """
+    _run_key_states.cache_clear()
+
+
 def _hmac(states: tuple, message: bytes) -> bytes:
     """HMAC-SHA256 of ``message`` under the key of ``states`` (:func:`_hmac_states`).
 

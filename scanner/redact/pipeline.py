@@ -60,9 +60,11 @@ from scanner.readers.sources import chunked, guarded, open_binary
 from scanner.redact.consistency import PROPAGATED, SeenValues
 from scanner.redact.fields import FieldRedactor, name_role_for
 from scanner.redact.first_pass import detect_and_compute_surrogates, detect_records
+from scanner.redact.keyed import forget_keys
 from scanner.redact.planning import DUMP_FORMATS, PlannedOutput, check_paths, plan_outputs, publish
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.spool import FindingsSpool, pickled_entries, spool_entry, stored_findings
+from scanner.redact.surrogates.dates import forget_offsets
 from scanner.redact.text_windows import read_text_windows
 from scanner.redact.verify import (
     Digests, DumpToolCommentsBlanked, KeptCells, RecordLines, Residual, replacements_written, residual_findings,
@@ -615,6 +617,8 @@ def redact_path(
         return summary
     finally:
         _remove(staging_dir)
+        forget_keys()  # nothing of the key nor of a person stays in memory after the run
+        forget_offsets()
 
 
 def _detected(run: RedactRun, out: PlannedOutput, path: Path) -> FindingsSpool:

@@ -29,6 +29,16 @@ def date_offset(key: bytes, person_key: str | None, *, keep_weekday: bool = Fals
     return _drawn_offset(bytes(key), person_key, keep_weekday)
 
 
+def forget_offsets() -> None:
+    """Drop the offsets kept for the last persons (a run's end: their person keys, a NIR among
+    them, do not stay in the process's memory).
+
+    >>> offset = date_offset(b"k" * 32, "p"); forget_offsets(); offset == date_offset(b"k" * 32, "p")
+    True
+    """
+    _drawn_offset.cache_clear()
+
+
 @lru_cache(maxsize=256)
 def _drawn_offset(key: bytes, person_key: str | None, keep_weekday: bool) -> int:
     """``date_offset``, memoised for the last persons: a record's NIR and each of its dates
