@@ -138,7 +138,7 @@ def nir_of(record: Record, findings: Sequence[Finding]) -> str | None:
     for finding in findings:
         if finding.entity_type in NIR_ENTITY_TYPES:
             text = _span_text(record, finding) or ""
-            body = (text if text.isalnum() else alnum(text)).upper()  # the same, without a scan
+            body = alnum(text).upper()
             if len(body) in (13, 15):
                 return body[:13]
     return None

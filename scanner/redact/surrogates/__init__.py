@@ -67,7 +67,7 @@ from scanner.redact.surrogates.documents import (
     surrogate_cni, surrogate_driving_licence, surrogate_passport, surrogate_residence_permit,
 )
 from scanner.redact.surrogates.health_ids import surrogate_adeli, surrogate_finess, surrogate_patient_id, surrogate_rpps
-from scanner.redact.surrogates.identity import SEX_WORDS, Identity, sex_of_word
+from scanner.redact.surrogates.identity import NO_IDENTITY, SEX_WORDS, Identity, sex_of_word
 from scanner.redact.surrogates.network import surrogate_ip_address, surrogate_url
 from scanner.redact.surrogates.nir import surrogate_ins, surrogate_nir
 from scanner.redact.surrogates.people import (
@@ -89,8 +89,6 @@ __all__ = [
 
 Builder = Callable[..., str]
 
-_NO_IDENTITY = Identity()
-"""What a builder reads when the record tells nothing of the person."""
 
 
 def _titled_sex(identity: Identity | None, name: str) -> str | None:
@@ -110,13 +108,13 @@ SURROGATES: dict[str, Builder] = {
     "EMAIL_ADDRESS": lambda v, k, o: surrogate_email(v, k, max_length=o.get("max_length")),
     "IBAN_CODE": lambda v, k, o: surrogate_iban(v, k),
     "PERSON": lambda v, k, o: surrogate_person(v, k, role_hint=o.get("name_role"), max_length=o.get("max_length"),
-                                               sex=(o.get("identity") or _NO_IDENTITY).sex,
+                                               sex=(o.get("identity") or NO_IDENTITY).sex,
                                                titled=_titled_sex(o.get("identity"), v)),
     "DATE_TIME": lambda v, k, o: surrogate_date(v, k, person_key=o.get("person_key"),
                                                 keep_weekday=o.get("keep_weekday", False)),
     "ADDRESS": lambda v, k, o: surrogate_address(v, k, keep_department=o.get("keep_department", True),
                                                  max_length=o.get("max_length"),
-                                                 place_code=(o.get("identity") or _NO_IDENTITY).postcode),
+                                                 place_code=(o.get("identity") or NO_IDENTITY).postcode),
     "FR_INS": lambda v, k, o: surrogate_ins(v, k, keep_birth_month=o.get("keep_birth_month", True),
                                             identity=o.get("identity"), person_key=o.get("person_key"),
                                             keep_weekday=o.get("keep_weekday", False)),

@@ -35,6 +35,9 @@ class Identity:
         return dict(self.titled).get(normalise("PERSON", name))
 
 
+NO_IDENTITY = Identity()
+"""What a builder reads when the record tells nothing of the person."""
+
 SEX_WORDS = {
     **dict.fromkeys("m mr monsieur messieurs homme masculin h".split(), "M"),
     **dict.fromkeys("mme mmes madame mlle mlles melle mademoiselle femme feminin f docteure professeure".split(), "F"),

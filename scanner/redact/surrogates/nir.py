@@ -10,7 +10,7 @@ from scanner.redact import lists
 from scanner.redact.keyed import Draw
 from scanner.redact.surrogates.common import MAX_TRIES, alnum, no_surrogate, reapply
 from scanner.redact.surrogates.dates import date_offset
-from scanner.redact.surrogates.identity import Identity
+from scanner.redact.surrogates.identity import NO_IDENTITY, Identity
 
 _NIR_BODY = re.compile(r"[1-478]\d{4}(?:\d{2}|2A|2B)\d{5,9}")
 """12 to 16 characters: the 15 of a NIR, the 13 without key, or a NIR typed with a digit
@@ -45,11 +45,11 @@ def surrogate_nir(
     >>> len(surrogate_nir("2 9 5 1 0 9 9 1 2 6 1 1 1 9 3 4", b"k" * 32))
     31
     """
-    body = (value if value.isalnum() else alnum(value)).upper()  # the same, without a scan
+    body = alnum(value).upper()
     if not _NIR_BODY.fullmatch(body):
         raise no_surrogate("FR_NIR")
     draw = Draw(key, "FR_NIR", body[:13])
-    identity = identity or _NO_IDENTITY
+    identity = identity or NO_IDENTITY
     sex = _nir_sex_digit(body[0], identity.sex)
     offset = date_offset(key, person_key, keep_weekday=keep_weekday)
     year_month = _nir_birth(body[1:5], identity.birth, offset, None if keep_birth_month else draw)
@@ -66,10 +66,6 @@ def surrogate_nir(
     if value == body:  # digits and upper-case 2A/2B, no separators: nothing to reapply
         return new[: len(body)]
     return reapply(value, new[: len(body)])
-
-
-_NO_IDENTITY = Identity()
-"""What a NIR with no identity around it reads: nothing."""
 
 
 def _check_digits(nir: str) -> str:
