@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from scanner.models import ReadError
 from scanner.readers.csv_export import (
     decoded_line, MAX_ROW_CHARS, QUOTE, ROWS_CLOSED, SAMPLE_BYTES, CsvTable, SkippedRow, UnreadableRow, header_names,
-    iter_rows, normalize_delimiter, quote_state, sniff_delimiter, unreadable_header,
+    iter_rows, normalize_delimiter, plain_cells, quote_state, sniff_delimiter, unreadable_header,
 )
 from scanner.readers.decoding import guess_encoding, line_encoding, open_decoded, resolve_wide
 from scanner.readers.sources import bounded_lines, open_binary
@@ -228,18 +228,15 @@ class CsvWriter(Writer):
                             text = raw.decode(text_encoding)
                         except UnicodeDecodeError:
                             text = QUOTE  # not a fast row: the general path reports it
-                        body = text[:-1] if text.endswith("\n") else text
-                        if body.endswith("\r"):
-                            body = body[:-1]
-                        if QUOTE not in body and "\r" not in body and "\0" not in body and len(text) <= MAX_ROW_CHARS:
-                            cells = body.split(delimiter)
-                            if len(cells) == len(table.header) and (len(cells) > 1 or text.strip()):
-                                row_number += 1
-                                done = number
-                                record = table.row(number, cells, row_number, id_column)
-                                ending = text[len(body):]  # the cells are the row's text: emit needs no check
-                                yield Unit(record, errors=[], payload=([], [text], cells, columns, ending))
-                                continue
+                        plain = "\0" not in text and len(text) <= MAX_ROW_CHARS
+                        cells = plain_cells(text, delimiter) if plain else None
+                        if cells is not None and len(cells) == len(table.header) and (len(cells) > 1 or text.strip()):
+                            row_number += 1
+                            done = number
+                            record = table.row(number, cells, row_number, id_column)
+                            ending = text[len(delimiter.join(cells)):]  # the cells are the row's text: emit needs no check
+                            yield Unit(record, errors=[], payload=([], [text], cells, columns, ending))
+                            continue
                     held.append((number, raw))
                     yield from general(rows)
                     if ended:
