@@ -46,7 +46,7 @@ from scanner.redact.dates import DateFormatError, parse_date
 from scanner.redact.keyed import digest
 from scanner.redact.lists import first_name_sexes
 from scanner.redact.policy import FALLBACK_OPERATOR, OPERATORS, RedactionPolicy
-from scanner.redact.surrogates import FIRST, LAST, Identity, alnum, normalise, sex_of_word
+from scanner.redact.surrogates import FIRST, LAST, Identity, SurrogateError, alnum, normalise, sex_of_word
 
 INVALID_SPAN = "<invalid span>"
 NAME_RECOGNIZER = "NameIdentifierCheck"
@@ -351,6 +351,7 @@ class FieldRedactor:
         self.nir_births = NirBirths(policy.key)
         """Birth dates beside NIRs, learned over the run (``pipeline.RedactRun.detect_file``)."""
         self._last_person: tuple[Record, tuple[Finding, ...], int, tuple[str, Identity]] | None = None
+        self._pseudonymised = frozenset(t for t, name in policy.operators.items() if name == "pseudonym")
 
     def person_of(self, record: Record, findings: Sequence[Finding]) -> tuple[str, Identity]:
         """The record's person key and identity (:func:`person_key_for`, :func:`identity_for`
@@ -421,15 +422,31 @@ class FieldRedactor:
         fields without findings are absent. Offsets in findings are into record.fields[field].
         ``widths``: the length a field's column accepts (``varchar(n)``), see ``redact_text``."""
         person_key, identity = self.person_of(record, findings)
+        fields = record.fields
         by_field: dict[str, list[Finding]] = {}
         for finding in findings:
-            if finding.field in record.fields:
+            if finding.field in fields:
                 by_field.setdefault(finding.field, []).append(finding)
-        return {
-            field: self.redact_text(record.fields[field], field_findings, person_key, field=field,
-                                    width=(widths or {}).get(field), identity=identity)
-            for field, field_findings in by_field.items()
-        }
+        changes = {}
+        pseudonymised, policy = self._pseudonymised, self.policy
+        for field, field_findings in by_field.items():
+            text = fields[field]
+            if widths is None and len(field_findings) == 1:
+                finding = field_findings[0]
+                if finding.start == 0 and finding.end == len(text) and finding.entity_type in pseudonymised and text and (
+                    not finding.value or finding.value == text
+                ):  # a whole cell to pseudonymise, the common case: what redact_text gives, without its steps
+                    try:  # SurrogateCache.get's options in order
+                        changes[field] = self.surrogates.get(
+                            finding.entity_type, text, person_key, policy.keep_birth_month, policy.keep_department,
+                            name_role_for(field), None, identity, policy.keep_weekday,
+                        )
+                    except SurrogateError:
+                        changes[field] = ops.masked_instead(self.fallbacks, finding.entity_type, text)
+                    continue
+            changes[field] = self.redact_text(text, field_findings, person_key, field=field,
+                                              width=(widths or {}).get(field), identity=identity)
+        return changes
 
     def redact_text(
         self, text: str, findings: list[Finding], person_key: str, *, field: str | None = None,

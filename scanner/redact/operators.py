@@ -27,6 +27,7 @@ Secret(<hidden>)
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -36,7 +37,7 @@ from presidio_anonymizer.entities import InvalidParamError
 from presidio_anonymizer.operators import Keep, Operator, OperatorType, Redact, Replace
 
 from scanner.redact.keyed import keyed_hash
-from scanner.redact.surrogates import Identity, SurrogateError, identity_read, normalise, surrogate
+from scanner.redact.surrogates import Identity, SurrogateError, identity_read, identity_reader, normalise, surrogate
 
 PRESIDIO_OPERATORS = {
     "pseudonym": "vigie_pseudonym",
@@ -81,6 +82,19 @@ name and an address do: sex, birth date, place), so :class:`SurrogateCache` shar
 between records; any other type, a new one included, is cached per identity."""
 
 
+@functools.cache
+def _cache_key_parts(entity_type: str) -> tuple[bool, Callable[[Identity], object] | None]:
+    """Whether the surrogate of ``entity_type`` depends on the person key, and what reads the
+    part of the record's identity it depends on (``identity_read``; None: nothing).
+
+    >>> _cache_key_parts("PHONE_NUMBER"), _cache_key_parts("DATE_TIME")[1]
+    ((False, None), None)
+    >>> _cache_key_parts("FR_NIR")[1](Identity(sex="F")) == identity_read("FR_NIR", Identity(sex="F"))
+    True
+    """
+    return entity_type not in PERSON_KEY_FREE, None if entity_type in IDENTITY_FREE else identity_reader(entity_type)
+
+
 class SurrogateCache:
     """:func:`surrogates.surrogate` under one key, each distinct (entity type, value,
     options) computed once: a name, a city or a phone number met again (in the run's second
@@ -114,12 +128,13 @@ class SurrogateCache:
     ) -> str:
         """``surrogate(entity_type, value, key, ...)``, from the cache when it was computed (the
         options also in order: a cell's look-up without packing keywords)."""
-        if entity_type in PERSON_KEY_FREE:
+        reads_person_key, read_identity = _cache_key_parts(entity_type)
+        if not reads_person_key:
             person_key = None
-        if entity_type in IDENTITY_FREE:
+        if read_identity is None:
             identity = None
         options = (entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length,
-                   identity_read(entity_type, identity), keep_weekday)
+                   None if identity is None else read_identity(identity), keep_weekday)
         entry = self._entries.get(options)
         if entry is None:
             self.misses += 1
@@ -203,9 +218,14 @@ def pseudonym_or_mask(
     try:
         return build(entity_type, text, *args, **options)
     except SurrogateError:
-        if stats is not None:
-            stats[entity_type] += 1
-        return mask_text(text or "")
+        return masked_instead(stats, entity_type, text)
+
+
+def masked_instead(stats: Counter | None, entity_type: str, text: str | None) -> str:
+    """``text`` masked where it has no surrogate, counted in ``stats`` by entity type."""
+    if stats is not None:
+        stats[entity_type] += 1
+    return mask_text(text or "")
 
 
 class MaskOperator(Operator):
