@@ -60,7 +60,12 @@ _SEX_CODES = {"1": "M", "2": "F"}
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*(?:,[ \t]*)?$")
 _BIRTH_CUE = re.compile(r"(?:\bn[ée]e?|naissance|\bddn)\s*(?:le|:)?\s*$", re.IGNORECASE)
 _AGREEMENT = re.compile(r"\b(née|né)\b", re.IGNORECASE)
-_POSTCODE_IN = re.compile(r"(?<!\d)(\d{5}|\d{2} \d{3})(?!\d)")
+_POSTCODE_IN = re.compile(r"(\d(?<!\d\d)\d(?:\d| \d)\d\d)(?!\d)")
+"""Five digits, or two and three apart, between non-digits. The look-behind for a digit
+before the first one is written after it, which lets the search skip to the digits (a third
+of the time on an address without a postcode)."""
+_NIR_SEXES = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}
+"""The sex a NIR's first digit gives."""
 
 
 @dataclass(frozen=True)
@@ -136,12 +141,19 @@ def nir_of(record: Record, findings: Sequence[Finding]) -> str | None:
     ('1850578006084', None)
     """
     for finding in findings:
-        if finding.entity_type in NIR_ENTITY_TYPES:
-            text = _span_text(record, finding) or ""
-            body = alnum(text).upper()
-            if len(body) in (13, 15):
-                return body[:13]
+        if finding.entity_type in NIR_ENTITY_TYPES and (nir := _nir_body(_span_text(record, finding) or "")):
+            return nir
     return None
+
+
+def _nir_body(text: str) -> str | None:
+    """The first 13 of the letters and digits of a NIR's text when it has 13 or 15, else None.
+
+    >>> _nir_body("2 85 05 78 006 084 91"), _nir_body("2 85 05")
+    ('2850578006084', None)
+    """
+    body = alnum(text).upper()
+    return body[:13] if len(body) in (13, 15) else None
 
 
 def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
@@ -157,7 +169,11 @@ def person_key_for(record: Record, findings: Sequence[Finding]) -> str:
     >>> person_key_for(r, [])
     'record:a.csv\\x1ft\\x1f7'
     """
-    nir = nir_of(record, findings)
+    return _person_key(record, findings, nir_of(record, findings))
+
+
+def _person_key(record: Record, findings: Sequence[Finding], nir: str | None) -> str:
+    """``person_key_for`` of a record whose ``nir_of`` is ``nir``."""
     if nir is not None:
         return f"nir:{nir}"
     names: set[str] = set()
@@ -194,6 +210,18 @@ def _sex_columns(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name for name in names if not _SEX_COLUMNS.isdisjoint(column_words(name)))
 
 
+@lru_cache(maxsize=4096)
+def _listed_sex(name: str) -> str | None:
+    """The sex of the first word of ``name`` that the INSEE list gives to one sex only, else
+    None (memoised: first names repeat from row to row).
+
+    >>> _listed_sex("Dominique Louise"), _listed_sex("Camille"), _listed_sex("Dupont")
+    ('F', None, None)
+    """
+    sexes = first_name_sexes()
+    return next((sex for word in name.split() if (sex := sexes.get(fold(word))) in ("F", "M")), None)
+
+
 def written_birth(record: Record, findings: Sequence[Finding]) -> datetime.date | None:
     """The birth date the record writes: its first date in a ``date_naissance`` column or
     after "né(e) le" or "naissance" that reads as a date, else None.
@@ -203,17 +231,23 @@ def written_birth(record: Record, findings: Sequence[Finding]) -> datetime.date 
     datetime.date(1995, 10, 3)
     """
     for finding in findings:
-        if finding.entity_type != "DATE_TIME":
-            continue
-        text = _span_text(record, finding)
-        if text is None:
-            continue
-        if _is_birth_column(finding.field) or _BIRTH_CUE.search(
-                record.fields[finding.field][max(finding.start - 20, 0):finding.start]):
-            try:
-                return parse_date(text)
-            except DateFormatError:
-                pass
+        if finding.entity_type == "DATE_TIME" and (birth := _birth_in(record, finding)) is not None:
+            return birth
+    return None
+
+
+def _birth_in(record: Record, finding: Finding) -> datetime.date | None:
+    """The date of a DATE_TIME ``finding`` that is a birth date (in a ``date_naissance``
+    column or after "né(e) le") and reads as a date, else None."""
+    text = _span_text(record, finding)
+    if text is None:
+        return None
+    if _is_birth_column(finding.field) or (finding.start and _BIRTH_CUE.search(  # start 0: no cue before
+            record.fields[finding.field][max(finding.start - 20, 0):finding.start])):
+        try:
+            return parse_date(text)
+        except DateFormatError:
+            pass
     return None
 
 
@@ -240,9 +274,32 @@ def identity_for(record: Record, findings: Sequence[Finding], births: NirBirths 
     >>> identity.sex, identity.titled, identity.birth.isoformat()
     ('M', (('jean roy', 'M'), ('camille roy', 'F')), '1950-03-03')
     """
+    return _nir_and_identity(record, findings, births)[1]
+
+
+def person_and_identity(
+    record: Record, findings: Sequence[Finding], births: NirBirths | None = None,
+) -> tuple[str, Identity]:
+    """``person_key_for(record, findings)`` and ``identity_for(record, findings, births)``,
+    worked out in one pass over the findings (the NIR read once): redaction asks both of
+    every record.
+
+    >>> r = Record("p.csv", None, "1", {"nom": "Mme Camille ROY", "nir": "2 85 05 78 006 084 91"})
+    >>> key, identity = person_and_identity(r, [Finding("p.csv", None, "1", "nom", "PERSON", 4, 15, 1.0, "x"),
+    ...                                         Finding("p.csv", None, "1", "nir", "FR_NIR", 0, 21, 1.0, "x")])
+    >>> key, identity.sex, identity.titled
+    ('nir:2850578006084', 'F', (('camille roy', 'F'),))
+    """
+    nir, identity = _nir_and_identity(record, findings, births)
+    return _person_key(record, findings, nir), identity
+
+
+def _nir_and_identity(
+    record: Record, findings: Sequence[Finding], births: NirBirths | None,
+) -> tuple[str | None, Identity]:
+    """``nir_of`` and ``identity_for`` of a record, in one pass over its findings."""
     fields = record.fields
-    column_sex = titled_sex = agreement = nir_sex = listed_sex = postcode = None
-    birth = written_birth(record, findings)
+    nir = column_sex = titled_sex = agreement = nir_sex = listed_sex = postcode = birth = None
     titled: dict[str, str] = {}
     for name in _sex_columns(tuple(fields)):
         value = fields[name]
@@ -254,29 +311,37 @@ def identity_for(record: Record, findings: Sequence[Finding], births: NirBirths 
             text = _span_text(record, finding)
             if text is None:
                 continue
-            word = _WORD_BEFORE.search(fields[finding.field][max(finding.start - 20, 0):finding.start])
-            sex = sex_of_word(word.group(1)) if word else None
-            if sex:
-                titled.setdefault(normalise("PERSON", text), sex)
-                titled_sex = titled_sex or sex
+            if finding.start:  # start 0: no title or agreement before the name
+                word = _WORD_BEFORE.search(fields[finding.field][max(finding.start - 20, 0):finding.start])
+                if word and (sex := sex_of_word(word.group(1))):
+                    titled.setdefault(normalise("PERSON", text), sex)
+                    titled_sex = titled_sex or sex
             if listed_sex is None and name_role_for(finding.field) != LAST:
-                listed_sex = next((s for w in text.split() if (s := first_name_sexes().get(fold(w))) in ("F", "M")), None)
-        elif nir_sex is None and kind in NIR_ENTITY_TYPES:
-            if (text := _span_text(record, finding)) is not None:
-                first = text[:1] if text[:1].isalnum() else alnum(text)[:1]
-                nir_sex = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}.get(first)
+                listed_sex = _listed_sex(text)
+        elif kind == "DATE_TIME":
+            if birth is None:
+                birth = _birth_in(record, finding)
+        elif kind in NIR_ENTITY_TYPES:
+            text = _span_text(record, finding)
+            if text is None:
+                continue
+            if nir_sex is None:
+                nir_sex = _NIR_SEXES.get(text[:1] if text[:1].isalnum() else alnum(text)[:1])
+            if nir is None:
+                nir = _nir_body(text)
         elif postcode is None and kind == "ADDRESS" and (text := _span_text(record, finding)) is not None:
             found = _POSTCODE_IN.search(text)
             postcode = found.group(1).replace(" ", "") if found else None
     if not (column_sex or titled_sex):
-        for value in fields.values():  # "é": what an agreement ("né", "NÉE") cannot lack
-            if isinstance(value, str) and ("é" in value or "É" in value) and (agreed := _AGREEMENT.search(value)):
+        for value in fields.values():  # "é", then "né": what an agreement ("né", "NÉE") cannot lack
+            if (isinstance(value, str) and ("é" in value or "É" in value) and "né" in value.lower()
+                    and (agreed := _AGREEMENT.search(value))):
                 agreement = sex_of_word(agreed.group(1))
                 break
     sex = column_sex or titled_sex or agreement or nir_sex or listed_sex
-    if birth is None and births is not None and (nir := nir_of(record, findings)) is not None:
+    if birth is None and births is not None and nir is not None:
         birth = births.birth_of(nir)
-    return Identity(sex=sex, birth=birth, postcode=postcode, titled=tuple(titled.items()))
+    return nir, Identity(sex=sex, birth=birth, postcode=postcode, titled=tuple(titled.items()))
 
 
 class NirBirths:
@@ -354,9 +419,9 @@ class FieldRedactor:
         self._pseudonymised = frozenset(t for t, name in policy.operators.items() if name == "pseudonym")
 
     def person_of(self, record: Record, findings: Sequence[Finding]) -> tuple[str, Identity]:
-        """The record's person key and identity (:func:`person_key_for`, :func:`identity_for`
-        with the run's ``nir_births``), kept for the last record asked: ``--verify`` asks
-        again for the record just redacted.
+        """The record's person key and identity (:func:`person_and_identity` with the run's
+        ``nir_births``), kept for the last record asked: ``--verify`` asks again for the
+        record just redacted.
 
         >>> from scanner.redact.policy import RedactionPolicy
         >>> redactor = FieldRedactor(RedactionPolicy(key=b"k" * 32))
@@ -368,7 +433,7 @@ class FieldRedactor:
         last = self._last_person
         if last is not None and last[0] is record and last[2] == len(self.nir_births) and last[1] == tuple(findings):
             return last[3]
-        person = (person_key_for(record, findings), identity_for(record, findings, self.nir_births))
+        person = person_and_identity(record, findings, self.nir_births)
         self._last_person = (record, tuple(findings), len(self.nir_births), person)
         return person
 

@@ -9,7 +9,7 @@ from stdnum.fr import nir as stdnum_nir
 from scanner.errors import UsageError
 from scanner.identifiers import phone
 from scanner.models import Finding, Record
-from scanner.redact.fields import INVALID_SPAN, FieldRedactor, Span, person_key_for, resolve_overlaps
+from scanner.redact.fields import _POSTCODE_IN, INVALID_SPAN, FieldRedactor, Span, person_key_for, resolve_overlaps
 from scanner.redact.operators import Secret
 from scanner.redact.policy import OPERATORS, RedactionPolicy
 from scanner.redact.surrogates import date_offset
@@ -246,3 +246,12 @@ def test_every_policy_operator_is_supported():
     for operator in OPERATORS:
         out = redactor(operator).redact_text(text, [finding(text, "185057800608491", "FR_NIR")], "p")
         assert (out == text) == (operator == "keep")
+
+
+@pytest.mark.parametrize("text", [
+    "75011", "75 011", "7 allée des Chênes", "12 rue de la Paix, 97 400 Saint-Denis", "750111", "BP 75011X",
+    "3 rue Haute 69003 Lyon", "2A004", "06 12 34 56 78", "1 75011", "75011 75012", "٧٥٠١١", "", "a75 0112",
+])
+def test_postcode_pattern_finds_what_the_plain_pattern_finds(text):
+    found, expected = _POSTCODE_IN.search(text), re.search(r"(?<!\d)(\d{5}|\d{2} \d{3})(?!\d)", text)
+    assert (found and found.span(1)) == (expected and expected.span(1))

@@ -142,8 +142,9 @@ def test_the_parent_works_out_each_person_once(fixture, verify, tmp_path, monkey
     # the first pass learns without redacting (the writer replaces every finding), and
     # --verify reuses the person key and identity of the record just redacted
     calls = []
-    counted = fields.person_key_for
-    monkeypatch.setattr(fields, "person_key_for", lambda record, findings: calls.append(record.record) or counted(record, findings))
+    counted = fields.person_and_identity
+    monkeypatch.setattr(fields, "person_and_identity",
+                        lambda record, findings, births: calls.append(record.record) or counted(record, findings, births))
     source = FIXTURES / fixture
     summary = redact_path(source, tmp_path / f"out{source.suffix}", RedactionPolicy(key=KEY), verify=verify)
     assert summary.output is not None and summary.records_read > 0
