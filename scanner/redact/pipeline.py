@@ -62,7 +62,9 @@ from scanner.redact.first_pass import detect_and_compute_surrogates, detect_reco
 from scanner.redact.keyed import forget_keys
 from scanner.redact.planning import DUMP_FORMATS, PlannedOutput, check_paths, plan_outputs, publish
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.second_pass import RedactedRecord, RedactWork, generalized_changes, redacted_records
+from scanner.redact.second_pass import (
+    RedactedRecord, RedactWork, Tally, generalized_changes, redacted_records, sent_record,
+)
 from scanner.redact.spool import FindingsSpool, pickled_entries, spool_entry
 from scanner.redact.surrogates.dates import forget_offsets
 from scanner.redact.text_windows import read_text_windows
@@ -320,13 +322,16 @@ class RedactRun:
             def work_units() -> Iterator[RedactWork]:
                 for group in chunked(chunks, UNIT_CHUNKS):
                     sent.append(group)
-                    records = [(unit.record, unit.counted) for chunk in group for unit in chunk if _readable_unit(unit)]
+                    records = [sent_record(unit.record, unit.counted) for chunk in group for unit in chunk
+                               if _readable_unit(unit)]
                     yield str(spool.source), next(spool.pieces(), b""), records
 
             for redacted in map_in_workers(partial(redacted_records, self), work_units(), self.jobs):
-                results = iter(redacted)
+                results, tallies = iter(redacted), []
                 for chunk in sent.popleft():
-                    yield chunk, lambda unit, results=results: self._emit_redacted(writer, unit, next(results))
+                    yield chunk, lambda unit, results=results, tallies=tallies: self._emit_redacted(
+                        writer, unit, next(results), tallies)
+                self._count(tallies)
         return redact_chunks
 
     def learnt_in(self, record: Record, findings: list[Finding]) -> list[Finding]:
@@ -373,13 +378,14 @@ class RedactRun:
         if self.verify and not unit.counted:
             self._remember_kept(record, found, findings)
 
-    def _emit_redacted(self, writer, unit: Unit, redacted: RedactedRecord) -> None:
-        """Write a record as a worker redacted it (``second_pass.redacted_record``), and count it."""
+    def _emit_redacted(self, writer, unit: Unit, redacted: RedactedRecord, tallies: list[Tally]) -> None:
+        """Write a record as a worker redacted it (``second_pass.redacted_record``); once
+        written, its ``Tally`` joins ``tallies``, counted by ``_count``."""
         summary, record = self.summary, unit.record
         assert record is not None
         if isinstance(redacted, str):
             return self._drop(writer, unit, f"{_what(unit)} {redacted}; dropped")
-        changes, found_types, replaced_types, verified = redacted
+        changes, tally, verified = redacted
         if verified is not None:
             for text in verified[0]:  # a date already at its level (1950-01-01 for year) is written as it was
                 self.digests.add_replacement(text)
@@ -387,15 +393,24 @@ class RedactRun:
         if message:
             summary.records_dropped += unit.counted
             return self.report(ReadError(record.source, record.line, message))
-        summary.findings.update(found_types)
-        summary.replacements.update(replaced_types)
+        tallies.append(tally)
         if changes:
             summary.records_redacted += unit.counted
-        if verified is not None and replaced_types:  # what --verify looks for, and what it accepts
-            _, originals, written = verified
+        if verified is not None and tally[1]:  # what --verify looks for, and what it accepts
+            _, originals, replacements = verified
             for value in originals:
                 self.digests.add(self.digests.originals, value)
-            self.digests.remember_written(record, changes, written)
+            self.digests.remember_written(record, changes, replacements)
+
+    def _count(self, tallies: list[Tally]) -> None:
+        """Count the findings and replacements of the records written, from their ``Tally``s
+        (the summary's counters get each new type in the order a record by record count gives)."""
+        findings, replacements = self.summary.findings, self.summary.replacements
+        for (found, replaced), records in Counter(tallies).items():
+            for entity_type in found:
+                findings[entity_type] += records
+            for entity_type in replaced:
+                replacements[entity_type] += records
 
     def _drop(self, writer, unit: Unit, message: str) -> None:
         """Write nothing of a record and report why (``message``)."""

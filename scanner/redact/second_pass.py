@@ -22,17 +22,35 @@ if TYPE_CHECKING:
     from scanner.redact.pipeline import RedactRun
     from scanner.redact.policy import RedactionPolicy
 
-RedactWork = tuple[str, bytes, list[tuple[Record, bool]]]
+SentRecord = tuple[str, "str | None", str, dict[str, str], "int | None", bool]
+"""A record as it is sent to a worker: its constructor's arguments (as ``Record.__reduce__``
+gives them, without a call per record) and whether it counts as one (``Unit.counted``)."""
+
+
+def sent_record(record: Record, counted: bool) -> SentRecord:
+    """A record as it is sent to a worker (``redacted_records`` makes it a record again).
+
+    >>> sent_record(Record("c.csv", None, "1", {"nom": "Roy"}, 2), True)
+    ('c.csv', None, '1', {'nom': 'Roy'}, 2, True)
+    """
+    return record.source, record.table, record.record, record.fields, record.line, counted
+
+
+RedactWork = tuple[str, bytes, list[SentRecord]]
 """A unit of records sent to a worker: the input file's name, the spool's piece of the
-unit and each readable record with whether it counts as one (``Unit.counted``)."""
+unit and its readable records."""
 
 Verified = tuple[list[str], list[str], list[str]]
 """What ``--verify`` keeps of a record redacted: the generalized texts (kept even if the
 record is then dropped), the original values replaced and the ``replacements_written``."""
 
-Redacted = tuple[dict[str, str], tuple[str, ...], tuple[str, ...], Verified | None]
-"""A record redacted: the new text of each field that changes, the entity types of its
-findings and of those replaced, and with ``verify`` its ``Verified``."""
+Tally = tuple[tuple[str, ...], tuple[str, ...]]
+"""The entity types of a record's findings and of those replaced, in order: one object for
+the records of a unit that have the same (pickled once, counted per tally by the run)."""
+
+Redacted = tuple[dict[str, str], Tally, Verified | None]
+"""A record redacted: the new text of each field that changes, its ``Tally`` and with
+``verify`` its ``Verified``."""
 
 RedactedRecord = Redacted | str
 """A record redacted, or why it cannot be (``"cannot be scanned (...)"``)."""
@@ -40,9 +58,17 @@ RedactedRecord = Redacted | str
 
 def redacted_records(run: RedactRun, work: RedactWork) -> list[RedactedRecord]:
     """The ``RedactedRecord`` of each record of a unit, in order (on a worker of ``run``)."""
-    source, piece, records = work
-    entries = checked_entries(source, [record for record, _ in records], piece)
-    return [redacted_record(run, record, counted, stored) for (record, counted), stored in zip(records, entries)]
+    source, piece, sent = work
+    records = [Record(*arguments[:-1]) for arguments in sent]
+    tallies: dict[Tally, Tally] = {}
+    redacted = []
+    for record, arguments, stored in zip(records, sent, checked_entries(source, records, piece)):
+        result = redacted_record(run, record, arguments[-1], stored)
+        if not isinstance(result, str):
+            changes, tally, verified = result
+            result = changes, tallies.setdefault(tally, tally), verified
+        redacted.append(result)
+    return redacted
 
 
 def redacted_record(run: RedactRun, record: Record, counted: bool, stored: list[tuple] | str) -> RedactedRecord:
@@ -67,7 +93,7 @@ def redacted_record(run: RedactRun, record: Record, counted: bool, stored: list[
     if run.verify:
         originals = [finding.value or fields[finding.field][finding.start:finding.end] for finding in replaced]
         verified = list(generalized.values()), originals, written
-    return changes, tuple(f.entity_type for f in found), tuple(f.entity_type for f in replaced), verified
+    return changes, (tuple(f.entity_type for f in found), tuple(f.entity_type for f in replaced)), verified
 
 
 def generalized_changes(
