@@ -47,7 +47,6 @@ from typing import TypeVar
 from scanner.columns import NameTrust
 from scanner.detect import Detector
 from scanner.errors import ScannerError
-from scanner.generalize import generalized_fields
 from scanner.masking import mask
 from scanner.models import Finding, ReadError, Record
 from scanner.outputs import make_staging_dir, remove_staging
@@ -63,12 +62,14 @@ from scanner.redact.first_pass import detect_and_compute_surrogates, detect_reco
 from scanner.redact.keyed import forget_keys
 from scanner.redact.planning import DUMP_FORMATS, PlannedOutput, check_paths, plan_outputs, publish
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.spool import FindingsSpool, pickled_entries, spool_entry, stored_findings
+from scanner.redact.second_pass import (
+    RedactedRecord, RedactWork, Tally, generalized_changes, redacted_records, sent_record,
+)
+from scanner.redact.spool import FindingsSpool, pickled_entries, spool_entry
 from scanner.redact.surrogates.dates import forget_offsets
 from scanner.redact.text_windows import read_text_windows
 from scanner.redact.verify import (
-    Digests, DumpToolCommentsBlanked, KeptCells, RecordLines, Residual, replacements_written, residual_findings,
-    value_digest,
+    Digests, DumpToolCommentsBlanked, KeptCells, RecordLines, Residual, residual_findings, value_digest,
 )
 from scanner.redact.writers import Unit, Writer, writer_class
 
@@ -123,12 +124,6 @@ class RedactSummary:
 RedactChunks = Callable[[Writer, Iterator[list[Unit]]], Iterator[tuple[list[Unit], Callable[[Unit], None]]]]
 """(writer, its chunks of units) -> each chunk, in order, with the function that redacts and
 emits each of its readable records."""
-
-RedactedRecord = tuple[list[Finding], dict[str, str], list[str]] | str
-"""What a worker of the second pass gives for one record: the findings added for the values
-learnt (``SeenValues.findings``), the new text of each field with findings and, with
-``verify``, the ``replacements_written``; or why the record cannot be redacted."""
-
 
 @dataclass
 class Learnt:
@@ -275,7 +270,7 @@ class RedactRun:
             _, acted = writer.redact(unit, findings, self.redactor)
         except Exception:  # noqa: BLE001 - dropped and reported by the second pass
             return
-        self.seen.learn_findings(unit.record, self._replaced(acted))
+        self.seen.learn_findings(unit.record, self.replaced(acted))
 
     def redact_file(self, out: PlannedOutput, redact_chunks: RedactChunks) -> bool:
         """Write the redacted copy of one file; False when nothing could be read from it.
@@ -322,81 +317,46 @@ class RedactRun:
                     found = iter([spool.findings(unit.record) for unit in chunk if _readable_unit(unit)])
                     yield chunk, lambda unit, found=found: self._redact(writer, unit, next(found))
                 return
-            sent: deque[list[tuple[list[Unit], list]]] = deque()  # chunks in the workers, with their findings
+            sent: deque[list[list[Unit]]] = deque()  # the chunks of the units in the workers
 
-            def work_units() -> Iterator[list[tuple[Record, bool, list[tuple]]]]:
+            def work_units() -> Iterator[RedactWork]:
                 for group in chunked(chunks, UNIT_CHUNKS):
-                    work, stored = [], []
-                    for chunk in group:
-                        units = [unit for unit in chunk if _readable_unit(unit)]
-                        kept = [spool.stored(unit.record) for unit in units]
-                        stored.append((chunk, [f if isinstance(f, Exception) else stored_findings(u.record, f)
-                                               for u, f in zip(units, kept)]))
-                        work.extend((unit.record, unit.counted, found)
-                                    for unit, found in zip(units, kept) if not isinstance(found, Exception))
-                    sent.append(stored)
-                    yield work
+                    sent.append(group)
+                    records = [sent_record(unit.record, unit.counted) for chunk in group for unit in chunk
+                               if _readable_unit(unit)]
+                    yield str(spool.source), next(spool.pieces(), b""), records
 
-            for redacted in map_in_workers(self._redacted_records, work_units(), self.jobs):
-                results = iter(redacted)
-                for chunk, found in sent.popleft():
-                    done = iter([(f, None if isinstance(f, Exception) else next(results)) for f in found])
-                    yield chunk, lambda unit, done=done: self._redact(writer, unit, *next(done))
+            for redacted in map_in_workers(partial(redacted_records, self), work_units(), self.jobs):
+                results, tallies = iter(redacted), []
+                for chunk in sent.popleft():
+                    yield chunk, lambda unit, results=results, tallies=tallies: self._emit_redacted(
+                        writer, unit, next(results), tallies)
+                self._count(tallies)
         return redact_chunks
 
-    def _redacted_records(self, work: list[tuple[Record, bool, list[tuple]]]) -> list[RedactedRecord]:
-        """The ``RedactedRecord`` of each (record, counted, findings as the spool stores them):
-        the work of a worker of the second pass, forked after the first (it knows the values
-        learnt, the surrogates computed and the NIR birth dates)."""
-        redacted: list[RedactedRecord] = []
-        for record, counted, stored in work:
-            try:
-                findings = stored_findings(record, stored)
-                found = findings + (added := self._learnt_in(record, findings) if counted else [])
-                changes = self.redactor.redact_record(record, found)
-                written = replacements_written(self.redactor, record, found, self._replaced(found)) if self.verify else []
-            except Exception as error:  # noqa: BLE001 - the record is dropped and reported by the run
-                redacted.append(str(error))
-                continue
-            redacted.append((added, changes, written))
-        return redacted
-
-    def _learnt_in(self, record: Record, findings: list[Finding]) -> list[Finding]:
+    def learnt_in(self, record: Record, findings: list[Finding]) -> list[Finding]:
         """Findings for the occurrences in ``record`` of the values the first pass learnt."""
         return self.seen.findings(record, findings, self.detector.absent_of(record.source, record.table))
 
-    def _replaced(self, findings: list[Finding]) -> list[Finding]:
+    def replaced(self, findings: list[Finding]) -> list[Finding]:
+        """The findings of the entity types redacted (not ``keep``)."""
         return [f for f in findings if self.policy.operator_for(f.entity_type) != "keep"]
 
-    def _redact(
-        self, writer, unit: Unit, findings: list[Finding] | Exception, redacted: RedactedRecord | None = None,
-    ) -> None:
+    def _redact(self, writer, unit: Unit, findings: list[Finding] | Exception) -> None:
         summary, record = self.summary, unit.record
         assert record is not None
         line = record.line
-        what = f"record {record.record}" if unit.counted else "SQL text"
         if isinstance(findings, Exception):
-            return self._drop(writer, unit, f"{what} cannot be scanned ({findings}); dropped")
-        written = None
-        if isinstance(redacted, str):  # a worker could not redact it
-            return self._drop(writer, unit, f"{what} cannot be redacted ({redacted}); dropped")
-        if redacted is not None:
-            added, changes, written = redacted
-            findings = found = findings + added
-        else:
-            if unit.counted:
-                findings = findings + self._learnt_in(record, findings)
-            found = findings
-            try:
-                changes, findings = writer.redact(unit, findings, self.redactor)
-            except Exception as error:  # noqa: BLE001 - a record that cannot be redacted is dropped
-                return self._drop(writer, unit, f"{what} cannot be redacted ({error}); dropped")
+            return self._drop(writer, unit, f"{_what(unit)} cannot be scanned ({findings}); dropped")
+        if unit.counted:
+            findings = findings + self.learnt_in(record, findings)
+        found = findings
+        try:
+            changes, findings = writer.redact(unit, findings, self.redactor)
+        except Exception as error:  # noqa: BLE001 - a record that cannot be redacted is dropped
+            return self._drop(writer, unit, f"{_what(unit)} cannot be redacted ({error}); dropped")
         if self.policy.generalize and unit.counted:
-            redacted_types: dict[str, set[str]] = {}
-            for finding in self._replaced(found):
-                redacted_types.setdefault(finding.field, set()).add(finding.entity_type)
-            generalized = generalized_fields(record.fields, self.policy.generalize, redacted_types, changes)
-            changes.update(generalized)
+            generalized = generalized_changes(self.policy, record, self.replaced(found), changes)
             if self.verify:  # a date already at its level (1950-01-01 for year) is written as it was
                 for text in generalized.values():
                     self.digests.add_replacement(text)
@@ -407,16 +367,50 @@ class RedactRun:
             self.report(ReadError(record.source, line, message))
             return
         summary.findings.update(finding.entity_type for finding in findings)
-        replaced = self._replaced(findings)
+        replaced = self.replaced(findings)
         summary.replacements.update(finding.entity_type for finding in replaced)
         if changes:
             summary.records_redacted += unit.counted
         if self.verify and replaced:  # what --verify looks for, and what it accepts
             for finding in replaced:
                 self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
-            self.digests.remember_replacements(self.redactor, record, findings, replaced, changes, written)
+            self.digests.remember_replacements(self.redactor, record, findings, replaced, changes)
         if self.verify and not unit.counted:
             self._remember_kept(record, found, findings)
+
+    def _emit_redacted(self, writer, unit: Unit, redacted: RedactedRecord, tallies: list[Tally]) -> None:
+        """Write a record as a worker redacted it (``second_pass.redacted_record``); once
+        written, its ``Tally`` joins ``tallies``, counted by ``_count``."""
+        summary, record = self.summary, unit.record
+        assert record is not None
+        if isinstance(redacted, str):
+            return self._drop(writer, unit, f"{_what(unit)} {redacted}; dropped")
+        changes, tally, verified = redacted
+        if verified is not None:
+            for text in verified[0]:  # a date already at its level (1950-01-01 for year) is written as it was
+                self.digests.add_replacement(text)
+        message = writer.emit(unit, changes)
+        if message:
+            summary.records_dropped += unit.counted
+            return self.report(ReadError(record.source, record.line, message))
+        tallies.append(tally)
+        if changes:
+            summary.records_redacted += unit.counted
+        if verified is not None and tally[1]:  # what --verify looks for, and what it accepts
+            _, originals, replacements = verified
+            for value in originals:
+                self.digests.add(self.digests.originals, value)
+            self.digests.remember_written(record, changes, replacements)
+
+    def _count(self, tallies: list[Tally]) -> None:
+        """Count the findings and replacements of the records written, from their ``Tally``s
+        (the summary's counters get each new type in the order a record by record count gives)."""
+        findings, replacements = self.summary.findings, self.summary.replacements
+        for (found, replaced), records in Counter(tallies).items():
+            for entity_type in found:
+                findings[entity_type] += records
+            for entity_type in replaced:
+                replacements[entity_type] += records
 
     def _drop(self, writer, unit: Unit, message: str) -> None:
         """Write nothing of a record and report why (``message``)."""
@@ -663,6 +657,11 @@ _remove = remove_staging
 def _replaces_every_finding(writer: Writer) -> bool:
     """Whether ``writer`` replaces every finding as a table's field (not a dump's nor SQLite's)."""
     return type(writer).redact is Writer.redact
+
+
+def _what(unit: Unit) -> str:
+    """How a unit's record is named in the report of a record dropped."""
+    return f"record {unit.record.record}" if unit.counted else "SQL text"
 
 
 def _readable_unit(unit: Unit) -> bool:

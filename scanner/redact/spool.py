@@ -39,6 +39,9 @@ _CHECK_KEY = os.urandom(32)
 """Keys the record checks: random per process, never written (a check reveals nothing)."""
 _KEYED_CHECK = hashlib.blake2b(key=_CHECK_KEY, digest_size=16)
 """The checks' keyed start, copied for each record (the key is not hashed again)."""
+_SIZE_BYTES = 8
+"""Each piece of a spool file (``FindingsSpool.add_pickled``) comes after its size, so the
+second pass can send it on to a worker as it is."""
 
 
 class InputChanged(ScannerError):
@@ -95,6 +98,40 @@ def stored_findings(record: Record, stored: list[tuple]) -> list[Finding]:
             for name, entity_type, start, end, score, recognizer, category, qualifier in stored]
 
 
+def checked_entries(source: str, records: list[Record], piece: bytes) -> list[list[tuple] | str]:
+    """The stored findings (or why it could not be scanned) of each of ``records``, read
+    again, from the spool's piece of the first pass's unit that held them (``pieces``;
+    empty past the last); ``InputChanged`` when a record or their number differ.
+
+    >>> row = Record("c.csv", None, "1", {"nom": "Lucie Garnier"})
+    >>> checked_entries("c.csv", [row], pickled_entries([spool_entry(row, [])]))
+    [[]]
+    >>> try:
+    ...     checked_entries("c.csv", [row, row], pickled_entries([spool_entry(row, [])]))
+    ... except InputChanged as error:
+    ...     print(error)
+    c.csv: record 1 (line None) reads differently than when it was scanned: the file changed
+    during the run; nothing written
+    """
+    entries = pickle.loads(piece) if piece else []
+    for i, record in enumerate(records):
+        if i == len(entries) or entries[i][0] != record_check(record):
+            raise read_differently(source, record)
+    if len(entries) > len(records):
+        raise fewer_records(source)
+    return [found for _, found in entries]
+
+
+def read_differently(source, record: Record) -> InputChanged:
+    return InputChanged(f"{source}: record {record.record} (line {record.line}) reads differently "
+                        "than when it was scanned: the file changed during the run; nothing written")
+
+
+def fewer_records(source) -> InputChanged:
+    return InputChanged(f"{source}: fewer records than when it was scanned: "
+                        "the file changed during the run; nothing written")
+
+
 def pickled_entries(entries: list[SpoolEntry]) -> bytes:
     """``spool_entry``s as a spool file holds them (one pickle per chunk of records)."""
     return pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
@@ -108,6 +145,7 @@ class FindingsSpool:
         self.state = file_state(source)
         self._out = path.open("xb")
         self._entries: Iterator[tuple[bytes, list[tuple] | str]] | None = None
+        self._pieces: Iterator[bytes] | None = None
 
     def add(self, results: list[tuple[Record, list[Finding] | Exception]]) -> None:
         """Keep each record's check and findings (or why it could not be scanned)."""
@@ -118,7 +156,9 @@ class FindingsSpool:
         self.add_pickled(pickled_entries(entries))
 
     def add_pickled(self, entries: bytes) -> None:
-        """Keep ``spool_entry``s as ``pickled_entries`` gave them (in a worker of the same run)."""
+        """Keep ``spool_entry``s as ``pickled_entries`` gave them (in a worker of the same run),
+        as one piece of the spool, after its size."""
+        self._out.write(len(entries).to_bytes(_SIZE_BYTES, "little"))
         self._out.write(entries)
 
     def close(self) -> None:
@@ -131,22 +171,28 @@ class FindingsSpool:
 
     def stored(self, record: Record) -> list[tuple] | Exception:
         """The next record's findings as stored (``stored_findings`` makes them findings), or
-        why it could not be scanned, ``record`` being that record read again: what a worker
-        process is sent, a fraction of the bytes and pickling time of the findings."""
+        why it could not be scanned, ``record`` being that record read again."""
         if self._entries is None:
-            self.check_unchanged()
-            self._entries = self._read()
+            self._entries = (entry for piece in self.pieces() for entry in pickle.loads(piece))
         check, found = next(self._entries, (None, []))
         if check != record_check(record):
-            raise InputChanged(f"{self.source}: record {record.record} (line {record.line}) reads differently "
-                               "than when it was scanned: the file changed during the run; nothing written")
+            raise read_differently(self.source, record)
         return ValueError(found) if isinstance(found, str) else found
+
+    def pieces(self) -> Iterator[bytes]:
+        """The spool's pieces, each the ``pickled_entries`` of one ``add_pickled`` (a unit
+        of records of the first pass), for ``checked_entries`` to read where they are sent."""
+        if self._pieces is None:
+            self.check_unchanged()
+            self._pieces = self._read_pieces()
+        return self._pieces
 
     def finish(self) -> None:
         """Check that every record was read again and the file is as it was; remove the spool."""
-        if self._entries is not None and next(self._entries, None) is not None:
-            raise InputChanged(f"{self.source}: fewer records than when it was scanned: "
-                               "the file changed during the run; nothing written")
+        if (self._entries is not None and next(self._entries, None) is not None) or (
+            self._pieces is not None and any(pickle.loads(piece) for piece in self._pieces)
+        ):
+            raise fewer_records(self.source)
         self.check_unchanged()
         self.path.unlink(missing_ok=True)
 
@@ -154,11 +200,7 @@ class FindingsSpool:
         if file_state(self.source) != self.state:
             raise InputChanged(f"{self.source}: changed during the run (size, time or inode); nothing written")
 
-    def _read(self) -> Iterator[tuple[bytes, list[tuple] | str]]:
+    def _read_pieces(self) -> Iterator[bytes]:
         with self.path.open("rb") as fp:
-            while True:
-                try:
-                    chunk = pickle.load(fp)
-                except EOFError:
-                    return
-                yield from chunk
+            while size := int.from_bytes(fp.read(_SIZE_BYTES), "little"):
+                yield fp.read(size)

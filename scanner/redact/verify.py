@@ -94,13 +94,14 @@ class Digests:
 
     def remember_replacements(
         self, redactor: FieldRedactor, record: Record, findings: list[Finding], replaced: list[Finding],
-        changes: dict[str, str], written: list[str] | None = None,
+        changes: dict[str, str],
     ) -> None:
         """Remember each value written instead of a finding, alone and as written in its
-        field (overlapping findings are replaced together, by one surrogate); ``written``:
-        the ``replacements_written`` already computed (by a worker)."""
-        if written is None:
-            written = replacements_written(redactor, record, findings, replaced)
+        field (overlapping findings are replaced together, by one surrogate)."""
+        self.remember_written(record, changes, replacements_written(redactor, record, findings, replaced))
+
+    def remember_written(self, record: Record, changes: dict[str, str], written: list[str]) -> None:
+        """``remember_replacements`` with the ``replacements_written`` already computed (by a worker)."""
         for text in written:
             self.add_replacement(text)
         for name, new in changes.items():

@@ -1,6 +1,7 @@
-"""``Digests.remember_replacements`` remembers what a word-by-word comparison of each changed
-field gives, whether the shortcut for fields that share no word with their new text is taken
-or not (the set of digests is what ``--verify`` accepts)."""
+"""``Digests.remember_written`` (``remember_replacements`` once the replacements are known)
+remembers what a word-by-word comparison of each changed field gives, whether the shortcut
+for fields that share no word with their new text is taken or not (the set of digests is what
+``--verify`` accepts)."""
 
 from difflib import SequenceMatcher
 
@@ -42,5 +43,5 @@ def matcher_digests(old: str, new: str) -> set[bytes]:
 @pytest.mark.parametrize(("old", "new"), CASES)
 def test_remembered_replacements_are_those_of_the_word_matcher(old, new):
     digests = Digests(KEY)
-    digests.remember_replacements(None, Record("t.csv", None, "1", {"f": old}), [], [], {"f": new}, written=[])
+    digests.remember_written(Record("t.csv", None, "1", {"f": old}), {"f": new}, [])
     assert digests.replacements == matcher_digests(old, new)
