@@ -170,24 +170,50 @@ class SeenValues:
         self.remember(self.learnables(record, findings))
 
     def learnables(self, record: Record, findings: Iterable[Finding]) -> list[Learnt]:
-        """What ``learn_findings`` remembers of a record, in order (see ``learnable``): the
-        findings of a type the policy keeps are left out here, the caller need not."""
-        learnt_types, fields, learnable = self._learnt_types, record.fields, self.learnable
-        learnt, firsts, lasts = [], [], []
-        for finding in findings:
-            entity_type = finding.entity_type
-            if entity_type not in learnt_types:
-                continue
-            value = finding.value or fields.get(finding.field, "")[finding.start:finding.end]
-            if (found := learnable(entity_type, value)) is not None:
-                learnt.append(found)
-            if entity_type == "PERSON" and (role := name_role_for(finding.field)) is not None \
-                    and value == fields.get(finding.field, "").strip():
-                (firsts if role == FIRST else lasts).append(value)
-        if len(firsts) == 1 and len(lasts) == 1:
-            first, last = firsts[0], lasts[0]
-            learnt += [found for value in (f"{first} {last}", f"{last} {first}")
-                       if (found := learnable("PERSON", value)) is not None]
+        """What ``learn_findings`` remembers of a record, in order (see ``learnable``,
+        ``learnables_of``): the findings of a type the policy keeps are left out here, the
+        caller need not."""
+        return self.learnables_of([(record, findings)])
+
+    def learnables_of(self, scanned: Iterable[tuple[Record, Iterable[Finding]]]) -> list[Learnt]:
+        """The ``learnables`` of records and their findings, one record after the other,
+        each value of a type once: addresses and full names repeat in a table, and what a
+        repeat teaches was learned already. The values met are kept in clear for this call
+        only, in this process's memory.
+
+        >>> seen = SeenValues(RedactionPolicy(key=b"k" * 32))
+        >>> rows = [Record("c.csv", None, n, {"adresse": "3 rue des Lilas"}) for n in "12"]
+        >>> found = [Finding("c.csv", None, r.record, "adresse", "ADDRESS", 0, 15, 0.9, "r") for r in rows]
+        >>> len(seen.learnables_of([(row, [f]) for row, f in zip(rows, found)]))
+        1
+        """
+        learnable, learnt = self.learnable, []
+        met: dict[str, set[str]] = {entity_type: set() for entity_type in self._learnt_types}
+        """Per type, the values met so far."""
+        persons = met.get("PERSON", set())
+        for record, findings in scanned:
+            fields = record.fields
+            firsts, lasts = [], []
+            for finding in findings:
+                entity_type = finding.entity_type
+                values = met.get(entity_type)
+                if values is None:
+                    continue
+                value = finding.value or fields.get(finding.field, "")[finding.start:finding.end]
+                if value not in values:
+                    values.add(value)
+                    if (found := learnable(entity_type, value)) is not None:
+                        learnt.append(found)
+                if values is persons and (role := name_role_for(finding.field)) is not None \
+                        and value == fields.get(finding.field, "").strip():
+                    (firsts if role == FIRST else lasts).append(value)
+            if len(firsts) == 1 and len(lasts) == 1:
+                first, last = firsts[0], lasts[0]
+                for value in (f"{first} {last}", f"{last} {first}"):
+                    if value not in persons:
+                        persons.add(value)
+                        if (found := learnable("PERSON", value)) is not None:
+                            learnt.append(found)
         return learnt
 
     def findings(

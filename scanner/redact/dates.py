@@ -147,6 +147,32 @@ def parse_date(value: str) -> datetime.date:
     if not isinstance(value, str):
         raise DateFormatError()
     text = value.strip()
+    return _plain_date(text) or _parsed_date(text)
+
+
+def _plain_date(text: str) -> datetime.date | None:
+    """The date of ``text`` written ``YYYY-MM-DD`` or ``DD/MM/YYYY`` exactly (the most common
+    layouts, read by ``datetime`` without the regular expressions), else None.
+
+    >>> _plain_date("1965-03-12"), _plain_date("12/03/1965"), _plain_date("31/02/1965"), _plain_date("12/03/65")
+    (datetime.date(1965, 3, 12), datetime.date(1965, 3, 12), None, None)
+    """
+    if len(text) != 10 or not text.isascii():
+        return None
+    if text[4] == text[7] == "-":
+        iso = text
+    elif text[2] == text[5] == "/":
+        iso = f"{text[6:]}-{text[3:5]}-{text[:2]}"
+    else:
+        return None
+    try:
+        return datetime.date.fromisoformat(iso)
+    except ValueError:  # not digits, or an impossible date: the general path tells
+        return None
+
+
+def _parsed_date(text: str) -> datetime.date:
+    """``parse_date`` of a stripped ``text``, by the regular expressions of every format."""
     if match := _NUMERIC.fullmatch(text):
         return _make_date(_full_year(match["y"]), int(match["m"]), int(match["d"]))
     if match := _ISO.fullmatch(text):

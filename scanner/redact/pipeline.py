@@ -128,17 +128,14 @@ emits each of its readable records."""
 @dataclass
 class Learnt:
     """What the first pass keeps of a unit of records for a writer that replaces every
-    finding: their spool entries, pickled where they were worked out (the run's process
-    writes them as they are) and what the run learns of each (``RedactRun._learnable``)."""
+    finding (``RedactRun._learnt``): their spool entries, pickled where they were worked out
+    (the run's process writes them as they are), and what the run learns of them, in input
+    order: the birth date beside each NIR and the values seen."""
 
     count: int
     spooled: bytes
-    known: list[tuple]
-
-    @classmethod
-    def of(cls, learnables: list[tuple]) -> Learnt:
-        return cls(len(learnables), pickled_entries([entry for entry, _ in learnables]),
-                   [known for _, known in learnables if known is not None])
+    births: list[tuple]
+    seen: list[tuple]
 
 
 Detected = tuple[list, dict, Learnt | None]
@@ -194,16 +191,18 @@ class RedactRun:
 
     def _detected_only(self, detector: Detector, records: list[Record]) -> Detected:
         """The first pass's work when the second redacts on the workers: each record's
-        ``_learnable``, kept by the parent in input order (it then handles no finding)."""
-        found = detect_records(detector, records)
-        return [], {}, Learnt.of([self._learnable(record, findings) for record, findings in zip(records, found)])
+        ``_learnt``, kept by the parent in input order (it then handles no finding)."""
+        return [], {}, self._learnt(records, detect_records(detector, records))
 
-    def _learnable(self, record: Record, findings: list[Finding] | Exception) -> tuple:
-        """A record's ``spool_entry`` and, unless it could not be scanned, what the run learns
-        of it for a writer that replaces every finding (NIR birth date, values seen)."""
-        known = None if isinstance(findings, Exception) else (
-            self.redactor.nir_births.learnable(record, findings), self.seen.learnables(record, findings))
-        return spool_entry(record, findings), known
+    def _learnt(self, records: list[Record], found: list[list[Finding] | Exception]) -> Learnt:
+        """The records' spool entries and, from those that could be scanned, what the run
+        learns for a writer that replaces every finding (NIR birth dates, values seen)."""
+        scanned = [(record, findings) for record, findings in zip(records, found)
+                   if not isinstance(findings, Exception)]
+        births = self.redactor.nir_births.learnable
+        return Learnt(len(records), pickled_entries(list(map(spool_entry, records, found))),
+                      [birth for record, findings in scanned if (birth := births(record, findings)) is not None],
+                      self.seen.learnables_of(scanned))
 
     def redacts_in_workers(self, writer: Writer) -> bool:
         """Whether the second pass computes the records' new text on ``jobs`` workers."""
@@ -239,12 +238,12 @@ class RedactRun:
                 self.records_done += sum(unit.counted for unit in units)
                 self.progress.chunk_done(self.records_done)
                 if learnt is None and replaces_all:  # detected here or by Spark: worked out here
-                    learnt = Learnt.of([self._learnable(unit.record, findings) for unit, findings in zip(units, results)])
+                    learnt = self._learnt([unit.record for unit in units], results)
                 if learnt is not None:
                     spool.add_pickled(learnt.spooled)
-                    for births, seen in learnt.known:
-                        self.redactor.nir_births.remember(births)
-                        self.seen.remember(seen)
+                    for birth in learnt.births:
+                        self.redactor.nir_births.remember(birth)
+                    self.seen.remember(learnt.seen)
                     continue
                 spool.add(list(zip((u.record for u in units), results)))
                 for unit, findings in zip(units, results):

@@ -149,6 +149,59 @@ def test_findings_of_kept_types_teach_nothing():
     assert seen.learnables(row, found) == seen.learnables(row, found[2:]) and len(seen.learnables(row, found)) == 1
 
 
+def learnables_one_by_one(seen: SeenValues, record: Record, findings: list[Finding]) -> list:
+    """What a record teaches, worked out finding by finding (the reference of ``learnables_of``)."""
+    learnt, firsts, lasts = [], [], []
+    for finding in findings:
+        if finding.entity_type not in consistency.PROPAGATED or seen.policy.operator_for(finding.entity_type) == "keep":
+            continue
+        value = finding.value or record.fields.get(finding.field, "")[finding.start:finding.end]
+        learnt.append(seen.learnable(finding.entity_type, value))
+        if finding.entity_type == "PERSON" and value == record.fields.get(finding.field, "").strip():
+            role = consistency.name_role_for(finding.field)
+            (firsts if role == "first" else lasts if role == "last" else []).append(value)
+    if len(firsts) == 1 and len(lasts) == 1:
+        learnt += [seen.learnable("PERSON", f"{firsts[0]} {lasts[0]}"), seen.learnable("PERSON", f"{lasts[0]} {firsts[0]}")]
+    return [found for found in learnt if found is not None]
+
+
+def cells(*rows: dict[str, tuple[str, str]]) -> list[tuple[Record, list[Finding]]]:
+    """Records of ``{field: (entity type, text)}``, each cell found whole."""
+    return [(Record("c.csv", None, str(n), {name: text for name, (_, text) in row.items()}),
+             [Finding("c.csv", None, str(n), name, kind, 0, len(text), 0.9, "r") for name, (kind, text) in row.items()])
+            for n, row in enumerate(rows)]
+
+
+PERSONS = {"prenom": ("PERSON", "Lucie"), "nom": ("PERSON", "GARNIER"), "adresse": ("ADDRESS", "3 rue des Lilas")}
+
+
+@pytest.mark.parametrize("scanned", [
+    cells(PERSONS, PERSONS, {**PERSONS, "prenom": ("PERSON", "Marc")}),           # repeats, a new full name
+    cells({"a": ("PERSON", "Jean Roy"), "b": ("ADDRESS", "Jean Roy")},          # one value, two types: first wins
+          {"a": ("ADDRESS", "JEAN ROY"), "b": ("PERSON", "M. Jean Roy")}),        # same words, a title
+    cells({"prenom": ("PERSON", "Lucie"), "prenom2": ("PERSON", "Anne"), "nom": ("PERSON", "Roy")}),  # two first names
+    cells({"prenom": ("PERSON", " Lucie"), "nom": ("PERSON", "Roy")}),           # not the whole cell: no full name
+    cells({"mail": ("EMAIL_ADDRESS", "l.roy@example.org"), "tel": ("PHONE_NUMBER", "06 12 34 56 78")},
+          {"mail": ("EMAIL_ADDRESS", "L.Roy@Example.org"), "ville": ("ADDRESS", "Paris")}),
+    cells({"nom": ("PERSON", "Œdipe Lefèvre"), "ddn": ("DATE_TIME", "12/03/1965"), "x": ("ADDRESS", "ab")}),
+    [(Record("c.csv", None, "1", {"note": "vu Jean Roy, Jean Roy"}),
+      [Finding("c.csv", None, "1", "note", "PERSON", start, start + 8, 0.9, "r", value=value)
+       for start, value in ((3, "Jean Roy"), (13, ""))])],                         # a value given, a value sliced
+])
+@pytest.mark.parametrize("kept", [(), ("PERSON",), ("ADDRESS", "EMAIL_ADDRESS")])
+def test_learnables_of_records_teach_what_they_teach_one_by_one(scanned, kept):
+    policy = RedactionPolicy(key=KEY)
+    policy = RedactionPolicy(key=KEY, operators={**policy.operators, **dict.fromkeys(kept, "keep")})
+    at_once, one_by_one = SeenValues(policy), SeenValues(policy)
+    learnt = at_once.learnables_of(scanned)
+    at_once.remember(learnt)
+    expected = [found for record, findings in scanned for found in learnables_one_by_one(one_by_one, record, findings)]
+    one_by_one.remember(expected)
+    assert list(dict.fromkeys(learnt)) == list(dict.fromkeys(expected)) and len(learnt) <= len(expected)
+    assert list(at_once._types.items()) == list(one_by_one._types.items())
+    assert list(at_once._lengths.items()) == list(one_by_one._lengths.items())
+
+
 def test_values_are_found_again_when_the_word_memo_is_emptied(monkeypatch):
     monkeypatch.setattr(consistency, "WORD_MEMO", 2)
     seen = SeenValues(RedactionPolicy(key=KEY))

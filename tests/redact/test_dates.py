@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from scanner.redact import dates
 from scanner.redact.dates import DateFormatError, parse_date, shift_date
 from scanner.redact.surrogates import DATE_SHIFT_DAYS, SurrogateError, date_offset, surrogate
 
@@ -62,6 +63,22 @@ def test_shift_date_rejects_what_it_cannot_write_back(value):
 def test_parse_date_reads_every_format_alike():
     dates = {parse_date(v) for v in ["12/03/1965", "12.03.65", "1965-03-12", "12 mars 1965", "12 MARS 1965 10:00"]}
     assert dates == {datetime.date(1965, 3, 12)}
+
+
+@pytest.mark.parametrize("value", [
+    "1965-03-12", "12/03/1965", " 2000-02-29 ", "29/02/2000", "1900-02-29", "29/02/1900", "31/04/2001",
+    "0000-01-01", "0001-01-01", "9999-12-31", "1965-13-01", "00/01/1965", "1965-03-00",
+    "12-03-1965", "1965/03/12", "12.03.1965", "12/3/1965", "1965-3-12", "12/03/65", "1965-03-12T10:00",
+    "1a/03/1965", "1965-0a-12", "12/03/-965", "+965-03-12", "12/03/ 965", "1965--3-12", "12//031965",
+    "١٩٦٥-03-12", "12/03/١٩٦٥", "１９６５-03-12", "12 mars 1965", "2 8 0 2 1 9 9 5", "",
+])
+def test_parse_date_reads_plain_layouts_as_the_regular_expressions_do(value):
+    def parsed(read):
+        try:
+            return read(value.strip())
+        except DateFormatError as error:
+            return DateFormatError, str(error)
+    assert parsed(parse_date) == parsed(dates._parsed_date)
 
 
 @pytest.mark.parametrize("person_key", ["nir:1850578006084", "person:dupont jean", "record:a\x1fb\x1fc", None])
