@@ -13,8 +13,8 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from scanner.name_words import fold
 
@@ -64,9 +64,9 @@ def street_names() -> tuple[str, ...]:
     return tuple(r["street_name"] for r in _rows("street_names_fr.tsv"))
 
 
-@dataclass(frozen=True)
-class Commune:
-    """A French commune (INSEE code, Etalab's ``@etalab/decoupage-administratif``)."""
+class Commune(NamedTuple):
+    """A French commune (INSEE code, Etalab's ``@etalab/decoupage-administratif``): a named
+    tuple, built 35,000 times by each process that draws a place."""
 
     insee: str
     department: str
@@ -100,14 +100,13 @@ def postcode_department(code: str) -> str:
     return code[:2]
 
 
-@dataclass(frozen=True)
-class Place:
-    """One postcode of a commune: what an address writes."""
+class Place(NamedTuple):
+    """One postcode of a commune: what an address writes (a named tuple, as ``Commune``)."""
 
     postcode: str
     city: str
     insee: str
-    folded_city: str = field(default="", compare=False, repr=False)
+    folded_city: str
     """``names.fold(city)``, computed once: surrogates compare it for every place drawn."""
 
 
@@ -118,8 +117,21 @@ def places() -> tuple[Place, ...]:
     not read it back as a city)."""
     return tuple(
         Place(code, c.city, c.insee, folded) for c in communes()
-        if all(ch.isalpha() or ch in " -'’" for ch in c.city) for folded in [fold(c.city)] for code in c.postcodes
+        if _written_as_words(c.city) for folded in [fold(c.city)] for code in c.postcodes
     )
+
+
+_WORD_SEPARATORS = str.maketrans("", "", " -'’")
+
+
+def _written_as_words(city: str) -> bool:
+    """Whether every character of ``city`` is a letter, a space, a hyphen or an apostrophe.
+
+    >>> [_written_as_words(city) for city in ("L'Haÿ-les-Roses", "Bors (Canton de Charente-Sud)", "Saint-Étienne")]
+    [True, False, True]
+    """
+    letters = city.translate(_WORD_SEPARATORS)
+    return not letters or letters.isalpha()
 
 
 @functools.cache
