@@ -135,7 +135,8 @@ class SurrogateCache:
             identity = None
         options = (entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length,
                    None if identity is None else read_identity(identity), keep_weekday)
-        entry = self._entries.get(options)
+        entries = self._entries
+        entry = entries.get(options)
         if entry is None:
             self.misses += 1
             try:
@@ -146,7 +147,9 @@ class SurrogateCache:
                 ), ()
             except SurrogateError as error:
                 entry = None, error.args
-            self._put(options, entry)
+            if len(entries) >= self._size:  # _put, inlined: one call per value met
+                del entries[next(iter(entries))]
+            entries[options] = entry
         else:
             self.hits += 1
         result, error_args = entry

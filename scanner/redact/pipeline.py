@@ -165,6 +165,7 @@ class RedactRun:
         self.detect_units = detect_units
         self.digests = Digests(policy.key)
         self.seen = SeenValues(policy)
+        self._types_kept = frozenset(t for t, name in policy.operators.items() if name == "keep")
         self._pid = os.getpid()
         self.progress = FileProgress([], None)
         self.records_done = 0
@@ -339,7 +340,9 @@ class RedactRun:
 
     def replaced(self, findings: list[Finding]) -> list[Finding]:
         """The findings of the entity types redacted (not ``keep``)."""
-        return [f for f in findings if self.policy.operator_for(f.entity_type) != "keep"]
+        operators, kept = self.policy.operators, self._types_kept
+        return [f for f in findings if f.entity_type not in kept and (
+            f.entity_type in operators or self.policy.operator_for(f.entity_type) != "keep")]
 
     def _redact(self, writer, unit: Unit, findings: list[Finding] | Exception) -> None:
         summary, record = self.summary, unit.record

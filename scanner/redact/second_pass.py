@@ -93,7 +93,7 @@ def redacted_record(run: RedactRun, record: Record, counted: bool, stored: list[
     if run.verify:
         originals = [finding.value or fields[finding.field][finding.start:finding.end] for finding in replaced]
         verified = list(generalized.values()), originals, written
-    return changes, (tuple(f.entity_type for f in found), tuple(f.entity_type for f in replaced)), verified
+    return changes, (tuple([f.entity_type for f in found]), tuple([f.entity_type for f in replaced])), verified
 
 
 def generalized_changes(
