@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import gzip
 import io
+import itertools
 import os
 import select
 import stat
@@ -297,6 +298,24 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def ramped(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of 1, 2, 4... items, then of ``size`` (the last one shorter): the
+    first units of work are small, so that workers start early.
+
+    >>> [len(group) for group in ramped(range(40), 16)]
+    [1, 2, 4, 8, 16, 9]
+    """
+    items = iter(items)
+    length = 1
+    while length < size:
+        group = list(itertools.islice(items, length))
+        if not group:
+            return
+        yield group
+        length *= 2
+    yield from chunked(items, size)
 
 
 def guarded(items: Iterable[T], source: str) -> Iterator[T | ReadError]:

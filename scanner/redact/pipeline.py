@@ -55,7 +55,7 @@ from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, FileProgress
 from scanner.readers import Format, check_encoding, read_records
 from scanner.readers.csv_export import normalize_delimiter
 from scanner.readers.decoding import to_utf8
-from scanner.readers.sources import chunked, guarded, open_binary
+from scanner.readers.sources import chunked, guarded, open_binary, ramped
 from scanner.redact.consistency import PROPAGATED, SeenValues
 from scanner.redact.fields import FieldRedactor, name_role_for
 from scanner.redact.first_pass import detect_and_compute_surrogates, detect_records
@@ -227,7 +227,7 @@ class RedactRun:
                 yield [u.record for u in units]
 
         try:
-            work_units = chunked(record_chunks(), UNIT_CHUNKS)
+            work_units = ramped(record_chunks(), UNIT_CHUNKS)
             if self.detect_units is None:
                 work = self._detected_only if self.redacts_in_workers(writer) else self._detected_chunk
                 detected = run_chunks(self.detector, work_units, work, self.jobs)
@@ -320,7 +320,7 @@ class RedactRun:
             sent: deque[list[list[Unit]]] = deque()  # the chunks of the units in the workers
 
             def work_units() -> Iterator[RedactWork]:
-                for group in chunked(chunks, UNIT_CHUNKS):
+                for group in ramped(chunks, UNIT_CHUNKS):
                     sent.append(group)
                     records = [sent_record(unit.record, unit.counted) for chunk in group for unit in chunk
                                if _readable_unit(unit)]
