@@ -119,11 +119,20 @@ class Draw:
     """
 
     def __init__(self, key: bytes, label: str, *parts: str) -> None:
-        seed = digest(key, label, *parts)  # 32 bytes: padded to a block, never hashed first
-        self._inner_key = seed.translate(_INNER_PAD) + _INNER_FILL
-        self._outer_key = seed.translate(_OUTER_PAD) + _OUTER_FILL
-        self._counter = 0
-        self._left: list[int] = []
+        # digest(key, label, *parts) inlined (a Draw per value): the seed, 32 bytes, padded
+        # to a block, never hashed first
+        inner, outer = _run_key_states(key)
+        inner = inner.copy()
+        inner.update(_SEPARATOR.join((label, *parts)).encode("utf-8", "surrogatepass"))
+        outer = outer.copy()
+        outer.update(inner.digest())
+        seed = outer.digest()
+        inner_key = self._inner_key = seed.translate(_INNER_PAD) + _INNER_FILL
+        outer_key = self._outer_key = seed.translate(_OUTER_PAD) + _OUTER_FILL
+        # the first block drawn at once (every builder draws): one call fewer than _refill
+        self._counter = 1
+        self._left: list[int] = [
+            *reversed(_NUMBERS_PER_BLOCK.unpack(_sha256(outer_key + _sha256(inner_key + _COUNTERS[0]).digest()).digest()))]
         """Numbers of the blocks drawn not used yet, the next one last."""
 
     def _refill(self, count: int) -> None:
