@@ -257,14 +257,17 @@ def surrogate_email(value: str, key: bytes, *, max_length: int | None = None) ->
         raise no_surrogate("EMAIL_ADDRESS")
     folded = compact.casefold()
     draw = Draw(key, "EMAIL_ADDRESS", folded)
-    separator = next((c for c in local if c in "._-"), ".")
-    new_domain = domain.lower() if domain.lower() in PUBLIC_EMAIL_DOMAINS else RESERVED_EMAIL_DOMAIN
-    digits = 2 if any(map(str.isdigit, local)) else 0
+    separator = (_EMAIL_SEPARATOR.search(local) or ".")[0]
+    new_domain = domain.lower()
+    if new_domain not in PUBLIC_EMAIL_DOMAINS:
+        new_domain = RESERVED_EMAIL_DOMAIN
+    has_digit = _ASCII_DIGIT.search(local) if local.isascii() else any(map(str.isdigit, local))
+    digits = 2 if has_digit else 0
     last_names = _email_forms("last")
     for _ in range(MAX_TRIES):
         first_names = _email_forms(draw.choice(("F", "M")))
         new_local = f"{draw.choice(first_names)}{separator}{draw.choice(last_names)}"
-        new = f"{new_local}{draw.digits(digits)}@{new_domain}"
+        new = f"{new_local}{draw.digits(2) if digits else ''}@{new_domain}"
         if new.casefold() != folded:
             break
     else:
@@ -273,7 +276,13 @@ def surrogate_email(value: str, key: bytes, *, max_length: int | None = None) ->
     if room is not None and len(new) > room:
         new = _short_email(Draw(key, "EMAIL_ADDRESS", folded, f"within {room}"),
                            room, separator, digits, new_domain, compact)
-    return value.replace(stripped, new)
+    return new if value is stripped else value.replace(stripped, new)
+
+
+_EMAIL_SEPARATOR = re.compile(r"[._-]")
+"""The first of these in an e-mail's local part is its surrogate's separator."""
+_ASCII_DIGIT = re.compile(r"[0-9]")
+"""A digit of an ASCII local part (``str.isdigit`` for ASCII text)."""
 
 
 @functools.cache
