@@ -119,14 +119,7 @@ class Draw:
     """
 
     def __init__(self, key: bytes, label: str, *parts: str) -> None:
-        # digest(key, label, *parts) inlined (a Draw per value): the seed, 32 bytes, padded
-        # to a block, never hashed first
-        inner, outer = _run_key_states(key)
-        inner = inner.copy()
-        inner.update(_SEPARATOR.join((label, *parts)).encode("utf-8", "surrogatepass"))
-        outer = outer.copy()
-        outer.update(inner.digest())
-        seed = outer.digest()
+        seed = digest(key, label, *parts)  # 32 bytes: padded to a block, never hashed first
         inner_key = self._inner_key = seed.translate(_INNER_PAD) + _INNER_FILL
         outer_key = self._outer_key = seed.translate(_OUTER_PAD) + _OUTER_FILL
         # the first block drawn at once (every builder draws): one call fewer than _refill
