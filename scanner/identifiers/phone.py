@@ -300,6 +300,7 @@ def valid_kind_and_region(country_code: int, national: str) -> tuple[int, str] |
     return None if kind == phonenumbers.PhoneNumberType.UNKNOWN else (kind, region)
 
 
+@functools.cache
 def _has_regional_types(country_code: int) -> bool:
     """Whether ``country_code`` has regions whose number types can be read (not a
     non-geographic code such as +800, nor an unknown one): else only phonenumbers can tell."""
@@ -488,8 +489,8 @@ def plain_national_reading(number: str) -> tuple[int, str] | None:
     digits = _without_separators(number)
     national = digits[1:]
     if digits.startswith(OVERSEAS_NATIONAL_PREFIXES):
-        for country_code in _OVERSEAS_NATIONAL_CODES:
-            if valid_kind_and_region(country_code, national) is not None:
+        for country_code in _OVERSEAS_NATIONAL_CODES:  # ``may_be_valid``: a quick no for most codes
+            if may_be_valid(country_code, national) and valid_kind_and_region(country_code, national) is not None:
                 return country_code, national
     return 33, national
 
