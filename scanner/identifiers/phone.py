@@ -508,7 +508,7 @@ def metropolitan_surrogate(number: str, national: str, draw_digits: Callable[[in
     """
     first, drawn = national[0], len(national) - 1
     is_candidate = _metropolitan_candidate(first, len(national), metropolitan_number_type(national))
-    layout = _layout(number.translate(_DIGITS_AS_HASH))
+    layout = plain_layout(number)
     for _ in range(tries):
         new_national = first + draw_digits(drawn)
         if new_national != national and is_candidate(new_national):
@@ -552,6 +552,16 @@ def _metropolitan_candidate(first: str, length: int, kind: int) -> Callable[[str
         conditions += [f"(?!{pattern})" for pattern in before]
         conditions.append(f"(?={earlier[0]})" if earlier else "(?!)")
     return re.compile("".join(conditions) + ".*", re.DOTALL).fullmatch
+
+
+def plain_layout(number: str) -> str:
+    """The layout of a number written nationally with the usual separators (``plain_national_reading``
+    reads it): a ``str.format`` slot for each digit.
+
+    >>> plain_layout("0692 12 34 56").format(*"0692654321")
+    '0692 65 43 21'
+    """
+    return _layout(number.translate(_DIGITS_AS_HASH))
 
 
 _DIGITS_AS_HASH = str.maketrans("0123456789", "##########")
