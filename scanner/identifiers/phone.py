@@ -300,6 +300,7 @@ def valid_kind_and_region(country_code: int, national: str) -> tuple[int, str] |
     return None if kind == phonenumbers.PhoneNumberType.UNKNOWN else (kind, region)
 
 
+@functools.cache
 def _has_regional_types(country_code: int) -> bool:
     """Whether ``country_code`` has regions whose number types can be read (not a
     non-geographic code such as +800, nor an unknown one): else only phonenumbers can tell."""
@@ -420,6 +421,20 @@ def _fr_number_types_by_first_digit() -> dict[str, tuple[tuple[int | None, froze
     return by_digit
 
 
+@functools.lru_cache(maxsize=256)
+def _fr_number_types_of(first: str, length: int) -> tuple[tuple[int | None, re.Pattern], ...]:
+    """France's number types that a number of ``length`` digits starting with ``first`` may
+    match (``_fr_number_types_by_first_digit`` without those of other lengths), none when the
+    general description cannot: (type, pattern) each, in ``phonenumbers``' order.
+
+    >>> [kind for kind, _ in _fr_number_types_of("6", 9)], _fr_number_types_of("6", 8)
+    ([None, 1], ())
+    """
+    kept = tuple((kind, pattern) for kind, lengths, pattern in _fr_number_types_by_first_digit().get(first, ())
+                 if not lengths or length in lengths)
+    return kept if kept and kept[0][0] is None else ()
+
+
 def metropolitan_number_type(national: str) -> int:
     """The type (``phonenumbers.PhoneNumberType``) of a French national significant number
     (no leading 0), as ``phonenumbers.number_type`` gives it for a +33 number, without
@@ -432,8 +447,8 @@ def metropolitan_number_type(national: str) -> int:
     """
     kinds = phonenumbers.PhoneNumberType
     fixed_line = False
-    for kind, lengths, pattern in _fr_number_types_by_first_digit().get(national[:1], ()):
-        matches = (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
+    for kind, pattern in _fr_number_types_of(national[:1], len(national)):
+        matches = pattern.fullmatch(national) is not None
         if kind is None and not matches:
             return kinds.UNKNOWN
         if kind == kinds.FIXED_LINE and matches:
@@ -474,8 +489,8 @@ def plain_national_reading(number: str) -> tuple[int, str] | None:
     digits = _without_separators(number)
     national = digits[1:]
     if digits.startswith(OVERSEAS_NATIONAL_PREFIXES):
-        for country_code in _OVERSEAS_NATIONAL_CODES:
-            if valid_kind_and_region(country_code, national) is not None:
+        for country_code in _OVERSEAS_NATIONAL_CODES:  # ``may_be_valid``: a quick no for most codes
+            if may_be_valid(country_code, national) and valid_kind_and_region(country_code, national) is not None:
                 return country_code, national
     return 33, national
 
@@ -491,21 +506,62 @@ def metropolitan_surrogate(number: str, national: str, draw_digits: Callable[[in
     >>> metropolitan_surrogate("06 12 34 56 78", "612345678", lambda n: next(draws), 5)
     '06 87 65 43 21'
     """
-    unknown = phonenumbers.PhoneNumberType.UNKNOWN
-    kind = metropolitan_number_type(national)
-    layout = _layout(number.translate(_DIGITS_AS_HASH))
+    first, drawn = national[0], len(national) - 1
+    is_candidate = _metropolitan_candidate(first, len(national), metropolitan_number_type(national))
+    layout = plain_layout(number)
     for _ in range(tries):
-        new_national = national[0] + draw_digits(len(national) - 1)
-        if new_national == national:
-            continue
-        new_kind = metropolitan_number_type(new_national)
-        if new_kind == unknown or kind != unknown and new_kind != kind:
-            continue
-        if f"0{new_national}".startswith(OVERSEAS_NATIONAL_PREFIXES):
-            continue
-        # a type read means a valid number: ``is_valid`` of the text is True (one of its types matched)
-        return layout.format(*f"0{new_national}")
+        new_national = first + draw_digits(drawn)
+        if new_national != national and is_candidate(new_national):
+            # a type read means a valid number: ``is_valid`` of the text is True (one of its types matched)
+            return layout.format("0", *new_national)
     return None
+
+
+@functools.cache
+def _metropolitan_candidate(first: str, length: int, kind: int) -> Callable[[str], object]:
+    """What tells whether a national number of ``length`` digits starting with ``first`` can
+    replace one of type ``kind``: its ``metropolitan_number_type`` is ``kind`` (any type but
+    UNKNOWN when ``kind`` is UNKNOWN) and it has no overseas prefix. One match of lookaheads
+    built from the same patterns, in the same order (``tests/identifiers/test_phone.py``
+    checks both agree).
+
+    >>> kinds = phonenumbers.PhoneNumberType
+    >>> mobile = _metropolitan_candidate("6", 9, kinds.MOBILE)
+    >>> [bool(mobile(n)) for n in ("612345678", "639123456", "692123456")]
+    [True, False, False]
+    """
+    kinds = phonenumbers.PhoneNumberType
+    types = [(entry_kind, f"(?:{pattern.pattern})\\Z") for entry_kind, pattern in _fr_number_types_of(first, length)]
+    if not types:  # the general description never matches
+        return re.compile("(?!)").fullmatch
+    general, typed = types[0][1], types[1:]
+    others = [pattern for entry_kind, pattern in typed if entry_kind not in (kinds.FIXED_LINE, kinds.MOBILE)]
+    fixed_line = next((pattern for entry_kind, pattern in typed if entry_kind == kinds.FIXED_LINE), "(?!)")
+    mobile = next((pattern for entry_kind, pattern in typed if entry_kind == kinds.MOBILE), "(?!)")
+    conditions = [f"(?!{'|'.join(prefix[1:] for prefix in OVERSEAS_NATIONAL_PREFIXES)})", f"(?={general})"]
+    if kind == kinds.UNKNOWN:
+        conditions.append(f"(?={'|'.join([*others, fixed_line, mobile])})")
+    elif kind in (kinds.FIXED_LINE, kinds.MOBILE, kinds.FIXED_LINE_OR_MOBILE):
+        conditions += [f"(?!{pattern})" for pattern in others]
+        conditions.append({kinds.FIXED_LINE: f"(?={fixed_line})(?!{mobile})",
+                           kinds.MOBILE: f"(?!{fixed_line})(?={mobile})",
+                           kinds.FIXED_LINE_OR_MOBILE: f"(?={fixed_line})(?={mobile})"}[kind])
+    else:
+        earlier = [pattern for entry_kind, pattern in typed if entry_kind == kind]
+        before = others[: others.index(earlier[0])] if earlier else []
+        conditions += [f"(?!{pattern})" for pattern in before]
+        conditions.append(f"(?={earlier[0]})" if earlier else "(?!)")
+    return re.compile("".join(conditions) + ".*", re.DOTALL).fullmatch
+
+
+def plain_layout(number: str) -> str:
+    """The layout of a number written nationally with the usual separators (``plain_national_reading``
+    reads it): a ``str.format`` slot for each digit.
+
+    >>> plain_layout("0692 12 34 56").format(*"0692654321")
+    '0692 65 43 21'
+    """
+    return _layout(number.translate(_DIGITS_AS_HASH))
 
 
 _DIGITS_AS_HASH = str.maketrans("0123456789", "##########")

@@ -124,6 +124,29 @@ def test_metropolitan_number_type_is_libphonenumbers(first):
             None if f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES) else national)
 
 
+@pytest.mark.parametrize("first", list("0123456789"))
+def test_metropolitan_candidate_is_the_type_and_overseas_checks(first):
+    """``_metropolitan_candidate`` accepts a national number exactly when its
+    ``metropolitan_number_type`` is the type asked (any but UNKNOWN for UNKNOWN) and it has no
+    overseas prefix: for every type, on every 4-digit start with random ends and 2,000 random numbers."""
+    import random
+
+    import phonenumbers
+
+    kinds = phonenumbers.PhoneNumberType
+    rng = random.Random(int(first))
+    numbers = [f"{first}{start:03d}" + "".join(rng.choice("0123456789") for _ in range(5))
+               for start in range(1000) for _ in range(2)]
+    numbers += [first + "".join(rng.choice("0123456789") for _ in range(8)) for _ in range(2_000)]
+    for kind in [*range(12), kinds.UNKNOWN]:
+        is_candidate = phone._metropolitan_candidate(first, 9, kind)
+        for national in numbers:
+            found = phone.metropolitan_number_type(national)
+            expected = found != kinds.UNKNOWN and (kind == kinds.UNKNOWN or found == kind) and not (
+                f"0{national}".startswith(phone.OVERSEAS_NATIONAL_PREFIXES))
+            assert (is_candidate(national) is not None) == expected, (kind, national)
+
+
 @pytest.mark.parametrize("country_code", [33, 262, 508, 590, 594, 596, 681, 687, 689, 1, 44, 49, 212, 800, 999])
 def test_may_be_valid_never_rejects_a_valid_number(country_code):
     """``may_be_valid`` is a pre-check of ``phonenumbers.is_valid_number``: False only for

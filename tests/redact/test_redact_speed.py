@@ -258,6 +258,29 @@ def test_metropolitan_phone_surrogates_are_those_of_libphonenumber(first, layout
     assert fast == _phone_surrogates(values)
 
 
+@pytest.mark.parametrize("layout", ["{}", "{} {} {} {} {}", "{}.{}.{}.{}.{}", "{}-{}-{}-{}-{}"])
+@pytest.mark.parametrize("start", ["0262", "0263", "0269", "0590", "0594", "0596", "0639", *(f"069{d}" for d in range(10))])
+def test_overseas_prefixed_phone_surrogates_are_those_of_libphonenumber(start, layout, monkeypatch):
+    """A number written nationally with an overseas prefix gets its surrogate without
+    phonenumbers: the same as through parsing (``phone.parse``, ``phone.is_valid``), for
+    valid and invalid numbers."""
+    import random
+
+    from scanner.identifiers import phone
+
+    rng = random.Random(start + layout)
+    values = []
+    for _ in range(150):
+        digits = start + "".join(rng.choice("0123456789") for _ in range(6))
+        pairs = [digits[i:i + 2] for i in range(0, 10, 2)]
+        values.append(layout.format(*pairs) if layout != "{}" else digits)
+
+    fast = _phone_surrogates(values)
+    assert any(value is not None for value in fast)
+    monkeypatch.setattr(phone, "plain_national_reading", lambda value: None)
+    assert fast == _phone_surrogates(values)
+
+
 def _phone_surrogates(values: list[str]) -> list[str | None]:
     """Each value's PHONE_NUMBER surrogate, None where it has none."""
     found = []
