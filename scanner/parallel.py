@@ -258,13 +258,31 @@ def close_pool(pool: multiprocessing.pool.Pool, others: set, seconds: float = PO
     (2, None, [])
     """
     pool.close()
-    joining = threading.Thread(target=pool.join, name="vigie-pool-join", daemon=True)
-    joining.start()
+    joined = False
     try:
-        joining.join(seconds)
+        joined = _within(pool.join, "vigie-pool-join", seconds)
     finally:  # a signal while waiting must not leave the workers behind
-        if joining.is_alive():
+        if not joined:
             stop_pool(pool, others)
+
+
+def _within(step: Callable[[], None], name: str, seconds: float) -> bool:
+    """Whether ``step()``, run in a thread of its own (left behind if it hangs), ended within
+    ``seconds``; a signal that interrupts the wait is raised (callers clean up in a
+    ``finally``). An event tells, not ``Thread.is_alive``: Python 3.11 takes a thread whose
+    ``join`` a signal interrupted for ended.
+
+    >>> _within(lambda: None, "quick", 1.0)
+    True
+    """
+    done = threading.Event()
+
+    def run() -> None:
+        step()
+        done.set()
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return done.wait(seconds)
 
 
 def stop_pool(pool: multiprocessing.pool.Pool, others: set, seconds: float = POOL_STOP_SECONDS) -> None:
@@ -280,12 +298,11 @@ def stop_pool(pool: multiprocessing.pool.Pool, others: set, seconds: float = POO
     >>> stop_pool(pool, set()); multiprocessing.active_children()
     []
     """
-    stopping = threading.Thread(target=pool.terminate, name="vigie-pool-stop", daemon=True)
-    stopping.start()
+    stopped = False
     try:
-        stopping.join(seconds)
+        stopped = _within(pool.terminate, "vigie-pool-stop", seconds)
     finally:  # a signal while waiting must not leave the workers behind
-        if stopping.is_alive():
+        if not stopped:
             for process in set(multiprocessing.active_children()) - others:
                 process.kill()
                 process.join()

@@ -311,6 +311,30 @@ def test_a_pool_whose_worker_died_holding_its_lock_still_stops(stop):
     assert set(multiprocessing.active_children()) <= others
 
 
+def test_a_signal_while_a_pool_closes_leaves_no_worker_behind(monkeypatch):
+    """Ctrl-C while the end of a pass waits for its pool to close (its work done): the pool
+    is stopped, its workers not left running (Python 3.11 takes a thread whose join a
+    signal interrupted for ended)."""
+    import multiprocessing
+    import multiprocessing.pool
+    import os
+    import signal
+    import threading
+
+    from scanner.parallel import map_in_workers
+
+    others = set(multiprocessing.active_children())
+    monkeypatch.setattr(multiprocessing.pool.Pool, "join", lambda self: time.sleep(20))
+    interrupt = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    interrupt.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        list(map_in_workers(len, ["a", "bb", "ccc"], jobs=2))
+    interrupt.cancel()
+    assert time.monotonic() - started < 10
+    assert set(multiprocessing.active_children()) <= others
+
+
 @pytest.mark.parametrize("how, exitcode", [("kill", -9), ("exit", 3)], ids=["SIGKILL", "exit-3"])
 def test_a_worker_that_ends_mid_run_stops_the_run(analyzer, how, exitcode):
     """A worker killed (the kernel's out-of-memory killer) or ending while it holds a unit:
