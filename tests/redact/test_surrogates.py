@@ -15,6 +15,7 @@ from scanner.redact.surrogates import (
     PUBLIC_EMAIL_DOMAINS,
     RESERVED_EMAIL_DOMAIN,
     SurrogateError,
+    alnum,
     date_offset,
     normalise,
     surrogate,
@@ -466,3 +467,15 @@ def test_phone_surrogates_read_through_phonenumbers_are_pinned(number, key, expe
     """Pseudonyms of numbers read through phonenumbers (foreign, overseas, with a +), pinned:
     a faster check of the candidates drawn must not change which one is taken."""
     assert surrogate("PHONE_NUMBER", number, key) == expected
+
+
+ALNUM_TEXTS = [
+    "1 85 05-78", "2A1234567", "n° 1ᵉʳ_Ⅻ-𝟙", "Ève-Marie d'Ornano", "e\u0301cole", "٣٤٥ ١٢", "张伟 (2024)",
+    "tab\tand\nline", "", "___", "\U0001f600 smile", "\ud800 lone surrogate",
+]
+
+
+@pytest.mark.parametrize("text", ALNUM_TEXTS)
+def test_alnum_keeps_what_str_isalnum_keeps(text):
+    assert alnum(text) == "".join(filter(str.isalnum, text))
+    assert alnum(text * 3) == "".join(filter(str.isalnum, text * 3))  # the table, filled, gives the same

@@ -38,15 +38,29 @@ def leading_zeros(number: str) -> int:
     return len(number) - len(number.lstrip("0"))
 
 
+class _LettersAndDigits(dict):
+    """A ``str.translate`` table that keeps letters and digits and drops every other
+    character, filled as characters are met (those of the Basic Multilingual Plane kept)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = code if chr(code).isalnum() else None
+        if code < 0x10000:
+            self[code] = kept
+        return kept
+
+
+_LETTERS_AND_DIGITS_ONLY = _LettersAndDigits()
+
+
 def alnum(value: str) -> str:
     """The letters and digits of ``value``, in order (its compact form).
 
-    >>> alnum("1 85 05-78"), alnum("2A1234567")
-    ('1850578', '2A1234567')
+    >>> alnum("1 85 05-78"), alnum("2A1234567"), alnum("n° 1ᵉʳ_Ⅻ-𝟙")
+    ('1850578', '2A1234567', 'n1ᵉʳⅫ𝟙')
     """
     if value.isalnum():
         return value
-    return "".join(filter(str.isalnum, value))
+    return value.translate(_LETTERS_AND_DIGITS_ONLY)
 
 
 def reapply(original: str, compact: str) -> str:
