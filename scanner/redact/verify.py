@@ -17,7 +17,7 @@ from scanner.models import Finding, Record
 from scanner.readers.sql_dump import blank_dump_tool_comment
 from scanner.redact.consistency import value_words
 from scanner.redact.fields import FieldRedactor
-from scanner.redact.keyed import digest
+from scanner.redact.keyed import short_digest
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.surrogates import alnum
 
@@ -50,7 +50,7 @@ def value_digest(key: bytes, value: str) -> bytes | None:
     (True, None)
     """
     body = alnum(value).casefold()
-    return digest(key, "vigie-verify", body) if body else None
+    return short_digest(key, "vigie-verify", body) if body else None
 
 
 _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
