@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
-from difflib import SequenceMatcher
-from functools import lru_cache, partial
 
 from scanner.detect import Detector
 from scanner.models import Finding, Record
@@ -54,9 +52,10 @@ def value_digest(key: bytes, value: str) -> bytes | None:
 
 
 _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
-DIGESTS_REMEMBERED = 1 << 16
-"""Values whose keyed digest ``Digests`` keeps at hand: the words of replacements recur
-(street types, cities, first names), and ``--verify`` digests every word it writes."""
+STRINGS_REMEMBERED = 1 << 16
+"""Strings that ``Digests`` remembers having digested, of originals and of replacements
+(the latest ones): values recur (cities, first names, street types), and ``--verify``
+remembers every value replaced and every word written."""
 
 
 class Digests:
@@ -69,12 +68,31 @@ class Digests:
         self.originals: set[bytes] = originals if originals is not None else set()
         self.replacements: set[bytes] = replacements if replacements is not None else set()
         self.kept: set[bytes] = set()
-        self._digest = lru_cache(maxsize=DIGESTS_REMEMBERED)(partial(value_digest, key))
+        self._digested: set[str] = set()
+        """Replacements, words and runs whose digests ``replacements`` holds (the latest ones)."""
+        self._originals_digested: set[str] = set()
+        """The same for ``originals``."""
 
     def add(self, target: set[bytes], value: str) -> None:
-        d = self._digest(value)
+        d = value_digest(self.key, value)
         if d is not None:
             target.add(d)
+
+    def add_originals(self, values: Iterable[str]) -> None:
+        """Remember original values replaced (each string digested once).
+
+        >>> digests = Digests(bytes(32)); digests.add_originals(["Roy", "ROY", "Roy"])
+        >>> len(digests.originals), digests.has(digests.originals, "roy")
+        (1, True)
+        """
+        digested, originals, key = self._originals_digested, self.originals, self.key
+        for value in values:
+            if value not in digested:
+                if d := value_digest(key, value):
+                    originals.add(d)
+                if len(digested) > STRINGS_REMEMBERED:
+                    digested.clear()
+                digested.add(value)
 
     def add_replacement(self, value: str) -> None:
         """Remember a replacement, its words and the letter-and-digit runs of its words: a
@@ -84,13 +102,25 @@ class Digests:
         >>> [digests.has(digests.replacements, v) for v in ("M. E'Denis", "E'Denis", "Denis", "Dupont")]
         [True, True, True, False]
         """
-        self.add(self.replacements, value)
-        for word in value.split():
-            if word != value:
-                self.add(self.replacements, word)
-            for part in _LETTERS_AND_DIGITS.findall(word):
-                if part != word:
-                    self.add(self.replacements, part)
+        self.add_replacements((value,))
+
+    def add_replacements(self, values: Iterable[str]) -> None:
+        """``add_replacement`` of each of ``values`` (each string digested once)."""
+        digested, replacements, key = self._digested, self.replacements, self.key
+        for value in values:
+            if value in digested:
+                continue
+            strings = {value}
+            for word in value.split():
+                strings.add(word)
+                if not word.isalnum():
+                    strings.update(_LETTERS_AND_DIGITS.findall(word))
+            for string in strings - digested:
+                if d := value_digest(key, string):
+                    replacements.add(d)
+            if len(digested) > STRINGS_REMEMBERED:
+                digested.clear()
+            digested |= strings
 
     def remember_replacements(
         self, redactor: FieldRedactor, record: Record, findings: list[Finding], replaced: list[Finding],
@@ -101,22 +131,69 @@ class Digests:
         self.remember_written(record, changes, replacements_written(redactor, record, findings, replaced))
 
     def remember_written(self, record: Record, changes: dict[str, str], written: list[str]) -> None:
-        """``remember_replacements`` with the ``replacements_written`` already computed (by a worker)."""
-        for text in written:
-            self.add_replacement(text)
+        """``remember_replacements`` with the ``replacements_written`` already computed (by a
+        worker); in each changed field, the runs of words that are not the field's old words
+        (``changed_runs``), or its whole text when it shares no word with them."""
+        texts = list(written)
         for name, new in changes.items():
-            old_words, new_words = record.fields.get(name, "").split(), new.split()
-            if new_words and set(old_words).isdisjoint(new_words):  # what the matcher gives: one change
-                self.add_replacement(" ".join(new_words))
+            new_words = new.split()
+            if not new_words:
                 continue
-            matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
-            for tag, _, _, start, end in matcher.get_opcodes():
-                if tag != "equal":
-                    self.add_replacement(" ".join(new_words[start:end]))
+            old_words = record.fields.get(name, "").split()
+            if set(old_words).isdisjoint(new_words):
+                texts.append(" ".join(new_words))
+            else:
+                texts.extend(" ".join(run) for run in changed_runs(old_words, new_words))
+        self.add_replacements(texts)
 
     def has(self, target: set[bytes], value: str) -> bool:
-        d = self._digest(value)
+        d = value_digest(self.key, value)
         return d is not None and d in target
+
+
+def changed_runs(old: list[str], new: list[str]) -> list[list[str]]:
+    """The runs of ``new`` that a word-by-word comparison with ``old`` does not match: the
+    ranges of ``difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()`` other
+    than ``equal``, not empty (the same matching blocks, found directly: lists of a few words).
+
+    >>> changed_runs("81 impasse des Roses".split(), "69 impasse de la Gare".split())
+    [['69'], ['de', 'la', 'Gare']]
+    """
+    matched, pending = [], [(0, len(old), 0, len(new))]
+    while pending:
+        low, high, new_low, new_high = pending.pop()
+        i, j, size = _longest_match(old, new, low, high, new_low, new_high)
+        if size:
+            matched.append((j, size))
+            if low < i and new_low < j:
+                pending.append((low, i, new_low, j))
+            if i + size < high and j + size < new_high:
+                pending.append((i + size, high, j + size, new_high))
+    runs, start = [], 0
+    for j, size in sorted(matched):
+        if start < j:
+            runs.append(new[start:j])
+        start = j + size
+    if start < len(new):
+        runs.append(new[start:])
+    return runs
+
+
+def _longest_match(old: list[str], new: list[str], low: int, high: int, new_low: int, new_high: int) -> tuple[int, int, int]:
+    """``SequenceMatcher.find_longest_match`` without junk: the longest common run of
+    ``old[low:high]`` and ``new[new_low:new_high]`` as ``(i, j, size)``, the first in ``old``
+    then in ``new`` of those as long."""
+    best = (low, new_low, 0)
+    for i in range(low, high):
+        word = old[i]
+        for j in range(new_low, new_high):
+            if new[j] == word:
+                size = 1
+                while i + size < high and j + size < new_high and old[i + size] == new[j + size]:
+                    size += 1
+                if size > best[2]:
+                    best = (i, j, size)
+    return best
 
 
 def replacements_written(
