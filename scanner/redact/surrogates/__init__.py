@@ -79,7 +79,7 @@ from scanner.redact.surrogates.places import surrogate_address, surrogate_place,
 __all__ = [
     "CUT_AS_LAST_RESORT", "DATE_SHIFT_DAYS", "FIRST", "IDENTITY_READ", "LAST", "PUBLIC_EMAIL_DOMAINS",
     "RESERVED_EMAIL_DOMAIN", "SEX_WORDS", "SHAPED_PHONE_MIN_DIGITS", "SURROGATES", "Builder", "Identity",
-    "SurrogateError", "alnum", "date_offset", "identity_read", "identity_reader", "normalise", "reapply", "same_shape", "sex_of_word",
+    "SurrogateError", "alnum", "date_offset", "identity_reader", "normalise", "reapply", "same_shape", "sex_of_word",
     "surrogate", "surrogate_address", "surrogate_adeli", "surrogate_cni", "surrogate_credit_card", "surrogate_date",
     "surrogate_driving_licence", "surrogate_email", "surrogate_finess", "surrogate_iban", "surrogate_ins",
     "surrogate_ip_address", "surrogate_name_part", "surrogate_nir", "surrogate_passport", "surrogate_patient_id",
@@ -143,25 +143,15 @@ _ALL_OF_IDENTITY = operator.attrgetter(*(field.name for field in dataclasses.fie
 
 
 def identity_reader(entity_type: str) -> Callable[[Identity], object]:
-    """What reads the part of an :class:`Identity` the surrogate of ``entity_type`` depends on
-    (``identity_read`` of a record's identity).
+    """What reads the part of an :class:`Identity` the surrogate of ``entity_type`` depends on,
+    as plain values: a cache key, the same for two records that differ only elsewhere.
 
     >>> identity_reader("ADDRESS")(Identity(sex="F", postcode="69003"))
     '69003'
-    """
-    return IDENTITY_READ.get(entity_type, _ALL_OF_IDENTITY)
-
-
-def identity_read(entity_type: str, identity: Identity | None) -> object:
-    """The part of ``identity`` the surrogate of ``entity_type`` depends on, as plain values:
-    a cache key, the same for two records that differ only elsewhere (None without one).
-
-    >>> identity_read("ADDRESS", Identity(sex="F", postcode="69003"))
-    '69003'
-    >>> identity_read("FR_NIR", Identity(sex="F", postcode="69003"))
+    >>> identity_reader("FR_NIR")(Identity(sex="F", postcode="69003"))
     ('F', None, '69003', ())
     """
-    return None if identity is None else identity_reader(entity_type)(identity)
+    return IDENTITY_READ.get(entity_type, _ALL_OF_IDENTITY)
 
 
 CUT_AS_LAST_RESORT = frozenset({"PERSON", "ADDRESS"})
