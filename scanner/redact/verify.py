@@ -9,6 +9,7 @@ import bisect
 import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from scanner.detect import Detector
 from scanner.models import Finding, Record
@@ -53,9 +54,12 @@ def value_digest(key: bytes, value: str) -> bytes | None:
 
 _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
 STRINGS_REMEMBERED = 1 << 16
-"""Strings that ``Digests`` remembers having digested, of originals and of replacements
-(the latest ones): values recur (cities, first names, street types), and ``--verify``
-remembers every value replaced and every word written."""
+"""Strings of replacements that ``Digests`` remembers having digested (the latest ones): the
+words of replacements recur (street types, cities, first names), and ``--verify`` remembers
+every word written."""
+DIRECT_MATCH_WORDS = 144
+"""Up to this product of the two lists' lengths, ``changed_runs`` compares every pair of
+words; past it (a long note), difflib indexes the words first."""
 
 
 class Digests:
@@ -69,9 +73,8 @@ class Digests:
         self.replacements: set[bytes] = replacements if replacements is not None else set()
         self.kept: set[bytes] = set()
         self._digested: set[str] = set()
-        """Replacements, words and runs whose digests ``replacements`` holds (the latest ones)."""
-        self._originals_digested: set[str] = set()
-        """The same for ``originals``."""
+        """Replacements, words and runs whose digests ``replacements`` holds (the latest ones:
+        what was written, never an original value)."""
 
     def add(self, target: set[bytes], value: str) -> None:
         d = value_digest(self.key, value)
@@ -79,20 +82,16 @@ class Digests:
             target.add(d)
 
     def add_originals(self, values: Iterable[str]) -> None:
-        """Remember original values replaced (each string digested once).
+        """Remember original values replaced (their digests only: no value is kept).
 
         >>> digests = Digests(bytes(32)); digests.add_originals(["Roy", "ROY", "Roy"])
         >>> len(digests.originals), digests.has(digests.originals, "roy")
         (1, True)
         """
-        digested, originals, key = self._originals_digested, self.originals, self.key
+        originals, key = self.originals, self.key
         for value in values:
-            if value not in digested:
-                if d := value_digest(key, value):
-                    originals.add(d)
-                if len(digested) > STRINGS_REMEMBERED:
-                    digested.clear()
-                digested.add(value)
+            if d := value_digest(key, value):
+                originals.add(d)
 
     def add_replacement(self, value: str) -> None:
         """Remember a replacement, its words and the letter-and-digit runs of its words: a
@@ -154,11 +153,15 @@ class Digests:
 def changed_runs(old: list[str], new: list[str]) -> list[list[str]]:
     """The runs of ``new`` that a word-by-word comparison with ``old`` does not match: the
     ranges of ``difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()`` other
-    than ``equal``, not empty (the same matching blocks, found directly: lists of a few words).
+    than ``equal``, not empty (for lists of a few words, the same matching blocks found
+    directly: a field's words, where building a ``SequenceMatcher`` costs most).
 
     >>> changed_runs("81 impasse des Roses".split(), "69 impasse de la Gare".split())
     [['69'], ['de', 'la', 'Gare']]
     """
+    if len(old) * len(new) > DIRECT_MATCH_WORDS:
+        return [new[start:end] for tag, _, _, start, end in
+                SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if tag != "equal" and start < end]
     matched, pending = [], [(0, len(old), 0, len(new))]
     while pending:
         low, high, new_low, new_high = pending.pop()
