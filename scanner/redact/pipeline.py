@@ -374,8 +374,8 @@ class RedactRun:
         if changes:
             summary.records_redacted += unit.counted
         if self.verify and replaced:  # what --verify looks for, and what it accepts
-            self.digests.add_originals([finding.value or record.fields[finding.field][finding.start:finding.end]
-                                        for finding in replaced])
+            for finding in replaced:
+                self.digests.add(self.digests.originals, finding.value or record.fields[finding.field][finding.start:finding.end])
             self.digests.remember_replacements(self.redactor, record, findings, replaced, changes)
         if self.verify and not unit.counted:
             self._remember_kept(record, found, findings)
@@ -400,7 +400,8 @@ class RedactRun:
             summary.records_redacted += unit.counted
         if verified is not None and tally[1]:  # what --verify looks for, and what it accepts
             _, originals, replacements = verified
-            self.digests.add_originals(originals)
+            for value in originals:
+                self.digests.add(self.digests.originals, value)
             self.digests.remember_written(record, changes, replacements)
 
     def _count(self, tallies: list[Tally]) -> None:

@@ -81,18 +81,6 @@ class Digests:
         if d is not None:
             target.add(d)
 
-    def add_originals(self, values: Iterable[str]) -> None:
-        """Remember original values replaced (their digests only: no value is kept).
-
-        >>> digests = Digests(bytes(32)); digests.add_originals(["Roy", "ROY", "Roy"])
-        >>> len(digests.originals), digests.has(digests.originals, "roy")
-        (1, True)
-        """
-        originals, key = self.originals, self.key
-        for value in values:
-            if d := value_digest(key, value):
-                originals.add(d)
-
     def add_replacement(self, value: str) -> None:
         """Remember a replacement, its words and the letter-and-digit runs of its words: a
         detector may find any of them alone in the output ("Denis" in "M. E'Denis").
