@@ -125,6 +125,12 @@ class Hit(NamedTuple):
     qualifier: str | None = None
 
 
+FieldHit = tuple
+"""A finding without its record: ``(field, *hit)``, its field's name then the ``Hit``'s
+entity type, offsets, score, recognizer, category and qualifier (its value is the field's
+text at those offsets)."""
+
+
 @dataclass(slots=True)
 class Block:
     """The records of a batch from one table, column by column: ``cells[j][i]`` is the value

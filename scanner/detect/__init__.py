@@ -55,7 +55,7 @@ from scanner.detect.plans import (
 from scanner.detect.spans import is_alnum_covered, resolve_overlaps
 from scanner.detect.windows import WINDOW_OVERLAP, WINDOW_SIZE, batches, text_windows
 from scanner.engine import LANGUAGE, SCORE_THRESHOLD, get_analyzer
-from scanner.models import Block, Finding, Hit, Record
+from scanner.models import Block, FieldHit, Finding, Hit, Record
 
 
 def _fold(word: str) -> str:
@@ -109,6 +109,28 @@ def findings_of(records: list[Record], blocks: list[Block]) -> list[list[Finding
         for i, row in enumerate(block.rows):
             findings[row] = block.findings(records[row], i)
     return findings
+
+
+def field_hits_of(records: list[Record], blocks: list[Block]) -> list[list[FieldHit]]:
+    """``findings_of`` as ``FieldHit`` tuples: the same spans in the same order, without a
+    ``Finding`` object each (a redaction's first pass only keeps and learns from them).
+
+    >>> rows = [Record("a.csv", None, "7", {"nom": "ROUX", "cp": "-"})]
+    >>> [block] = blocks_of(rows); block.hits = [[(Hit("PERSON", 0, 4, 0.85, "column"),)], [()]]
+    >>> field_hits_of(rows, [block])
+    [[('nom', 'PERSON', 0, 4, 0.85, 'column', None, None)]]
+    """
+    found: list[list[FieldHit]] = [[] for _ in records]
+    for block in blocks:
+        names, columns, every = block.names, block.hits, range(len(block.names))
+        for i, row in enumerate(block.rows):
+            record_hits = found[row]
+            for j in block.orders.get(i, every):
+                hits = columns[j][i]
+                if hits:
+                    name = names[j]
+                    record_hits += [(name, *hit) for hit in hits]
+    return found
 
 
 CACHE_LIMIT = 50_000
@@ -370,6 +392,10 @@ class Detector:
     def detect_batch(self, records: list[Record]) -> list[list[Finding]]:
         """All findings in all fields of each record, one list per record, in field order."""
         return findings_of(records, self.detect_blocks(records))
+
+    def detect_field_hits(self, records: list[Record]) -> list[list[FieldHit]]:
+        """``detect_batch`` as ``FieldHit`` tuples (``field_hits_of``)."""
+        return field_hits_of(records, self.detect_blocks(records))
 
     def detect_blocks(self, records: list[Record]) -> list[Block]:
         """The hits of every cell of ``records``, column by column, in the blocks of

@@ -34,7 +34,7 @@ import hashlib
 import re
 from collections.abc import Callable, Container, Iterable
 
-from scanner.models import Finding, Record
+from scanner.models import FieldHit, Finding, Record
 from scanner.name_words import TITLES, fold
 from scanner.redact.fields import name_role_for
 from scanner.redact.policy import RedactionPolicy
@@ -173,39 +173,38 @@ class SeenValues:
         """What ``learn_findings`` remembers of a record, in order (see ``learnable``,
         ``learnables_of``): the findings of a type the policy keeps are left out here, the
         caller need not."""
-        return self.learnables_of([(record, findings)])
+        return self.learnables_of([(record, [(f.field, f.entity_type, f.start, f.end) for f in findings])])
 
-    def learnables_of(self, scanned: Iterable[tuple[Record, Iterable[Finding]]]) -> list[Learnt]:
-        """The ``learnables`` of records and their findings, one record after the other,
-        each value of a type once: addresses and full names repeat in a table, and what a
-        repeat teaches was learned already. The values met are kept in clear for this call
-        only, in this process's memory.
+    def learnables_of(self, scanned: Iterable[tuple[Record, Iterable[FieldHit]]]) -> list[Learnt]:
+        """The ``learnables`` of records and their findings (``FieldHit``s: a value is its
+        field's text at its offsets), one record after the other, each value of a type once:
+        addresses and full names repeat in a table, and what a repeat teaches was learned
+        already. The values met are kept in clear for this call only, in this process's memory.
 
         >>> seen = SeenValues(RedactionPolicy(key=b"k" * 32))
         >>> rows = [Record("c.csv", None, n, {"adresse": "3 rue des Lilas"}) for n in "12"]
-        >>> found = [Finding("c.csv", None, r.record, "adresse", "ADDRESS", 0, 15, 0.9, "r") for r in rows]
-        >>> len(seen.learnables_of([(row, [f]) for row, f in zip(rows, found)]))
+        >>> len(seen.learnables_of([(row, [("adresse", "ADDRESS", 0, 15)]) for row in rows]))
         1
         """
         learnable, learnt = self.learnable, []
         met: dict[str, set[str]] = {entity_type: set() for entity_type in self._learnt_types}
         """Per type, the values met so far."""
         persons = met.get("PERSON", set())
-        for record, findings in scanned:
+        for record, hits in scanned:
             fields = record.fields
             firsts, lasts = [], []
-            for finding in findings:
-                entity_type = finding.entity_type
-                values = met.get(entity_type)
+            for hit in hits:
+                values = met.get(hit[1])
                 if values is None:
                     continue
-                value = finding.value or fields.get(finding.field, "")[finding.start:finding.end]
+                field = hit[0]
+                text = fields.get(field, "")
+                value = text[hit[2]:hit[3]]
                 if value not in values:
                     values.add(value)
-                    if (found := learnable(entity_type, value)) is not None:
+                    if (found := learnable(hit[1], value)) is not None:
                         learnt.append(found)
-                if values is persons and (role := name_role_for(finding.field)) is not None \
-                        and value == fields.get(finding.field, "").strip():
+                if values is persons and (role := name_role_for(field)) is not None and value == text.strip():
                     (firsts if role == FIRST else lasts).append(value)
             if len(firsts) == 1 and len(lasts) == 1:
                 first, last = firsts[0], lasts[0]

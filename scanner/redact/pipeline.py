@@ -48,7 +48,7 @@ from scanner.columns import NameTrust
 from scanner.detect import Detector
 from scanner.errors import ScannerError
 from scanner.masking import mask
-from scanner.models import Finding, ReadError, Record
+from scanner.models import FieldHit, Finding, ReadError, Record
 from scanner.outputs import make_staging_dir, remove_staging
 from scanner.parallel import bulk_gc, map_in_workers, run_chunks
 from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, FileProgress
@@ -58,14 +58,14 @@ from scanner.readers.decoding import to_utf8
 from scanner.readers.sources import chunked, guarded, open_binary, ramped
 from scanner.redact.consistency import PROPAGATED, SeenValues
 from scanner.redact.fields import FieldRedactor, name_role_for
-from scanner.redact.first_pass import detect_and_compute_surrogates, detect_records
+from scanner.redact.first_pass import Learnt, detect_and_compute_surrogates, detect_records, learnt_of
 from scanner.redact.keyed import forget_keys
 from scanner.redact.planning import DUMP_FORMATS, PlannedOutput, check_paths, plan_outputs, publish
 from scanner.redact.policy import RedactionPolicy
 from scanner.redact.second_pass import (
     RedactedRecord, RedactWork, Tally, generalized_changes, redacted_records, sent_record,
 )
-from scanner.redact.spool import FindingsSpool, pickled_entries, spool_entry
+from scanner.redact.spool import FindingsSpool, field_hits
 from scanner.redact.surrogates.dates import forget_offsets
 from scanner.redact.text_windows import read_text_windows
 from scanner.redact.verify import (
@@ -125,19 +125,6 @@ RedactChunks = Callable[[Writer, Iterator[list[Unit]]], Iterator[tuple[list[Unit
 """(writer, its chunks of units) -> each chunk, in order, with the function that redacts and
 emits each of its readable records."""
 
-@dataclass
-class Learnt:
-    """What the first pass keeps of a unit of records for a writer that replaces every
-    finding (``RedactRun._learnt``): their spool entries, pickled where they were worked out
-    (the run's process writes them as they are), and what the run learns of them, in input
-    order: the birth date beside each NIR and the values seen."""
-
-    count: int
-    spooled: bytes
-    births: list[tuple]
-    seen: list[tuple]
-
-
 Detected = tuple[list, dict, Learnt | None]
 """What the first pass found in a unit of records: findings (or an exception) per record, the
 surrogates computed for the run's cache, and the unit's ``Learnt`` when a worker worked it
@@ -187,23 +174,17 @@ class RedactRun:
         record's findings (or why it could not be scanned) and, in a worker process, the
         surrogates of the values found, for the parent's cache (it redacts with look-ups)."""
         if os.getpid() == self._pid:
-            return detect_records(detector, records), {}, None
+            return detect_records(detector.detect_batch, records), {}, None
         return *detect_and_compute_surrogates(detector, self.redactor, records), None
 
     def _detected_only(self, detector: Detector, records: list[Record]) -> Detected:
         """The first pass's work when the second redacts on the workers: each record's
         ``_learnt``, kept by the parent in input order (it then handles no finding)."""
-        return [], {}, self._learnt(records, detect_records(detector, records))
+        return [], {}, self._learnt(records, detect_records(detector.detect_field_hits, records))
 
-    def _learnt(self, records: list[Record], found: list[list[Finding] | Exception]) -> Learnt:
-        """The records' spool entries and, from those that could be scanned, what the run
-        learns for a writer that replaces every finding (NIR birth dates, values seen)."""
-        scanned = [(record, findings) for record, findings in zip(records, found)
-                   if not isinstance(findings, Exception)]
-        births = self.redactor.nir_births.learnable
-        return Learnt(len(records), pickled_entries(list(map(spool_entry, records, found))),
-                      [birth for record, findings in scanned if (birth := births(record, findings)) is not None],
-                      self.seen.learnables_of(scanned))
+    def _learnt(self, records: list[Record], found: list[list[FieldHit] | Exception]) -> Learnt:
+        """``first_pass.learnt_of`` the records with the run's NIR births and values seen."""
+        return learnt_of(self.redactor.nir_births, self.seen, records, found)
 
     def redacts_in_workers(self, writer: Writer) -> bool:
         """Whether the second pass computes the records' new text on ``jobs`` workers."""
@@ -239,7 +220,8 @@ class RedactRun:
                 self.records_done += sum(unit.counted for unit in units)
                 self.progress.chunk_done(self.records_done)
                 if learnt is None and replaces_all:  # detected here or by Spark: worked out here
-                    learnt = self._learnt([unit.record for unit in units], results)
+                    learnt = self._learnt([unit.record for unit in units],
+                                          [found if isinstance(found, Exception) else field_hits(found) for found in results])
                 if learnt is not None:
                     spool.add_pickled(learnt.spooled)
                     for birth in learnt.births:

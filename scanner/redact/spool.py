@@ -13,7 +13,7 @@ fails closed (``InputChanged``) when a record reads differently or the file's si
 modification time or inode changed since the first pass began.
 
 >>> import tempfile
->>> from scanner.models import Finding, Record
+>>> from scanner.models import FieldHit, Finding, Record
 >>> row = Record("c.csv", None, "1", {"nom": "Lucie Garnier"})
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     _ = (Path(tmp) / "c.csv").write_text("nom\\nLucie Garnier\\n", encoding="utf-8")
@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.errors import ScannerError
-from scanner.models import Finding, Record
+from scanner.models import FieldHit, Finding, Record
 
 _CHECK_KEY = os.urandom(32)
 """Keys the record checks: random per process, never written (a check reveals nothing)."""
@@ -69,23 +69,30 @@ def record_check(record: Record) -> bytes:
     return check.digest()
 
 
-SpoolEntry = tuple[bytes, "list[tuple] | str"]
-"""A record's check and its findings without values (field, type, offsets, score,
-recognizer, category, qualifier), or why it could not be scanned."""
+SpoolEntry = tuple[bytes, "list[FieldHit] | str"]
+"""A record's check and its findings without values (``FieldHit``: field, type, offsets,
+score, recognizer, category, qualifier), or why it could not be scanned."""
 
 
-def spool_entry(record: Record, found: list[Finding] | Exception) -> SpoolEntry:
+def field_hits(findings: list[Finding]) -> list[FieldHit]:
+    """Findings as ``FieldHit`` tuples (their values left out: the fields' text at their offsets).
+
+    >>> field_hits([Finding("c.csv", None, "1", "nom", "PERSON", 0, 5, 0.9, "r", value="Lucie")])
+    [('nom', 'PERSON', 0, 5, 0.9, 'r', None, None)]
+    """
+    return [(f.field, f.entity_type, f.start, f.end, f.score, f.recognizer, f.category, f.qualifier) for f in findings]
+
+
+def spool_entry(record: Record, found: list[FieldHit] | Exception) -> SpoolEntry:
     """What the spool keeps of a record and its findings (or the error that stopped them).
 
     >>> spool_entry(Record("f", None, "1", {"a": "x"}), ValueError("bad"))[1]
     'bad'
     """
-    return record_check(record), str(found) if isinstance(found, Exception) else [
-        (f.field, f.entity_type, f.start, f.end, f.score, f.recognizer, f.category, f.qualifier) for f in found
-    ]
+    return record_check(record), str(found) if isinstance(found, Exception) else found
 
 
-def stored_findings(record: Record, stored: list[tuple]) -> list[Finding]:
+def stored_findings(record: Record, stored: list[FieldHit]) -> list[Finding]:
     """The findings of ``record`` from their stored form (``spool_entry``), values included.
 
     >>> row = Record("c.csv", None, "1", {"nom": "Lucie Garnier"})
@@ -149,7 +156,8 @@ class FindingsSpool:
 
     def add(self, results: list[tuple[Record, list[Finding] | Exception]]) -> None:
         """Keep each record's check and findings (or why it could not be scanned)."""
-        self.add_entries([spool_entry(record, found) for record, found in results])
+        self.add_entries([spool_entry(record, found if isinstance(found, Exception) else field_hits(found))
+                          for record, found in results])
 
     def add_entries(self, entries: list[SpoolEntry]) -> None:
         """Keep ``spool_entry``s worked out elsewhere (a worker of the same run)."""

@@ -14,7 +14,7 @@ from scanner.redact import consistency, pipeline
 from scanner.redact.consistency import SeenValues
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.spool import InputChanged, record_check
+from scanner.redact.spool import InputChanged, field_hits, record_check
 
 KEY = b"consistency-test-key-0123456789abcdef"
 REALDATA = Path(os.environ.get("VIGIE_REALDATA") or Path(__file__).resolve().parents[3] / "shared" / "realdata")
@@ -193,7 +193,7 @@ def test_learnables_of_records_teach_what_they_teach_one_by_one(scanned, kept):
     policy = RedactionPolicy(key=KEY)
     policy = RedactionPolicy(key=KEY, operators={**policy.operators, **dict.fromkeys(kept, "keep")})
     at_once, one_by_one = SeenValues(policy), SeenValues(policy)
-    learnt = at_once.learnables_of(scanned)
+    learnt = at_once.learnables_of([(record, field_hits(findings)) for record, findings in scanned])
     at_once.remember(learnt)
     expected = [found for record, findings in scanned for found in learnables_one_by_one(one_by_one, record, findings)]
     one_by_one.remember(expected)
