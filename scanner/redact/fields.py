@@ -43,7 +43,7 @@ from scanner.name_words import PARTICLES, TITLES, fold
 from scanner.persons import NIR_ENTITY_TYPES
 from scanner.redact import operators as ops
 from scanner.redact.dates import DateFormatError, parse_date
-from scanner.redact.keyed import digest
+from scanner.redact.keyed import short_digest
 from scanner.redact.lists import first_name_sexes
 from scanner.redact.policy import FALLBACK_OPERATOR, OPERATORS, RedactionPolicy
 from scanner.redact.surrogates import FIRST, LAST, Identity, SurrogateError, alnum, normalise, sex_of_word
@@ -377,7 +377,7 @@ class NirBirths:
         if nir is None:
             return None
         birth = written_birth(record, findings)
-        return None if birth is None else (digest(self._key, "nir-birth", nir), birth)
+        return None if birth is None else (short_digest(self._key, "nir-birth", nir), birth)
 
     def remember(self, learnt: tuple[bytes, datetime.date] | None) -> None:
         """Keep a ``learnable`` (the first birth date of a NIR is the one kept)."""
@@ -386,7 +386,7 @@ class NirBirths:
 
     def birth_of(self, nir: str) -> datetime.date | None:
         """The birth date learned for ``nir`` (its first 13 characters), else None."""
-        return self._births.get(digest(self._key, "nir-birth", nir)) if self._births else None
+        return self._births.get(short_digest(self._key, "nir-birth", nir)) if self._births else None
 
 
 class FieldRedactor:

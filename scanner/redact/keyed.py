@@ -99,7 +99,7 @@ _subkey = functools.lru_cache(maxsize=16)(digest)
 def short_digest(key: bytes, label: str, value: str) -> bytes:
     """A 16-byte keyed BLAKE2b digest of ``value`` under a subkey of ``key`` for ``label``:
     half the cost of :func:`digest`, for digests that a run only compares with each other
-    and never writes (``--verify``'s sets of values seen).
+    and never writes (``--verify``'s sets of values seen, the NIRs of ``NirBirths``).
 
     >>> import hashlib
     >>> short_digest(b"k" * 32, "x", "y") == hashlib.blake2b(b"y", key=digest(b"k" * 32, "x"), digest_size=16).digest()
