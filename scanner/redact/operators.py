@@ -67,6 +67,16 @@ SURROGATE_CACHE_SIZE = 1 << 20
 """Distinct values whose surrogates a run keeps (the oldest dropped first): about
 the values of a 100,000-row table, so the second pass of a redaction finds those of the
 first (a few hundred bytes each)."""
+UNREPEATED_TRIAL = 4096
+"""Surrogates of an entity type a :class:`SurrogateCache` computes before it judges whether
+the type's values come back."""
+UNREPEATED_HIT_SHARE = 1 / 8
+"""Below this many look-ups found per surrogate computed, an entity type's values do not come
+back (NIRs, phone numbers of a table of patients): a look-up in the large cache then costs
+more than it saves (a computed surrogate about 10 µs, a look-up and an entry 1 µs)."""
+RECENT_SIZE = 4096
+"""Surrogates of the types whose values do not come back a cache keeps (emptied when full):
+the values of the last records, which ``--verify`` asks for again."""
 _IDENTIFIERS_ALONE = frozenset({
     "FR_RPPS", "FR_FINESS", "FR_ADELI", "FR_PATIENT_ID", "PHONE_NUMBER", "EMAIL_ADDRESS", "IBAN_CODE",
     "FR_CNI", "FR_PASSPORT", "FR_RESIDENCE_PERMIT", "FR_DRIVING_LICENCE",
@@ -110,13 +120,37 @@ class SurrogateCache:
     (1, 1)
     >>> other = SurrogateCache(b"k" * 32); other.update(cache.hand_over()); len(other), len(cache)
     (1, 0)
+
+    An entity type whose values do not come back (``UNREPEATED_HIT_SHARE`` of the first
+    ``UNREPEATED_TRIAL`` computed) is kept apart, only for the last records (``RECENT_SIZE``):
+    the large cache stays small and quick for the values that repeat, a cache that hands
+    its entries over (``keep_all``) keeps every one.
+
+    >>> cache = SurrogateCache(b"k" * 32)
+    >>> for n in range(UNREPEATED_TRIAL): _ = cache.get("PHONE_NUMBER", f"06 12 34 {n // 100:02d} {n % 100:02d}")
+    >>> _ = cache.get("PERSON", "Roy"), cache.get("PERSON", "Roy"); sorted(cache.unrepeated), len(cache)
+    (['PHONE_NUMBER'], 1)
     """
 
     def __init__(self, key: bytes, size: int = SURROGATE_CACHE_SIZE) -> None:
         self._key = key
         self._size = size
         self._entries: dict[tuple, tuple[str | None, tuple]] = {}
+        self._recent: dict[tuple, tuple[str | None, tuple]] = {}
+        """The surrogates of the last values of the ``unrepeated`` types."""
+        self._trials: dict[str, list[int]] = {}
+        """Entity type -> surrogates computed and found since it was first computed, until judged."""
+        self._judged: set[str] = set()
+        self.unrepeated: set[str] = set()
+        """The entity types whose values do not come back."""
+        self._judges = True
         self.hits = self.misses = 0
+
+    def keep_all(self) -> None:
+        """Keep the surrogate of every value from now on (a cache that hands them over)."""
+        self._judges = False
+        self._trials.clear()
+        self.unrepeated.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -135,7 +169,8 @@ class SurrogateCache:
             identity = None
         options = (entity_type, value, person_key, keep_birth_month, keep_department, name_role, max_length,
                    None if identity is None else read_identity(identity), keep_weekday)
-        entries = self._entries
+        recent = entity_type in self.unrepeated
+        entries = self._recent if recent else self._entries
         entry = entries.get(options)
         if entry is None:
             self.misses += 1
@@ -147,9 +182,19 @@ class SurrogateCache:
                 ), ()
             except SurrogateError as error:
                 entry = None, error.args
-            self._put(options, entry)
+            if recent:
+                if len(entries) >= RECENT_SIZE:
+                    entries.clear()
+                entries[options] = entry
+            else:
+                self._put(options, entry)
+                if self._judges and entity_type not in self._judged:
+                    self._judge(entity_type)
         else:
             self.hits += 1
+            trial = self._trials.get(entity_type)
+            if trial is not None:
+                trial[1] += 1
         result, error_args = entry
         if result is None:
             raise SurrogateError(*error_args)
@@ -166,6 +211,20 @@ class SurrogateCache:
         for options, entry in entries.items():
             if options not in self._entries:
                 self._put(options, entry)
+
+    def _judge(self, entity_type: str) -> None:
+        """Count a surrogate of ``entity_type`` computed; at ``UNREPEATED_TRIAL`` of them,
+        judge once whether its values come back."""
+        trial = self._trials.setdefault(entity_type, [0, 0])
+        trial[0] += 1
+        if trial[0] < UNREPEATED_TRIAL:
+            return
+        del self._trials[entity_type]
+        self._judged.add(entity_type)
+        computed, found = trial
+        if found < UNREPEATED_HIT_SHARE * computed:
+            self.unrepeated.add(entity_type)
+            self._entries = {options: entry for options, entry in self._entries.items() if options[0] != entity_type}
 
     def _put(self, options: tuple, entry: tuple[str | None, tuple]) -> None:
         """Add an entry, the oldest dropped when the cache is full."""
