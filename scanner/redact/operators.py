@@ -222,9 +222,12 @@ class SurrogateCache:
         del self._trials[entity_type]
         self._judged.add(entity_type)
         computed, found = trial
-        if found < UNREPEATED_HIT_SHARE * computed:
+        if found < UNREPEATED_HIT_SHARE * computed:  # its entries move to the recent ones
             self.unrepeated.add(entity_type)
-            self._entries = {options: entry for options, entry in self._entries.items() if options[0] != entity_type}
+            kept, moved = {}, self._recent
+            for options, entry in self._entries.items():
+                (moved if options[0] == entity_type else kept)[options] = entry
+            self._entries = kept
 
     def _put(self, options: tuple, entry: tuple[str | None, tuple]) -> None:
         """Add an entry, the oldest dropped when the cache is full."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from presidio_anonymizer.entities import ConflictResolutionStrategy, RecognizerResult
 
-from scanner.redact import fields, pipeline
+from scanner.redact import fields, operators, pipeline
 from scanner.redact.fields import FieldRedactor
 from scanner.redact.operators import SurrogateCache
 from scanner.redact.pipeline import redact_path
@@ -211,6 +211,29 @@ def test_cache_keeps_at_most_its_size_and_hands_over_what_it_computed():
     other.update(cache.hand_over())
     assert other.get("PHONE_NUMBER", "06 12 34 56 80") == cache.get("PHONE_NUMBER", "06 12 34 56 80")
     assert (other.hits, other.misses) == (1, 0)
+
+
+def phones(count: int, repeat: int) -> list[str]:
+    """``count`` phone numbers, each written ``repeat`` times in a row."""
+    return [f"06 {n // 10000 % 100:02d} {n // 100 % 100:02d} {n % 100:02d} 11" for n in range(count) for _ in range(repeat)]
+
+
+@pytest.mark.parametrize("values, keep_all, unrepeated", [
+    (phones(operators.UNREPEATED_TRIAL, 1), False, {"PHONE_NUMBER"}),       # never again: kept apart
+    (phones(operators.UNREPEATED_TRIAL, 2), False, set()),                    # each met twice: cached
+    (phones(operators.UNREPEATED_TRIAL - 1, 1), False, set()),                # not judged yet
+    (phones(operators.UNREPEATED_TRIAL, 1), True, set()),                     # handed over: every one kept
+])
+def test_cache_keeps_apart_the_types_whose_values_never_come_back(values, keep_all, unrepeated):
+    cache = SurrogateCache(KEY)
+    if keep_all:
+        cache.keep_all()
+    found = [cache.get("PHONE_NUMBER", value) for value in values]
+    later = [cache.get("PHONE_NUMBER", value) for value in values[-3:]]  # the last ones, asked again (--verify)
+    assert found == [surrogate("PHONE_NUMBER", value, KEY) for value in values] and later == found[-3:]
+    assert cache.unrepeated == unrepeated
+    assert len(cache) == (0 if unrepeated else len(set(values)))
+    assert cache.misses == len(set(values))  # the last values are still at hand
 
 
 @pytest.mark.parametrize("left_in_clear", [None, "7"])
