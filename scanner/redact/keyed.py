@@ -136,6 +136,8 @@ class Draw:
     True
     """
 
+    __slots__ = ("_inner_key", "_outer_key", "_counter", "_left")  # a run makes one per surrogate
+
     def __init__(self, key: bytes, label: str, *parts: str) -> None:
         seed = digest(key, label, *parts)  # 32 bytes: padded to a block, never hashed first
         inner_key = self._inner_key = seed.translate(_INNER_PAD) + _INNER_FILL
