@@ -13,7 +13,7 @@ fails closed (``InputChanged``) when a record reads differently or the file's si
 modification time or inode changed since the first pass began.
 
 >>> import tempfile
->>> from scanner.models import FieldHit, Finding, Record
+>>> from scanner.models import Finding, Record
 >>> row = Record("c.csv", None, "1", {"nom": "Lucie Garnier"})
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     _ = (Path(tmp) / "c.csv").write_text("nom\\nLucie Garnier\\n", encoding="utf-8")
