@@ -148,7 +148,8 @@ class SurrogateCache:
         self.hits = self.misses = 0
 
     def keep_all(self) -> None:
-        """Keep the surrogate of every value from now on (a cache that hands them over)."""
+        """Keep the surrogate of every value from now on (a cache that hands them over or is
+        given them)."""
         self._judges = False
         self._trials.clear()
         self.unrepeated.clear()
@@ -208,7 +209,10 @@ class SurrogateCache:
         return entries
 
     def update(self, entries: dict[tuple, tuple[str | None, tuple]]) -> None:
-        """Add entries computed by another cache under the same key."""
+        """Add entries computed by another cache under the same key; a cache given entries
+        keeps every value (``keep_all``): its look-ups are to find them."""
+        if entries:
+            self.keep_all()
         for options, entry in entries.items():
             if options not in self._entries:
                 self._put(options, entry)
