@@ -131,6 +131,15 @@ entity type, offsets, score, recognizer, category and qualifier (its value is th
 text at those offsets)."""
 
 
+def field_hits(findings: list[Finding]) -> list[FieldHit]:
+    """Findings as ``FieldHit`` tuples (their values left out: the fields' text at their offsets).
+
+    >>> field_hits([Finding("c.csv", None, "1", "nom", "PERSON", 0, 5, 0.9, "r", value="Lucie")])
+    [('nom', 'PERSON', 0, 5, 0.9, 'r', None, None)]
+    """
+    return [(f.field, f.entity_type, f.start, f.end, f.score, f.recognizer, f.category, f.qualifier) for f in findings]
+
+
 @dataclass(slots=True)
 class Block:
     """The records of a batch from one table, column by column: ``cells[j][i]`` is the value

@@ -34,7 +34,7 @@ import hashlib
 import re
 from collections.abc import Callable, Container, Iterable
 
-from scanner.models import FieldHit, Finding, Record
+from scanner.models import FieldHit, Finding, Record, field_hits
 from scanner.name_words import TITLES, fold
 from scanner.redact.fields import name_role_for
 from scanner.redact.policy import RedactionPolicy
@@ -173,7 +173,7 @@ class SeenValues:
         """What ``learn_findings`` remembers of a record, in order (see ``learnable``,
         ``learnables_of``): the findings of a type the policy keeps are left out here, the
         caller need not."""
-        return self.learnables_of([(record, [(f.field, f.entity_type, f.start, f.end) for f in findings])])
+        return self.learnables_of([(record, field_hits(findings))])
 
     def learnables_of(self, scanned: Iterable[tuple[Record, Iterable[FieldHit]]]) -> list[Learnt]:
         """The ``learnables`` of records and their findings (``FieldHit``s: a value is its

@@ -48,7 +48,7 @@ from scanner.columns import NameTrust
 from scanner.detect import Detector
 from scanner.errors import ScannerError
 from scanner.masking import mask
-from scanner.models import FieldHit, Finding, ReadError, Record
+from scanner.models import FieldHit, Finding, ReadError, Record, field_hits
 from scanner.outputs import make_staging_dir, remove_staging
 from scanner.parallel import bulk_gc, map_in_workers, run_chunks
 from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, FileProgress
@@ -65,7 +65,7 @@ from scanner.redact.policy import RedactionPolicy
 from scanner.redact.second_pass import (
     RedactedRecord, RedactWork, Tally, generalized_changes, redacted_records, sent_record,
 )
-from scanner.redact.spool import FindingsSpool, field_hits
+from scanner.redact.spool import FindingsSpool
 from scanner.redact.surrogates.dates import forget_offsets
 from scanner.redact.text_windows import read_text_windows
 from scanner.redact.verify import (

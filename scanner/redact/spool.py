@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.errors import ScannerError
-from scanner.models import FieldHit, Finding, Record
+from scanner.models import FieldHit, Finding, Record, field_hits
 
 _CHECK_KEY = os.urandom(32)
 """Keys the record checks: random per process, never written (a check reveals nothing)."""
@@ -72,15 +72,6 @@ def record_check(record: Record) -> bytes:
 SpoolEntry = tuple[bytes, "list[FieldHit] | str"]
 """A record's check and its findings without values (``FieldHit``: field, type, offsets,
 score, recognizer, category, qualifier), or why it could not be scanned."""
-
-
-def field_hits(findings: list[Finding]) -> list[FieldHit]:
-    """Findings as ``FieldHit`` tuples (their values left out: the fields' text at their offsets).
-
-    >>> field_hits([Finding("c.csv", None, "1", "nom", "PERSON", 0, 5, 0.9, "r", value="Lucie")])
-    [('nom', 'PERSON', 0, 5, 0.9, 'r', None, None)]
-    """
-    return [(f.field, f.entity_type, f.start, f.end, f.score, f.recognizer, f.category, f.qualifier) for f in findings]
 
 
 def spool_entry(record: Record, found: list[FieldHit] | Exception) -> SpoolEntry:

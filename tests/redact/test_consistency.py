@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from scanner.models import Finding, Record
+from scanner.models import Finding, Record, field_hits
 from scanner.readers import read_records
 from scanner.redact import consistency, pipeline
 from scanner.redact.consistency import SeenValues
 from scanner.redact.pipeline import redact_path
 from scanner.redact.policy import RedactionPolicy
-from scanner.redact.spool import InputChanged, field_hits, record_check
+from scanner.redact.spool import InputChanged, record_check
 
 KEY = b"consistency-test-key-0123456789abcdef"
 REALDATA = Path(os.environ.get("VIGIE_REALDATA") or Path(__file__).resolve().parents[3] / "shared" / "realdata")
