@@ -406,12 +406,16 @@ class CsvChunk:
     so that the reading process does little per row and sends little per row. ``entries``
     are the file's ReadErrors and its rows ``(first line, text lines)``, in file order;
     ``rows_before`` counts the data rows before the first one (record ids of files without
-    an ``id`` column).
+    an ``id`` column). A ReadError about a row's lines (a byte that does not decode) comes
+    before the row, in the same chunk.
     """
 
     table: CsvTable
     rows_before: int
     entries: list[ReadError | tuple[int, list[str]]]
+    with_errors: bool = True
+    """Whether a row with a ReadError about one of its lines still gives a record (a scan
+    reads what it can); False as a redaction's writer reads: it drops that row."""
 
     def items(self) -> list[Record | ReadError]:
         """One record, or the ReadError saying why there is none, per entry.
@@ -420,17 +424,29 @@ class CsvChunk:
         >>> chunk = CsvChunk(table, 0, [(2, ["7,ROUX,\\n"]), (3, ["8,ROUX\\n"])])
         >>> [str(item) if isinstance(item, ReadError) else (item.record, item.fields) for item in chunk.items()]
         [('7', {'id': '7', 'nom': 'ROUX'}), 'p.csv, line 3: row 2 has 2 columns, the header has 3; row skipped']
+        >>> from dataclasses import replace
+        >>> bad_byte = CsvChunk(table, 0, [ReadError("p.csv", 2, "bad byte"), (2, ["7,R\\ufffdUX,\\n"]), (3, ["8,,\\n"])])
+        >>> [item.line for item in bad_byte.items()], [item.line for item in replace(bad_byte, with_errors=False).items()]
+        ([2, 2, 3], [2, 3])
         """
         table = self.table
         source, delimiter, id_column = table.source, table.delimiter, table.id_column
         items: list[Record | ReadError] = []
         row_number = self.rows_before
+        error_lines: list[int] = []  # lines of the ReadErrors since the last row, when they drop it
         for entry in self.entries:
             if isinstance(entry, ReadError):
                 items.append(entry)
+                if not self.with_errors and entry.line is not None:
+                    error_lines.append(entry.line)
                 continue
             row_number += 1
             line, texts = entry
+            if error_lines:
+                dropped = any(line <= error < line + len(texts) for error in error_lines)
+                error_lines = []
+                if dropped:
+                    continue
             cells = split_row(texts, delimiter)
             items.append(unreadable_row(source, line, cells) if isinstance(cells, str)
                          else table.row(line, cells, row_number, id_column))
@@ -490,8 +506,8 @@ def read_csv_chunks(
             else:
                 entries.append(item)
                 rows += 1
-            if len(entries) == size:
-                yield CsvChunk(table, rows_before, entries) if table else entries
+            if len(entries) >= size and (not table or not isinstance(entries[-1], ReadError) or len(entries) >= 2 * size):
+                yield CsvChunk(table, rows_before, entries) if table else entries  # a row's errors stay with it
                 entries, rows_before = [], rows
         if entries:
             yield CsvChunk(table, rows_before, entries) if table else entries

@@ -39,7 +39,7 @@ import os
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Container, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -52,8 +52,8 @@ from scanner.models import FieldHit, Finding, ReadError, Record, field_hits
 from scanner.outputs import make_staging_dir, remove_staging
 from scanner.parallel import bulk_gc, map_in_workers, run_chunks
 from scanner.scan import CHUNK_SIZE, UNIT_CHUNKS, FileProgress
-from scanner.readers import Format, check_encoding, read_records
-from scanner.readers.csv_export import normalize_delimiter
+from scanner.readers import Format, check_encoding, read_chunks, read_records
+from scanner.readers.csv_export import CsvChunk, normalize_delimiter
 from scanner.readers.decoding import to_utf8
 from scanner.readers.sources import chunked, guarded, open_binary, ramped
 from scanner.redact.consistency import PROPAGATED, SeenValues
@@ -199,6 +199,8 @@ class RedactRun:
         reported by the second pass."""
         writer = writer_class(out.format)(out.source, out.target, out.options)
         replaces_all = _replaces_every_finding(writer)
+        if out.format in READ_AS_SCANNED and self.detect_units is None and self.redacts_in_workers(writer):
+            return self._detect_as_scanned(out, spool)
         sent: deque[Unit] = deque()  # units whose records are being detected, in input order
 
         def record_chunks() -> Iterator[list[Record]]:
@@ -223,10 +225,7 @@ class RedactRun:
                     learnt = self._learnt([unit.record for unit in units],
                                           [found if isinstance(found, Exception) else field_hits(found) for found in results])
                 if learnt is not None:
-                    spool.add_pickled(learnt.spooled)
-                    for birth in learnt.births:
-                        self.redactor.nir_births.remember(birth)
-                    self.seen.remember(learnt.seen)
+                    self._keep(learnt, spool)
                     continue
                 spool.add(list(zip((u.record for u in units), results)))
                 for unit, findings in zip(units, results):
@@ -238,6 +237,25 @@ class RedactRun:
         finally:  # the writer only read: what it may have begun to write is not the output
             writer.abort()
             out.target.unlink(missing_ok=True)
+
+    def _detect_as_scanned(self, out: PlannedOutput, spool: FindingsSpool) -> None:
+        """``detect_file`` of a file whose records the workers read as a scan does, and whose
+        second pass they redact: this process only finds where rows end (``read_chunks``)."""
+        chunks = (replace(chunk, with_errors=False) if isinstance(chunk, CsvChunk) else chunk
+                  for chunk in read_chunks(out.source, CHUNK_SIZE, out.format, out.options.encoding, out.options.delimiter))
+        for _, (_, _, learnt) in run_chunks(self.detector, ramped(chunks, UNIT_CHUNKS), self._detected_only, self.jobs):
+            self.records_done += learnt.count
+            self.progress.chunk_done(self.records_done)
+            self._keep(learnt, spool)
+
+    def _keep(self, learnt: Learnt, spool: FindingsSpool) -> None:
+        """Keep what the first pass learnt of a unit of records: its spool entries, the NIR
+        births and the values seen."""
+        if learnt.count:
+            spool.add_pickled(learnt.spooled, learnt.count)
+        for birth in learnt.births:
+            self.redactor.nir_births.remember(birth)
+        self.seen.remember(learnt.seen)
 
     def _may_teach(self, findings: list[Finding]) -> bool:
         """Whether a record's findings hold a value of a propagated type not learned yet,
@@ -299,20 +317,17 @@ class RedactRun:
                     found = iter([spool.findings(unit.record) for unit in chunk if _readable_unit(unit)])
                     yield chunk, lambda unit, found=found: self._redact(writer, unit, next(found))
                 return
-            sent: deque[list[list[Unit]]] = deque()  # the chunks of the units in the workers
+            sent: deque[list[Unit]] = deque()  # the units in the workers, a piece of the spool each
 
             def work_units() -> Iterator[RedactWork]:
-                for group in ramped(chunks, UNIT_CHUNKS):
+                for group, piece in _spooled_groups(spool, chunks):
                     sent.append(group)
-                    records = [sent_record(unit.record, unit.counted) for chunk in group for unit in chunk
-                               if _readable_unit(unit)]
-                    yield str(spool.source), next(spool.pieces(), b""), records
+                    yield str(spool.source), piece, [sent_record(u.record, u.counted) for u in group if _readable_unit(u)]
 
             for redacted in map_in_workers(partial(redacted_records, self), work_units(), self.jobs):
                 results, tallies = iter(redacted), []
-                for chunk in sent.popleft():
-                    yield chunk, lambda unit, results=results, tallies=tallies: self._emit_redacted(
-                        writer, unit, next(results), tallies)
+                yield sent.popleft(), lambda unit, results=results, tallies=tallies: self._emit_redacted(
+                    writer, unit, next(results), tallies)
                 self._count(tallies)
         return redact_chunks
 
@@ -509,6 +524,9 @@ class RedactRun:
                     ))
 
 
+READ_AS_SCANNED = frozenset({Format.CSV})
+"""Formats whose writer's records are the scan's (``readers.read_chunks``), row for row:
+the first pass reads them as a scan does (``RedactRun._detect_as_scanned``)."""
 _VERIFIED_WHERE_THEY_STAND = frozenset({"DATE_TIME"})
 """Entity types the text pass leaves to the records' pass: the same day is often a person's
 date in one column (shifted) and a bookkeeping date in another (kept), so a date found again
@@ -636,6 +654,26 @@ def _readable(run: RedactRun, out: PlannedOutput, step: Callable[[], T]) -> T | 
 
 
 _remove = remove_staging
+
+
+def _spooled_groups(spool: FindingsSpool, chunks: Iterator[list[Unit]]) -> Iterator[tuple[list[Unit], bytes]]:
+    """The units of a file read again, in groups of as many readable ones as each piece of
+    ``spool`` holds entries for, with that piece; what follows the last piece, in chunks
+    with an empty piece (``checked_entries`` fails on any record there)."""
+    units = (unit for chunk in chunks for unit in chunk)
+    for count, piece in spool.pieces():
+        if not count:
+            continue
+        group = []
+        for unit in units:
+            group.append(unit)
+            if _readable_unit(unit):
+                count -= 1
+                if not count:
+                    break
+        yield group, piece
+    for chunk in chunked(units, CHUNK_SIZE):
+        yield chunk, b""
 
 
 def _replaces_every_finding(writer: Writer) -> bool:

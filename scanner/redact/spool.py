@@ -40,8 +40,9 @@ _CHECK_KEY = os.urandom(32)
 _KEYED_CHECK = hashlib.blake2b(key=_CHECK_KEY, digest_size=16)
 """The checks' keyed start, copied for each record (the key is not hashed again)."""
 _SIZE_BYTES = 8
-"""Each piece of a spool file (``FindingsSpool.add_pickled``) comes after its size, so the
-second pass can send it on to a worker as it is."""
+"""Each piece of a spool file (``FindingsSpool.add_pickled``) comes after its size and its
+number of entries, so the second pass can send it on to a worker as it is, with as many
+records."""
 
 
 class InputChanged(ScannerError):
@@ -143,7 +144,7 @@ class FindingsSpool:
         self.state = file_state(source)
         self._out = path.open("xb")
         self._entries: Iterator[tuple[bytes, list[tuple] | str]] | None = None
-        self._pieces: Iterator[bytes] | None = None
+        self._pieces: Iterator[tuple[int, bytes]] | None = None
 
     def add(self, results: list[tuple[Record, list[Finding] | Exception]]) -> None:
         """Keep each record's check and findings (or why it could not be scanned)."""
@@ -152,12 +153,14 @@ class FindingsSpool:
 
     def add_entries(self, entries: list[SpoolEntry]) -> None:
         """Keep ``spool_entry``s worked out elsewhere (a worker of the same run)."""
-        self.add_pickled(pickled_entries(entries))
+        if entries:
+            self.add_pickled(pickled_entries(entries), len(entries))
 
-    def add_pickled(self, entries: bytes) -> None:
-        """Keep ``spool_entry``s as ``pickled_entries`` gave them (in a worker of the same run),
-        as one piece of the spool, after its size."""
+    def add_pickled(self, entries: bytes, count: int) -> None:
+        """Keep ``count`` ``spool_entry``s as ``pickled_entries`` gave them (in a worker of the
+        same run), as one piece of the spool, after its size and ``count``."""
         self._out.write(len(entries).to_bytes(_SIZE_BYTES, "little"))
+        self._out.write(count.to_bytes(_SIZE_BYTES, "little"))
         self._out.write(entries)
 
     def close(self) -> None:
@@ -172,15 +175,16 @@ class FindingsSpool:
         """The next record's findings as stored (``stored_findings`` makes them findings), or
         why it could not be scanned, ``record`` being that record read again."""
         if self._entries is None:
-            self._entries = (entry for piece in self.pieces() for entry in pickle.loads(piece))
+            self._entries = (entry for _, piece in self.pieces() for entry in pickle.loads(piece))
         check, found = next(self._entries, (None, []))
         if check != record_check(record):
             raise read_differently(self.source, record)
         return ValueError(found) if isinstance(found, str) else found
 
-    def pieces(self) -> Iterator[bytes]:
-        """The spool's pieces, each the ``pickled_entries`` of one ``add_pickled`` (a unit
-        of records of the first pass), for ``checked_entries`` to read where they are sent."""
+    def pieces(self) -> Iterator[tuple[int, bytes]]:
+        """The spool's pieces, each the number of entries and the ``pickled_entries`` of one
+        ``add_pickled`` (a unit of records of the first pass), for ``checked_entries`` to
+        read where they are sent."""
         if self._pieces is None:
             self.check_unchanged()
             self._pieces = self._read_pieces()
@@ -189,7 +193,7 @@ class FindingsSpool:
     def finish(self) -> None:
         """Check that every record was read again and the file is as it was; remove the spool."""
         if (self._entries is not None and next(self._entries, None) is not None) or (
-            self._pieces is not None and any(pickle.loads(piece) for piece in self._pieces)
+            self._pieces is not None and any(count for count, _ in self._pieces)
         ):
             raise fewer_records(self.source)
         self.check_unchanged()
@@ -199,7 +203,8 @@ class FindingsSpool:
         if file_state(self.source) != self.state:
             raise InputChanged(f"{self.source}: changed during the run (size, time or inode); nothing written")
 
-    def _read_pieces(self) -> Iterator[bytes]:
+    def _read_pieces(self) -> Iterator[tuple[int, bytes]]:
         with self.path.open("rb") as fp:
             while size := int.from_bytes(fp.read(_SIZE_BYTES), "little"):
-                yield fp.read(size)
+                count = int.from_bytes(fp.read(_SIZE_BYTES), "little")
+                yield count, fp.read(size)
